@@ -1,0 +1,50 @@
+package tally
+
+import "time"
+
+// Record is one entry of the append-only ledger: something a subject did,
+// scored by a rule of the rulebook version in force when it happened.
+//
+// A correction is a reversal: a new Record whose Reverses is the ID of the
+// original. A reversed record and its reversal never count towards a score;
+// nothing is updated or deleted.
+type Record struct {
+	ID         int64 // assigned by the store
+	Scheme     string
+	Version    int // the rulebook version that scored it
+	SubjectID  int64
+	Rule       string         // rule code
+	Facts      map[string]any // the rule's declared inputs; numbers come back from a store as float64
+	HappenedAt time.Time
+	RecordedAt time.Time
+	RecordedBy string
+	Ref        string // source reference, unique in a scheme: the idempotency key
+	Evidence   string
+	Requested  int64 // points the rule gave before the cap
+	Awarded    int64 // points that count
+	Reason     string
+	ExpiresAt  time.Time // zero: never expires
+	Reverses   int64     // for a reversal, the record it reverses
+	Digest     string    // hash of the content, to tell a replay from a conflict
+}
+
+// IsReversal reports whether the record reverses another.
+func (r *Record) IsReversal() bool { return r.Reverses != 0 }
+
+// InEffect reports whether an original record counts at instant at,
+// ignoring reversal: it happened at or before at and has not expired.
+func (r *Record) InEffect(at time.Time) bool {
+	return !r.HappenedAt.After(at) && (r.ExpiresAt.IsZero() || r.ExpiresAt.After(at))
+}
+
+// RulebookVersion is one published, immutable version of a scheme's
+// rulebook. Source is the YAML exactly as published.
+type RulebookVersion struct {
+	Scheme      string
+	Version     int
+	Effective   time.Time
+	PublishedAt time.Time
+	PublishedBy string
+	Digest      string
+	Source      []byte
+}
