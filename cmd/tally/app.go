@@ -1,0 +1,269 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/user"
+	"sort"
+	"strings"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/sqlite"
+)
+
+// Exit codes, so scripts can tell bad input from a missing thing from a fault.
+const (
+	exitOK        = 0
+	exitInternal  = 1
+	exitInvalid   = 2 // bad input or usage
+	exitNotFound  = 3
+	exitConflict  = 4
+	exitForbidden = 5
+)
+
+func exitCode(err error) int {
+	switch tally.ErrorCodeOf(err) {
+	case "":
+		return exitOK
+	case tally.EInvalid:
+		return exitInvalid
+	case tally.ENotFound:
+		return exitNotFound
+	case tally.EConflict:
+		return exitConflict
+	case tally.EForbidden:
+		return exitForbidden
+	}
+	return exitInternal
+}
+
+// env is what every command gets: its streams, its parsed common flags,
+// and a way to open the ledger.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	cfg    config
+}
+
+// command is one subcommand; run gets the arguments after its name.
+type command struct {
+	summary string
+	run     func(e *env, args []string) error
+}
+
+// commands is the command table: every subcommand in one place.
+func commands() map[string]command {
+	return map[string]command{
+		"init":     {"create the database and its identity key", cmdInit},
+		"rules":    {"lint, publish or show rulebooks (rules lint|publish|show)", cmdRules},
+		"subjects": {"add a person or organisation (subjects add)", cmdSubjects},
+		"enrol":    {"enrol a subject in a scheme, with their consent decision", cmdEnrol},
+		"record":   {"record conduct under a rule (--dry-run to preview)", cmdRecord},
+		"reverse":  {"reverse a record, with a reason", cmdReverse},
+		"import":   {"import records from a CSV or JSON Lines file", cmdImport},
+		"score":    {"a subject's score and grade at an instant", cmdScore},
+		"explain":  {"a score with every record in effect", cmdExplain},
+		"history":  {"every record of a subject, reversals included", cmdHistory},
+		"demo":     {"build a demo database with three schemes and a year of records", cmdDemo},
+	}
+}
+
+// run executes one command line and returns the process exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		return exitOK
+	}
+	cmd, ok := commands()[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "tally: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return exitInvalid
+	}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, cfg: defaultConfig()}
+	err := cmd.run(e, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return exitOK
+	}
+	if err != nil {
+		e.fail(err)
+	}
+	return exitCode(err)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "tally: a rule-of-law credit-points system\n\nusage: tally COMMAND [flags]\n\ncommands:")
+	table := commands()
+	names := make([]string, 0, len(table))
+	for n := range table {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, table[n].summary)
+	}
+	fmt.Fprintln(w, "\ncommon flags: --db PATH (default ./tally.db), --key-file PATH, --json, --by NAME\nrun 'tally COMMAND --help' for a command's flags; see README.md")
+}
+
+// fail prints an error: as JSON with --json, else as one line.
+func (e *env) fail(err error) {
+	if e.cfg.JSON {
+		out := map[string]any{"error": err.Error(), "code": tally.ErrorCodeOf(err)}
+		var te *tally.Error
+		if errors.As(err, &te) && te.Field != "" {
+			out["field"] = te.Field
+		}
+		_ = json.NewEncoder(e.stdout).Encode(out)
+		return
+	}
+	fmt.Fprintf(e.stderr, "tally: %v\n", err)
+}
+
+// config holds the settings common to every command.
+type config struct {
+	DB      string
+	KeyFile string
+	JSON    bool
+	By      string
+}
+
+// defaultConfig reads the defaults and the TALLY_* environment overrides.
+func defaultConfig() config {
+	c := config{DB: "tally.db", By: "cli"}
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		c.By = "cli:" + u.Username
+	}
+	if v := os.Getenv("TALLY_DB"); v != "" {
+		c.DB = v
+	}
+	if v := os.Getenv("TALLY_KEY_FILE"); v != "" {
+		c.KeyFile = v
+	}
+	if v := os.Getenv("TALLY_BY"); v != "" {
+		c.By = v
+	}
+	return c
+}
+
+// flags returns a flag set with the common flags bound to e.cfg.
+func (e *env) flags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "database file (env TALLY_DB)")
+	fs.StringVar(&e.cfg.KeyFile, "key-file", e.cfg.KeyFile, "identity key file (env TALLY_KEY_FILE; default: the database path + .key)")
+	fs.BoolVar(&e.cfg.JSON, "json", false, "print machine-readable JSON")
+	fs.StringVar(&e.cfg.By, "by", e.cfg.By, "who is acting, for the record (env TALLY_BY)")
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "usage: tally %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse parses flags anywhere among the arguments (tally score ID --json)
+// and returns the positional arguments, checking there are want of them.
+func parse(fs *flag.FlagSet, args []string, want ...string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, tally.Errorf(tally.EInvalid, "%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != len(want) {
+		return nil, tally.Errorf(tally.EInvalid, "want %d argument(s) (%s), got %d: %q", len(want), strings.Join(want, " "), len(pos), pos)
+	}
+	return pos, nil
+}
+
+func (e *env) keyPath() string {
+	if e.cfg.KeyFile != "" {
+		return e.cfg.KeyFile
+	}
+	return e.cfg.DB + ".key"
+}
+
+// open opens the database and the ledger over it. With create, a missing
+// key file is generated; otherwise it must exist.
+func (e *env) open(create bool) (*ledger.Service, func(), error) {
+	key, err := e.loadKey(create)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !create {
+		if _, err := os.Stat(e.cfg.DB); err != nil {
+			return nil, nil, tally.Errorf(tally.ENotFound, "no database at %s: run 'tally init' (or pass --db)", e.cfg.DB)
+		}
+	}
+	db, err := sqlite.Open(e.ctx, e.cfg.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	vault, err := ledger.NewVault(key)
+	if err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	svc := ledger.New(db, vault, ledger.Options{})
+	if err := svc.Check(e.ctx); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return svc, func() { db.Close() }, nil
+}
+
+func (e *env) loadKey(create bool) ([]byte, error) {
+	if v := os.Getenv("TALLY_KEY"); v != "" {
+		key, err := ledger.ParseKey(v)
+		if err != nil {
+			return nil, tally.FieldErrorf("TALLY_KEY", "%v", err)
+		}
+		return key, nil
+	}
+	path := e.keyPath()
+	text, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) && create {
+		text = []byte(ledger.GenerateKey() + "\n")
+		if err := os.WriteFile(path, text, 0o600); err != nil {
+			return nil, fmt.Errorf("write identity key: %w", err)
+		}
+		fmt.Fprintf(e.stderr, "tally: generated a new identity key in %s: keep it safe and apart from backups of the database\n", path)
+	} else if errors.Is(err, os.ErrNotExist) {
+		return nil, tally.Errorf(tally.ENotFound, "no identity key at %s: run 'tally init', or pass --key-file or TALLY_KEY", path)
+	} else if err != nil {
+		return nil, fmt.Errorf("read identity key: %w", err)
+	}
+	key, err := ledger.ParseKey(string(text))
+	if err != nil {
+		return nil, tally.Errorf(tally.EInvalid, "%s: %v", path, err)
+	}
+	return key, nil
+}
+
+// print writes v as JSON with --json, else calls text.
+func (e *env) print(v any, text func(w io.Writer)) error {
+	if e.cfg.JSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	}
+	text(e.stdout)
+	return nil
+}

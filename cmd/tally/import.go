@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+func cmdImport(e *env, args []string) error {
+	fs := e.flags("import", "FILE (.csv or .jsonl; - for standard input)")
+	format := fs.String("format", "", "csv or jsonl (default: from the file name or its first character)")
+	pos, err := parse(fs, args, "FILE")
+	if err != nil {
+		return err
+	}
+	var in io.Reader = e.stdin
+	if pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return tally.Errorf(tally.ENotFound, "cannot read %s: %v", pos[0], err)
+		}
+		defer f.Close()
+		in = f
+		if *format == "" {
+			switch strings.ToLower(filepath.Ext(pos[0])) {
+			case ".csv":
+				*format = "csv"
+			case ".jsonl", ".ndjson":
+				*format = "jsonl"
+			}
+		}
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	bar := newProgress(e.stderr, "import")
+	rep, err := svc.Import(e.ctx, in, ledger.ImportOptions{Format: ledger.Format(*format), By: e.cfg.By, Progress: func(r ledger.ImportReport) {
+		bar.show("%d rows: %d recorded, %d unchanged, %d bad", r.Rows, r.Recorded, r.Replayed, len(r.Bad))
+	}})
+	bar.done()
+	if err != nil {
+		if te, ok := err.(*tally.Error); ok && te.Line > 0 && !strings.HasPrefix(te.Message, pos[0]) {
+			te.Message = pos[0] + ": " + te.Message
+		}
+		return err
+	}
+	if perr := e.print(rep, func(w io.Writer) {
+		for _, b := range rep.Bad {
+			fmt.Fprintf(w, "%s:%d: %s\n", pos[0], b.Line, b.Message)
+		}
+		fmt.Fprintf(w, "%s: %d rows: %d recorded, %d unchanged, %d bad\n", pos[0], rep.Rows, rep.Recorded, rep.Replayed, len(rep.Bad))
+	}); perr != nil {
+		return perr
+	}
+	if len(rep.Bad) > 0 {
+		return tally.Errorf(tally.EInvalid, "%d bad row(s) not imported; the good rows are kept", len(rep.Bad))
+	}
+	return nil
+}

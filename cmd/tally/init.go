@@ -1,0 +1,22 @@
+package main
+
+import (
+	"fmt"
+	"io"
+)
+
+func cmdInit(e *env, args []string) error {
+	fs := e.flags("init", "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(true)
+	if err != nil {
+		return err
+	}
+	defer done()
+	_ = svc
+	return e.print(map[string]string{"db": e.cfg.DB, "key_file": e.keyPath()}, func(w io.Writer) {
+		fmt.Fprintf(w, "database ready: %s (identity key: %s)\nnext: tally rules publish examples/village.yaml\n", e.cfg.DB, e.keyPath())
+	})
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// scoreFlags binds the flags score and explain share.
+func scoreFlags(e *env, name string, args []string) (svc *ledger.Service, exp *ledger.Explanation, done func(), err error) {
+	fs := e.flags(name, "ID --scheme S [--at DATE]")
+	scheme := fs.String("scheme", "", "scheme id")
+	at := fs.String("at", "", "the instant: a date means the end of that day (default: now)")
+	pos, err := parse(fs, args, "ID")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if *scheme == "" {
+		return nil, nil, nil, tally.FieldErrorf("scheme", "name the scheme")
+	}
+	svc, done, err = e.open(false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	when, err := readTime(e, svc, *scheme, *at, true)
+	if err == nil {
+		exp, err = svc.Explain(e.ctx, *scheme, pos[0], when)
+	}
+	if err != nil {
+		done()
+		return nil, nil, nil, err
+	}
+	return svc, exp, done, nil
+}
+
+func cmdScore(e *env, args []string) error {
+	_, exp, done, err := scoreFlags(e, "score", args)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return e.print(exp.Score, func(w io.Writer) { printScore(w, &exp.Score) })
+}
+
+func printScore(w io.Writer, s *tally.Score) {
+	fmt.Fprintf(w, "%s (%s) in %s at %s\n", s.Name, s.Subject, s.Scheme, s.AsOf.Format("2006-01-02 15:04:05 MST"))
+	if !s.Scored {
+		fmt.Fprintf(w, "not scored: %s\n", s.Unscored)
+		return
+	}
+	fmt.Fprintf(w, "score %d", *s.Score)
+	if s.Grade != nil {
+		fmt.Fprintf(w, ", grade %s", *s.Grade)
+	}
+	if s.Marks != nil {
+		fmt.Fprintf(w, ", %d flags and %d stars", s.Marks.Flags, s.Marks.Stars)
+	}
+	fmt.Fprintf(w, " (base %d)\n", s.Base)
+	if len(s.Factors) > 0 {
+		fmt.Fprintln(w, "key factors:")
+		for _, f := range s.Factors {
+			fmt.Fprintf(w, "  %+5d  %s (%s), %d record(s)\n", f.Points, f.Title, f.Rule, f.Records)
+		}
+	}
+	if x := s.NextExpiry; x != nil {
+		fmt.Fprintf(w, "next expiry: %s, %d record(s), %+d, then %d\n", day(x.At), x.Records, x.Points, x.ScoreAfter)
+	}
+}
+
+func cmdExplain(e *env, args []string) error {
+	_, exp, done, err := scoreFlags(e, "explain", args)
+	if err != nil {
+		return err
+	}
+	defer done()
+	return e.print(exp, func(w io.Writer) {
+		printScore(w, &exp.Score)
+		fmt.Fprintf(w, "\n%d record(s) in effect:\n", len(exp.InEffect))
+		printEntries(w, exp.InEffect)
+	})
+}
+
+func printEntries(w io.Writer, entries []ledger.Entry) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\tDATE\tRULE\tPOINTS\tUNTIL\tBASIS\tREASON")
+	for _, en := range entries {
+		until := "-"
+		if !en.ExpiresAt.IsZero() {
+			until = day(en.ExpiresAt)
+		}
+		pts := fmt.Sprintf("%+d", en.Awarded)
+		if en.IsReversal() {
+			pts = fmt.Sprintf("reverses #%d", en.Reverses)
+		} else if en.Reversed {
+			pts += " (reversed)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s %s\t%s\t%s\t%s\t%s\n", en.ID, day(en.HappenedAt), en.Rule, en.Title.Zh, pts, until, dash(en.Basis), en.Reason)
+	}
+	tw.Flush()
+}
+
+func cmdHistory(e *env, args []string) error {
+	fs := e.flags("history", "ID --scheme S [--after N] [--limit N]")
+	scheme := fs.String("scheme", "", "scheme id")
+	after := fs.Int64("after", 0, "start after this record number (the cursor of the previous page)")
+	limit := fs.Int("limit", 100, fmt.Sprintf("records per page (at most %d)", ledger.MaxPage))
+	pos, err := parse(fs, args, "ID")
+	if err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	entries, err := svc.History(e.ctx, *scheme, pos[0], *after, *limit)
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"records": entries}
+	if len(entries) == *limit {
+		out["next"] = entries[len(entries)-1].ID
+	}
+	return e.print(out, func(w io.Writer) {
+		printEntries(w, entries)
+		if next, ok := out["next"]; ok {
+			fmt.Fprintf(w, "more: --after %d\n", next)
+		}
+	})
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+func cmdSubjects(e *env, args []string) error {
+	if len(args) == 0 || args[0] != "add" {
+		return tally.Errorf(tally.EInvalid, "want 'tally subjects add --kind person|organisation --id ID --name NAME'")
+	}
+	fs := e.flags("subjects add", "--kind person|organisation --id ID --name NAME")
+	kind := fs.String("kind", "person", "person or organisation")
+	id := fs.String("id", "", "resident ID number (person) or Unified Social Credit Code (organisation)")
+	name := fs.String("name", "", "name")
+	if _, err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	k, err := tally.ParseSubjectKind(*kind)
+	if err != nil {
+		return tally.FieldErrorf("kind", "%v", err)
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	v, err := svc.AddSubject(e.ctx, ledger.NewSubject{Kind: k, Identifier: *id, Name: *name, By: e.cfg.By})
+	if err != nil {
+		return err
+	}
+	return e.print(v, func(w io.Writer) {
+		verb := "added"
+		if v.Existed {
+			verb = "already known:"
+		}
+		fmt.Fprintf(w, "%s %s %s (%s)\n", verb, v.Kind, v.Name, v.Subject)
+	})
+}
+
+func cmdEnrol(e *env, args []string) error {
+	fs := e.flags("enrol", "--scheme S --subject ID [--unit U] --consent|--no-consent")
+	scheme := fs.String("scheme", "", "scheme id")
+	subject := fs.String("subject", "", "the subject's identifier")
+	unit := fs.String("unit", "", "village, household group or market section, for tally sheets")
+	consent := fs.Bool("consent", false, "the person agrees to be scored")
+	noConsent := fs.Bool("no-consent", false, "the person does not agree to be scored (records are kept, no score)")
+	how := fs.String("how", "", "how consent was given or refused, e.g. 'signed form 2026-03'")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if *consent == *noConsent {
+		return tally.FieldErrorf("consent", "say --consent or --no-consent: a person is scored only with consent (organisations: pass --consent)")
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	v, err := svc.Enrol(e.ctx, ledger.Enrolment{Scheme: *scheme, Identifier: *subject, Unit: *unit, Consent: *consent, How: *how, By: e.cfg.By})
+	if err != nil {
+		return err
+	}
+	return e.print(v, func(w io.Writer) {
+		state := "not scored: no consent"
+		if v.Consent {
+			state = "scored with consent"
+		}
+		verb := "enrolled"
+		if v.Existed {
+			verb = "already enrolled:"
+		}
+		fmt.Fprintf(w, "%s %s (%s) in %s, %s\n", verb, v.Subject.Name, v.Subject.Subject, v.Scheme, state)
+	})
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }

@@ -1,0 +1,90 @@
+package ledger_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tallycredit/tally/ledger"
+)
+
+const importCSV = `scheme,subject,rule,at,ref,facts,evidence
+jiakuang-majia,360426199101010071,labour.volunteer,2026-03-02,imp/1,hours=8,
+jiakuang-majia,360426199101010071,donation,2026-03-03,imp/2,value=3000,receipt 17
+jiakuang-majia,360426199101010071,labour.sleeping,2026-03-03,imp/3,,
+jiakuang-majia,360426199101010072,labour.volunteer,2026-03-04,imp/4,hours=4,
+jiakuang-majia,360426199101010071,labour.volunteer,2026-13-01,imp/5,hours=4,
+jiakuang-majia,360426199101010071,labour.volunteer,2026-03-05,imp/6,hours=lots,
+jiakuang-majia,360426199101010071,family.military,2026-03-06,imp/7,,enlistment notice
+`
+
+func TestImportKeepsGoodRowsAndReportsBadOnes(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("village.yaml")
+	f.person("jiakuang-majia", zhang, "张三")
+	var progress []int
+	rep, err := f.svc.Import(f.ctx, strings.NewReader(importCSV), ledger.ImportOptions{By: "importer", Batch: 2,
+		Progress: func(r ledger.ImportReport) { progress = append(progress, r.Rows) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Rows != 7 || rep.Recorded != 3 || len(rep.Bad) != 4 {
+		t.Fatalf("report = %+v, want 7 rows, 3 recorded, 4 bad", rep)
+	}
+	wantLines := []int{4, 5, 6, 7}
+	for i, b := range rep.Bad {
+		if b.Line != wantLines[i] {
+			t.Errorf("bad row %d at line %d, want line %d", i, b.Line, wantLines[i])
+		}
+	}
+	if !strings.Contains(rep.Bad[1].Message, "3604**********0072") {
+		t.Errorf("unknown subject row says %q, want the masked identifier", rep.Bad[1].Message)
+	}
+	if got, _ := f.score("jiakuang-majia", zhang, "2026-03-31"); got != 42 {
+		t.Errorf("score = %d, want 42 from the three good rows", got)
+	}
+	if len(progress) == 0 || progress[len(progress)-1] != 7 {
+		t.Errorf("progress = %v, want reports ending at 7 rows", progress)
+	}
+
+	// The same file again changes nothing.
+	rep, err = f.svc.Import(f.ctx, strings.NewReader(importCSV), ledger.ImportOptions{By: "importer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Recorded != 0 || rep.Replayed != 3 || len(rep.Bad) != 4 {
+		t.Errorf("second import = %+v, want 0 recorded, 3 unchanged, 4 bad", rep)
+	}
+	if _, records := f.counts("jiakuang-majia"); records != 3 {
+		t.Errorf("records after importing twice = %d, want 3", records)
+	}
+}
+
+func TestImportJSONLines(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("village.yaml")
+	f.person("jiakuang-majia", zhang, "张三")
+	in := `{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"labour.volunteer","at":"2026-03-02","ref":"j/1","facts":{"hours":8}}
+
+{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/2","facts":{"value":"3000"}}
+{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/3","facts":{"value":3000},"colour":"red"}
+not json
+`
+	rep, err := f.svc.Import(f.ctx, strings.NewReader(in), ledger.ImportOptions{By: "importer"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Recorded != 1 || len(rep.Bad) != 3 {
+		t.Fatalf("report = %+v, want 1 recorded and 3 bad", rep)
+	}
+	for i, want := range []int{3, 4, 5} {
+		if rep.Bad[i].Line != want {
+			t.Errorf("bad row %d at line %d, want %d (%s)", i, rep.Bad[i].Line, want, rep.Bad[i].Message)
+		}
+	}
+}
+
+func TestImportRefusesABadHeader(t *testing.T) {
+	f := newFixture(t)
+	_, err := f.svc.Import(f.ctx, strings.NewReader("scheme,subject,rule,when,ref\n"), ledger.ImportOptions{By: "x"})
+	wantCode(t, err, "invalid", "when")
+}

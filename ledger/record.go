@@ -1,0 +1,223 @@
+package ledger
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/rulebook"
+)
+
+// Conduct is the input of Record: what a subject did, under which rule,
+// with the facts the rule declares.
+type Conduct struct {
+	Scheme     string
+	Identifier string
+	Rule       string
+	Facts      map[string]any // typed values; or FactArgs
+	FactArgs   []string       // "name=value" strings, typed by the rule's declarations
+	At         time.Time      // when it happened
+	Ref        string         // source reference, unique in the scheme: the idempotency key
+	Evidence   string
+	By         string
+}
+
+// Recorded is the outcome of Record.
+type Recorded struct {
+	Record   tally.Record
+	Subject  SubjectView
+	Rule     *rulebook.Rule
+	Replayed bool // the same Ref and content were recorded before; nothing was written
+	DryRun   bool // nothing was written
+}
+
+// Record appends a record: it checks the input, scores it by the rule of
+// the version in force when the conduct happened, applies the rule's cap,
+// and stores it in one transaction. A Ref recorded before with the same
+// content returns the original record; with other content it is a conflict.
+func (s *Service) Record(ctx context.Context, c Conduct) (*Recorded, error) {
+	var out *Recorded
+	err := s.store.Update(ctx, func(tx Tx) error {
+		var err error
+		out, err = s.record(ctx, tx, c, false, nil)
+		return err
+	})
+	return out, err
+}
+
+// DryRun does what Record does, including the cap, but writes nothing: it
+// shows a recorder the points a record would give.
+func (s *Service) DryRun(ctx context.Context, c Conduct) (*Recorded, error) {
+	var out *Recorded
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = s.record(ctx, tx, c, true, nil)
+		return err
+	})
+	return out, err
+}
+
+// versionCache keeps the versions of each scheme for the length of one
+// transaction, so a batch does not reload them for every row.
+type versionCache map[string][]Version
+
+func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, cache versionCache) (*Recorded, error) {
+	if err := checkConduct(c, s.now()); err != nil {
+		return nil, err
+	}
+	vs, ok := cache[c.Scheme]
+	if !ok {
+		var err error
+		if vs, err = s.versions(ctx, tx, c.Scheme); err != nil {
+			return nil, err
+		}
+		if cache != nil {
+			cache[c.Scheme] = vs
+		}
+	}
+	v, err := inForce(vs, c.At)
+	if err != nil {
+		return nil, err
+	}
+	rule, ok := v.Book.Rule(c.Rule)
+	if !ok {
+		return nil, tally.Errorf(tally.ENotFound, "no rule %q in scheme %s version %d (in force on %s)", c.Rule, c.Scheme, v.Version, day(c.At.In(v.Book.Location)))
+	}
+	facts := c.Facts
+	if facts == nil {
+		if facts, err = rule.ParseFacts(c.FactArgs); err != nil {
+			return nil, err
+		}
+	}
+	requested, facts, err := rule.Evaluate(facts)
+	if err != nil {
+		return nil, err
+	}
+	if rule.EvidenceRequired && strings.TrimSpace(c.Evidence) == "" {
+		return nil, tally.FieldErrorf("evidence", "rule %s requires evidence: say what document or decision shows it", rule.Code)
+	}
+	subj, err := s.subject(ctx, tx, c.Identifier)
+	if err != nil {
+		return nil, err
+	}
+	if !v.Book.Accepts(subj.Kind) {
+		return nil, tally.FieldErrorf("subject", "scheme %s does not score a %s", c.Scheme, subj.Kind)
+	}
+	if _, err := tx.Enrolment(ctx, c.Scheme, subj.ID); err != nil {
+		if tally.ErrorCodeOf(err) == tally.ENotFound {
+			return nil, tally.FieldErrorf("subject", "%s is not enrolled in scheme %s: enrol them first", subj.Masked, c.Scheme)
+		}
+		return nil, err
+	}
+	if !dry {
+		if err := tx.LockSubject(ctx, c.Scheme, subj.ID); err != nil {
+			return nil, err
+		}
+	}
+	r := tally.Record{
+		Scheme: c.Scheme, Version: v.Version, SubjectID: subj.ID, Rule: rule.Code, Facts: facts,
+		HappenedAt: c.At, RecordedAt: s.now(), RecordedBy: c.By, Ref: c.Ref, Evidence: c.Evidence,
+		Requested: requested,
+	}
+	r.Digest = digest(&r)
+	out := &Recorded{Subject: viewOf(subj), Rule: rule, DryRun: dry}
+	if prev, err := tx.RecordByRef(ctx, c.Scheme, c.Ref); err == nil {
+		if prev.Digest != r.Digest {
+			return nil, tally.Errorf(tally.EConflict, "ref %q was already used in scheme %s for a different record (#%d)", c.Ref, c.Scheme, prev.ID)
+		}
+		out.Record, out.Replayed = *prev, true
+		return out, nil
+	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
+		return nil, err
+	}
+	if r.Awarded, r.Reason, err = s.applyCap(ctx, tx, &r, rule, v.Book.Location); err != nil {
+		return nil, err
+	}
+	if !rule.Lasts.IsZero() {
+		r.ExpiresAt = rule.Lasts.After(c.At.In(v.Book.Location))
+	}
+	if !dry {
+		if err := tx.InsertRecord(ctx, &r); err != nil {
+			return nil, writeError{err}
+		}
+	}
+	out.Record = r
+	return out, nil
+}
+
+func checkConduct(c Conduct, now time.Time) error {
+	switch {
+	case c.Scheme == "":
+		return tally.FieldErrorf("scheme", "name the scheme")
+	case c.Identifier == "":
+		return tally.FieldErrorf("subject", "name the subject by identifier")
+	case c.Rule == "":
+		return tally.FieldErrorf("rule", "name the rule")
+	case strings.TrimSpace(c.Ref) == "":
+		return tally.FieldErrorf("ref", "give a source reference (e.g. recorder-7/2026-03-02/1): it makes recording the same thing twice harmless")
+	case c.By == "":
+		return tally.FieldErrorf("by", "say who records it")
+	case c.At.IsZero():
+		return tally.FieldErrorf("at", "say when the conduct happened")
+	case c.At.After(now):
+		return tally.FieldErrorf("at", "%s is in the future", c.At.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// applyCap bounds the points so that the rule's total for the subject in
+// the cap's calendar window stays within the cap, and says why.
+func (s *Service) applyCap(ctx context.Context, tx Tx, r *tally.Record, rule *rulebook.Rule, loc *time.Location) (int64, string, error) {
+	if rule.Cap == nil {
+		return r.Requested, fmt.Sprintf("%+d as the rule gives", r.Requested), nil
+	}
+	from, to := rule.Cap.Per.Window(r.HappenedAt.In(loc))
+	used, err := tx.SumAwarded(ctx, r.Scheme, r.SubjectID, r.Rule, from, to)
+	if err != nil {
+		return 0, "", err
+	}
+	sign := int64(1)
+	if r.Requested < 0 || rule.Effect == rulebook.Deduction {
+		sign = -1
+	}
+	room := max(rule.Cap.Points-sign*used, 0)
+	awarded := min(sign*r.Requested, room) * sign
+	total := sign * (used + awarded)
+	if awarded == r.Requested {
+		return awarded, fmt.Sprintf("%+d as the rule gives; %d of %d this %s", awarded, total, rule.Cap.Points, rule.Cap.Per), nil
+	}
+	return awarded, fmt.Sprintf("capped: %d of %d this %s (the rule gives %+d)", total, rule.Cap.Points, rule.Cap.Per, r.Requested), nil
+}
+
+// digest hashes what makes two records the same record.
+func digest(r *tally.Record) string {
+	why := ""
+	if r.IsReversal() {
+		why = r.Reason
+	}
+	content, _ := json.Marshal(struct {
+		Scheme   string         `json:"scheme"`
+		Subject  int64          `json:"subject"`
+		Rule     string         `json:"rule"`
+		Facts    map[string]any `json:"facts"`
+		At       int64          `json:"at"`
+		By       string         `json:"by"`
+		Evidence string         `json:"evidence"`
+		Reverses int64          `json:"reverses"`
+		Why      string         `json:"why"` // a reversal's reason
+	}{r.Scheme, r.SubjectID, r.Rule, r.Facts, r.HappenedAt.UnixMicro(), r.RecordedBy, r.Evidence, r.Reverses, why})
+	sum := sha256.Sum256(content)
+	return hex.EncodeToString(sum[:])
+}
+
+// writeError marks a failure of the store's write, after every check
+// passed: in a batch it spoils the transaction, not just the row.
+type writeError struct{ err error }
+
+func (e writeError) Error() string { return e.err.Error() }
+func (e writeError) Unwrap() error { return e.err }

@@ -1,0 +1,162 @@
+package ledger
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/rulebook"
+)
+
+// Published is the outcome of Publish.
+type Published struct {
+	Version   tally.RulebookVersion
+	Book      *rulebook.Book
+	Unchanged bool            // the file equals the latest version, which is returned
+	Warnings  rulebook.Report // problems that do not stop publication
+}
+
+// Publish checks a rulebook file and stores it as the scheme's next
+// immutable version. Publishing the latest version's exact text again
+// changes nothing. Only a scheme's first version may take effect before
+// the day it is published (to carry over a rulebook already used on
+// paper); every later version takes effect on or after its publication
+// day and after the version before it, so no conduct is ever rescored.
+func (s *Service) Publish(ctx context.Context, filename string, src []byte, by string) (*Published, error) {
+	book, report := rulebook.Load(filename, src)
+	if err := report.Err(); err != nil {
+		return nil, err
+	}
+	if by == "" {
+		return nil, tally.FieldErrorf("by", "say who publishes the rulebook")
+	}
+	sum := sha256.Sum256(src)
+	out := &Published{Book: book, Warnings: report.Warnings()}
+	err := s.store.Update(ctx, func(tx Tx) error {
+		versions, err := tx.Rulebooks(ctx, book.Scheme)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		today := startOfDay(now.In(book.Location))
+		if n := len(versions); n > 0 {
+			last := versions[n-1]
+			if last.Digest == hex.EncodeToString(sum[:]) {
+				out.Version, out.Unchanged = last, true
+				return nil
+			}
+			if book.Effective.Before(today) {
+				return tally.FieldErrorf("effective", "%s: effective date %s is before today (%s): a new version may not rescore past conduct", filename, day(book.Effective), day(today))
+			}
+			if !book.Effective.After(last.Effective) {
+				return tally.FieldErrorf("effective", "%s: effective date %s must be after version %d's (%s)", filename, day(book.Effective), last.Version, day(last.Effective.In(book.Location)))
+			}
+		} else if book.Effective.Before(today) {
+			out.Warnings = append(out.Warnings, rulebook.Problem{File: filename, Field: "effective", Warning: true,
+				Message: fmt.Sprintf("first version takes effect on %s, before today: conduct since then is scored by it", day(book.Effective))})
+		}
+		out.Version = tally.RulebookVersion{
+			Scheme:      book.Scheme,
+			Version:     len(versions) + 1,
+			Effective:   book.Effective,
+			PublishedAt: now,
+			PublishedBy: by,
+			Digest:      hex.EncodeToString(sum[:]),
+			Source:      src,
+		}
+		return tx.InsertRulebook(ctx, &out.Version)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Version is one published rulebook version, compiled.
+type Version struct {
+	tally.RulebookVersion
+	Book *rulebook.Book
+}
+
+// Versions returns every published version of a scheme, oldest first.
+func (s *Service) Versions(ctx context.Context, scheme string) ([]Version, error) {
+	var out []Version
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = s.versions(ctx, tx, scheme)
+		return err
+	})
+	return out, err
+}
+
+// Schemes returns the latest version of every scheme.
+func (s *Service) Schemes(ctx context.Context) ([]Version, error) {
+	var out []Version
+	err := s.store.View(ctx, func(tx Tx) error {
+		ids, err := tx.Schemes(ctx)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			vs, err := s.versions(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			out = append(out, vs[len(vs)-1])
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *Service) versions(ctx context.Context, tx Tx, scheme string) ([]Version, error) {
+	raw, err := tx.Rulebooks(ctx, scheme)
+	if err != nil {
+		return nil, err
+	}
+	if len(raw) == 0 {
+		return nil, tally.Errorf(tally.ENotFound, "no scheme %q: publish its rulebook first", scheme)
+	}
+	out := make([]Version, len(raw))
+	for i := range raw {
+		b, err := s.book(&raw[i])
+		if err != nil {
+			return nil, err
+		}
+		out[i] = Version{RulebookVersion: raw[i], Book: b}
+	}
+	return out, nil
+}
+
+// inForce returns the version in force at instant at: the latest version
+// whose effective date has come.
+func inForce(versions []Version, at time.Time) (*Version, error) {
+	for i := len(versions) - 1; i >= 0; i-- {
+		if !versions[i].Effective.After(at) {
+			return &versions[i], nil
+		}
+	}
+	first := versions[0]
+	return nil, tally.FieldErrorf("at", "no rulebook of scheme %s is in force on %s: version 1 takes effect on %s",
+		first.Scheme, day(at.In(first.Book.Location)), day(first.Effective.In(first.Book.Location)))
+}
+
+// Location returns the time zone of a scheme's latest rulebook, in which
+// its dates are read.
+func (s *Service) Location(ctx context.Context, scheme string) (*time.Location, error) {
+	vs, err := s.Versions(ctx, scheme)
+	if err != nil {
+		return nil, err
+	}
+	return vs[len(vs)-1].Book.Location, nil
+}
+
+func startOfDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+func day(t time.Time) string { return t.Format(time.DateOnly) }

@@ -1,0 +1,228 @@
+package ledger
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// Entry is a record with what its rule says, for explanations and
+// histories: every point traces to a published rule and its basis.
+type Entry struct {
+	tally.Record
+	Title    tally.Text     `json:"title"`
+	Category string         `json:"category"`
+	Basis    string         `json:"basis,omitempty"`
+	Severity tally.Severity `json:"severity,omitempty"`
+	Reversed bool           `json:"reversed,omitempty"` // a reversal points at this record
+}
+
+// Explanation is a score with every record that makes it up.
+type Explanation struct {
+	tally.Score
+	InEffect []Entry `json:"in_effect"`
+}
+
+// Score returns a subject's score and grade in a scheme at instant at,
+// with its key factors and next expiry.
+func (s *Service) Score(ctx context.Context, scheme, identifier string, at time.Time) (*tally.Score, error) {
+	e, err := s.Explain(ctx, scheme, identifier, at)
+	if err != nil {
+		return nil, err
+	}
+	return &e.Score, nil
+}
+
+// Explain returns the score at instant at with the records in effect then.
+// The score is base + the awarded points of the subject's records that
+// happened at or before at, had not expired, and are not reversed. A
+// person without consent, or under AdultAge at that instant, is not scored;
+// their records are still listed.
+func (s *Service) Explain(ctx context.Context, scheme, identifier string, at time.Time) (*Explanation, error) {
+	var out *Explanation
+	err := s.store.View(ctx, func(tx Tx) error {
+		vs, err := s.versions(ctx, tx, scheme)
+		if err != nil {
+			return err
+		}
+		subj, err := s.subject(ctx, tx, identifier)
+		if err != nil {
+			return err
+		}
+		enrolment, err := tx.Enrolment(ctx, scheme, subj.ID)
+		if tally.ErrorCodeOf(err) == tally.ENotFound {
+			return tally.Errorf(tally.ENotFound, "%s is not enrolled in scheme %s", subj.Masked, scheme)
+		} else if err != nil {
+			return err
+		}
+		records, err := tx.InEffect(ctx, scheme, subj.ID, at)
+		if err != nil {
+			return err
+		}
+		out = explain(vs, subj, enrolment, records, at)
+		return nil
+	})
+	return out, err
+}
+
+// explain computes a score from the records in effect; it does no I/O.
+func explain(vs []Version, subj *tally.Subject, enrolment *tally.Enrolment, records []tally.Record, at time.Time) *Explanation {
+	current := &vs[len(vs)-1]
+	if v, err := inForce(vs, at); err == nil {
+		current = v
+	}
+	book := current.Book
+	out := &Explanation{Score: tally.Score{
+		Scheme: current.Scheme, Subject: subj.Masked, Name: subj.Name,
+		AsOf: at.In(book.Location), Base: book.Base, Factors: []tally.Factor{},
+	}}
+	out.InEffect = make([]Entry, len(records))
+	for i, r := range records {
+		out.InEffect[i] = entry(vs, r)
+	}
+	switch {
+	case subj.Kind == tally.Person && !enrolment.Consent.Given:
+		out.Unscored = "no consent: records are kept but no score is computed"
+		return out
+	case subj.Kind == tally.Person && at.Before(subj.AdultOn):
+		out.Unscored = "a minor is not scored (adult on " + day(subj.AdultOn) + ")"
+		return out
+	}
+	score := book.Base
+	for _, r := range records {
+		score += r.Awarded
+	}
+	grade := book.Grade(score)
+	out.Scored, out.Score.Score = true, &score
+	if len(book.Grades) > 0 {
+		out.Grade = &grade
+	}
+	if book.Board != nil {
+		m := book.Board.Draw(score)
+		out.Marks = &m
+	}
+	out.Factors = factors(out.InEffect)
+	out.NextExpiry = nextExpiry(records, at, score)
+	return out
+}
+
+// entry joins a record with its rule as published in the record's version.
+func entry(vs []Version, r tally.Record) Entry {
+	e := Entry{Record: r}
+	if r.Version >= 1 && r.Version <= len(vs) {
+		if rule, ok := vs[r.Version-1].Book.Rule(r.Rule); ok {
+			e.Title, e.Category, e.Basis, e.Severity = rule.Title, rule.Category, rule.Basis, rule.Severity
+		}
+	}
+	return e
+}
+
+// factors sums the entries by rule and returns the MaxFactors rules with
+// the largest effect, either way.
+func factors(entries []Entry) []tally.Factor {
+	byRule := map[string]*tally.Factor{}
+	var all []*tally.Factor
+	for _, e := range entries {
+		f, ok := byRule[e.Rule]
+		if !ok {
+			f = &tally.Factor{Rule: e.Rule, Title: e.Title, Category: e.Category}
+			byRule[e.Rule] = f
+			all = append(all, f)
+		}
+		f.Points += e.Awarded
+		f.Records++
+	}
+	sort.SliceStable(all, func(i, j int) bool {
+		a, b := abs(all[i].Points), abs(all[j].Points)
+		if a != b {
+			return a > b
+		}
+		return all[i].Rule < all[j].Rule
+	})
+	out := []tally.Factor{}
+	for _, f := range all {
+		if len(out) == tally.MaxFactors || f.Points == 0 {
+			break
+		}
+		out = append(out, *f)
+	}
+	return out
+}
+
+// nextExpiry finds the first instant after at when records stop counting.
+func nextExpiry(records []tally.Record, at time.Time, score int64) *tally.Expiry {
+	var next *tally.Expiry
+	for _, r := range records {
+		if r.ExpiresAt.IsZero() || !r.ExpiresAt.After(at) {
+			continue
+		}
+		switch {
+		case next == nil || r.ExpiresAt.Before(next.At):
+			next = &tally.Expiry{At: r.ExpiresAt, Points: -r.Awarded, Records: 1}
+		case r.ExpiresAt.Equal(next.At):
+			next.Points -= r.Awarded
+			next.Records++
+		}
+	}
+	if next != nil {
+		next.ScoreAfter = score + next.Points
+		next.At = next.At.In(at.Location())
+	}
+	return next
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// History returns up to limit of a subject's records in a scheme, oldest
+// first, reversals included, after the record with ID after (0 for the
+// start); the last entry's ID is the cursor for the next page.
+func (s *Service) History(ctx context.Context, scheme, identifier string, after int64, limit int) ([]Entry, error) {
+	if limit <= 0 || limit > MaxPage {
+		limit = MaxPage
+	}
+	var out []Entry
+	err := s.store.View(ctx, func(tx Tx) error {
+		vs, err := s.versions(ctx, tx, scheme)
+		if err != nil {
+			return err
+		}
+		subj, err := s.subject(ctx, tx, identifier)
+		if err != nil {
+			return err
+		}
+		records, err := tx.History(ctx, scheme, subj.ID, after, limit)
+		if err != nil {
+			return err
+		}
+		reversed := map[int64]bool{}
+		for _, r := range records {
+			if r.IsReversal() {
+				reversed[r.Reverses] = true
+			}
+		}
+		out = make([]Entry, len(records))
+		for i, r := range records {
+			out[i] = entry(vs, r)
+			if !r.IsReversal() && !reversed[r.ID] {
+				if _, err := tx.ReversalOf(ctx, r.ID); err == nil {
+					reversed[r.ID] = true
+				} else if tally.ErrorCodeOf(err) != tally.ENotFound {
+					return err
+				}
+			}
+			out[i].Reversed = reversed[r.ID]
+		}
+		return nil
+	})
+	return out, err
+}
+
+// MaxPage is the most entries one page of a listing holds.
+const MaxPage = 500

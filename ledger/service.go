@@ -1,0 +1,79 @@
+// Package ledger holds tally's use cases: publishing rulebooks, enrolling
+// subjects, recording conduct, reversing records, and computing explained
+// scores. It owns transactions, idempotency and the clock, and declares the
+// Store it needs; storage adapters implement it.
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/rulebook"
+)
+
+// Service runs the use cases against one store. It is safe for concurrent
+// use; the zero value is not usable: build one with New.
+type Service struct {
+	store Store
+	vault *Vault
+	now   func() time.Time
+
+	mu    sync.Mutex
+	books map[string]*rulebook.Book // compiled versions by digest; versions never change
+}
+
+// Options tunes a Service. The zero value uses the wall clock.
+type Options struct {
+	// Now returns the current time; tests and the demo set it.
+	Now func() time.Time
+}
+
+// New returns a Service over store. The key protects identity numbers (see
+// Vault); Check verifies that it is the key the database was set up with.
+func New(store Store, vault *Vault, opts Options) *Service {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, vault: vault, now: now, books: map[string]*rulebook.Book{}}
+}
+
+// keyCheckMeta names the meta entry holding the key's fingerprint.
+const keyCheckMeta = "key_check"
+
+// Check ties the database to the Service's key on first use and, after
+// that, refuses a different key: a wrong key would make every identity
+// lookup miss and every sealed number unreadable.
+func (s *Service) Check(ctx context.Context) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		got, err := tx.Meta(ctx, keyCheckMeta)
+		if tally.ErrorCodeOf(err) == tally.ENotFound {
+			return tx.SetMeta(ctx, keyCheckMeta, s.vault.Fingerprint())
+		}
+		if err != nil {
+			return err
+		}
+		if got != s.vault.Fingerprint() {
+			return tally.Errorf(tally.EInvalid, "the identity key does not match this database (key fingerprint %s, database expects %s): use the key file the database was created with", s.vault.Fingerprint(), got)
+		}
+		return nil
+	})
+}
+
+// book compiles a published version, or returns it from the cache.
+func (s *Service) book(v *tally.RulebookVersion) (*rulebook.Book, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b, ok := s.books[v.Digest]; ok {
+		return b, nil
+	}
+	b, report := rulebook.Load(fmt.Sprintf("%s v%d", v.Scheme, v.Version), v.Source)
+	if err := report.Err(); err != nil {
+		return nil, &tally.Error{Code: tally.EInternal, Message: "stored rulebook no longer compiles", Err: err}
+	}
+	s.books[v.Digest] = b
+	return b, nil
+}

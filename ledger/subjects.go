@@ -1,0 +1,186 @@
+package ledger
+
+import (
+	"context"
+	"strings"
+
+	"github.com/tallycredit/tally"
+)
+
+// NewSubject is the input of AddSubject.
+type NewSubject struct {
+	Kind       tally.SubjectKind
+	Identifier string // resident ID number or Unified Social Credit Code
+	Name       string
+	By         string
+}
+
+// SubjectView is a subject as shown to an operator: never the full number.
+type SubjectView struct {
+	ID      int64             `json:"-"`
+	Kind    tally.SubjectKind `json:"kind"`
+	Subject string            `json:"subject"` // masked identifier
+	Name    string            `json:"name"`
+	Existed bool              `json:"existed,omitempty"`
+}
+
+func viewOf(s *tally.Subject) SubjectView {
+	return SubjectView{ID: s.ID, Kind: s.Kind, Subject: s.Masked, Name: s.Name}
+}
+
+// AddSubject validates an identifier and stores the subject. Adding the
+// same identifier with the same name again returns the existing subject;
+// with a different name or kind it is a conflict.
+func (s *Service) AddSubject(ctx context.Context, in NewSubject) (SubjectView, error) {
+	subj, err := s.newSubject(in)
+	if err != nil {
+		return SubjectView{}, err
+	}
+	var out SubjectView
+	err = s.store.Update(ctx, func(tx Tx) error {
+		out, err = s.addSubject(ctx, tx, subj)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) newSubject(in NewSubject) (*tally.Subject, error) {
+	if in.Kind != tally.Person && in.Kind != tally.Organisation {
+		return nil, tally.FieldErrorf("kind", "want person or organisation, got %q", in.Kind)
+	}
+	name := strings.TrimSpace(in.Name)
+	if name == "" {
+		return nil, tally.FieldErrorf("name", "a subject needs a name")
+	}
+	if in.By == "" {
+		return nil, tally.FieldErrorf("by", "say who adds the subject")
+	}
+	subj := &tally.Subject{Kind: in.Kind, Name: name, Created: s.now()}
+	if in.Kind == tally.Person {
+		id, err := tally.ParseResidentID(in.Identifier)
+		if err != nil {
+			return nil, tally.FieldErrorf("id", "%v", err)
+		}
+		subj.AdultOn = id.AdultOn()
+		in.Identifier = id.Number
+	} else {
+		code, err := tally.ParseUSCC(in.Identifier)
+		if err != nil {
+			return nil, tally.FieldErrorf("id", "%v", err)
+		}
+		in.Identifier = code
+	}
+	subj.Masked = tally.MaskIdentifier(in.Identifier)
+	subj.Lookup = s.vault.Lookup(in.Identifier)
+	subj.Sealed = s.vault.Seal(in.Identifier)
+	return subj, nil
+}
+
+func (s *Service) addSubject(ctx context.Context, tx Tx, subj *tally.Subject) (SubjectView, error) {
+	old, err := tx.SubjectByLookup(ctx, subj.Lookup)
+	switch {
+	case err == nil:
+		if old.Kind != subj.Kind || old.Name != subj.Name {
+			return SubjectView{}, tally.Errorf(tally.EConflict, "subject %s already exists as %s %q", old.Masked, old.Kind, old.Name)
+		}
+		v := viewOf(old)
+		v.Existed = true
+		return v, nil
+	case tally.ErrorCodeOf(err) != tally.ENotFound:
+		return SubjectView{}, err
+	}
+	if err := tx.InsertSubject(ctx, subj); err != nil {
+		return SubjectView{}, err
+	}
+	return viewOf(subj), nil
+}
+
+// subject finds a subject by its identifier, in any accepted spelling.
+func (s *Service) subject(ctx context.Context, tx Tx, identifier string) (*tally.Subject, error) {
+	canon := strings.ToUpper(strings.TrimSpace(identifier))
+	subj, err := tx.SubjectByLookup(ctx, s.vault.Lookup(canon))
+	if tally.ErrorCodeOf(err) == tally.ENotFound {
+		return nil, tally.Errorf(tally.ENotFound, "no subject with identifier %s", tally.MaskIdentifier(canon))
+	}
+	return subj, err
+}
+
+// Identifier returns a subject's full identifier, for a caller allowed to
+// see it.
+func (s *Service) Identifier(subj *tally.Subject) (string, error) {
+	return s.vault.Open(subj.Sealed)
+}
+
+// Enrolment is the input of Enrol.
+type Enrolment struct {
+	Scheme     string
+	Identifier string
+	Unit       string
+	Consent    bool   // for persons: whether they agree to be scored
+	How        string // how consent was given or refused, e.g. "signed form"
+	By         string
+}
+
+// EnrolView is the outcome of Enrol.
+type EnrolView struct {
+	Scheme  string      `json:"scheme"`
+	Subject SubjectView `json:"subject"`
+	Unit    string      `json:"unit,omitempty"`
+	Consent bool        `json:"consent"`
+	Existed bool        `json:"existed,omitempty"`
+}
+
+// Enrol puts a subject in a scheme and records the person's consent
+// decision. Enrolling again changes nothing but the consent, which is
+// appended when it differs. Organisations are scored without consent.
+func (s *Service) Enrol(ctx context.Context, in Enrolment) (EnrolView, error) {
+	if in.By == "" {
+		return EnrolView{}, tally.FieldErrorf("by", "say who enrols the subject")
+	}
+	var out EnrolView
+	err := s.store.Update(ctx, func(tx Tx) error {
+		vs, err := s.versions(ctx, tx, in.Scheme)
+		if err != nil {
+			return err
+		}
+		subj, err := s.subject(ctx, tx, in.Identifier)
+		if err != nil {
+			return err
+		}
+		if book := vs[len(vs)-1].Book; !book.Accepts(subj.Kind) {
+			return tally.FieldErrorf("subject", "scheme %s does not score a %s", in.Scheme, subj.Kind)
+		}
+		out, err = s.enrol(ctx, tx, subj, in)
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) enrol(ctx context.Context, tx Tx, subj *tally.Subject, in Enrolment) (EnrolView, error) {
+	out := EnrolView{Scheme: in.Scheme, Subject: viewOf(subj), Unit: in.Unit, Consent: in.Consent || subj.Kind == tally.Organisation}
+	now := s.now()
+	old, err := tx.Enrolment(ctx, in.Scheme, subj.ID)
+	switch {
+	case err == nil:
+		out.Existed, out.Unit = true, old.Unit
+		if subj.Kind == tally.Organisation || (old.Consent.Given == in.Consent && !old.Consent.At.IsZero()) {
+			out.Consent = old.Consent.Given || subj.Kind == tally.Organisation
+			return out, nil
+		}
+	case tally.ErrorCodeOf(err) == tally.ENotFound:
+		e := &tally.Enrolment{Scheme: in.Scheme, SubjectID: subj.ID, Unit: in.Unit, Enrolled: now, By: in.By}
+		if err := tx.InsertEnrolment(ctx, e); err != nil {
+			return out, err
+		}
+		if subj.Kind == tally.Organisation {
+			return out, nil
+		}
+	default:
+		return out, err
+	}
+	how := in.How
+	if how == "" {
+		how = "recorded by " + in.By
+	}
+	return out, tx.InsertConsent(ctx, &tally.Consent{Scheme: in.Scheme, SubjectID: subj.ID, Given: in.Consent, At: now, How: how, By: in.By})
+}

@@ -1,0 +1,88 @@
+package rulebook
+
+import (
+	"github.com/tallycredit/tally"
+)
+
+// safeguards checks what a rule-of-law scheme requires of a rule beyond its
+// format. Errors: a deduction needs a basis, a severity, an expiry within
+// the severity's limit and a cap; no rule may target a protected activity.
+// Warnings: an award without a cap, a deduction without required evidence,
+// an expiry shorter than the severity's minimum, and literal points larger
+// than the cap. pointsOK says whether the effect is known. Protected
+// activities are checked separately, by protected.
+func (l *loader) safeguards(m fields, r *Rule, pointsOK bool) {
+	if !pointsOK {
+		return
+	}
+	line := func(name string) int {
+		if e, ok := m.get(name); ok {
+			return e.key.Line
+		}
+		return r.Line
+	}
+	if r.Cap != nil && r.Cap.Points > 0 && r.program == nil && abs(r.literal) > r.Cap.Points {
+		l.warnf(line("cap"), "cap.points", "one use of the rule gives %d points, more than the cap of %d per %s", r.literal, r.Cap.Points, r.Cap.Per)
+	}
+	if r.Effect == Award {
+		if r.Cap == nil {
+			l.warnf(r.Line, "cap", "an award without a cap lets one subject gain points without limit")
+		}
+		return
+	}
+	if _, ok := m.get("basis"); !ok {
+		l.errorf(r.Line, "basis", "a deduction needs a legal or policy basis (the law, regulation or covenant it enforces)")
+	}
+	if _, ok := m.get("severity"); !ok {
+		l.errorf(r.Line, "severity", "a deduction needs a severity (minor, general or serious), which bounds how long it lasts")
+	}
+	if _, ok := m.get("lasts"); !ok {
+		l.errorf(r.Line, "lasts", "a deduction must expire: give lasts%s", maxHint(r.Severity))
+	}
+	if _, ok := m.get("cap"); !ok {
+		l.errorf(r.Line, "cap", "a deduction needs a cap, so that repeated deductions for one kind of conduct stay bounded")
+	}
+	if !r.EvidenceRequired {
+		l.warnf(line("evidence"), "evidence", "a deduction should require evidence (evidence: required)")
+	}
+	if min, max, ok := r.Severity.Lasting(); ok && !r.Lasts.IsZero() {
+		if longer(r.Lasts, max) {
+			l.errorf(line("lasts"), "lasts", "%s is longer than a %s deduction may last (at most %s)", r.Lasts, r.Severity, max)
+		} else if !min.IsZero() && longer(min, r.Lasts) {
+			l.warnf(line("lasts"), "lasts", "%s is shorter than a %s deduction's usual minimum of %s", r.Lasts, r.Severity, min)
+		}
+	}
+}
+
+// maxHint names the longest expiry a severity allows, for messages.
+func maxHint(s tally.Severity) string {
+	if _, max, ok := s.Lasting(); ok {
+		return " (at most " + max.String() + " for a " + string(s) + " deduction)"
+	}
+	return ""
+}
+
+// longer reports whether span a is longer than span b. Months and years
+// compare exactly (1y equals 12m); spans in days compare by
+// tally.Span.Days, which counts a month as 31 days and a year as 366.
+func longer(a, b tally.Span) bool {
+	if a.Unit != tally.Day && b.Unit != tally.Day {
+		return months(a) > months(b)
+	}
+	return a.Days() > b.Days()
+}
+
+// months returns the length of a span in months or years, in months.
+func months(s tally.Span) int {
+	if s.Unit == tally.Year {
+		return s.N * 12
+	}
+	return s.N
+}
+
+func abs(n int64) int64 {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

@@ -1,0 +1,162 @@
+// Package sqlite is the embedded store of tally: one SQLite file in WAL mode,
+// read and written through the pure Go driver modernc.org/sqlite.
+//
+// Writers are serialised: every Update runs on the one write connection and
+// starts with BEGIN IMMEDIATE, which also takes SQLite's write lock against
+// other processes. Views run concurrently on a pool of read-only connections,
+// each in its own WAL snapshot.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally/ledger"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// DefaultBusyTimeout is how long a connection waits for a lock held by
+// another connection or process before it fails with SQLITE_BUSY.
+const DefaultBusyTimeout = 10 * time.Second
+
+// DB is the embedded store: one SQLite file in WAL mode. It is safe for
+// concurrent use. Its zero value is not usable; call Open.
+type DB struct {
+	path  string
+	write *sql.DB // one connection: writers queue for it
+	read  *sql.DB // query-only connections for View
+}
+
+var _ ledger.Store = (*DB)(nil)
+
+// Open opens the database file at path, creating it if needed, switches it
+// to WAL mode and applies the embedded migrations it has not applied yet.
+// It fails if the file records a migration this binary does not know.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" || strings.Contains(path, "?") || strings.HasPrefix(path, "file:") {
+		return nil, fmt.Errorf("open database: path %q must be a plain file name without '?'", path)
+	}
+	busy := fmt.Sprintf("busy_timeout(%d)", DefaultBusyTimeout.Milliseconds())
+
+	write, err := sql.Open("sqlite", dsn(path, []string{busy, "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(ON)"}, "_txlock=immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	db := &DB{path: path, write: write}
+
+	if err := db.checkWAL(ctx); err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	if err := migrate(ctx, write, migrations); err != nil {
+		return nil, errors.Join(fmt.Errorf("migrate %s: %w", path, err), db.Close())
+	}
+
+	// The read pool is opened after the writer has put the file in WAL mode:
+	// query-only connections cannot change the journal mode.
+	n := max(4, runtime.GOMAXPROCS(0))
+	db.read, err = sql.Open("sqlite", dsn(path, []string{busy, "foreign_keys(ON)", "query_only(1)"}))
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("open database %s: %w", path, err), db.Close())
+	}
+	db.read.SetMaxOpenConns(n)
+	db.read.SetMaxIdleConns(n)
+	if err := db.read.PingContext(ctx); err != nil {
+		return nil, errors.Join(fmt.Errorf("open database %s: %w", path, err), db.Close())
+	}
+	return db, nil
+}
+
+// dsn builds a modernc.org/sqlite data source name: the file name, then
+// one _pragma parameter per pragma (run on every new connection) and any
+// extra parameters.
+func dsn(path string, pragmas []string, extra ...string) string {
+	q := make([]string, 0, len(pragmas)+len(extra))
+	for _, p := range pragmas {
+		q = append(q, "_pragma="+url.QueryEscape(p))
+	}
+	q = append(q, extra...)
+	return path + "?" + strings.Join(q, "&")
+}
+
+// checkWAL connects the writer and confirms that the file is in WAL mode,
+// which some file systems (network shares) cannot provide.
+func (db *DB) checkWAL(ctx context.Context) error {
+	var mode string
+	if err := db.write.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return fmt.Errorf("open database %s: %w", db.path, err)
+	}
+	if !strings.EqualFold(mode, "wal") {
+		return fmt.Errorf("open database %s: journal mode is %q, want wal", db.path, mode)
+	}
+	return nil
+}
+
+// Close closes every connection. Calls in progress may fail.
+func (db *DB) Close() error {
+	var errs []error
+	if db.read != nil {
+		errs = append(errs, db.read.Close())
+	}
+	if db.write != nil {
+		errs = append(errs, db.write.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("close database %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// Path returns the file name the database was opened with.
+func (db *DB) Path() string { return db.path }
+
+// Update runs fn in one read-write transaction, committed when fn returns
+// nil and rolled back otherwise; fn's error is returned unchanged. Updates
+// wait for each other (until ctx is done) rather than fail on a busy
+// database. fn must not call Update itself: it would wait forever for the
+// one write connection.
+func (db *DB) Update(ctx context.Context, fn func(ledger.Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin update: %w", err)
+	}
+	// Rolls back when fn fails or panics; after Commit it is a no-op.
+	defer func() { _ = sqlTx.Rollback() }()
+
+	if err := fn(&tx{tx: sqlTx}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// View runs fn in one read-only transaction that sees one consistent
+// snapshot; fn's error is returned unchanged. Views run concurrently with
+// each other and with Update. Writes inside fn fail.
+func (db *DB) View(ctx context.Context, fn func(ledger.Tx) error) error {
+	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin view: %w", err)
+	}
+	defer func() { _ = sqlTx.Rollback() }()
+
+	if err := fn(&tx{tx: sqlTx}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("end view: %w", err)
+	}
+	return nil
+}
