@@ -78,8 +78,13 @@ func isAdult(id string, now time.Time) bool {
 // perYear is how often, on average, one subject meets each rule in a year.
 // Rules not listed use awardRate or deductionRate.
 var perYear = map[string]float64{
+	// village
 	"labour.volunteer": 5, "donation": 0.4, "family.military": 0.05,
 	"conduct.littering": 0.3, "family.neglect-elderly": 0.03,
+	// city
+	"volunteering.hours": 3, "health.blood-donation": 0.6, "public-good.heroic-act": 0.01,
+	// market: inspections twice a year, a price check every month
+	"scales.inspection-passed": 2, "prices.tags-posted": 10,
 }
 
 const (
@@ -129,7 +134,7 @@ func (p *populator) facts(rule *rulebook.Rule) map[string]any {
 		v := float64(1 + p.rng.IntN(5))
 		switch {
 		case strings.Contains(f.Name, "hour"):
-			v = float64(1 + p.rng.IntN(8))
+			v = float64(4 + p.rng.IntN(9))
 		case strings.Contains(f.Name, "value") || strings.Contains(f.Name, "amount") || strings.Contains(f.Name, "yuan"):
 			v = float64(100 * (1 + p.rng.IntN(30)))
 		}

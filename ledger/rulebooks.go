@@ -126,7 +126,9 @@ func (s *Service) versions(ctx context.Context, tx Tx, scheme string) ([]Version
 		if err != nil {
 			return nil, err
 		}
-		out[i] = Version{RulebookVersion: raw[i], Book: b}
+		v := Version{RulebookVersion: raw[i], Book: b}
+		v.Effective, v.PublishedAt = v.Effective.In(b.Location), v.PublishedAt.In(b.Location)
+		out[i] = v
 	}
 	return out, nil
 }

@@ -36,13 +36,13 @@ func mustLocation(name string) *time.Location {
 
 // fixture is a ledger over a fresh SQLite file with a fixed clock.
 type fixture struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 	svc *ledger.Service
 	db  *sqlite.DB
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tally.db"))

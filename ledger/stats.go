@@ -13,7 +13,7 @@ type Distribution struct {
 	Records  int64          `json:"records"`
 	Scored   int            `json:"scored"`
 	Unscored int            `json:"unscored"` // no consent, or a minor
-	Grades   map[string]int `json:"grades"`   // empty when the scheme has no grades
+	Grades   []GradeCount   `json:"grades"`   // highest grade first; empty when the scheme has no grades
 	Total    int64          `json:"total"`    // the sum of the scores
 }
 
@@ -21,7 +21,7 @@ type Distribution struct {
 // in pages of MaxPage, and counts them by grade. It gives only aggregates:
 // nothing about any one subject.
 func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time) (*Distribution, error) {
-	d := &Distribution{Scheme: scheme, AsOf: at, Grades: map[string]int{}}
+	d := &Distribution{Scheme: scheme, AsOf: at, Grades: []GradeCount{}}
 	err := s.store.View(ctx, func(tx Tx) error {
 		vs, err := s.versions(ctx, tx, scheme)
 		if err != nil {
@@ -29,6 +29,11 @@ func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time)
 		}
 		if d.Subjects, d.Records, err = tx.Counts(ctx, scheme); err != nil {
 			return err
+		}
+		index := map[string]int{}
+		for _, band := range vs[len(vs)-1].Book.Grades {
+			index[band.Grade] = len(d.Grades)
+			d.Grades = append(d.Grades, GradeCount{Grade: band.Grade})
 		}
 		for after := int64(0); ; {
 			page, err := tx.Enrolments(ctx, scheme, after, MaxPage)
@@ -51,8 +56,8 @@ func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time)
 				}
 				d.Scored++
 				d.Total += *e.Score.Score
-				if e.Grade != nil {
-					d.Grades[*e.Grade]++
+				if i, ok := index[derefOr(e.Grade)]; ok {
+					d.Grades[i].Subjects++
 				}
 			}
 			if len(page) < MaxPage {
@@ -65,4 +70,17 @@ func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time)
 		return nil, err
 	}
 	return d, nil
+}
+
+// GradeCount is how many subjects hold one grade.
+type GradeCount struct {
+	Grade    string `json:"grade"`
+	Subjects int    `json:"subjects"`
+}
+
+func derefOr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

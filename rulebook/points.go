@@ -50,7 +50,7 @@ func (l *loader) points(m fields, r *Rule) bool {
 			sign = Deduction
 		}
 		if r.Effect != "" && r.Effect != sign {
-			l.errorf(effectLine, "effect", "%s, but points %d make it a%s", r.Effect, n, map[Effect]string{Award: "n award", Deduction: " deduction"}[sign])
+			l.errorf(effectLine, "effect", "%s, but points %d make it %s", r.Effect, n, sign.withArticle())
 			return false
 		}
 		r.Effect = sign
@@ -61,7 +61,7 @@ func (l *loader) points(m fields, r *Rule) bool {
 		effectOK = false
 	}
 	for _, f := range r.Facts {
-		if f.Type == "" {
+		if f.Type == "" || !validFactName(f.Name) {
 			return false // reported with the fact; the expression cannot be checked
 		}
 	}
@@ -72,4 +72,12 @@ func (l *loader) points(m fields, r *Rule) bool {
 	}
 	r.program = prg
 	return effectOK
+}
+
+// withArticle returns "an award" or "a deduction", for messages.
+func (e Effect) withArticle() string {
+	if e == Award {
+		return "an award"
+	}
+	return "a deduction"
 }

@@ -22,7 +22,13 @@ var reservedFacts = []string{
 	"import", "in", "let", "loop", "namespace", "null", "package", "return", "true",
 	"var", "void", "while",
 	"bool", "bytes", "double", "duration", "dyn", "int", "list", "map", "null_type",
-	"string", "timestamp", "type", "uint", "size", "matches",
+	"string", "timestamp", "type", "uint",
+}
+
+// validFactName reports whether name can be a variable of the points
+// language.
+func validFactName(name string) bool {
+	return factFormat.MatchString(name) && !slices.Contains(reservedFacts, name)
 }
 
 // rules reads the list of rules. Codes must be unique.
@@ -46,6 +52,15 @@ func (l *loader) rules(e entry, b *Book) []*Rule {
 
 // rule reads one rule, compiles its points and checks its safeguards.
 func (l *loader) rule(n *yaml.Node, b *Book, seen map[string]int) *Rule {
+	// Problems found before the code is read (such as unknown fields) name
+	// the rule too.
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k, v := n.Content[i], n.Content[i+1]; k.Value == "code" && v.Kind == yaml.ScalarNode && v.Value != "" {
+				l.code = v.Value
+			}
+		}
+	}
 	m, ok := l.mapping(n, "", ruleFields...)
 	if !ok {
 		return nil
@@ -71,7 +86,8 @@ func (l *loader) rule(n *yaml.Node, b *Book, seen map[string]int) *Rule {
 	if e, ok := l.need(m, "category"); ok {
 		if s, ok := l.text(e, "category"); ok {
 			r.Category = s
-			if _, ok := b.Category(s); !ok && b.Categories != nil {
+			// With no categories read (reported already), every name would be unknown.
+			if _, ok := b.Category(s); !ok && l.catLines != nil {
 				l.errorf(e.key.Line, "category", "unknown category %q (declare it under categories)", s)
 			}
 		}
@@ -135,7 +151,7 @@ func (l *loader) facts(e entry) []Fact {
 		fe := m.entries[name]
 		path := "facts." + name
 		f := Fact{Name: name}
-		if !factFormat.MatchString(name) || slices.Contains(reservedFacts, name) {
+		if !validFactName(name) {
 			l.errorf(fe.key.Line, path, "%q is not a usable fact name: want lower-case letters, digits and '_', starting with a letter, and not a word of the points language", name)
 		}
 		if fe.val.Kind == yaml.MappingNode {
@@ -188,43 +204,31 @@ func (l *loader) factType(e entry, field string) FactType {
 }
 
 // ruleCap reads {points, per}: the most a subject can gain or lose from
-// the rule per calendar day, month or year.
+// the rule per calendar day, month or year. A malformed cap is reported
+// and returned as a zero Cap, so that "a deduction needs a cap" is not
+// reported as well; Load returns no Book then.
 func (l *loader) ruleCap(e entry) *tally.Cap {
+	c := &tally.Cap{}
 	m, ok := l.mapping(e.val, "cap", "points", "per")
 	if !ok {
-		return nil
+		return c
 	}
-	c := &tally.Cap{}
-	ok = true
-	if pe, found := l.need(m, "points"); found {
-		var good bool
-		c.Points, good = l.integer(pe, "cap.points")
-		if good && c.Points <= 0 {
-			l.errorf(pe.key.Line, "cap.points", "%d: want a positive number of points (the cap bounds gains and losses alike)", c.Points)
-			good = false
+	if pe, ok := l.need(m, "points"); ok {
+		if n, ok := l.integer(pe, "cap.points"); ok {
+			if n <= 0 {
+				l.errorf(pe.key.Line, "cap.points", "%d: want a positive number of points (the cap bounds gains and losses alike)", n)
+			}
+			c.Points = n
 		}
-		ok = ok && good
-	} else {
-		ok = false
 	}
-	if ue, found := l.need(m, "per"); found {
-		if s, good := l.text(ue, "cap.per"); good {
+	if ue, ok := l.need(m, "per"); ok {
+		if s, ok := l.text(ue, "cap.per"); ok {
 			u, err := tally.ParseUnit(s)
 			if err != nil {
 				l.errorf(ue.key.Line, "cap.per", "%v", err)
-				ok = false
 			}
 			c.Per = u
-		} else {
-			ok = false
 		}
-	} else {
-		ok = false
-	}
-	if !ok {
-		// Reported already; a placeholder keeps "a deduction needs a cap"
-		// from being reported as well.
-		return &tally.Cap{}
 	}
 	return c
 }

@@ -21,10 +21,10 @@ const notReversed = `r.reverses IS NULL
 
 // The record queries, kept here so that a test can check their plans.
 const (
-	recordByIDQuery    = `SELECT ` + recordCols + ` FROM records r WHERE r.id = ?`
-	recordByRefQuery   = `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = ? AND r.ref = ?`
-	reversalOfQuery    = `SELECT ` + recordCols + ` FROM records r WHERE r.reverses = ?`
-	sumAwardedQuery    = `SELECT COALESCE(SUM(r.awarded), 0) FROM records r
+	recordByIDQuery  = `SELECT ` + recordCols + ` FROM records r WHERE r.id = ?`
+	recordByRefQuery = `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = ? AND r.ref = ?`
+	reversalOfQuery  = `SELECT ` + recordCols + ` FROM records r WHERE r.reverses = ?`
+	sumAwardedQuery  = `SELECT COALESCE(SUM(r.awarded), 0) FROM records r
 		WHERE r.scheme = ? AND r.subject_id = ? AND r.rule = ?
 		AND r.happened_at >= ? AND r.happened_at < ? AND ` + notReversed
 	inEffectQuery = `SELECT ` + recordCols + ` FROM records r

@@ -45,7 +45,7 @@ func testSumAwarded(t *testing.T, s ledger.Store) {
 	}{
 		{"range", scheme, ids[0], rule, from, to, 1 + 2 + 4},
 		{"range in other zones", scheme, ids[0], rule, from.In(time.UTC), to.In(lima), 1 + 2 + 4},
-		{"from excluded at to", scheme, ids[0], rule, from.Add(us), to.Add(us), 2 + 4 + 8},
+		{"range shifted by 1µs", scheme, ids[0], rule, from.Add(us), to.Add(us), 2 + 4 + 8},
 		{"empty range", scheme, ids[0], rule, from, from, 0},
 		{"other rule", scheme, ids[0], "donation", from, to, 32},
 		{"other subject", scheme, ids[1], rule, from, to, 64},
@@ -103,7 +103,7 @@ func testInEffect(t *testing.T, s ledger.Store) {
 	}{
 		{"at", at, []*tally.Record{threeHours, oneHour, oneHourLater, atInstant}},
 		{"at in UTC", at.In(time.UTC), []*tally.Record{threeHours, oneHour, oneHourLater, atInstant}},
-		{"1µs before", at.Add(-us), []*tally.Record{expired, threeHours, oneHour, oneHourLater}},
+		{"1µs before", at.Add(-us), []*tally.Record{threeHours, expired, oneHour, oneHourLater}},
 		{"1µs after", at.Add(us), []*tally.Record{threeHours, oneHour, oneHourLater, future}},
 		{"long before", at.Add(-24 * time.Hour), nil},
 	}

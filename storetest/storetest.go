@@ -227,16 +227,16 @@ func jsonFacts(t testing.TB, facts map[string]any) map[string]any {
 // compared as instants and facts as they come back from JSON.
 func checkRecord(t testing.TB, got, want *tally.Record) {
 	t.Helper()
-	field := func(name string, got, want any) {
+	field := func(name string, g, w any) {
 		t.Helper()
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("record %s: %s: got %v, want %v", want.Ref, name, got, want)
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("record %s: %s: got %v, want %v", want.Ref, name, g, w)
 		}
 	}
-	instant := func(name string, got, want time.Time) {
+	instant := func(name string, g, w time.Time) {
 		t.Helper()
-		if !got.Equal(want) {
-			t.Errorf("record %s: %s: got %v, want %v", want.Ref, name, got, want)
+		if !g.Equal(w) {
+			t.Errorf("record %s: %s: got %v, want %v", want.Ref, name, g, w)
 		}
 	}
 	field("ID", got.ID, want.ID)

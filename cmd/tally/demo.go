@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -97,11 +96,10 @@ func printDemo(w io.Writer, path string, sum *demo.Summary, took time.Duration) 
 		fmt.Fprintf(w, "%-15s %5d subjects, %6d records, %d scored, %d not scored (no consent or minors)", d.Scheme, d.Subjects, d.Records, d.Scored, d.Unscored)
 		if len(d.Grades) > 0 {
 			var parts []string
-			for g, n := range d.Grades {
-				parts = append(parts, fmt.Sprintf("%s:%d", g, n))
+			for _, g := range d.Grades {
+				parts = append(parts, fmt.Sprintf("%s %d", g.Grade, g.Subjects))
 			}
-			sort.Strings(parts)
-			fmt.Fprintf(w, "\n                grades %s", strings.Join(parts, " "))
+			fmt.Fprintf(w, "\n                grades: %s", strings.Join(parts, ", "))
 		}
 		fmt.Fprintln(w)
 	}

@@ -1,0 +1,73 @@
+package sqlite
+
+import (
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestQueryPlans checks that the hot queries are answered through indexes:
+// with tens of millions of records, a full scan of records or a sort of a
+// subject's history per call would not do.
+func TestQueryPlans(t *testing.T) {
+	db, err := Open(t.Context(), filepath.Join(t.TempDir(), "t.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+
+	tests := []struct {
+		name  string
+		query string
+		args  []any
+	}{
+		{"RecordByID", recordByIDQuery, []any{1}},
+		{"RecordByRef", recordByRefQuery, []any{"s", "r"}},
+		{"ReversalOf", reversalOfQuery, []any{1}},
+		{"SumAwarded", sumAwardedQuery, []any{"s", 1, "r", 0, 1}},
+		{"InEffect", inEffectQuery, []any{"s", 1, 1, 1}},
+		{"History", historyQuery, []any{"s", 1, 0, 10}},
+		{"Counts", countsQuery, []any{"s", "s"}},
+		{"Enrolment", enrolmentQuery, []any{"s", 1}},
+		{"Enrolments", enrolmentsQuery, []any{"s", 0, 10}},
+	}
+	for _, tc := range tests {
+		plan := explain(t, db.read, tc.query, tc.args...)
+		for _, line := range plan {
+			// "SCAN x" without "USING ... INDEX" reads a whole table.
+			if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "INDEX") && line != "SCAN CONSTANT ROW" {
+				t.Errorf("%s: full scan %q in plan:\n%s", tc.name, line, strings.Join(plan, "\n"))
+			}
+			// History sorts one subject's records by ID: a few hundred rows,
+			// cheaper than a fourth index on records.
+			if strings.Contains(line, "USE TEMP B-TREE") && tc.name != "History" {
+				t.Errorf("%s: sort %q in plan:\n%s", tc.name, line, strings.Join(plan, "\n"))
+			}
+		}
+		t.Logf("%s:\n\t%s", tc.name, strings.Join(plan, "\n\t"))
+	}
+}
+
+// explain returns the detail column of EXPLAIN QUERY PLAN for query.
+func explain(t *testing.T, db *sql.DB, query string, args ...any) []string {
+	t.Helper()
+	rows, err := db.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, notUsed int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notUsed, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
