@@ -9,10 +9,10 @@ import (
 // the severity's limit and a cap; no rule may target a protected activity.
 // Warnings: an award without a cap, a deduction without required evidence,
 // an expiry shorter than the severity's minimum, and literal points larger
-// than the cap. pointsOK says whether the effect is known. Protected
+// than the cap. effectKnown says whether r.Effect can be trusted. Protected
 // activities are checked separately, by protected.
-func (l *loader) safeguards(m fields, r *Rule, pointsOK bool) {
-	if !pointsOK {
+func (l *loader) safeguards(m fields, r *Rule, effectKnown bool) {
+	if !effectKnown {
 		return
 	}
 	line := func(name string) int {
@@ -54,12 +54,13 @@ func (l *loader) safeguards(m fields, r *Rule, pointsOK bool) {
 	}
 }
 
-// maxHint names the longest expiry a severity allows, for messages.
+// maxHint names the longest expiry a severity allows, or gives an example
+// when the severity is unknown, for messages.
 func maxHint(s tally.Severity) string {
 	if _, max, ok := s.Lasting(); ok {
 		return " (at most " + max.String() + " for a " + string(s) + " deduction)"
 	}
-	return ""
+	return ", such as 3m"
 }
 
 // longer reports whether span a is longer than span b. Months and years

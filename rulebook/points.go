@@ -1,13 +1,18 @@
 package rulebook
 
 import (
+	"strconv"
+	"strings"
+
 	"go.yaml.in/yaml/v3"
 )
 
 // points reads the points and effect of a rule. A YAML integer is a
 // literal whose sign gives the effect; anything else is a CEL expression,
 // compiled here so that a rulebook with a bad expression never loads, and
-// the effect must then be given. It reports whether both are usable.
+// the effect must then be given. It reports whether r.Effect is settled,
+// so that the safeguards for awards or deductions can be checked even when
+// the expression does not compile.
 func (l *loader) points(m fields, r *Rule) bool {
 	effectOK := true
 	var effectLine int
@@ -62,13 +67,17 @@ func (l *loader) points(m fields, r *Rule) bool {
 	}
 	for _, f := range r.Facts {
 		if f.Type == "" || !validFactName(f.Name) {
-			return false // reported with the fact; the expression cannot be checked
+			return effectOK // reported with the fact; the expression cannot be checked
 		}
 	}
 	prg, err := compilePoints(r.Facts, r.Points)
 	if err != nil {
-		l.errorf(e.key.Line, "points", "%q does not compile: %v", r.Points, err)
-		return false
+		what := "the expression"
+		if !strings.Contains(r.Points, "\n") {
+			what = strconv.Quote(r.Points)
+		}
+		l.errorf(e.key.Line, "points", "%s does not compile: %v", what, err)
+		return effectOK
 	}
 	r.program = prg
 	return effectOK

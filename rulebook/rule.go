@@ -123,9 +123,9 @@ func (l *loader) rule(n *yaml.Node, b *Book, seen map[string]int) *Rule {
 	if e, ok := m.get("cap"); ok {
 		r.Cap = l.ruleCap(e)
 	}
-	pointsOK := l.points(m, r)
+	effectKnown := l.points(m, r)
 	l.protected(m, r, b)
-	l.safeguards(m, r, pointsOK)
+	l.safeguards(m, r, effectKnown)
 	return r
 }
 

@@ -82,7 +82,7 @@ CREATE UNIQUE INDEX records_reverses ON records (reverses) WHERE reverses IS NOT
 -- A subject's records in time order: InEffect, History, Counts.
 CREATE INDEX records_subject ON records (scheme, subject_id, happened_at);
 -- A subject's records of one rule in a time range: SumAwarded (caps).
-CREATE INDEX records_rule ON records (scheme, subject_id, rule, happened_at);
+CREATE INDEX records_rule ON records (scheme, subject_id, rule, happened_at, awarded, reverses);
 
 CREATE TRIGGER rulebooks_no_update BEFORE UPDATE ON rulebooks
 BEGIN
