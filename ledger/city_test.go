@@ -25,7 +25,7 @@ func TestCityGradesMoveWithDeductions(t *testing.T) {
 	check("2026-06-04", 830, "C")
 	check("2026-06-05", 850, "B") // the late-fee deduction has expired
 	check("2027-02-09", 850, "B")
-	check("2027-02-10", 900, "B") // the judgment deduction has expired
+	check("2027-02-10", 900, "B")                                                        // the judgment deduction has expired
 	f.record("rongcheng-city", zhang, "public-good.heroic-act", "2026-11-20", "award/1") // +30 for 2y
 	check("2026-11-20", 880, "B")
 	check("2027-02-10", 930, "B")

@@ -7,14 +7,14 @@ import (
 
 // Distribution counts a scheme's enrolled subjects by grade at one instant.
 type Distribution struct {
-	Scheme   string         `json:"scheme"`
-	AsOf     time.Time      `json:"as_of"`
-	Subjects int64          `json:"subjects"`
-	Records  int64          `json:"records"`
-	Scored   int            `json:"scored"`
-	Unscored int            `json:"unscored"` // no consent, or a minor
-	Grades   []GradeCount   `json:"grades"`   // highest grade first; empty when the scheme has no grades
-	Total    int64          `json:"total"`    // the sum of the scores
+	Scheme   string       `json:"scheme"`
+	AsOf     time.Time    `json:"as_of"`
+	Subjects int64        `json:"subjects"`
+	Records  int64        `json:"records"`
+	Scored   int          `json:"scored"`
+	Unscored int          `json:"unscored"` // no consent, or a minor
+	Grades   []GradeCount `json:"grades"`   // highest grade first; empty when the scheme has no grades
+	Total    int64        `json:"total"`    // the sum of the scores
 }
 
 // Distribution scores every enrolled subject of a scheme at instant at,
