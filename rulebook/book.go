@@ -52,8 +52,8 @@ type Category struct {
 	Title tally.Text
 }
 
-// Rule is one way to gain or lose points. A Rule comes only from Load; it is
-// immutable and safe for concurrent use.
+// Rule is one way to gain or lose points. A usable Rule comes only from
+// Load; it is safe for concurrent use as long as no one changes its fields.
 type Rule struct {
 	Code             string
 	Title            tally.Text
@@ -73,7 +73,8 @@ type Rule struct {
 }
 
 // Book is a checked and compiled rulebook: one version of a scheme's rules.
-// A Book comes only from Load; it is immutable and safe for concurrent use.
+// A Book comes only from Load; it is safe for concurrent use as long as no
+// one changes its fields.
 type Book struct {
 	Scheme     string
 	Name       tally.Text

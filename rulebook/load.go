@@ -2,12 +2,12 @@ package rulebook
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -34,12 +34,12 @@ var bookFields = []string{"scheme", "name", "subjects", "base", "effective", "ti
 
 // Load parses, checks and compiles a rulebook. It returns every problem it
 // finds, not just the first, in file order, and a nil Book when any problem
-// is an error. filename is used only in messages. src is kept as the Book's
-// Source; the caller must not change it afterwards.
+// is an error. filename is used only in messages. The Book keeps a copy of
+// src as its Source.
 func Load(filename string, src []byte) (*Book, Report) {
 	l := &loader{file: filename}
-	b := l.book(src)
-	sort.SliceStable(l.rep, func(i, j int) bool { return l.rep[i].Line < l.rep[j].Line })
+	b := l.book(bytes.Clone(src))
+	slices.SortStableFunc(l.rep, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	if len(l.rep.Errors()) > 0 {
 		return nil, l.rep
 	}

@@ -156,6 +156,8 @@ func TestLoadExpressions(t *testing.T) {
 		{"int(hours) * 2", "{hours: number}"},
 		{"size(who)", "{who: text}"},
 		{"size * 2", "{size: number}"},
+		{"double(n) / 2", "{n: integer}"},
+		{"who.startsWith('x') || who.contains('y') ? 1 : 0", "{who: text}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.expr, func(t *testing.T) {

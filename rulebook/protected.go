@@ -18,7 +18,10 @@ import "strings"
 //
 // The list errs towards refusing: a scheme that needs a refused word for an
 // ordinary rule should reword the rule. The few ordinary phrases that
-// contain a keyword are listed in benignPhrases.
+// contain a keyword are listed in benignPhrases. Words with a common
+// ordinary sense are left out on purpose: "complaint" and 投诉 (a verified
+// customer complaint is a fair ground for a market rating), 教会 (also "to
+// teach") and 礼拜 (also "week").
 
 // protectedActivity is one protected activity and the words that name it.
 type protectedActivity struct {
@@ -37,7 +40,7 @@ var protectedActivities = []protectedActivity{
 	},
 	{
 		name: "speech or online posts",
-		en: []string{"speech", "speeches", "free speech", "online post", "online posts", "online posting",
+		en: []string{"speech", "speeches", "online post", "online posts", "online posting",
 			"posting online", "post online", "internet post", "internet posts", "online comment",
 			"online comments", "blog", "blogs", "blogging", "weibo"},
 		zh: []string{"言论", "发帖", "帖子", "网帖", "微博", "网上发表"},
@@ -47,7 +50,7 @@ var protectedActivities = []protectedActivity{
 		en: []string{"religion", "religions", "religious", "worship", "worships", "worshipping",
 			"worshiping", "worshipper", "worshippers", "belief", "beliefs", "faith", "faiths",
 			"church", "churches", "mosque", "mosques", "prayer", "prayers"},
-		zh: []string{"宗教", "信仰", "信教", "礼拜", "教会", "清真寺"},
+		zh: []string{"宗教", "信仰", "信教", "教堂", "清真寺"},
 	},
 	{
 		name: "assembly or protest",
@@ -59,14 +62,14 @@ var protectedActivities = []protectedActivity{
 	{
 		name: "contact with journalists or foreign media",
 		en: []string{"journalist", "journalists", "journalism", "reporter", "reporters", "press",
-			"media", "foreign media", "interview", "interviews", "interviewed"},
+			"media", "interview", "interviews", "interviewed"},
 		zh: []string{"记者", "媒体", "外媒", "采访"},
 	},
 	{
 		name: "family size",
 		en: []string{"family size", "extra child", "extra children", "excess birth", "excess births",
 			"over quota birth", "over quota births", "unplanned birth", "unplanned births",
-			"family planning", "birth quota", "one child", "second child", "third child"},
+			"family planning", "birth quota", "second child", "third child"},
 		zh: []string{"超生", "生育", "计生", "二胎", "三胎"},
 	},
 }

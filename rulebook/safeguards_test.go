@@ -124,6 +124,8 @@ func TestProtectedNoFalsePositives(t *testing.T) {
 		"{zh: 新闻联播, en: Expressway toll arrears}",
 		"{zh: 装配线, en: Assembly line safety}",
 		"{zh: 诚信经营, en: Honest trading in good faith}",
+		"{zh: 教会老人使用手机, en: Teaching elders to use phones}",
+		"{zh: 每礼拜打扫楼道, en: Weekly stairwell cleaning}",
 	}
 	for _, title := range titles {
 		t.Run(title, func(t *testing.T) {

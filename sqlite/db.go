@@ -32,6 +32,8 @@ type DB struct {
 	path  string
 	write *sql.DB // one connection: writers queue for it
 	read  *sql.DB // query-only connections for View
+
+	writeStmts, readStmts map[string]*sql.Stmt // prepared statements of each pool
 }
 
 var _ ledger.Store = (*DB)(nil)
@@ -61,6 +63,9 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err := migrate(ctx, write, migrations); err != nil {
 		return nil, errors.Join(fmt.Errorf("migrate %s: %w", path, err), db.Close())
 	}
+	if db.writeStmts, err = prepare(ctx, write); err != nil {
+		return nil, errors.Join(fmt.Errorf("open database %s: %w", path, err), db.Close())
+	}
 
 	// The read pool is opened after the writer has put the file in WAL mode:
 	// query-only connections cannot change the journal mode.
@@ -71,7 +76,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	db.read.SetMaxOpenConns(n)
 	db.read.SetMaxIdleConns(n)
-	if err := db.read.PingContext(ctx); err != nil {
+	if db.readStmts, err = prepare(ctx, db.read); err != nil {
 		return nil, errors.Join(fmt.Errorf("open database %s: %w", path, err), db.Close())
 	}
 	return db, nil
@@ -104,7 +109,7 @@ func (db *DB) checkWAL(ctx context.Context) error {
 
 // Close closes every connection. Calls in progress may fail.
 func (db *DB) Close() error {
-	var errs []error
+	errs := []error{closeStmts(db.readStmts), closeStmts(db.writeStmts)}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
 	}
@@ -133,7 +138,7 @@ func (db *DB) Update(ctx context.Context, fn func(ledger.Tx) error) error {
 	// Rolls back when fn fails or panics; after Commit it is a no-op.
 	defer func() { _ = sqlTx.Rollback() }()
 
-	if err := fn(&tx{tx: sqlTx}); err != nil {
+	if err := fn(&tx{tx: sqlTx, stmts: db.writeStmts}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -152,7 +157,7 @@ func (db *DB) View(ctx context.Context, fn func(ledger.Tx) error) error {
 	}
 	defer func() { _ = sqlTx.Rollback() }()
 
-	if err := fn(&tx{tx: sqlTx}); err != nil {
+	if err := fn(&tx{tx: sqlTx, stmts: db.readStmts}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

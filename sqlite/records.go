@@ -34,6 +34,10 @@ const (
 	historyQuery = `SELECT ` + recordCols + ` FROM records r
 		WHERE r.scheme = ? AND r.subject_id = ? AND r.id > ?
 		ORDER BY r.id LIMIT ?`
+	insertRecordQuery = `INSERT INTO records
+		(scheme, version, subject_id, rule, facts, happened_at, recorded_at, recorded_by,
+		 ref, evidence, requested, awarded, reason, expires_at, reverses, digest)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	countsQuery = `SELECT
 		(SELECT COUNT(*) FROM enrolments WHERE scheme = ?),
 		(SELECT COUNT(*) FROM records WHERE scheme = ?)`
@@ -49,10 +53,7 @@ func (t *tx) InsertRecord(ctx context.Context, r *tally.Record) error {
 	}
 	reverses := sql.NullInt64{Int64: r.Reverses, Valid: r.Reverses != 0}
 	var id int64
-	err = t.tx.QueryRowContext(ctx, `INSERT INTO records
-		(scheme, version, subject_id, rule, facts, happened_at, recorded_at, recorded_by,
-		 ref, evidence, requested, awarded, reason, expires_at, reverses, digest)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err = t.queryRow(ctx, insertRecordQuery,
 		r.Scheme, r.Version, r.SubjectID, r.Rule, facts, micros(r.HappenedAt), micros(r.RecordedAt), r.RecordedBy,
 		r.Ref, r.Evidence, r.Requested, r.Awarded, r.Reason, nullMicros(r.ExpiresAt), reverses, r.Digest,
 	).Scan(&id)
@@ -117,7 +118,7 @@ func (t *tx) ReversalOf(ctx context.Context, id int64) (*tally.Record, error) {
 // records of one rule that happened in [from, to).
 func (t *tx) SumAwarded(ctx context.Context, scheme string, subjectID int64, rule string, from, to time.Time) (int64, error) {
 	var sum int64
-	err := t.tx.QueryRowContext(ctx, sumAwardedQuery, scheme, subjectID, rule, micros(from), micros(to)).Scan(&sum)
+	err := t.queryRow(ctx, sumAwardedQuery, scheme, subjectID, rule, micros(from), micros(to)).Scan(&sum)
 	if err != nil {
 		return 0, fmt.Errorf("sum awarded: %w", err)
 	}
@@ -151,7 +152,7 @@ func (t *tx) Counts(ctx context.Context, scheme string) (subjects, records int64
 
 // queryRecords runs a query selecting recordCols; op names it in errors.
 func (t *tx) queryRecords(ctx context.Context, op, query string, args ...any) ([]tally.Record, error) {
-	rows, err := t.tx.QueryContext(ctx, query, args...)
+	rows, err := t.query(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}

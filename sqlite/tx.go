@@ -13,7 +13,8 @@ import (
 // statement (such as a conflict) the transaction stays usable: SQLite
 // aborts only the statement.
 type tx struct {
-	tx *sql.Tx
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt // of the pool tx belongs to
 }
 
 var _ ledger.Tx = (*tx)(nil)

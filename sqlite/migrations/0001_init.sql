@@ -81,7 +81,9 @@ CREATE TABLE records (
 CREATE UNIQUE INDEX records_reverses ON records (reverses) WHERE reverses IS NOT NULL;
 -- A subject's records in time order: InEffect, History, Counts.
 CREATE INDEX records_subject ON records (scheme, subject_id, happened_at);
--- A subject's records of one rule in a time range: SumAwarded (caps).
+-- A subject's records of one rule in a time range: SumAwarded, which checks
+-- caps on every insert. It covers the query (awarded, reverses), so that a
+-- sum reads one index range instead of rows scattered over the table.
 CREATE INDEX records_rule ON records (scheme, subject_id, rule, happened_at, awarded, reverses);
 
 CREATE TRIGGER rulebooks_no_update BEFORE UPDATE ON rulebooks
