@@ -43,7 +43,7 @@ var _ ledger.Store = (*DB)(nil)
 // It fails if the file records a migration this binary does not know.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" || strings.Contains(path, "?") || strings.HasPrefix(path, "file:") {
-		return nil, fmt.Errorf("open database: path %q must be a plain file name without '?'", path)
+		return nil, fmt.Errorf("open database: want a file name without '?' (not a URI), got %q", path)
 	}
 	busy := fmt.Sprintf("busy_timeout(%d)", DefaultBusyTimeout.Milliseconds())
 
@@ -53,8 +53,6 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetMaxIdleConns(1)
-	write.SetConnMaxLifetime(0)
-	write.SetConnMaxIdleTime(0)
 	db := &DB{path: path, write: write}
 
 	if err := db.checkWAL(ctx); err != nil {
@@ -70,7 +68,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	// The read pool is opened after the writer has put the file in WAL mode:
 	// query-only connections cannot change the journal mode.
 	n := max(4, runtime.GOMAXPROCS(0))
-	db.read, err = sql.Open("sqlite", dsn(path, []string{busy, "foreign_keys(ON)", "query_only(1)"}))
+	db.read, err = sql.Open("sqlite", dsn(path, []string{busy, "query_only(1)"}))
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("open database %s: %w", path, err), db.Close())
 	}

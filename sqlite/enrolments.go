@@ -24,13 +24,17 @@ const enrolmentSelect = `SELECT e.scheme, e.subject_id, e.unit, e.enrolled, e.en
 const (
 	enrolmentQuery  = enrolmentSelect + `WHERE e.scheme = ? AND e.subject_id = ?`
 	enrolmentsQuery = enrolmentSelect + `WHERE e.scheme = ? AND e.subject_id > ? ORDER BY e.subject_id LIMIT ?`
+
+	insertEnrolmentQuery = `INSERT INTO enrolments
+		(scheme, subject_id, unit, enrolled, enrolled_by) VALUES (?, ?, ?, ?, ?)`
+	insertConsentQuery = `INSERT INTO consents
+		(scheme, subject_id, given, at, how, decided_by) VALUES (?, ?, ?, ?, ?, ?)`
 )
 
 // InsertEnrolment stores e without its consent. Enrolling twice is
 // EConflict; enrolling a subject that does not exist is ENotFound.
 func (t *tx) InsertEnrolment(ctx context.Context, e *tally.Enrolment) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO enrolments
-		(scheme, subject_id, unit, enrolled, enrolled_by) VALUES (?, ?, ?, ?, ?)`,
+	_, err := t.exec(ctx, insertEnrolmentQuery,
 		e.Scheme, e.SubjectID, e.Unit, micros(e.Enrolled), e.By)
 	switch {
 	case isUnique(err):
@@ -46,8 +50,7 @@ func (t *tx) InsertEnrolment(ctx context.Context, e *tally.Enrolment) error {
 // InsertConsent appends a consent decision. A consent for a subject not
 // enrolled in the scheme is ENotFound.
 func (t *tx) InsertConsent(ctx context.Context, c *tally.Consent) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO consents
-		(scheme, subject_id, given, at, how, decided_by) VALUES (?, ?, ?, ?, ?, ?)`,
+	_, err := t.exec(ctx, insertConsentQuery,
 		c.Scheme, c.SubjectID, c.Given, micros(c.At), c.How, c.By)
 	switch {
 	case isForeignKey(err):
@@ -61,7 +64,7 @@ func (t *tx) InsertConsent(ctx context.Context, c *tally.Consent) error {
 // Enrolment returns the enrolment of a subject in a scheme with its latest
 // consent (zero if none), or ENotFound.
 func (t *tx) Enrolment(ctx context.Context, scheme string, subjectID int64) (*tally.Enrolment, error) {
-	e, err := scanEnrolment(t.tx.QueryRowContext(ctx, enrolmentQuery, scheme, subjectID))
+	e, err := scanEnrolment(t.queryRow(ctx, enrolmentQuery, scheme, subjectID))
 	if err != nil {
 		return nil, lookupErr(err, "read enrolment", "subject %d is not enrolled in scheme %q", subjectID, scheme)
 	}
@@ -75,7 +78,7 @@ func (t *tx) Enrolments(ctx context.Context, scheme string, after int64, limit i
 	if limit <= 0 {
 		return es, nil
 	}
-	rows, err := t.tx.QueryContext(ctx, enrolmentsQuery, scheme, after, limit)
+	rows, err := t.query(ctx, enrolmentsQuery, scheme, after, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read enrolments of %s: %w", scheme, err)
 	}

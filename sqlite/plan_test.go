@@ -21,16 +21,23 @@ func TestQueryPlans(t *testing.T) {
 		name  string
 		query string
 		args  []any
+		index string // the index the plan must use
 	}{
-		{"RecordByID", recordByIDQuery, []any{1}},
-		{"RecordByRef", recordByRefQuery, []any{"s", "r"}},
-		{"ReversalOf", reversalOfQuery, []any{1}},
-		{"SumAwarded", sumAwardedQuery, []any{"s", 1, "r", 0, 1}},
-		{"InEffect", inEffectQuery, []any{"s", 1, 1, 1}},
-		{"History", historyQuery, []any{"s", 1, 0, 10}},
-		{"Counts", countsQuery, []any{"s", "s"}},
-		{"Enrolment", enrolmentQuery, []any{"s", 1}},
-		{"Enrolments", enrolmentsQuery, []any{"s", 0, 10}},
+		{"Meta", metaQuery, []any{"x"}, "sqlite_autoindex_meta_1"},
+		{"Rulebooks", rulebooksQuery, []any{"s"}, "sqlite_autoindex_rulebooks_1"},
+		{"Schemes", schemesQuery, nil, "sqlite_autoindex_rulebooks_1"},
+		{"SubjectByLookup", subjectByLookupQuery, []any{[]byte("x")}, "sqlite_autoindex_subjects_1"},
+		{"SubjectByID", subjectByIDQuery, []any{1}, "INTEGER PRIMARY KEY"},
+		{"Enrolment", enrolmentQuery, []any{"s", 1}, "COVERING INDEX consents_enrolment"},
+		{"Enrolments", enrolmentsQuery, []any{"s", 0, 10}, "sqlite_autoindex_enrolments_1"},
+		{"RefUsed", refUsedQuery, []any{"s", "r"}, "sqlite_autoindex_records_1"},
+		{"RecordByID", recordByIDQuery, []any{1}, "INTEGER PRIMARY KEY"},
+		{"RecordByRef", recordByRefQuery, []any{"s", "r"}, "sqlite_autoindex_records_1"},
+		{"ReversalOf", reversalOfQuery, []any{1}, "records_reverses"},
+		{"SumAwarded", sumAwardedQuery, []any{"s", 1, "r", 0, 1}, "COVERING INDEX records_rule"},
+		{"InEffect", inEffectQuery, []any{"s", 1, 1, 1}, "records_subject"},
+		{"History", historyQuery, []any{"s", 1, 0, 10}, "records_subject"},
+		{"Counts", countsQuery, []any{"s", "s"}, "COVERING INDEX records_subject"},
 	}
 	for _, tc := range tests {
 		plan := explain(t, db.read, tc.query, tc.args...)
@@ -44,6 +51,9 @@ func TestQueryPlans(t *testing.T) {
 			if strings.Contains(line, "USE TEMP B-TREE") && tc.name != "History" {
 				t.Errorf("%s: sort %q in plan:\n%s", tc.name, line, strings.Join(plan, "\n"))
 			}
+		}
+		if all := strings.Join(plan, "\n"); !strings.Contains(all, tc.index) {
+			t.Errorf("%s: plan does not use %s:\n%s", tc.name, tc.index, all)
 		}
 		t.Logf("%s:\n\t%s", tc.name, strings.Join(plan, "\n\t"))
 	}

@@ -15,11 +15,12 @@ const recordCols = `r.id, r.scheme, r.version, r.subject_id, r.rule, r.facts,
 	r.requested, r.awarded, r.reason, r.expires_at, r.reverses, r.digest`
 
 // notReversed is the condition that record r is an original nobody has
-// reversed; both parts are answered by the index records_reverses.
+// reversed; the NOT EXISTS is one seek in the index records_reverses.
 const notReversed = `r.reverses IS NULL
 	AND NOT EXISTS (SELECT 1 FROM records r2 WHERE r2.reverses = r.id)`
 
-// The record queries, kept here so that a test can check their plans.
+// The record queries, named so that they can be prepared once and a test
+// can check their plans.
 const (
 	recordByIDQuery  = `SELECT ` + recordCols + ` FROM records r WHERE r.id = ?`
 	recordByRefQuery = `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = ? AND r.ref = ?`
@@ -38,7 +39,8 @@ const (
 		(scheme, version, subject_id, rule, facts, happened_at, recorded_at, recorded_by,
 		 ref, evidence, requested, awarded, reason, expires_at, reverses, digest)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
-	countsQuery = `SELECT
+	refUsedQuery = `SELECT COUNT(*) FROM records WHERE scheme = ? AND ref = ?`
+	countsQuery  = `SELECT
 		(SELECT COUNT(*) FROM enrolments WHERE scheme = ?),
 		(SELECT COUNT(*) FROM records WHERE scheme = ?)`
 )
@@ -76,7 +78,7 @@ func (t *tx) InsertRecord(ctx context.Context, r *tally.Record) error {
 // one reversal a record may have.
 func (t *tx) recordConflict(ctx context.Context, cause error, r *tally.Record) error {
 	var n int
-	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM records WHERE scheme = ? AND ref = ?`, r.Scheme, r.Ref).Scan(&n)
+	err := t.queryRow(ctx, refUsedQuery, r.Scheme, r.Ref).Scan(&n)
 	if err != nil {
 		return fmt.Errorf("insert record %s: %w", r.Ref, err)
 	}
@@ -88,7 +90,7 @@ func (t *tx) recordConflict(ctx context.Context, cause error, r *tally.Record) e
 
 // RecordByID returns the record with the given ID, or ENotFound.
 func (t *tx) RecordByID(ctx context.Context, id int64) (*tally.Record, error) {
-	r, err := scanRecord(t.tx.QueryRowContext(ctx, recordByIDQuery, id))
+	r, err := scanRecord(t.queryRow(ctx, recordByIDQuery, id))
 	if err != nil {
 		return nil, lookupErr(err, "read record", "no record with id %d", id)
 	}
@@ -97,7 +99,7 @@ func (t *tx) RecordByID(ctx context.Context, id int64) (*tally.Record, error) {
 
 // RecordByRef returns the record of a scheme with the given Ref, or ENotFound.
 func (t *tx) RecordByRef(ctx context.Context, scheme, ref string) (*tally.Record, error) {
-	r, err := scanRecord(t.tx.QueryRowContext(ctx, recordByRefQuery, scheme, ref))
+	r, err := scanRecord(t.queryRow(ctx, recordByRefQuery, scheme, ref))
 	if err != nil {
 		return nil, lookupErr(err, "read record", "no record with ref %q in scheme %q", ref, scheme)
 	}
@@ -107,7 +109,7 @@ func (t *tx) RecordByRef(ctx context.Context, scheme, ref string) (*tally.Record
 // ReversalOf returns the record that reverses record id, or ENotFound when
 // it is not reversed (or does not exist).
 func (t *tx) ReversalOf(ctx context.Context, id int64) (*tally.Record, error) {
-	r, err := scanRecord(t.tx.QueryRowContext(ctx, reversalOfQuery, id))
+	r, err := scanRecord(t.queryRow(ctx, reversalOfQuery, id))
 	if err != nil {
 		return nil, lookupErr(err, "read reversal", "record %d is not reversed", id)
 	}
@@ -144,7 +146,7 @@ func (t *tx) History(ctx context.Context, scheme string, subjectID int64, after 
 // Counts returns how many subjects are enrolled in a scheme and how many
 // records it holds, reversals included.
 func (t *tx) Counts(ctx context.Context, scheme string) (subjects, records int64, err error) {
-	if err := t.tx.QueryRowContext(ctx, countsQuery, scheme, scheme).Scan(&subjects, &records); err != nil {
+	if err := t.queryRow(ctx, countsQuery, scheme, scheme).Scan(&subjects, &records); err != nil {
 		return 0, 0, fmt.Errorf("count %s: %w", scheme, err)
 	}
 	return subjects, records, nil

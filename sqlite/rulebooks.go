@@ -7,11 +7,18 @@ import (
 	"github.com/tallycredit/tally"
 )
 
+const (
+	insertRulebookQuery = `INSERT INTO rulebooks
+		(scheme, version, effective, published_at, published_by, digest, source)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	rulebooksQuery = `SELECT scheme, version, effective, published_at, published_by, digest, source
+		FROM rulebooks WHERE scheme = ? ORDER BY version`
+	schemesQuery = `SELECT DISTINCT scheme FROM rulebooks ORDER BY scheme`
+)
+
 // InsertRulebook stores a new rulebook version; one that exists is EConflict.
 func (t *tx) InsertRulebook(ctx context.Context, v *tally.RulebookVersion) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO rulebooks
-		(scheme, version, effective, published_at, published_by, digest, source)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.exec(ctx, insertRulebookQuery,
 		v.Scheme, v.Version, micros(v.Effective), micros(v.PublishedAt), v.PublishedBy, v.Digest, blob(v.Source))
 	if isUnique(err) {
 		return conflict(err, "version %d of scheme %q already exists", v.Version, v.Scheme)
@@ -25,9 +32,7 @@ func (t *tx) InsertRulebook(ctx context.Context, v *tally.RulebookVersion) error
 // Rulebooks returns every version of a scheme by version number, oldest
 // first; a scheme without one gives an empty slice.
 func (t *tx) Rulebooks(ctx context.Context, scheme string) ([]tally.RulebookVersion, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT
-		scheme, version, effective, published_at, published_by, digest, source
-		FROM rulebooks WHERE scheme = ? ORDER BY version`, scheme)
+	rows, err := t.query(ctx, rulebooksQuery, scheme)
 	if err != nil {
 		return nil, fmt.Errorf("read rulebooks of %s: %w", scheme, err)
 	}
@@ -52,7 +57,7 @@ func (t *tx) Rulebooks(ctx context.Context, scheme string) ([]tally.RulebookVers
 
 // Schemes returns every scheme with a published rulebook, sorted.
 func (t *tx) Schemes(ctx context.Context) ([]string, error) {
-	rows, err := t.tx.QueryContext(ctx, `SELECT DISTINCT scheme FROM rulebooks ORDER BY scheme`)
+	rows, err := t.query(ctx, schemesQuery)
 	if err != nil {
 		return nil, fmt.Errorf("read schemes: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -203,6 +204,60 @@ func TestAppendOnly(t *testing.T) {
 			t.Errorf("after a refused UPDATE: got awarded %d, want 5", r.Awarded)
 		}
 		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTwoHandles checks that writers through two DB values on one file, as
+// two processes would have, wait for each other instead of failing with
+// SQLITE_BUSY: each Update reads before it writes, which only BEGIN
+// IMMEDIATE and the busy timeout make safe.
+func TestTwoHandles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	dbs := []*sqlite.DB{mustOpen(t, path), mustOpen(t, path)}
+	var subject int64
+	err := dbs[0].Update(t.Context(), func(tx ledger.Tx) error {
+		s := &tally.Subject{Kind: tally.Person, Lookup: []byte("l"), Sealed: []byte("s"), Created: time.Now()}
+		err := tx.InsertSubject(t.Context(), s)
+		subject = s.ID
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	const perWriter = 25
+	errs := make(chan error, 4*perWriter)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			db := dbs[w%2]
+			for i := range perWriter {
+				errs <- db.Update(t.Context(), func(tx ledger.Tx) error {
+					if _, err := tx.SumAwarded(t.Context(), "s", subject, "r", time.Time{}, time.Now()); err != nil {
+						return err
+					}
+					return tx.InsertRecord(t.Context(), &tally.Record{Scheme: "s", SubjectID: subject, Rule: "r",
+						Ref: fmt.Sprintf("%d/%d", w, i), HappenedAt: time.Now(), Awarded: 1})
+				})
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("Update: %v", err)
+		}
+	}
+	err = dbs[1].View(t.Context(), func(tx ledger.Tx) error {
+		_, n, err := tx.Counts(t.Context(), "s")
+		if err == nil && n != 4*perWriter {
+			t.Errorf("records: got %d, want %d", n, 4*perWriter)
+		}
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -11,7 +11,12 @@ import (
 // every call: with this driver, preparing costs about as much as running a
 // small query.
 var statements = []string{
-	insertRecordQuery, sumAwardedQuery, inEffectQuery,
+	metaQuery, setMetaQuery,
+	insertRulebookQuery, rulebooksQuery, schemesQuery,
+	insertSubjectQuery, subjectByLookupQuery, subjectByIDQuery,
+	insertEnrolmentQuery, insertConsentQuery, enrolmentQuery, enrolmentsQuery,
+	insertRecordQuery, refUsedQuery, recordByIDQuery, recordByRefQuery, reversalOfQuery,
+	sumAwardedQuery, inEffectQuery, historyQuery, countsQuery,
 }
 
 // prepare prepares every statement on pool. It must run before any

@@ -10,13 +10,19 @@ import (
 
 const subjectCols = `id, kind, name, masked, lookup, sealed, adult_on, created`
 
+const (
+	insertSubjectQuery = `INSERT INTO subjects
+		(kind, name, masked, lookup, sealed, adult_on, created)
+		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`
+	subjectByLookupQuery = `SELECT ` + subjectCols + ` FROM subjects WHERE lookup = ?`
+	subjectByIDQuery     = `SELECT ` + subjectCols + ` FROM subjects WHERE id = ?`
+)
+
 // InsertSubject stores s and sets s.ID; a subject with the same Lookup is
 // EConflict.
 func (t *tx) InsertSubject(ctx context.Context, s *tally.Subject) error {
 	var id int64
-	err := t.tx.QueryRowContext(ctx, `INSERT INTO subjects
-		(kind, name, masked, lookup, sealed, adult_on, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	err := t.queryRow(ctx, insertSubjectQuery,
 		string(s.Kind), s.Name, s.Masked, blob(s.Lookup), blob(s.Sealed), nullMicros(s.AdultOn), micros(s.Created),
 	).Scan(&id)
 	if isUnique(err) {
@@ -31,7 +37,7 @@ func (t *tx) InsertSubject(ctx context.Context, s *tally.Subject) error {
 
 // SubjectByLookup returns the subject with the given Lookup, or ENotFound.
 func (t *tx) SubjectByLookup(ctx context.Context, lookup []byte) (*tally.Subject, error) {
-	row := t.tx.QueryRowContext(ctx, `SELECT `+subjectCols+` FROM subjects WHERE lookup = ?`, blob(lookup))
+	row := t.queryRow(ctx, subjectByLookupQuery, blob(lookup))
 	s, err := scanSubject(row)
 	if err != nil {
 		return nil, lookupErr(err, "read subject", "no subject with this identifier")
@@ -41,7 +47,7 @@ func (t *tx) SubjectByLookup(ctx context.Context, lookup []byte) (*tally.Subject
 
 // SubjectByID returns the subject with the given ID, or ENotFound.
 func (t *tx) SubjectByID(ctx context.Context, id int64) (*tally.Subject, error) {
-	row := t.tx.QueryRowContext(ctx, `SELECT `+subjectCols+` FROM subjects WHERE id = ?`, id)
+	row := t.queryRow(ctx, subjectByIDQuery, id)
 	s, err := scanSubject(row)
 	if err != nil {
 		return nil, lookupErr(err, "read subject", "no subject with id %d", id)

@@ -24,10 +24,16 @@ type scanner interface {
 	Scan(dest ...any) error
 }
 
+const (
+	metaQuery    = `SELECT value FROM meta WHERE name = ?`
+	setMetaQuery = `INSERT INTO meta (name, value) VALUES (?, ?)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`
+)
+
 // Meta returns the setting name, or ENotFound.
 func (t *tx) Meta(ctx context.Context, name string) (string, error) {
 	var value string
-	err := t.tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = ?`, name).Scan(&value)
+	err := t.queryRow(ctx, metaQuery, name).Scan(&value)
 	if err != nil {
 		return "", lookupErr(err, "read meta", "no setting %q", name)
 	}
@@ -36,8 +42,7 @@ func (t *tx) Meta(ctx context.Context, name string) (string, error) {
 
 // SetMeta stores the setting name, replacing any earlier value.
 func (t *tx) SetMeta(ctx context.Context, name, value string) error {
-	_, err := t.tx.ExecContext(ctx, `INSERT INTO meta (name, value) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value`, name, value)
+	_, err := t.exec(ctx, setMetaQuery, name, value)
 	if err != nil {
 		return fmt.Errorf("set meta %s: %w", name, err)
 	}

@@ -15,14 +15,18 @@ import (
 // exactly: Chinese text, CRLF line ends, tabs and trailing blanks.
 var rulebookSource = []byte("scheme: rongcheng\r\nname: 荣成市信用积分  \r\nrules:\r\n\t- code: volunteer # 志愿服务4小时 = 1分\r\n  points: 1\r\n")
 
-// newRulebook returns version v of scheme, published v days after t0.
+// publishers sort in another order than the versions they publish.
+var publishers = []string{"", "信用办 zhang", "信用办 li", "信用办 wang"}
+
+// newRulebook returns version v (1 to 3) of scheme, published v days
+// after t0.
 func newRulebook(scheme string, v int) *tally.RulebookVersion {
 	return &tally.RulebookVersion{
 		Scheme:      scheme,
 		Version:     v,
 		Effective:   time.Date(2024, time.Month(v), 1, 0, 0, 0, 0, beijing),
 		PublishedAt: t0.Add(time.Duration(v) * 24 * time.Hour).In(lima),
-		PublishedBy: "信用办",
+		PublishedBy: publishers[v],
 		Digest:      fmt.Sprintf("sha256:%d", v),
 		Source:      append(append([]byte{}, rulebookSource...), fmt.Sprintf("# version %d\n", v)...),
 	}
