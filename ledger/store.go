@@ -64,6 +64,10 @@ type Tx interface {
 	// InsertRecord appends a record and sets its ID; a Ref already used in
 	// the scheme, or a second reversal of one record, is a conflict.
 	InsertRecord(ctx context.Context, r *tally.Record) error
+	// InsertRecords appends records in order and sets their IDs, in as few
+	// round trips as the store can: it is how imports write a batch. Any
+	// conflict fails the call, after which the caller rolls back.
+	InsertRecords(ctx context.Context, rs []*tally.Record) error
 	RecordByID(ctx context.Context, id int64) (*tally.Record, error)
 	RecordByRef(ctx context.Context, scheme, ref string) (*tally.Record, error)
 	// ReversalOf returns the record that reverses record id.

@@ -74,6 +74,18 @@ func (t *tx) InsertRecord(ctx context.Context, r *tally.Record) error {
 	return nil
 }
 
+// InsertRecords appends records one by one on the write connection: with
+// SQLite a prepared insert costs no round trip, so a batch statement would
+// save little.
+func (t *tx) InsertRecords(ctx context.Context, rs []*tally.Record) error {
+	for _, r := range rs {
+		if err := t.InsertRecord(ctx, r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // recordConflict tells which unique constraint r violated: the ref, or the
 // one reversal a record may have.
 func (t *tx) recordConflict(ctx context.Context, cause error, r *tally.Record) error {

@@ -140,6 +140,42 @@ func testRecordConflicts(t *testing.T, s ledger.Store) {
 	})
 }
 
+// testInsertRecords checks the batch insert: IDs in order, every record
+// readable, and a conflict anywhere in the batch fails the call.
+func testInsertRecords(t *testing.T, s ledger.Store) {
+	ids := addSubjects(t, s, 2)
+	batch := []*tally.Record{
+		newRecord(scheme, ids[0], "volunteer", "batch-1", t0, 1),
+		newRecord(scheme, ids[1], "volunteer", "batch-2", t0.Add(time.Minute), 2),
+		newRecord(otherScheme, ids[0], "donation", "batch-1", t0.Add(time.Hour), 30),
+	}
+	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.InsertRecords(t.Context(), batch) })
+	if !(batch[0].ID > 0 && batch[1].ID > batch[0].ID && batch[2].ID > batch[1].ID) {
+		t.Errorf("InsertRecords IDs = %v, want increasing and positive", idsOf(batch...))
+	}
+	mustView(t, s, func(tx ledger.Tx) error {
+		for _, want := range batch {
+			got, err := tx.RecordByID(t.Context(), want.ID)
+			if err != nil {
+				return err
+			}
+			checkRecord(t, got, want)
+		}
+		return nil
+	})
+	bad := []*tally.Record{
+		newRecord(scheme, ids[0], "volunteer", "batch-3", t0, 1),
+		newRecord(scheme, ids[1], "volunteer", "batch-2", t0, 1), // Ref already used
+	}
+	err := s.Update(t.Context(), func(tx ledger.Tx) error { return tx.InsertRecords(t.Context(), bad) })
+	wantCode(t, "InsertRecords with a used Ref", err, tally.EConflict)
+	mustView(t, s, func(tx ledger.Tx) error {
+		_, err := tx.RecordByRef(t.Context(), scheme, "batch-3")
+		wantCode(t, "RecordByRef of a record in a failed batch", err, tally.ENotFound)
+		return nil
+	})
+}
+
 // testReversal checks ReversalOf and that a second reversal of a record is
 // EConflict even under another Ref.
 func testReversal(t *testing.T, s ledger.Store) {

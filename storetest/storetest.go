@@ -43,6 +43,7 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"RecordRoundTrip", testRecordRoundTrip},
 		{"RecordFacts", testRecordFacts},
 		{"RecordConflicts", testRecordConflicts},
+		{"InsertRecords", testInsertRecords},
 		{"Reversal", testReversal},
 		{"References", testReferences},
 		{"LockSubject", testLockSubject},
