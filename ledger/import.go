@@ -132,11 +132,20 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 	var part ImportReport
 	err := s.store.Update(ctx, func(tx Tx) error {
 		part = ImportReport{}
-		cache := versionCache{}
+		b := newBatch()
+		if err := s.lockBatch(ctx, tx, rows, b); err != nil {
+			return err
+		}
 		for _, rw := range rows {
-			if err := s.importRow(ctx, tx, rw, cache, &part); err != nil {
+			if err := s.importRow(ctx, tx, rw, b, &part); err != nil {
 				return err
 			}
+		}
+		if len(b.pending) == 0 {
+			return nil
+		}
+		if err := tx.InsertRecords(ctx, b.pending); err != nil {
+			return writeError{err}
 		}
 		return nil
 	})
@@ -162,14 +171,14 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 }
 
 // importRow records one row; it returns an error only when the batch must stop.
-func (s *Service) importRow(ctx context.Context, tx Tx, rw row, cache versionCache, rep *ImportReport) error {
+func (s *Service) importRow(ctx context.Context, tx Tx, rw row, b *batch, rep *ImportReport) error {
 	err := rw.err
 	if err == nil && rw.at != "" {
-		err = s.resolveAt(ctx, tx, &rw, cache)
+		err = s.resolveAt(ctx, tx, &rw, b)
 	}
 	if err == nil {
 		var out *Recorded
-		out, err = s.record(ctx, tx, rw.conduct, false, cache)
+		out, err = s.record(ctx, tx, rw.conduct, false, b)
 		if err == nil {
 			if out.Replayed {
 				rep.Replayed++
@@ -188,14 +197,10 @@ func (s *Service) importRow(ctx context.Context, tx Tx, rw row, cache versionCac
 }
 
 // resolveAt reads the row's time in its scheme's time zone.
-func (s *Service) resolveAt(ctx context.Context, tx Tx, rw *row, cache versionCache) error {
-	vs, ok := cache[rw.conduct.Scheme]
-	if !ok {
-		var err error
-		if vs, err = s.versions(ctx, tx, rw.conduct.Scheme); err != nil {
-			return err
-		}
-		cache[rw.conduct.Scheme] = vs
+func (s *Service) resolveAt(ctx context.Context, tx Tx, rw *row, b *batch) error {
+	vs, err := s.cachedVersions(ctx, tx, rw.conduct.Scheme, b)
+	if err != nil {
+		return err
 	}
 	at, err := ParseTime(rw.at, vs[len(vs)-1].Book.Location, false)
 	if err != nil {

@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -87,4 +88,29 @@ func TestImportRefusesABadHeader(t *testing.T) {
 	f := newFixture(t)
 	_, err := f.svc.Import(f.ctx, strings.NewReader("scheme,subject,rule,when,ref\n"), ledger.ImportOptions{By: "x"})
 	wantCode(t, err, "invalid", "when")
+}
+
+// Caps hold inside one import batch, where records are written together at
+// the end, and across batches.
+func TestImportAppliesCapsWithinABatch(t *testing.T) {
+	f := newFixture(t)
+	f.publish("capped.yaml", capped)
+	f.person("capped", zhang, "张三")
+	var csv strings.Builder
+	csv.WriteString("scheme,subject,rule,at,ref\n")
+	for i := 0; i < 95; i++ {
+		fmt.Fprintf(&csv, "capped,%s,late-fee,2026-05-%02d,bulk/%d\n", zhang, 1+i%28, i)
+	}
+	for _, size := range []int{500, 7} {
+		rep, err := f.svc.Import(f.ctx, strings.NewReader(csv.String()), ledger.ImportOptions{By: "importer", Batch: size})
+		if err != nil || len(rep.Bad) > 0 {
+			t.Fatalf("batch %d: %v %+v", size, err, rep.Bad)
+		}
+	}
+	if got, _ := f.score("capped", zhang, "2026-05-31"); got != 90 {
+		t.Errorf("score after 95 imported deductions = %d, want 100 - 10 = 90", got)
+	}
+	if _, records := f.counts("capped"); records != 95 {
+		t.Errorf("records = %d, want 95 (the second import changes nothing)", records)
+	}
 }

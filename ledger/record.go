@@ -62,23 +62,17 @@ func (s *Service) DryRun(ctx context.Context, c Conduct) (*Recorded, error) {
 	return out, err
 }
 
-// versionCache keeps the versions of each scheme for the length of one
-// transaction, so a batch does not reload them for every row.
-type versionCache map[string][]Version
-
-func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, cache versionCache) (*Recorded, error) {
+// record checks and scores one conduct. With a batch, it leaves the
+// record in the batch for the caller to write and expects the subject to
+// be locked already; otherwise it locks the subject and writes the record,
+// unless dry.
+func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *batch) (*Recorded, error) {
 	if err := checkConduct(c, s.now()); err != nil {
 		return nil, err
 	}
-	vs, ok := cache[c.Scheme]
-	if !ok {
-		var err error
-		if vs, err = s.versions(ctx, tx, c.Scheme); err != nil {
-			return nil, err
-		}
-		if cache != nil {
-			cache[c.Scheme] = vs
-		}
+	vs, err := s.cachedVersions(ctx, tx, c.Scheme, b)
+	if err != nil {
+		return nil, err
 	}
 	v, err := inForce(vs, c.At)
 	if err != nil {
@@ -101,7 +95,7 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, cache 
 	if rule.EvidenceRequired && strings.TrimSpace(c.Evidence) == "" {
 		return nil, tally.FieldErrorf("evidence", "rule %s requires evidence: say what document or decision shows it", rule.Code)
 	}
-	subj, err := s.subject(ctx, tx, c.Identifier)
+	subj, err := s.cachedSubject(ctx, tx, c.Identifier, b)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +108,7 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, cache 
 		}
 		return nil, err
 	}
-	if !dry {
+	if !dry && b == nil {
 		if err := tx.LockSubject(ctx, c.Scheme, subj.ID); err != nil {
 			return nil, err
 		}
@@ -126,7 +120,7 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, cache 
 	}
 	r.Digest = digest(&r)
 	out := &Recorded{Subject: viewOf(subj), Rule: rule, DryRun: dry}
-	if prev, err := tx.RecordByRef(ctx, c.Scheme, c.Ref); err == nil {
+	if prev, err := s.recordByRef(ctx, tx, c.Scheme, c.Ref, b); err == nil {
 		if prev.Digest != r.Digest {
 			return nil, tally.Errorf(tally.EConflict, "ref %q was already used in scheme %s for a different record (#%d)", c.Ref, c.Scheme, prev.ID)
 		}
@@ -135,19 +129,34 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, cache 
 	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
 		return nil, err
 	}
-	if r.Awarded, r.Reason, err = s.applyCap(ctx, tx, &r, rule, v.Book.Location); err != nil {
+	if r.Awarded, r.Reason, err = s.applyCap(ctx, tx, &r, rule, v.Book.Location, b); err != nil {
 		return nil, err
 	}
 	if !rule.Lasts.IsZero() {
 		r.ExpiresAt = rule.Lasts.After(c.At.In(v.Book.Location))
 	}
-	if !dry {
+	switch {
+	case dry:
+	case b != nil:
+		b.add(&r)
+	default:
 		if err := tx.InsertRecord(ctx, &r); err != nil {
 			return nil, writeError{err}
 		}
 	}
 	out.Record = r
 	return out, nil
+}
+
+// recordByRef finds a record by ref among the batch's pending records and
+// then in the store.
+func (s *Service) recordByRef(ctx context.Context, tx Tx, scheme, ref string, b *batch) (*tally.Record, error) {
+	if b != nil {
+		if r, ok := b.byRef[[2]string{scheme, ref}]; ok {
+			return r, nil
+		}
+	}
+	return tx.RecordByRef(ctx, scheme, ref)
 }
 
 func checkConduct(c Conduct, now time.Time) error {
@@ -172,7 +181,7 @@ func checkConduct(c Conduct, now time.Time) error {
 
 // applyCap bounds the points so that the rule's total for the subject in
 // the cap's calendar window stays within the cap, and says why.
-func (s *Service) applyCap(ctx context.Context, tx Tx, r *tally.Record, rule *rulebook.Rule, loc *time.Location) (int64, string, error) {
+func (s *Service) applyCap(ctx context.Context, tx Tx, r *tally.Record, rule *rulebook.Rule, loc *time.Location, b *batch) (int64, string, error) {
 	if rule.Cap == nil {
 		return r.Requested, fmt.Sprintf("%+d as the rule gives", r.Requested), nil
 	}
@@ -180,6 +189,9 @@ func (s *Service) applyCap(ctx context.Context, tx Tx, r *tally.Record, rule *ru
 	used, err := tx.SumAwarded(ctx, r.Scheme, r.SubjectID, r.Rule, from, to)
 	if err != nil {
 		return 0, "", err
+	}
+	if b != nil {
+		used += b.sum(r.Scheme, r.SubjectID, r.Rule, from, to)
 	}
 	sign := int64(1)
 	if r.Requested < 0 || rule.Effect == rulebook.Deduction {

@@ -1,0 +1,127 @@
+package ledger
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// batch holds what one import transaction has read and what it will write.
+// Records are kept back and written with one InsertRecords call at the
+// end, so the batch answers the questions record asks of the store (is
+// this ref used? what has this rule awarded in the window?) for them too.
+type batch struct {
+	versions map[string][]Version
+	subjects map[string]*tally.Subject // by canonical identifier
+	pending  []*tally.Record
+	byRef    map[[2]string]*tally.Record // scheme, ref
+	byRule   map[ruleKey][]*tally.Record // for cap sums
+}
+
+type ruleKey struct {
+	scheme  string
+	subject int64
+	rule    string
+}
+
+func newBatch() *batch {
+	return &batch{
+		versions: map[string][]Version{},
+		subjects: map[string]*tally.Subject{},
+		byRef:    map[[2]string]*tally.Record{},
+		byRule:   map[ruleKey][]*tally.Record{},
+	}
+}
+
+func (b *batch) add(r *tally.Record) {
+	b.pending = append(b.pending, r)
+	b.byRef[[2]string{r.Scheme, r.Ref}] = r
+	k := ruleKey{r.Scheme, r.SubjectID, r.Rule}
+	b.byRule[k] = append(b.byRule[k], r)
+}
+
+// sum adds the awarded points of pending records of one rule in [from, to).
+func (b *batch) sum(scheme string, subjectID int64, rule string, from, to time.Time) int64 {
+	var n int64
+	for _, r := range b.byRule[ruleKey{scheme, subjectID, rule}] {
+		if !r.HappenedAt.Before(from) && r.HappenedAt.Before(to) {
+			n += r.Awarded
+		}
+	}
+	return n
+}
+
+// lock takes the subject locks of every row before any row is recorded,
+// in one order (scheme, then subject ID), so that two imports touching the
+// same subjects cannot deadlock on a server database.
+func (s *Service) lockBatch(ctx context.Context, tx Tx, rows []row, b *batch) error {
+	type key struct {
+		scheme string
+		id     int64
+	}
+	seen := map[key]bool{}
+	var keys []key
+	for _, rw := range rows {
+		if rw.err != nil || rw.conduct.Identifier == "" {
+			continue
+		}
+		subj, err := s.cachedSubject(ctx, tx, rw.conduct.Identifier, b)
+		if err != nil {
+			if tally.ErrorCodeOf(err) == tally.ENotFound {
+				continue // reported when the row is recorded
+			}
+			return err
+		}
+		if k := (key{rw.conduct.Scheme, subj.ID}); !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].scheme != keys[j].scheme {
+			return keys[i].scheme < keys[j].scheme
+		}
+		return keys[i].id < keys[j].id
+	})
+	for _, k := range keys {
+		if err := tx.LockSubject(ctx, k.scheme, k.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cachedSubject finds a subject, through the batch's cache when there is one.
+func (s *Service) cachedSubject(ctx context.Context, tx Tx, identifier string, b *batch) (*tally.Subject, error) {
+	if b == nil {
+		return s.subject(ctx, tx, identifier)
+	}
+	canon := strings.ToUpper(strings.TrimSpace(identifier))
+	if subj, ok := b.subjects[canon]; ok {
+		return subj, nil
+	}
+	subj, err := s.subject(ctx, tx, canon)
+	if err == nil {
+		b.subjects[canon] = subj
+	}
+	return subj, err
+}
+
+// cachedVersions loads a scheme's versions, through the batch's cache when
+// there is one.
+func (s *Service) cachedVersions(ctx context.Context, tx Tx, scheme string, b *batch) ([]Version, error) {
+	if b == nil {
+		return s.versions(ctx, tx, scheme)
+	}
+	if vs, ok := b.versions[scheme]; ok {
+		return vs, nil
+	}
+	vs, err := s.versions(ctx, tx, scheme)
+	if err == nil {
+		b.versions[scheme] = vs
+	}
+	return vs, err
+}
