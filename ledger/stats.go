@@ -3,6 +3,8 @@ package ledger
 import (
 	"context"
 	"time"
+
+	"github.com/tallycredit/tally"
 )
 
 // Distribution counts a scheme's enrolled subjects by grade at one instant.
@@ -17,27 +19,61 @@ type Distribution struct {
 	Total    int64        `json:"total"`    // the sum of the scores
 }
 
-// Distribution scores every enrolled subject of a scheme at instant at,
-// in pages of MaxPage, and counts them by grade. It gives only aggregates:
-// nothing about any one subject.
+// GradeCount is how many subjects hold one grade.
+type GradeCount struct {
+	Grade    string `json:"grade"`
+	Subjects int    `json:"subjects"`
+}
+
+// Distribution scores every enrolled subject of a scheme at instant at and
+// counts them by grade. It gives only aggregates: nothing about any one
+// subject.
 func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time) (*Distribution, error) {
 	d := &Distribution{Scheme: scheme, AsOf: at, Grades: []GradeCount{}}
-	err := s.store.View(ctx, func(tx Tx) error {
-		vs, err := s.versions(ctx, tx, scheme)
-		if err != nil {
-			return err
+	index := map[string]int{}
+	err := s.EachScore(ctx, scheme, at, func(vs []Version, subjectID int64, sc *tally.Score) error {
+		if len(index) == 0 && len(d.Grades) == 0 {
+			for _, band := range vs[len(vs)-1].Book.Grades {
+				index[band.Grade] = len(d.Grades)
+				d.Grades = append(d.Grades, GradeCount{Grade: band.Grade})
+			}
 		}
-		if d.Subjects, d.Records, err = tx.Counts(ctx, scheme); err != nil {
-			return err
+		if !sc.Scored {
+			d.Unscored++
+			return nil
 		}
-		index := map[string]int{}
-		for _, band := range vs[len(vs)-1].Book.Grades {
-			index[band.Grade] = len(d.Grades)
-			d.Grades = append(d.Grades, GradeCount{Grade: band.Grade})
+		d.Scored++
+		d.Total += *sc.Score
+		if sc.Grade != nil {
+			if i, ok := index[*sc.Grade]; ok {
+				d.Grades[i].Subjects++
+			}
 		}
-		for after := int64(0); ; {
-			page, err := tx.Enrolments(ctx, scheme, after, MaxPage)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.View(ctx, func(tx Tx) error {
+		var err error
+		d.Subjects, d.Records, err = tx.Counts(ctx, scheme)
+		return err
+	})
+	return d, err
+}
+
+// EachScore computes the score of every enrolled subject of a scheme at
+// instant at, in pages of MaxPage subjects (one read transaction each), and
+// passes each to fn with the scheme's versions and the subject's store ID.
+func (s *Service) EachScore(ctx context.Context, scheme string, at time.Time, fn func(vs []Version, subjectID int64, sc *tally.Score) error) error {
+	for after := int64(0); ; {
+		var page []tally.Enrolment
+		err := s.store.View(ctx, func(tx Tx) error {
+			vs, err := s.versions(ctx, tx, scheme)
 			if err != nil {
+				return err
+			}
+			if page, err = tx.Enrolments(ctx, scheme, after, MaxPage); err != nil {
 				return err
 			}
 			for i := range page {
@@ -49,38 +85,15 @@ func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time)
 				if err != nil {
 					return err
 				}
-				e := explain(vs, subj, &page[i], records, at)
-				if !e.Scored {
-					d.Unscored++
-					continue
-				}
-				d.Scored++
-				d.Total += *e.Score.Score
-				if i, ok := index[derefOr(e.Grade)]; ok {
-					d.Grades[i].Subjects++
+				if err := fn(vs, subj.ID, &explain(vs, subj, &page[i], records, at).Score); err != nil {
+					return err
 				}
 			}
-			if len(page) < MaxPage {
-				return nil
-			}
-			after = page[len(page)-1].SubjectID
+			return nil
+		})
+		if err != nil || len(page) < MaxPage {
+			return err
 		}
-	})
-	if err != nil {
-		return nil, err
+		after = page[len(page)-1].SubjectID
 	}
-	return d, nil
-}
-
-// GradeCount is how many subjects hold one grade.
-type GradeCount struct {
-	Grade    string `json:"grade"`
-	Subjects int    `json:"subjects"`
-}
-
-func derefOr(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
 }

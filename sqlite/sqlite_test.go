@@ -382,3 +382,43 @@ func BenchmarkInEffect(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "records/op")
 }
+
+func TestReadRowsStreamsEveryTable(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "rows.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(ctx, func(tx ledger.Tx) error {
+		if err := tx.SetMeta(ctx, "a", "1"); err != nil {
+			return err
+		}
+		return tx.SetMeta(ctx, "b", "二")
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got [][]any
+	var cols []string
+	if err := db.ReadRows(ctx, "meta", func(c []string, row []any) error {
+		cols, got = c, append(got, row)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || cols[0] != "name" || got[1][0] != "b" || got[1][1] != "二" {
+		t.Errorf("ReadRows(meta) = %v %v, want [name value] and rows a=1, b=二", cols, got)
+	}
+	for _, table := range sqlite.Tables {
+		if err := db.ReadRows(ctx, table, func([]string, []any) error { return nil }); err != nil {
+			t.Errorf("ReadRows(%s): %v", table, err)
+		}
+	}
+	if err := db.ReadRows(ctx, "sqlite_master", func([]string, []any) error { return nil }); err == nil {
+		t.Error("ReadRows(sqlite_master) worked, want an unknown-table error")
+	}
+	if m, err := db.Migrations(ctx); err != nil || len(m) == 0 || m[0] != "0001_init.sql" {
+		t.Errorf("Migrations = %v, %v; want [0001_init.sql ...]", m, err)
+	}
+}
