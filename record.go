@@ -9,23 +9,23 @@ import "time"
 // original. A reversed record and its reversal never count towards a score;
 // nothing is updated or deleted.
 type Record struct {
-	ID         int64 // assigned by the store
-	Scheme     string
-	Version    int // the rulebook version that scored it
-	SubjectID  int64
-	Rule       string         // rule code
-	Facts      map[string]any // the rule's declared inputs; numbers come back from a store as float64
-	HappenedAt time.Time
-	RecordedAt time.Time
-	RecordedBy string
-	Ref        string // source reference, unique in a scheme: the idempotency key
-	Evidence   string
-	Requested  int64 // points the rule gave before the cap
-	Awarded    int64 // points that count
-	Reason     string
-	ExpiresAt  time.Time // zero: never expires
-	Reverses   int64     // for a reversal, the record it reverses
-	Digest     string    // hash of the content, to tell a replay from a conflict
+	ID         int64          `json:"id"` // assigned by the store
+	Scheme     string         `json:"scheme"`
+	Version    int            `json:"version"` // the rulebook version that scored it
+	SubjectID  int64          `json:"-"`
+	Rule       string         `json:"rule"`  // rule code
+	Facts      map[string]any `json:"facts"` // the rule's declared inputs; numbers come back from a store as float64
+	HappenedAt time.Time      `json:"happened_at"`
+	RecordedAt time.Time      `json:"recorded_at"`
+	RecordedBy string         `json:"recorded_by"`
+	Ref        string         `json:"ref"` // source reference, unique in a scheme: the idempotency key
+	Evidence   string         `json:"evidence,omitempty"`
+	Requested  int64          `json:"requested"` // points the rule gave before the cap
+	Awarded    int64          `json:"awarded"`   // points that count
+	Reason     string         `json:"reason"`
+	ExpiresAt  time.Time      `json:"expires_at,omitzero"` // zero: never expires
+	Reverses   int64          `json:"reverses,omitzero"`   // for a reversal, the record it reverses
+	Digest     string         `json:"-"`                   // hash of the content, to tell a replay from a conflict
 }
 
 // IsReversal reports whether the record reverses another.

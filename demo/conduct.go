@@ -51,12 +51,12 @@ func (p *populator) enrol(ctx context.Context, scheme string, n int, units []str
 				break
 			}
 		}
-		if _, err := p.svc.AddSubject(ctx, ledger.NewSubject{Kind: kind, Identifier: who.id, Name: who.name, By: p.opts.By}); err != nil {
+		if _, err := p.svc.AddSubject(ctx, ledger.NewSubject{Kind: kind, Identifier: who.id, Name: who.name}); err != nil {
 			return nil, fmt.Errorf("add demo subject: %w", err)
 		}
 		consent := kind == tally.Organisation || p.rng.IntN(100) >= 5
 		if _, err := p.svc.Enrol(ctx, ledger.Enrolment{Scheme: scheme, Identifier: who.id, Unit: units[p.rng.IntN(len(units))],
-			Consent: consent, How: "demo consent form", By: p.opts.By}); err != nil {
+			Consent: consent, How: "demo consent form"}); err != nil {
 			return nil, fmt.Errorf("enrol demo subject: %w", err)
 		}
 		out = append(out, member{person: who, scored: consent})
@@ -112,7 +112,7 @@ func (p *populator) conduct(book *rulebook.Book, members []member) []ledger.Cond
 			for n := poisson(p.rng, rate); n > 0; n-- {
 				at := start.Add(time.Duration(p.rng.Int64N(int64(span)))).Truncate(time.Minute)
 				c := ledger.Conduct{
-					Scheme: book.Scheme, Identifier: m.id, Rule: rule.Code, At: at, By: p.opts.By,
+					Scheme: book.Scheme, Identifier: m.id, Rule: rule.Code, At: at,
 					Ref:   fmt.Sprintf("demo/%s/%06d", book.Scheme, len(out)+1),
 					Facts: p.facts(rule),
 				}

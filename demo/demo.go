@@ -30,7 +30,6 @@ type Options struct {
 	Villagers, Residents, Shops int
 	Seed                        uint64
 	Now                         time.Time // the end of the year of records; default time.Now
-	By                          string    // who the demo records as
 	// Progress, if set, is told what the demo is doing.
 	Progress func(stage string, done, total int)
 }
@@ -50,9 +49,6 @@ func (o *Options) defaults() {
 	}
 	if o.Now.IsZero() {
 		o.Now = time.Now()
-	}
-	if o.By == "" {
-		o.By = "demo"
 	}
 	if o.Progress == nil {
 		o.Progress = func(string, int, int) {}
@@ -83,6 +79,7 @@ var schemeFile = map[string]string{
 // Build publishes the example rulebooks into svc's database and fills it.
 func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, error) {
 	opts.defaults()
+	ctx = ledger.WithActor(ctx, &tally.Actor{Name: "demo", Role: tally.Admin})
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x7a11))
 	books := map[string]*rulebook.Book{}
 	for _, scheme := range []string{"jiakuang-majia", "rongcheng-city", "market-stars"} {
@@ -90,7 +87,7 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 		if err != nil {
 			return nil, err
 		}
-		pub, err := svc.Publish(ctx, "examples/"+schemeFile[scheme], src, opts.By)
+		pub, err := svc.Publish(ctx, "examples/"+schemeFile[scheme], src)
 		if err != nil {
 			return nil, fmt.Errorf("publish %s: %w", schemeFile[scheme], err)
 		}
@@ -118,7 +115,7 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 		conducts = append(conducts, p.conduct(books[g.scheme], members)...)
 	}
 	sort.SliceStable(conducts, func(i, j int) bool { return conducts[i].At.Before(conducts[j].At) })
-	rep, err := svc.RecordAll(ctx, conducts, ledger.ImportOptions{By: opts.By, Progress: func(r ledger.ImportReport) {
+	rep, err := svc.RecordAll(ctx, conducts, ledger.ImportOptions{Progress: func(r ledger.ImportReport) {
 		opts.Progress("records", r.Rows, len(conducts))
 	}})
 	if err != nil {

@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -99,7 +98,7 @@ func (s *Service) cachedSubject(ctx context.Context, tx Tx, identifier string, b
 	if b == nil {
 		return s.subject(ctx, tx, identifier)
 	}
-	canon := strings.ToUpper(strings.TrimSpace(identifier))
+	canon := canonical(identifier)
 	if subj, ok := b.subjects[canon]; ok {
 		return subj, nil
 	}

@@ -29,8 +29,7 @@ const DefaultBatch = 500
 // ImportOptions tunes Import.
 type ImportOptions struct {
 	Format   Format
-	By       string // recorder for rows that name none
-	Batch    int    // rows per transaction; DefaultBatch when 0
+	Batch    int // rows per transaction; DefaultBatch when 0
 	Progress func(ImportReport)
 }
 
@@ -108,9 +107,6 @@ func (s *Service) recordRows(ctx context.Context, next func() (row, error), opts
 		if err != nil {
 			return rep, err
 		}
-		if rw.conduct.By == "" {
-			rw.conduct.By = opts.By
-		}
 		rep.Rows++
 		pending = append(pending, rw)
 		if len(pending) == batch {
@@ -146,6 +142,11 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 		}
 		if err := tx.InsertRecords(ctx, b.pending); err != nil {
 			return writeError{err}
+		}
+		for _, r := range b.pending {
+			if err := s.logAccess(ctx, tx, r.SubjectID, r.Scheme, "record", "import: "+recordDetail(r)); err != nil {
+				return err
+			}
 		}
 		return nil
 	})

@@ -23,7 +23,7 @@ func TestImportKeepsGoodRowsAndReportsBadOnes(t *testing.T) {
 	f.publishExample("village.yaml")
 	f.person("jiakuang-majia", zhang, "张三")
 	var progress []int
-	rep, err := f.svc.Import(f.ctx, strings.NewReader(importCSV), ledger.ImportOptions{By: "importer", Batch: 2,
+	rep, err := f.svc.Import(f.ctx, strings.NewReader(importCSV), ledger.ImportOptions{Batch: 2,
 		Progress: func(r ledger.ImportReport) { progress = append(progress, r.Rows) }})
 	if err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func TestImportKeepsGoodRowsAndReportsBadOnes(t *testing.T) {
 	}
 
 	// The same file again changes nothing.
-	rep, err = f.svc.Import(f.ctx, strings.NewReader(importCSV), ledger.ImportOptions{By: "importer"})
+	rep, err = f.svc.Import(f.ctx, strings.NewReader(importCSV), ledger.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestImportJSONLines(t *testing.T) {
 {"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/3","facts":{"value":3000},"colour":"red"}
 not json
 `
-	rep, err := f.svc.Import(f.ctx, strings.NewReader(in), ledger.ImportOptions{By: "importer"})
+	rep, err := f.svc.Import(f.ctx, strings.NewReader(in), ledger.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ not json
 
 func TestImportRefusesABadHeader(t *testing.T) {
 	f := newFixture(t)
-	_, err := f.svc.Import(f.ctx, strings.NewReader("scheme,subject,rule,when,ref\n"), ledger.ImportOptions{By: "x"})
+	_, err := f.svc.Import(f.ctx, strings.NewReader("scheme,subject,rule,when,ref\n"), ledger.ImportOptions{})
 	wantCode(t, err, "invalid", "when")
 }
 
@@ -102,7 +102,7 @@ func TestImportAppliesCapsWithinABatch(t *testing.T) {
 		fmt.Fprintf(&csv, "capped,%s,late-fee,2026-05-%02d,bulk/%d\n", zhang, 1+i%28, i)
 	}
 	for _, size := range []int{500, 7} {
-		rep, err := f.svc.Import(f.ctx, strings.NewReader(csv.String()), ledger.ImportOptions{By: "importer", Batch: size})
+		rep, err := f.svc.Import(f.ctx, strings.NewReader(csv.String()), ledger.ImportOptions{Batch: size})
 		if err != nil || len(rep.Bad) > 0 {
 			t.Fatalf("batch %d: %v %+v", size, err, rep.Bad)
 		}

@@ -24,7 +24,7 @@ type Conduct struct {
 	At         time.Time      // when it happened
 	Ref        string         // source reference, unique in the scheme: the idempotency key
 	Evidence   string
-	By         string
+	By         string // who noted it; default the actor. Only an admin may name another.
 }
 
 // Recorded is the outcome of Record.
@@ -44,10 +44,17 @@ func (s *Service) Record(ctx context.Context, c Conduct) (*Recorded, error) {
 	var out *Recorded
 	err := s.store.Update(ctx, func(tx Tx) error {
 		var err error
-		out, err = s.record(ctx, tx, c, false, nil)
-		return err
+		if out, err = s.record(ctx, tx, c, false, nil); err != nil || out.Replayed {
+			return err
+		}
+		return s.logAccess(ctx, tx, out.Record.SubjectID, c.Scheme, "record", recordDetail(&out.Record))
 	})
 	return out, err
+}
+
+// recordDetail describes a written record for the access log.
+func recordDetail(r *tally.Record) string {
+	return fmt.Sprintf("record #%d: %s %+d", r.ID, r.Rule, r.Awarded)
 }
 
 // DryRun does what Record does, including the cap, but writes nothing: it
@@ -59,7 +66,10 @@ func (s *Service) DryRun(ctx context.Context, c Conduct) (*Recorded, error) {
 		out, err = s.record(ctx, tx, c, true, nil)
 		return err
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, s.logRead(ctx, out.Record.SubjectID, c.Scheme, "dry-run", fmt.Sprintf("%s would give %+d", c.Rule, out.Record.Awarded))
 }
 
 // record checks and scores one conduct. With a batch, it leaves the
@@ -67,8 +77,18 @@ func (s *Service) DryRun(ctx context.Context, c Conduct) (*Recorded, error) {
 // be locked already; otherwise it locks the subject and writes the record,
 // unless dry.
 func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *batch) (*Recorded, error) {
+	a := ActorOf(ctx)
+	if c.By == "" {
+		c.By = a.Name
+	}
 	if err := checkConduct(c, s.now()); err != nil {
 		return nil, err
+	}
+	if err := mayWriteIn(a, c.Scheme); err != nil {
+		return nil, err
+	}
+	if c.By != a.Name && a.Role != tally.Admin {
+		return nil, forbidden(a, "record on behalf of "+c.By)
 	}
 	vs, err := s.cachedVersions(ctx, tx, c.Scheme, b)
 	if err != nil {
@@ -81,6 +101,9 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	rule, ok := v.Book.Rule(c.Rule)
 	if !ok {
 		return nil, tally.Errorf(tally.ENotFound, "no rule %q in scheme %s version %d (in force on %s)", c.Rule, c.Scheme, v.Version, day(c.At.In(v.Book.Location)))
+	}
+	if err := mayRecord(a, c.Scheme, rule); err != nil {
+		return nil, err
 	}
 	facts := c.Facts
 	if facts == nil {

@@ -128,7 +128,7 @@ func TestRecordRefusesBadInputAndWritesNothing(t *testing.T) {
 	f := newFixture(t)
 	f.publishExample("village.yaml")
 	f.person("jiakuang-majia", zhang, "张三")
-	if _, err := f.svc.AddSubject(f.ctx, ledger.NewSubject{Kind: tally.Person, Identifier: li, Name: "李四", By: "test"}); err != nil {
+	if _, err := f.svc.AddSubject(f.ctx, ledger.NewSubject{Kind: tally.Person, Identifier: li, Name: "李四"}); err != nil {
 		t.Fatal(err)
 	}
 	good := func() ledger.Conduct {
@@ -184,7 +184,7 @@ func TestReverseRemovesTheRecordAtEveryInstant(t *testing.T) {
 	f.publish("capped.yaml", capped)
 	f.person("capped", zhang, "张三")
 	orig := f.record("capped", zhang, "late-fee", "2026-05-01", "l1")
-	rev, err := f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "capped", Record: orig.ID, Reason: "fee was paid on time", Ref: "rev/1", By: "reviewer-2"})
+	rev, err := f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "capped", Record: orig.ID, Reason: "fee was paid on time", Ref: "rev/1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,11 +198,11 @@ func TestReverseRemovesTheRecordAtEveryInstant(t *testing.T) {
 	if r := f.record("capped", zhang, "late-fee", "2026-05-20", "l2"); r.Awarded != -10 {
 		t.Errorf("record after reversal awarded %d, want -10", r.Awarded)
 	}
-	_, err = f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "capped", Record: orig.ID, Reason: "again", Ref: "rev/2", By: "reviewer-2"})
+	_, err = f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "capped", Record: orig.ID, Reason: "again", Ref: "rev/2"})
 	wantCode(t, err, tally.EConflict, "already reversed")
-	_, err = f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "capped", Record: rev.Record.ID, Reason: "undo", Ref: "rev/3", By: "reviewer-2"})
+	_, err = f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "capped", Record: rev.Record.ID, Reason: "undo", Ref: "rev/3"})
 	wantCode(t, err, tally.EInvalid, "itself a reversal")
-	again, err := f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "capped", Record: orig.ID, Reason: "fee was paid on time", Ref: "rev/1", By: "reviewer-2"})
+	again, err := f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "capped", Record: orig.ID, Reason: "fee was paid on time", Ref: "rev/1"})
 	if err != nil || !again.Replayed {
 		t.Errorf("same reversal again: %v, replayed %v; want a replay", err, again != nil && again.Replayed)
 	}

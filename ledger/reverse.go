@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -14,7 +15,6 @@ type Reversal struct {
 	Of     string // the record to reverse, by its Ref
 	Reason string
 	Ref    string // the reversal's own source reference
-	By     string
 }
 
 // Reverse corrects a record by appending a reversal that points at it:
@@ -32,13 +32,18 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 		return nil, tally.FieldErrorf("reason", "a reversal needs a reason")
 	case strings.TrimSpace(in.Ref) == "":
 		return nil, tally.FieldErrorf("ref", "give the reversal its own source reference")
-	case in.By == "":
-		return nil, tally.FieldErrorf("by", "say who reverses the record")
+	}
+	a := ActorOf(ctx)
+	if err := mayWriteIn(a, in.Scheme); err != nil {
+		return nil, err
 	}
 	var out *Recorded
 	err := s.store.Update(ctx, func(tx Tx) error {
 		orig, err := s.findRecord(ctx, tx, in)
 		if err != nil {
+			return err
+		}
+		if err := mayReverse(a, orig, func() string { return day(s.now()) }); err != nil {
 			return err
 		}
 		if err := tx.LockSubject(ctx, in.Scheme, orig.SubjectID); err != nil {
@@ -51,13 +56,13 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 		now := s.now()
 		r := tally.Record{
 			Scheme: orig.Scheme, Version: orig.Version, SubjectID: orig.SubjectID, Rule: orig.Rule, Facts: orig.Facts,
-			HappenedAt: now, RecordedAt: now, RecordedBy: in.By, Ref: in.Ref,
+			HappenedAt: now, RecordedAt: now, RecordedBy: a.Name, Ref: in.Ref,
 			Requested: -orig.Awarded, Awarded: -orig.Awarded, Reason: in.Reason, Reverses: orig.ID,
 		}
 		r.Digest = digest(&r)
 		out = &Recorded{Subject: viewOf(subj)}
 		if prev, err := tx.RecordByRef(ctx, in.Scheme, in.Ref); err == nil {
-			if prev.Reverses != orig.ID || prev.Reason != in.Reason || prev.RecordedBy != in.By {
+			if prev.Reverses != orig.ID || prev.Reason != in.Reason || prev.RecordedBy != a.Name {
 				return tally.Errorf(tally.EConflict, "ref %q was already used in scheme %s for a different record (#%d)", in.Ref, in.Scheme, prev.ID)
 			}
 			out.Record, out.Replayed = *prev, true
@@ -74,7 +79,7 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 			return err
 		}
 		out.Record = r
-		return nil
+		return s.logAccess(ctx, tx, r.SubjectID, r.Scheme, "reverse", fmt.Sprintf("record #%d reversed by #%d: %s", orig.ID, r.ID, in.Reason))
 	})
 	return out, err
 }

@@ -25,13 +25,14 @@ type Published struct {
 // the day it is published (to carry over a rulebook already used on
 // paper); every later version takes effect on or after its publication
 // day and after the version before it, so no conduct is ever rescored.
-func (s *Service) Publish(ctx context.Context, filename string, src []byte, by string) (*Published, error) {
+func (s *Service) Publish(ctx context.Context, filename string, src []byte) (*Published, error) {
 	book, report := rulebook.Load(filename, src)
 	if err := report.Err(); err != nil {
 		return nil, err
 	}
-	if by == "" {
-		return nil, tally.FieldErrorf("by", "say who publishes the rulebook")
+	a := ActorOf(ctx)
+	if err := mayPublish(a, book.Scheme); err != nil {
+		return nil, err
 	}
 	sum := sha256.Sum256(src)
 	out := &Published{Book: book, Warnings: report.Warnings()}
@@ -63,7 +64,7 @@ func (s *Service) Publish(ctx context.Context, filename string, src []byte, by s
 			Version:     len(versions) + 1,
 			Effective:   book.Effective,
 			PublishedAt: now,
-			PublishedBy: by,
+			PublishedBy: a.Name,
 			Digest:      hex.EncodeToString(sum[:]),
 			Source:      src,
 		}

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"time"
 
@@ -28,7 +29,7 @@ type Explanation struct {
 // Score returns a subject's score and grade in a scheme at instant at,
 // with its key factors and next expiry.
 func (s *Service) Score(ctx context.Context, scheme, identifier string, at time.Time) (*tally.Score, error) {
-	e, err := s.Explain(ctx, scheme, identifier, at)
+	e, err := s.explainFor(ctx, "score", scheme, identifier, at)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +42,20 @@ func (s *Service) Score(ctx context.Context, scheme, identifier string, at time.
 // person without consent, or under AdultAge at that instant, is not scored;
 // their records are still listed.
 func (s *Service) Explain(ctx context.Context, scheme, identifier string, at time.Time) (*Explanation, error) {
+	return s.explainFor(ctx, "explain", scheme, identifier, at)
+}
+
+// explainFor computes an explanation and logs the read as action.
+func (s *Service) explainFor(ctx context.Context, action, scheme, identifier string, at time.Time) (*Explanation, error) {
+	a := ActorOf(ctx)
+	if err := s.mayRead(a, scheme, identifier); err != nil {
+		return nil, err
+	}
+	if err := checkPurpose(ctx, a); err != nil {
+		return nil, err
+	}
 	var out *Explanation
+	var subjectID int64
 	err := s.store.View(ctx, func(tx Tx) error {
 		vs, err := s.versions(ctx, tx, scheme)
 		if err != nil {
@@ -61,10 +75,16 @@ func (s *Service) Explain(ctx context.Context, scheme, identifier string, at tim
 		if err != nil {
 			return err
 		}
-		out = explain(vs, subj, enrolment, records, at)
+		out, subjectID = explain(vs, subj, enrolment, records, at), subj.ID
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if err := s.logRead(ctx, subjectID, scheme, action, "as of "+out.AsOf.Format(time.RFC3339)); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // explain computes a score from the records in effect; it does no I/O.
@@ -184,10 +204,18 @@ func abs(n int64) int64 {
 // first, reversals included, after the record with ID after (0 for the
 // start); the last entry's ID is the cursor for the next page.
 func (s *Service) History(ctx context.Context, scheme, identifier string, after int64, limit int) ([]Entry, error) {
+	a := ActorOf(ctx)
+	if err := s.mayRead(a, scheme, identifier); err != nil {
+		return nil, err
+	}
+	if err := checkPurpose(ctx, a); err != nil {
+		return nil, err
+	}
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
 	}
 	var out []Entry
+	var subjectID int64
 	err := s.store.View(ctx, func(tx Tx) error {
 		vs, err := s.versions(ctx, tx, scheme)
 		if err != nil {
@@ -197,6 +225,7 @@ func (s *Service) History(ctx context.Context, scheme, identifier string, after 
 		if err != nil {
 			return err
 		}
+		subjectID = subj.ID
 		records, err := tx.History(ctx, scheme, subj.ID, after, limit)
 		if err != nil {
 			return err
@@ -221,7 +250,13 @@ func (s *Service) History(ctx context.Context, scheme, identifier string, after 
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	if err := s.logRead(ctx, subjectID, scheme, "history", fmt.Sprintf("%d records after #%d", len(out), after)); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // MaxPage is the most entries one page of a listing holds.

@@ -67,7 +67,7 @@ func TestUnscoredWithoutConsentOrUnderAge(t *testing.T) {
 		t.Errorf("without consent: scored %v score %v unscored %q; want no score, citing consent", s.Scored, s.Score, s.Unscored)
 	}
 	minor := "110105201001010037" // born 2010-01-01
-	if _, err := f.svc.AddSubject(f.ctx, ledger.NewSubject{Kind: tally.Person, Identifier: minor, Name: "小明", By: "test"}); err != nil {
+	if _, err := f.svc.AddSubject(f.ctx, ledger.NewSubject{Kind: tally.Person, Identifier: minor, Name: "小明"}); err != nil {
 		t.Fatal(err)
 	}
 	f.enrol("capped", minor, true)
@@ -101,7 +101,7 @@ func TestPublishRefusesRetroactiveVersions(t *testing.T) {
 		t.Errorf("same file again: unchanged %v version %d, want unchanged version 1", again.Unchanged, again.Version.Version)
 	}
 	backdated := strings.Replace(capped, "base: 100", "base: 200", 1)
-	_, err := f.svc.Publish(f.ctx, "capped.yaml", []byte(backdated), "test")
+	_, err := f.svc.Publish(f.ctx, "capped.yaml", []byte(backdated))
 	wantCode(t, err, tally.EInvalid, "before today")
 	vs, err := f.svc.Versions(f.ctx, "capped")
 	if err != nil || len(vs) != 1 {
@@ -112,7 +112,7 @@ func TestPublishRefusesRetroactiveVersions(t *testing.T) {
 func TestPublishRefusesABadRulebook(t *testing.T) {
 	f := newFixture(t)
 	bad := strings.Replace(capped, `    basis: "Test regulation art. 1"`+"\n", "", 1)
-	_, err := f.svc.Publish(f.ctx, "bad.yaml", []byte(bad), "test")
+	_, err := f.svc.Publish(f.ctx, "bad.yaml", []byte(bad))
 	wantCode(t, err, tally.EInvalid, "bad.yaml")
 	if !strings.Contains(err.Error(), "late-fee") || !strings.Contains(err.Error(), "basis") {
 		t.Errorf("error = %q, want it to name the rule and the missing basis", err)

@@ -77,3 +77,7 @@ func (s *Service) book(v *tally.RulebookVersion) (*rulebook.Book, error) {
 	s.books[v.Digest] = b
 	return b, nil
 }
+
+// Now returns the Service's current time: the wall clock, or the one
+// Options.Now gave.
+func (s *Service) Now() time.Time { return s.now() }

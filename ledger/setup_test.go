@@ -44,7 +44,7 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
 	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tally.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func (f *fixture) publishExample(name string) {
 
 func (f *fixture) publish(name, src string) *ledger.Published {
 	f.t.Helper()
-	pub, err := f.svc.Publish(f.ctx, name, []byte(src), "test")
+	pub, err := f.svc.Publish(f.ctx, name, []byte(src))
 	if err != nil {
 		f.t.Fatalf("publish %s: %v", name, err)
 	}
@@ -84,7 +84,7 @@ func (f *fixture) publish(name, src string) *ledger.Published {
 // person adds and enrols a consenting person.
 func (f *fixture) person(scheme, id, name string) {
 	f.t.Helper()
-	if _, err := f.svc.AddSubject(f.ctx, ledger.NewSubject{Kind: tally.Person, Identifier: id, Name: name, By: "test"}); err != nil {
+	if _, err := f.svc.AddSubject(f.ctx, ledger.NewSubject{Kind: tally.Person, Identifier: id, Name: name}); err != nil {
 		f.t.Fatal(err)
 	}
 	f.enrol(scheme, id, true)
@@ -92,7 +92,7 @@ func (f *fixture) person(scheme, id, name string) {
 
 func (f *fixture) enrol(scheme, id string, consent bool) {
 	f.t.Helper()
-	if _, err := f.svc.Enrol(f.ctx, ledger.Enrolment{Scheme: scheme, Identifier: id, Consent: consent, By: "test"}); err != nil {
+	if _, err := f.svc.Enrol(f.ctx, ledger.Enrolment{Scheme: scheme, Identifier: id, Consent: consent}); err != nil {
 		f.t.Fatal(err)
 	}
 }

@@ -26,6 +26,8 @@ type Store interface {
 // Tx is what a transaction can read and write. A Tx is not safe for
 // concurrent use and is valid only inside the function it was passed to.
 type Tx interface {
+	AccessTx
+
 	// Meta returns a deployment setting stored in the database.
 	Meta(ctx context.Context, name string) (string, error)
 	SetMeta(ctx context.Context, name, value string) error

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -12,7 +13,6 @@ type NewSubject struct {
 	Kind       tally.SubjectKind
 	Identifier string // resident ID number or Unified Social Credit Code
 	Name       string
-	By         string
 }
 
 // SubjectView is a subject as shown to an operator: never the full number.
@@ -32,6 +32,9 @@ func viewOf(s *tally.Subject) SubjectView {
 // same identifier with the same name again returns the existing subject;
 // with a different name or kind it is a conflict.
 func (s *Service) AddSubject(ctx context.Context, in NewSubject) (SubjectView, error) {
+	if err := mayRegister(ActorOf(ctx), ""); err != nil {
+		return SubjectView{}, err
+	}
 	subj, err := s.newSubject(in)
 	if err != nil {
 		return SubjectView{}, err
@@ -51,9 +54,6 @@ func (s *Service) newSubject(in NewSubject) (*tally.Subject, error) {
 	name := strings.TrimSpace(in.Name)
 	if name == "" {
 		return nil, tally.FieldErrorf("name", "a subject needs a name")
-	}
-	if in.By == "" {
-		return nil, tally.FieldErrorf("by", "say who adds the subject")
 	}
 	subj := &tally.Subject{Kind: in.Kind, Name: name, Created: s.now()}
 	if in.Kind == tally.Person {
@@ -92,18 +92,21 @@ func (s *Service) addSubject(ctx context.Context, tx Tx, subj *tally.Subject) (S
 	if err := tx.InsertSubject(ctx, subj); err != nil {
 		return SubjectView{}, err
 	}
-	return viewOf(subj), nil
+	return viewOf(subj), s.logAccess(ctx, tx, subj.ID, "", "add-subject", string(subj.Kind)+" "+subj.Name)
 }
 
 // subject finds a subject by its identifier, in any accepted spelling.
 func (s *Service) subject(ctx context.Context, tx Tx, identifier string) (*tally.Subject, error) {
-	canon := strings.ToUpper(strings.TrimSpace(identifier))
+	canon := canonical(identifier)
 	subj, err := tx.SubjectByLookup(ctx, s.vault.Lookup(canon))
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
 		return nil, tally.Errorf(tally.ENotFound, "no subject with identifier %s", tally.MaskIdentifier(canon))
 	}
 	return subj, err
 }
+
+// canonical spells an identifier as it is hashed: trimmed, upper case.
+func canonical(identifier string) string { return strings.ToUpper(strings.TrimSpace(identifier)) }
 
 // Identifier returns a subject's full identifier, for a caller allowed to
 // see it.
@@ -118,7 +121,6 @@ type Enrolment struct {
 	Unit       string
 	Consent    bool   // for persons: whether they agree to be scored
 	How        string // how consent was given or refused, e.g. "signed form"
-	By         string
 }
 
 // EnrolView is the outcome of Enrol.
@@ -134,8 +136,9 @@ type EnrolView struct {
 // decision. Enrolling again changes nothing but the consent, which is
 // appended when it differs. Organisations are scored without consent.
 func (s *Service) Enrol(ctx context.Context, in Enrolment) (EnrolView, error) {
-	if in.By == "" {
-		return EnrolView{}, tally.FieldErrorf("by", "say who enrols the subject")
+	a := ActorOf(ctx)
+	if err := mayRegister(a, in.Scheme); err != nil {
+		return EnrolView{}, err
 	}
 	var out EnrolView
 	err := s.store.Update(ctx, func(tx Tx) error {
@@ -150,13 +153,13 @@ func (s *Service) Enrol(ctx context.Context, in Enrolment) (EnrolView, error) {
 		if book := vs[len(vs)-1].Book; !book.Accepts(subj.Kind) {
 			return tally.FieldErrorf("subject", "scheme %s does not score a %s", in.Scheme, subj.Kind)
 		}
-		out, err = s.enrol(ctx, tx, subj, in)
+		out, err = s.enrol(ctx, tx, subj, in, a.Name)
 		return err
 	})
 	return out, err
 }
 
-func (s *Service) enrol(ctx context.Context, tx Tx, subj *tally.Subject, in Enrolment) (EnrolView, error) {
+func (s *Service) enrol(ctx context.Context, tx Tx, subj *tally.Subject, in Enrolment, by string) (EnrolView, error) {
 	out := EnrolView{Scheme: in.Scheme, Subject: viewOf(subj), Unit: in.Unit, Consent: in.Consent || subj.Kind == tally.Organisation}
 	now := s.now()
 	old, err := tx.Enrolment(ctx, in.Scheme, subj.ID)
@@ -168,19 +171,22 @@ func (s *Service) enrol(ctx context.Context, tx Tx, subj *tally.Subject, in Enro
 			return out, nil
 		}
 	case tally.ErrorCodeOf(err) == tally.ENotFound:
-		e := &tally.Enrolment{Scheme: in.Scheme, SubjectID: subj.ID, Unit: in.Unit, Enrolled: now, By: in.By}
+		e := &tally.Enrolment{Scheme: in.Scheme, SubjectID: subj.ID, Unit: in.Unit, Enrolled: now, By: by}
 		if err := tx.InsertEnrolment(ctx, e); err != nil {
 			return out, err
 		}
 		if subj.Kind == tally.Organisation {
-			return out, nil
+			return out, s.logAccess(ctx, tx, subj.ID, in.Scheme, "enrol", "organisation, unit "+in.Unit)
 		}
 	default:
 		return out, err
 	}
 	how := in.How
 	if how == "" {
-		how = "recorded by " + in.By
+		how = "recorded by " + by
 	}
-	return out, tx.InsertConsent(ctx, &tally.Consent{Scheme: in.Scheme, SubjectID: subj.ID, Given: in.Consent, At: now, How: how, By: in.By})
+	if err := tx.InsertConsent(ctx, &tally.Consent{Scheme: in.Scheme, SubjectID: subj.ID, Given: in.Consent, At: now, How: how, By: by}); err != nil {
+		return out, err
+	}
+	return out, s.logAccess(ctx, tx, subj.ID, in.Scheme, "enrol", fmt.Sprintf("consent %v (%s)", in.Consent, how))
 }

@@ -17,6 +17,8 @@ var statements = []string{
 	insertEnrolmentQuery, insertConsentQuery, enrolmentQuery, enrolmentsQuery,
 	insertRecordQuery, refUsedQuery, recordByIDQuery, recordByRefQuery, reversalOfQuery,
 	sumAwardedQuery, inEffectQuery, historyQuery, countsQuery,
+	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
+	insertAccessQuery, accessLogQuery, saveResponseQuery, savedResponseQuery,
 }
 
 // prepare prepares every statement on pool. It must run before any

@@ -14,7 +14,6 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/sqlite"
 )
 
 // Exit codes, so scripts can tell bad input from a missing thing from a fault.
@@ -73,6 +72,10 @@ func commands() map[string]command {
 		"explain":  {"a score with every record in effect", cmdExplain},
 		"history":  {"every record of a subject, reversals included", cmdHistory},
 		"demo":     {"build a demo database with three schemes and a year of records", cmdDemo},
+		"migrate":  {"bring the database schema up to this version", cmdMigrate},
+		"copy":     {"copy a SQLite ledger into an empty PostgreSQL database and check it", cmdCopy},
+		"serve":    {"serve the JSON API (default on 127.0.0.1:8080)", cmdServe},
+		"tokens":   {"create, list or revoke API tokens (tokens create|list|revoke)", cmdTokens},
 	}
 }
 
@@ -133,11 +136,12 @@ type config struct {
 	KeyFile string
 	JSON    bool
 	By      string
+	Purpose string
 }
 
 // defaultConfig reads the defaults and the TALLY_* environment overrides.
 func defaultConfig() config {
-	c := config{DB: "tally.db", By: "cli"}
+	c := config{DB: "tally.db", By: "cli", Purpose: "operator query at the command line"}
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		c.By = "cli:" + u.Username
 	}
@@ -157,10 +161,11 @@ func defaultConfig() config {
 func (e *env) flags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "database file (env TALLY_DB)")
+	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "database: a SQLite file, or postgres://... (env TALLY_DB)")
 	fs.StringVar(&e.cfg.KeyFile, "key-file", e.cfg.KeyFile, "identity key file (env TALLY_KEY_FILE; default: the database path + .key)")
 	fs.BoolVar(&e.cfg.JSON, "json", false, "print machine-readable JSON")
 	fs.StringVar(&e.cfg.By, "by", e.cfg.By, "who is acting, for the record (env TALLY_BY)")
+	fs.StringVar(&e.cfg.Purpose, "purpose", e.cfg.Purpose, "why a person's record is read: kept in their access log")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: tally %s %s\n", name, synopsis)
 		fs.PrintDefaults()
@@ -192,40 +197,49 @@ func parse(fs *flag.FlagSet, args []string, want ...string) ([]string, error) {
 	return pos, nil
 }
 
+// keyPath returns the identity key file: --key-file, or next to a SQLite
+// database. A server database has no "next to": its key must be named.
 func (e *env) keyPath() string {
-	if e.cfg.KeyFile != "" {
+	if e.cfg.KeyFile != "" || isPostgres(e.cfg.DB) {
 		return e.cfg.KeyFile
 	}
-	return e.cfg.DB + ".key"
+	return sqlitePath(e.cfg.DB) + ".key"
 }
 
 // open opens the database and the ledger over it. With create, a missing
-// key file is generated; otherwise it must exist.
+// SQLite file and a missing key file are created.
 func (e *env) open(create bool) (*ledger.Service, func(), error) {
-	key, err := e.loadKey(create)
+	svc, db, err := e.openWith(e.cfg.DB, create)
 	if err != nil {
 		return nil, nil, err
 	}
-	if !create {
-		if _, err := os.Stat(e.cfg.DB); err != nil {
-			return nil, nil, tally.Errorf(tally.ENotFound, "no database at %s: run 'tally init' (or pass --db)", e.cfg.DB)
-		}
-	}
-	db, err := sqlite.Open(e.ctx, e.cfg.DB)
+	return svc, func() { db.Close() }, nil
+}
+
+// openWith opens the database at addr with the identity key and returns
+// the ledger over it and the store to close.
+func (e *env) openWith(addr string, create bool) (*ledger.Service, store, error) {
+	key, err := e.loadKey(create)
 	if err != nil {
 		return nil, nil, err
 	}
 	vault, err := ledger.NewVault(key)
 	if err != nil {
-		db.Close()
+		return nil, nil, err
+	}
+	db, err := openStore(e.ctx, addr, create)
+	if err != nil {
 		return nil, nil, err
 	}
 	svc := ledger.New(db, vault, ledger.Options{})
+	// The operator at the command line holds the database and its key:
+	// an admin, named by --by, and logged like any other.
+	e.ctx = ledger.WithPurpose(ledger.WithActor(e.ctx, &tally.Actor{Name: e.cfg.By, Role: tally.Admin}), e.cfg.Purpose)
 	if err := svc.Check(e.ctx); err != nil {
 		db.Close()
 		return nil, nil, err
 	}
-	return svc, func() { db.Close() }, nil
+	return svc, db, nil
 }
 
 func (e *env) loadKey(create bool) ([]byte, error) {
@@ -237,6 +251,9 @@ func (e *env) loadKey(create bool) ([]byte, error) {
 		return key, nil
 	}
 	path := e.keyPath()
+	if path == "" {
+		return nil, tally.Errorf(tally.EInvalid, "with a server database, name the identity key: --key-file PATH, TALLY_KEY_FILE or TALLY_KEY")
+	}
 	text, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && create {
 		text = []byte(ledger.GenerateKey() + "\n")

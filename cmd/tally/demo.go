@@ -38,7 +38,6 @@ func cmdDemo(e *env, args []string) error {
 	}
 	defer done()
 	bar := newProgress(e.stderr, "demo")
-	opts.By = "demo"
 	opts.Progress = func(stage string, n, total int) { bar.show("%s %d/%d", stage, n, total) }
 	began := time.Now()
 	sum, err := demo.Build(e.ctx, svc, opts)

@@ -41,7 +41,7 @@ func cmdImport(e *env, args []string) error {
 	}
 	defer done()
 	bar := newProgress(e.stderr, "import")
-	rep, err := svc.Import(e.ctx, in, ledger.ImportOptions{Format: ledger.Format(*format), By: e.cfg.By, Progress: func(r ledger.ImportReport) {
+	rep, err := svc.Import(e.ctx, in, ledger.ImportOptions{Format: ledger.Format(*format), Progress: func(r ledger.ImportReport) {
 		bar.show("%d rows: %d recorded, %d unchanged, %d bad", r.Rows, r.Recorded, r.Replayed, len(r.Bad))
 	}})
 	bar.done()

@@ -80,7 +80,7 @@ func cmdRecord(e *env, args []string) error {
 	if c.At, err = readTime(e, svc, c.Scheme, *at, false); err != nil {
 		return err
 	}
-	c.FactArgs, c.By = facts, e.cfg.By
+	c.FactArgs = facts
 	var r *ledger.Recorded
 	if *dry {
 		r, err = svc.DryRun(e.ctx, c)
@@ -142,7 +142,6 @@ func cmdReverse(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	in.By = e.cfg.By
 	svc, done, err := e.open(false)
 	if err != nil {
 		return err

@@ -81,7 +81,7 @@ func rulesPublish(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	pub, err := svc.Publish(e.ctx, pos[0], src, e.cfg.By)
+	pub, err := svc.Publish(e.ctx, pos[0], src)
 	if err != nil {
 		return err
 	}

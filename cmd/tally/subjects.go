@@ -29,7 +29,7 @@ func cmdSubjects(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	v, err := svc.AddSubject(e.ctx, ledger.NewSubject{Kind: k, Identifier: *id, Name: *name, By: e.cfg.By})
+	v, err := svc.AddSubject(e.ctx, ledger.NewSubject{Kind: k, Identifier: *id, Name: *name})
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func cmdEnrol(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	v, err := svc.Enrol(e.ctx, ledger.Enrolment{Scheme: *scheme, Identifier: *subject, Unit: *unit, Consent: *consent, How: *how, By: e.cfg.By})
+	v, err := svc.Enrol(e.ctx, ledger.Enrolment{Scheme: *scheme, Identifier: *subject, Unit: *unit, Consent: *consent, How: *how})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+func cmdTokens(e *env, args []string) error {
+	if len(args) == 0 {
+		return tally.Errorf(tally.EInvalid, "want 'tally tokens create|list|revoke'")
+	}
+	switch args[0] {
+	case "create":
+		return tokensCreate(e, args[1:])
+	case "list":
+		return tokensList(e, args[1:])
+	case "revoke":
+		return tokensRevoke(e, args[1:])
+	}
+	return tally.Errorf(tally.EInvalid, "unknown 'tokens %s': want create, list or revoke", args[0])
+}
+
+// list splits a comma-separated flag value.
+func list(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func tokensCreate(e *env, args []string) error {
+	fs := e.flags("tokens create", "--name NAME --role ROLE [--schemes S,..] [--rules R,..] [--categories C,..] [--subject ID] [--expires DATE]")
+	name := fs.String("name", "", "who holds the token, e.g. recorder-7 or 'ICBC Weihai branch'")
+	role := fs.String("role", "", "admin, rule-maker, recorder, agency, reviewer, verifier or subject")
+	schemes := fs.String("schemes", "", "comma-separated schemes it may act in (default: all)")
+	rules := fs.String("rules", "", "recorders: comma-separated rule codes it may record (default: all)")
+	categories := fs.String("categories", "", "agencies: comma-separated rule categories it may submit (default: all)")
+	subject := fs.String("subject", "", "subject tokens: the holder's identifier")
+	expires := fs.String("expires", "", "when it stops working: a date or RFC 3339 time (default: never)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	spec := ledger.TokenSpec{Name: *name, Role: tally.Role(*role), Schemes: list(*schemes), Rules: list(*rules),
+		Categories: list(*categories), Subject: *subject}
+	if *expires != "" {
+		t, err := ledger.ParseTime(*expires, time.Local, false)
+		if err != nil {
+			return tally.FieldErrorf("expires", "%v", err)
+		}
+		spec.Expires = t
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	secret, t, err := svc.CreateToken(e.ctx, spec)
+	if err != nil {
+		return err
+	}
+	return e.print(map[string]any{"id": t.ID, "name": t.Name, "role": t.Role, "token": secret}, func(w io.Writer) {
+		fmt.Fprintf(w, "token %d for %s (%s):\n\n  %s\n\nit is shown this once; tally keeps only its hash\n", t.ID, t.Name, t.Role, secret)
+	})
+}
+
+func tokensList(e *env, args []string) error {
+	fs := e.flags("tokens list", "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	var all []tally.Token
+	for after := int64(0); ; {
+		page, err := svc.Tokens(e.ctx, after, ledger.MaxPage)
+		if err != nil {
+			return err
+		}
+		all = append(all, page...)
+		if len(page) < ledger.MaxPage {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	type view struct {
+		ID         int64      `json:"id"`
+		Name       string     `json:"name"`
+		Role       tally.Role `json:"role"`
+		Schemes    []string   `json:"schemes"`
+		Rules      []string   `json:"rules"`
+		Categories []string   `json:"categories"`
+		Created    time.Time  `json:"created"`
+		CreatedBy  string     `json:"created_by"`
+		Expires    time.Time  `json:"expires,omitzero"`
+		Revoked    time.Time  `json:"revoked,omitzero"`
+	}
+	out := make([]view, len(all))
+	for i, t := range all {
+		out[i] = view{t.ID, t.Name, t.Role, t.Schemes, t.Rules, t.Categories, t.Created, t.CreatedBy, t.Expires, t.Revoked}
+	}
+	return e.print(out, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tNAME\tROLE\tSCOPE\tCREATED\tEXPIRES\tREVOKED")
+		for _, t := range out {
+			scope := strings.Join(append(append(append([]string{}, t.Schemes...), t.Rules...), t.Categories...), ",")
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, dash(scope), day(t.Created), dateOr(t.Expires), dateOr(t.Revoked))
+		}
+		tw.Flush()
+	})
+}
+
+func dateOr(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return day(t)
+}
+
+func tokensRevoke(e *env, args []string) error {
+	pos, err := parse(e.flags("tokens revoke", "ID"), args, "ID")
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil {
+		return tally.FieldErrorf("ID", "want a token number from 'tally tokens list'")
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := svc.RevokeToken(e.ctx, id); err != nil {
+		return err
+	}
+	return e.print(map[string]any{"id": id, "revoked": true}, func(w io.Writer) { fmt.Fprintf(w, "token %d revoked\n", id) })
+}

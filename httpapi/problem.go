@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/tallycredit/tally"
+)
+
+// Problem is an RFC 9457 problem document. Code is stable per kind of
+// error, so clients can branch on it; Field is a JSON pointer or parameter
+// name at fault, and Line the line or row of an uploaded file.
+type Problem struct {
+	Type   string `json:"type"`
+	Title  string `json:"title"`
+	Status int    `json:"status"`
+	Detail string `json:"detail,omitempty"`
+	Code   string `json:"code"`
+	Field  string `json:"field,omitempty"`
+	Line   int    `json:"line,omitempty"`
+}
+
+// The codes of problems the HTTP layer raises itself, beside the domain's
+// invalid, not_found, conflict, forbidden and internal.
+const (
+	codeUnauthorized = "unauthorized"
+	codeTooLarge     = "too_large"
+	codeRateLimited  = "rate_limited"
+	codeMalformed    = "malformed"
+)
+
+// statusOf maps each error code to its HTTP status: the one place that
+// does so.
+var statusOf = map[string]int{
+	string(tally.EInvalid):   http.StatusBadRequest,
+	codeMalformed:            http.StatusBadRequest,
+	string(tally.ENotFound):  http.StatusNotFound,
+	string(tally.EConflict):  http.StatusConflict,
+	string(tally.EForbidden): http.StatusForbidden,
+	string(tally.EInternal):  http.StatusInternalServerError,
+	codeUnauthorized:         http.StatusUnauthorized,
+	codeTooLarge:             http.StatusRequestEntityTooLarge,
+	codeRateLimited:          http.StatusTooManyRequests,
+}
+
+// problemOf turns an error into a problem document. Internal errors say
+// nothing about their cause: it goes to the log, not to the client.
+func problemOf(err error) Problem {
+	var p *problemError
+	if errors.As(err, &p) {
+		return p.Problem
+	}
+	code := string(tally.ErrorCodeOf(err))
+	pr := Problem{Code: code, Status: statusOf[code]}
+	var te *tally.Error
+	if errors.As(err, &te) && code != string(tally.EInternal) {
+		pr.Detail, pr.Field, pr.Line = te.Message, te.Field, te.Line
+	} else if code != string(tally.EInternal) {
+		pr.Detail = err.Error()
+	} else {
+		pr.Detail = "an internal error occurred; it has been logged"
+	}
+	return fill(pr)
+}
+
+func fill(p Problem) Problem {
+	if p.Status == 0 {
+		p.Status = http.StatusInternalServerError
+	}
+	p.Type = "urn:tally:problem:" + p.Code
+	p.Title = http.StatusText(p.Status)
+	return p
+}
+
+// problemError is an error that is already a problem document.
+type problemError struct{ Problem }
+
+func (p *problemError) Error() string { return p.Detail }
+
+// newProblem returns an error carrying a problem of the given code.
+func newProblem(code, field, detail string) error {
+	return &problemError{fill(Problem{Code: code, Status: statusOf[code], Field: field, Detail: detail})}
+}
+
+// writeProblem sends a problem document.
+func writeProblem(w http.ResponseWriter, p Problem) {
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	_ = json.NewEncoder(w).Encode(p)
+}
+
+// writeJSON sends a JSON body with a status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		writeProblem(w, problemOf(err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))
+	w.WriteHeader(status)
+	_, _ = w.Write(append(body, '\n'))
+}

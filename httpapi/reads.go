@@ -1,0 +1,134 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// readContext adds the stated purpose (?purpose=) to a read's context; the
+// ledger refuses a read that needs one and has none.
+func readContext(r *http.Request) *http.Request {
+	return r.WithContext(ledger.WithPurpose(r.Context(), r.URL.Query().Get("purpose")))
+}
+
+func (s *Server) score(r *http.Request) (int, any, error) {
+	r = readContext(r)
+	at, err := s.atParam(r, r.PathValue("scheme"))
+	if err != nil {
+		return 0, nil, err
+	}
+	sc, err := s.svc.Score(r.Context(), r.PathValue("scheme"), r.PathValue("subject"), at)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, sc, nil
+}
+
+func (s *Server) explanation(r *http.Request) (int, any, error) {
+	r = readContext(r)
+	at, err := s.atParam(r, r.PathValue("scheme"))
+	if err != nil {
+		return 0, nil, err
+	}
+	e, err := s.svc.Explain(r.Context(), r.PathValue("scheme"), r.PathValue("subject"), at)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, e, nil
+}
+
+func (s *Server) history(r *http.Request) (int, any, error) {
+	r = readContext(r)
+	limit, err := limitParam(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	after, err := idCursor(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	entries, err := s.svc.History(r.Context(), r.PathValue("scheme"), r.PathValue("subject"), after, limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := page[ledger.Entry]{Items: entries}
+	if len(entries) == limit {
+		out.Next = strconv.FormatInt(entries[len(entries)-1].ID, 10)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) accessLog(r *http.Request) (int, any, error) {
+	limit, err := limitParam(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	after, err := idCursor(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	entries, err := s.svc.AccessLog(r.Context(), r.PathValue("subject"), after, limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := page[ledger.AccessEntry]{Items: entries}
+	if len(entries) == limit {
+		out.Next = strconv.FormatInt(entries[len(entries)-1].ID, 10)
+	}
+	return http.StatusOK, out, nil
+}
+
+type verifyRequest struct {
+	Scheme       string `json:"scheme"`
+	Subject      string `json:"subject"`
+	GradeAtLeast string `json:"grade_at_least"`
+	At           string `json:"at"`
+	Purpose      string `json:"purpose"`
+}
+
+// verify answers one yes/no question about one identifier.
+func (s *Server) verify(r *http.Request) (int, any, error) {
+	var in verifyRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	at := time.Time{}
+	if in.At != "" {
+		loc, err := s.svc.Location(r.Context(), in.Scheme)
+		if err != nil {
+			return 0, nil, err
+		}
+		if at, err = ledger.ParseTime(in.At, loc, true); err != nil {
+			return 0, nil, tally.FieldErrorf("/at", "%v", err)
+		}
+	}
+	ctx := ledger.WithPurpose(r.Context(), in.Purpose)
+	ans, err := s.svc.Verify(ctx, ledger.Question{Scheme: in.Scheme, Identifier: in.Subject, GradeAtLeast: in.GradeAtLeast, At: at})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, ans, nil
+}
+
+// me says who the token belongs to and what it may do.
+func (s *Server) me(r *http.Request) (int, any, error) {
+	a := ledger.ActorOf(r.Context())
+	return http.StatusOK, struct {
+		Name       string     `json:"name"`
+		Role       tally.Role `json:"role"`
+		Schemes    []string   `json:"schemes"`
+		Rules      []string   `json:"rules"`
+		Categories []string   `json:"categories"`
+	}{a.Name, a.Role, nonNil(a.Schemes), nonNil(a.Rules), nonNil(a.Categories)}, nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

@@ -1,0 +1,166 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+type subjectRequest struct {
+	Kind tally.SubjectKind `json:"kind"`
+	ID   string            `json:"id"`
+	Name string            `json:"name"`
+}
+
+func (s *Server) addSubject(r *http.Request) (int, any, error) {
+	var in subjectRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	v, err := s.svc.AddSubject(r.Context(), ledger.NewSubject{Kind: in.Kind, Identifier: in.ID, Name: in.Name})
+	if err != nil {
+		return 0, nil, err
+	}
+	if v.Existed {
+		return http.StatusOK, v, nil
+	}
+	return http.StatusCreated, v, nil
+}
+
+type enrolRequest struct {
+	Subject string `json:"subject"`
+	Unit    string `json:"unit"`
+	Consent *bool  `json:"consent"`
+	How     string `json:"how"`
+}
+
+func (s *Server) enrol(r *http.Request) (int, any, error) {
+	var in enrolRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if in.Consent == nil {
+		return 0, nil, tally.FieldErrorf("/consent", "say true or false: a person is scored only with consent")
+	}
+	v, err := s.svc.Enrol(r.Context(), ledger.Enrolment{Scheme: r.PathValue("scheme"), Identifier: in.Subject, Unit: in.Unit, Consent: *in.Consent, How: in.How})
+	if err != nil {
+		return 0, nil, err
+	}
+	if v.Existed {
+		return http.StatusOK, v, nil
+	}
+	return http.StatusCreated, v, nil
+}
+
+type recordRequest struct {
+	Subject  string         `json:"subject"`
+	Rule     string         `json:"rule"`
+	Facts    map[string]any `json:"facts"`
+	At       string         `json:"at"`
+	Ref      string         `json:"ref"`
+	Evidence string         `json:"evidence"`
+	DryRun   bool           `json:"dry_run"`
+}
+
+// recordView is a record as the API returns it, with the subject masked
+// and the rule's title.
+type recordView struct {
+	Record   tally.Record       `json:"record"`
+	Subject  ledger.SubjectView `json:"subject"`
+	Title    tally.Text         `json:"title"`
+	Replayed bool               `json:"unchanged"`
+	DryRun   bool               `json:"dry_run"`
+}
+
+func viewRecorded(r *ledger.Recorded) recordView {
+	v := recordView{Record: r.Record, Subject: r.Subject, Replayed: r.Replayed, DryRun: r.DryRun}
+	if r.Rule != nil {
+		v.Title = r.Rule.Title
+	}
+	return v
+}
+
+func (s *Server) record(r *http.Request) (int, any, error) {
+	var in recordRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	scheme := r.PathValue("scheme")
+	if in.At == "" {
+		return 0, nil, tally.FieldErrorf("/at", "say when the conduct happened")
+	}
+	loc, err := s.svc.Location(r.Context(), scheme)
+	if err != nil {
+		return 0, nil, err
+	}
+	at, err := ledger.ParseTime(in.At, loc, false)
+	if err != nil {
+		return 0, nil, tally.FieldErrorf("/at", "%v", err)
+	}
+	if in.Facts == nil {
+		in.Facts = map[string]any{}
+	}
+	c := ledger.Conduct{Scheme: scheme, Identifier: in.Subject, Rule: in.Rule, Facts: in.Facts, At: at, Ref: in.Ref, Evidence: in.Evidence}
+	var out *ledger.Recorded
+	if in.DryRun {
+		out, err = s.svc.DryRun(r.Context(), c)
+	} else {
+		out, err = s.svc.Record(r.Context(), c)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	if out.Replayed || out.DryRun {
+		return http.StatusOK, viewRecorded(out), nil
+	}
+	return http.StatusCreated, viewRecorded(out), nil
+}
+
+type reverseRequest struct {
+	Reason string `json:"reason"`
+	Ref    string `json:"ref"`
+}
+
+func (s *Server) reverse(r *http.Request) (int, any, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, nil, tally.Errorf(tally.ENotFound, "no record %q", r.PathValue("id"))
+	}
+	var in reverseRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	out, err := s.svc.Reverse(r.Context(), ledger.Reversal{Scheme: r.PathValue("scheme"), Record: id, Reason: in.Reason, Ref: in.Ref})
+	if err != nil {
+		return 0, nil, err
+	}
+	if out.Replayed {
+		return http.StatusOK, viewRecorded(out), nil
+	}
+	return http.StatusCreated, viewRecorded(out), nil
+}
+
+// importRecords records a CSV or JSON Lines body. The report lists every
+// bad row; good rows are kept. The status is 200 even with bad rows: the
+// request itself succeeded, and the report says what happened to each row.
+func (s *Server) importRecords(r *http.Request) (int, any, error) {
+	format := ledger.Format(r.URL.Query().Get("format"))
+	switch r.Header.Get("Content-Type") {
+	case "text/csv":
+		format = ledger.CSV
+	case "application/jsonl", "application/x-ndjson":
+		format = ledger.JSONL
+	}
+	rep, err := s.svc.Import(r.Context(), r.Body, ledger.ImportOptions{Format: format})
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return 0, nil, readError(err)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, rep, nil
+}

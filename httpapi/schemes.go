@@ -1,0 +1,292 @@
+package httpapi
+
+import (
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/rulebook"
+)
+
+// schemeSummary is one scheme in the list of schemes.
+type schemeSummary struct {
+	Scheme    string              `json:"scheme"`
+	Name      tally.Text          `json:"name"`
+	Version   int                 `json:"version"`
+	Effective time.Time           `json:"effective"`
+	Subjects  []tally.SubjectKind `json:"subjects"`
+	Rules     int                 `json:"rules"`
+}
+
+// page is one page of a list: items and the cursor of the next page, if any.
+type page[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next_cursor,omitempty"`
+}
+
+// limitParam reads ?limit=, bounded by ledger.MaxPage (default 100).
+func limitParam(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("limit")
+	if v == "" {
+		return 100, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > ledger.MaxPage {
+		return 0, tally.FieldErrorf("limit", "want a number from 1 to %d", ledger.MaxPage)
+	}
+	return n, nil
+}
+
+// idCursor reads ?cursor= for lists ordered by a numeric ID.
+func idCursor(r *http.Request) (int64, error) {
+	v := r.URL.Query().Get("cursor")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return 0, tally.FieldErrorf("cursor", "not a cursor this API gave")
+	}
+	return n, nil
+}
+
+func (s *Server) listSchemes(r *http.Request) (int, any, error) {
+	limit, err := limitParam(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	all, err := s.svc.Schemes(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].Scheme < all[j].Scheme })
+	cursor := r.URL.Query().Get("cursor")
+	out := page[schemeSummary]{Items: []schemeSummary{}}
+	for _, v := range all {
+		if v.Scheme <= cursor {
+			continue
+		}
+		if len(out.Items) == limit {
+			out.Next = out.Items[len(out.Items)-1].Scheme
+			break
+		}
+		out.Items = append(out.Items, schemeSummary{Scheme: v.Scheme, Name: v.Book.Name, Version: v.Version,
+			Effective: v.Effective, Subjects: v.Book.Subjects, Rules: len(v.Book.Rules)})
+	}
+	return http.StatusOK, out, nil
+}
+
+// ruleView is a rule as the API shows it: everything a person needs to
+// know what it rewards or punishes, on what basis, and for how long.
+type ruleView struct {
+	Code     string          `json:"code"`
+	Title    tally.Text      `json:"title"`
+	Category string          `json:"category"`
+	Facts    []factView      `json:"facts"`
+	Points   string          `json:"points"`
+	Effect   rulebook.Effect `json:"effect"`
+	Cap      *capView        `json:"cap,omitempty"`
+	Lasts    string          `json:"lasts"`
+	Severity tally.Severity  `json:"severity,omitempty"`
+	Basis    string          `json:"basis,omitempty"`
+	Evidence bool            `json:"evidence_required"`
+}
+
+type factView struct {
+	Name string            `json:"name"`
+	Type rulebook.FactType `json:"type"`
+	Unit tally.Text        `json:"unit"`
+	Min  *float64          `json:"min,omitempty"`
+	Max  *float64          `json:"max,omitempty"`
+}
+
+type capView struct {
+	Points int64  `json:"points"`
+	Per    string `json:"per"`
+}
+
+type versionView struct {
+	Version     int       `json:"version"`
+	Effective   time.Time `json:"effective"`
+	PublishedAt time.Time `json:"published_at"`
+	PublishedBy string    `json:"published_by"`
+	Digest      string    `json:"digest"`
+}
+
+// schemeView is a scheme's rulebook in force now, with its version history.
+type schemeView struct {
+	Scheme     string              `json:"scheme"`
+	Name       tally.Text          `json:"name"`
+	Subjects   []tally.SubjectKind `json:"subjects"`
+	Base       int64               `json:"base"`
+	Timezone   string              `json:"timezone"`
+	Grades     []gradeView         `json:"grades"`
+	Board      *tally.Board        `json:"board,omitempty"`
+	Categories []categoryView      `json:"categories"`
+	Rules      []ruleView          `json:"rules"`
+	Versions   []versionView       `json:"versions"`
+}
+
+type gradeView struct {
+	Grade string `json:"grade"`
+	Min   *int64 `json:"min,omitempty"`
+}
+
+type categoryView struct {
+	Code  string     `json:"code"`
+	Title tally.Text `json:"title"`
+}
+
+func (s *Server) getScheme(r *http.Request) (int, any, error) {
+	vs, err := s.svc.Versions(r.Context(), r.PathValue("scheme"))
+	if err != nil {
+		return 0, nil, err
+	}
+	b := vs[len(vs)-1].Book
+	out := schemeView{Scheme: b.Scheme, Name: b.Name, Subjects: b.Subjects, Base: b.Base, Timezone: b.Location.String(),
+		Grades: []gradeView{}, Board: b.Board, Categories: []categoryView{}, Rules: []ruleView{}, Versions: []versionView{}}
+	for _, g := range b.Grades {
+		gv := gradeView{Grade: g.Grade}
+		if g.HasMin {
+			min := g.Min
+			gv.Min = &min
+		}
+		out.Grades = append(out.Grades, gv)
+	}
+	for _, c := range b.Categories {
+		out.Categories = append(out.Categories, categoryView{Code: c.Code, Title: c.Title})
+	}
+	for _, rule := range b.Rules {
+		out.Rules = append(out.Rules, viewRule(rule))
+	}
+	for _, v := range vs {
+		out.Versions = append(out.Versions, versionView{Version: v.Version, Effective: v.Effective, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy, Digest: v.Digest})
+	}
+	return http.StatusOK, out, nil
+}
+
+func viewRule(r *rulebook.Rule) ruleView {
+	v := ruleView{Code: r.Code, Title: r.Title, Category: r.Category, Facts: []factView{}, Points: r.Points, Effect: r.Effect,
+		Lasts: r.Lasts.String(), Severity: r.Severity, Basis: r.Basis, Evidence: r.EvidenceRequired}
+	if r.Cap != nil {
+		v.Cap = &capView{Points: r.Cap.Points, Per: r.Cap.Per.String()}
+	}
+	for _, f := range r.Facts {
+		v.Facts = append(v.Facts, factView{Name: f.Name, Type: f.Type, Unit: f.Unit, Min: f.Min, Max: f.Max})
+	}
+	return v
+}
+
+// getVersion returns one published version with its source text.
+func (s *Server) getVersion(r *http.Request) (int, any, error) {
+	vs, err := s.svc.Versions(r.Context(), r.PathValue("scheme"))
+	if err != nil {
+		return 0, nil, err
+	}
+	n, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil || n < 1 || n > len(vs) {
+		return 0, nil, tally.Errorf(tally.ENotFound, "scheme %s has no version %q", r.PathValue("scheme"), r.PathValue("version"))
+	}
+	v := vs[n-1]
+	return http.StatusOK, struct {
+		versionView
+		Source string `json:"source"`
+	}{versionView{v.Version, v.Effective, v.PublishedAt, v.PublishedBy, v.Digest}, string(v.Source)}, nil
+}
+
+func (s *Server) statistics(r *http.Request) (int, any, error) {
+	at, err := s.atParam(r, r.PathValue("scheme"))
+	if err != nil {
+		return 0, nil, err
+	}
+	d, err := s.svc.Distribution(r.Context(), r.PathValue("scheme"), at)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, d, nil
+}
+
+// lintView is the outcome of checking a rulebook.
+type lintView struct {
+	OK       bool          `json:"ok"`
+	Scheme   string        `json:"scheme,omitempty"`
+	Problems []problemLine `json:"problems"`
+}
+
+type problemLine struct {
+	Line    int    `json:"line,omitempty"`
+	Rule    string `json:"rule,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+	Warning bool   `json:"warning,omitempty"`
+}
+
+func lintOf(book *rulebook.Book, report rulebook.Report) lintView {
+	out := lintView{OK: book != nil, Problems: []problemLine{}}
+	if book != nil {
+		out.Scheme = book.Scheme
+	}
+	for _, p := range report {
+		out.Problems = append(out.Problems, problemLine{Line: p.Line, Rule: p.Rule, Field: p.Field, Message: p.Message, Warning: p.Warning})
+	}
+	return out
+}
+
+// lintRulebook checks a rulebook sent as the body (YAML) for anyone.
+func (s *Server) lintRulebook(r *http.Request) (int, any, error) {
+	src, err := io.ReadAll(r.Body)
+	if err != nil {
+		return 0, nil, readError(err)
+	}
+	book, report := rulebook.Load("rulebook", src)
+	return http.StatusOK, lintOf(book, report), nil
+}
+
+// publishRulebook publishes the rulebook sent as the body (YAML).
+func (s *Server) publishRulebook(r *http.Request) (int, any, error) {
+	src, err := io.ReadAll(r.Body)
+	if err != nil {
+		return 0, nil, readError(err)
+	}
+	name := r.URL.Query().Get("filename")
+	if name == "" {
+		name = "rulebook"
+	}
+	pub, err := s.svc.Publish(r.Context(), name, src)
+	if err != nil {
+		return 0, nil, err
+	}
+	status := http.StatusCreated
+	if pub.Unchanged {
+		status = http.StatusOK
+	}
+	return status, struct {
+		Scheme    string        `json:"scheme"`
+		Version   int           `json:"version"`
+		Effective time.Time     `json:"effective"`
+		Unchanged bool          `json:"unchanged"`
+		Warnings  []problemLine `json:"warnings"`
+	}{pub.Version.Scheme, pub.Version.Version, pub.Version.Effective, pub.Unchanged, lintOf(pub.Book, pub.Warnings).Problems}, nil
+}
+
+// atParam reads ?at= in a scheme's time zone: a date means the end of that
+// day; absent means now.
+func (s *Server) atParam(r *http.Request, scheme string) (time.Time, error) {
+	v := r.URL.Query().Get("at")
+	if v == "" {
+		return s.svc.Now(), nil
+	}
+	loc, err := s.svc.Location(r.Context(), scheme)
+	if err != nil {
+		return time.Time{}, err
+	}
+	at, err := ledger.ParseTime(v, loc, true)
+	if err != nil {
+		return time.Time{}, tally.FieldErrorf("at", "%v", err)
+	}
+	return at, nil
+}

@@ -1,0 +1,124 @@
+// Package httpapi serves tally's versioned JSON API under /api/v1, with
+// health checks and Prometheus metrics. Every route is in Server.routes;
+// every error leaves as an RFC 9457 problem document (problem.go).
+package httpapi
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// The defaults of Config.
+const (
+	DefaultMaxBody       = 1 << 20  // bytes of a JSON body
+	DefaultMaxUpload     = 64 << 20 // bytes of an import file
+	DefaultRate          = 20.0     // requests a second, per token (or per address without one)
+	DefaultBurst         = 40
+	DefaultRequestTimout = 30 * time.Second
+)
+
+// Config tunes the server. Zero fields take the defaults.
+type Config struct {
+	MaxBody        int64
+	MaxUpload      int64
+	Rate           float64
+	Burst          int
+	RequestTimeout time.Duration
+}
+
+func (c *Config) defaults() {
+	if c.MaxBody == 0 {
+		c.MaxBody = DefaultMaxBody
+	}
+	if c.MaxUpload == 0 {
+		c.MaxUpload = DefaultMaxUpload
+	}
+	if c.Rate == 0 {
+		c.Rate = DefaultRate
+	}
+	if c.Burst == 0 {
+		c.Burst = DefaultBurst
+	}
+	if c.RequestTimeout == 0 {
+		c.RequestTimeout = DefaultRequestTimout
+	}
+}
+
+// Server is the HTTP API over one ledger. It is safe for concurrent use.
+type Server struct {
+	svc     *ledger.Service
+	log     *slog.Logger
+	cfg     Config
+	metrics *metrics
+	limits  *limiter
+	handler http.Handler
+}
+
+// New returns a server; reg receives its metrics (nil: a new registry).
+func New(svc *ledger.Service, log *slog.Logger, reg *prometheus.Registry, cfg Config) *Server {
+	cfg.defaults()
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	s := &Server{svc: svc, log: log, cfg: cfg, metrics: newMetrics(reg), limits: newLimiter(cfg.Rate, cfg.Burst)}
+	mux := http.NewServeMux()
+	s.routes(mux, promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
+	s.handler = s.recover(s.observe(mux))
+	return s
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// routes is the route table: every endpoint, its method, and who may call
+// it (the ledger decides; "public" routes need no token).
+func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.HandleFunc("GET /readyz", s.readyz)
+	mux.Handle("GET /metrics", metrics)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+
+	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.endpoint(h)) }
+	// Public: rulebooks and aggregates, nothing personal.
+	api("GET /api/v1/schemes", s.listSchemes)
+	api("GET /api/v1/schemes/{scheme}", s.getScheme)
+	api("GET /api/v1/schemes/{scheme}/versions/{version}", s.getVersion)
+	api("GET /api/v1/schemes/{scheme}/statistics", s.statistics)
+	api("POST /api/v1/rulebooks/lint", s.lintRulebook)
+	// Writes.
+	api("POST /api/v1/rulebooks", s.publishRulebook)
+	api("POST /api/v1/subjects", s.addSubject)
+	api("POST /api/v1/schemes/{scheme}/enrolments", s.enrol)
+	api("POST /api/v1/schemes/{scheme}/records", s.record)
+	api("POST /api/v1/schemes/{scheme}/records/{id}/reversal", s.reverse)
+	api("POST /api/v1/imports", s.importRecords)
+	// Reads of one subject's data: logged, with a purpose.
+	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/score", s.score)
+	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/explanation", s.explanation)
+	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/records", s.history)
+	api("GET /api/v1/subjects/{subject}/access-log", s.accessLog)
+	api("POST /api/v1/verify", s.verify)
+	api("GET /api/v1/me", s.me)
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz answers whether the database answers.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.svc.Ready(ctx); err != nil {
+		s.log.Error("not ready", "err", err)
+		writeProblem(w, fill(Problem{Code: "unavailable", Status: http.StatusServiceUnavailable, Detail: "the database does not answer"}))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}

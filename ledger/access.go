@@ -1,0 +1,134 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// purposeKey is the context key of a read's stated purpose.
+type purposeKey struct{}
+
+// WithPurpose returns a context whose reads state a purpose, such as
+// "home loan application" or "objection review". Every role but a subject
+// reading its own record must state one; it goes into the access log.
+func WithPurpose(ctx context.Context, purpose string) context.Context {
+	return context.WithValue(ctx, purposeKey{}, strings.TrimSpace(purpose))
+}
+
+func purposeOf(ctx context.Context) string {
+	p, _ := ctx.Value(purposeKey{}).(string)
+	return p
+}
+
+// MaxPurpose is the longest purpose kept in the access log.
+const MaxPurpose = 200
+
+// checkPurpose refuses a read without the purpose its role must give.
+func checkPurpose(ctx context.Context, a *tally.Actor) error {
+	p := purposeOf(ctx)
+	if needsPurpose(a) && p == "" {
+		return tally.FieldErrorf("purpose", "%s reads of a person's record must state a purpose", a.Role)
+	}
+	if len(p) > MaxPurpose {
+		return tally.FieldErrorf("purpose", "longer than %d characters", MaxPurpose)
+	}
+	return nil
+}
+
+// logAccess appends an access-log entry in tx.
+func (s *Service) logAccess(ctx context.Context, tx Tx, subjectID int64, scheme, action, detail string) error {
+	a := ActorOf(ctx)
+	return tx.InsertAccess(ctx, &tally.Access{
+		At: s.now(), SubjectID: subjectID, Scheme: scheme, Actor: a.Name, Role: a.Role, TokenID: a.TokenID,
+		Action: action, Purpose: purposeOf(ctx), Detail: detail,
+	})
+}
+
+// logRead records that a subject's data was read, in a transaction of its
+// own after the read: if it cannot be logged, the read fails.
+func (s *Service) logRead(ctx context.Context, subjectID int64, scheme, action, detail string) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		return s.logAccess(ctx, tx, subjectID, scheme, action, detail)
+	})
+}
+
+// AccessEntry is an access-log entry as a subject sees it.
+type AccessEntry struct {
+	ID      int64      `json:"id"`
+	At      time.Time  `json:"at"`
+	Scheme  string     `json:"scheme,omitempty"`
+	Actor   string     `json:"actor"`
+	Role    tally.Role `json:"role"`
+	Action  string     `json:"action"`
+	Purpose string     `json:"purpose,omitempty"`
+	Detail  string     `json:"detail,omitempty"`
+}
+
+// AccessLog returns who read or changed a subject's data, oldest first,
+// a page at a time. A subject may read its own; admins any.
+func (s *Service) AccessLog(ctx context.Context, identifier string, after int64, limit int) ([]AccessEntry, error) {
+	a := ActorOf(ctx)
+	if a.Role != tally.Admin {
+		if err := s.mayRead(&tally.Actor{Name: a.Name, Role: a.Role, Lookup: a.Lookup}, "", identifier); err != nil || a.Role != tally.SubjectR {
+			return nil, forbidden(a, "read this access log")
+		}
+	}
+	if limit <= 0 || limit > MaxPage {
+		limit = MaxPage
+	}
+	var out []AccessEntry
+	err := s.store.View(ctx, func(tx Tx) error {
+		subj, err := s.subject(ctx, tx, identifier)
+		if err != nil {
+			return err
+		}
+		log, err := tx.AccessLog(ctx, subj.ID, after, limit)
+		if err != nil {
+			return err
+		}
+		out = make([]AccessEntry, len(log))
+		for i, e := range log {
+			out[i] = AccessEntry{ID: e.ID, At: e.At, Scheme: e.Scheme, Actor: e.Actor, Role: e.Role, Action: e.Action, Purpose: e.Purpose, Detail: e.Detail}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// SavedResponse returns the response kept for the actor's Idempotency-Key.
+func (s *Service) SavedResponse(ctx context.Context, key string) (*tally.SavedResponse, error) {
+	var out *tally.SavedResponse
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.SavedResponse(ctx, actorKeyOf(ActorOf(ctx)), key)
+		return err
+	})
+	return out, err
+}
+
+// SaveResponse keeps the first response to the actor's Idempotency-Key.
+func (s *Service) SaveResponse(ctx context.Context, key, requestHash string, status int, body []byte) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		return tx.SaveResponse(ctx, &tally.SavedResponse{Actor: actorKeyOf(ActorOf(ctx)), Key: key, RequestHash: requestHash, Status: status, Body: body, At: s.now()})
+	})
+}
+
+// actorKeyOf names whose idempotency keys these are: a token's, or a name's.
+func actorKeyOf(a *tally.Actor) string {
+	if a.TokenID != 0 {
+		return fmt.Sprintf("token:%d", a.TokenID)
+	}
+	return "name:" + a.Name
+}
+
+// Ready reports whether the store answers.
+func (s *Service) Ready(ctx context.Context) error {
+	return s.store.View(ctx, func(tx Tx) error {
+		_, err := tx.Schemes(ctx)
+		return err
+	})
+}

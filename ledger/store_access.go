@@ -1,0 +1,36 @@
+package ledger
+
+import (
+	"context"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// AccessTx is the part of a transaction that keeps API tokens, the access
+// log and saved responses. Tokens' revocations, the access log and saved
+// responses are append-only.
+type AccessTx interface {
+	// InsertToken stores a token and sets its ID; a Hash already stored is
+	// a conflict.
+	InsertToken(ctx context.Context, t *tally.Token) error
+	// TokenByHash returns a token by its secret's hash, revoked or expired too.
+	TokenByHash(ctx context.Context, hash []byte) (*tally.Token, error)
+	// Tokens returns up to limit tokens with IDs greater than after, by ID.
+	Tokens(ctx context.Context, after int64, limit int) ([]tally.Token, error)
+	// RevokeToken records that a token was revoked at an instant; revoking
+	// again keeps the first instant. An unknown ID is ENotFound.
+	RevokeToken(ctx context.Context, id int64, at time.Time, by string) error
+
+	// InsertAccess appends an access-log entry and sets its ID.
+	InsertAccess(ctx context.Context, a *tally.Access) error
+	// AccessLog returns up to limit of a subject's access entries with IDs
+	// greater than after, by ID.
+	AccessLog(ctx context.Context, subjectID int64, after int64, limit int) ([]tally.Access, error)
+
+	// SaveResponse keeps the first response to an idempotent write; a
+	// second one for the same Actor and Key is a conflict.
+	SaveResponse(ctx context.Context, r *tally.SavedResponse) error
+	// SavedResponse returns the response kept for an actor's key.
+	SavedResponse(ctx context.Context, actor, key string) (*tally.SavedResponse, error)
+}

@@ -1,0 +1,113 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/tallycredit/tally"
+)
+
+// Tables lists the ledger's tables in an order that satisfies their foreign
+// keys: copying them in this order never refers to a row not yet copied.
+var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
+	"tokens", "token_revocations", "access_log", "saved_responses"}
+
+// identities names the identity column of the tables that have one.
+var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id"}
+
+// CopyIn writes rows verbatim into table, one of Tables, which must be
+// empty: it is how `tally copy` moves a database from SQLite. It runs in
+// one transaction that locks the table against other writers, writes with
+// COPY and then moves the table's identity sequence past the largest id,
+// so that later inserts do not collide with copied ids; after the commit
+// it analyzes the table for the planner. rows yields one row at a time,
+// with a value for each of columns (as SQLite returns them: int64, string,
+// []byte or nil), and io.EOF after the last. CopyIn returns how many rows
+// it wrote. A table that is not empty is EConflict; a row that breaks a
+// unique constraint is EConflict and one that refers to a missing row
+// ENotFound, and then nothing is written.
+func (db *DB) CopyIn(ctx context.Context, table string, columns []string, rows func() ([]any, error)) (n int64, err error) {
+	if !slices.Contains(Tables, table) {
+		return 0, tally.Errorf(tally.EInvalid, "copy: unknown table %q", table)
+	}
+	if len(columns) == 0 {
+		return 0, tally.Errorf(tally.EInvalid, "copy %s: no columns", table)
+	}
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("copy %s: begin: %w", table, err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }()
+
+	name := pgx.Identifier{table}.Sanitize()
+	// EXCLUSIVE mode still lets others read the table, not write it.
+	if _, err := tx.Exec(ctx, `LOCK TABLE `+name+` IN EXCLUSIVE MODE`); err != nil {
+		return 0, fmt.Errorf("copy %s: lock: %w", table, err)
+	}
+	var full bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+name+`)`).Scan(&full); err != nil {
+		return 0, fmt.Errorf("copy %s: %w", table, err)
+	}
+	if full {
+		return 0, tally.Errorf(tally.EConflict, "copy %s: the table is not empty: copy into a new database", table)
+	}
+
+	src := &rowSource{next: rows}
+	n, err = tx.CopyFrom(ctx, pgx.Identifier{table}, columns, src)
+	switch {
+	case src.err != nil:
+		return 0, fmt.Errorf("copy %s: read row %d: %w", table, src.n, src.err)
+	case sqlState(err) == uniqueViolation:
+		return 0, conflict(err, "copy %s: rows repeat a unique key (constraint %s)", table, constraintOf(err))
+	case sqlState(err) == foreignKeyViolation:
+		return 0, notFound(err, "copy %s: a row refers to a missing row (constraint %s)", table, constraintOf(err))
+	case err != nil:
+		return 0, storeErr(err, "copy "+table)
+	}
+
+	if col, ok := identities[table]; ok {
+		// The next id handed out is one past the largest copied (1 for an
+		// empty table).
+		q := fmt.Sprintf(`SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(%s), 0) + 1, false) FROM %s`,
+			pgx.Identifier{col}.Sanitize(), name)
+		if _, err := tx.Exec(ctx, q, table, col); err != nil {
+			return 0, fmt.Errorf("copy %s: move the id sequence: %w", table, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, fmt.Errorf("copy %s: commit: %w", table, err)
+	}
+	// Statistics now, not at autovacuum's next round: until then the
+	// planner would take the table for empty.
+	if _, err := db.pool.Exec(ctx, `ANALYZE `+name); err != nil {
+		return n, fmt.Errorf("copy %s: copied %d rows, then analyze: %w", table, n, err)
+	}
+	return n, nil
+}
+
+// rowSource adapts a function yielding rows until io.EOF to
+// pgx.CopyFromSource. n counts the rows read, for messages.
+type rowSource struct {
+	next func() ([]any, error)
+	row  []any
+	err  error
+	n    int
+}
+
+func (s *rowSource) Next() bool {
+	row, err := s.next()
+	if errors.Is(err, io.EOF) {
+		return false
+	}
+	s.n++
+	s.row, s.err = row, err
+	return err == nil
+}
+
+func (s *rowSource) Values() ([]any, error) { return s.row, nil }
+
+func (s *rowSource) Err() error { return s.err }

@@ -1,0 +1,147 @@
+package postgres_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/postgres"
+	"github.com/tallycredit/tally/postgres/pgtest"
+)
+
+// appliedMigrations returns the rows of schema_migrations as name@applied_at.
+func appliedMigrations(tb testing.TB, addr string) []string {
+	tb.Helper()
+	rows, err := rawConn(tb, addr).Query(context.Background(), `SELECT name, applied_at FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var (
+			name string
+			at   int64
+		)
+		if err := rows.Scan(&name, &at); err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s@%d", name, at))
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// TestMigrationNames checks that the PostgreSQL migrations have the names
+// of the SQLite ones, one for one.
+func TestMigrationNames(t *testing.T) {
+	names := func(dir string) []string {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range entries {
+			out = append(out, e.Name())
+		}
+		return out
+	}
+	pg, lite := names("migrations"), names("../sqlite/migrations")
+	if !slices.Equal(pg, lite) {
+		t.Errorf("postgres/migrations %v, sqlite/migrations %v: want the same names", pg, lite)
+	}
+}
+
+func TestReopen(t *testing.T) {
+	addr := pgtest.Fresh(t)
+	db, err := postgres.Open(t.Context(), addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sub := &tally.Subject{Kind: tally.Person, Name: "王芳", Lookup: []byte("lookup"), Sealed: []byte("sealed"), Created: time.Now()}
+	if err := db.Update(t.Context(), func(tx ledger.Tx) error { return tx.InsertSubject(t.Context(), sub) }); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.Migrations(t.Context()); err != nil || strings.Join(got, " ") != "0001_init.sql" {
+		t.Errorf("Migrations: got %v, %v; want [0001_init.sql]", got, err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	before := appliedMigrations(t, addr)
+
+	db = mustOpen(t, addr)
+	err = db.View(t.Context(), func(tx ledger.Tx) error {
+		got, err := tx.SubjectByLookup(t.Context(), []byte("lookup"))
+		if err != nil {
+			return err
+		}
+		if got.ID != sub.ID || got.Name != "王芳" {
+			t.Errorf("after reopening: got subject %d %q, want %d %q", got.ID, got.Name, sub.ID, "王芳")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := appliedMigrations(t, addr); !slices.Equal(after, before) {
+		t.Errorf("schema_migrations after reopening: got %v, want %v unchanged", after, before)
+	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	addr := pgtest.Fresh(t)
+	if err := mustOpen(t, addr).Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, err := rawConn(t, addr).Exec(context.Background(), `INSERT INTO schema_migrations (name, applied_at) VALUES ('9999_future.sql', 0)`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := postgres.Open(t.Context(), addr)
+	if err == nil {
+		_ = db.Close()
+		t.Fatal("Open of a database with an unknown migration: got nil error")
+	}
+	for _, want := range []string{"9999_future.sql", "database schema is newer than this tally"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Open error %q does not mention %q", err, want)
+		}
+	}
+}
+
+// TestOpenTogether checks that servers starting together on a new database
+// all succeed and apply each migration once.
+func TestOpenTogether(t *testing.T) {
+	addr := pgtest.Fresh(t)
+	const servers = 6
+	var wg sync.WaitGroup
+	errs := make([]error, servers)
+	for i := range servers {
+		wg.Go(func() {
+			db, err := postgres.Open(t.Context(), addr)
+			if err == nil {
+				err = db.Close()
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("Open %d: %v", i, err)
+		}
+	}
+	if got := appliedMigrations(t, addr); len(got) != 1 || !strings.HasPrefix(got[0], "0001_init.sql@") {
+		t.Errorf("schema_migrations: got %v, want 0001_init.sql once", got)
+	}
+}

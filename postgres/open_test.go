@@ -1,0 +1,154 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/postgres"
+	"github.com/tallycredit/tally/postgres/pgtest"
+)
+
+// secret is a password that must never appear in an error.
+const secret = "s3cret-Pw"
+
+func TestRedacted(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"postgres://tally:" + secret + "@db.example:5432/tally?sslmode=require",
+			"postgres://tally:xxxxx@db.example:5432/tally?sslmode=require"},
+		{"postgresql://tally@db.example/tally", "postgresql://tally@db.example/tally"},
+		{"postgres://db.example/tally?user=tally&password=" + secret + "&sslmode=disable",
+			"postgres://db.example/tally?user=tally&password=xxxxx&sslmode=disable"},
+		{"postgres://tally:" + url.QueryEscape(secret+"@/?") + "@h1:5432,h2:5433/tally",
+			"postgres://tally:xxxxx@h1:5432,h2:5433/tally"},
+		{"postgres://tally:" + secret + "@host:notaport/tally", "postgres://xxxxx@host:notaport/tally"},
+		{"postgres://tally:" + secret + "@ho st/tally?password=" + secret, "postgres://xxxxx@ho st/tally?password=xxxxx"},
+		{"host=db.example user=tally password=" + secret + " dbname=tally",
+			"host=db.example user=tally password=xxxxx dbname=tally"},
+		{"host=db.example password = '" + secret + " \\' still secret' sslpassword=" + secret + " dbname=tally",
+			"host=db.example password = xxxxx sslpassword=xxxxx dbname=tally"},
+		{"", ""},
+	}
+	for _, tc := range tests {
+		got := postgres.Redacted(tc.in)
+		if got != tc.want {
+			t.Errorf("Redacted(%q):\ngot  %q\nwant %q", tc.in, got, tc.want)
+		}
+		if strings.Contains(got, secret) {
+			t.Errorf("Redacted(%q) = %q shows the password", tc.in, got)
+		}
+	}
+}
+
+// TestOpenBadAddress checks that an address that cannot be parsed or
+// reached is a clear error naming the address, password masked.
+func TestOpenBadAddress(t *testing.T) {
+	tests := []struct{ addr, says string }{
+		{"postgres://tally:" + secret + "@127.0.0.1:1/tally?sslmode=disable", "127.0.0.1:1"},
+		{"postgres://tally:" + secret + "@127.0.0.1:notaport/tally", "not a valid PostgreSQL address"},
+		{"host=127.0.0.1 port=1 user=tally password=" + secret + " sslmode=disable", "port=1"},
+		{"postgres://tally:" + secret + "@127.0.0.1:1/tally?sslmode=disable&connect_timeout=notanumber", "not a valid"},
+	}
+	for _, tc := range tests {
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		db, err := postgres.Open(ctx, tc.addr)
+		cancel()
+		if err == nil {
+			_ = db.Close()
+			t.Errorf("Open(%s): got nil error", postgres.Redacted(tc.addr))
+			continue
+		}
+		msg := err.Error()
+		if strings.Contains(msg, secret) {
+			t.Errorf("Open error %q shows the password", msg)
+		}
+		if !strings.Contains(msg, tc.says) || !strings.Contains(msg, "xxxxx") {
+			t.Errorf("Open error %q: want it to say %q and show the masked address", msg, tc.says)
+		}
+	}
+}
+
+// TestOpenUnknownDatabase checks the error for a server that is there but
+// has no such database.
+func TestOpenUnknownDatabase(t *testing.T) {
+	u, err := url.Parse(pgtest.Admin(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword(u.User.Username(), secret)
+	u.Path = "/tally_no_such_database"
+	db, err := postgres.Open(t.Context(), u.String())
+	if err == nil {
+		_ = db.Close()
+		t.Fatal("Open of a database that does not exist: got nil error")
+	}
+	if msg := err.Error(); strings.Contains(msg, secret) || !strings.Contains(msg, "tally_no_such_database") || !strings.Contains(msg, "xxxxx") {
+		t.Errorf("Open error %q: want the database named, the password masked", msg)
+	}
+}
+
+// TestAppendOnly checks that the triggers refuse to change, remove or
+// truncate rulebooks, consents and records, even for a program that
+// bypasses the store.
+func TestAppendOnly(t *testing.T) {
+	addr := pgtest.Fresh(t)
+	db := mustOpen(t, addr)
+	err := db.Update(t.Context(), func(tx ledger.Tx) error {
+		s := &tally.Subject{Kind: tally.Person, Lookup: []byte("l"), Sealed: []byte("s"), Created: time.Now()}
+		if err := tx.InsertSubject(t.Context(), s); err != nil {
+			return err
+		}
+		if err := tx.InsertRulebook(t.Context(), &tally.RulebookVersion{Scheme: "s", Version: 1, Source: []byte("x")}); err != nil {
+			return err
+		}
+		if err := tx.InsertEnrolment(t.Context(), &tally.Enrolment{Scheme: "s", SubjectID: s.ID}); err != nil {
+			return err
+		}
+		if err := tx.InsertConsent(t.Context(), &tally.Consent{Scheme: "s", SubjectID: s.ID, Given: true}); err != nil {
+			return err
+		}
+		return tx.InsertRecord(t.Context(), &tally.Record{Scheme: "s", SubjectID: s.ID, Rule: "r", Ref: "ref", Awarded: 5})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	raw := rawConn(t, addr)
+	for _, stmt := range []string{
+		`UPDATE records SET awarded = 500`,
+		`DELETE FROM records`,
+		`TRUNCATE records`,
+		`UPDATE consents SET given = 0`,
+		`DELETE FROM consents`,
+		`TRUNCATE consents`,
+		`UPDATE rulebooks SET source = 'y'`,
+		`DELETE FROM rulebooks`,
+		`TRUNCATE rulebooks`,
+		`TRUNCATE subjects CASCADE`,
+	} {
+		_, err := raw.Exec(context.Background(), stmt)
+		var e *pgconn.PgError
+		if !errors.As(err, &e) || e.Code != "23001" {
+			t.Errorf("%s: got error %v, want SQLSTATE 23001", stmt, err)
+		}
+	}
+	err = db.View(t.Context(), func(tx ledger.Tx) error {
+		r, err := tx.RecordByRef(t.Context(), "s", "ref")
+		if err != nil {
+			return err
+		}
+		if r.Awarded != 5 {
+			t.Errorf("after a refused UPDATE: got awarded %d, want 5", r.Awarded)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

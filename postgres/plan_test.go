@@ -1,0 +1,171 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/postgres/pgtest"
+)
+
+// TestQueryPlans checks that the hot queries are answered through the
+// indexes meant for them, with the statistics of a city-sized ledger. It
+// checks the generic plan, the one a prepared statement keeps using after
+// a few runs, as well as the plan for the arguments given: with tens of
+// millions of records, a scan of records or a sort of more than one
+// subject's rows per call would not do.
+func TestQueryPlans(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 30,000 records")
+	}
+	addr := pgtest.Fresh(t)
+	db, err := Open(t.Context(), addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	planFixture(t, db, 1000, 30)
+	conn, err := pgx.Connect(t.Context(), addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close(context.Background()) })
+	if _, err := conn.Exec(t.Context(), "ANALYZE"); err != nil {
+		t.Fatal(err)
+	}
+
+	at := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	// Sorts are allowed where they order one subject's rows; sequential
+	// scans only of the small tables, and for Counts, which counts every
+	// record of a scheme.
+	tests := []struct {
+		name    string
+		query   string
+		args    []any
+		indexes []string // the plan must use one of them
+		sort    bool     // whether the plan may sort
+		scan    bool     // whether the plan may scan a large table
+	}{
+		{"Meta", metaQuery, []any{"x"}, nil, false, false},
+		{"Rulebooks", rulebooksQuery, []any{"city"}, nil, true, false},
+		{"SubjectByLookup", subjectByLookupQuery, []any{[]byte("lookup 7")}, []string{"subjects_lookup_key"}, false, false},
+		{"SubjectByID", subjectByIDQuery, []any{int64(7)}, []string{"subjects_pkey"}, false, false},
+		{"Enrolment", enrolmentQuery, []any{"city", int64(7)}, []string{"consents_enrolment"}, true, false},
+		{"Enrolments", enrolmentsQuery, []any{"city", int64(100), 50}, []string{"enrolments_pkey"}, true, false},
+		{"RefUsed", refUsedQuery, []any{"city", "7/3", int64(7)}, []string{"records_scheme_ref_key"}, false, false},
+		{"RecordByID", recordByIDQuery, []any{int64(7)}, []string{"records_pkey"}, false, false},
+		{"RecordByRef", recordByRefQuery, []any{"city", "7/3"}, []string{"records_scheme_ref_key"}, false, false},
+		{"ReversalOf", reversalOfQuery, []any{int64(7)}, []string{"records_reverses"}, false, false},
+		{"SumAwarded", sumAwardedQuery, []any{"city", int64(7), "volunteer", at, at + 30*24*3600e6}, []string{"records_rule", "records_subject"}, false, false},
+		{"InEffect", inEffectQuery, []any{"city", int64(7), at}, []string{"records_rule", "records_subject"}, true, false},
+		{"History", historyQuery, []any{"city", int64(7), int64(0), 50}, []string{"records_subject"}, true, false},
+		{"Counts", countsQuery, []any{"city"}, nil, false, true},
+	}
+	for _, tc := range tests {
+		for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
+			plan := explain(t, conn, mode, tc.query, tc.args...)
+			for _, table := range []string{"records", "subjects", "enrolments", "consents"} {
+				if strings.Contains(plan, "Seq Scan on "+table) && !tc.scan {
+					t.Errorf("%s (%s): a sequential scan of %s:\n%s", tc.name, mode, table, plan)
+				}
+			}
+			if strings.Contains(plan, "Sort") && !tc.sort {
+				t.Errorf("%s (%s): a sort:\n%s", tc.name, mode, plan)
+			}
+			if len(tc.indexes) > 0 && !slices.ContainsFunc(tc.indexes, func(ix string) bool { return strings.Contains(plan, " "+ix+" ") }) {
+				t.Errorf("%s (%s): plan uses none of %v:\n%s", tc.name, mode, tc.indexes, plan)
+			}
+			// A walk of a whole index in a merge join is a scan too.
+			if strings.Contains(plan, "Merge") {
+				t.Errorf("%s (%s): a merge join:\n%s", tc.name, mode, plan)
+			}
+			t.Logf("%s (%s):\n%s", tc.name, mode, plan)
+		}
+	}
+}
+
+// planFixture writes n subjects enrolled in two schemes, perSubject
+// records each in one of them spread over two years, every tenth reversed,
+// and a consent for most.
+func planFixture(t testing.TB, db *DB, n, perSubject int) {
+	t.Helper()
+	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := db.Update(t.Context(), func(tx ledger.Tx) error {
+		ctx := t.Context()
+		for _, scheme := range []string{"city", "village"} {
+			if err := tx.InsertRulebook(ctx, &tally.RulebookVersion{Scheme: scheme, Version: 1, Source: []byte("x")}); err != nil {
+				return err
+			}
+		}
+		var rs []*tally.Record
+		for i := range n {
+			s := &tally.Subject{Kind: tally.Person, Lookup: fmt.Appendf(nil, "lookup %d", i), Sealed: []byte("s"), Created: start}
+			if err := tx.InsertSubject(ctx, s); err != nil {
+				return err
+			}
+			for _, scheme := range []string{"city", "village"} {
+				if err := tx.InsertEnrolment(ctx, &tally.Enrolment{Scheme: scheme, SubjectID: s.ID, Enrolled: start}); err != nil {
+					return err
+				}
+				if i%4 != 0 {
+					if err := tx.InsertConsent(ctx, &tally.Consent{Scheme: scheme, SubjectID: s.ID, Given: true, At: start}); err != nil {
+						return err
+					}
+				}
+			}
+			for j := range perSubject {
+				happened := start.Add(time.Duration(j) * 24 * time.Hour)
+				rs = append(rs, &tally.Record{Scheme: "city", Version: 1, SubjectID: s.ID, Rule: []string{"volunteer", "donation", "litter"}[j%3],
+					HappenedAt: happened, RecordedAt: happened, Ref: fmt.Sprintf("%d/%d", i, j), Awarded: 1, ExpiresAt: happened.AddDate(1, 0, 0)})
+			}
+		}
+		if err := tx.InsertRecords(ctx, rs); err != nil {
+			return err
+		}
+		var undo []*tally.Record
+		for k := 0; k < len(rs); k += 10 {
+			r := *rs[k]
+			r.ID, r.Ref, r.Reverses, r.Awarded = 0, r.Ref+"/undo", rs[k].ID, -1
+			undo = append(undo, &r)
+		}
+		return tx.InsertRecords(ctx, undo)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// explain returns the plan of query with args under plan_cache_mode mode,
+// through a prepared statement as pgx runs it.
+func explain(t *testing.T, conn *pgx.Conn, mode, query string, args ...any) string {
+	t.Helper()
+	ctx := t.Context()
+	if _, err := conn.Exec(ctx, "SET plan_cache_mode = "+mode); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "DEALLOCATE ALL"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, "PREPARE q AS "+query); err != nil {
+		t.Fatalf("prepare %s: %v", query, err)
+	}
+	params := make([]string, len(args))
+	for i := range args {
+		params[i] = fmt.Sprintf("$%d", i+1)
+	}
+	rows, err := conn.Query(ctx, "EXPLAIN EXECUTE q("+strings.Join(params, ", ")+")", append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("explain %s: %v", query, err)
+	}
+	return strings.Join(lines, "\n")
+}

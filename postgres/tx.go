@@ -1,0 +1,166 @@
+package postgres
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"hash/fnv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// tx implements ledger.Tx on one pgx transaction. Conflicts leave it
+// usable (inserts use ON CONFLICT DO NOTHING); any other failed statement
+// makes PostgreSQL abort the whole transaction, so every later statement
+// fails and the caller must roll back.
+type tx struct {
+	tx     pgx.Tx
+	locked map[int64]bool // advisory locks already held, by key
+	failed error          // the first statement the server failed, if any
+}
+
+var _ ledger.Tx = (*tx)(nil)
+
+// scanner is a row to scan: a pgx.CollectableRow, or one of queryRow.
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+// note remembers the first server error, after which the transaction is
+// aborted, so that a failed commit can say why.
+func (t *tx) note(err error) {
+	if t.failed == nil && sqlState(err) != "" {
+		t.failed = err
+	}
+}
+
+// exec runs a statement that returns no rows.
+func (t *tx) exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	tag, err := t.tx.Exec(ctx, sql, args...)
+	t.note(err)
+	return tag, err
+}
+
+// queryRow runs a query for one row; its Scan returns pgx.ErrNoRows when
+// there is none.
+func (t *tx) queryRow(ctx context.Context, sql string, args ...any) scanner {
+	return notedRow{row: t.tx.QueryRow(ctx, sql, args...), t: t}
+}
+
+// notedRow is a pgx.Row whose error is noted when it is scanned.
+type notedRow struct {
+	row pgx.Row
+	t   *tx
+}
+
+func (r notedRow) Scan(dest ...any) error {
+	err := r.row.Scan(dest...)
+	r.t.note(err)
+	return err
+}
+
+// collect runs a query and returns each row as scan reads it.
+func collect[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), sql string, args ...any) ([]T, error) {
+	rows, err := t.tx.Query(ctx, sql, args...)
+	if err != nil {
+		t.note(err)
+		return nil, err
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (T, error) { return scan(row) })
+	t.note(err)
+	if out == nil {
+		out = []T{}
+	}
+	return out, err
+}
+
+const (
+	metaQuery    = `SELECT value FROM meta WHERE name = $1`
+	setMetaQuery = `INSERT INTO meta (name, value) VALUES ($1, $2)
+		ON CONFLICT (name) DO UPDATE SET value = excluded.value`
+)
+
+// Meta returns the setting name, or ENotFound.
+func (t *tx) Meta(ctx context.Context, name string) (string, error) {
+	var value string
+	if err := t.queryRow(ctx, metaQuery, name).Scan(&value); err != nil {
+		return "", lookupErr(err, "read meta", "no setting %q", name)
+	}
+	return value, nil
+}
+
+// SetMeta stores the setting name, replacing any earlier value.
+func (t *tx) SetMeta(ctx context.Context, name, value string) error {
+	if _, err := t.exec(ctx, setMetaQuery, name, value); err != nil {
+		return storeErr(err, "set meta "+name)
+	}
+	return nil
+}
+
+// LockSubject takes the transaction-scoped advisory lock of the subject in
+// the scheme, waiting (until ctx is done) for a transaction that holds it
+// to end. A deadlock among such waits fails the transaction; Update runs
+// it again. Locking again in one transaction costs nothing.
+func (t *tx) LockSubject(ctx context.Context, scheme string, subjectID int64) error {
+	key := subjectLockKey(scheme, subjectID)
+	if t.locked[key] {
+		return ctx.Err()
+	}
+	if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock($1)`, key); err != nil {
+		return fmt.Errorf("lock subject %d in %s: %w", subjectID, scheme, err)
+	}
+	if t.locked == nil {
+		t.locked = map[int64]bool{}
+	}
+	t.locked[key] = true
+	return nil
+}
+
+// subjectLockKey is the advisory lock key of a subject in a scheme: FNV-1a
+// of both, the same in every process (unlike hash/maphash, which is seeded
+// per process). It uses the one-bigint key space of advisory locks; the
+// migration lock uses the two-integer space, so they never meet.
+func subjectLockKey(scheme string, subjectID int64) int64 {
+	h := fnv.New64a()
+	h.Write([]byte(scheme))
+	var b [9]byte // a NUL, which no scheme id contains, then the ID
+	binary.BigEndian.PutUint64(b[1:], uint64(subjectID))
+	h.Write(b[:])
+	return int64(h.Sum64())
+}
+
+// micros returns t as microseconds since the Unix epoch, the form every
+// time column holds. Nanoseconds are truncated.
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+// fromMicros is the inverse of micros, in UTC.
+func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
+
+// nullMicros is micros for a nullable column: the zero time is NULL.
+func nullMicros(t time.Time) *int64 {
+	if t.IsZero() {
+		return nil
+	}
+	us := micros(t)
+	return &us
+}
+
+// fromNullMicros is the inverse of nullMicros: NULL is the zero time.
+func fromNullMicros(us *int64) time.Time {
+	if us == nil {
+		return time.Time{}
+	}
+	return fromMicros(*us)
+}
+
+// blob returns b, or an empty slice for nil: pgx sends a nil slice as
+// NULL, which NOT NULL BYTEA columns refuse.
+func blob(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}

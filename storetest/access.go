@@ -1,0 +1,153 @@
+package storetest
+
+import (
+	"bytes"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+func newToken(n int) *tally.Token {
+	return &tally.Token{
+		Name: "recorder-" + string(rune('a'+n)), Hash: bytes.Repeat([]byte{byte(n + 1)}, 32), Role: tally.Recorder,
+		Schemes: []string{scheme}, Rules: []string{"volunteer", "donation"}, Created: t0, CreatedBy: "admin",
+	}
+}
+
+// testTokens checks that tokens round-trip with their scopes, that a hash
+// is unique, that listing pages by ID, and that a revocation keeps its
+// first instant.
+func testTokens(t *testing.T, s ledger.Store) {
+	a, b := newToken(0), newToken(1)
+	b.Role, b.Schemes, b.Rules, b.Categories = tally.SubjectR, nil, nil, []string{"utilities"}
+	b.Lookup, b.Expires = lookupOf(7), t0.Add(48*time.Hour)
+	mustUpdate(t, s, func(tx ledger.Tx) error {
+		if err := tx.InsertToken(t.Context(), a); err != nil {
+			return err
+		}
+		return tx.InsertToken(t.Context(), b)
+	})
+	if a.ID <= 0 || b.ID <= a.ID {
+		t.Fatalf("token IDs %d, %d: want positive and increasing", a.ID, b.ID)
+	}
+	err := s.Update(t.Context(), func(tx ledger.Tx) error { return tx.InsertToken(t.Context(), newToken(0)) })
+	wantCode(t, "InsertToken with a stored hash", err, tally.EConflict)
+
+	mustView(t, s, func(tx ledger.Tx) error {
+		got, err := tx.TokenByHash(t.Context(), b.Hash)
+		if err != nil {
+			return err
+		}
+		if got.ID != b.ID || got.Role != tally.SubjectR || !bytes.Equal(got.Lookup, b.Lookup) || !got.Expires.Equal(b.Expires) ||
+			!slices.Equal(got.Categories, []string{"utilities"}) || got.Schemes != nil || !got.Revoked.IsZero() || !got.Created.Equal(t0) {
+			t.Errorf("TokenByHash = %+v, want %+v", got, b)
+		}
+		got, err = tx.TokenByHash(t.Context(), a.Hash)
+		if err != nil {
+			return err
+		}
+		if !slices.Equal(got.Rules, a.Rules) || !slices.Equal(got.Schemes, a.Schemes) || got.Lookup != nil || !got.Expires.IsZero() {
+			t.Errorf("TokenByHash = %+v, want %+v", got, a)
+		}
+		_, err = tx.TokenByHash(t.Context(), []byte("nothing"))
+		wantCode(t, "TokenByHash of an unknown hash", err, tally.ENotFound)
+		page, err := tx.Tokens(t.Context(), a.ID, 10)
+		if err != nil {
+			return err
+		}
+		if len(page) != 1 || page[0].ID != b.ID {
+			t.Errorf("Tokens after %d = %v, want only %d", a.ID, page, b.ID)
+		}
+		return nil
+	})
+
+	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.RevokeToken(t.Context(), a.ID, t0.Add(time.Hour), "admin") })
+	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.RevokeToken(t.Context(), a.ID, t0.Add(2*time.Hour), "admin") })
+	err = s.Update(t.Context(), func(tx ledger.Tx) error { return tx.RevokeToken(t.Context(), 999, t0, "admin") })
+	wantCode(t, "RevokeToken of an unknown token", err, tally.ENotFound)
+	mustView(t, s, func(tx ledger.Tx) error {
+		got, err := tx.TokenByHash(t.Context(), a.Hash)
+		if err != nil {
+			return err
+		}
+		if !got.Revoked.Equal(t0.Add(time.Hour)) {
+			t.Errorf("Revoked = %v, want the first revocation %v", got.Revoked, t0.Add(time.Hour))
+		}
+		return nil
+	})
+}
+
+// testAccessLog checks that entries round-trip, page by ID, and stay with
+// their subject.
+func testAccessLog(t *testing.T, s ledger.Store) {
+	ids := addSubjects(t, s, 2)
+	entries := []*tally.Access{
+		{At: t0, SubjectID: ids[0], Scheme: scheme, Actor: "recorder-7", Role: tally.Recorder, TokenID: 3, Action: "record", Detail: "record #1"},
+		{At: t0.Add(time.Minute), SubjectID: ids[1], Scheme: scheme, Actor: "bank", Role: tally.Verifier, Action: "verify", Purpose: "home loan", Detail: "answered yes"},
+		{At: t0.Add(time.Hour), SubjectID: ids[0], Actor: "张三", Role: tally.SubjectR, Action: "score"},
+	}
+	mustUpdate(t, s, func(tx ledger.Tx) error {
+		for _, e := range entries {
+			if err := tx.InsertAccess(t.Context(), e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	err := s.Update(t.Context(), func(tx ledger.Tx) error {
+		return tx.InsertAccess(t.Context(), &tally.Access{At: t0, SubjectID: 999, Actor: "x", Role: tally.Admin, Action: "score"})
+	})
+	wantCode(t, "InsertAccess for an unknown subject", err, tally.ENotFound)
+	mustView(t, s, func(tx ledger.Tx) error {
+		got, err := tx.AccessLog(t.Context(), ids[0], 0, 10)
+		if err != nil {
+			return err
+		}
+		if len(got) != 2 || got[0].ID != entries[0].ID || got[1].ID != entries[2].ID {
+			t.Fatalf("AccessLog = %+v, want entries %d and %d", got, entries[0].ID, entries[2].ID)
+		}
+		e := got[0]
+		if !e.At.Equal(t0) || e.Actor != "recorder-7" || e.Role != tally.Recorder || e.TokenID != 3 || e.Action != "record" || e.Detail != "record #1" || e.Scheme != scheme {
+			t.Errorf("entry = %+v, want %+v", e, entries[0])
+		}
+		if got[1].Actor != "张三" || got[1].TokenID != 0 {
+			t.Errorf("entry = %+v, want %+v", got[1], entries[2])
+		}
+		page, err := tx.AccessLog(t.Context(), ids[0], entries[0].ID, 1)
+		if err != nil {
+			return err
+		}
+		if len(page) != 1 || page[0].ID != entries[2].ID {
+			t.Errorf("AccessLog page after %d = %+v, want entry %d", entries[0].ID, page, entries[2].ID)
+		}
+		return nil
+	})
+}
+
+// testSavedResponses checks that a response is kept once per actor and key.
+func testSavedResponses(t *testing.T, s ledger.Store) {
+	r := &tally.SavedResponse{Actor: "token:1", Key: "k-1", RequestHash: "abc", Status: 201, Body: []byte(`{"id":1}`), At: t0}
+	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.SaveResponse(t.Context(), r) })
+	again := *r
+	again.Status = 500
+	err := s.Update(t.Context(), func(tx ledger.Tx) error { return tx.SaveResponse(t.Context(), &again) })
+	wantCode(t, "SaveResponse twice", err, tally.EConflict)
+	other := *r
+	other.Actor = "token:2"
+	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.SaveResponse(t.Context(), &other) })
+	mustView(t, s, func(tx ledger.Tx) error {
+		got, err := tx.SavedResponse(t.Context(), "token:1", "k-1")
+		if err != nil {
+			return err
+		}
+		if got.Status != 201 || string(got.Body) != `{"id":1}` || got.RequestHash != "abc" || !got.At.Equal(t0) {
+			t.Errorf("SavedResponse = %+v, want %+v", got, r)
+		}
+		_, err = tx.SavedResponse(t.Context(), "token:1", "k-2")
+		wantCode(t, "SavedResponse of an unknown key", err, tally.ENotFound)
+		return nil
+	})
+}
