@@ -137,6 +137,8 @@ type config struct {
 	JSON    bool
 	By      string
 	Purpose string
+	Server  string // remote mode: a tally server's base URL
+	Token   string // remote mode: the API token
 }
 
 // defaultConfig reads the defaults and the TALLY_* environment overrides.
@@ -154,6 +156,7 @@ func defaultConfig() config {
 	if v := os.Getenv("TALLY_BY"); v != "" {
 		c.By = v
 	}
+	c.Server, c.Token = os.Getenv("TALLY_SERVER"), os.Getenv("TALLY_TOKEN")
 	return c
 }
 
@@ -166,6 +169,8 @@ func (e *env) flags(name, synopsis string) *flag.FlagSet {
 	fs.BoolVar(&e.cfg.JSON, "json", false, "print machine-readable JSON")
 	fs.StringVar(&e.cfg.By, "by", e.cfg.By, "who is acting, for the record (env TALLY_BY)")
 	fs.StringVar(&e.cfg.Purpose, "purpose", e.cfg.Purpose, "why a person's record is read: kept in their access log")
+	fs.StringVar(&e.cfg.Server, "server", e.cfg.Server, "remote mode: a tally server's URL (env TALLY_SERVER); score, explain, history, record and import work remotely")
+	fs.StringVar(&e.cfg.Token, "token", e.cfg.Token, "remote mode: the API token (env TALLY_TOKEN)")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: tally %s %s\n", name, synopsis)
 		fs.PrintDefaults()

@@ -35,16 +35,7 @@ func cmdImport(e *env, args []string) error {
 			}
 		}
 	}
-	svc, done, err := e.open(false)
-	if err != nil {
-		return err
-	}
-	defer done()
-	bar := newProgress(e.stderr, "import")
-	rep, err := svc.Import(e.ctx, in, ledger.ImportOptions{Format: ledger.Format(*format), Progress: func(r ledger.ImportReport) {
-		bar.show("%d rows: %d recorded, %d unchanged, %d bad", r.Rows, r.Recorded, r.Replayed, len(r.Bad))
-	}})
-	bar.done()
+	rep, err := e.importFrom(in, ledger.Format(*format))
 	if err != nil {
 		if te, ok := err.(*tally.Error); ok && te.Line > 0 && !strings.HasPrefix(te.Message, pos[0]) {
 			te.Message = pos[0] + ": " + te.Message
@@ -63,4 +54,34 @@ func cmdImport(e *env, args []string) error {
 		return tally.Errorf(tally.EInvalid, "%d bad row(s) not imported; the good rows are kept", len(rep.Bad))
 	}
 	return nil
+}
+
+// importFrom imports a file, locally with progress on a terminal, or by
+// sending it to a server.
+func (e *env) importFrom(in io.Reader, format ledger.Format) (*ledger.ImportReport, error) {
+	if e.remote() {
+		ct := "text/csv"
+		if format == ledger.JSONL {
+			ct = "application/jsonl"
+		}
+		r, err := e.client().Import(e.ctx, ct, in, nil)
+		if err != nil {
+			return nil, err
+		}
+		rep := &ledger.ImportReport{Rows: r.Rows, Recorded: r.Recorded, Replayed: r.Unchanged, Bad: []ledger.RowError{}}
+		for _, b := range r.Bad {
+			rep.Bad = append(rep.Bad, ledger.RowError{Line: b.Line, Ref: b.Ref, Code: b.Code, Message: b.Message})
+		}
+		return rep, nil
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	bar := newProgress(e.stderr, "import")
+	defer bar.done()
+	return svc.Import(e.ctx, in, ledger.ImportOptions{Format: format, Progress: func(r ledger.ImportReport) {
+		bar.show("%d rows: %d recorded, %d unchanged, %d bad", r.Rows, r.Recorded, r.Replayed, len(r.Bad))
+	}})
 }

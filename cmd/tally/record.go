@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/client"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -69,14 +70,17 @@ func cmdRecord(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	if c.Scheme == "" {
+		return tally.FieldErrorf("scheme", "name the scheme")
+	}
+	if e.remote() {
+		return e.remoteRecord(c, facts, *at, *dry)
+	}
 	svc, done, err := e.open(false)
 	if err != nil {
 		return err
 	}
 	defer done()
-	if c.Scheme == "" {
-		return tally.FieldErrorf("scheme", "name the scheme")
-	}
 	if c.At, err = readTime(e, svc, c.Scheme, *at, false); err != nil {
 		return err
 	}
@@ -151,5 +155,24 @@ func cmdReverse(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	return e.print(viewRecorded(r), func(w io.Writer) { printRecorded(w, r) })
+}
+
+// remoteRecord records through a server's API.
+func (e *env) remoteRecord(c ledger.Conduct, args []string, at string, dry bool) error {
+	facts, err := e.remoteFacts(c.Scheme, c.Rule, args)
+	if err != nil {
+		return err
+	}
+	if at == "" {
+		at = time.Now().Format(time.RFC3339)
+	}
+	out, err := e.client().Record(e.ctx, c.Scheme, client.Conduct{Subject: c.Identifier, Rule: c.Rule, Facts: facts, At: at,
+		Ref: c.Ref, Evidence: c.Evidence, DryRun: dry}, nil)
+	if err != nil {
+		return err
+	}
+	r := &ledger.Recorded{Record: out.Record, Subject: ledger.SubjectView{Kind: out.Subject.Kind, Subject: out.Subject.Subject, Name: out.Subject.Name},
+		Replayed: out.Unchanged, DryRun: out.DryRun}
 	return e.print(viewRecorded(r), func(w io.Writer) { printRecorded(w, r) })
 }

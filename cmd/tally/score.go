@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"text/tabwriter"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/client"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -20,6 +22,13 @@ func scoreFlags(e *env, name string, args []string) (svc *ledger.Service, exp *l
 	}
 	if *scheme == "" {
 		return nil, nil, nil, tally.FieldErrorf("scheme", "name the scheme")
+	}
+	if e.remote() {
+		x, err := e.client().Explain(e.ctx, *scheme, pos[0], &client.Options{Purpose: e.cfg.Purpose, At: *at})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return nil, &ledger.Explanation{Score: x.Score, InEffect: entries(x.InEffect)}, func() {}, nil
 	}
 	svc, done, err = e.open(false)
 	if err != nil {
@@ -111,12 +120,7 @@ func cmdHistory(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, done, err := e.open(false)
-	if err != nil {
-		return err
-	}
-	defer done()
-	entries, err := svc.History(e.ctx, *scheme, pos[0], *after, *limit)
+	entries, err := e.history(*scheme, pos[0], *after, *limit)
 	if err != nil {
 		return err
 	}
@@ -130,4 +134,25 @@ func cmdHistory(e *env, args []string) error {
 			fmt.Fprintf(w, "more: --after %d\n", next)
 		}
 	})
+}
+
+// history reads a page of a subject's records, locally or from a server.
+func (e *env) history(scheme, subject string, after int64, limit int) ([]ledger.Entry, error) {
+	if e.remote() {
+		cursor := ""
+		if after > 0 {
+			cursor = strconv.FormatInt(after, 10)
+		}
+		page, err := e.client().History(e.ctx, scheme, subject, cursor, limit, &client.Options{Purpose: e.cfg.Purpose})
+		if err != nil {
+			return nil, err
+		}
+		return entries(page.Items), nil
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	return svc.History(e.ctx, scheme, subject, after, limit)
 }

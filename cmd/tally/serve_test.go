@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tally serve answers the CLI's remote mode, and stops cleanly when its
+// context ends (as on SIGINT or SIGTERM).
+func TestServeAndRemoteMode(t *testing.T) {
+	c := newCLI(t)
+	c.ok("init")
+	c.ok("rules", "publish", "../../examples/village.yaml")
+	c.ok("subjects", "add", "--id", "360426199101010071", "--name", "张三")
+	c.ok("enrol", "--scheme", "jiakuang-majia", "--subject", "360426199101010071", "--consent")
+	var tok struct{ Token string }
+	if err := json.Unmarshal([]byte(c.ok("tokens", "create", "--name", "recorder-7", "--role", "recorder",
+		"--schemes", "jiakuang-majia", "--json")), &tok); err != nil || !strings.HasPrefix(tok.Token, "tly_") {
+		t.Fatalf("tokens create --json: %v %q", err, tok.Token)
+	}
+	var reviewer struct{ Token string }
+	_ = json.Unmarshal([]byte(c.ok("tokens", "create", "--name", "reviewer-2", "--role", "reviewer", "--json")), &reviewer)
+
+	ctx, stop := context.WithCancel(context.Background())
+	out, w := io.Pipe()
+	exited := make(chan int, 1)
+	go func() {
+		var errOut strings.Builder
+		exited <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", c.db}, strings.NewReader(""), w, &errOut)
+		w.Close()
+	}()
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("serve printed nothing: %v", err)
+	}
+	go io.Copy(io.Discard, out)
+	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+	if url == "" {
+		t.Fatalf("serve printed %q, want its address", line)
+	}
+
+	remote := func(token string, args ...string) (int, string, string) {
+		return c.run(append(args, "--server", url, "--token", token)...)
+	}
+	code, got, errOut := remote(tok.Token, "record", "--scheme", "jiakuang-majia", "--subject", "360426199101010071",
+		"--rule", "labour.volunteer", "--fact", "hours=8", "--at", "2026-03-02", "--ref", "remote/1")
+	if code != 0 || !strings.Contains(got, "+2") {
+		t.Fatalf("remote record: exit %d %q %q", code, got, errOut)
+	}
+	code, _, errOut = remote(tok.Token, "score", "360426199101010071", "--scheme", "jiakuang-majia")
+	if code != exitForbidden {
+		t.Errorf("remote score as a recorder: exit %d %q, want %d (forbidden)", code, errOut, exitForbidden)
+	}
+	code, got, errOut = remote(reviewer.Token, "score", "360426199101010071", "--scheme", "jiakuang-majia", "--at", "2026-03-31", "--json")
+	var score map[string]any
+	if code != 0 || json.Unmarshal([]byte(got), &score) != nil || score["score"] != 2.0 {
+		t.Errorf("remote score as a reviewer: exit %d %q %q, want score 2", code, got, errOut)
+	}
+	code, got, _ = remote(reviewer.Token, "history", "360426199101010071", "--scheme", "jiakuang-majia")
+	if code != 0 || !strings.Contains(got, "labour.volunteer") {
+		t.Errorf("remote history: exit %d %q", code, got)
+	}
+	code, _, errOut = remote("tly_forged", "history", "360426199101010071", "--scheme", "jiakuang-majia")
+	if code != exitForbidden || !strings.Contains(errOut, "401") {
+		t.Errorf("remote with a forged token: exit %d %q, want a 401 refusal", code, errOut)
+	}
+
+	stop()
+	select {
+	case code := <-exited:
+		if code != 0 {
+			t.Errorf("serve exited %d after its context ended, want 0", code)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop within 20s of its context ending")
+	}
+}
