@@ -30,14 +30,14 @@ const (
 
 // server is a real tally server on a loopback port over a SQLite file.
 type server struct {
-	t     *testing.T
+	t     testing.TB
 	url   string
 	svc   *ledger.Service
 	db    *sqlite.DB
 	admin context.Context
 }
 
-func startServer(t *testing.T, cfg httpapi.Config) *server {
+func startServer(t testing.TB, cfg httpapi.Config) *server {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "api.db"))
 	if err != nil {
