@@ -51,7 +51,7 @@ func startServer(t testing.TB, cfg httpapi.Config) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: checkContract(t, api), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
 	t.Cleanup(func() {
 		srv.Close()

@@ -224,16 +224,18 @@ func (e *env) open(create bool) (*ledger.Service, func(), error) {
 // openWith opens the database at addr with the identity key and returns
 // the ledger over it and the store to close.
 func (e *env) openWith(addr string, create bool) (*ledger.Service, store, error) {
+	db, err := openStore(e.ctx, addr, create)
+	if err != nil {
+		return nil, nil, err
+	}
 	key, err := e.loadKey(create)
 	if err != nil {
+		db.Close()
 		return nil, nil, err
 	}
 	vault, err := ledger.NewVault(key)
 	if err != nil {
-		return nil, nil, err
-	}
-	db, err := openStore(e.ctx, addr, create)
-	if err != nil {
+		db.Close()
 		return nil, nil, err
 	}
 	svc := ledger.New(db, vault, ledger.Options{})
