@@ -17,7 +17,7 @@ var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents",
 	"tokens", "token_revocations", "access_log", "saved_responses"}
 
 // identities names the identity column of the tables that have one.
-var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id"}
+var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id"}
 
 // CopyIn writes rows verbatim into table, one of Tables, which must be
 // empty: it is how `tally copy` moves a database from SQLite. It runs in
