@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -16,29 +17,29 @@ func readContext(r *http.Request) *http.Request {
 }
 
 func (s *Server) score(r *http.Request) (int, any, error) {
-	r = readContext(r)
-	at, err := s.atParam(r, r.PathValue("scheme"))
-	if err != nil {
-		return 0, nil, err
-	}
-	sc, err := s.svc.Score(r.Context(), r.PathValue("scheme"), r.PathValue("subject"), at)
-	if err != nil {
-		return 0, nil, err
-	}
-	return http.StatusOK, sc, nil
+	return s.atInstant(r, func(ctx context.Context, scheme, subject string, at time.Time) (any, error) {
+		return s.svc.Score(ctx, scheme, subject, at)
+	})
 }
 
 func (s *Server) explanation(r *http.Request) (int, any, error) {
+	return s.atInstant(r, func(ctx context.Context, scheme, subject string, at time.Time) (any, error) {
+		return s.svc.Explain(ctx, scheme, subject, at)
+	})
+}
+
+// atInstant serves a read of one subject at ?at= with the stated ?purpose=.
+func (s *Server) atInstant(r *http.Request, read func(ctx context.Context, scheme, subject string, at time.Time) (any, error)) (int, any, error) {
 	r = readContext(r)
 	at, err := s.atParam(r, r.PathValue("scheme"))
 	if err != nil {
 		return 0, nil, err
 	}
-	e, err := s.svc.Explain(r.Context(), r.PathValue("scheme"), r.PathValue("subject"), at)
+	out, err := read(r.Context(), r.PathValue("scheme"), r.PathValue("subject"), at)
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, e, nil
+	return http.StatusOK, out, nil
 }
 
 func (s *Server) history(r *http.Request) (int, any, error) {
