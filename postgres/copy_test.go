@@ -146,6 +146,9 @@ func TestCopyIn(t *testing.T) {
 
 	for _, table := range postgres.Tables {
 		columns, rows := sqliteRows(t, lite, table)
+		if len(rows) == 0 {
+			continue // the fixture leaves it empty; SQLite names no columns then
+		}
 		n, err := pg.CopyIn(t.Context(), table, columns, yield(rows))
 		if err != nil {
 			t.Fatalf("CopyIn(%s): %v", table, err)
