@@ -15,6 +15,7 @@ import (
 type batch struct {
 	versions map[string][]Version
 	subjects map[string]*tally.Subject // by canonical identifier
+	enrolled map[ruleKey]bool          // scheme and subject (rule unused) known to be enrolled
 	pending  []*tally.Record
 	byRef    map[[2]string]*tally.Record // scheme, ref
 	byRule   map[ruleKey][]*tally.Record // for cap sums
@@ -30,6 +31,7 @@ func newBatch() *batch {
 	return &batch{
 		versions: map[string][]Version{},
 		subjects: map[string]*tally.Subject{},
+		enrolled: map[ruleKey]bool{},
 		byRef:    map[[2]string]*tally.Record{},
 		byRule:   map[ruleKey][]*tally.Record{},
 	}
@@ -123,4 +125,23 @@ func (s *Service) cachedVersions(ctx context.Context, tx Tx, scheme string, b *b
 		b.versions[scheme] = vs
 	}
 	return vs, err
+}
+
+// checkEnrolled checks that a subject is enrolled in a scheme, remembering the
+// answer for the rest of the batch.
+func (s *Service) checkEnrolled(ctx context.Context, tx Tx, scheme string, subj *tally.Subject, b *batch) error {
+	k := ruleKey{scheme: scheme, subject: subj.ID}
+	if b != nil && b.enrolled[k] {
+		return nil
+	}
+	if _, err := tx.Enrolment(ctx, scheme, subj.ID); err != nil {
+		if tally.ErrorCodeOf(err) == tally.ENotFound {
+			return tally.FieldErrorf("subject", "%s is not enrolled in scheme %s: enrol them first", subj.Masked, scheme)
+		}
+		return err
+	}
+	if b != nil {
+		b.enrolled[k] = true
+	}
+	return nil
 }

@@ -125,10 +125,7 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	if !v.Book.Accepts(subj.Kind) {
 		return nil, tally.FieldErrorf("subject", "scheme %s does not score a %s", c.Scheme, subj.Kind)
 	}
-	if _, err := tx.Enrolment(ctx, c.Scheme, subj.ID); err != nil {
-		if tally.ErrorCodeOf(err) == tally.ENotFound {
-			return nil, tally.FieldErrorf("subject", "%s is not enrolled in scheme %s: enrol them first", subj.Masked, c.Scheme)
-		}
+	if err := s.checkEnrolled(ctx, tx, c.Scheme, subj, b); err != nil {
 		return nil, err
 	}
 	if !dry && b == nil {

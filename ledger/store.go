@@ -17,7 +17,10 @@ import (
 // precision (their location need not survive).
 type Store interface {
 	// Update runs fn in one read-write transaction, committed when fn
-	// returns nil and rolled back otherwise.
+	// returns nil and rolled back otherwise. A store may run fn again after
+	// a serialization failure or deadlock, so fn must only set its results.
+	// After an error other than EConflict the transaction may be spoilt (on
+	// PostgreSQL it is): fn must then return an error, not carry on.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in one read-only transaction with a consistent snapshot.
 	View(ctx context.Context, fn func(Tx) error) error

@@ -77,6 +77,16 @@ func (s *Service) newSubject(in NewSubject) (*tally.Subject, error) {
 }
 
 func (s *Service) addSubject(ctx context.Context, tx Tx, subj *tally.Subject) (SubjectView, error) {
+	v, err := s.insertSubject(ctx, tx, subj)
+	if tally.ErrorCodeOf(err) == tally.EConflict {
+		// Another writer added the same identifier just now: answer as if
+		// it had been there before.
+		return s.insertSubject(ctx, tx, subj)
+	}
+	return v, err
+}
+
+func (s *Service) insertSubject(ctx context.Context, tx Tx, subj *tally.Subject) (SubjectView, error) {
 	old, err := tx.SubjectByLookup(ctx, subj.Lookup)
 	switch {
 	case err == nil:
