@@ -29,15 +29,17 @@ type GradeCount struct {
 // counts them by grade. It gives only aggregates: nothing about any one
 // subject.
 func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time) (*Distribution, error) {
+	vs, err := s.Versions(ctx, scheme)
+	if err != nil {
+		return nil, err
+	}
 	d := &Distribution{Scheme: scheme, AsOf: at, Grades: []GradeCount{}}
 	index := map[string]int{}
-	err := s.EachScore(ctx, scheme, at, func(vs []Version, subjectID int64, sc *tally.Score) error {
-		if len(index) == 0 && len(d.Grades) == 0 {
-			for _, band := range vs[len(vs)-1].Book.Grades {
-				index[band.Grade] = len(d.Grades)
-				d.Grades = append(d.Grades, GradeCount{Grade: band.Grade})
-			}
-		}
+	for _, band := range vs[len(vs)-1].Book.Grades {
+		index[band.Grade] = len(d.Grades)
+		d.Grades = append(d.Grades, GradeCount{Grade: band.Grade})
+	}
+	err = s.EachScore(ctx, scheme, at, func(subjectID int64, sc *tally.Score) error {
 		if !sc.Scored {
 			d.Unscored++
 			return nil
@@ -64,8 +66,8 @@ func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time)
 
 // EachScore computes the score of every enrolled subject of a scheme at
 // instant at, in pages of MaxPage subjects (one read transaction each), and
-// passes each to fn with the scheme's versions and the subject's store ID.
-func (s *Service) EachScore(ctx context.Context, scheme string, at time.Time, fn func(vs []Version, subjectID int64, sc *tally.Score) error) error {
+// passes each to fn with the subject's store ID.
+func (s *Service) EachScore(ctx context.Context, scheme string, at time.Time, fn func(subjectID int64, sc *tally.Score) error) error {
 	for after := int64(0); ; {
 		var page []tally.Enrolment
 		err := s.store.View(ctx, func(tx Tx) error {
@@ -85,7 +87,7 @@ func (s *Service) EachScore(ctx context.Context, scheme string, at time.Time, fn
 				if err != nil {
 					return err
 				}
-				if err := fn(vs, subj.ID, &explain(vs, subj, &page[i], records, at).Score); err != nil {
+				if err := fn(subj.ID, &explain(vs, subj, &page[i], records, at).Score); err != nil {
 					return err
 				}
 			}

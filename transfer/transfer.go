@@ -131,7 +131,7 @@ func Verify(ctx context.Context, from, to *ledger.Service, at time.Time, progres
 	}
 	for _, v := range schemes {
 		want := map[int64]string{}
-		err := from.EachScore(ctx, v.Scheme, at, func(_ []ledger.Version, id int64, sc *tally.Score) error {
+		err := from.EachScore(ctx, v.Scheme, at, func(id int64, sc *tally.Score) error {
 			want[id] = scoreKey(sc)
 			return nil
 		})
@@ -139,7 +139,7 @@ func Verify(ctx context.Context, from, to *ledger.Service, at time.Time, progres
 			return rep, err
 		}
 		seen := 0
-		err = to.EachScore(ctx, v.Scheme, at, func(_ []ledger.Version, id int64, sc *tally.Score) error {
+		err = to.EachScore(ctx, v.Scheme, at, func(id int64, sc *tally.Score) error {
 			if w, ok := want[id]; !ok || w != scoreKey(sc) {
 				return tally.Errorf(tally.EInternal, "scheme %s subject %s: source score %q, copy %q", v.Scheme, sc.Subject, w, scoreKey(sc))
 			}
