@@ -194,7 +194,7 @@ func TestRecordReverseImportAndReadThroughTheAPI(t *testing.T) {
 
 	var history []client.Entry
 	for cursor, pages := "", 0; ; pages++ {
-		page, err := reviewer.History(ctx, scheme, zhang, cursor, 2, read)
+		page, err := reviewer.History(ctx, scheme, zhang, cursor, 2, &client.Options{Purpose: "objection 3"})
 		if err != nil || pages > 5 {
 			t.Fatalf("history page %d: %v", pages, err)
 		}

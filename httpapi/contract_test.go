@@ -53,6 +53,9 @@ func TestContractCatchesMismatches(t *testing.T) {
 		{"a refused request accepted", "POST", "/api/v1/subjects", strings.Replace(subject, "person", "alien", 1), 201, "application/json", masked, nil, "accepted a request the document refuses"},
 		{"a good request called malformed", "POST", "/api/v1/subjects", subject, 400, problemType,
 			strings.NewReplacer("not_found", "malformed", "404", "400", "Not Found", "Bad Request").Replace(problem), nil, "calls malformed"},
+		{"a query parameter the document does not name", "GET", "/api/v1/me?debug=1", "", 200, "application/json", me, nil, "accepted a request the document refuses"},
+		{"a header the document does not name", "POST", "/api/v1/subjects", subject, 201, "application/json", masked, map[string]string{"X-Debug": "1"}, "response does not match"},
+		{"a replay header that is not true", "POST", "/api/v1/subjects", subject, 201, "application/json", masked, map[string]string{"Idempotent-Replayed": "yes"}, "response does not match"},
 		{"an unknown route", "GET", "/api/v1/nowhere", "", 404, "text/plain", "404 page not found", nil, "no such operation"},
 	} {
 		r := httptest.NewRequest(tc.method, tc.target, strings.NewReader(tc.body))

@@ -58,8 +58,8 @@ func readGuide(t *testing.T, text string) []guideExample {
 	var out []guideExample
 	var fence string // the open block's info string
 	var body []string
-	open, lastClosed := 0, 0 // line numbers
-	lastSh := -1             // index in out of the last sh block, while only blank lines follow it
+	open := 0    // the line of the open block's fence
+	lastSh := -1 // index in out of the last sh block, while only blank lines follow it
 	sc := bufio.NewScanner(strings.NewReader(text))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
@@ -74,6 +74,9 @@ func readGuide(t *testing.T, text string) []guideExample {
 			switch fence {
 			case "sh":
 				ex := guideExample{line: open, code: code}
+				if len(body) == 0 {
+					t.Fatalf("%s:%d: an empty example", guidePath, open)
+				}
 				if m := expectLine.FindStringSubmatch(body[0]); m != nil {
 					ex.status, _ = strconv.Atoi(m[1])
 					ex.problem = m[2]
@@ -86,10 +89,10 @@ func readGuide(t *testing.T, text string) []guideExample {
 				}
 				lastSh = -1
 			}
-			fence, lastClosed = "", n
+			fence = ""
 		case fence != "":
 			body = append(body, line)
-		case strings.TrimSpace(line) != "" && n > lastClosed:
+		case strings.TrimSpace(line) != "":
 			lastSh = -1 // prose between an example and a json block: the json is not its answer
 		}
 	}

@@ -60,7 +60,16 @@ func newContract() (*contract, error) {
 	// Rulebooks and import files are text: decoded as such, never as JSON
 	// (which a JSON Lines file is not, though its media type says json).
 	text := content.TextDecoder()
-	check, errs := validator.NewValidator(doc, config.WithFormatAssertions(),
+	check, errs := validator.NewValidator(doc,
+		config.WithFormatAssertions(),
+		// Strict: a query parameter, header or property the document does
+		// not declare is a mismatch, even where additionalProperties would
+		// allow it; but facts are named by each rulebook, the document
+		// describes itself only at the top, and nosniff is on every problem.
+		config.WithStrictMode(),
+		config.WithStrictIgnorePaths("$.body.facts.*", "$.body.record.facts.*", "$.body.items[*].facts.*", "$.body.in_effect[*].facts.*",
+			"$.body.info**", "$.body.servers**", "$.body.security**", "$.body.tags**", "$.body.paths**", "$.body.components**"),
+		config.WithStrictIgnoredHeadersExtra("x-content-type-options"),
 		config.WithBodyDecoder("application/yaml", text), config.WithBodyDecoder("text/csv", text), config.WithBodyDecoder("text/plain", text),
 		config.WithBodyDecoder("application/jsonl", text), config.WithBodyDecoder("application/x-ndjson", text))
 	if len(errs) > 0 {
