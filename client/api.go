@@ -244,10 +244,11 @@ type Access struct {
 	Detail  string     `json:"detail"`
 }
 
-// AccessLog returns a page of who read or changed a subject's data.
-func (c *Client) AccessLog(ctx context.Context, subject, cursor string, limit int) (*Page[Access], error) {
+// AccessLog returns a page of who read or changed a subject's data (an
+// admin states a purpose in opts).
+func (c *Client) AccessLog(ctx context.Context, subject, cursor string, limit int, opts *Options) (*Page[Access], error) {
 	var out Page[Access]
-	return &out, c.getJSON(ctx, "/api/v1/subjects/"+esc(subject)+"/access-log", pageQuery(cursor, limit), nil, &out)
+	return &out, c.getJSON(ctx, "/api/v1/subjects/"+esc(subject)+"/access-log", pageQuery(cursor, limit), opts, &out)
 }
 
 // Question is a verifier's yes/no question.

@@ -217,7 +217,7 @@ func TestRecordReverseImportAndReadThroughTheAPI(t *testing.T) {
 		t.Errorf("statistics: %v %v, want 1 subject scored, 8 points in all", st, err)
 	}
 
-	log, err := admin.AccessLog(ctx, zhang, "", 0)
+	log, err := admin.AccessLog(ctx, zhang, "", 0, &client.Options{Purpose: "audit"})
 	ok(t, "an admin reads the access log", err)
 	var seen []string
 	for _, e := range log.Items {

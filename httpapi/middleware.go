@@ -43,7 +43,8 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		r = r.WithContext(ledger.WithActor(ctx, actor))
 		setActorName(r, actor.Name)
-		if key := r.Header.Get("Idempotency-Key"); key != "" && r.Method == http.MethodPost {
+		// Only token holders get replays: the public has no key space of its own.
+		if key := r.Header.Get("Idempotency-Key"); key != "" && r.Method == http.MethodPost && actor.TokenID != 0 {
 			s.idempotent(w, r, actor, key, h)
 			return
 		}

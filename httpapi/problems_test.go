@@ -76,7 +76,7 @@ func TestProblemsNameTheFault(t *testing.T) {
 		{"unknown field", `{"subject": "x", "colour": "red"}`, 400, "malformed", "/colour"},
 		{"two values", `{} {}`, 400, "malformed", ""},
 		{"too large", `{"evidence": "` + strings.Repeat("x", 600) + `"}`, 413, "too_large", ""},
-		{"no time", `{"subject": "` + zhang + `", "rule": "labour.volunteer", "ref": "a"}`, 400, "invalid", "/at"},
+		{"no time", `{"subject": "` + zhang + `", "rule": "labour.volunteer", "ref": "a"}`, 400, "invalid", "at"},
 		{"bad fact", `{"subject": "` + zhang + `", "rule": "labour.volunteer", "facts": {"hours": "eight"}, "at": "2026-03-02", "ref": "a"}`, 400, "invalid", "facts.hours"},
 		{"unknown rule", `{"subject": "` + zhang + `", "rule": "sleep", "at": "2026-03-02", "ref": "a"}`, 404, "not_found", ""},
 		{"future", `{"subject": "` + zhang + `", "rule": "labour.volunteer", "facts": {"hours": 8}, "at": "2027-01-01", "ref": "a"}`, 400, "invalid", "at"},

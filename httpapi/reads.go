@@ -64,6 +64,7 @@ func (s *Server) history(r *http.Request) (int, any, error) {
 }
 
 func (s *Server) accessLog(r *http.Request) (int, any, error) {
+	r = readContext(r)
 	limit, err := limitParam(r)
 	if err != nil {
 		return 0, nil, err
@@ -104,7 +105,7 @@ func (s *Server) verify(r *http.Request) (int, any, error) {
 			return 0, nil, err
 		}
 		if at, err = ledger.ParseTime(in.At, loc, true); err != nil {
-			return 0, nil, tally.FieldErrorf("/at", "%v", err)
+			return 0, nil, tally.FieldErrorf("at", "%v", err)
 		}
 	}
 	ctx := ledger.WithPurpose(r.Context(), in.Purpose)

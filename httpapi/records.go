@@ -43,7 +43,7 @@ func (s *Server) enrol(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	if in.Consent == nil {
-		return 0, nil, tally.FieldErrorf("/consent", "say true or false: a person is scored only with consent")
+		return 0, nil, tally.FieldErrorf("consent", "say true or false: a person is scored only with consent")
 	}
 	v, err := s.svc.Enrol(r.Context(), ledger.Enrolment{Scheme: r.PathValue("scheme"), Identifier: in.Subject, Unit: in.Unit, Consent: *in.Consent, How: in.How})
 	if err != nil {
@@ -90,7 +90,7 @@ func (s *Server) record(r *http.Request) (int, any, error) {
 	}
 	scheme := r.PathValue("scheme")
 	if in.At == "" {
-		return 0, nil, tally.FieldErrorf("/at", "say when the conduct happened")
+		return 0, nil, tally.FieldErrorf("at", "say when the conduct happened")
 	}
 	loc, err := s.svc.Location(r.Context(), scheme)
 	if err != nil {
@@ -98,7 +98,7 @@ func (s *Server) record(r *http.Request) (int, any, error) {
 	}
 	at, err := ledger.ParseTime(in.At, loc, false)
 	if err != nil {
-		return 0, nil, tally.FieldErrorf("/at", "%v", err)
+		return 0, nil, tally.FieldErrorf("at", "%v", err)
 	}
 	if in.Facts == nil {
 		in.Facts = map[string]any{}

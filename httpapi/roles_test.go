@@ -112,7 +112,7 @@ func TestEachRoleThroughTheAPI(t *testing.T) {
 	wantStatus(t, "subject reads another's score", err, 403, "forbidden")
 	_, err = self.Score(ctx, "rongcheng-city", "11010519491231002X", nil)
 	wantStatus(t, "subject reads an unknown person's score", err, 403, "forbidden")
-	log, err := self.AccessLog(ctx, zhang, "", 100)
+	log, err := self.AccessLog(ctx, zhang, "", 100, nil)
 	ok(t, "subject reads its access log", err)
 	var seen []string
 	for _, e := range log.Items {
@@ -124,7 +124,7 @@ func TestEachRoleThroughTheAPI(t *testing.T) {
 			t.Errorf("access log %q lacks %q", joined, want)
 		}
 	}
-	_, err = self.AccessLog(ctx, li, "", 10)
+	_, err = self.AccessLog(ctx, li, "", 10, nil)
 	wantStatus(t, "subject reads another's access log", err, 403, "forbidden")
 
 	if n := s.records("jiakuang-majia"); n != 1 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tallycredit/tally"
 )
@@ -33,7 +34,7 @@ func checkPurpose(ctx context.Context, a *tally.Actor) error {
 	if needsPurpose(a) && p == "" {
 		return tally.FieldErrorf("purpose", "%s reads of a person's record must state a purpose", a.Role)
 	}
-	if len(p) > MaxPurpose {
+	if utf8.RuneCountInString(p) > MaxPurpose {
 		return tally.FieldErrorf("purpose", "longer than %d characters", MaxPurpose)
 	}
 	return nil
@@ -69,21 +70,29 @@ type AccessEntry struct {
 }
 
 // AccessLog returns who read or changed a subject's data, oldest first,
-// a page at a time. A subject may read its own; admins any.
+// a page at a time. A subject may read its own (that reading is not itself
+// logged); an admin may read any with a purpose, and that is logged.
 func (s *Service) AccessLog(ctx context.Context, identifier string, after int64, limit int) ([]AccessEntry, error) {
 	a := ActorOf(ctx)
 	if a.Role != tally.Admin && !(a.Role == tally.SubjectR && s.mayRead(a, "", identifier) == nil) {
 		return nil, forbidden(a, "read this access log")
 	}
+	if a.Role == tally.Admin {
+		if err := checkPurpose(ctx, a); err != nil {
+			return nil, err
+		}
+	}
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
 	}
 	var out []AccessEntry
+	var subjectID int64
 	err := s.store.View(ctx, func(tx Tx) error {
 		subj, err := s.subject(ctx, tx, identifier)
 		if err != nil {
 			return err
 		}
+		subjectID = subj.ID
 		log, err := tx.AccessLog(ctx, subj.ID, after, limit)
 		if err != nil {
 			return err
@@ -94,7 +103,10 @@ func (s *Service) AccessLog(ctx context.Context, identifier string, after int64,
 		}
 		return nil
 	})
-	return out, err
+	if err != nil || a.Role != tally.Admin {
+		return out, err
+	}
+	return out, s.logRead(ctx, subjectID, "", "access-log", fmt.Sprintf("%d entries after #%d", len(out), after))
 }
 
 // SavedResponse returns the response kept for the actor's Idempotency-Key.

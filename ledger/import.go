@@ -85,6 +85,9 @@ func (s *Service) RecordAll(ctx context.Context, conducts []Conduct, opts Import
 }
 
 func (s *Service) recordRows(ctx context.Context, next func() (row, error), opts ImportOptions) (*ImportReport, error) {
+	if a := ActorOf(ctx); a.Role != tally.Admin && a.Role != tally.Recorder && a.Role != tally.Agency {
+		return nil, forbidden(a, "import records")
+	}
 	batch := opts.Batch
 	if batch <= 0 {
 		batch = DefaultBatch

@@ -61,6 +61,9 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 		}
 		r.Digest = digest(&r)
 		out = &Recorded{Subject: viewOf(subj)}
+		if vs, err := s.versions(ctx, tx, orig.Scheme); err == nil && orig.Version >= 1 && orig.Version <= len(vs) {
+			out.Rule, _ = vs[orig.Version-1].Book.Rule(orig.Rule)
+		}
 		if prev, err := tx.RecordByRef(ctx, in.Scheme, in.Ref); err == nil {
 			if prev.Reverses != orig.ID || prev.Reason != in.Reason || prev.RecordedBy != a.Name {
 				return tally.Errorf(tally.EConflict, "ref %q was already used in scheme %s for a different record (#%d)", in.Ref, in.Scheme, prev.ID)

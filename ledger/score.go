@@ -131,6 +131,11 @@ func explain(vs []Version, subj *tally.Subject, enrolment *tally.Enrolment, reco
 // entry joins a record with its rule as published in the record's version.
 func entry(vs []Version, r tally.Record) Entry {
 	e := Entry{Record: r}
+	loc := vs[len(vs)-1].Book.Location
+	e.HappenedAt, e.RecordedAt = r.HappenedAt.In(loc), r.RecordedAt.In(loc)
+	if !r.ExpiresAt.IsZero() {
+		e.ExpiresAt = r.ExpiresAt.In(loc)
+	}
 	if r.Version >= 1 && r.Version <= len(vs) {
 		if rule, ok := vs[r.Version-1].Book.Rule(r.Rule); ok {
 			e.Title, e.Category, e.Basis, e.Severity = rule.Title, rule.Category, rule.Basis, rule.Severity
