@@ -295,3 +295,46 @@ func (c *Client) Statistics(ctx context.Context, scheme string, opts *Options) (
 	var out map[string]any
 	return out, c.getJSON(ctx, "/api/v1/schemes/"+esc(scheme)+"/statistics", nil, opts, &out)
 }
+
+// TokenRequest is the input of CreateToken.
+type TokenRequest struct {
+	Name       string     `json:"name"`
+	Role       tally.Role `json:"role"`
+	Schemes    []string   `json:"schemes,omitempty"`
+	Rules      []string   `json:"rules,omitempty"`
+	Categories []string   `json:"categories,omitempty"`
+	Subject    string     `json:"subject,omitempty"`
+	Expires    string     `json:"expires,omitempty"`
+}
+
+// Token is an API token as listed: never its secret.
+type Token struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Role       tally.Role `json:"role"`
+	Schemes    []string   `json:"schemes"`
+	Rules      []string   `json:"rules"`
+	Categories []string   `json:"categories"`
+	Created    time.Time  `json:"created"`
+	CreatedBy  string     `json:"created_by"`
+	Expires    time.Time  `json:"expires"`
+	Revoked    time.Time  `json:"revoked"`
+	Token      string     `json:"token"` // the secret: only in CreateToken's answer
+}
+
+// CreateToken makes an API token (admins); its Token is the secret.
+func (c *Client) CreateToken(ctx context.Context, in TokenRequest, opts *Options) (*Token, error) {
+	var out Token
+	return &out, c.postJSON(ctx, "/api/v1/tokens", in, opts, &out)
+}
+
+// Tokens lists a page of tokens (admins).
+func (c *Client) Tokens(ctx context.Context, cursor string, limit int) (*Page[Token], error) {
+	var out Page[Token]
+	return &out, c.getJSON(ctx, "/api/v1/tokens", pageQuery(cursor, limit), nil, &out)
+}
+
+// RevokeToken revokes a token now (admins).
+func (c *Client) RevokeToken(ctx context.Context, id int64, opts *Options) error {
+	return c.do(ctx, "POST", "/api/v1/tokens/"+strconv.FormatInt(id, 10)+"/revocation", nil, "", nil, opts, nil)
+}

@@ -105,6 +105,10 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("GET /api/v1/subjects/{subject}/access-log", s.accessLog)
 	api("POST /api/v1/verify", s.verify)
 	api("GET /api/v1/me", s.me)
+	// Tokens: admins only.
+	api("POST /api/v1/tokens", s.createToken)
+	api("GET /api/v1/tokens", s.listTokens)
+	api("POST /api/v1/tokens/{id}/revocation", s.revokeToken)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {

@@ -1,0 +1,96 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+type tokenRequest struct {
+	Name       string     `json:"name"`
+	Role       tally.Role `json:"role"`
+	Schemes    []string   `json:"schemes"`
+	Rules      []string   `json:"rules"`
+	Categories []string   `json:"categories"`
+	Subject    string     `json:"subject"`
+	Expires    string     `json:"expires"`
+}
+
+// tokenView is a token as listed: never its secret or hash.
+type tokenView struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Role       tally.Role `json:"role"`
+	Schemes    []string   `json:"schemes"`
+	Rules      []string   `json:"rules"`
+	Categories []string   `json:"categories"`
+	Created    time.Time  `json:"created"`
+	CreatedBy  string     `json:"created_by"`
+	Expires    time.Time  `json:"expires,omitzero"`
+	Revoked    time.Time  `json:"revoked,omitzero"`
+}
+
+func viewToken(t *tally.Token) tokenView {
+	return tokenView{t.ID, t.Name, t.Role, nonNil(t.Schemes), nonNil(t.Rules), nonNil(t.Categories), t.Created, t.CreatedBy, t.Expires, t.Revoked}
+}
+
+// createToken makes a token (admins); the secret is in this answer only.
+func (s *Server) createToken(r *http.Request) (int, any, error) {
+	var in tokenRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	spec := ledger.TokenSpec{Name: in.Name, Role: in.Role, Schemes: in.Schemes, Rules: in.Rules, Categories: in.Categories, Subject: in.Subject}
+	if in.Expires != "" {
+		t, err := time.Parse(time.RFC3339, in.Expires)
+		if err != nil {
+			return 0, nil, tally.FieldErrorf("expires", "want an RFC 3339 time, such as 2027-01-01T00:00:00+08:00")
+		}
+		spec.Expires = t
+	}
+	secret, t, err := s.svc.CreateToken(r.Context(), spec)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, struct {
+		tokenView
+		Token string `json:"token"`
+	}{viewToken(t), secret}, nil
+}
+
+func (s *Server) listTokens(r *http.Request) (int, any, error) {
+	limit, err := limitParam(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	after, err := idCursor(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	tokens, err := s.svc.Tokens(r.Context(), after, limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := page[tokenView]{Items: []tokenView{}}
+	for i := range tokens {
+		out.Items = append(out.Items, viewToken(&tokens[i]))
+	}
+	if len(tokens) == limit {
+		out.Next = strconv.FormatInt(tokens[len(tokens)-1].ID, 10)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) revokeToken(r *http.Request) (int, any, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, nil, tally.Errorf(tally.ENotFound, "no token %q", r.PathValue("id"))
+	}
+	if err := s.svc.RevokeToken(r.Context(), id); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, map[string]any{"id": id, "revoked": true}, nil
+}
