@@ -3,7 +3,9 @@ package httpapi_test
 import (
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -159,5 +161,20 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	text, _ := io.ReadAll(resp.Body)
 	if !strings.Contains(string(text), `tally_http_requests_total{method="GET",route="GET /healthz",status="200"} 1`) {
 		t.Errorf("metrics lack the healthz request count:\n%.2000s", text)
+	}
+}
+
+// A path or method the API does not have is a problem document too. (The
+// server is called directly: the contract check rightly refuses routes
+// the document does not have.)
+func TestUnknownRoutesAreProblems(t *testing.T) {
+	s := startServer(t, httpapi.Config{})
+	api := httpapi.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{})
+	for _, tc := range []struct{ method, path string }{{"GET", "/api/v1/nothing"}, {"DELETE", "/api/v1/schemes"}} {
+		rec := httptest.NewRecorder()
+		api.ServeHTTP(rec, httptest.NewRequest(tc.method, tc.path, nil))
+		if rec.Code != 404 || rec.Header().Get("Content-Type") != "application/problem+json" || !strings.Contains(rec.Body.String(), `"code":"not_found"`) {
+			t.Errorf("%s %s: %d %s %s, want a 404 problem", tc.method, tc.path, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -109,6 +110,9 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("POST /api/v1/tokens", s.createToken)
 	api("GET /api/v1/tokens", s.listTokens)
 	api("POST /api/v1/tokens/{id}/revocation", s.revokeToken)
+	// Anything else under the API is a problem document too, not Go's
+	// plain-text 404 (a known path with another method lands here as well).
+	mux.Handle("/api/v1/", s.endpoint(s.noRoute))
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
@@ -125,4 +129,9 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// noRoute answers a path or method the API does not have.
+func (s *Server) noRoute(r *http.Request) (int, any, error) {
+	return 0, nil, tally.Errorf(tally.ENotFound, "no endpoint %s %s: see /api/v1/openapi.json", r.Method, r.URL.Path)
 }
