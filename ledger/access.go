@@ -42,11 +42,16 @@ func checkPurpose(ctx context.Context, a *tally.Actor) error {
 
 // logAccess appends an access-log entry in tx.
 func (s *Service) logAccess(ctx context.Context, tx Tx, subjectID int64, scheme, action, detail string) error {
+	return tx.InsertAccess(ctx, s.access(ctx, subjectID, scheme, action, detail))
+}
+
+// access is the access-log entry for the actor of ctx doing action now.
+func (s *Service) access(ctx context.Context, subjectID int64, scheme, action, detail string) *tally.Access {
 	a := ActorOf(ctx)
-	return tx.InsertAccess(ctx, &tally.Access{
+	return &tally.Access{
 		At: s.now(), SubjectID: subjectID, Scheme: scheme, Actor: a.Name, Role: a.Role, TokenID: a.TokenID,
 		Action: action, Purpose: purposeOf(ctx), Detail: detail,
-	})
+	}
 }
 
 // logRead records that a subject's data was read, in a transaction of its

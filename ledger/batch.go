@@ -13,12 +13,13 @@ import (
 // end, so the batch answers the questions record asks of the store (is
 // this ref used? what has this rule awarded in the window?) for them too.
 type batch struct {
-	versions map[string][]Version
-	subjects map[string]*tally.Subject // by canonical identifier
-	enrolled map[ruleKey]bool          // scheme and subject (rule unused) known to be enrolled
-	pending  []*tally.Record
-	byRef    map[[2]string]*tally.Record // scheme, ref
-	byRule   map[ruleKey][]*tally.Record // for cap sums
+	versions   map[string][]Version
+	subjects   map[string]*tally.Subject // by canonical identifier
+	enrolled   map[ruleKey]bool          // scheme and subject (rule unused) known to be enrolled
+	pending    []*tally.Record
+	byRef      map[[2]string]*tally.Record // scheme, ref: pending, or stored before the batch
+	prefetched bool                        // byRef holds every stored record the batch's refs name
+	byRule     map[ruleKey][]*tally.Record // for cap sums
 }
 
 type ruleKey struct {
@@ -143,5 +144,27 @@ func (s *Service) checkEnrolled(ctx context.Context, tx Tx, scheme string, subj 
 	if b != nil {
 		b.enrolled[k] = true
 	}
+	return nil
+}
+
+// prefetch reads, one query per scheme, the stored records that the
+// batch's refs name, so that recording a row need not ask for its ref.
+func (s *Service) prefetch(ctx context.Context, tx Tx, rows []row, b *batch) error {
+	refs := map[string][]string{}
+	for _, rw := range rows {
+		if rw.err == nil && rw.conduct.Ref != "" {
+			refs[rw.conduct.Scheme] = append(refs[rw.conduct.Scheme], rw.conduct.Ref)
+		}
+	}
+	for scheme, list := range refs {
+		stored, err := tx.RecordsByRefs(ctx, scheme, list)
+		if err != nil {
+			return err
+		}
+		for i := range stored {
+			b.byRef[[2]string{scheme, stored[i].Ref}] = &stored[i]
+		}
+	}
+	b.prefetched = true
 	return nil
 }

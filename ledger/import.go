@@ -135,6 +135,9 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 		if err := s.lockBatch(ctx, tx, rows, b); err != nil {
 			return err
 		}
+		if err := s.prefetch(ctx, tx, rows, b); err != nil {
+			return err
+		}
 		for _, rw := range rows {
 			if err := s.importRow(ctx, tx, rw, b, &part); err != nil {
 				return err
@@ -146,12 +149,11 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 		if err := tx.InsertRecords(ctx, b.pending); err != nil {
 			return writeError{err}
 		}
-		for _, r := range b.pending {
-			if err := s.logAccess(ctx, tx, r.SubjectID, r.Scheme, "record", "import: "+recordDetail(r)); err != nil {
-				return err
-			}
+		log := make([]*tally.Access, len(b.pending))
+		for i, r := range b.pending {
+			log[i] = s.access(ctx, r.SubjectID, r.Scheme, "record", "import: "+recordDetail(r))
 		}
-		return nil
+		return tx.InsertAccesses(ctx, log)
 	})
 	var we writeError
 	if errors.As(err, &we) && len(rows) > 1 {

@@ -175,6 +175,9 @@ func (s *Service) recordByRef(ctx context.Context, tx Tx, scheme, ref string, b 
 		if r, ok := b.byRef[[2]string{scheme, ref}]; ok {
 			return r, nil
 		}
+		if b.prefetched {
+			return nil, tally.Errorf(tally.ENotFound, "no record with ref %q in scheme %s", ref, scheme)
+		}
 	}
 	return tx.RecordByRef(ctx, scheme, ref)
 }

@@ -75,6 +75,10 @@ type Tx interface {
 	InsertRecords(ctx context.Context, rs []*tally.Record) error
 	RecordByID(ctx context.Context, id int64) (*tally.Record, error)
 	RecordByRef(ctx context.Context, scheme, ref string) (*tally.Record, error)
+	// RecordsByRefs returns the records of a scheme whose Ref is among
+	// refs, in any order; refs not used are simply absent. Imports ask once
+	// per batch instead of once per row.
+	RecordsByRefs(ctx context.Context, scheme string, refs []string) ([]tally.Record, error)
 	// ReversalOf returns the record that reverses record id.
 	ReversalOf(ctx context.Context, id int64) (*tally.Record, error)
 	// SumAwarded adds the Awarded points of the subject's original,

@@ -24,6 +24,9 @@ type AccessTx interface {
 
 	// InsertAccess appends an access-log entry and sets its ID.
 	InsertAccess(ctx context.Context, a *tally.Access) error
+	// InsertAccesses appends many entries, as imports write them, and sets
+	// their IDs.
+	InsertAccesses(ctx context.Context, as []*tally.Access) error
 	// AccessLog returns up to limit of a subject's access entries with IDs
 	// greater than after, by ID.
 	AccessLog(ctx context.Context, subjectID int64, after int64, limit int) ([]tally.Access, error)

@@ -157,6 +157,42 @@ func (t *tx) InsertAccess(ctx context.Context, a *tally.Access) error {
 	return nil
 }
 
+// InsertAccesses appends entries with one statement per call: ids are
+// reserved from the sequence, then the rows go in with COPY.
+func (t *tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
+	if len(as) == 0 {
+		return nil
+	}
+	ids, err := collect(ctx, t, func(row scanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	}, `SELECT nextval(pg_get_serial_sequence('access_log', 'id')) FROM generate_series(1, $1)`, len(as))
+	if err != nil {
+		return storeErr(err, "reserve access ids")
+	}
+	rows := make([][]any, len(as))
+	for i, a := range as {
+		var token *int64
+		if a.TokenID != 0 {
+			token = &a.TokenID
+		}
+		rows[i] = []any{ids[i], micros(a.At), a.SubjectID, a.Scheme, a.Actor, string(a.Role), token, a.Action, a.Purpose, a.Detail}
+	}
+	_, err = t.tx.CopyFrom(ctx, pgx.Identifier{"access_log"},
+		[]string{"id", "at", "subject_id", "scheme", "actor", "role", "token_id", "action", "purpose", "detail"}, pgx.CopyFromRows(rows))
+	t.note(err)
+	if sqlState(err) == foreignKeyViolation {
+		return notFound(err, "an access entry names a subject that does not exist")
+	}
+	if err != nil {
+		return storeErr(err, "insert access entries")
+	}
+	for i, a := range as {
+		a.ID = ids[i]
+	}
+	return nil
+}
+
 // AccessLog returns up to limit of a subject's entries after ID after.
 func (t *tx) AccessLog(ctx context.Context, subjectID int64, after int64, limit int) ([]tally.Access, error) {
 	if limit <= 0 {

@@ -32,6 +32,9 @@ const notReversed = `r.reverses IS NULL
 const (
 	recordByIDQuery  = `SELECT ` + recordCols + ` FROM records r WHERE r.id = $1`
 	recordByRefQuery = `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = $1 AND r.ref = $2`
+	// RecordsByRefs returns the scheme's records whose ref is in $2, one
+	// statement for a whole import batch.
+	recordsByRefsQuery = `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = $1 AND r.ref = ANY($2::text[])`
 	reversalOfQuery  = `SELECT ` + recordCols + ` FROM records r WHERE r.reverses = $1`
 	sumAwardedQuery  = `SELECT COALESCE(SUM(r.awarded), 0)::bigint FROM records r
 		WHERE r.scheme = $1 AND r.subject_id = $2 AND r.rule = $3
@@ -174,6 +177,18 @@ func (t *tx) RecordByID(ctx context.Context, id int64) (*tally.Record, error) {
 }
 
 // RecordByRef returns the record of a scheme with the given Ref, or ENotFound.
+func (t *tx) RecordsByRefs(ctx context.Context, scheme string, refs []string) ([]tally.Record, error) {
+	if len(refs) == 0 {
+		return []tally.Record{}, nil
+	}
+	rs, err := collect(ctx, t, scanRecord, recordsByRefsQuery, scheme, refs)
+	if err != nil {
+		return nil, storeErr(err, "read records by ref")
+	}
+	return rs, nil
+}
+
+// RecordByRef returns the record with the given Ref in scheme, or ENotFound.
 func (t *tx) RecordByRef(ctx context.Context, scheme, ref string) (*tally.Record, error) {
 	r, err := scanRecord(t.queryRow(ctx, recordByRefQuery, scheme, ref))
 	if err != nil {

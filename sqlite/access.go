@@ -158,6 +158,17 @@ func (t *tx) InsertAccess(ctx context.Context, a *tally.Access) error {
 	return nil
 }
 
+// InsertAccesses appends entries one by one: with SQLite a prepared insert
+// costs no round trip.
+func (t *tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
+	for _, a := range as {
+		if err := t.InsertAccess(ctx, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // AccessLog returns up to limit of a subject's entries after ID after.
 func (t *tx) AccessLog(ctx context.Context, subjectID int64, after int64, limit int) ([]tally.Access, error) {
 	if limit <= 0 {

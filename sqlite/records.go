@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -72,6 +73,28 @@ func (t *tx) InsertRecord(ctx context.Context, r *tally.Record) error {
 	}
 	r.ID = id
 	return nil
+}
+
+// RecordsByRefs returns the scheme's records whose ref is among refs, in
+// chunks that stay under SQLite's limit on bound parameters.
+func (t *tx) RecordsByRefs(ctx context.Context, scheme string, refs []string) ([]tally.Record, error) {
+	out := []tally.Record{}
+	for len(refs) > 0 {
+		n := min(len(refs), 500)
+		args := make([]any, 0, n+1)
+		args = append(args, scheme)
+		for _, ref := range refs[:n] {
+			args = append(args, ref)
+		}
+		q := `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = ? AND r.ref IN (?` + strings.Repeat(", ?", n-1) + `)`
+		rs, err := t.queryRecords(ctx, "read records by ref", q, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rs...)
+		refs = refs[n:]
+	}
+	return out, nil
 }
 
 // InsertRecords appends records one by one on the write connection: with

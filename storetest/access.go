@@ -151,3 +151,32 @@ func testSavedResponses(t *testing.T, s ledger.Store) {
 		return nil
 	})
 }
+
+// testInsertAccesses checks the batch insert of access entries: IDs set in
+// order, entries readable, an unknown subject refused.
+func testInsertAccesses(t *testing.T, s ledger.Store) {
+	ids := addSubjects(t, s, 2)
+	batch := []*tally.Access{
+		{At: t0, SubjectID: ids[0], Scheme: scheme, Actor: "importer", Role: tally.Agency, TokenID: 9, Action: "record", Detail: "import: record #1"},
+		{At: t0, SubjectID: ids[1], Scheme: scheme, Actor: "importer", Role: tally.Agency, TokenID: 9, Action: "record", Purpose: "p", Detail: "import: record #2"},
+	}
+	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.InsertAccesses(t.Context(), batch) })
+	if batch[0].ID <= 0 || batch[1].ID <= batch[0].ID {
+		t.Errorf("InsertAccesses IDs %d, %d: want positive and increasing", batch[0].ID, batch[1].ID)
+	}
+	mustView(t, s, func(tx ledger.Tx) error {
+		got, err := tx.AccessLog(t.Context(), ids[1], 0, 10)
+		if err != nil {
+			return err
+		}
+		if len(got) != 1 || got[0].ID != batch[1].ID || got[0].Purpose != "p" || got[0].TokenID != 9 || got[0].Detail != "import: record #2" {
+			t.Errorf("AccessLog after InsertAccesses = %+v, want %+v", got, batch[1])
+		}
+		return nil
+	})
+	err := s.Update(t.Context(), func(tx ledger.Tx) error {
+		return tx.InsertAccesses(t.Context(), []*tally.Access{{At: t0, SubjectID: 999, Actor: "x", Role: tally.Admin, Action: "record"}})
+	})
+	wantCode(t, "InsertAccesses for an unknown subject", err, tally.ENotFound)
+	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.InsertAccesses(t.Context(), nil) })
+}

@@ -235,3 +235,31 @@ func testReferences(t *testing.T, s ledger.Store) {
 		wantCode(t, tc.name, err, tally.ENotFound)
 	}
 }
+
+// testRecordsByRefs checks the lookup of many refs at once: only the
+// scheme's records, refs not used simply absent.
+func testRecordsByRefs(t *testing.T, s ledger.Store) {
+	ids := addSubjects(t, s, 1)
+	a := newRecord(scheme, ids[0], "volunteer", "ref-a", t0, 1)
+	b := newRecord(scheme, ids[0], "volunteer", "ref-b", t0.Add(time.Minute), 2)
+	other := newRecord(otherScheme, ids[0], "volunteer", "ref-c", t0, 3)
+	insertRecords(t, s, a, b, other)
+	mustView(t, s, func(tx ledger.Tx) error {
+		got, err := tx.RecordsByRefs(t.Context(), scheme, []string{"ref-b", "ref-c", "nothing", "ref-a"})
+		if err != nil {
+			return err
+		}
+		found := map[string]int64{}
+		for _, r := range got {
+			found[r.Ref] = r.ID
+		}
+		if len(got) != 2 || found["ref-a"] != a.ID || found["ref-b"] != b.ID {
+			t.Errorf("RecordsByRefs = %v, want ref-a and ref-b of %s only", found, scheme)
+		}
+		none, err := tx.RecordsByRefs(t.Context(), scheme, nil)
+		if err != nil || len(none) != 0 {
+			t.Errorf("RecordsByRefs(nil) = %v, %v; want none", none, err)
+		}
+		return nil
+	})
+}

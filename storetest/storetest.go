@@ -58,6 +58,8 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"Tokens", testTokens},
 		{"AccessLog", testAccessLog},
 		{"SavedResponses", testSavedResponses},
+		{"InsertAccesses", testInsertAccesses},
+		{"RecordsByRefs", testRecordsByRefs},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
