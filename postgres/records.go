@@ -35,8 +35,8 @@ const (
 	// RecordsByRefs returns the scheme's records whose ref is in $2, one
 	// statement for a whole import batch.
 	recordsByRefsQuery = `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = $1 AND r.ref = ANY($2::text[])`
-	reversalOfQuery  = `SELECT ` + recordCols + ` FROM records r WHERE r.reverses = $1`
-	sumAwardedQuery  = `SELECT COALESCE(SUM(r.awarded), 0)::bigint FROM records r
+	reversalOfQuery    = `SELECT ` + recordCols + ` FROM records r WHERE r.reverses = $1`
+	sumAwardedQuery    = `SELECT COALESCE(SUM(r.awarded), 0)::bigint FROM records r
 		WHERE r.scheme = $1 AND r.subject_id = $2 AND r.rule = $3
 		AND r.happened_at >= $4 AND r.happened_at < $5 AND ` + notReversed
 	inEffectQuery = `SELECT ` + recordCols + ` FROM records r
