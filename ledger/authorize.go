@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"slices"
+	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/rulebook"
@@ -86,8 +87,8 @@ func mayWriteIn(a *tally.Actor, scheme string) error {
 }
 
 // mayReverse: admins and reviewers of the scheme; a recorder may undo its
-// own record on the day it recorded it.
-func mayReverse(a *tally.Actor, orig *tally.Record, today func() string) error {
+// own record on the day it recorded it, a day in the scheme's time zone.
+func mayReverse(a *tally.Actor, orig *tally.Record, now time.Time, loc *time.Location) error {
 	switch a.Role {
 	case tally.Admin:
 		return nil
@@ -96,7 +97,7 @@ func mayReverse(a *tally.Actor, orig *tally.Record, today func() string) error {
 			return nil
 		}
 	case tally.Recorder:
-		if a.InScheme(orig.Scheme) && orig.RecordedBy == a.Name && day(orig.RecordedAt) == today() {
+		if a.InScheme(orig.Scheme) && orig.RecordedBy == a.Name && day(orig.RecordedAt.In(loc)) == day(now.In(loc)) {
 			return nil
 		}
 	}

@@ -3,6 +3,7 @@ package ledger_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
@@ -132,5 +133,30 @@ func TestRecorderUndoesOnlyItsOwnSameDayRecord(t *testing.T) {
 	}
 	if _, err := f.svc.Reverse(recorder, ledger.Reversal{Scheme: "jiakuang-majia", Record: mine.Record.ID, Reason: "typo", Ref: "undo/2"}); err != nil {
 		t.Errorf("undoing its own record today: %v", err)
+	}
+}
+
+// The same-day rule counts days in the scheme's time zone.
+func TestRecorderUndoesNothingTheNextDay(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("village.yaml")
+	f.person("jiakuang-majia", zhang, "张三")
+	recorder := as(tally.Recorder, "recorder-7", nil)
+	c := f.conduct("jiakuang-majia", zhang, "labour.volunteer", "2026-03-02", "own/1", "hours=8")
+	c.By = ""
+	at := func(d time.Duration) *ledger.Service {
+		return ledger.New(f.db, f.vault, ledger.Options{Now: func() time.Time { return now.Add(d) }})
+	}
+	// Recorded at 07:00 in Shanghai, which is still the day before in UTC.
+	mine, err := at(-5*time.Hour).Record(recorder, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = at(12*time.Hour).Reverse(recorder, ledger.Reversal{Scheme: "jiakuang-majia", Record: mine.Record.ID, Reason: "typo", Ref: "undo/late"})
+	if tally.ErrorCodeOf(err) != tally.EForbidden {
+		t.Errorf("undoing at midnight, the next day: %v, want forbidden", err)
+	}
+	if _, err := at(11*time.Hour).Reverse(recorder, ledger.Reversal{Scheme: "jiakuang-majia", Record: mine.Record.ID, Reason: "typo", Ref: "undo/same-day"}); err != nil {
+		t.Errorf("undoing at 23:00 the same day: %v", err)
 	}
 }

@@ -43,7 +43,11 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 		if err != nil {
 			return err
 		}
-		if err := mayReverse(a, orig, func() string { return day(s.now()) }); err != nil {
+		vs, err := s.versions(ctx, tx, orig.Scheme)
+		if err != nil {
+			return err
+		}
+		if err := mayReverse(a, orig, s.now(), vs[len(vs)-1].Book.Location); err != nil {
 			return err
 		}
 		if err := tx.LockSubject(ctx, in.Scheme, orig.SubjectID); err != nil {
@@ -61,7 +65,7 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 		}
 		r.Digest = digest(&r)
 		out = &Recorded{Subject: viewOf(subj)}
-		if vs, err := s.versions(ctx, tx, orig.Scheme); err == nil && orig.Version >= 1 && orig.Version <= len(vs) {
+		if orig.Version >= 1 && orig.Version <= len(vs) {
 			out.Rule, _ = vs[orig.Version-1].Book.Rule(orig.Rule)
 		}
 		if prev, err := tx.RecordByRef(ctx, in.Scheme, in.Ref); err == nil {

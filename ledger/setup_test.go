@@ -38,8 +38,9 @@ func mustLocation(name string) *time.Location {
 type fixture struct {
 	t   testing.TB
 	ctx context.Context
-	svc *ledger.Service
-	db  *sqlite.DB
+	svc   *ledger.Service
+	db    *sqlite.DB
+	vault *ledger.Vault
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -59,7 +60,7 @@ func newFixture(t testing.TB) *fixture {
 	if err := svc.Check(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, ctx: ctx, svc: svc, db: db}
+	return &fixture{t: t, ctx: ctx, svc: svc, db: db, vault: vault}
 }
 
 // publishExample publishes one of the example rulebooks.
