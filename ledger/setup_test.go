@@ -36,8 +36,8 @@ func mustLocation(name string) *time.Location {
 
 // fixture is a ledger over a fresh SQLite file with a fixed clock.
 type fixture struct {
-	t   testing.TB
-	ctx context.Context
+	t     testing.TB
+	ctx   context.Context
 	svc   *ledger.Service
 	db    *sqlite.DB
 	vault *ledger.Vault
