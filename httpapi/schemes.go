@@ -203,7 +203,7 @@ func (s *Server) statistics(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	d, err := s.svc.Distribution(r.Context(), r.PathValue("scheme"), at)
+	d, err := s.svc.Statistics(r.Context(), r.PathValue("scheme"), at)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -126,3 +126,41 @@ func TestWrongKeyIsRefused(t *testing.T) {
 	other := ledger.New(f.db, vault, ledger.Options{})
 	wantCode(t, other.Check(f.ctx), tally.EInvalid, "does not match")
 }
+
+// Public statistics withhold counts under MinCell; admins see them all.
+func TestStatisticsWithholdSmallCounts(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("city.yaml")
+	var ids []string
+	for i := 0; i < 6; i++ {
+		body := "37108219800101" + string(rune('0'+i)) + "11"
+		ids = append(ids, body+string(tally.ResidentCheck(body)))
+		f.person("rongcheng-city", ids[i], "居民")
+	}
+	f.record("rongcheng-city", ids[1], "utilities.equipment-damage", "2026-11-01", "p/1") // 900: grade B
+	grades := func(st *ledger.Statistics) map[string]any {
+		out := map[string]any{}
+		for _, g := range st.Grades {
+			if g.Subjects == nil {
+				out[g.Grade] = nil
+			} else {
+				out[g.Grade] = *g.Subjects
+			}
+		}
+		return out
+	}
+	pub, err := f.svc.Statistics(as(tally.Public, "anyone", nil), "rongcheng-city", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := grades(pub); g["A"] != 5 || g["B"] != nil || g["D"] != 0 || pub.Total == nil || *pub.Total != 5900 || !pub.Suppressed {
+		t.Errorf("public statistics: grades %v total %v suppressed %v; want A 5, B withheld, total 5900", g, pub.Total, pub.Suppressed)
+	}
+	all, err := f.svc.Statistics(f.ctx, "rongcheng-city", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := grades(all); g["B"] != 1 || all.Suppressed {
+		t.Errorf("admin statistics: grades %v suppressed %v; want B 1, nothing withheld", g, all.Suppressed)
+	}
+}

@@ -99,3 +99,59 @@ func (s *Service) EachScore(ctx context.Context, scheme string, at time.Time, fn
 		after = page[len(page)-1].SubjectID
 	}
 }
+
+// MinCell is the smallest count that statistics shown to anyone but an
+// admin or reviewer may contain: a grade held by fewer subjects, or a total
+// over fewer scored subjects, could point at a person.
+const MinCell = 5
+
+// Statistics are a scheme's aggregates as anyone may see them: counts of
+// fewer than MinCell subjects (other than zero) are withheld (nil), and so
+// is the total when fewer than MinCell subjects are scored.
+type Statistics struct {
+	Scheme     string       `json:"scheme"`
+	AsOf       time.Time    `json:"as_of"`
+	Subjects   int64        `json:"subjects"`
+	Records    int64        `json:"records"`
+	Scored     int          `json:"scored"`
+	Unscored   int          `json:"unscored"`
+	Grades     []GradeShare `json:"grades"`
+	Total      *int64       `json:"total"`
+	Suppressed bool         `json:"suppressed"` // something was withheld
+	MinCell    int          `json:"min_cell"`
+}
+
+// GradeShare is how many subjects hold a grade; nil when withheld.
+type GradeShare struct {
+	Grade    string `json:"grade"`
+	Subjects *int   `json:"subjects"`
+}
+
+// Statistics returns a scheme's grade distribution at an instant. Admins
+// and reviewers see every count; everyone else sees small counts withheld.
+func (s *Service) Statistics(ctx context.Context, scheme string, at time.Time) (*Statistics, error) {
+	d, err := s.Distribution(ctx, scheme, at)
+	if err != nil {
+		return nil, err
+	}
+	a := ActorOf(ctx)
+	exact := a.Role == tally.Admin || (a.Role == tally.Reviewer && a.InScheme(scheme))
+	out := &Statistics{Scheme: d.Scheme, AsOf: d.AsOf, Subjects: d.Subjects, Records: d.Records, Scored: d.Scored,
+		Unscored: d.Unscored, Grades: make([]GradeShare, len(d.Grades)), MinCell: MinCell}
+	for i, g := range d.Grades {
+		out.Grades[i].Grade = g.Grade
+		if exact || g.Subjects == 0 || g.Subjects >= MinCell {
+			n := g.Subjects
+			out.Grades[i].Subjects = &n
+		} else {
+			out.Suppressed = true
+		}
+	}
+	if exact || d.Scored >= MinCell {
+		total := d.Total
+		out.Total = &total
+	} else {
+		out.Suppressed = true
+	}
+	return out, nil
+}
