@@ -71,6 +71,7 @@ func commands() map[string]command {
 		"score":    {"a subject's score and grade at an instant", cmdScore},
 		"explain":  {"a score with every record in effect", cmdExplain},
 		"history":  {"every record of a subject, reversals included", cmdHistory},
+		"access":   {"who read or changed a subject's data, and why (the access log)", cmdAccess},
 		"demo":     {"build a demo database with three schemes and a year of records", cmdDemo},
 		"migrate":  {"bring the database schema up to this version", cmdMigrate},
 		"copy":     {"copy a SQLite ledger into an empty PostgreSQL database and check it", cmdCopy},

@@ -73,6 +73,13 @@ func TestEverydayPath(t *testing.T) {
 	if !strings.Contains(out, "recorder-7/2026-03-02/1") {
 		t.Errorf("history printed %q, want the record's ref", out)
 	}
+	c.ok("access", "360426199101010071", "--by", "auditor", "--purpose", "yearly audit")
+	out = c.ok("access", "360426199101010071")
+	for _, want := range []string{"record", "score", "explain", "history", "access-log", "auditor", "yearly audit"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("access printed %q, want %q in it", out, want)
+		}
+	}
 }
 
 func TestExitCodesTellErrorsApart(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 
 // scoreFlags binds the flags score and explain share.
 func scoreFlags(e *env, name string, args []string) (svc *ledger.Service, exp *ledger.Explanation, done func(), err error) {
+	explain := name == "explain"
 	fs := e.flags(name, "ID --scheme S [--at DATE]")
 	scheme := fs.String("scheme", "", "scheme id")
 	at := fs.String("at", "", "the instant: a date means the end of that day (default: now)")
@@ -24,7 +25,15 @@ func scoreFlags(e *env, name string, args []string) (svc *ledger.Service, exp *l
 		return nil, nil, nil, tally.FieldErrorf("scheme", "name the scheme")
 	}
 	if e.remote() {
-		x, err := e.client().Explain(e.ctx, *scheme, pos[0], &client.Options{Purpose: e.cfg.Purpose, At: *at})
+		opts := &client.Options{Purpose: e.cfg.Purpose, At: *at}
+		if !explain {
+			sc, err := e.client().Score(e.ctx, *scheme, pos[0], opts)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			return nil, &ledger.Explanation{Score: *sc}, func() {}, nil
+		}
+		x, err := e.client().Explain(e.ctx, *scheme, pos[0], opts)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -35,8 +44,15 @@ func scoreFlags(e *env, name string, args []string) (svc *ledger.Service, exp *l
 		return nil, nil, nil, err
 	}
 	when, err := readTime(e, svc, *scheme, *at, true)
-	if err == nil {
+	switch {
+	case err != nil:
+	case explain:
 		exp, err = svc.Explain(e.ctx, *scheme, pos[0], when)
+	default: // a score is logged as a score, not as an explanation
+		var sc *tally.Score
+		if sc, err = svc.Score(e.ctx, *scheme, pos[0], when); err == nil {
+			exp = &ledger.Explanation{Score: *sc}
+		}
 	}
 	if err != nil {
 		done()
