@@ -29,6 +29,10 @@ func cmdDemo(e *env, args []string) error {
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
+	if isPostgres(e.cfg.DB) {
+		return tally.FieldErrorf("db", "the demo builds a SQLite file; to try PostgreSQL, build it and then run tally copy --from sqlite:demo.db --to %s", redacted(e.cfg.DB))
+	}
+	e.cfg.DB = sqlitePath(e.cfg.DB)
 	if err := clearDemo(e); err != nil {
 		return err
 	}
