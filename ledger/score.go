@@ -71,7 +71,11 @@ func (s *Service) explainFor(ctx context.Context, action, scheme, identifier str
 		} else if err != nil {
 			return err
 		}
-		records, err := tx.InEffect(ctx, scheme, subj.ID, at)
+		read := tx.InEffect
+		if action == "score" { // a score needs no facts, evidence or reasons
+			read = tx.PointsInEffect
+		}
+		records, err := read(ctx, scheme, subj.ID, at)
 		if err != nil {
 			return err
 		}

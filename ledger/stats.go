@@ -83,7 +83,7 @@ func (s *Service) EachScore(ctx context.Context, scheme string, at time.Time, fn
 				if err != nil {
 					return err
 				}
-				records, err := tx.InEffect(ctx, scheme, subj.ID, at)
+				records, err := tx.PointsInEffect(ctx, scheme, subj.ID, at)
 				if err != nil {
 					return err
 				}

@@ -87,6 +87,11 @@ type Tx interface {
 	// InEffect returns the subject's original, unreversed records in effect
 	// at instant at (see tally.Record.InEffect), by HappenedAt then ID.
 	InEffect(ctx context.Context, scheme string, subjectID int64, at time.Time) ([]tally.Record, error)
+	// PointsInEffect is InEffect with only what a score needs: each
+	// record's ID, Scheme, Version, SubjectID, Rule, HappenedAt, Awarded and
+	// ExpiresAt; the other fields are zero. Scores read it, explanations
+	// read InEffect.
+	PointsInEffect(ctx context.Context, scheme string, subjectID int64, at time.Time) ([]tally.Record, error)
 	// History returns up to limit of the subject's records in a scheme,
 	// reversals included, with IDs greater than after, by ID.
 	History(ctx context.Context, scheme string, subjectID int64, after int64, limit int) ([]tally.Record, error)

@@ -68,7 +68,7 @@ func (s *Service) Verify(ctx context.Context, q Question) (*Answer, error) {
 		} else if err != nil {
 			return err
 		}
-		records, err := tx.InEffect(ctx, q.Scheme, subj.ID, q.At)
+		records, err := tx.PointsInEffect(ctx, q.Scheme, subj.ID, q.At)
 		if err != nil {
 			return err
 		}

@@ -43,6 +43,10 @@ const (
 		WHERE r.scheme = $1 AND r.subject_id = $2 AND r.happened_at <= $3
 		AND (r.expires_at IS NULL OR r.expires_at > $3) AND ` + notReversed + `
 		ORDER BY r.happened_at, r.id`
+	pointsInEffectQuery = `SELECT r.id, r.version, r.rule, r.happened_at, r.awarded, r.expires_at FROM records r
+		WHERE r.scheme = $1 AND r.subject_id = $2 AND r.happened_at <= $3
+		AND (r.expires_at IS NULL OR r.expires_at > $3) AND ` + notReversed + `
+		ORDER BY r.happened_at, r.id`
 	// History reads the subject's records (records_subject) and sorts them
 	// by ID, a few hundred rows. MATERIALIZED keeps a generic plan from
 	// walking the primary key in ID order instead, through every subject's
@@ -223,6 +227,22 @@ func (t *tx) InEffect(ctx context.Context, scheme string, subjectID int64, at ti
 	rs, err := collect(ctx, t, scanRecord, inEffectQuery, scheme, subjectID, micros(at))
 	if err != nil {
 		return nil, storeErr(err, "read records in effect")
+	}
+	return rs, nil
+}
+
+// PointsInEffect is InEffect reading only the columns a score needs.
+func (t *tx) PointsInEffect(ctx context.Context, scheme string, subjectID int64, at time.Time) ([]tally.Record, error) {
+	rs, err := collect(ctx, t, func(row scanner) (tally.Record, error) {
+		r := tally.Record{Scheme: scheme, SubjectID: subjectID}
+		var happened int64
+		var expires *int64
+		err := row.Scan(&r.ID, &r.Version, &r.Rule, &happened, &r.Awarded, &expires)
+		r.HappenedAt, r.ExpiresAt = fromMicros(happened), fromNullMicros(expires)
+		return r, err
+	}, pointsInEffectQuery, scheme, subjectID, micros(at))
+	if err != nil {
+		return nil, storeErr(err, "read points in effect")
 	}
 	return rs, nil
 }

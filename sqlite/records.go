@@ -33,6 +33,10 @@ const (
 		WHERE r.scheme = ? AND r.subject_id = ? AND r.happened_at <= ?
 		AND (r.expires_at IS NULL OR r.expires_at > ?) AND ` + notReversed + `
 		ORDER BY r.happened_at, r.id`
+	pointsInEffectQuery = `SELECT r.id, r.version, r.rule, r.happened_at, r.awarded, r.expires_at FROM records r
+		WHERE r.scheme = ? AND r.subject_id = ? AND r.happened_at <= ?
+		AND (r.expires_at IS NULL OR r.expires_at > ?) AND ` + notReversed + `
+		ORDER BY r.happened_at, r.id`
 	historyQuery = `SELECT ` + recordCols + ` FROM records r
 		WHERE r.scheme = ? AND r.subject_id = ? AND r.id > ?
 		ORDER BY r.id LIMIT ?`
@@ -167,6 +171,28 @@ func (t *tx) SumAwarded(ctx context.Context, scheme string, subjectID int64, rul
 func (t *tx) InEffect(ctx context.Context, scheme string, subjectID int64, at time.Time) ([]tally.Record, error) {
 	us := micros(at)
 	return t.queryRecords(ctx, "read records in effect", inEffectQuery, scheme, subjectID, us, us)
+}
+
+// PointsInEffect is InEffect reading only the columns a score needs.
+func (t *tx) PointsInEffect(ctx context.Context, scheme string, subjectID int64, at time.Time) ([]tally.Record, error) {
+	us := micros(at)
+	rows, err := t.query(ctx, pointsInEffectQuery, scheme, subjectID, us, us)
+	if err != nil {
+		return nil, fmt.Errorf("read points in effect: %w", err)
+	}
+	defer rows.Close()
+	rs := []tally.Record{}
+	for rows.Next() {
+		r := tally.Record{Scheme: scheme, SubjectID: subjectID}
+		var happened int64
+		var expires sql.NullInt64
+		if err := rows.Scan(&r.ID, &r.Version, &r.Rule, &happened, &r.Awarded, &expires); err != nil {
+			return nil, fmt.Errorf("read points in effect: %w", err)
+		}
+		r.HappenedAt, r.ExpiresAt = fromMicros(happened), fromNullMicros(expires)
+		rs = append(rs, r)
+	}
+	return rs, rows.Err()
 }
 
 // History returns up to limit of the subject's records in a scheme,

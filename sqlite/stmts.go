@@ -16,7 +16,7 @@ var statements = []string{
 	insertSubjectQuery, subjectByLookupQuery, subjectByIDQuery,
 	insertEnrolmentQuery, insertConsentQuery, enrolmentQuery, enrolmentsQuery,
 	insertRecordQuery, refUsedQuery, recordByIDQuery, recordByRefQuery, reversalOfQuery,
-	sumAwardedQuery, inEffectQuery, historyQuery, countsQuery,
+	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
 	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
 	insertAccessQuery, accessLogQuery, saveResponseQuery, savedResponseQuery,
 }

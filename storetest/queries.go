@@ -124,6 +124,28 @@ func testInEffect(t *testing.T, s ledger.Store) {
 		if len(got) == 4 {
 			checkRecord(t, &got[3], atInstant)
 		}
+		// PointsInEffect is the same records, with a score's fields.
+		for _, tc := range tests {
+			full, err := tx.InEffect(t.Context(), scheme, ids[0], tc.at)
+			if err != nil {
+				return err
+			}
+			lean, err := tx.PointsInEffect(t.Context(), scheme, ids[0], tc.at)
+			if err != nil {
+				return fmt.Errorf("PointsInEffect %s: %w", tc.name, err)
+			}
+			if len(lean) != len(full) {
+				t.Errorf("PointsInEffect %s: %d records, InEffect %d", tc.name, len(lean), len(full))
+				continue
+			}
+			for i, f := range full {
+				l := lean[i]
+				if l.ID != f.ID || l.Scheme != f.Scheme || l.Version != f.Version || l.SubjectID != f.SubjectID || l.Rule != f.Rule ||
+					l.Awarded != f.Awarded || !l.HappenedAt.Equal(f.HappenedAt) || !l.ExpiresAt.Equal(f.ExpiresAt) {
+					t.Errorf("PointsInEffect %s [%d] = %+v, want the score fields of %+v", tc.name, i, l, f)
+				}
+			}
+		}
 		return nil
 	})
 }
