@@ -104,3 +104,45 @@ func TestMaskIdentifier(t *testing.T) {
 		t.Errorf("MaskIdentifier = %s, want %s", got, want)
 	}
 }
+
+// Whatever the input, a number ParseResidentID accepts is 18 characters
+// whose check character is right and whose birth date is real; and it
+// never panics.
+func FuzzParseResidentID(f *testing.F) {
+	for _, s := range []string{"360426199101010071", "34052419800101001X", "11010519491231002x", "340524198001010013", "", "X", "３６０４２６１９９１０１０１００７１"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := tally.ParseResidentID(s)
+		if err != nil {
+			return
+		}
+		if len(id.Number) != 18 || tally.ResidentCheck(id.Number[:17]) != id.Number[17] {
+			t.Errorf("accepted %q as %q with a wrong check character", s, id.Number)
+		}
+		if id.Born.Format("20060102") != id.Number[6:14] {
+			t.Errorf("accepted %q with birth date %s", s, id.Born)
+		}
+		if m := tally.MaskIdentifier(id.Number); strings.Contains(m, id.Number[6:14]) {
+			t.Errorf("mask %q shows the birth date", m)
+		}
+	})
+}
+
+// A code ParseUSCC accepts is 18 characters of the alphabet with the right
+// check character.
+func FuzzParseUSCC(f *testing.F) {
+	for _, s := range []string{"91110000600037341L", "91350100M000100Y43", "9111000060003734IL", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		code, err := tally.ParseUSCC(s)
+		if err != nil {
+			return
+		}
+		want, err := tally.USCCCheck(code)
+		if len(code) != 18 || err != nil || want != code[17] {
+			t.Errorf("accepted %q as %q", s, code)
+		}
+	})
+}
