@@ -114,7 +114,7 @@ func usage(w io.Writer) {
 	for _, n := range names {
 		fmt.Fprintf(w, "  %-9s %s\n", n, table[n].summary)
 	}
-	fmt.Fprintln(w, "\ncommon flags: --db PATH (default ./tally.db), --key-file PATH, --json, --by NAME\nrun 'tally COMMAND --help' for a command's flags; see README.md")
+	fmt.Fprintln(w, "\ncommon flags: --db ADDR (a SQLite file, default ./tally.db, or postgres://...), --key-file PATH, --json,\n  --by NAME, --purpose TEXT, and for remote mode --server URL --token TOKEN\nrun 'tally COMMAND --help' for a command's flags; see README.md")
 }
 
 // fail prints an error: as JSON with --json, else as one line.
