@@ -41,15 +41,16 @@ func cmdDemo(e *env, args []string) error {
 		return err
 	}
 	defer done()
+	// Marked first, so that a build that fails halfway can be rebuilt.
+	if err := markDemo(e); err != nil {
+		return err
+	}
 	bar := newProgress(e.stderr, "demo")
 	opts.Progress = func(stage string, n, total int) { bar.show("%s %d/%d", stage, n, total) }
 	began := time.Now()
 	sum, err := demo.Build(e.ctx, svc, opts)
 	bar.done()
 	if err != nil {
-		return err
-	}
-	if err := markDemo(e); err != nil {
 		return err
 	}
 	return e.print(sum, func(w io.Writer) { printDemo(w, e.cfg.DB, sum, time.Since(began)) })
