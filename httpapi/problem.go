@@ -20,6 +20,8 @@ type Problem struct {
 	Code   string `json:"code"`
 	Field  string `json:"field,omitempty"`
 	Line   int    `json:"line,omitempty"`
+	// Problems lists every fault of a refused rulebook, with its line.
+	Problems []problemLine `json:"problems,omitempty"`
 }
 
 // The codes of problems the HTTP layer raises itself, beside the domain's

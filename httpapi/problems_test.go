@@ -178,3 +178,35 @@ func TestUnknownRoutesAreProblems(t *testing.T) {
 		}
 	}
 }
+
+// A refused rulebook comes back with every problem and its line, as lint
+// gives them.
+func TestRefusedRulebookListsItsProblems(t *testing.T) {
+	s := startServer(t, httpapi.Config{})
+	secret, _, err := s.svc.CreateToken(s.admin, ledger.TokenSpec{Name: "office", Role: tally.RuleMaker})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := `scheme: bad
+name: {zh: 坏, en: Bad}
+subjects: [person]
+base: 0
+effective: 2026-01-01
+categories:
+  c: {zh: 类, en: C}
+rules:
+  - code: noise
+    title: {zh: 噪音, en: Noise}
+    category: c
+    points: -5
+`
+	status, _, body := raw(t, "POST", s.url+"/api/v1/rulebooks?filename=bad.yaml", secret, "application/yaml", bad, nil)
+	problems, _ := body["problems"].([]any)
+	if status != 400 || body["code"] != "invalid" || len(problems) < 4 {
+		t.Fatalf("publish a bad rulebook: %d %v, want 400 with its problems (basis, severity, lasts, cap)", status, body)
+	}
+	first, _ := problems[0].(map[string]any)
+	if first["line"] != float64(9) || first["rule"] != "noise" {
+		t.Errorf("first problem %v, want line 9 of rule noise", first)
+	}
+}

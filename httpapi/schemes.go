@@ -258,6 +258,13 @@ func (s *Server) publishRulebook(r *http.Request) (int, any, error) {
 	}
 	pub, err := s.svc.Publish(r.Context(), name, src)
 	if err != nil {
+		if _, report := rulebook.Load(name, src); report.Err() != nil {
+			// Refused for its content: give every problem with its line,
+			// as lint does, beside the summary.
+			p := problemOf(err)
+			p.Problems = lintOf(nil, report.Errors()).Problems
+			return 0, nil, &problemError{p}
+		}
 		return 0, nil, err
 	}
 	status := http.StatusCreated
