@@ -161,3 +161,18 @@ func TestDemoBuildsAndRebuilds(t *testing.T) {
 		t.Errorf("demo over a real database: exit %d %q, want a refusal", code, errOut)
 	}
 }
+
+func TestSubjectsImportCommand(t *testing.T) {
+	c := newCLI(t)
+	c.ok("init")
+	c.ok("rules", "publish", "../../examples/village.yaml")
+	file := filepath.Join(t.TempDir(), "people.csv")
+	writeFile(t, file, "kind,id,name,scheme,unit,consent\n"+
+		"person,360426199101010071,张三,jiakuang-majia,一组,yes\n"+
+		"person,340524198001010013,王五,jiakuang-majia,一组,yes\n")
+	code, out, _ := c.run("subjects", "import", file)
+	if code != exitInvalid || !strings.Contains(out, "people.csv:3:") || !strings.Contains(out, "1 added") {
+		t.Errorf("subjects import: exit %d %q, want exit 2 naming line 3 and 1 added", code, out)
+	}
+	c.ok("score", "360426199101010071", "--scheme", "jiakuang-majia")
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -10,8 +11,11 @@ import (
 )
 
 func cmdSubjects(e *env, args []string) error {
+	if len(args) > 0 && args[0] == "import" {
+		return subjectsImport(e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "add" {
-		return tally.Errorf(tally.EInvalid, "want 'tally subjects add --kind person|organisation --id ID --name NAME'")
+		return tally.Errorf(tally.EInvalid, "want 'tally subjects add --kind person|organisation --id ID --name NAME' or 'tally subjects import FILE'")
 	}
 	fs := e.flags("subjects add", "--kind person|organisation --id ID --name NAME")
 	kind := fs.String("kind", "person", "person or organisation")
@@ -79,3 +83,45 @@ func cmdEnrol(e *env, args []string) error {
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// subjectsImport adds and enrols the subjects of a CSV file.
+func subjectsImport(e *env, args []string) error {
+	pos, err := parse(e.flags("subjects import", "FILE (CSV: kind,id,name[,scheme,unit,consent,how]; - for standard input)"), args, "FILE")
+	if err != nil {
+		return err
+	}
+	var in io.Reader = e.stdin
+	if pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return tally.Errorf(tally.ENotFound, "cannot read %s: %v", pos[0], err)
+		}
+		defer f.Close()
+		in = f
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	bar := newProgress(e.stderr, "subjects")
+	rep, err := svc.ImportPeople(e.ctx, in, func(r ledger.PeopleReport) {
+		bar.show("%d rows: %d added, %d known, %d enrolled, %d bad", r.Rows, r.Added, r.Existed, r.Enrolled, len(r.Bad))
+	})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	if err := e.print(rep, func(w io.Writer) {
+		for _, b := range rep.Bad {
+			fmt.Fprintf(w, "%s:%d: %s\n", pos[0], b.Line, b.Message)
+		}
+		fmt.Fprintf(w, "%s: %d rows: %d added, %d already known, %d enrolled, %d bad\n", pos[0], rep.Rows, rep.Added, rep.Existed, rep.Enrolled, len(rep.Bad))
+	}); err != nil {
+		return err
+	}
+	if len(rep.Bad) > 0 {
+		return tally.Errorf(tally.EInvalid, "%d bad row(s) not imported; the good rows are kept", len(rep.Bad))
+	}
+	return nil
+}
