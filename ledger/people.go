@@ -96,7 +96,7 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(P
 
 // personRow is one row of a subjects file.
 type personRow struct {
-	line                                        int
+	line                                       int
 	kind, id, name, scheme, unit, consent, how string
 }
 
