@@ -338,3 +338,18 @@ func (c *Client) Tokens(ctx context.Context, cursor string, limit int) (*Page[To
 func (c *Client) RevokeToken(ctx context.Context, id int64, opts *Options) error {
 	return c.do(ctx, "POST", "/api/v1/tokens/"+strconv.FormatInt(id, 10)+"/revocation", nil, "", nil, opts, nil)
 }
+
+// PeopleReport counts a subjects import's rows.
+type PeopleReport struct {
+	Rows     int        `json:"rows"`
+	Added    int        `json:"added"`
+	Existed  int        `json:"existed"`
+	Enrolled int        `json:"enrolled"`
+	Bad      []RowError `json:"bad"`
+}
+
+// ImportSubjects sends a CSV file of subjects to add and enrol.
+func (c *Client) ImportSubjects(ctx context.Context, body io.Reader, opts *Options) (*PeopleReport, error) {
+	var out PeopleReport
+	return &out, c.do(ctx, "POST", "/api/v1/subjects/imports", nil, "text/csv", body, opts, &out)
+}

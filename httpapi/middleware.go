@@ -37,7 +37,7 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 			return
 		}
 		limit := s.cfg.MaxBody
-		if strings.HasSuffix(r.URL.Path, "/imports") {
+		if strings.HasSuffix(r.URL.Path, "/imports") { // records and subjects
 			limit = s.cfg.MaxUpload
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, limit)

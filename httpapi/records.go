@@ -30,6 +30,19 @@ func (s *Server) addSubject(r *http.Request) (int, any, error) {
 	return http.StatusCreated, v, nil
 }
 
+// importSubjects adds and enrols the subjects of a CSV body.
+func (s *Server) importSubjects(r *http.Request) (int, any, error) {
+	rep, err := s.svc.ImportPeople(r.Context(), r.Body, nil)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return 0, nil, readError(err)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, rep, nil
+}
+
 type enrolRequest struct {
 	Subject string `json:"subject"`
 	Unit    string `json:"unit"`

@@ -95,6 +95,7 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	// Writes.
 	api("POST /api/v1/rulebooks", s.publishRulebook)
 	api("POST /api/v1/subjects", s.addSubject)
+	api("POST /api/v1/subjects/imports", s.importSubjects)
 	api("POST /api/v1/schemes/{scheme}/enrolments", s.enrol)
 	api("POST /api/v1/schemes/{scheme}/records", s.record)
 	api("POST /api/v1/schemes/{scheme}/records/{id}/reversal", s.reverse)

@@ -33,6 +33,9 @@ var peopleColumns = []string{"kind", "id", "name", "scheme", "unit", "consent", 
 // given as yes or no. Importing the same file again changes nothing.
 // progress, if set, is told the report after each batch.
 func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(PeopleReport)) (*PeopleReport, error) {
+	if err := mayRegister(ActorOf(ctx), ""); err != nil {
+		return nil, err
+	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	header, err := cr.Read()
