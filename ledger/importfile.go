@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -34,27 +35,48 @@ func reader(r io.Reader, format Format) (func() (row, error), error) {
 	return nil, tally.FieldErrorf("format", "unknown import format %q (want csv or jsonl)", format)
 }
 
-var csvColumns = map[string]bool{"scheme": true, "subject": true, "rule": true, "at": true, "ref": true, "facts": true, "evidence": true, "by": true}
+// recordColumns are the columns of a records file; the first five are
+// required.
+var recordColumns = []string{"scheme", "subject", "rule", "at", "ref", "facts", "evidence", "by"}
 
-func csvReader(r io.Reader) (func() (row, error), error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+// csvHeader reads a CSV file's header and returns the index of each column
+// by its lower-case name. Every column must be one of known and the first
+// required of known must be present.
+func csvHeader(cr *csv.Reader, known []string, required int) (map[string]int, int, error) {
 	header, err := cr.Read()
 	if err != nil {
-		return nil, &tally.Error{Code: tally.EInvalid, Line: 1, Message: fmt.Sprintf("cannot read the CSV header: %v", err)}
+		return nil, 0, &tally.Error{Code: tally.EInvalid, Line: 1, Message: fmt.Sprintf("cannot read the CSV header: %v", err)}
 	}
 	col := map[string]int{}
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if !csvColumns[h] {
-			return nil, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("unknown column %q (want scheme, subject, rule, at, ref, facts, evidence, by)", h)}
+		if !slices.Contains(known, h) {
+			return nil, 0, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("unknown column %q (want %s)", h, strings.Join(known, ", "))}
 		}
 		col[h] = i
 	}
-	for _, need := range []string{"scheme", "subject", "rule", "at", "ref"} {
+	for _, need := range known[:required] {
 		if _, ok := col[need]; !ok {
-			return nil, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("missing column %q", need)}
+			return nil, 0, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("missing column %q", need)}
 		}
+	}
+	return col, len(header), nil
+}
+
+// field returns column name of a CSV record, trimmed; "" when absent.
+func field(col map[string]int, rec []string, name string) string {
+	if i, ok := col[name]; ok && i < len(rec) {
+		return strings.TrimSpace(rec[i])
+	}
+	return ""
+}
+
+func csvReader(r io.Reader) (func() (row, error), error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	col, width, err := csvHeader(cr, recordColumns, 5)
+	if err != nil {
+		return nil, err
 	}
 	return func() (row, error) {
 		rec, err := cr.Read()
@@ -69,18 +91,13 @@ func csvReader(r io.Reader) (func() (row, error), error) {
 			}
 			return row{}, err
 		}
-		get := func(name string) string {
-			if i, ok := col[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+		get := func(name string) string { return field(col, rec, name) }
 		rw := row{line: line, at: get("at"), conduct: Conduct{
 			Scheme: get("scheme"), Identifier: get("subject"), Rule: get("rule"),
 			Ref: get("ref"), Evidence: get("evidence"), By: get("by"), FactArgs: []string{},
 		}}
-		if len(rec) != len(header) {
-			rw.err = tally.Errorf(tally.EInvalid, "has %d fields, the header %d", len(rec), len(header))
+		if len(rec) != width {
+			rw.err = tally.Errorf(tally.EInvalid, "has %d fields, the header %d", len(rec), width)
 		}
 		for _, kv := range strings.Split(get("facts"), ";") {
 			if kv = strings.TrimSpace(kv); kv != "" {

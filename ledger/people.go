@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -38,22 +37,9 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(P
 	}
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
+	col, _, err := csvHeader(cr, peopleColumns, 3)
 	if err != nil {
-		return nil, &tally.Error{Code: tally.EInvalid, Line: 1, Message: fmt.Sprintf("cannot read the CSV header: %v", err)}
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if !slices.Contains(peopleColumns, h) {
-			return nil, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("unknown column %q (want %s)", h, strings.Join(peopleColumns, ", "))}
-		}
-		col[h] = i
-	}
-	for _, need := range peopleColumns[:3] {
-		if _, ok := col[need]; !ok {
-			return nil, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("missing column %q", need)}
-		}
+		return nil, err
 	}
 	rep := &PeopleReport{Bad: []RowError{}}
 	var batch []personRow
@@ -79,12 +65,7 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(P
 		} else if err != nil {
 			return rep, err
 		}
-		get := func(name string) string {
-			if i, ok := col[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
-		}
+		get := func(name string) string { return field(col, rec, name) }
 		rep.Rows++
 		batch = append(batch, personRow{line: line, kind: get("kind"), id: get("id"), name: get("name"),
 			scheme: get("scheme"), unit: get("unit"), consent: get("consent"), how: get("how")})
