@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,26 +19,23 @@ func cmdImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var in io.Reader = e.stdin
-	if pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return tally.Errorf(tally.ENotFound, "cannot read %s: %v", pos[0], err)
-		}
-		defer f.Close()
-		in = f
-		if *format == "" {
-			switch strings.ToLower(filepath.Ext(pos[0])) {
-			case ".csv":
-				*format = "csv"
-			case ".jsonl", ".ndjson":
-				*format = "jsonl"
-			}
+	in, closeIn, err := e.input(pos[0])
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	if *format == "" {
+		switch strings.ToLower(filepath.Ext(pos[0])) {
+		case ".csv":
+			*format = "csv"
+		case ".jsonl", ".ndjson":
+			*format = "jsonl"
 		}
 	}
 	rep, err := e.importFrom(in, ledger.Format(*format))
 	if err != nil {
-		if te, ok := err.(*tally.Error); ok && te.Line > 0 && !strings.HasPrefix(te.Message, pos[0]) {
+		var te *tally.Error
+		if errors.As(err, &te) && te.Line > 0 && !strings.HasPrefix(te.Message, pos[0]) {
 			te.Message = pos[0] + ": " + te.Message
 		}
 		return err
@@ -84,4 +82,16 @@ func (e *env) importFrom(in io.Reader, format ledger.Format) (*ledger.ImportRepo
 	return svc.Import(e.ctx, in, ledger.ImportOptions{Format: format, Progress: func(r ledger.ImportReport) {
 		bar.show("%d rows: %d recorded, %d unchanged, %d bad", r.Rows, r.Recorded, r.Replayed, len(r.Bad))
 	}})
+}
+
+// input opens a file named on the command line, or standard input for "-".
+func (e *env) input(name string) (io.Reader, func(), error) {
+	if name == "-" {
+		return e.stdin, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, tally.Errorf(tally.ENotFound, "cannot read %s: %v", name, err)
+	}
+	return f, func() { f.Close() }, nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -90,15 +89,11 @@ func subjectsImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	var in io.Reader = e.stdin
-	if pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return tally.Errorf(tally.ENotFound, "cannot read %s: %v", pos[0], err)
-		}
-		defer f.Close()
-		in = f
+	in, closeIn, err := e.input(pos[0])
+	if err != nil {
+		return err
 	}
+	defer closeIn()
 	svc, done, err := e.open(false)
 	if err != nil {
 		return err
