@@ -44,27 +44,21 @@ func (s *Server) atInstant(r *http.Request, read func(ctx context.Context, schem
 
 func (s *Server) history(r *http.Request) (int, any, error) {
 	r = readContext(r)
-	limit, err := limitParam(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	after, err := idCursor(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	entries, err := s.svc.History(r.Context(), r.PathValue("scheme"), r.PathValue("subject"), after, limit)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := page[ledger.Entry]{Items: entries}
-	if len(entries) == limit {
-		out.Next = strconv.FormatInt(entries[len(entries)-1].ID, 10)
-	}
-	return http.StatusOK, out, nil
+	return idPage(r, func(after int64, limit int) ([]ledger.Entry, error) {
+		return s.svc.History(r.Context(), r.PathValue("scheme"), r.PathValue("subject"), after, limit)
+	}, func(e ledger.Entry) int64 { return e.ID })
 }
 
 func (s *Server) accessLog(r *http.Request) (int, any, error) {
 	r = readContext(r)
+	return idPage(r, func(after int64, limit int) ([]ledger.AccessEntry, error) {
+		return s.svc.AccessLog(r.Context(), r.PathValue("subject"), after, limit)
+	}, func(e ledger.AccessEntry) int64 { return e.ID })
+}
+
+// idPage serves one page of a list ordered by ID: it reads ?cursor= and
+// ?limit=, lists, and gives the next cursor when the page is full.
+func idPage[T any](r *http.Request, list func(after int64, limit int) ([]T, error), id func(T) int64) (int, any, error) {
 	limit, err := limitParam(r)
 	if err != nil {
 		return 0, nil, err
@@ -73,13 +67,16 @@ func (s *Server) accessLog(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	entries, err := s.svc.AccessLog(r.Context(), r.PathValue("subject"), after, limit)
+	items, err := list(after, limit)
 	if err != nil {
 		return 0, nil, err
 	}
-	out := page[ledger.AccessEntry]{Items: entries}
-	if len(entries) == limit {
-		out.Next = strconv.FormatInt(entries[len(entries)-1].ID, 10)
+	out := page[T]{Items: items}
+	if out.Items == nil {
+		out.Items = []T{}
+	}
+	if len(items) == limit {
+		out.Next = strconv.FormatInt(id(items[len(items)-1]), 10)
 	}
 	return http.StatusOK, out, nil
 }

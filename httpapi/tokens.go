@@ -62,26 +62,14 @@ func (s *Server) createToken(r *http.Request) (int, any, error) {
 }
 
 func (s *Server) listTokens(r *http.Request) (int, any, error) {
-	limit, err := limitParam(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	after, err := idCursor(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	tokens, err := s.svc.Tokens(r.Context(), after, limit)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := page[tokenView]{Items: []tokenView{}}
-	for i := range tokens {
-		out.Items = append(out.Items, viewToken(&tokens[i]))
-	}
-	if len(tokens) == limit {
-		out.Next = strconv.FormatInt(tokens[len(tokens)-1].ID, 10)
-	}
-	return http.StatusOK, out, nil
+	return idPage(r, func(after int64, limit int) ([]tokenView, error) {
+		tokens, err := s.svc.Tokens(r.Context(), after, limit)
+		views := make([]tokenView, len(tokens))
+		for i := range tokens {
+			views[i] = viewToken(&tokens[i])
+		}
+		return views, err
+	}, func(t tokenView) int64 { return t.ID })
 }
 
 func (s *Server) revokeToken(r *http.Request) (int, any, error) {
