@@ -19,24 +19,6 @@ type tokenRequest struct {
 	Expires    string     `json:"expires"`
 }
 
-// tokenView is a token as listed: never its secret or hash.
-type tokenView struct {
-	ID         int64      `json:"id"`
-	Name       string     `json:"name"`
-	Role       tally.Role `json:"role"`
-	Schemes    []string   `json:"schemes"`
-	Rules      []string   `json:"rules"`
-	Categories []string   `json:"categories"`
-	Created    time.Time  `json:"created"`
-	CreatedBy  string     `json:"created_by"`
-	Expires    time.Time  `json:"expires,omitzero"`
-	Revoked    time.Time  `json:"revoked,omitzero"`
-}
-
-func viewToken(t *tally.Token) tokenView {
-	return tokenView{t.ID, t.Name, t.Role, nonNil(t.Schemes), nonNil(t.Rules), nonNil(t.Categories), t.Created, t.CreatedBy, t.Expires, t.Revoked}
-}
-
 // createToken makes a token (admins); the secret is in this answer only.
 func (s *Server) createToken(r *http.Request) (int, any, error) {
 	var in tokenRequest
@@ -56,20 +38,20 @@ func (s *Server) createToken(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	return http.StatusCreated, struct {
-		tokenView
+		ledger.TokenInfo
 		Token string `json:"token"`
-	}{viewToken(t), secret}, nil
+	}{ledger.InfoOf(t), secret}, nil
 }
 
 func (s *Server) listTokens(r *http.Request) (int, any, error) {
-	return idPage(r, func(after int64, limit int) ([]tokenView, error) {
+	return idPage(r, func(after int64, limit int) ([]ledger.TokenInfo, error) {
 		tokens, err := s.svc.Tokens(r.Context(), after, limit)
-		views := make([]tokenView, len(tokens))
+		infos := make([]ledger.TokenInfo, len(tokens))
 		for i := range tokens {
-			views[i] = viewToken(&tokens[i])
+			infos[i] = ledger.InfoOf(&tokens[i])
 		}
-		return views, err
-	}, func(t tokenView) int64 { return t.ID })
+		return infos, err
+	}, func(t ledger.TokenInfo) int64 { return t.ID })
 }
 
 func (s *Server) revokeToken(r *http.Request) (int, any, error) {

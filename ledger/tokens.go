@@ -132,3 +132,29 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*tally.Actor
 	return &tally.Actor{Name: t.Name, Role: t.Role, Schemes: slices.Clone(t.Schemes), Rules: slices.Clone(t.Rules),
 		Categories: slices.Clone(t.Categories), Lookup: t.Lookup, TokenID: t.ID}, nil
 }
+
+// TokenInfo is a token as it may be shown: never its secret or hash.
+type TokenInfo struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Role       tally.Role `json:"role"`
+	Schemes    []string   `json:"schemes"`
+	Rules      []string   `json:"rules"`
+	Categories []string   `json:"categories"`
+	Created    time.Time  `json:"created"`
+	CreatedBy  string     `json:"created_by"`
+	Expires    time.Time  `json:"expires,omitzero"`
+	Revoked    time.Time  `json:"revoked,omitzero"`
+}
+
+// InfoOf describes a token without its secret; absent scopes are empty
+// lists.
+func InfoOf(t *tally.Token) TokenInfo {
+	list := func(s []string) []string {
+		if s == nil {
+			return []string{}
+		}
+		return s
+	}
+	return TokenInfo{t.ID, t.Name, t.Role, list(t.Schemes), list(t.Rules), list(t.Categories), t.Created, t.CreatedBy, t.Expires, t.Revoked}
+}

@@ -95,21 +95,9 @@ func tokensList(e *env, args []string) error {
 		}
 		after = page[len(page)-1].ID
 	}
-	type view struct {
-		ID         int64      `json:"id"`
-		Name       string     `json:"name"`
-		Role       tally.Role `json:"role"`
-		Schemes    []string   `json:"schemes"`
-		Rules      []string   `json:"rules"`
-		Categories []string   `json:"categories"`
-		Created    time.Time  `json:"created"`
-		CreatedBy  string     `json:"created_by"`
-		Expires    time.Time  `json:"expires,omitzero"`
-		Revoked    time.Time  `json:"revoked,omitzero"`
-	}
-	out := make([]view, len(all))
-	for i, t := range all {
-		out[i] = view{t.ID, t.Name, t.Role, t.Schemes, t.Rules, t.Categories, t.Created, t.CreatedBy, t.Expires, t.Revoked}
+	out := make([]ledger.TokenInfo, len(all))
+	for i := range all {
+		out[i] = ledger.InfoOf(&all[i])
 	}
 	return e.print(out, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
