@@ -61,6 +61,8 @@ type Summary struct {
 	// Try holds one enrolled, consenting adult (or shop) per scheme, by
 	// scheme id, to show in the next commands.
 	Try map[string]Example `json:"try"`
+	// Accounts are the web sign-ins, one per role with pages.
+	Accounts []Account `json:"accounts"`
 }
 
 // Example is a subject to try commands with; the identifier is synthetic.
@@ -130,6 +132,9 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 			return nil, err
 		}
 		sum.Schemes = append(sum.Schemes, *d)
+	}
+	if err := addAccounts(ctx, svc, sum); err != nil {
+		return nil, err
 	}
 	return sum, nil
 }

@@ -163,3 +163,17 @@ func startOfDay(t time.Time) time.Time {
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// BookInForce returns the rulebook of a scheme in force at an instant,
+// for pages that show its rules.
+func (s *Service) BookInForce(ctx context.Context, scheme string, at time.Time) (*rulebook.Book, error) {
+	vs, err := s.Versions(ctx, scheme)
+	if err != nil {
+		return nil, err
+	}
+	v, err := inForce(vs, at)
+	if err != nil {
+		return nil, err
+	}
+	return v.Book, nil
+}

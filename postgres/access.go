@@ -110,17 +110,8 @@ func scanToken(row scanner) (tally.Token, error) {
 		return tok, err
 	}
 	tok.Role = tally.Role(role)
-	for _, p := range []struct {
-		src string
-		dst *[]string
-	}{{schemes, &tok.Schemes}, {rules, &tok.Rules}, {categories, &tok.Categories}} {
-		var list []string
-		if err := json.Unmarshal([]byte(p.src), &list); err != nil {
-			return tok, fmt.Errorf("token %d scope: %w", tok.ID, err)
-		}
-		if len(list) > 0 {
-			*p.dst = list
-		}
+	if err := parseScopes(schemes, rules, categories, &tok.Schemes, &tok.Rules, &tok.Categories); err != nil {
+		return tok, fmt.Errorf("token %d scope: %w", tok.ID, err)
 	}
 	if len(tok.Lookup) == 0 {
 		tok.Lookup = nil
@@ -136,6 +127,21 @@ func jsonList(s []string) string {
 	}
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// parseScopes reads three JSON scope lists, as jsonList wrote them, into
+// the slices given; an empty list leaves its slice nil.
+func parseScopes(schemes, rules, categories string, dst ...*[]string) error {
+	for i, src := range []string{schemes, rules, categories} {
+		var list []string
+		if err := json.Unmarshal([]byte(src), &list); err != nil {
+			return err
+		}
+		if len(list) > 0 {
+			*dst[i] = list
+		}
+	}
+	return nil
 }
 
 // InsertAccess appends an access-log entry and sets its ID; an unknown

@@ -20,7 +20,8 @@ import (
 // fillSQLite writes a small ledger with every kind of row and value into
 // a new SQLite store: both subject kinds, NULL and set times, two versions
 // of a rulebook with bytes that are not text, consents, records with and
-// without expiry, and a reversal.
+// without expiry, a reversal, and accounts with two passwords, a
+// disablement, sessions, an ended one, and evidence that is not text.
 func fillSQLite(t *testing.T) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"))
@@ -76,12 +77,42 @@ func fillSQLite(t *testing.T) *sqlite.DB {
 				}
 			}
 		}
-		return nil
+		return fillWeb(ctx, tx, at)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// fillWeb writes the web tables' rows of fillSQLite.
+func fillWeb(ctx context.Context, tx ledger.Tx, at time.Time) error {
+	clerk := &tally.Account{Name: "recorder-wang", Role: tally.Recorder, Schemes: []string{"rongcheng"}, Rules: []string{"volunteer"},
+		Created: at, CreatedBy: "admin", PasswordHash: "$argon2id$first", PasswordSet: at}
+	holder := &tally.Account{Name: "王芳", Role: tally.SubjectR, Lookup: []byte{1, 2}, Categories: []string{"utilities"},
+		Created: at, CreatedBy: "admin", PasswordHash: "$argon2id$holder", PasswordSet: at}
+	for _, a := range []*tally.Account{clerk, holder} {
+		if err := tx.InsertAccount(ctx, a); err != nil {
+			return err
+		}
+	}
+	if err := tx.SetPassword(ctx, clerk.ID, "$argon2id$second", at.Add(time.Hour), "recorder-wang"); err != nil {
+		return err
+	}
+	if err := tx.DisableAccount(ctx, holder.ID, at.Add(time.Hour), "admin"); err != nil {
+		return err
+	}
+	for i, a := range []*tally.Account{clerk, holder} {
+		s := &tally.Session{Hash: []byte{byte(i), 0, 0xff}, AccountID: a.ID, CSRF: fmt.Sprint("csrf", i), Created: at, Expires: at.Add(12 * time.Hour)}
+		if err := tx.InsertSession(ctx, s); err != nil {
+			return err
+		}
+	}
+	if err := tx.EndSession(ctx, []byte{0, 0, 0xff}, at.Add(time.Minute)); err != nil {
+		return err
+	}
+	return tx.InsertEvidence(ctx, &tally.Evidence{Hash: "ab12", Type: "image/jpeg", Data: []byte{0xff, 0xd8, 0, 0xff},
+		UploadedAt: at, UploadedBy: "recorder-wang"})
 }
 
 // sqliteRows returns the columns and rows of one table of a SQLite store.
@@ -205,6 +236,21 @@ func TestCopyIn(t *testing.T) {
 				}
 				out += fmt.Sprintf("%+v\n%+v\n%+v\n", *s, h, in)
 			}
+			as, err := tx.Accounts(ctx, 0, 10)
+			if err != nil {
+				return err
+			}
+			ss := make([]*tally.Session, 2)
+			for i := range ss {
+				if ss[i], err = tx.SessionByHash(ctx, []byte{byte(i), 0, 0xff}); err != nil {
+					return err
+				}
+			}
+			ev, err := tx.EvidenceByHash(ctx, "ab12")
+			if err != nil {
+				return err
+			}
+			out += fmt.Sprintf("%+v\n%+v %+v\n%+v\n", as, *ss[0], *ss[1], *ev)
 			m, err := tx.Meta(ctx, "key_check")
 			out += m
 			return err
@@ -241,7 +287,21 @@ func TestCopyIn(t *testing.T) {
 		if r.ID != 7 {
 			t.Errorf("first record after the copy: got id %d, want 7", r.ID)
 		}
-		return nil
+		a := &tally.Account{Name: "after the copy", Role: tally.Admin, Created: time.Now(), CreatedBy: "admin", PasswordHash: "h", PasswordSet: time.Now()}
+		if err := tx.InsertAccount(ctx, a); err != nil {
+			return err
+		}
+		if a.ID != 3 {
+			t.Errorf("first account after the copy: got id %d, want 3", a.ID)
+		}
+		got, err := tx.AccountByID(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if got.PasswordHash != "h" {
+			t.Errorf("first account after the copy: got password %q, want the one set with it", got.PasswordHash)
+		}
+		return tx.SetPassword(ctx, 1, "$argon2id$third", time.Now(), "admin")
 	})
 	if err != nil {
 		t.Fatalf("writing after the copy: %v", err)

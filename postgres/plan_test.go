@@ -31,6 +31,7 @@ func TestQueryPlans(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 	planFixture(t, db, 1000, 30)
+	webPlanFixture(t, db, 500)
 	conn, err := pgx.Connect(t.Context(), addr)
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +42,7 @@ func TestQueryPlans(t *testing.T) {
 	}
 
 	at := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	day := time.Date(2023, 1, 10, 0, 0, 0, 0, time.UTC).UnixMicro() // a day the fixture recorded records
 	// Sorts are allowed where they order one subject's rows; sequential
 	// scans only of the small tables, and for Counts, which counts every
 	// record of a scheme.
@@ -66,6 +68,21 @@ func TestQueryPlans(t *testing.T) {
 		{"InEffect", inEffectQuery, []any{"city", int64(7), at}, []string{"records_rule", "records_subject"}, true, false},
 		{"History", historyQuery, []any{"city", int64(7), int64(0), 50}, []string{"records_subject"}, true, false},
 		{"Counts", countsQuery, []any{"city"}, nil, false, true},
+		{"AccountByName", accountByNameQuery, []any{"account 7"}, []string{"accounts_name_key"}, true, false},
+		{"AccountByID", accountByIDQuery, []any{int64(7)}, []string{"accounts_pkey"}, true, false},
+		{"Accounts", accountsQuery, []any{int64(100), 50}, []string{"accounts_pkey"}, true, false},
+		{"SessionByHash", sessionByHashQuery, []any{[]byte("session 7")}, []string{"sessions_pkey"}, false, false},
+		{"EvidenceByHash", evidenceByHashQuery, []any{"hash 7"}, []string{"evidence_pkey"}, false, false},
+		// The RecordsRecorded queries sort the window's records by ID.
+		{"RecordsRecorded", recordsRecordedQuery, []any{day, day + 24*3600e6, 50}, []string{"records_recorded"}, true, false},
+		{"RecordsRecordedIn", recordsRecordedInQuery, []any{day, day + 24*3600e6, "city", 50}, []string{"records_recorded"}, true, false},
+		{"RecordsRecordedBy", recordsRecordedByQuery, []any{day, day + 24*3600e6, "clerk-7", 50}, []string{"records_recorder"}, true, false},
+		{"RecordsRecordedInBy", recordsRecordedInByQuery, []any{day, day + 24*3600e6, "clerk-7", "city", 50}, []string{"records_recorder"}, true, false},
+		{"SearchEnrolled", searchEnrolledQuery, []any{"city", "%x%", "%x", 20}, []string{"enrolments_pkey"}, true, false},
+		{"EnrolmentsOf", enrolmentsOfQuery, []any{int64(7)}, []string{"enrolments_subject"}, true, false},
+		// RuleCounts counts a whole scheme's records in a window: with one
+		// scheme holding all the records, as here, a scan is the cheapest.
+		{"RuleCounts", ruleCountsQuery, []any{"city", at, at + 30*24*3600e6}, nil, true, true},
 	}
 	for _, tc := range tests {
 		for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
@@ -122,7 +139,8 @@ func planFixture(t testing.TB, db *DB, n, perSubject int) {
 			for j := range perSubject {
 				happened := start.Add(time.Duration(j) * 24 * time.Hour)
 				rs = append(rs, &tally.Record{Scheme: "city", Version: 1, SubjectID: s.ID, Rule: []string{"volunteer", "donation", "litter"}[j%3],
-					HappenedAt: happened, RecordedAt: happened, Ref: fmt.Sprintf("%d/%d", i, j), Awarded: 1, ExpiresAt: happened.AddDate(1, 0, 0)})
+					HappenedAt: happened, RecordedAt: happened, RecordedBy: fmt.Sprintf("clerk-%d", i%20),
+					Ref: fmt.Sprintf("%d/%d", i, j), Awarded: 1, ExpiresAt: happened.AddDate(1, 0, 0)})
 			}
 		}
 		if err := tx.InsertRecords(ctx, rs); err != nil {
@@ -135,6 +153,51 @@ func planFixture(t testing.TB, db *DB, n, perSubject int) {
 			undo = append(undo, &r)
 		}
 		return tx.InsertRecords(ctx, undo)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// webPlanFixture writes n accounts with two passwords each, every tenth
+// disabled, two sessions per account, one of them ended, and n evidence
+// files.
+func webPlanFixture(t testing.TB, db *DB, n int) {
+	t.Helper()
+	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	err := db.Update(t.Context(), func(tx ledger.Tx) error {
+		ctx := t.Context()
+		for i := range n {
+			a := &tally.Account{Name: fmt.Sprintf("account %d", i), Role: tally.Recorder, Schemes: []string{"city"},
+				Created: start, CreatedBy: "admin", PasswordHash: "first", PasswordSet: start}
+			if err := tx.InsertAccount(ctx, a); err != nil {
+				return err
+			}
+			if err := tx.SetPassword(ctx, a.ID, "second", start.Add(time.Hour), "admin"); err != nil {
+				return err
+			}
+			if i%10 == 0 {
+				if err := tx.DisableAccount(ctx, a.ID, start.Add(time.Hour), "admin"); err != nil {
+					return err
+				}
+			}
+			for k := range 2 {
+				hash := fmt.Appendf(nil, "session %d", 2*i+k)
+				if err := tx.InsertSession(ctx, &tally.Session{Hash: hash, AccountID: a.ID, CSRF: "c", Created: start, Expires: start.Add(time.Hour)}); err != nil {
+					return err
+				}
+				if k == 0 {
+					if err := tx.EndSession(ctx, hash, start.Add(time.Minute)); err != nil {
+						return err
+					}
+				}
+			}
+			if err := tx.InsertEvidence(ctx, &tally.Evidence{Hash: fmt.Sprintf("hash %d", i), Type: "image/jpeg",
+				Data: []byte("data"), UploadedAt: start, UploadedBy: "clerk"}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)

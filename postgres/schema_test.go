@@ -87,6 +87,9 @@ func TestSchemaMatchesSQLite(t *testing.T) {
 	same("tables",
 		liteStrings(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`),
 		pgStrings(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`))
+	if !slices.Equal(sqlite.Tables, postgres.Tables) {
+		t.Errorf("sqlite.Tables %q, postgres.Tables %q: want the same, in the same order", sqlite.Tables, postgres.Tables)
+	}
 	if tables := pgStrings(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'schema_migrations'`); len(tables) != len(postgres.Tables) {
 		t.Errorf("tables %q, postgres.Tables %q: want the same", tables, postgres.Tables)
 	}

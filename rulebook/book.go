@@ -38,10 +38,12 @@ const (
 func (t FactType) String() string { return string(t) }
 
 // Fact is one typed input of a rule, such as the hours of volunteer labour.
-// Min and Max, when set, bound a number or integer fact (inclusive).
+// Title is what a form asks for (the name when absent); Min and Max, when
+// set, bound a number or integer fact (inclusive).
 type Fact struct {
 	Name     string
 	Type     FactType
+	Title    tally.Text
 	Unit     tally.Text
 	Min, Max *float64
 }

@@ -129,3 +129,42 @@ func TestExampleSchemes(t *testing.T) {
 		t.Errorf("market: got time zone %s, want the default %s", got, rulebook.DefaultTimezone)
 	}
 }
+
+// Every number a recorder types is asked for by a title in both
+// languages, so that a form never shows a bare fact name.
+func TestExampleFactsHaveTitles(t *testing.T) {
+	for _, name := range []string{"village.yaml", "city.yaml", "market.yaml"} {
+		b := loadExample(t, name)
+		for _, r := range b.Rules {
+			for _, f := range r.Facts {
+				if f.Title.Zh == "" || f.Title.En == "" {
+					t.Errorf("%s rule %s fact %s: title %+v, want both languages", name, r.Code, f.Name, f.Title)
+				}
+			}
+		}
+	}
+	bad := `scheme: s
+name: {zh: 测试, en: Test}
+subjects: [person]
+effective: 2025-01-01
+categories:
+  - {code: good, title: {zh: 好, en: Good}}
+rules:
+  - code: tidy
+    title: {zh: 整洁, en: Tidy}
+    category: good
+    facts:
+      hours: {type: number, title: 时长}
+    points: hours
+    effect: award
+    cap: {points: 1, per: month}
+`
+	_, rep := rulebook.Load("bad.yaml", []byte(bad))
+	found := false
+	for _, p := range rep.Errors() {
+		found = found || (p.Field == "facts.hours.title" && p.Rule == "tidy" && p.Line == 12)
+	}
+	if !found {
+		t.Errorf("a fact title that is not bilingual: %v, want an error at line 12, facts.hours.title", rep)
+	}
+}

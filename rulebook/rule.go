@@ -155,9 +155,12 @@ func (l *loader) facts(e entry) []Fact {
 			l.errorf(fe.key.Line, path, "%q is not a usable fact name: want lower-case letters, digits and '_', starting with a letter, and not a word of the points language", name)
 		}
 		if fe.val.Kind == yaml.MappingNode {
-			fm, _ := l.mapping(fe.val, path, "type", "unit", "min", "max")
+			fm, _ := l.mapping(fe.val, path, "type", "title", "unit", "min", "max")
 			if te, ok := l.need(fm, "type"); ok {
 				f.Type = l.factType(te, path+".type")
+			}
+			if te, ok := fm.get("title"); ok {
+				f.Title, _ = l.bilingual(te, path+".title")
 			}
 			if ue, ok := fm.get("unit"); ok {
 				f.Unit, _ = l.bilingual(ue, path+".unit")

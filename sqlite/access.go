@@ -129,16 +129,22 @@ func jsonList(s []string) string {
 }
 
 func parseLists(tok *tally.Token, schemes, rules, categories string) error {
-	for _, p := range []struct {
-		src string
-		dst *[]string
-	}{{schemes, &tok.Schemes}, {rules, &tok.Rules}, {categories, &tok.Categories}} {
+	if err := parseScopes(schemes, rules, categories, &tok.Schemes, &tok.Rules, &tok.Categories); err != nil {
+		return fmt.Errorf("token %d scope: %w", tok.ID, err)
+	}
+	return nil
+}
+
+// parseScopes reads three JSON scope lists, as jsonList wrote them, into
+// the slices given; an empty list leaves its slice nil.
+func parseScopes(schemes, rules, categories string, dst ...*[]string) error {
+	for i, src := range []string{schemes, rules, categories} {
 		var list []string
-		if err := json.Unmarshal([]byte(p.src), &list); err != nil {
-			return fmt.Errorf("token %d scope: %w", tok.ID, err)
+		if err := json.Unmarshal([]byte(src), &list); err != nil {
+			return err
 		}
 		if len(list) > 0 {
-			*p.dst = list
+			*dst[i] = list
 		}
 	}
 	return nil

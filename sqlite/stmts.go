@@ -19,6 +19,10 @@ var statements = []string{
 	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
 	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
 	insertAccessQuery, accessLogQuery, saveResponseQuery, savedResponseQuery,
+	insertAccountQuery, insertPasswordQuery, accountByNameQuery, accountByIDQuery, accountsQuery, disableAccountQuery,
+	insertSessionQuery, sessionByHashQuery, endSessionQuery, insertEvidenceQuery, evidenceByHashQuery,
+	recordsRecordedQuery, recordsRecordedInQuery, recordsRecordedByQuery, recordsRecordedInByQuery,
+	searchEnrolledQuery, enrolmentsOfQuery, ruleCountsQuery,
 }
 
 // prepare prepares every statement on pool. It must run before any

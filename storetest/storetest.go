@@ -60,6 +60,14 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"SavedResponses", testSavedResponses},
 		{"InsertAccesses", testInsertAccesses},
 		{"RecordsByRefs", testRecordsByRefs},
+		{"Accounts", testAccounts},
+		{"Sessions", testSessions},
+		{"Evidence", testEvidence},
+		{"WebConflictsKeepTx", testWebConflictsKeepTx},
+		{"RecordsRecorded", testRecordsRecorded},
+		{"SearchEnrolled", testSearchEnrolled},
+		{"EnrolmentsOf", testEnrolmentsOf},
+		{"RuleCounts", testRuleCounts},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -75,8 +75,9 @@ func commands() map[string]command {
 		"demo":     {"build a demo database with three schemes and a year of records", cmdDemo},
 		"migrate":  {"bring the database schema up to this version", cmdMigrate},
 		"copy":     {"copy a SQLite ledger into an empty PostgreSQL database and check it", cmdCopy},
-		"serve":    {"serve the JSON API (default on 127.0.0.1:8080)", cmdServe},
+		"serve":    {"serve the web pages and the JSON API (default on 127.0.0.1:8080)", cmdServe},
 		"tokens":   {"create, list or revoke API tokens (tokens create|list|revoke)", cmdTokens},
+		"accounts": {"web sign-in accounts (accounts create|list|disable|password)", cmdAccounts},
 	}
 }
 

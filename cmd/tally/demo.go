@@ -26,6 +26,9 @@ func cmdDemo(e *env, args []string) error {
 	fs.IntVar(&opts.Residents, "residents", demo.DefaultResidents, "persons in the city scheme")
 	fs.IntVar(&opts.Shops, "shops", demo.DefaultShops, "shops in the market scheme")
 	fs.Uint64Var(&opts.Seed, "seed", demo.DefaultSeed, "random seed: the same seed gives the same people and records")
+	serveToo := fs.Bool("serve", true, "then serve the pages and the API until interrupted (--serve=false to stop after building)")
+	sf := serveFlags{}
+	fs.StringVar(&sf.addr, "addr", envOr("TALLY_ADDR", defaultAddr), "address to serve on")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -53,7 +56,23 @@ func cmdDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(sum, func(w io.Writer) { printDemo(w, e.cfg.DB, sum, time.Since(began)) })
+	if err := e.print(sum, func(w io.Writer) { printDemo(w, e.cfg.DB, sum, time.Since(began)) }); err != nil || !*serveToo {
+		return err
+	}
+	return serve(e, svc, sf, func(addr string) { printAccounts(e.stdout, addr, sum) })
+}
+
+// printAccounts tells how to sign in to the demo's pages.
+func printAccounts(w io.Writer, addr string, sum *demo.Summary) {
+	fmt.Fprintf(w, "\nopen http://%s/ and sign in as (demo passwords, never for real use):\n", addr)
+	for _, a := range sum.Accounts {
+		scope := ""
+		if a.Scope != "" {
+			scope = "  " + a.Scope
+		}
+		fmt.Fprintf(w, "  %-11s %-12s password %-22s%s\n", a.Role, a.Name, a.Password, scope)
+	}
+	fmt.Fprintln(w, "press Ctrl-C to stop")
 }
 
 // clearDemo removes a previous demo database at the demo path, and refuses

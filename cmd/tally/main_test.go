@@ -135,7 +135,7 @@ func TestDemoBuildsAndRebuilds(t *testing.T) {
 		t.Skip("the demo takes a few seconds")
 	}
 	c := newCLI(t)
-	args := []string{"demo", "--villagers", "30", "--residents", "60", "--shops", "8"}
+	args := []string{"demo", "--villagers", "30", "--residents", "60", "--shops", "8", "--serve=false"}
 	out := c.ok(append(args, "--json")...)
 	var sum struct {
 		Schemes []struct {
@@ -157,7 +157,7 @@ func TestDemoBuildsAndRebuilds(t *testing.T) {
 	c.ok(args...) // a demo database is rebuilt, not refused
 	other := newCLI(t)
 	other.ok("init")
-	if code, _, errOut := other.run("demo"); code != exitConflict || !strings.Contains(errOut, "not a demo database") {
+	if code, _, errOut := other.run("demo", "--serve=false"); code != exitConflict || !strings.Contains(errOut, "not a demo database") {
 		t.Errorf("demo over a real database: exit %d %q, want a refusal", code, errOut)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/tallycredit/tally/httpapi"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/web"
 )
 
 // The defaults of serve.
@@ -21,43 +23,69 @@ const (
 	shutdownDeadline = 15 * time.Second
 )
 
-// cmdServe serves the API until SIGINT or SIGTERM, then finishes the
-// requests in flight.
+// serveFlags are the settings of the server, shared by serve and demo.
+type serveFlags struct {
+	addr   string
+	api    httpapi.Config
+	secure bool
+}
+
+// cmdServe serves the pages and the API until SIGINT or SIGTERM, then
+// finishes the requests in flight.
 func cmdServe(e *env, args []string) error {
 	fs := e.flags("serve", "[--addr 127.0.0.1:8080]")
-	addr := fs.String("addr", envOr("TALLY_ADDR", defaultAddr), "address to listen on (env TALLY_ADDR); 127.0.0.1 keeps it off the network")
-	var cfg httpapi.Config
-	fs.Float64Var(&cfg.Rate, "rate", httpapi.DefaultRate, "requests a second allowed per token (or per address without one)")
-	fs.IntVar(&cfg.Burst, "burst", httpapi.DefaultBurst, "requests allowed at once above the rate")
-	fs.Int64Var(&cfg.MaxBody, "max-body", httpapi.DefaultMaxBody, "largest JSON body, in bytes")
-	fs.Int64Var(&cfg.MaxUpload, "max-upload", httpapi.DefaultMaxUpload, "largest import file, in bytes")
+	var sf serveFlags
+	fs.StringVar(&sf.addr, "addr", envOr("TALLY_ADDR", defaultAddr), "address to listen on (env TALLY_ADDR); 127.0.0.1 keeps it off the network")
+	fs.Float64Var(&sf.api.Rate, "rate", httpapi.DefaultRate, "API requests a second allowed per token (or per address without one)")
+	fs.IntVar(&sf.api.Burst, "burst", httpapi.DefaultBurst, "API requests allowed at once above the rate")
+	fs.Int64Var(&sf.api.MaxBody, "max-body", httpapi.DefaultMaxBody, "largest JSON body, in bytes")
+	fs.Int64Var(&sf.api.MaxUpload, "max-upload", httpapi.DefaultMaxUpload, "largest import file, in bytes")
+	fs.BoolVar(&sf.secure, "secure-cookies", false, "mark sign-in cookies Secure: set it when users reach tally over HTTPS")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	svc, done, err := e.open(false)
 	if err != nil {
 		return err
 	}
 	defer done()
+	return serve(e, svc, sf, nil)
+}
+
+// serve listens on sf.addr and serves svc; ready, if set, is told the
+// address once it listens.
+func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) error {
+	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	api := httpapi.New(svc, log, reg, cfg)
-
-	ln, err := net.Listen("tcp", *addr)
+	api := httpapi.New(svc, log, reg, sf.api)
+	pages, err := web.New(svc, log, web.Options{SecureCookies: sf.secure})
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
+		return err
+	}
+	mux := http.NewServeMux()
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+		mux.Handle(p, api)
+	}
+	mux.Handle("/", pages)
+
+	ln, err := net.Listen("tcp", sf.addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", sf.addr, err)
 	}
 	srv := &http.Server{
-		Handler:           api,
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // imports upload large files
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(e.stdout, "tally serving %s on http://%s (API under /api/v1)\n", redacted(e.cfg.DB), ln.Addr())
+	fmt.Fprintf(e.stdout, "tally serving %s on http://%s (pages at /, API under /api/v1)\n", redacted(e.cfg.DB), ln.Addr())
 	log.Info("serving", "addr", ln.Addr().String(), "db", redacted(e.cfg.DB))
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()

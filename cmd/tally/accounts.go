@@ -1,0 +1,187 @@
+package main
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+func cmdAccounts(e *env, args []string) error {
+	if len(args) == 0 {
+		return tally.Errorf(tally.EInvalid, "want 'tally accounts create|list|disable|password'")
+	}
+	switch args[0] {
+	case "create":
+		return accountsCreate(e, args[1:])
+	case "list":
+		return accountsList(e, args[1:])
+	case "disable":
+		return accountsDisable(e, args[1:])
+	case "password":
+		return accountsPassword(e, args[1:])
+	}
+	return tally.Errorf(tally.EInvalid, "unknown 'accounts %s': want create, list, disable or password", args[0])
+}
+
+func accountsCreate(e *env, args []string) error {
+	fs := e.flags("accounts create", "--name NAME --role ROLE [--schemes S,..] [--rules R,..] [--categories C,..] [--subject ID] [--password-stdin]")
+	name := fs.String("name", "", "the sign-in name: lower-case letters, digits, '.', '_' or '-'")
+	role := fs.String("role", "", "admin, rule-maker, recorder, agency, reviewer, verifier or subject")
+	schemes := fs.String("schemes", "", "comma-separated schemes it may act in (default: all)")
+	rules := fs.String("rules", "", "recorders: comma-separated rule codes it may record (default: all)")
+	categories := fs.String("categories", "", "agencies: comma-separated rule categories it may submit (default: all)")
+	subject := fs.String("subject", "", "subject accounts (residents): the holder's identifier")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making one")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	password, made, err := readPassword(e, *fromStdin)
+	if err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	a, err := svc.CreateAccount(e.ctx, ledger.AccountSpec{Name: *name, Password: password, Role: tally.Role(*role),
+		Schemes: list(*schemes), Rules: list(*rules), Categories: list(*categories), Subject: *subject})
+	if err != nil {
+		return err
+	}
+	out := map[string]any{"id": a.ID, "name": a.Name, "role": a.Role}
+	if made {
+		out["password"] = password
+	}
+	return e.print(out, func(w io.Writer) {
+		fmt.Fprintf(w, "account %s (%s) created\n", a.Name, a.Role)
+		if made {
+			fmt.Fprintf(w, "\npassword, shown this once:\n\n  %s\n", password)
+		}
+	})
+}
+
+func accountsList(e *env, args []string) error {
+	fs := e.flags("accounts list", "")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	type row struct {
+		Name     string     `json:"name"`
+		Role     tally.Role `json:"role"`
+		Schemes  []string   `json:"schemes"`
+		Created  string     `json:"created"`
+		Disabled bool       `json:"disabled"`
+	}
+	var rows []row
+	for after := int64(0); ; {
+		page, err := svc.Accounts(e.ctx, after, ledger.MaxPage)
+		if err != nil {
+			return err
+		}
+		for _, a := range page {
+			rows = append(rows, row{a.Name, a.Role, a.Schemes, a.Created.Format("2006-01-02"), !a.Disabled.IsZero()})
+		}
+		if len(page) < ledger.MaxPage {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	return e.print(rows, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tROLE\tSCHEMES\tCREATED\tSTATUS")
+		for _, r := range rows {
+			status := "active"
+			if r.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Name, r.Role, strings.Join(r.Schemes, ","), r.Created, status)
+		}
+		tw.Flush()
+	})
+}
+
+func accountsDisable(e *env, args []string) error {
+	fs := e.flags("accounts disable", "NAME")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return tally.FieldErrorf("name", "name one account")
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := svc.DisableAccount(e.ctx, rest[0]); err != nil {
+		return err
+	}
+	return e.print(map[string]any{"name": rest[0], "disabled": true}, func(w io.Writer) {
+		fmt.Fprintf(w, "account %s disabled; its sessions have ended\n", rest[0])
+	})
+}
+
+func accountsPassword(e *env, args []string) error {
+	fs := e.flags("accounts password", "NAME [--password-stdin]")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making one")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return tally.FieldErrorf("name", "name one account")
+	}
+	password, made, err := readPassword(e, *fromStdin)
+	if err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := svc.SetPassword(e.ctx, rest[0], password); err != nil {
+		return err
+	}
+	out := map[string]any{"name": rest[0]}
+	if made {
+		out["password"] = password
+	}
+	return e.print(out, func(w io.Writer) {
+		fmt.Fprintf(w, "new password set for %s\n", rest[0])
+		if made {
+			fmt.Fprintf(w, "\npassword, shown this once:\n\n  %s\n", password)
+		}
+	})
+}
+
+// readPassword reads a password from standard input, or makes a random
+// one (made is then true, and the caller shows it once).
+func readPassword(e *env, fromStdin bool) (password string, made bool, err error) {
+	if fromStdin {
+		line, err := bufio.NewReader(e.stdin).ReadString('\n')
+		if err != nil && err != io.EOF {
+			return "", false, err
+		}
+		return strings.TrimRight(line, "\r\n"), false, nil
+	}
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", false, err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), true, nil
+}

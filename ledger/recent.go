@@ -1,0 +1,126 @@
+package ledger
+
+import (
+	"context"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// RecentEntry is a record in a list of recent work, with whom it is about.
+type RecentEntry struct {
+	Entry
+	Subject SubjectView
+}
+
+// Recent lists records recorded in [from, to) in a scheme, newest first:
+// a recorder sees its own (today's entries, to undo one); reviewers and
+// admins see everyone's (to check deductions).
+func (s *Service) Recent(ctx context.Context, scheme string, from, to time.Time, limit int) ([]RecentEntry, error) {
+	a := ActorOf(ctx)
+	f := RecordFilter{Scheme: scheme, From: from, To: to, Limit: limit}
+	switch a.Role {
+	case tally.Admin:
+	case tally.Reviewer:
+		if !a.InScheme(scheme) {
+			return nil, forbidden(a, "list records of scheme "+scheme)
+		}
+	case tally.Recorder, tally.Agency:
+		if !a.InScheme(scheme) {
+			return nil, forbidden(a, "list records of scheme "+scheme)
+		}
+		f.RecordedBy = a.Name
+	default:
+		return nil, forbidden(a, "list records of scheme "+scheme)
+	}
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = MaxPage
+	}
+	var out []RecentEntry
+	err := s.store.View(ctx, func(tx Tx) error {
+		vs, err := s.versions(ctx, tx, scheme)
+		if err != nil {
+			return err
+		}
+		records, err := tx.RecordsRecorded(ctx, f)
+		if err != nil {
+			return err
+		}
+		subjects := map[int64]SubjectView{}
+		reversed := map[int64]bool{}
+		for _, r := range records {
+			if r.IsReversal() {
+				reversed[r.Reverses] = true
+			}
+		}
+		for _, r := range records {
+			view, ok := subjects[r.SubjectID]
+			if !ok {
+				subj, err := tx.SubjectByID(ctx, r.SubjectID)
+				if err != nil {
+					return err
+				}
+				view = viewOf(subj)
+				subjects[r.SubjectID] = view
+			}
+			e := RecentEntry{Entry: entry(vs, r), Subject: view}
+			if !r.IsReversal() && !reversed[r.ID] {
+				if _, err := tx.ReversalOf(ctx, r.ID); err == nil {
+					reversed[r.ID] = true
+				} else if tally.ErrorCodeOf(err) != tally.ENotFound {
+					return err
+				}
+			}
+			e.Reversed = reversed[r.ID]
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// CategoryCount is how many records of a rule category happened in a
+// period.
+type CategoryCount struct {
+	Category string
+	Title    tally.Text
+	Records  int64
+}
+
+// CategoryCounts counts a scheme's records in effect-or-not that happened
+// in [from, to), unreversed, per category of the latest rulebook, for the
+// public statistics page. Counts below MinCell are withheld (-1) from all
+// but admins and reviewers, as grade counts are.
+func (s *Service) CategoryCounts(ctx context.Context, scheme string, from, to time.Time) ([]CategoryCount, error) {
+	a := ActorOf(ctx)
+	exact := a.Role == tally.Admin || (a.Role == tally.Reviewer && a.InScheme(scheme))
+	var out []CategoryCount
+	err := s.store.View(ctx, func(tx Tx) error {
+		vs, err := s.versions(ctx, tx, scheme)
+		if err != nil {
+			return err
+		}
+		counts, err := tx.RuleCounts(ctx, scheme, from, to)
+		if err != nil {
+			return err
+		}
+		book := vs[len(vs)-1].Book
+		byCategory := map[string]int64{}
+		for rule, n := range counts {
+			cat := "?"
+			if r, ok := book.Rule(rule); ok {
+				cat = r.Category
+			}
+			byCategory[cat] += n
+		}
+		for _, c := range book.Categories {
+			n := byCategory[c.Code]
+			if !exact && n > 0 && n < MinCell {
+				n = -1
+			}
+			out = append(out, CategoryCount{Category: c.Code, Title: c.Title, Records: n})
+		}
+		return nil
+	})
+	return out, err
+}

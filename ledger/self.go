@@ -1,0 +1,167 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// Self is a subject reading its own record: who it is and the schemes it
+// is enrolled in.
+type Self struct {
+	Subject    SubjectView
+	Identifier string // the holder's own full number
+	Schemes    []tally.Enrolment
+}
+
+// Me returns the signed-in subject's own enrolments (the subject role
+// only). Reading one's own record is not logged.
+func (s *Service) Me(ctx context.Context) (*Self, error) {
+	a := ActorOf(ctx)
+	if a.Role != tally.SubjectR || len(a.Lookup) == 0 {
+		return nil, forbidden(a, "read a subject's own page")
+	}
+	var out Self
+	err := s.store.View(ctx, func(tx Tx) error {
+		subj, err := tx.SubjectByLookup(ctx, a.Lookup)
+		if err != nil {
+			return err
+		}
+		out.Subject = viewOf(subj)
+		if out.Identifier, err = s.vault.Open(subj.Sealed); err != nil {
+			return err
+		}
+		out.Schemes, err = tx.EnrolmentsOf(ctx, subj.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SetConsent records a person's decision to be scored in a scheme, or to
+// stop being scored: the person themself, or those who may enrol people
+// in the scheme. A decision equal to the latest changes nothing.
+func (s *Service) SetConsent(ctx context.Context, scheme, identifier string, given bool, how string) error {
+	a := ActorOf(ctx)
+	if a.Role == tally.SubjectR {
+		if err := s.mayRead(a, scheme, identifier); err != nil {
+			return err
+		}
+	} else if err := mayRegister(a, scheme); err != nil {
+		return err
+	}
+	if strings.TrimSpace(how) == "" {
+		how = "set by " + a.Name
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		subj, err := s.subject(ctx, tx, identifier)
+		if err != nil {
+			return err
+		}
+		if subj.Kind != tally.Person {
+			return tally.FieldErrorf("subject", "organisations are scored without consent")
+		}
+		e, err := tx.Enrolment(ctx, scheme, subj.ID)
+		if err != nil {
+			return err
+		}
+		if e.Consent.Given == given && !e.Consent.At.IsZero() {
+			return nil
+		}
+		c := &tally.Consent{Scheme: scheme, SubjectID: subj.ID, Given: given, At: s.now(), How: how, By: a.Name}
+		if err := tx.InsertConsent(ctx, c); err != nil {
+			return err
+		}
+		return s.logAccess(ctx, tx, subj.ID, scheme, "consent", fmt.Sprintf("consent %v (%s)", given, how))
+	})
+}
+
+// TrendPoint is a score at one instant of a trend.
+type TrendPoint struct {
+	At    time.Time
+	Score tally.Score
+}
+
+// Trend computes a subject's score at each of the given instants from one
+// reading of its records, as a chart of the last year needs; it is logged
+// as one read.
+func (s *Service) Trend(ctx context.Context, scheme, identifier string, at []time.Time) ([]TrendPoint, error) {
+	a := ActorOf(ctx)
+	if err := s.mayRead(a, scheme, identifier); err != nil {
+		return nil, err
+	}
+	if err := checkPurpose(ctx, a); err != nil {
+		return nil, err
+	}
+	var out []TrendPoint
+	var subjectID int64
+	err := s.store.View(ctx, func(tx Tx) error {
+		vs, err := s.versions(ctx, tx, scheme)
+		if err != nil {
+			return err
+		}
+		subj, err := s.subject(ctx, tx, identifier)
+		if err != nil {
+			return err
+		}
+		subjectID = subj.ID
+		enrolment, err := tx.Enrolment(ctx, scheme, subj.ID)
+		if err != nil {
+			return err
+		}
+		all, err := allRecords(ctx, tx, scheme, subj.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range at {
+			var in []tally.Record
+			for _, r := range all {
+				if r.InEffect(t) {
+					in = append(in, r)
+				}
+			}
+			out = append(out, TrendPoint{At: t, Score: explain(vs, subj, enrolment, in, t).Score})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	detail := fmt.Sprintf("%d instants", len(at))
+	return out, s.logRead(ctx, subjectID, scheme, "trend", detail)
+}
+
+// allRecords reads a subject's original, unreversed records in a scheme.
+func allRecords(ctx context.Context, tx Tx, scheme string, subjectID int64) ([]tally.Record, error) {
+	var all []tally.Record
+	reversed := map[int64]bool{}
+	for after := int64(0); ; {
+		page, err := tx.History(ctx, scheme, subjectID, after, MaxPage)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range page {
+			if r.IsReversal() {
+				reversed[r.Reverses] = true
+			} else {
+				all = append(all, r)
+			}
+		}
+		if len(page) < MaxPage {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	kept := all[:0]
+	for _, r := range all {
+		if !reversed[r.ID] {
+			kept = append(kept, r)
+		}
+	}
+	return kept, nil
+}

@@ -1,0 +1,87 @@
+package ledger_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// A trend is the score at each instant, computed from one reading of the
+// records: it equals the score asked for instant by instant, expiries and
+// reversals included, and it is logged once.
+func TestTrendMatchesScores(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("village.yaml")
+	f.person("jiakuang-majia", zhang, "张伟")
+	f.record("jiakuang-majia", zhang, "labour.volunteer", "2025-10-02", "a", "hours=8")
+	f.record("jiakuang-majia", zhang, "conduct.littering", "2026-03-09", "b")
+	r := f.record("jiakuang-majia", zhang, "neighbours.help", "2026-05-01", "c")
+	if _, err := f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: "jiakuang-majia", Record: r.ID, Reason: "wrong person", Ref: "c-undo"}); err != nil {
+		t.Fatal(err)
+	}
+	f.record("jiakuang-majia", zhang, "neighbours.help", "2026-07-15", "d")
+	var at []time.Time
+	for _, d := range []string{"2025-09-30", "2025-10-31", "2026-03-31", "2026-05-31", "2026-06-30", "2026-07-31", "2026-10-31"} {
+		tm, _ := ledger.ParseTime(d, shanghai, true)
+		at = append(at, tm)
+	}
+	log := func() int {
+		entries, err := f.svc.AccessLog(f.ctx, zhang, 0, 500)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	before := log()
+	trend, err := f.svc.Trend(f.ctx, "jiakuang-majia", zhang, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := log() - before; got != 2 { // the trend, and this test's own read of the log
+		t.Errorf("trend logged %d entries, want 1 (plus the admin's read of the log)", got-1)
+	}
+	changes := 0
+	for i, p := range trend {
+		want := f.scoreOf("jiakuang-majia", zhang, at[i].Format(time.DateOnly))
+		if *p.Score.Score != *want.Score {
+			t.Errorf("trend at %s: %d, want %d as Score gives", at[i].Format(time.DateOnly), *p.Score.Score, *want.Score)
+		}
+		if i > 0 && *p.Score.Score != *trend[i-1].Score.Score {
+			changes++
+		}
+	}
+	if changes < 3 {
+		t.Errorf("the trend changed %d times; the records should move it at least 3 times", changes)
+	}
+	other := ledger.WithActor(context.Background(), &tally.Actor{Name: "x", Role: tally.SubjectR, Lookup: []byte("someone else")})
+	if _, err := f.svc.Trend(other, "jiakuang-majia", zhang, at); tally.ErrorCodeOf(err) != tally.EForbidden {
+		t.Errorf("another subject's trend: %v, want forbidden", err)
+	}
+}
+
+// A resident may change their own consent; a decision equal to the last
+// changes nothing; organisations have none.
+func TestSetConsent(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("village.yaml")
+	f.person("jiakuang-majia", zhang, "张伟")
+	if err := f.svc.SetConsent(f.ctx, "jiakuang-majia", zhang, false, "phone call"); err != nil {
+		t.Fatal(err)
+	}
+	if s := f.scoreOf("jiakuang-majia", zhang, "2026-11-26"); s.Scored {
+		t.Errorf("scored after consent was withdrawn")
+	}
+	if err := f.svc.SetConsent(f.ctx, "jiakuang-majia", zhang, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if s := f.scoreOf("jiakuang-majia", zhang, "2026-11-26"); !s.Scored {
+		t.Errorf("not scored after consent was given again: %s", s.Unscored)
+	}
+	stranger := ledger.WithActor(context.Background(), &tally.Actor{Name: "x", Role: tally.SubjectR, Lookup: []byte("someone else")})
+	if err := f.svc.SetConsent(stranger, "jiakuang-majia", zhang, false, ""); tally.ErrorCodeOf(err) != tally.EForbidden {
+		t.Errorf("a stranger withdraws zhang's consent: %v, want forbidden", err)
+	}
+}

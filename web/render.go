@@ -1,0 +1,188 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// view is what every template receives: the page's language, who is
+// signed in, the CSRF value its forms carry, and the page's own data.
+type view struct {
+	Lang  string
+	Other string // the language the switch offers
+	Path  string // this page, to come back to after switching language
+	Actor *tally.Actor
+	CSRF  string
+	Home  string // the signed-in role's own page
+	Data  any
+}
+
+// parseTemplates parses every page with the layout, once per language, so
+// that the t function of a page speaks its language.
+func (s *Server) parseTemplates() (map[string]map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range languages {
+		base, err := template.New("layout.html").Funcs(funcs(lang, s.msgs[lang])).ParseFS(templateFiles, "templates/layout.html")
+		if err != nil {
+			return nil, err
+		}
+		out[lang] = map[string]*template.Template{}
+		for _, n := range names {
+			name := strings.TrimSuffix(strings.TrimPrefix(n, "templates/"), ".html")
+			if name == "layout" {
+				continue
+			}
+			t, err := template.Must(base.Clone()).ParseFS(templateFiles, n)
+			if err != nil {
+				return nil, err
+			}
+			out[lang][name] = t
+		}
+	}
+	return out, nil
+}
+
+// funcs are the template functions of one language.
+func funcs(lang string, msgs catalogue) template.FuncMap {
+	return template.FuncMap{
+		"t":    msgs.translate,
+		"tOr":  msgs.translateOr,
+		"text": func(t tally.Text) string { return t.In(lang) },
+		"date": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.Format(time.DateOnly)
+		},
+		"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+		"signed":   func(n int64) string { return fmt.Sprintf("%+d", n) },
+		"num": func(p *int64) string {
+			if p == nil {
+				return "—"
+			}
+			return strconv.FormatInt(*p, 10)
+		},
+		"str": func(p *string) string {
+			if p == nil || *p == "" {
+				return "—"
+			}
+			return *p
+		},
+		// query builds an encoded query string; its type keeps the
+		// template from escaping it again inside an href.
+		"query": func(kv ...string) template.URL {
+			v := url.Values{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				v.Set(kv[i], kv[i+1])
+			}
+			return template.URL(v.Encode())
+		},
+		"fieldOf": func(id, label, value string, errs fieldErrors) formField {
+			return formField{ID: id, Name: strings.TrimPrefix(id, "token-"), Label: label, Value: value, Error: errs[strings.ReplaceAll(id, "-", "_")]}
+		},
+		"hasFile": func(evidence string) bool { return strings.HasPrefix(evidence, "sha256:") },
+	}
+}
+
+// render writes a page in the request's language.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, q *req, status int, page string, data any) {
+	t := s.pages[q.lang][page]
+	if t == nil {
+		s.log.Error("no such template", "page", page)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	v := view{Lang: q.lang, Other: "en", Path: r.URL.RequestURI(), Actor: q.actor, Data: data}
+	if q.lang == "en" {
+		v.Other = "zh"
+	}
+	if r.Method != http.MethodGet {
+		v.Path = r.URL.Path
+	}
+	if q.session != nil {
+		v.CSRF = q.session.CSRF
+	}
+	if q.actor != nil {
+		v.Home = homeOf(q.actor.Role)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		s.log.Error("template failed", "page", page, "err", err)
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// formField is one labelled text input with its error, for the "field"
+// template.
+type formField struct {
+	ID, Name, Label, Value, Error string
+}
+
+// message is the data of the plain message page.
+type message struct {
+	Title string
+	Text  string
+}
+
+// fail shows a message page with a status.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, q *req, status int, text string) {
+	s.render(w, r, q, status, "message", message{Title: q.msgs.translate("error.title"), Text: text})
+}
+
+// failErr shows an error from the ledger in the page's language: what
+// kind of problem it is, then the ledger's own words.
+func (s *Server) failErr(w http.ResponseWriter, r *http.Request, q *req, err error) {
+	status, text := s.explainErr(q, err)
+	if status == http.StatusInternalServerError {
+		s.log.Error("page failed", "path", r.URL.Path, "err", err)
+	}
+	s.fail(w, r, q, status, text)
+}
+
+// explainErr maps a ledger error to a status and a sentence in the page's
+// language. The ledger's detail, in English, follows for the record.
+func (s *Server) explainErr(q *req, err error) (int, string) {
+	code := tally.ErrorCodeOf(err)
+	var status int
+	switch code {
+	case tally.EInvalid:
+		status = http.StatusBadRequest
+	case tally.ENotFound:
+		status = http.StatusNotFound
+	case tally.EConflict:
+		status = http.StatusConflict
+	case tally.EForbidden:
+		status = http.StatusForbidden
+	default:
+		return http.StatusInternalServerError, q.msgs.translate("error.internal")
+	}
+	return status, q.msgs.translate("error."+string(code)) + " (" + err.Error() + ")"
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	q := reqOf(r)
+	s.fail(w, r, q, http.StatusNotFound, q.msgs.translate("error.not_found_page"))
+}

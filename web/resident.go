@@ -1,0 +1,151 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/rulebook"
+	"github.com/tallycredit/tally/web/chart"
+)
+
+// meView is a resident's own page: each scheme they are enrolled in, and
+// who looked at their record.
+type meView struct {
+	Self    *ledger.Self
+	Schemes []schemeCard
+	Access  []ledger.AccessEntry
+}
+
+// schemeCard is one scheme on a resident's page.
+type schemeCard struct {
+	Enrolment tally.Enrolment
+	Book      *rulebook.Book
+	Score     *ledger.Explanation
+	History   []ledger.Entry
+	Chart     template.HTML
+	Trend     []ledger.TrendPoint
+}
+
+// maxAccessShown is how many access-log entries the page shows, newest
+// first.
+const maxAccessShown = 50
+
+// mePage shows a resident their scores with reasons, a year's trend,
+// every record with its rule, basis, evidence and expiry, and who read
+// their record.
+func (s *Server) mePage(w http.ResponseWriter, r *http.Request, q *req) {
+	ctx := r.Context()
+	self, err := s.svc.Me(ctx)
+	if err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	v := meView{Self: self}
+	now := s.svc.Now()
+	for _, e := range self.Schemes {
+		card := schemeCard{Enrolment: e}
+		if card.Book, err = s.svc.BookInForce(ctx, e.Scheme, now); err != nil {
+			s.failErr(w, r, q, err)
+			return
+		}
+		if card.Score, err = s.svc.Explain(ctx, e.Scheme, self.Identifier, now); err != nil {
+			s.failErr(w, r, q, err)
+			return
+		}
+		if card.History, err = s.svc.History(ctx, e.Scheme, self.Identifier, 0, ledger.MaxPage); err != nil {
+			s.failErr(w, r, q, err)
+			return
+		}
+		slices.Reverse(card.History)
+		if card.Trend, err = s.svc.Trend(ctx, e.Scheme, self.Identifier, monthEnds(now.In(card.Book.Location), 12)); err != nil {
+			s.failErr(w, r, q, err)
+			return
+		}
+		card.Chart = trendChart(q, card.Book, card.Trend)
+		v.Schemes = append(v.Schemes, card)
+	}
+	loc := time.UTC
+	if len(v.Schemes) > 0 {
+		loc = v.Schemes[0].Book.Location
+	}
+	if v.Access, err = s.latestAccess(r, self.Identifier, loc); err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	s.render(w, r, q, http.StatusOK, "me", v)
+}
+
+// latestAccess reads a subject's access log and keeps the newest entries,
+// with times in loc.
+func (s *Server) latestAccess(r *http.Request, identifier string, loc *time.Location) ([]ledger.AccessEntry, error) {
+	var all []ledger.AccessEntry
+	for after := int64(0); ; {
+		page, err := s.svc.AccessLog(r.Context(), identifier, after, ledger.MaxPage)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(all) > maxAccessShown {
+			all = all[len(all)-maxAccessShown:]
+		}
+		if len(page) < ledger.MaxPage {
+			break
+		}
+		after = page[len(page)-1].ID
+	}
+	slices.Reverse(all)
+	for i := range all {
+		all[i].At = all[i].At.In(loc)
+	}
+	return all, nil
+}
+
+// monthEnds returns the last instant of each of the n months before now's
+// month, then now: the points of a year's chart.
+func monthEnds(now time.Time, n int) []time.Time {
+	var out []time.Time
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	for i := n; i >= 1; i-- {
+		out = append(out, first.AddDate(0, -i+1, 0).Add(-time.Second))
+	}
+	return append(out, now)
+}
+
+// trendChart draws a score over the year, with the grade thresholds.
+func trendChart(q *req, book *rulebook.Book, trend []ledger.TrendPoint) template.HTML {
+	c := chart.LineChart{Title: q.msgs.translate("me.trend"), Desc: q.msgs.translate("me.trend_desc"), YLabel: q.msgs.translate("me.score")}
+	for _, p := range trend {
+		if p.Score.Score == nil {
+			continue
+		}
+		c.Points = append(c.Points, chart.Point{Label: p.At.Format("2006-01"), Value: float64(*p.Score.Score)})
+	}
+	if len(c.Points) == 0 {
+		c.Desc = q.msgs.translate("me.trend_none")
+	}
+	for _, g := range book.Grades {
+		if g.HasMin {
+			c.Bands = append(c.Bands, chart.Band{From: float64(g.Min), Label: g.Grade})
+		}
+	}
+	return chart.Line(c)
+}
+
+// consent records a resident's own decision to be scored, or not.
+func (s *Server) consent(w http.ResponseWriter, r *http.Request, q *req) {
+	self, err := s.svc.Me(r.Context())
+	if err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	given := r.PostFormValue("given") == "true"
+	if err := s.svc.SetConsent(r.Context(), r.PostFormValue("scheme"), self.Identifier, given, "own web page"); err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	http.Redirect(w, r, "/me", http.StatusSeeOther)
+}

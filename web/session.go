@@ -1,0 +1,262 @@
+package web
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// sessionCookie holds a signed-in browser's session secret.
+const sessionCookie = "tally_session"
+
+// req is what a page knows about its request: the language, and who is
+// signed in (nil for nobody) with their session.
+type req struct {
+	lang    string
+	msgs    catalogue
+	actor   *tally.Actor
+	session *tally.Session
+}
+
+type reqKey struct{}
+
+// withSession finds the signed-in actor, if any, for every page.
+func (s *Server) withSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := &req{lang: pageLanguage(r)}
+		q.msgs = s.msgs[q.lang]
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			actor, sess, err := s.svc.Session(r.Context(), c.Value)
+			switch {
+			case err == nil:
+				q.actor, q.session = actor, sess
+			case !errors.Is(err, ledger.ErrNoSession):
+				s.log.Error("session lookup failed", "err", err)
+			}
+		}
+		ctx := context.WithValue(r.Context(), reqKey{}, q)
+		if q.actor != nil {
+			ctx = ledger.WithActor(ctx, q.actor)
+		}
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// reqOf returns the page's request details.
+func reqOf(r *http.Request) *req {
+	if q, ok := r.Context().Value(reqKey{}).(*req); ok {
+		return q
+	}
+	return &req{lang: languages[0]}
+}
+
+// handler is a page that needs someone signed in.
+type handler func(w http.ResponseWriter, r *http.Request, q *req)
+
+// only admits those signed in with one of roles (any role when nil). A
+// form sent after the session ended goes back to sign-in with what was
+// typed, so nothing is lost; a form without its session's CSRF value is
+// refused.
+func (s *Server) only(roles []tally.Role, h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := reqOf(r)
+		if q.actor == nil {
+			if r.Method == http.MethodGet {
+				http.Redirect(w, r, "/signin?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return
+			}
+			s.signInAgain(w, r, q)
+			return
+		}
+		if roles != nil && !slices.Contains(roles, q.actor.Role) {
+			s.fail(w, r, q, http.StatusForbidden, q.msgs.translate("error.role"))
+			return
+		}
+		if r.Method == http.MethodPost {
+			got := r.PostFormValue("csrf")
+			if subtle.ConstantTimeCompare([]byte(got), []byte(q.session.CSRF)) != 1 {
+				s.fail(w, r, q, http.StatusForbidden, q.msgs.translate("error.csrf"))
+				return
+			}
+		}
+		h(w, r, q)
+	})
+}
+
+// signInAgain shows the sign-in page for a form whose session has ended,
+// carrying what was typed back to the form's page afterwards. Files and
+// the old CSRF value are not carried.
+func (s *Server) signInAgain(w http.ResponseWriter, r *http.Request, q *req) {
+	_ = r.ParseMultipartForm(32 << 10)
+	carry := url.Values{}
+	for k, v := range r.PostForm {
+		if k != "csrf" {
+			carry[k] = v
+		}
+	}
+	next := strings.TrimSuffix(r.URL.Path, "/confirm")
+	if enc := carry.Encode(); enc != "" {
+		next += "?" + enc
+	}
+	s.render(w, r, q, http.StatusOK, "signin", signInView{Next: next, Expired: true})
+}
+
+// signInView is the sign-in form.
+type signInView struct {
+	Name    string
+	Next    string
+	Expired bool // a session ended while a form was being filled in
+	Failed  bool
+	Limited bool
+}
+
+func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
+	q := reqOf(r)
+	s.render(w, r, q, http.StatusOK, "signin", signInView{Next: localPath(r.URL.Query().Get("next"))})
+}
+
+// signIn checks the password, sets the session cookie and goes on to the
+// page asked for, or to the role's own page.
+func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
+	q := reqOf(r)
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	view := signInView{Name: name, Next: localPath(r.PostFormValue("next"))}
+	if !s.signins.allow(name, time.Now()) {
+		view.Limited = true
+		s.render(w, r, q, http.StatusTooManyRequests, "signin", view)
+		return
+	}
+	secret, sess, err := s.svc.SignIn(r.Context(), name, r.PostFormValue("password"))
+	if err != nil {
+		if !errors.Is(err, ledger.ErrBadSignIn) {
+			s.log.Error("sign-in failed", "err", err)
+		}
+		s.signins.fail(name, time.Now())
+		view.Failed = true
+		s.render(w, r, q, http.StatusUnauthorized, "signin", view)
+		return
+	}
+	s.signins.clear(name)
+	// MaxAge, not Expires: a phone's clock may be wrong.
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", MaxAge: int(sess.Expires.Sub(s.svc.Now()).Seconds()),
+		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	next := view.Next
+	if next == "" {
+		actor, _, err := s.svc.Session(r.Context(), secret)
+		if err != nil {
+			s.fail(w, r, q, http.StatusInternalServerError, q.msgs.translate("error.internal"))
+			return
+		}
+		next = homeOf(actor.Role)
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// signOut ends the session. It needs the session's CSRF value, so that
+// another site cannot sign a person out.
+func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
+	q := reqOf(r)
+	if c, err := r.Cookie(sessionCookie); err == nil && q.session != nil {
+		if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(q.session.CSRF)) != 1 {
+			s.fail(w, r, q, http.StatusForbidden, q.msgs.translate("error.csrf"))
+			return
+		}
+		if err := s.svc.SignOut(r.Context(), c.Value); err != nil {
+			s.log.Error("sign-out failed", "err", err)
+		}
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// homeOf is the page each role starts on.
+func homeOf(role tally.Role) string {
+	switch role {
+	case tally.Recorder, tally.Agency:
+		return "/record"
+	case tally.SubjectR:
+		return "/me"
+	case tally.Reviewer:
+		return "/review"
+	case tally.Admin, tally.RuleMaker:
+		return "/admin"
+	}
+	return "/"
+}
+
+// localPath accepts only a path on this site, so that sign-in cannot be
+// used to send someone elsewhere.
+func localPath(p string) string {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return ""
+	}
+	return p
+}
+
+// switchLanguage remembers the language chosen and goes back to the page.
+func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := r.PathValue("lang")
+	if !slices.Contains(languages, lang) {
+		s.notFound(w, r)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
+	back := localPath(r.URL.Query().Get("back"))
+	if back == "" {
+		back = "/"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// attempts limits failed sign-ins per name, to slow password guessing.
+type attempts struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	failed map[string][]time.Time
+}
+
+func newAttempts(max int, window time.Duration) *attempts {
+	return &attempts{max: max, window: window, failed: map[string][]time.Time{}}
+}
+
+// allow reports whether name may try again now.
+func (a *attempts) allow(name string, now time.Time) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	recent := a.failed[name][:0]
+	for _, t := range a.failed[name] {
+		if now.Sub(t) < a.window {
+			recent = append(recent, t)
+		}
+	}
+	if len(recent) == 0 {
+		delete(a.failed, name)
+	} else {
+		a.failed[name] = recent
+	}
+	return len(recent) < a.max
+}
+
+func (a *attempts) fail(name string, now time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.failed[name] = append(a.failed[name], now)
+}
+
+func (a *attempts) clear(name string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.failed, name)
+}

@@ -1,0 +1,131 @@
+// Package web serves tally's pages: server-rendered HTML in Chinese and
+// English for recorders, residents, reviewers, administrators and the
+// public. Pages use html/template (parsed once at start), a small style
+// sheet and no JavaScript, so that they work on a cheap phone. Every
+// action goes through the ledger, which decides who may do what; this
+// package only signs people in, shows forms and explains errors.
+package web
+
+import (
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+//go:embed static
+var static embed.FS
+
+// Options tunes the pages.
+type Options struct {
+	// SecureCookies marks cookies Secure: set it whenever the pages are
+	// served over HTTPS (directly or behind a proxy).
+	SecureCookies bool
+}
+
+// Server serves the pages. It is safe for concurrent use.
+type Server struct {
+	svc     *ledger.Service
+	log     *slog.Logger
+	opts    Options
+	msgs    map[string]catalogue
+	pages   map[string]map[string]*template.Template // by language, then page
+	signins *attempts
+	handler http.Handler
+}
+
+// New parses the templates and message catalogues and returns the pages'
+// handler; it fails when a template or catalogue is broken.
+func New(svc *ledger.Service, log *slog.Logger, opts Options) (*Server, error) {
+	msgs, err := loadCatalogues()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{svc: svc, log: log, opts: opts, msgs: msgs, signins: newAttempts(10, 15*time.Minute)}
+	if s.pages, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	s.routes(mux)
+	cop := http.NewCrossOriginProtection()
+	s.handler = s.recover(headers(cop.Handler(s.withSession(mux))))
+	return s, nil
+}
+
+// ServeHTTP serves the pages.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// routes is the page table: every page and who may see it.
+func (s *Server) routes(mux *http.ServeMux) {
+	mux.Handle("GET /static/", http.FileServerFS(static))
+	mux.HandleFunc("GET /{$}", s.home)
+	mux.HandleFunc("GET /lang/{lang}", s.switchLanguage)
+	mux.HandleFunc("GET /signin", s.signInPage)
+	mux.HandleFunc("POST /signin", s.signIn)
+	mux.HandleFunc("POST /signout", s.signOut)
+	// Public: rulebooks and aggregate statistics.
+	mux.HandleFunc("GET /schemes/{scheme}", s.rulebookPage)
+	mux.HandleFunc("GET /schemes/{scheme}/statistics", s.statisticsPage)
+	// Recorders and agencies.
+	rec := []tally.Role{tally.Admin, tally.Recorder, tally.Agency}
+	mux.Handle("GET /record", s.only(rec, s.findPage))
+	mux.Handle("GET /record/today", s.only(rec, s.todayPage))
+	mux.Handle("GET /record/{scheme}/{subject}", s.only(rec, s.rulesPage))
+	mux.Handle("GET /record/{scheme}/{subject}/{rule}", s.only(rec, s.conductForm))
+	mux.Handle("POST /record/{scheme}/{subject}/{rule}", s.only(rec, s.conductCheck))
+	mux.Handle("POST /record/{scheme}/{subject}/{rule}/confirm", s.only(rec, s.conductConfirm))
+	mux.Handle("GET /undo/{scheme}/{id}", s.only(rec, s.undoForm))
+	mux.Handle("POST /undo/{scheme}/{id}", s.only(rec, s.undo))
+	// Anyone signed in who may read the record it belongs to.
+	mux.Handle("GET /evidence/{scheme}/{id}", s.only(nil, s.evidence))
+	// Residents.
+	mux.Handle("GET /me", s.only([]tally.Role{tally.SubjectR}, s.mePage))
+	mux.Handle("POST /me/consent", s.only([]tally.Role{tally.SubjectR}, s.consent))
+	// Reviewers.
+	rev := []tally.Role{tally.Admin, tally.Reviewer}
+	mux.Handle("GET /review", s.only(rev, s.reviewPage))
+	mux.Handle("GET /review/person", s.only(rev, s.personPage))
+	mux.Handle("POST /review/{scheme}/{id}/reverse", s.only(rev, s.reviewReverse))
+	// Administrators (and rule-makers, for rulebooks).
+	adm := []tally.Role{tally.Admin, tally.RuleMaker}
+	mux.Handle("GET /admin", s.only(adm, s.adminPage))
+	mux.Handle("POST /admin/rulebooks", s.only(adm, s.adminRulebook))
+	mux.Handle("POST /admin/accounts", s.only([]tally.Role{tally.Admin}, s.adminCreateAccount))
+	mux.Handle("POST /admin/accounts/{name}/disable", s.only([]tally.Role{tally.Admin}, s.adminDisableAccount))
+	mux.Handle("POST /admin/tokens", s.only([]tally.Role{tally.Admin}, s.adminCreateToken))
+	mux.Handle("POST /admin/tokens/{id}/revoke", s.only([]tally.Role{tally.Admin}, s.adminRevokeToken))
+	mux.HandleFunc("/", s.notFound)
+}
+
+// headers sets the security headers every page carries. The content
+// policy allows no script at all and only this site's style sheet.
+func headers(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recover turns a panic in a handler into a logged 500.
+func (s *Server) recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("page panicked", "path", r.URL.Path, "panic", v)
+				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
