@@ -178,3 +178,14 @@ func (e *ListEntry) InEffect(at time.Time) bool { return e.Status(at) == EntryIn
 func EntryEnds(notice time.Time, term Span, aggravation int) time.Time {
 	return term.After(notice).AddDate(aggravation, 0, 0)
 }
+
+// CheckCount is how many verifier checks of one measure were answered on
+// one day (in the catalogue's time zone), by answer: the statistics that
+// report how many purchases were blocked.
+type CheckCount struct {
+	Day        string `json:"day"` // YYYY-MM-DD
+	Measure    string `json:"measure"`
+	Allowed    int64  `json:"allowed"`
+	Denied     int64  `json:"denied"`
+	Mismatched int64  `json:"name_mismatch"`
+}

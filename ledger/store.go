@@ -30,6 +30,7 @@ type Store interface {
 // concurrent use and is valid only inside the function it was passed to.
 type Tx interface {
 	AccessTx
+	ListTx
 
 	// Meta returns a deployment setting stored in the database.
 	Meta(ctx context.Context, name string) (string, error)

@@ -14,10 +14,12 @@ import (
 // Tables lists the ledger's tables in an order that satisfies their foreign
 // keys: copying them in this order never refers to a row not yet copied.
 var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
-	"tokens", "token_revocations", "access_log", "saved_responses"}
+	"tokens", "token_revocations", "access_log", "saved_responses",
+	"catalogues", "list_entries", "list_removals", "check_counts"}
 
 // identities names the identity column of the tables that have one.
-var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id"}
+var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id",
+	"list_entries": "id", "list_removals": "id"}
 
 // CopyIn writes rows verbatim into table, one of Tables, which must be
 // empty: it is how `tally copy` moves a database from SQLite. It runs in

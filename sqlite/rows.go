@@ -9,7 +9,8 @@ import (
 // Tables lists the ledger's tables in an order that satisfies their
 // foreign keys: copying them in this order into another store works.
 var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
-	"tokens", "token_revocations", "access_log", "saved_responses"}
+	"tokens", "token_revocations", "access_log", "saved_responses",
+	"catalogues", "list_entries", "list_removals", "check_counts"}
 
 // Migrations returns the names of the migrations the database has applied.
 func (db *DB) Migrations(ctx context.Context) ([]string, error) {

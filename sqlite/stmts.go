@@ -19,6 +19,8 @@ var statements = []string{
 	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
 	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
 	insertAccessQuery, accessLogQuery, saveResponseQuery, savedResponseQuery,
+	insertCatalogueQuery, latestCatalogueQuery, insertListEntryQuery, entryByCaseQuery, entriesOfQuery,
+	scanEntriesQuery, insertRemovalQuery, scanRemovalsQuery, addCheckCountQuery, checkCountsQuery,
 }
 
 // prepare prepares every statement on pool. It must run before any

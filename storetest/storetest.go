@@ -60,6 +60,10 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"SavedResponses", testSavedResponses},
 		{"InsertAccesses", testInsertAccesses},
 		{"RecordsByRefs", testRecordsByRefs},
+		{"Catalogues", testCatalogues},
+		{"ListEntries", testListEntries},
+		{"CheckCounts", testCheckCounts},
+		{"ListsAppendOnly", testListsAppendOnly},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
