@@ -16,7 +16,7 @@ type List struct {
 	Basis     string `json:"basis"`     // the law or rule the list stands on
 	Criteria  string `json:"criteria"`  // what puts a subject on the list
 	Removal   string `json:"removal"`   // how to get off it
-	Term      Span   `json:"term"`      // the term of an entry, e.g. 2y
+	Term      Span   `json:"-"`         // the term of an entry, e.g. 2y
 	// MaxAggravation is the most years an entry's term may be lengthened
 	// for aggravating circumstances (0: none).
 	MaxAggravation int `json:"max_aggravation"`
