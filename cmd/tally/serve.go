@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/tallycredit/tally/httpapi"
+	"github.com/tallycredit/tally/ledger"
 )
 
 // The defaults of serve.
@@ -40,6 +41,20 @@ func cmdServe(e *env, args []string) error {
 		return err
 	}
 	defer done()
+	// The check index loads in the background; until it is ready, checks
+	// answer 503.
+	bar := newProgress(e.stderr, "check index")
+	began := time.Now()
+	cfg.Checker = svc.NewChecker(ledger.CheckerOptions{Progress: func(n int) { bar.show("%d entries", n) }})
+	cfg.Checker.Start(e.ctx)
+	defer func() { _ = cfg.Checker.Close(context.WithoutCancel(e.ctx)) }()
+	go func() {
+		for !cfg.Checker.Ready() && e.ctx.Err() == nil {
+			time.Sleep(50 * time.Millisecond)
+		}
+		bar.done()
+		log.Info("check index ready", "entries", cfg.Checker.Len(), "seconds", time.Since(began).Seconds())
+	}()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(svc, log, reg, cfg)
