@@ -16,6 +16,7 @@ import (
 	"encoding/binary"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -33,16 +34,21 @@ const (
 	minSlots  = 1 << 10
 )
 
-// chunk holds chunkSize entries, field by field.
-type chunk struct {
-	hash  [chunkSize][HashSize]byte
-	id    [chunkSize]int64
-	start [chunkSize]uint32 // Unix seconds, first second in effect
-	end   [chunkSize]uint32 // Unix seconds, first second no longer in effect
-	next  [chunkSize]uint32 // the subject's older entry, as row+1; 0: none
-	name  [chunkSize]uint32 // NameTag of the decision's name
-	list  [chunkSize]uint8
+// slot is one entry as stored: 64 bytes, one cache line, so that a check
+// that finds its subject reads one line for each of its entries.
+type slot struct {
+	hash  [HashSize]byte
+	id    int64
+	start uint32 // Unix seconds, first second in effect
+	end   uint32 // Unix seconds, first second no longer in effect
+	next  uint32 // the subject's older entry, as row+1; 0: none
+	name  uint32 // NameTag of the decision's name
+	list  uint8
+	_     [7]byte
 }
+
+// chunk holds chunkSize entries.
+type chunk [chunkSize]slot
 
 // Index is the check index. It is safe for concurrent use: checks share a
 // read lock, changes take the write lock. The zero value is an empty
@@ -50,10 +56,11 @@ type chunk struct {
 type Index struct {
 	mu     sync.RWMutex
 	chunks []*chunk
-	rows   uint32   // entries stored
-	slots  []uint64 // tag<<32 | row+1; 0 is empty
-	keys   int      // occupied slots (distinct subjects)
-	lastID int64    // the largest entry ID added
+	rows   uint32        // entries stored
+	slots  []uint64      // tag<<32 | row+1; 0 is empty
+	keys   int           // occupied slots (distinct subjects)
+	lastID int64         // the largest entry ID added
+	sink   atomic.Uint32 // keeps CheckMany's early reads from being optimised away
 }
 
 // Entry is one list entry as the index takes it.
@@ -120,13 +127,13 @@ func (x *Index) add(e *Entry) {
 		x.chunks = append(x.chunks, new(chunk))
 	}
 	c, i := x.chunks[row>>chunkBits], row&chunkMask
-	c.hash[i], c.id[i], c.list[i], c.name[i] = e.Hash, e.ID, e.List, e.Name
-	c.start[i], c.end[i] = ceilSeconds(e.Start), floorSeconds(e.End)
+	c[i].hash, c[i].id, c[i].list, c[i].name = e.Hash, e.ID, e.List, e.Name
+	c[i].start, c[i].end = ceilSeconds(e.Start), floorSeconds(e.End)
 	x.rows++
 	x.lastID = e.ID
 	s, found := x.find(&e.Hash)
 	if found {
-		c.next[i] = uint32(x.slots[s])
+		c[i].next = uint32(x.slots[s])
 	} else {
 		x.keys++
 	}
@@ -140,16 +147,16 @@ func (x *Index) End(id int64, end time.Time) bool {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	n := int(x.rows)
-	r := sort.Search(n, func(r int) bool { return x.chunks[r>>chunkBits].id[r&chunkMask] >= id })
+	r := sort.Search(n, func(r int) bool { return x.chunks[r>>chunkBits][r&chunkMask].id >= id })
 	if r == n {
 		return false
 	}
 	c, i := x.chunks[r>>chunkBits], r&chunkMask
-	if c.id[i] != id {
+	if c[i].id != id {
 		return false
 	}
-	if s := floorSeconds(end); s < c.end[i] {
-		c.end[i] = s
+	if s := floorSeconds(end); s < c[i].end {
+		c[i].end = s
 	}
 	return true
 }
@@ -169,10 +176,34 @@ func (x *Index) Check(hash *[HashSize]byte, mask uint64, at uint32, name uint32,
 // answer for hashes[i].
 func (x *Index) CheckMany(hashes [][HashSize]byte, names []uint32, mask uint64, at uint32, checkName bool, out []Result) {
 	x.mu.RLock()
-	for i := range hashes {
-		out[i] = x.check(&hashes[i], mask, at, names[i], checkName)
+	defer x.mu.RUnlock()
+	if len(x.slots) == 0 {
+		clear(out[:len(hashes)])
+		return
 	}
-	x.mu.RUnlock()
+	// Lookups go in groups: each group first reads its slots and then the
+	// entries they point to, so that the memory reads of a group, which do
+	// not depend on each other, overlap instead of waiting in turn.
+	const group = 16
+	smask := uint64(len(x.slots) - 1)
+	var sink byte
+	for base := 0; base < len(hashes); base += group {
+		end := min(base+group, len(hashes))
+		var first [group]uint64
+		for k := base; k < end; k++ {
+			first[k-base] = x.slots[binary.LittleEndian.Uint64(hashes[k][:8])&smask]
+		}
+		for k := base; k < end; k++ {
+			if v := first[k-base]; v != 0 {
+				r := uint32(v) - 1
+				sink ^= x.chunks[r>>chunkBits][r&chunkMask].hash[0]
+			}
+		}
+		for k := base; k < end; k++ {
+			out[k] = x.check(&hashes[k], mask, at, names[k], checkName)
+		}
+	}
+	x.sink.Store(uint32(sink))
 }
 
 func (x *Index) check(hash *[HashSize]byte, mask uint64, at uint32, name uint32, checkName bool) Result {
@@ -188,13 +219,13 @@ func (x *Index) check(hash *[HashSize]byte, mask uint64, at uint32, name uint32,
 	for ref := uint32(x.slots[s]); ref != 0; {
 		r := ref - 1
 		c, i := x.chunks[r>>chunkBits], r&chunkMask
-		if c.name[i] == name {
+		if c[i].name == name {
 			nameSeen = true
 		}
-		if !res.Listed && mask&(1<<c.list[i]) != 0 && c.start[i] <= at && at < c.end[i] {
-			res.Listed, res.EntryID = true, c.id[i]
+		if !res.Listed && mask&(1<<c[i].list) != 0 && c[i].start <= at && at < c[i].end {
+			res.Listed, res.EntryID = true, c[i].id
 		}
-		ref = c.next[i]
+		ref = c[i].next
 	}
 	if res.Listed && !nameSeen {
 		res.Listed, res.NameMismatch = false, true
@@ -215,7 +246,7 @@ func (x *Index) find(hash *[HashSize]byte) (int, bool) {
 		}
 		if v>>32 == t {
 			r := uint32(v) - 1
-			if x.chunks[r>>chunkBits].hash[r&chunkMask] == *hash {
+			if x.chunks[r>>chunkBits][r&chunkMask].hash == *hash {
 				return int(s), true
 			}
 		}
@@ -239,7 +270,7 @@ func (x *Index) grow(keys int) {
 			continue
 		}
 		r := uint32(v) - 1
-		s, _ := x.find(&x.chunks[r>>chunkBits].hash[r&chunkMask])
+		s, _ := x.find(&x.chunks[r>>chunkBits][r&chunkMask].hash)
 		x.slots[s] = v
 	}
 }
