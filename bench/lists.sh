@@ -15,7 +15,7 @@ DBN=${2:-$N}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 W=$(mktemp -d /tmp/tally-bench.XXXXXX)
 chmod 755 "$W"
-PORT=18080 PGPORT=55490 REDISPORT=6390
+PORT=${TALLY_BENCH_PORT:-18471} PGPORT=55490 REDISPORT=6390
 cleanup() {
   [ -n "${SERVE_PID:-}" ] && kill "$SERVE_PID" 2>/dev/null || true
   redis-cli -p $REDISPORT shutdown nosave >/dev/null 2>&1 || true
