@@ -31,6 +31,8 @@ type Config struct {
 	Rate           float64
 	Burst          int
 	RequestTimeout time.Duration
+	// Checker answers verifier checks; without one, checks answer 503.
+	Checker *ledger.Checker
 }
 
 func (c *Config) defaults() {
@@ -111,6 +113,15 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("POST /api/v1/tokens", s.createToken)
 	api("GET /api/v1/tokens", s.listTokens)
 	api("POST /api/v1/tokens/{id}/revocation", s.revokeToken)
+	// Lists, eligibility and verifier checks (lists.go).
+	api("GET /api/v1/catalogue", s.getCatalogue)
+	api("POST /api/v1/lists/{list}/entries", s.addListEntry)
+	api("POST /api/v1/lists/{list}/removals", s.removeListEntry)
+	api("POST /api/v1/lists/imports", s.importListEntries)
+	api("GET /api/v1/subjects/{subject}/eligibility", s.eligibility)
+	api("POST /api/v1/checks", s.check)
+	api("POST /api/v1/checks/batch", s.checkBatch)
+	api("GET /api/v1/checks/statistics", s.checkStatistics)
 	// Anything else under the API is a problem document too, not Go's
 	// plain-text 404 (a known path with another method lands here as well).
 	mux.Handle("/api/v1/", s.endpoint(s.noRoute))

@@ -23,6 +23,8 @@ type Service struct {
 
 	mu    sync.Mutex
 	books map[string]*rulebook.Book // compiled versions by digest; versions never change
+
+	hooks listHooks // told when list entries change (lists.go)
 }
 
 // Options tunes a Service. The zero value uses the wall clock.

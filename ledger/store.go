@@ -31,6 +31,7 @@ type Store interface {
 type Tx interface {
 	AccessTx
 	WebTx
+	ListTx
 
 	// Meta returns a deployment setting stored in the database.
 	Meta(ctx context.Context, name string) (string, error)

@@ -15,11 +15,12 @@ import (
 // keys: copying them in this order never refers to a row not yet copied.
 var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
 	"tokens", "token_revocations", "access_log", "saved_responses",
-	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence"}
+	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
+	"catalogues", "list_entries", "list_removals", "check_counts"}
 
 // identities names the identity column of the tables that have one.
 var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id",
-	"accounts": "id", "account_passwords": "id"}
+	"accounts": "id", "account_passwords": "id", "list_entries": "id", "list_removals": "id"}
 
 // CopyIn writes rows verbatim into table, one of Tables, which must be
 // empty: it is how `tally copy` moves a database from SQLite. It runs in

@@ -10,7 +10,8 @@ import (
 // foreign keys: copying them in this order into another store works.
 var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
 	"tokens", "token_revocations", "access_log", "saved_responses",
-	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence"}
+	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
+	"catalogues", "list_entries", "list_removals", "check_counts"}
 
 // Migrations returns the names of the migrations the database has applied.
 func (db *DB) Migrations(ctx context.Context) ([]string, error) {

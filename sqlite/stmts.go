@@ -23,6 +23,8 @@ var statements = []string{
 	insertSessionQuery, sessionByHashQuery, endSessionQuery, insertEvidenceQuery, evidenceByHashQuery,
 	recordsRecordedQuery, recordsRecordedInQuery, recordsRecordedByQuery, recordsRecordedInByQuery,
 	searchEnrolledQuery, enrolmentsOfQuery, ruleCountsQuery,
+	insertCatalogueQuery, latestCatalogueQuery, insertListEntryQuery, entryByCaseQuery, entriesOfQuery,
+	scanEntriesQuery, insertRemovalQuery, scanRemovalsQuery, addCheckCountQuery, checkCountsQuery,
 }
 
 // prepare prepares every statement on pool. It must run before any

@@ -68,6 +68,10 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"SearchEnrolled", testSearchEnrolled},
 		{"EnrolmentsOf", testEnrolmentsOf},
 		{"RuleCounts", testRuleCounts},
+		{"Catalogues", testCatalogues},
+		{"ListEntries", testListEntries},
+		{"CheckCounts", testCheckCounts},
+		{"ListsAppendOnly", testListsAppendOnly},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

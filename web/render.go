@@ -65,8 +65,12 @@ func funcs(lang string, msgs catalogue) template.FuncMap {
 		"t":    msgs.translate,
 		"tOr":  msgs.translateOr,
 		"text": func(t tally.Text) string { return t.In(lang) },
-		"date": func(t time.Time) string {
-			if t.IsZero() {
+		"date": func(v any) string {
+			t, ok := v.(time.Time)
+			if p, isPtr := v.(*time.Time); isPtr && p != nil {
+				t, ok = *p, true
+			}
+			if !ok || t.IsZero() {
 				return ""
 			}
 			return t.Format(time.DateOnly)

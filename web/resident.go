@@ -18,6 +18,9 @@ type meView struct {
 	Self    *ledger.Self
 	Schemes []schemeCard
 	Access  []ledger.AccessEntry
+	// Eligibility is every measure of the sanctions catalogue: allowed,
+	// or denied with every reason and how to lift it.
+	Eligibility []ledger.Eligibility
 }
 
 // schemeCard is one scheme on a resident's page.
@@ -67,6 +70,11 @@ func (s *Server) mePage(w http.ResponseWriter, r *http.Request, q *req) {
 		}
 		card.Chart = trendChart(q, card.Book, card.Trend)
 		v.Schemes = append(v.Schemes, card)
+	}
+	v.Eligibility, err = s.svc.Eligibilities(ctx, self.Identifier, nil, now)
+	if err != nil && tally.ErrorCodeOf(err) != tally.ENotFound { // no catalogue published: nothing to show
+		s.failErr(w, r, q, err)
+		return
 	}
 	loc := time.UTC
 	if len(v.Schemes) > 0 {

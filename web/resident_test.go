@@ -1,7 +1,11 @@
 package web_test
 
 import (
+	"time"
+
 	"bytes"
+	"github.com/tallycredit/tally/examples"
+	"github.com/tallycredit/tally/ledger"
 	"image"
 	"image/color"
 	"image/png"
@@ -265,4 +269,32 @@ func mustURL(s string) *url.URL {
 		panic(err)
 	}
 	return u
+}
+
+// A resident on a court list sees, on their own page, which services it
+// restricts, under which case and court, until when, and how to lift it;
+// services it does not restrict show as allowed.
+func TestResidentSeesRestrictions(t *testing.T) {
+	s := newSite(t)
+	if _, err := s.svc.PublishCatalogue(s.admin, "sanctions.yml", examples.Sanctions); err != nil {
+		t.Fatal(err)
+	}
+	day := func(d string) time.Time {
+		tm, err := time.Parse(time.DateOnly, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tm
+	}
+	_, err := s.svc.List(s.admin, ledger.Listing{List: "judgment-defaulters", Identifier: zhang, Name: "张伟",
+		CaseNumber: "(2026)鲁1082执123号", Court: "荣成市人民法院", DecidedOn: day("2026-10-01"), NoticeServed: day("2026-10-08"),
+		Grounds: "able to pay and did not", Basis: "Civil Procedure Law art. 262"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	me := s.signIn("zhang", "en")
+	me.has("restrictions", `id="eligibility"`, "Air travel", "restricted", "(2026)鲁1082执123号", "荣成市人民法院", "How to lift it")
+	other := s.signIn("li", "en")
+	other.lacks("another resident", "(2026)鲁1082执123号")
+	other.has("another resident", `id="measure-air-travel"><strong>Air travel</strong>: <span class="tag">allowed`)
 }

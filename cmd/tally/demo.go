@@ -10,6 +10,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/demo"
+	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/sqlite"
 )
@@ -54,6 +55,9 @@ func cmdDemo(e *env, args []string) error {
 	sum, err := demo.Build(e.ctx, svc, opts)
 	bar.done()
 	if err != nil {
+		return err
+	}
+	if _, err := svc.PublishCatalogue(e.ctx, "sanctions.yml", examples.Sanctions); err != nil {
 		return err
 	}
 	if err := e.print(sum, func(w io.Writer) { printDemo(w, e.cfg.DB, sum, time.Since(began)) }); err != nil || !*serveToo {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+
+	"github.com/tallycredit/tally/examples"
 )
 
 func cmdInit(e *env, args []string) error {
@@ -15,7 +17,11 @@ func cmdInit(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	_ = svc
+	// The default sanctions catalogue, so that lists work at once;
+	// publishing it again changes nothing.
+	if _, err := svc.PublishCatalogue(e.ctx, "sanctions.yml", examples.Sanctions); err != nil {
+		return err
+	}
 	return e.print(map[string]string{"db": e.cfg.DB, "key_file": e.keyPath()}, func(w io.Writer) {
 		fmt.Fprintf(w, "database ready: %s (identity key: %s)\nnext: tally rules publish examples/village.yaml\n", e.cfg.DB, e.keyPath())
 	})

@@ -56,6 +56,20 @@ func cmdServe(e *env, args []string) error {
 // address once it listens.
 func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) error {
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	// The check index loads in the background; until it is ready, checks
+	// answer 503.
+	bar := newProgress(e.stderr, "check index")
+	began := time.Now()
+	sf.api.Checker = svc.NewChecker(ledger.CheckerOptions{Progress: func(n int) { bar.show("%d entries", n) }})
+	sf.api.Checker.Start(e.ctx)
+	defer func() { _ = sf.api.Checker.Close(context.WithoutCancel(e.ctx)) }()
+	go func() {
+		for !sf.api.Checker.Ready() && e.ctx.Err() == nil {
+			time.Sleep(50 * time.Millisecond)
+		}
+		bar.done()
+		log.Info("check index ready", "entries", sf.api.Checker.Len(), "seconds", time.Since(began).Seconds())
+	}()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(svc, log, reg, sf.api)

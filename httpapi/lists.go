@@ -1,0 +1,265 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// catalogueView is the published sanctions catalogue.
+type catalogueView struct {
+	Version   int              `json:"version"`
+	Lists     []listView       `json:"lists"`
+	Measures  []tally.Measure  `json:"measures"`
+	Sanctions []tally.Sanction `json:"sanctions"`
+}
+
+func (s *Server) getCatalogue(r *http.Request) (int, any, error) {
+	cat, v, err := s.svc.Catalogue(r.Context())
+	if err != nil {
+		return 0, nil, err
+	}
+	lists := make([]listView, len(cat.Lists))
+	for i, l := range cat.Lists {
+		lists[i] = listView{l, l.Term.String()}
+	}
+	return http.StatusOK, catalogueView{Version: v, Lists: lists, Measures: cat.Measures, Sanctions: cat.Sanctions}, nil
+}
+
+// listView is a list with its term written as in the catalogue (2y).
+type listView struct {
+	tally.List
+	Term string `json:"term"`
+}
+
+type listingRequest struct {
+	Subject     string `json:"subject"`
+	Name        string `json:"name"`
+	CaseNumber  string `json:"case_number"`
+	Court       string `json:"court"`
+	Decided     string `json:"decided"`
+	Notice      string `json:"notice"`
+	Grounds     string `json:"grounds"`
+	Basis       string `json:"basis"`
+	Aggravation int    `json:"aggravation"`
+}
+
+// catalogueTime reads a date or time in the catalogue's time zone; a
+// missing value is the zero time, for the ledger to refuse with its reason.
+func (s *Server) catalogueTime(r *http.Request, field, v string) (time.Time, error) {
+	if strings.TrimSpace(v) == "" {
+		return time.Time{}, nil
+	}
+	cat, _, err := s.svc.Catalogue(r.Context())
+	if err != nil {
+		return time.Time{}, err
+	}
+	t, err := ledger.ParseTime(v, cat.Location, false)
+	if err != nil {
+		return time.Time{}, tally.FieldErrorf(field, "%v", err)
+	}
+	return t, nil
+}
+
+func (s *Server) addListEntry(r *http.Request) (int, any, error) {
+	var in listingRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	decided, err := s.catalogueTime(r, "decided", in.Decided)
+	if err != nil {
+		return 0, nil, err
+	}
+	notice, err := s.catalogueTime(r, "notice", in.Notice)
+	if err != nil {
+		return 0, nil, err
+	}
+	v, err := s.svc.List(r.Context(), ledger.Listing{List: r.PathValue("list"), Identifier: in.Subject, Name: in.Name,
+		CaseNumber: in.CaseNumber, Court: in.Court, DecidedOn: decided, NoticeServed: notice, Grounds: in.Grounds,
+		Basis: in.Basis, Aggravation: in.Aggravation})
+	if err != nil {
+		return 0, nil, err
+	}
+	if v.Existed {
+		return http.StatusOK, v, nil
+	}
+	return http.StatusCreated, v, nil
+}
+
+type removalRequest struct {
+	CaseNumber string `json:"case_number"`
+	Reason     string `json:"reason"`
+	On         string `json:"on"`
+	Note       string `json:"note"`
+}
+
+func (s *Server) removeListEntry(r *http.Request) (int, any, error) {
+	var in removalRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	on, err := s.catalogueTime(r, "on", in.On)
+	if err != nil {
+		return 0, nil, err
+	}
+	v, err := s.svc.Remove(r.Context(), ledger.Removal{List: r.PathValue("list"), CaseNumber: in.CaseNumber,
+		Reason: tally.RemovalReason(in.Reason), On: on, Note: in.Note})
+	if err != nil {
+		return 0, nil, err
+	}
+	if v.Existed {
+		return http.StatusOK, v, nil
+	}
+	return http.StatusCreated, v, nil
+}
+
+// importListEntries lists the rows of a court's CSV or JSON Lines body;
+// the report names every bad row.
+func (s *Server) importListEntries(r *http.Request) (int, any, error) {
+	format := ledger.Format(r.URL.Query().Get("format"))
+	switch r.Header.Get("Content-Type") {
+	case "text/csv":
+		format = ledger.CSV
+	case "application/jsonl", "application/x-ndjson":
+		format = ledger.JSONL
+	}
+	rep, err := s.svc.ImportListings(r.Context(), r.Body, format, nil)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return 0, nil, readError(err)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, rep, nil
+}
+
+// eligibility answers whether a subject may have ?measure= at ?at= (now by
+// default), with every reason; reads state a ?purpose=.
+func (s *Server) eligibility(r *http.Request) (int, any, error) {
+	r = readContext(r)
+	q := r.URL.Query()
+	at, err := s.catalogueTime(r, "at", q.Get("at"))
+	if err != nil {
+		return 0, nil, err
+	}
+	if q.Get("measure") == "" {
+		return 0, nil, tally.FieldErrorf("measure", "name the measure, such as air-travel")
+	}
+	out, err := s.svc.Eligibility(r.Context(), r.PathValue("subject"), q.Get("measure"), at)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, out, nil
+}
+
+// checkError turns a check index that cannot answer into a 503: a check
+// never answers "allowed" then.
+func checkError(err error) error {
+	if errors.Is(err, ledger.ErrIndexNotReady) {
+		return &problemError{fill(Problem{Code: codeUnavailable, Status: http.StatusServiceUnavailable, Detail: err.Error()})}
+	}
+	return err
+}
+
+const codeUnavailable = "unavailable"
+
+type checkRequest struct {
+	Subject string `json:"subject"`
+	Name    string `json:"name"`
+	Measure string `json:"measure"`
+	Purpose string `json:"purpose"`
+}
+
+func (s *Server) check(r *http.Request) (int, any, error) {
+	var in checkRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if s.cfg.Checker == nil {
+		return 0, nil, checkError(ledger.ErrIndexNotReady)
+	}
+	ctx := ledger.WithPurpose(r.Context(), in.Purpose)
+	ans, err := s.cfg.Checker.Check(ctx, ledger.CheckQuery{Identifier: in.Subject, Name: in.Name, Measure: in.Measure})
+	if err != nil {
+		return 0, nil, checkError(err)
+	}
+	return http.StatusOK, ans, nil
+}
+
+type batchRequest struct {
+	Measure string `json:"measure"`
+	Purpose string `json:"purpose"`
+	Items   []struct {
+		Subject string `json:"subject"`
+		Name    string `json:"name"`
+	} `json:"items"`
+}
+
+type batchAnswer struct {
+	Answer string `json:"answer"`
+	Ref    string `json:"ref"`
+	Error  string `json:"error,omitempty"`
+}
+
+func (s *Server) checkBatch(r *http.Request) (int, any, error) {
+	var in batchRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	if s.cfg.Checker == nil {
+		return 0, nil, checkError(ledger.ErrIndexNotReady)
+	}
+	qs := make([]ledger.CheckQuery, len(in.Items))
+	for i, it := range in.Items {
+		qs[i] = ledger.CheckQuery{Identifier: it.Subject, Name: it.Name}
+	}
+	ctx := ledger.WithPurpose(r.Context(), in.Purpose)
+	out, err := s.cfg.Checker.CheckBatch(ctx, in.Measure, qs)
+	if err != nil {
+		return 0, nil, checkError(err)
+	}
+	items := make([]batchAnswer, len(out))
+	for i, a := range out {
+		items[i] = batchAnswer{Answer: a.Answer, Ref: a.Ref, Error: a.Error}
+	}
+	return http.StatusOK, struct {
+		Measure string        `json:"measure"`
+		AsOf    time.Time     `json:"as_of"`
+		Items   []batchAnswer `json:"items"`
+	}{in.Measure, s.svc.Now(), items}, nil
+}
+
+// checkStatistics reports the checks answered per measure and day: public
+// aggregates, such as how many flight purchases were blocked.
+func (s *Server) checkStatistics(r *http.Request) (int, any, error) {
+	q := r.URL.Query()
+	from, to := q.Get("from"), q.Get("to")
+	if to == "" {
+		to = s.svc.Now().Format(time.DateOnly)
+	}
+	if from == "" {
+		from = to
+	}
+	var (
+		counts []tally.CheckCount
+		err    error
+	)
+	if s.cfg.Checker != nil {
+		counts, err = s.cfg.Checker.CheckStatistics(r.Context(), from, to)
+	} else {
+		counts, err = s.svc.CheckStatistics(r.Context(), from, to)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, struct {
+		From   string             `json:"from"`
+		To     string             `json:"to"`
+		Counts []tally.CheckCount `json:"counts"`
+	}{from, to, counts}, nil
+}

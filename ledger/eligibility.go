@@ -1,0 +1,265 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/rulebook"
+)
+
+// listHooks are the functions told after a transaction changed list
+// entries, such as a check index catching up. Its zero value is empty.
+type listHooks struct {
+	mu  sync.Mutex
+	fns []func(context.Context)
+}
+
+// OnListsChanged registers fn to be called after every committed change
+// of list entries made through this Service (listing, removal, import),
+// before the change's use case returns.
+func (s *Service) OnListsChanged(fn func(context.Context)) {
+	s.hooks.mu.Lock()
+	defer s.hooks.mu.Unlock()
+	s.hooks.fns = append(s.hooks.fns, fn)
+}
+
+func (s *Service) listsChanged(ctx context.Context) {
+	s.hooks.mu.Lock()
+	fns := slices.Clone(s.hooks.fns)
+	s.hooks.mu.Unlock()
+	for _, fn := range fns {
+		fn(ctx)
+	}
+}
+
+// Eligibility answers "is this subject allowed this measure at this
+// instant?" with every reason.
+type Eligibility struct {
+	Subject     string     `json:"subject"` // masked
+	Measure     string     `json:"measure"`
+	MeasureName tally.Text `json:"measure_name"`
+	Kind        string     `json:"kind"`
+	AsOf        time.Time  `json:"as_of"`
+	Allowed     bool       `json:"allowed"`
+	// Reasons lists every list entry that restricts the measure and every
+	// grade gate not met; empty when allowed.
+	Reasons []Reason `json:"reasons"`
+}
+
+// Reason is one ground of a denial: a list entry in effect, or a grade
+// gate the subject does not meet, with how to get it lifted.
+type Reason struct {
+	Kind       string     `json:"kind"` // list or grade
+	List       string     `json:"list,omitempty"`
+	ListName   tally.Text `json:"list_name,omitzero"`
+	CaseNumber string     `json:"case_number,omitempty"`
+	Court      string     `json:"court,omitempty"`
+	Since      *time.Time `json:"since,omitempty"`
+	Until      *time.Time `json:"until,omitempty"`
+	Scheme     string     `json:"scheme,omitempty"`
+	Needs      string     `json:"needs,omitempty"` // the grade the gate asks for
+	Has        string     `json:"has,omitempty"`   // the subject's grade, if scored
+	Basis      string     `json:"basis"`           // the matrix link's or the gate's basis
+	Message    string     `json:"message"`
+	HowToLift  string     `json:"how_to_lift"`
+}
+
+// mayAskEligibility: admins, reviewers and agencies with a purpose, and a
+// subject about itself.
+func (s *Service) mayAskEligibility(a *tally.Actor, identifier string) error {
+	switch a.Role {
+	case tally.Admin, tally.Reviewer, tally.Agency:
+		return nil
+	case tally.SubjectR:
+		return s.mayRead(a, "", identifier)
+	}
+	return forbidden(a, "ask about a subject's eligibility")
+}
+
+// Eligibility says whether a subject may have a measure at instant at (now
+// when zero), from the stored entries: every list entry in effect that the
+// joint-sanctions matrix links to the measure, and for a gated measure the
+// subject's grade in the gate's scheme. An identifier that is well formed
+// but unknown has no entries and no grade. The answer is logged in the
+// subject's access log. A malformed identifier and an unknown measure are
+// EInvalid.
+func (s *Service) Eligibility(ctx context.Context, identifier, measure string, at time.Time) (*Eligibility, error) {
+	out, err := s.Eligibilities(ctx, identifier, []string{measure}, at)
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+// Eligibilities answers Eligibility for several measures (every measure of
+// the catalogue when measures is empty) from one reading, logged once: a
+// resident's page shows them all.
+func (s *Service) Eligibilities(ctx context.Context, identifier string, measures []string, at time.Time) ([]Eligibility, error) {
+	a := ActorOf(ctx)
+	if err := s.mayAskEligibility(a, identifier); err != nil {
+		return nil, err
+	}
+	if err := checkPurpose(ctx, a); err != nil {
+		return nil, err
+	}
+	canon, err := parseAnyIdentifier(identifier)
+	if err != nil {
+		return nil, err
+	}
+	if at.IsZero() {
+		at = s.now()
+	}
+	var (
+		out       []Eligibility
+		subjectID int64
+	)
+	err = s.store.View(ctx, func(tx Tx) error {
+		out = nil
+		cat, _, err := s.catalogue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if len(measures) == 0 {
+			for _, m := range cat.Measures {
+				measures = append(measures, m.ID)
+			}
+		}
+		subj, err := tx.SubjectByLookup(ctx, s.vault.Lookup(canon))
+		switch {
+		case tally.ErrorCodeOf(err) == tally.ENotFound:
+			subj = nil
+		case err != nil:
+			return err
+		default:
+			subjectID = subj.ID
+		}
+		var entries []tally.ListEntry
+		if subj != nil {
+			if entries, err = tx.ListEntriesOf(ctx, subj.ID); err != nil {
+				return err
+			}
+		}
+		for _, measure := range measures {
+			m, ok := cat.Measure(measure)
+			if !ok {
+				return tally.FieldErrorf("measure", "unknown measure %q (see the published catalogue)", measure)
+			}
+			e := Eligibility{Subject: tally.MaskIdentifier(canon), Measure: m.ID, MeasureName: m.Name, Kind: string(m.Kind),
+				AsOf: at.In(cat.Location), Reasons: []Reason{}}
+			e.Reasons = append(e.Reasons, listReasons(cat, m, entries, at)...)
+			if m.Gate != nil {
+				r, err := s.gateReason(ctx, tx, m.Gate, subj, at)
+				if err != nil {
+					return err
+				}
+				if r != nil {
+					e.Reasons = append(e.Reasons, *r)
+				}
+			}
+			e.Allowed = len(e.Reasons) == 0
+			out = append(out, e)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if subjectID != 0 {
+		var parts []string
+		for _, e := range out {
+			if e.Allowed {
+				parts = append(parts, e.Measure+": allowed")
+			} else {
+				parts = append(parts, fmt.Sprintf("%s: denied (%d reasons)", e.Measure, len(e.Reasons)))
+			}
+		}
+		if err := s.logRead(ctx, subjectID, "", "eligibility", strings.Join(parts, "; ")); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// listReasons returns a reason for each entry in effect at at whose list
+// restricts the measure.
+func listReasons(cat *rulebook.Catalogue, m *tally.Measure, entries []tally.ListEntry, at time.Time) []Reason {
+	var out []Reason
+	for _, link := range cat.SanctionsOf(m.ID) {
+		for i := range entries {
+			e := &entries[i]
+			if e.List != link.List || !e.InEffect(at) {
+				continue
+			}
+			l, _ := cat.List(e.List)
+			since, until := e.NoticeServed.In(cat.Location), e.Until().In(cat.Location)
+			out = append(out, Reason{Kind: "list", List: e.List, ListName: l.Name, CaseNumber: e.CaseNumber, Court: e.Court,
+				Since: &since, Until: &until, Basis: link.Basis,
+				Message:   fmt.Sprintf("on the list %s since %s under case %s of %s, until %s", l.Name.In("en"), day(since), e.CaseNumber, e.Court, day(until)),
+				HowToLift: l.Removal})
+		}
+	}
+	return out
+}
+
+// gateReason returns the reason a gated measure is withheld, or nil when
+// the subject's grade meets the gate.
+func (s *Service) gateReason(ctx context.Context, tx Tx, g *tally.GradeGate, subj *tally.Subject, at time.Time) (*Reason, error) {
+	r := &Reason{Kind: "grade", Scheme: g.Scheme, Needs: g.AtLeast, Basis: g.Basis,
+		HowToLift: fmt.Sprintf("a grade of %s or above in %s; see tally explain for what moves the score", g.AtLeast, g.Scheme)}
+	vs, err := s.versions(ctx, tx, g.Scheme)
+	if tally.ErrorCodeOf(err) == tally.ENotFound {
+		r.Message = fmt.Sprintf("scheme %s is not published, so no one has grade %s", g.Scheme, g.AtLeast)
+		return r, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if subj == nil {
+		r.Message = fmt.Sprintf("not enrolled in %s, so no grade", g.Scheme)
+		return r, nil
+	}
+	enrolment, err := tx.Enrolment(ctx, g.Scheme, subj.ID)
+	if tally.ErrorCodeOf(err) == tally.ENotFound {
+		r.Message = fmt.Sprintf("not enrolled in %s, so no grade", g.Scheme)
+		return r, nil
+	} else if err != nil {
+		return nil, err
+	}
+	records, err := tx.PointsInEffect(ctx, g.Scheme, subj.ID, at)
+	if err != nil {
+		return nil, err
+	}
+	sc := explain(vs, subj, enrolment, records, at)
+	if !sc.Scored || sc.Grade == nil {
+		r.Message = fmt.Sprintf("not scored in %s (%s), so no grade", g.Scheme, sc.Unscored)
+		return r, nil
+	}
+	rank := map[string]int{}
+	for i, b := range vs[len(vs)-1].Book.Grades {
+		rank[b.Grade] = i
+	}
+	r.Has = *sc.Grade
+	if got, ok := rank[*sc.Grade]; ok && got <= rank[g.AtLeast] {
+		return nil, nil
+	}
+	r.Message = fmt.Sprintf("grade %s in %s; the measure needs %s or above", *sc.Grade, g.Scheme, g.AtLeast)
+	return r, nil
+}
+
+// parseAnyIdentifier validates a resident ID number or a credit code and
+// returns its canonical form; the error names what is wrong.
+func parseAnyIdentifier(identifier string) (string, error) {
+	id, err := tally.ParseResidentID(identifier)
+	if err == nil {
+		return id.Number, nil
+	}
+	code, uerr := tally.ParseUSCC(identifier)
+	if uerr == nil {
+		return code, nil
+	}
+	return "", tally.FieldErrorf("subject", "not a valid identifier: as a resident ID, %v; as a credit code, %v", err, uerr)
+}
