@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/rulebook"
+	"github.com/tallycredit/tally/synth"
 )
 
 // populator adds synthetic subjects and invents their conduct.
@@ -25,7 +25,7 @@ type populator struct {
 
 // member is an enrolled subject the demo may record conduct for.
 type member struct {
-	person
+	synth.Identity
 	scored bool
 }
 
@@ -36,34 +36,34 @@ func (p *populator) enrol(ctx context.Context, scheme string, n int, units []str
 	nowYear := p.opts.Now.Year()
 	for i := 0; i < n; i++ {
 		p.opts.Progress("subjects "+scheme, i, n)
-		var who person
+		var who synth.Identity
 		for {
 			p.seq++
 			if kind == tally.Organisation {
-				who = newShop(p.rng, p.seq)
+				who = synth.Shop(p.rng, p.seq)
 			} else if p.rng.IntN(100) < 6 {
-				who = newPerson(p.rng, p.seq, nowYear-17, nowYear-8)
+				who = synth.Person(p.rng, p.seq, nowYear-17, nowYear-8)
 			} else {
-				who = newPerson(p.rng, p.seq, nowYear-85, nowYear-19)
+				who = synth.Person(p.rng, p.seq, nowYear-85, nowYear-19)
 			}
-			if !p.seen[who.id] {
-				p.seen[who.id] = true
+			if !p.seen[who.ID] {
+				p.seen[who.ID] = true
 				break
 			}
 		}
-		if _, err := p.svc.AddSubject(ctx, ledger.NewSubject{Kind: kind, Identifier: who.id, Name: who.name}); err != nil {
+		if _, err := p.svc.AddSubject(ctx, ledger.NewSubject{Kind: kind, Identifier: who.ID, Name: who.Name}); err != nil {
 			return nil, fmt.Errorf("add demo subject: %w", err)
 		}
 		consent := kind == tally.Organisation || p.rng.IntN(100) >= 5
-		if _, err := p.svc.Enrol(ctx, ledger.Enrolment{Scheme: scheme, Identifier: who.id, Unit: units[p.rng.IntN(len(units))],
+		if _, err := p.svc.Enrol(ctx, ledger.Enrolment{Scheme: scheme, Identifier: who.ID, Unit: units[p.rng.IntN(len(units))],
 			Consent: consent, How: "demo consent form"}); err != nil {
 			return nil, fmt.Errorf("enrol demo subject: %w", err)
 		}
-		out = append(out, member{person: who, scored: consent})
+		out = append(out, member{Identity: who, scored: consent})
 	}
 	for _, m := range out {
-		if m.scored && isAdult(m.id, p.opts.Now) {
-			p.example = Example{Identifier: m.id, Name: m.name}
+		if m.scored && isAdult(m.ID, p.opts.Now) {
+			p.example = Example{Identifier: m.ID, Name: m.Name}
 			break
 		}
 	}
@@ -75,23 +75,6 @@ func isAdult(id string, now time.Time) bool {
 	return err != nil || !now.Before(r.AdultOn()) // organisations do not parse: always "adult"
 }
 
-// perYear is how often, on average, one subject meets each rule in a year.
-// Rules not listed use awardRate or deductionRate.
-var perYear = map[string]float64{
-	// village
-	"labour.volunteer": 5, "donation": 0.4, "family.military": 0.05,
-	"conduct.littering": 0.3, "family.neglect-elderly": 0.03,
-	// city
-	"volunteering.hours": 3, "health.blood-donation": 0.6, "public-good.heroic-act": 0.01,
-	// market: inspections twice a year, a price check every month
-	"scales.inspection-passed": 2, "prices.tags-posted": 10,
-}
-
-const (
-	awardRate     = 1.2
-	deductionRate = 0.12
-)
-
 // conduct invents a year of conduct for the members under the rules of book.
 func (p *populator) conduct(book *rulebook.Book, members []member) []ledger.Conduct {
 	var out []ledger.Conduct
@@ -101,20 +84,14 @@ func (p *populator) conduct(book *rulebook.Book, members []member) []ledger.Cond
 	}
 	span := p.opts.Now.Sub(start)
 	for _, rule := range book.Rules {
-		rate, ok := perYear[rule.Code]
-		if !ok {
-			rate = awardRate
-			if rule.Effect == rulebook.Deduction {
-				rate = deductionRate
-			}
-		}
+		rate := synth.Rate(rule)
 		for _, m := range members {
-			for n := poisson(p.rng, rate); n > 0; n-- {
+			for n := synth.Poisson(p.rng, rate); n > 0; n-- {
 				at := start.Add(time.Duration(p.rng.Int64N(int64(span)))).Truncate(time.Minute)
 				c := ledger.Conduct{
-					Scheme: book.Scheme, Identifier: m.id, Rule: rule.Code, At: at,
+					Scheme: book.Scheme, Identifier: m.ID, Rule: rule.Code, At: at,
 					Ref:   fmt.Sprintf("demo/%s/%06d", book.Scheme, len(out)+1),
-					Facts: p.facts(rule),
+					Facts: synth.Facts(p.rng, rule),
 				}
 				if rule.EvidenceRequired || rule.Effect == rulebook.Deduction {
 					c.Evidence = fmt.Sprintf("demo decision %s-%04d", strings.ToUpper(book.Scheme[:2]), p.rng.IntN(10000))
@@ -124,48 +101,4 @@ func (p *populator) conduct(book *rulebook.Book, members []member) []ledger.Cond
 		}
 	}
 	return out
-}
-
-// facts invents plausible values for the facts a rule declares: hours
-// of work, sums of money in hundreds of yuan, small counts otherwise.
-func (p *populator) facts(rule *rulebook.Rule) map[string]any {
-	out := map[string]any{}
-	for _, f := range rule.Facts {
-		v := float64(1 + p.rng.IntN(5))
-		switch {
-		case strings.Contains(f.Name, "hour"):
-			v = float64(4 + p.rng.IntN(9))
-		case strings.Contains(f.Name, "value") || strings.Contains(f.Name, "amount") || strings.Contains(f.Name, "yuan"):
-			v = float64(100 * (1 + p.rng.IntN(30)))
-		}
-		if f.Min != nil {
-			v = math.Max(v, *f.Min)
-		}
-		if f.Max != nil {
-			v = math.Min(v, *f.Max)
-		}
-		switch f.Type {
-		case rulebook.Number:
-			out[f.Name] = v
-		case rulebook.Integer:
-			out[f.Name] = int64(v)
-		case rulebook.Bool:
-			out[f.Name] = true
-		default:
-			out[f.Name] = "demo"
-		}
-	}
-	return out
-}
-
-// poisson draws how many times an event with the given mean happens.
-func poisson(rng *rand.Rand, mean float64) int {
-	n, p, limit := 0, 1.0, math.Exp(-mean)
-	for {
-		p *= rng.Float64()
-		if p < limit {
-			return n
-		}
-		n++
-	}
 }

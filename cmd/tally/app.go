@@ -77,6 +77,7 @@ func commands() map[string]command {
 		"copy":     {"copy a SQLite ledger into an empty PostgreSQL database and check it", cmdCopy},
 		"serve":    {"serve the web pages and the JSON API (default on 127.0.0.1:8080)", cmdServe},
 		"tokens":   {"create, list or revoke API tokens (tokens create|list|revoke)", cmdTokens},
+		"gen":      {"write a synthetic population, its records and list entries as CSV files (for benchmarks)", cmdGen},
 		"accounts": {"web sign-in accounts (accounts create|list|disable|password)", cmdAccounts},
 		"lists":    {"sanctions catalogue and list entries (lists publish|show|add|remove|import)", cmdLists},
 		"check":    {"may a subject have a measure (air-travel, ...)? every reason, and how to lift it", cmdCheck},
