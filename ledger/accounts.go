@@ -51,11 +51,8 @@ func (s *Service) CreateAccount(ctx context.Context, spec AccountSpec) (*tally.A
 	if !accountName.MatchString(spec.Name) {
 		return nil, tally.FieldErrorf("name", "%q: want 2 to 63 lower-case letters, digits, '.', '_' or '-'", spec.Name)
 	}
-	if _, ok := tally.ParseRole(string(spec.Role)); !ok || spec.Role == tally.Public {
-		return nil, tally.FieldErrorf("role", "want one of admin, rule-maker, recorder, agency, reviewer, verifier, subject; got %q", spec.Role)
-	}
-	if (spec.Role == tally.SubjectR) != (spec.Subject != "") {
-		return nil, tally.FieldErrorf("subject", "a subject account, and only a subject account, names its holder's identifier")
+	if err := checkGrant(spec.Role, spec.Subject); err != nil {
+		return nil, err
 	}
 	if err := checkNewPassword(spec.Password); err != nil {
 		return nil, err

@@ -42,14 +42,11 @@ func (s *Service) CreateToken(ctx context.Context, spec TokenSpec) (string, *tal
 	if strings.TrimSpace(spec.Name) == "" {
 		return "", nil, tally.FieldErrorf("name", "name who holds the token")
 	}
-	if _, ok := tally.ParseRole(string(spec.Role)); !ok || spec.Role == tally.Public {
-		return "", nil, tally.FieldErrorf("role", "want one of admin, rule-maker, recorder, agency, reviewer, verifier, subject; got %q", spec.Role)
+	if err := checkGrant(spec.Role, spec.Subject); err != nil {
+		return "", nil, err
 	}
 	if !spec.Expires.IsZero() && !spec.Expires.After(s.now()) {
 		return "", nil, tally.FieldErrorf("expires", "%s has passed", spec.Expires.Format(time.RFC3339))
-	}
-	if (spec.Role == tally.SubjectR) != (spec.Subject != "") {
-		return "", nil, tally.FieldErrorf("subject", "a subject token, and only a subject token, names its holder's identifier")
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
@@ -78,6 +75,18 @@ func (s *Service) CreateToken(ctx context.Context, spec TokenSpec) (string, *tal
 		return "", nil, err
 	}
 	return secret, t, nil
+}
+
+// checkGrant checks the role of a new token or account, and that a
+// subject's grant, and only a subject's, names its holder's identifier.
+func checkGrant(role tally.Role, subject string) error {
+	if _, ok := tally.ParseRole(string(role)); !ok || role == tally.Public {
+		return tally.FieldErrorf("role", "want one of admin, rule-maker, recorder, agency, reviewer, verifier, subject; got %q", role)
+	}
+	if (role == tally.SubjectR) != (subject != "") {
+		return tally.FieldErrorf("subject", "a subject's token or account, and only a subject's, names its holder's identifier")
+	}
+	return nil
 }
 
 // Tokens lists tokens a page at a time (admins only); never their secrets.

@@ -150,12 +150,11 @@ type conductView struct {
 // conductForm returns the empty form, or one filled from the query: a
 // form carried over a new sign-in, or "change" from the confirmation.
 func (s *Server) conductForm(w http.ResponseWriter, r *http.Request, q *req) {
-	v, err := s.conduct(r)
+	v, err := s.conduct(r, q)
 	if err != nil {
 		s.failErr(w, r, q, err)
 		return
 	}
-	v.Form = readConductForm(r.URL.Query(), v.Rule)
 	if v.Form.Ref == "" {
 		v.Form.Ref = newRef()
 	}
@@ -168,13 +167,11 @@ func (s *Server) conductForm(w http.ResponseWriter, r *http.Request, q *req) {
 // conductCheck checks the form, stores a photo if one came, and shows the
 // points the record would give. Nothing is recorded yet.
 func (s *Server) conductCheck(w http.ResponseWriter, r *http.Request, q *req) {
-	v, err := s.conduct(r)
+	v, err := s.conduct(r, q)
 	if err != nil {
 		s.failErr(w, r, q, err)
 		return
 	}
-	v.Form = readConductForm(r.PostForm, v.Rule)
-	v.Errors = v.Form.check(q, v.Rule, v.Book.Location, s.svc.Now())
 	if file, _, err := r.FormFile("photo"); err == nil {
 		data, err := readAll(file, ledger.MaxEvidence)
 		file.Close()
@@ -207,13 +204,11 @@ func (s *Server) conductCheck(w http.ResponseWriter, r *http.Request, q *req) {
 // conductConfirm records what the confirmation page showed. Its Ref makes
 // a second press of the button return the first record.
 func (s *Server) conductConfirm(w http.ResponseWriter, r *http.Request, q *req) {
-	v, err := s.conduct(r)
+	v, err := s.conduct(r, q)
 	if err != nil {
 		s.failErr(w, r, q, err)
 		return
 	}
-	v.Form = readConductForm(r.PostForm, v.Rule)
-	v.Errors = v.Form.check(q, v.Rule, v.Book.Location, s.svc.Now())
 	if len(v.Errors) == 0 {
 		var out *ledger.Recorded
 		out, err = s.svc.Record(r.Context(), v.Form.conduct(v, s.svc.Now()))
@@ -229,8 +224,9 @@ func (s *Server) conductConfirm(w http.ResponseWriter, r *http.Request, q *req) 
 	s.render(w, r, q, http.StatusUnprocessableEntity, "conduct", v)
 }
 
-// conduct reads the person, rulebook and rule of the path.
-func (s *Server) conduct(r *http.Request) (conductView, error) {
+// conduct reads the person, rulebook and rule of the path, and the form:
+// from the query (a form shown again), or as sent, and then checked.
+func (s *Server) conduct(r *http.Request, q *req) (conductView, error) {
 	person, book, err := s.person(r)
 	if err != nil {
 		return conductView{}, err
@@ -239,12 +235,17 @@ func (s *Server) conduct(r *http.Request) (conductView, error) {
 	if !ok {
 		return conductView{}, tally.Errorf(tally.ENotFound, "scheme %s has no rule %q in force", r.PathValue("scheme"), r.PathValue("rule"))
 	}
-	if r.Method == http.MethodPost {
-		if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
-			return conductView{}, tally.FieldErrorf("photo", "the form could not be read: %v", err)
-		}
+	v := conductView{Scheme: r.PathValue("scheme"), Person: person, Book: book, Rule: rule, Errors: fieldErrors{}}
+	if r.Method != http.MethodPost {
+		v.Form = readConductForm(r.URL.Query(), rule)
+		return v, nil
 	}
-	return conductView{Scheme: r.PathValue("scheme"), Person: person, Book: book, Rule: rule, Errors: fieldErrors{}}, nil
+	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
+		return conductView{}, tally.FieldErrorf("photo", "the form could not be read: %v", err)
+	}
+	v.Form = readConductForm(r.PostForm, rule)
+	v.Errors = v.Form.check(q, rule, book.Location, s.svc.Now())
+	return v, nil
 }
 
 // todayView lists the records a recorder made today.
