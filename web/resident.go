@@ -18,6 +18,7 @@ type meView struct {
 	Self    *ledger.Self
 	Schemes []schemeCard
 	Access  []ledger.AccessEntry
+	OwnViews int // the resident's own reads, kept in the log but not listed
 	// Eligibility is every measure of the sanctions catalogue: allowed,
 	// or denied with every reason and how to lift it.
 	Eligibility []ledger.Eligibility
@@ -80,23 +81,31 @@ func (s *Server) mePage(w http.ResponseWriter, r *http.Request, q *req) {
 	if len(v.Schemes) > 0 {
 		loc = v.Schemes[0].Book.Location
 	}
-	if v.Access, err = s.latestAccess(r, self.Identifier, loc); err != nil {
+	if v.Access, v.OwnViews, err = s.latestAccess(r, self.Identifier, loc); err != nil {
 		s.failErr(w, r, q, err)
 		return
 	}
 	s.render(w, r, q, http.StatusOK, "me", v)
 }
 
-// latestAccess reads a subject's access log and keeps the newest entries,
-// with times in loc.
-func (s *Server) latestAccess(r *http.Request, identifier string, loc *time.Location) ([]ledger.AccessEntry, error) {
+// latestAccess reads a subject's access log and keeps the newest entries
+// by others, with times in loc, and counts the subject's own reads (the
+// log keeps them: a stolen password would show there).
+func (s *Server) latestAccess(r *http.Request, identifier string, loc *time.Location) ([]ledger.AccessEntry, int, error) {
 	var all []ledger.AccessEntry
+	own := 0
 	for after := int64(0); ; {
 		page, err := s.svc.AccessLog(r.Context(), identifier, after, ledger.MaxPage)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		all = append(all, page...)
+		for _, e := range page {
+			if e.Role == tally.SubjectR {
+				own++
+			} else {
+				all = append(all, e)
+			}
+		}
 		if len(all) > maxAccessShown {
 			all = all[len(all)-maxAccessShown:]
 		}
@@ -109,7 +118,7 @@ func (s *Server) latestAccess(r *http.Request, identifier string, loc *time.Loca
 	for i := range all {
 		all[i].At = all[i].At.In(loc)
 	}
-	return all, nil
+	return all, own, nil
 }
 
 // monthEnds returns the last instant of each of the n months before now's

@@ -38,6 +38,10 @@ func TestResidentSeesTheirRecord(t *testing.T) {
 	me.has("own page", `id="score-jiakuang-majia">2<`, `id="factors-jiakuang-majia"`, "Volunteer labour", "2027-11-20",
 		`id="access-log"`, "recorder", "reviewer", "objection 2026-17", "<svg")
 	me.lacks("own page", li, "李娜")
+	me.get("/me") // a second look: the first one's reads are now in the log
+	me.has("own reads counted, not listed", `id="own-views">You viewed your own record`)
+	me.lacks("own reads not listed", `<td>zhang <span class="muted">(Resident)</span>`)
+	me.has("others' reads listed", `<td>reviewer <span class="muted">(Reviewer)</span>`)
 
 	me.post("/me/consent", url.Values{"scheme": {"jiakuang-majia"}, "given": {"false"}})
 	me.has("after withdrawing consent", "You are not scored in this scheme", "I agree to be scored")
