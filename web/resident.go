@@ -15,9 +15,9 @@ import (
 // meView is a resident's own page: each scheme they are enrolled in, and
 // who looked at their record.
 type meView struct {
-	Self    *ledger.Self
-	Schemes []schemeCard
-	Access  []ledger.AccessEntry
+	Self     *ledger.Self
+	Schemes  []schemeCard
+	Access   []ledger.AccessEntry
 	OwnViews int // the resident's own reads, kept in the log but not listed
 	// Eligibility is every measure of the sanctions catalogue: allowed,
 	// or denied with every reason and how to lift it.
