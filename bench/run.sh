@@ -62,7 +62,7 @@ secs() {
 rate() { awk -v n="$1" -v s="$2" 'BEGIN{ if (s>0) printf "%d", n/s; else print 0 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b>0) printf "%.2f", a/b; else print "-" }'; }
 
-echo "size,persons,records,sqlite_import_s,sqlite_rss_mb,pg_import_s,copy_s,score_p50_ms,score_p99_ms,http_rps,http_p99,pg_sum_tps,pg_sum_ms,close_s,groupby_s" >"$OUT/scaling.csv"
+echo "size,persons,records,sqlite_import_s,sqlite_rss_mb,pg_import_s,copy_s,score_p50_ms,score_p99_ms,pg_score_p50_ms,pg_score_p99_ms,http_rps,http_p99,pg_sum_tps,pg_sum_ms,close_s,groupby_s" >"$OUT/scaling.csv"
 TABLE=""
 for size in $SIZES; do
   P=${size%%:*} R=${size##*:}
@@ -103,6 +103,8 @@ for size in $SIZES; do
   PG_IMPORT=$(secs "$T" import "$D/records.csv" --db "$PGURL")
   unset TALLY_KEY_FILE
   echo "   $R records in ${PG_IMPORT}s ($(rate "$R" "$PG_IMPORT")/s)"
+  "$W/lb" score -db "$PGURL" -key "$W/pg-$P.key" -people "$D/people.csv" -n 5000 | tee "$W/pgscore.txt"
+  PG_P50=$(awk '{print $4}' "$W/pgscore.txt"); PG_P99=$(awk '{print $6}' "$W/pgscore.txt")
   echo "== bare PostgreSQL: COPY of the same rows, SUM, GROUP BY"
   psql -q "$PGURL" -c "CREATE TABLE bare_raw (scheme text, subject text, rule text, at timestamptz, ref text, facts text, evidence text)"
   COPY_S=$(secs psql -q "$PGURL" -c "\\copy bare_raw FROM '$D/records.csv' CSV HEADER")
@@ -116,8 +118,8 @@ for size in $SIZES; do
   SUM_TPS=$(awk '/^tps/{print int($3)}' "$W/pgbench.txt"); SUM_MS=$(awk '/latency average/{print $4}' "$W/pgbench.txt")
   PEND=$(($(date -d "$END" +%s) * 1000000))
   GROUP_S=$(secs psql -qtA "$PGURL" -c "CREATE TABLE bare_close AS SELECT subject, sum(points) AS score FROM bare WHERE happened < $PEND AND expires > $PEND GROUP BY subject")
-  echo "$P,$P,$R,$S_IMPORT,$S_RSS,$PG_IMPORT,$COPY_S,$P50,$P99,$H_RPS,$H_P99,$SUM_TPS,$SUM_MS,$CLOSE_S,$GROUP_S" >>"$OUT/scaling.csv"
-  TABLE+="| $P persons, $R records | $(rate "$R" "$S_IMPORT")/s (RSS ${S_RSS} MB) | $(rate "$R" "$PG_IMPORT")/s | $(rate "$R" "$COPY_S")/s | $(ratio "$S_IMPORT" "$COPY_S") | ${P50} / ${P99} ms | $H_RPS/s, p99 $H_P99 | $SUM_TPS/s, ${SUM_MS} ms | $CLOSE_S s | ${GROUP_S} s |"$'\n'
+  echo "$P,$P,$R,$S_IMPORT,$S_RSS,$PG_IMPORT,$COPY_S,$P50,$P99,$PG_P50,$PG_P99,$H_RPS,$H_P99,$SUM_TPS,$SUM_MS,$CLOSE_S,$GROUP_S" >>"$OUT/scaling.csv"
+  TABLE+="| $P persons, $R records | $(rate "$R" "$S_IMPORT")/s (RSS ${S_RSS} MB) | $(rate "$R" "$PG_IMPORT")/s | $(rate "$R" "$COPY_S")/s | $(ratio "$S_IMPORT" "$COPY_S") | ${P50} / ${P99} ms (PostgreSQL ${PG_P50} / ${PG_P99}) | $H_RPS/s, p99 $H_P99 | $SUM_TPS/s, ${SUM_MS} ms | $CLOSE_S s | ${GROUP_S} s |"$'\n'
 done
 echo
 echo "machine: $MACHINE; run: bench/run.sh $*; $(date -u +%Y-%m-%dT%H:%MZ)"
