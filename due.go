@@ -171,3 +171,62 @@ type RepairDecision struct {
 	At       time.Time `json:"at"`
 	By       string    `json:"by"`
 }
+
+// NoticeKind is what a notice tells a subject about.
+type NoticeKind string
+
+// The notice kinds.
+const (
+	NoticeRecord    NoticeKind = "record"    // a record took effect (or waits for a second person)
+	NoticeEntry     NoticeKind = "entry"     // a list entry was made
+	NoticeDenial    NoticeKind = "denial"    // an eligibility check was denied
+	NoticeObjection NoticeKind = "objection" // an objection was decided
+)
+
+// Notice is a message to a subject in the outbox: what happened, why
+// (rule, basis, evidence), the effect, and how to object by when. About is
+// the record, entry or objection it concerns.
+type Notice struct {
+	ID        int64           `json:"id"`
+	SubjectID int64           `json:"-"`
+	Scheme    string          `json:"scheme,omitempty"`
+	Kind      NoticeKind      `json:"kind"`
+	About     int64           `json:"about"`
+	Title     string          `json:"title"`
+	Body      string          `json:"body"`
+	ObjectBy  time.Time       `json:"object_by,omitzero"` // the last day to object, when one may
+	CreatedAt time.Time       `json:"created_at"`
+	Attempts  []NoticeAttempt `json:"attempts,omitempty"`
+}
+
+// Delivered reports whether an attempt delivered the notice.
+func (n *Notice) Delivered() bool {
+	for _, a := range n.Attempts {
+		if a.Delivered {
+			return true
+		}
+	}
+	return false
+}
+
+// NoticeAttempt is one try at delivering a notice.
+type NoticeAttempt struct {
+	ID        int64     `json:"-"`
+	NoticeID  int64     `json:"-"`
+	At        time.Time `json:"at"`
+	Sender    string    `json:"sender"` // "log", "smtp"
+	Delivered bool      `json:"delivered"`
+	Error     string    `json:"error,omitempty"`
+}
+
+// Contact is a subject's address for notices, sealed like an identity
+// number (only the masked form is readable from the database). An empty
+// Sealed removes the address.
+type Contact struct {
+	ID        int64
+	SubjectID int64
+	Sealed    []byte
+	Masked    string
+	At        time.Time
+	By        string
+}
