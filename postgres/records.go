@@ -40,7 +40,6 @@ const counts = notReversed + `
 	AND NOT EXISTS (SELECT 1 FROM repair_decisions rd WHERE rd.record_id = r.id
 		AND rd.approved = 1 AND rd.decided_at <= $3 OFFSET 0)`
 
-
 const (
 	recordByIDQuery  = `SELECT ` + recordCols + ` FROM records r WHERE r.id = $1`
 	recordByRefQuery = `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = $1 AND r.ref = $2`

@@ -31,7 +31,6 @@ const counts = notReversed + `
 	AND NOT EXISTS (SELECT 1 FROM repair_decisions rd WHERE rd.record_id = r.id
 		AND rd.approved = 1 AND rd.decided_at <= ?)`
 
-
 // The record queries, named so that they can be prepared once and a test
 // can check their plans.
 const (
