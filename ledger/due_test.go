@@ -339,3 +339,52 @@ func TestRepair(t *testing.T) {
 		t.Errorf("got %+v, want the repaired record marked", h[1])
 	}
 }
+
+// An objection to a list entry: the entry stays in force until a
+// reviewer who did not make it voids it, which ends it with a removal
+// "overturned"; the listing, the record and the decision each queue a
+// notice for the subject.
+func TestObjectionToListEntry(t *testing.T) {
+	f := newListFixture(t)
+	entry, err := f.svc.List(f.ctx, defaulter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := f.svc.Object(f.subjectCtx(zhang), ledger.ObjectionInput{Identifier: zhang, List: entry.List, Case: entry.CaseNumber, Grounds: "I performed the judgment"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Scheme != "" || o.Target != tally.TargetEntry || o.TargetID != entry.ID {
+		t.Errorf("got %+v, want an objection to entry #%d", o, entry.ID)
+	}
+	still, err := f.svc.Eligibility(f.ctx, zhang, "air-travel", time.Time{})
+	if err != nil || still.Allowed {
+		t.Fatalf("got %+v, %v; want the listing in force while the objection is open", still, err)
+	}
+	_, err = f.svc.Decide(as(tally.Reviewer, "court-clerk", nil), ledger.Decision{Objection: o.ID, Outcome: tally.Voided, Reasons: "x"})
+	wantCode(t, err, tally.EForbidden, "made list entry")
+	_, err = f.svc.Decide(reviewerCtx("judge"), ledger.Decision{Objection: o.ID, Outcome: tally.Corrected, Reasons: "x"})
+	wantCode(t, err, tally.EInvalid, "not corrected here")
+	d, err := f.svc.Decide(reviewerCtx("judge"), ledger.Decision{Objection: o.ID, Outcome: tally.Voided, Reasons: "the creditor confirms performance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Decision.Removal == 0 {
+		t.Errorf("got %+v, want a removal", d.Decision)
+	}
+	after, err := f.svc.Eligibility(f.ctx, zhang, "air-travel", time.Time{})
+	if err != nil || !after.Allowed {
+		t.Errorf("got %+v, %v; want allowed after the entry was overturned", after, err)
+	}
+	var ns []tally.Notice
+	if err := f.db.View(f.ctx, func(tx ledger.Tx) error {
+		ns, err = tx.Notices(f.ctx, ledger.DueFilter{Limit: 10})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) != 2 || ns[0].Kind != tally.NoticeEntry || ns[1].Kind != tally.NoticeObjection ||
+		!strings.Contains(ns[0].Body, "Object") || !strings.Contains(ns[1].Body, "voided") {
+		t.Errorf("got notices %+v, want the entry's and the decision's", ns)
+	}
+}
