@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -188,4 +189,94 @@ func (s *Service) contactOf(ctx context.Context, subjectID int64) (string, error
 		return "", err
 	}
 	return s.vault.Open(c.Sealed)
+}
+
+// SetContact stores the address notices go to, sealed with the identity
+// key so that the database alone does not reveal it; an empty address
+// removes it. The subject itself, or those who may enrol subjects. Logged.
+func (s *Service) SetContact(ctx context.Context, identifier, email string) error {
+	a := ActorOf(ctx)
+	if a.Role == tally.SubjectR {
+		if err := s.mayRead(a, "", identifier); err != nil {
+			return err
+		}
+	} else if err := mayRegister(a, ""); err != nil {
+		return err
+	}
+	email = strings.TrimSpace(email)
+	var sealed []byte
+	masked := ""
+	if email != "" {
+		addr, err := mail.ParseAddress(email)
+		if err != nil || addr.Name != "" || addr.Address != email {
+			return tally.FieldErrorf("email", "%q is not an e-mail address such as name@example.cn", email)
+		}
+		sealed, masked = s.vault.Seal(email), maskEmail(email)
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		subj, err := s.subject(ctx, tx, identifier)
+		if err != nil {
+			return err
+		}
+		c := &tally.Contact{SubjectID: subj.ID, Sealed: sealed, Masked: masked, At: s.now(), By: a.Name}
+		if err := tx.InsertContact(ctx, c); err != nil {
+			return err
+		}
+		detail := "contact address removed"
+		if masked != "" {
+			detail = "contact address set to " + masked
+		}
+		return s.logAccess(ctx, tx, subj.ID, "", "contact", detail)
+	})
+}
+
+// maskEmail keeps the first character and the domain: l***@example.cn.
+func maskEmail(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 1 {
+		return "***"
+	}
+	return email[:1] + "***" + email[at:]
+}
+
+// OutboxQuery selects notices for Outbox.
+type OutboxQuery struct {
+	Identifier string // one subject's; "" for all (admins)
+	Open       bool   // only those not delivered
+	After      int64
+	Limit      int
+}
+
+// Outbox lists notices with their delivery attempts: admins any; a
+// subject its own.
+func (s *Service) Outbox(ctx context.Context, q OutboxQuery) ([]tally.Notice, error) {
+	a := ActorOf(ctx)
+	if a.Role != tally.Admin && a.Role != tally.SubjectR {
+		return nil, forbidden(a, "read notices")
+	}
+	f := DueFilter{Open: q.Open, After: q.After, Limit: q.Limit}
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = MaxPage
+	}
+	var out []tally.Notice
+	err := s.store.View(ctx, func(tx Tx) error {
+		switch {
+		case a.Role == tally.SubjectR:
+			subj, err := tx.SubjectByLookup(ctx, a.Lookup)
+			if err != nil {
+				return err
+			}
+			f.SubjectID = subj.ID
+		case q.Identifier != "":
+			subj, err := s.subject(ctx, tx, q.Identifier)
+			if err != nil {
+				return err
+			}
+			f.SubjectID = subj.ID
+		}
+		var err error
+		out, err = tx.Notices(ctx, f)
+		return err
+	})
+	return out, err
 }

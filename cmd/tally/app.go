@@ -83,6 +83,7 @@ func commands() map[string]command {
 		"objections": {"objections and appeals (objections file|list|ack|decide|appeal)", cmdObjections},
 		"review":     {"records waiting for a second person (review pending|approve|reject)", cmdReview},
 		"repair":     {"credit repair of a deduction (repair apply|list|decide)", cmdRepair},
+		"notices":    {"notices to subjects: deliver, list, set an address (notices send|list|contact)", cmdNotices},
 	}
 }
 

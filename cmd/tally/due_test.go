@@ -64,3 +64,31 @@ func TestDueProcessAtTheCommandLine(t *testing.T) {
 		t.Errorf("an early repair of a serious deduction: exit %d %q, want 2", code, errOut)
 	}
 }
+
+// Notices at the command line: a record queues one; send delivers it to
+// the log; a bad address names the flag.
+func TestNoticesAtTheCommandLine(t *testing.T) {
+	c := newCLI(t)
+	c.ok("init")
+	c.ok("rules", "publish", "../../examples/village.yaml")
+	const id = "360426199101010071"
+	c.ok("subjects", "add", "--kind", "person", "--id", id, "--name", "张三")
+	c.ok("enrol", "--scheme", "jiakuang-majia", "--subject", id, "--consent")
+	if code, _, errOut := c.run("notices", "contact", "--subject", id, "--email", "nope"); code != exitInvalid || !strings.Contains(errOut, "email") {
+		t.Errorf("a bad address: exit %d %q, want 2 naming email", code, errOut)
+	}
+	c.ok("notices", "contact", "--subject", id, "--email", "zhang@example.cn")
+	c.ok("record", "--scheme", "jiakuang-majia", "--subject", id, "--rule", "labour.volunteer", "--fact", "hours=8", "--at", "2026-03-02", "--ref", "r/1")
+	if out := c.ok("notices", "list", "--open"); !strings.Contains(out, "undelivered") {
+		t.Errorf("notices list printed %q, want one undelivered", out)
+	}
+	if out := c.ok("notices", "send"); !strings.Contains(out, "1 delivered") {
+		t.Errorf("notices send printed %q", out)
+	}
+	if out := c.ok("notices", "list", "--open"); !strings.Contains(out, "no notices") {
+		t.Errorf("after send: %q, want none open", out)
+	}
+	if code, _, errOut := c.run("notices", "send", "--smtp", "127.0.0.1:1"); code != exitInvalid || !strings.Contains(errOut, "from") {
+		t.Errorf("smtp without --from: exit %d %q", code, errOut)
+	}
+}
