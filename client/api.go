@@ -156,6 +156,7 @@ type Recorded struct {
 	Title     tally.Text   `json:"title"`
 	Unchanged bool         `json:"unchanged"`
 	DryRun    bool         `json:"dry_run"`
+	Pending   string       `json:"pending"` // why it waits for a second person, if it does
 }
 
 // Record records conduct in a scheme.
@@ -212,6 +213,8 @@ type Entry struct {
 	Basis    string         `json:"basis"`
 	Severity tally.Severity `json:"severity"`
 	Reversed bool           `json:"reversed"`
+	Pending  bool           `json:"pending"`
+	Repaired time.Time      `json:"repaired_at"`
 }
 
 // Explanation is a score with the records in effect.

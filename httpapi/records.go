@@ -86,10 +86,11 @@ type recordView struct {
 	Title    tally.Text         `json:"title"`
 	Replayed bool               `json:"unchanged"`
 	DryRun   bool               `json:"dry_run"`
+	Pending  string             `json:"pending,omitempty"` // why it waits for a second person
 }
 
 func viewRecorded(r *ledger.Recorded) recordView {
-	v := recordView{Record: r.Record, Subject: r.Subject, Replayed: r.Replayed, DryRun: r.DryRun}
+	v := recordView{Record: r.Record, Subject: r.Subject, Replayed: r.Replayed, DryRun: r.DryRun, Pending: r.Pending}
 	if r.Rule != nil {
 		v.Title = r.Rule.Title
 	}

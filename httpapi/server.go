@@ -122,6 +122,18 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("POST /api/v1/checks", s.check)
 	api("POST /api/v1/checks/batch", s.checkBatch)
 	api("GET /api/v1/checks/statistics", s.checkStatistics)
+	// Due process: objections, appeals, second review, repairs (due.go).
+	api("POST /api/v1/objections", s.fileObjection)
+	api("GET /api/v1/objections", s.listObjections)
+	api("POST /api/v1/objections/{id}/acknowledgement", s.acknowledgeObjection)
+	api("POST /api/v1/objections/{id}/decision", s.decideObjection)
+	api("POST /api/v1/objections/{id}/appeal", s.appealObjection)
+	api("GET /api/v1/reviews", s.pendingReviews)
+	api("POST /api/v1/reviews/{record}/approval", s.decideReview(true))
+	api("POST /api/v1/reviews/{record}/rejection", s.decideReview(false))
+	api("POST /api/v1/repairs", s.applyRepair)
+	api("GET /api/v1/repairs", s.listRepairs)
+	api("POST /api/v1/repairs/{id}/decision", s.decideRepair)
 	// Anything else under the API is a problem document too, not Go's
 	// plain-text 404 (a known path with another method lands here as well).
 	mux.Handle("/api/v1/", s.endpoint(s.noRoute))

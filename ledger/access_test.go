@@ -129,7 +129,7 @@ func TestVerifySaysNoWithoutRevealingWhy(t *testing.T) {
 	f := newFixture(t)
 	f.publishExample("city.yaml")
 	f.person("rongcheng-city", zhang, "张三")
-	f.record("rongcheng-city", zhang, "utilities.equipment-damage", "2026-03-01", "p/1") // -100: grade B
+	f.approve(f.record("rongcheng-city", zhang, "utilities.equipment-damage", "2026-03-01", "p/1").ID) // -100: grade B
 	bank := ledger.WithPurpose(as(tally.Verifier, "bank", nil), "loan")
 	for _, tc := range []struct {
 		who, grade string

@@ -20,6 +20,7 @@ type batch struct {
 	byRef      map[[2]string]*tally.Record // scheme, ref: pending, or stored before the batch
 	prefetched bool                        // byRef holds every stored record the batch's refs name
 	byRule     map[ruleKey][]*tally.Record // for cap sums
+	notes      []note                      // holds and notices to write after the records
 }
 
 type ruleKey struct {

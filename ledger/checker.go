@@ -534,6 +534,12 @@ func (c *Checker) logDenials(ctx context.Context, measure string, ds []denial) e
 				return fmt.Errorf("log check %s: %w", d.ref, err)
 			}
 			as = append(as, c.svc.access(ctx, subj.ID, "", "check", fmt.Sprintf("%s: %s (ref %s, list entry #%d)", measure, d.answer, d.ref, d.entry)))
+			if d.answer == AnswerDenied {
+				why := []string{fmt.Sprintf("list entry #%d restricts it (check ref %s)", d.entry, d.ref)}
+				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, why, c.svc.now())); err != nil {
+					return err
+				}
+			}
 		}
 		return tx.InsertAccesses(ctx, as)
 	})

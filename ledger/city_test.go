@@ -18,7 +18,9 @@ func TestCityGradesMoveWithDeductions(t *testing.T) {
 	check("2026-01-01", 1000, "A")
 	f.record("rongcheng-city", zhang, "contract.breach-judgment", "2026-02-10", "court/2026-17") // -50 for 1y
 	check("2026-02-10", 950, "B")
-	f.record("rongcheng-city", zhang, "utilities.equipment-damage", "2026-03-01", "penalty/88") // -100 for 3y
+	held := f.record("rongcheng-city", zhang, "utilities.equipment-damage", "2026-03-01", "penalty/88") // -100 for 3y
+	check("2026-03-01", 950, "B")                                                                       // held: -100 is above the threshold of 50
+	f.approve(held.ID)
 	check("2026-03-01", 850, "B")
 	f.record("rongcheng-city", zhang, "utilities.late-fees", "2026-03-05", "notice/9") // -20 for 3m
 	check("2026-03-05", 830, "C")

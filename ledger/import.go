@@ -143,6 +143,11 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 		if err := tx.InsertRecords(ctx, b.pending); err != nil {
 			return writeError{err}
 		}
+		for _, n := range b.notes {
+			if err := s.afterInsert(ctx, tx, n); err != nil {
+				return err
+			}
+		}
 		log := make([]*tally.Access, len(b.pending))
 		for i, r := range b.pending {
 			log[i] = s.access(ctx, r.SubjectID, r.Scheme, "record", "import: "+recordDetail(r))

@@ -13,7 +13,8 @@ type RecentEntry struct {
 	Subject SubjectView
 }
 
-// Recent lists records recorded in [from, to) in a scheme, newest first:
+// Recent lists records recorded in [from, to) in a scheme, newest first,
+// deductions waiting for a second person marked Pending:
 // a recorder sees its own (today's entries, to undo one); reviewers and
 // admins see everyone's (to check deductions).
 func (s *Service) Recent(ctx context.Context, scheme string, from, to time.Time, limit int) ([]RecentEntry, error) {
@@ -72,6 +73,14 @@ func (s *Service) Recent(ctx context.Context, scheme string, from, to time.Time,
 				}
 			}
 			e.Reversed = reversed[r.ID]
+			if r.Awarded < 0 && !r.IsReversal() && !e.Reversed {
+				h, err := tx.Hold(ctx, r.ID)
+				if err == nil {
+					e.Pending = h.Pending()
+				} else if tally.ErrorCodeOf(err) != tally.ENotFound {
+					return err
+				}
+			}
 			out = append(out, e)
 		}
 		return nil

@@ -25,6 +25,11 @@ type Conduct struct {
 	Ref        string         // source reference, unique in the scheme: the idempotency key
 	Evidence   string
 	By         string // who noted it; default the actor. Only an admin may name another.
+
+	// decided marks the corrected record of an objection decision: the
+	// reviewer who decides may record it without a recorder's scope, and
+	// it needs no second person, being one.
+	decided bool
 }
 
 // Recorded is the outcome of Record.
@@ -34,6 +39,9 @@ type Recorded struct {
 	Rule     *rulebook.Rule
 	Replayed bool // the same Ref and content were recorded before; nothing was written
 	DryRun   bool // nothing was written
+	// Pending says why the record waits for a second person before it
+	// counts ("" when it counts at once).
+	Pending string
 }
 
 // Record appends a record: it checks the input, scores it by the rule of
@@ -102,7 +110,7 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	if !ok {
 		return nil, tally.Errorf(tally.ENotFound, "no rule %q in scheme %s version %d (in force on %s)", c.Rule, c.Scheme, v.Version, day(c.At.In(v.Book.Location)))
 	}
-	if err := mayRecord(a, c.Scheme, rule); err != nil {
+	if err := mayRecord(a, c.Scheme, rule); err != nil && !c.decided {
 		return nil, err
 	}
 	facts := c.Facts
@@ -155,17 +163,46 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	if !rule.Lasts.IsZero() {
 		r.ExpiresAt = rule.Lasts.After(c.At.In(v.Book.Location))
 	}
+	if !c.decided {
+		out.Pending = holdReason(dueOf(v.Book), rule, &r)
+	}
 	switch {
 	case dry:
 	case b != nil:
 		b.add(&r)
+		b.notes = append(b.notes, note{&r, rule, out.Pending, v.Book.Location})
 	default:
 		if err := tx.InsertRecord(ctx, &r); err != nil {
 			return nil, writeError{err}
 		}
+		if err := s.afterInsert(ctx, tx, note{&r, rule, out.Pending, v.Book.Location}); err != nil {
+			return nil, err
+		}
 	}
 	out.Record = r
 	return out, nil
+}
+
+// note is what must follow a record's insert: its hold, if it waits for a
+// second person, and the notice to its subject.
+type note struct {
+	r    *tally.Record
+	rule *rulebook.Rule
+	held string
+	loc  *time.Location
+}
+
+// afterInsert holds the record if it must wait and queues its notice.
+func (s *Service) afterInsert(ctx context.Context, tx Tx, n note) error {
+	if n.held != "" {
+		if err := s.hold(ctx, tx, n.r, n.held); err != nil {
+			return writeError{err}
+		}
+	}
+	if err := tx.InsertNotice(ctx, recordNotice(n.r, n.rule, n.held, n.loc, s.now())); err != nil {
+		return writeError{err}
+	}
+	return nil
 }
 
 // recordByRef finds a record by ref among the batch's pending records and

@@ -18,6 +18,11 @@ type Entry struct {
 	Basis    string         `json:"basis,omitempty"`
 	Severity tally.Severity `json:"severity,omitempty"`
 	Reversed bool           `json:"reversed,omitempty"` // a reversal points at this record
+	// Pending says the record waits for a second person (a heavy or
+	// serious deduction) and counts in no score until approved.
+	Pending bool `json:"pending,omitempty"`
+	// RepairedAt is when an approved repair ended the record's effect.
+	RepairedAt time.Time `json:"repaired_at,omitzero"`
 }
 
 // Explanation is a score with every record that makes it up.
@@ -257,7 +262,7 @@ func (s *Service) History(ctx context.Context, scheme, identifier string, after 
 			}
 			out[i].Reversed = reversed[r.ID]
 		}
-		return nil
+		return markDue(ctx, tx, scheme, subj.ID, out)
 	})
 	if err != nil {
 		return nil, err

@@ -137,7 +137,7 @@ func TestStatisticsWithholdSmallCounts(t *testing.T) {
 		ids = append(ids, body+string(tally.ResidentCheck(body)))
 		f.person("rongcheng-city", ids[i], "居民")
 	}
-	f.record("rongcheng-city", ids[1], "utilities.equipment-damage", "2026-11-01", "p/1") // 900: grade B
+	f.approve(f.record("rongcheng-city", ids[1], "utilities.equipment-damage", "2026-11-01", "p/1").ID) // 900: grade B
 	grades := func(st *ledger.Statistics) map[string]any {
 		out := map[string]any{}
 		for _, g := range st.Grades {

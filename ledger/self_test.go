@@ -85,3 +85,31 @@ func TestSetConsent(t *testing.T) {
 		t.Errorf("a stranger withdraws zhang's consent: %v, want forbidden", err)
 	}
 }
+
+// Recent marks a deduction that waits for a second person as pending,
+// until it is approved.
+func TestRecentMarksHeldDeductions(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("city.yaml")
+	f.person("rongcheng-city", zhang, "张伟")
+	theft := f.record("rongcheng-city", zhang, "utilities.theft", "2026-11-20", "theft-1")
+	f.record("rongcheng-city", zhang, "utilities.late-fees", "2026-11-21", "late-1")
+	pending := func() map[string]bool {
+		entries, err := f.svc.Recent(f.ctx, "rongcheng-city", now.AddDate(0, 0, -1), now.Add(time.Second), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, e := range entries {
+			out[e.Rule] = e.Pending
+		}
+		return out
+	}
+	if got := pending(); !got["utilities.theft"] || got["utilities.late-fees"] {
+		t.Errorf("pending before approval: %v, want the serious theft only", got)
+	}
+	f.approve(theft.ID)
+	if got := pending(); got["utilities.theft"] {
+		t.Errorf("pending after approval: %v, want none", got)
+	}
+}

@@ -173,3 +173,11 @@ func wantCode(t *testing.T, err error, code tally.ErrorCode, contains string) {
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
+
+// approve approves a held record as a second person, a reviewer.
+func (f *fixture) approve(recordID int64) {
+	f.t.Helper()
+	if _, err := f.svc.Approve(as(tally.Reviewer, "second-reviewer", nil), recordID, "checked the decision"); err != nil {
+		f.t.Fatalf("approve #%d: %v", recordID, err)
+	}
+}

@@ -29,6 +29,21 @@ var recordCopyCols = []string{"id", "scheme", "version", "subject_id", "rule", "
 const notReversed = `r.reverses IS NULL
 	AND NOT EXISTS (SELECT 1 FROM records r2 WHERE r2.reverses = r.id OFFSET 0)`
 
+// notHeld is the condition that record r is not waiting for a second
+// person: held without a decision (a rejection reverses it).
+const notHeld = `NOT EXISTS (SELECT 1 FROM holds h WHERE h.record_id = r.id
+		AND NOT EXISTS (SELECT 1 FROM hold_decisions hd WHERE hd.record_id = h.record_id OFFSET 0) OFFSET 0)`
+
+// counts is the condition that record r counts in a score at the instant
+// bound to the last placeholder: an original nobody has reversed, not held
+// for a second person without a decision (a rejection reverses it), and
+// not ended by a repair approved at or before the instant. SumAwarded
+// uses notReversed alone, so that a held record keeps its cap room.
+const counts = notReversed + `
+	AND ` + notHeld + `
+	AND NOT EXISTS (SELECT 1 FROM repair_decisions rd WHERE rd.record_id = r.id
+		AND rd.approved = 1 AND rd.decided_at <= $3 OFFSET 0)`
+
 const (
 	recordByIDQuery  = `SELECT ` + recordCols + ` FROM records r WHERE r.id = $1`
 	recordByRefQuery = `SELECT ` + recordCols + ` FROM records r WHERE r.scheme = $1 AND r.ref = $2`
@@ -41,11 +56,11 @@ const (
 		AND r.happened_at >= $4 AND r.happened_at < $5 AND ` + notReversed
 	inEffectQuery = `SELECT ` + recordCols + ` FROM records r
 		WHERE r.scheme = $1 AND r.subject_id = $2 AND r.happened_at <= $3
-		AND (r.expires_at IS NULL OR r.expires_at > $3) AND ` + notReversed + `
+		AND (r.expires_at IS NULL OR r.expires_at > $3) AND ` + counts + `
 		ORDER BY r.happened_at, r.id`
 	pointsInEffectQuery = `SELECT r.id, r.version, r.rule, r.happened_at, r.awarded, r.expires_at FROM records r
 		WHERE r.scheme = $1 AND r.subject_id = $2 AND r.happened_at <= $3
-		AND (r.expires_at IS NULL OR r.expires_at > $3) AND ` + notReversed + `
+		AND (r.expires_at IS NULL OR r.expires_at > $3) AND ` + counts + `
 		ORDER BY r.happened_at, r.id`
 	// History reads the subject's records (records_subject) and sorts them
 	// by ID, a few hundred rows. MATERIALIZED keeps a generic plan from

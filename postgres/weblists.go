@@ -46,7 +46,7 @@ const (
 	// COLLATE "C" sorts schemes by bytes, as SQLite and Go do.
 	enrolmentsOfQuery = enrolmentSelect + `WHERE e.subject_id = $1 ORDER BY e.scheme COLLATE "C"`
 	ruleCountsQuery   = `SELECT r.rule, COUNT(*) FROM records r
-		WHERE r.scheme = $1 AND r.happened_at >= $2 AND r.happened_at < $3 AND ` + notReversed + `
+		WHERE r.scheme = $1 AND r.happened_at >= $2 AND r.happened_at < $3 AND ` + notReversed + ` AND ` + notHeld + `
 		GROUP BY r.rule`
 )
 

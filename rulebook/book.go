@@ -88,6 +88,9 @@ type Book struct {
 	Board      *tally.Board // nil when absent
 	Categories []Category
 	Rules      []*Rule
+	// DueProcess holds the objection deadlines and the second-review
+	// threshold: the rulebook's due_process block over the defaults.
+	DueProcess tally.DueProcess
 	Source     []byte // the file as given
 }
 

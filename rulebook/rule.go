@@ -125,6 +125,7 @@ func (l *loader) rule(n *yaml.Node, b *Book, seen map[string]int) *Rule {
 	}
 	effectKnown := l.points(m, r)
 	l.protected(m, r, b)
+	l.minors(m, r, b)
 	l.safeguards(m, r, effectKnown)
 	return r
 }

@@ -20,6 +20,21 @@ const recordCols = `r.id, r.scheme, r.version, r.subject_id, r.rule, r.facts,
 const notReversed = `r.reverses IS NULL
 	AND NOT EXISTS (SELECT 1 FROM records r2 WHERE r2.reverses = r.id)`
 
+// notHeld is the condition that record r is not waiting for a second
+// person: held without a decision (a rejection reverses it).
+const notHeld = `NOT EXISTS (SELECT 1 FROM holds h WHERE h.record_id = r.id
+		AND NOT EXISTS (SELECT 1 FROM hold_decisions hd WHERE hd.record_id = h.record_id))`
+
+// counts is the condition that record r counts in a score at the instant
+// bound to the last placeholder: an original nobody has reversed, not held
+// for a second person without a decision (a rejection reverses it), and
+// not ended by a repair approved at or before the instant. SumAwarded
+// uses notReversed alone, so that a held record keeps its cap room.
+const counts = notReversed + `
+	AND ` + notHeld + `
+	AND NOT EXISTS (SELECT 1 FROM repair_decisions rd WHERE rd.record_id = r.id
+		AND rd.approved = 1 AND rd.decided_at <= ?)`
+
 // The record queries, named so that they can be prepared once and a test
 // can check their plans.
 const (
@@ -31,11 +46,11 @@ const (
 		AND r.happened_at >= ? AND r.happened_at < ? AND ` + notReversed
 	inEffectQuery = `SELECT ` + recordCols + ` FROM records r
 		WHERE r.scheme = ? AND r.subject_id = ? AND r.happened_at <= ?
-		AND (r.expires_at IS NULL OR r.expires_at > ?) AND ` + notReversed + `
+		AND (r.expires_at IS NULL OR r.expires_at > ?) AND ` + counts + `
 		ORDER BY r.happened_at, r.id`
 	pointsInEffectQuery = `SELECT r.id, r.version, r.rule, r.happened_at, r.awarded, r.expires_at FROM records r
 		WHERE r.scheme = ? AND r.subject_id = ? AND r.happened_at <= ?
-		AND (r.expires_at IS NULL OR r.expires_at > ?) AND ` + notReversed + `
+		AND (r.expires_at IS NULL OR r.expires_at > ?) AND ` + counts + `
 		ORDER BY r.happened_at, r.id`
 	historyQuery = `SELECT ` + recordCols + ` FROM records r
 		WHERE r.scheme = ? AND r.subject_id = ? AND r.id > ?
@@ -170,13 +185,13 @@ func (t *tx) SumAwarded(ctx context.Context, scheme string, subjectID int64, rul
 // at or before at and had not expired at at, by HappenedAt then ID.
 func (t *tx) InEffect(ctx context.Context, scheme string, subjectID int64, at time.Time) ([]tally.Record, error) {
 	us := micros(at)
-	return t.queryRecords(ctx, "read records in effect", inEffectQuery, scheme, subjectID, us, us)
+	return t.queryRecords(ctx, "read records in effect", inEffectQuery, scheme, subjectID, us, us, us)
 }
 
 // PointsInEffect is InEffect reading only the columns a score needs.
 func (t *tx) PointsInEffect(ctx context.Context, scheme string, subjectID int64, at time.Time) ([]tally.Record, error) {
 	us := micros(at)
-	rows, err := t.query(ctx, pointsInEffectQuery, scheme, subjectID, us, us)
+	rows, err := t.query(ctx, pointsInEffectQuery, scheme, subjectID, us, us, us)
 	if err != nil {
 		return nil, fmt.Errorf("read points in effect: %w", err)
 	}

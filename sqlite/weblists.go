@@ -49,7 +49,7 @@ const (
 		ORDER BY e.subject_id LIMIT ?4`
 	enrolmentsOfQuery = enrolmentSelect + `WHERE e.subject_id = ? ORDER BY e.scheme`
 	ruleCountsQuery   = `SELECT r.rule, COUNT(*) FROM records r
-		WHERE r.scheme = ? AND r.happened_at >= ? AND r.happened_at < ? AND ` + notReversed + `
+		WHERE r.scheme = ? AND r.happened_at >= ? AND r.happened_at < ? AND ` + notReversed + ` AND ` + notHeld + `
 		GROUP BY r.rule`
 )
 

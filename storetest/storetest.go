@@ -72,6 +72,10 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"ListEntries", testListEntries},
 		{"CheckCounts", testCheckCounts},
 		{"ListsAppendOnly", testListsAppendOnly},
+		{"Holds", testHolds},
+		{"Objections", testObjections},
+		{"Repairs", testRepairs},
+		{"Notices", testNotices},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -270,13 +270,25 @@ func testEnrolmentsOf(t *testing.T, s ledger.Store) {
 }
 
 // testRuleCounts checks that RuleCounts counts, per rule, the scheme's
-// original, unreversed records that happened in [from, to).
+// original, unreversed records that happened in [from, to), leaving out
+// those held for a second person until one approves them.
 func testRuleCounts(t *testing.T, s ledger.Store) {
 	ids := addSubjects(t, s, 2)
 	from, to := t0, t0.Add(30*24*time.Hour)
 	us := time.Microsecond
 	reversed := newRecord(scheme, ids[0], "donation", "reversed", from.Add(time.Hour), 5)
 	onlyReversed := newRecord(scheme, ids[0], "litter", "litter, reversed", from.Add(time.Hour), -5)
+	held := newRecord(scheme, ids[1], "fraud", "held", from.Add(time.Hour), -60)
+	approved := newRecord(scheme, ids[1], "volunteer", "held, approved", from.Add(2*time.Hour), -60)
+	insertRecords(t, s, held, approved)
+	mustUpdate(t, s, func(tx ledger.Tx) error {
+		for _, r := range []*tally.Record{held, approved} {
+			if err := tx.InsertHold(t.Context(), &tally.Hold{RecordID: r.ID, Scheme: scheme, SubjectID: r.SubjectID, Reason: "test", At: t0}); err != nil {
+				return err
+			}
+		}
+		return tx.InsertHoldDecision(t.Context(), &tally.HoldDecision{RecordID: approved.ID, Approved: true, Reasons: "seen", At: t0, By: "second"})
+	})
 	insertRecords(t, s,
 		newRecord(scheme, ids[0], "volunteer", "at from", from.In(lima), 1),
 		newRecord(scheme, ids[1], "volunteer", "other subject", from.Add(time.Hour), 1),
@@ -294,8 +306,8 @@ func testRuleCounts(t *testing.T, s ledger.Store) {
 		from, to time.Time
 		want     map[string]int64
 	}{
-		{"window", scheme, from, to, map[string]int64{"volunteer": 2, "donation": 1}},
-		{"shifted by 1µs", scheme, from.Add(us), to.Add(us).In(lima), map[string]int64{"volunteer": 2, "donation": 1}},
+		{"window", scheme, from, to, map[string]int64{"volunteer": 3, "donation": 1}},
+		{"shifted by 1µs", scheme, from.Add(us), to.Add(us).In(lima), map[string]int64{"volunteer": 3, "donation": 1}},
 		{"other scheme", otherScheme, from, to, map[string]int64{"volunteer": 1}},
 		{"empty window", scheme, from, from, map[string]int64{}},
 		{"unknown scheme", "nowhere", from, to, map[string]int64{}},

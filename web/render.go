@@ -77,6 +77,7 @@ func funcs(lang string, msgs catalogue) template.FuncMap {
 		},
 		"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
 		"signed":   func(n int64) string { return fmt.Sprintf("%+d", n) },
+		"neg":      func(n int64) int64 { return -n },
 		"num": func(p *int64) string {
 			if p == nil {
 				return "—"

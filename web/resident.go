@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -22,6 +23,12 @@ type meView struct {
 	// Eligibility is every measure of the sanctions catalogue: allowed,
 	// or denied with every reason and how to lift it.
 	Eligibility []ledger.Eligibility
+	// Objections are the resident's own objections and appeals, with
+	// their deadlines and decisions.
+	Objections []ledger.ObjectionView
+	Objected   int64 // the objection just filed
+	Failed     int64 // the record (or minus the objection) whose form failed
+	Errors     fieldErrors
 }
 
 // schemeCard is one scheme on a resident's page.
@@ -42,50 +49,58 @@ const maxAccessShown = 50
 // every record with its rule, basis, evidence and expiry, and who read
 // their record.
 func (s *Server) mePage(w http.ResponseWriter, r *http.Request, q *req) {
-	ctx := r.Context()
-	self, err := s.svc.Me(ctx)
+	v, err := s.me(r, q)
 	if err != nil {
 		s.failErr(w, r, q, err)
 		return
 	}
-	v := meView{Self: self}
+	v.Objected, _ = strconv.ParseInt(r.URL.Query().Get("objected"), 10, 64)
+	s.render(w, r, q, http.StatusOK, "me", v)
+}
+
+// me builds a resident's page.
+func (s *Server) me(r *http.Request, q *req) (meView, error) {
+	ctx := r.Context()
+	self, err := s.svc.Me(ctx)
+	if err != nil {
+		return meView{}, err
+	}
+	v := meView{Self: self, Errors: fieldErrors{}}
 	now := s.svc.Now()
 	for _, e := range self.Schemes {
 		card := schemeCard{Enrolment: e}
 		if card.Book, err = s.svc.BookInForce(ctx, e.Scheme, now); err != nil {
-			s.failErr(w, r, q, err)
-			return
+			return v, err
 		}
 		if card.Score, err = s.svc.Explain(ctx, e.Scheme, self.Identifier, now); err != nil {
-			s.failErr(w, r, q, err)
-			return
+			return v, err
 		}
 		if card.History, err = s.svc.History(ctx, e.Scheme, self.Identifier, 0, ledger.MaxPage); err != nil {
-			s.failErr(w, r, q, err)
-			return
+			return v, err
 		}
 		slices.Reverse(card.History)
 		if card.Trend, err = s.svc.Trend(ctx, e.Scheme, self.Identifier, monthEnds(now.In(card.Book.Location), 12)); err != nil {
-			s.failErr(w, r, q, err)
-			return
+			return v, err
 		}
 		card.Chart = trendChart(q, card.Book, card.Trend)
 		v.Schemes = append(v.Schemes, card)
 	}
 	v.Eligibility, err = s.svc.Eligibilities(ctx, self.Identifier, nil, now)
 	if err != nil && tally.ErrorCodeOf(err) != tally.ENotFound { // no catalogue published: nothing to show
-		s.failErr(w, r, q, err)
-		return
+		return v, err
 	}
 	loc := time.UTC
 	if len(v.Schemes) > 0 {
 		loc = v.Schemes[0].Book.Location
 	}
 	if v.Access, v.OwnViews, err = s.latestAccess(r, self.Identifier, loc); err != nil {
-		s.failErr(w, r, q, err)
-		return
+		return v, err
 	}
-	s.render(w, r, q, http.StatusOK, "me", v)
+	if v.Objections, err = s.svc.Objections(ctx, ledger.ObjectionQuery{}); err != nil {
+		return v, err
+	}
+	slices.Reverse(v.Objections)
+	return v, nil
 }
 
 // latestAccess reads a subject's access log and keeps the newest entries

@@ -22,6 +22,17 @@ type reviewView struct {
 	Days     int
 	Errors   fieldErrors
 	Failed   int64 // the entry whose reversal failed
+
+	// Due process (due.go): records waiting for a second person and the
+	// open objections, overdue first.
+	Held            []ledger.Held
+	Objections      []ledger.ObjectionView
+	Overdue         int
+	FailedHeld      int64 // the held record whose decision failed
+	FailedObjection int64 // the objection whose decision failed
+	Approved        int64
+	Rejected        int64
+	Decided         int64
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, q *req) {
@@ -31,6 +42,9 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, q *req) {
 		return
 	}
 	v.Reversed, _ = strconv.ParseInt(r.URL.Query().Get("reversed"), 10, 64)
+	v.Approved, _ = strconv.ParseInt(r.URL.Query().Get("approved"), 10, 64)
+	v.Rejected, _ = strconv.ParseInt(r.URL.Query().Get("rejected"), 10, 64)
+	v.Decided, _ = strconv.ParseInt(r.URL.Query().Get("decided"), 10, 64)
 	s.render(w, r, q, http.StatusOK, "review", v)
 }
 
@@ -47,13 +61,16 @@ func (s *Server) review(r *http.Request, q *req) (reviewView, error) {
 	if v.Scheme == "" {
 		return v, nil
 	}
+	if err := s.dueQueue(r, &v); err != nil {
+		return v, err
+	}
 	now := s.svc.Now()
 	recent, err := s.svc.Recent(r.Context(), v.Scheme, now.AddDate(0, 0, -reviewWindowDays), now.Add(time.Second), ledger.MaxPage)
 	if err != nil {
 		return v, err
 	}
 	for _, e := range recent {
-		if !e.IsReversal() && !e.Reversed && e.Awarded < 0 {
+		if !e.IsReversal() && !e.Reversed && !e.Pending && e.Awarded < 0 { // held ones are in the approval queue
 			v.Queue = append(v.Queue, e)
 		}
 	}

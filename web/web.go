@@ -85,11 +85,16 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Residents.
 	mux.Handle("GET /me", s.only([]tally.Role{tally.SubjectR}, s.mePage))
 	mux.Handle("POST /me/consent", s.only([]tally.Role{tally.SubjectR}, s.consent))
+	mux.Handle("POST /me/objections", s.only([]tally.Role{tally.SubjectR}, s.meObject))
+	mux.Handle("POST /me/objections/{id}/appeal", s.only([]tally.Role{tally.SubjectR}, s.meAppeal))
 	// Reviewers.
 	rev := []tally.Role{tally.Admin, tally.Reviewer}
 	mux.Handle("GET /review", s.only(rev, s.reviewPage))
 	mux.Handle("GET /review/person", s.only(rev, s.personPage))
 	mux.Handle("POST /review/{scheme}/{id}/reverse", s.only(rev, s.reviewReverse))
+	mux.Handle("POST /review/held/{id}/approve", s.only(rev, s.reviewHold(true)))
+	mux.Handle("POST /review/held/{id}/reject", s.only(rev, s.reviewHold(false)))
+	mux.Handle("POST /review/objections/{id}/decide", s.only(rev, s.reviewDecide))
 	// Administrators (and rule-makers, for rulebooks).
 	adm := []tally.Role{tally.Admin, tally.RuleMaker}
 	mux.Handle("GET /admin", s.only(adm, s.adminPage))

@@ -61,26 +61,30 @@ type command struct {
 // commands is the command table: every subcommand in one place.
 func commands() map[string]command {
 	return map[string]command{
-		"init":     {"create the database and its identity key", cmdInit},
-		"rules":    {"lint, publish or show rulebooks (rules lint|publish|show)", cmdRules},
-		"subjects": {"add a person or organisation (subjects add)", cmdSubjects},
-		"enrol":    {"enrol a subject in a scheme, with their consent decision", cmdEnrol},
-		"record":   {"record conduct under a rule (--dry-run to preview)", cmdRecord},
-		"reverse":  {"reverse a record, with a reason", cmdReverse},
-		"import":   {"import records from a CSV or JSON Lines file", cmdImport},
-		"score":    {"a subject's score and grade at an instant", cmdScore},
-		"explain":  {"a score with every record in effect", cmdExplain},
-		"history":  {"every record of a subject, reversals included", cmdHistory},
-		"access":   {"who read or changed a subject's data, and why (the access log)", cmdAccess},
-		"demo":     {"build a demo database with three schemes and a year of records", cmdDemo},
-		"migrate":  {"bring the database schema up to this version", cmdMigrate},
-		"copy":     {"copy a SQLite ledger into an empty PostgreSQL database and check it", cmdCopy},
-		"serve":    {"serve the web pages and the JSON API (default on 127.0.0.1:8080)", cmdServe},
-		"tokens":   {"create, list or revoke API tokens (tokens create|list|revoke)", cmdTokens},
-		"gen":      {"write a synthetic population, its records and list entries as CSV files (for benchmarks)", cmdGen},
-		"accounts": {"web sign-in accounts (accounts create|list|disable|password)", cmdAccounts},
-		"lists":    {"sanctions catalogue and list entries (lists publish|show|add|remove|import)", cmdLists},
-		"check":    {"may a subject have a measure (air-travel, ...)? every reason, and how to lift it", cmdCheck},
+		"init":       {"create the database and its identity key", cmdInit},
+		"rules":      {"lint, publish or show rulebooks (rules lint|publish|show)", cmdRules},
+		"subjects":   {"add a person or organisation (subjects add)", cmdSubjects},
+		"enrol":      {"enrol a subject in a scheme, with their consent decision", cmdEnrol},
+		"record":     {"record conduct under a rule (--dry-run to preview)", cmdRecord},
+		"reverse":    {"reverse a record, with a reason", cmdReverse},
+		"import":     {"import records from a CSV or JSON Lines file", cmdImport},
+		"score":      {"a subject's score and grade at an instant", cmdScore},
+		"explain":    {"a score with every record in effect", cmdExplain},
+		"history":    {"every record of a subject, reversals included", cmdHistory},
+		"access":     {"who read or changed a subject's data, and why (the access log)", cmdAccess},
+		"demo":       {"build a demo database with three schemes and a year of records", cmdDemo},
+		"migrate":    {"bring the database schema up to this version", cmdMigrate},
+		"copy":       {"copy a SQLite ledger into an empty PostgreSQL database and check it", cmdCopy},
+		"serve":      {"serve the web pages and the JSON API (default on 127.0.0.1:8080)", cmdServe},
+		"tokens":     {"create, list or revoke API tokens (tokens create|list|revoke)", cmdTokens},
+		"gen":        {"write a synthetic population, its records and list entries as CSV files (for benchmarks)", cmdGen},
+		"accounts":   {"web sign-in accounts (accounts create|list|disable|password)", cmdAccounts},
+		"lists":      {"sanctions catalogue and list entries (lists publish|show|add|remove|import)", cmdLists},
+		"check":      {"may a subject have a measure (air-travel, ...)? every reason, and how to lift it", cmdCheck},
+		"objections": {"objections and appeals (objections file|list|ack|decide|appeal)", cmdObjections},
+		"review":     {"records waiting for a second person (review pending|approve|reject)", cmdReview},
+		"repair":     {"credit repair of a deduction (repair apply|list|decide)", cmdRepair},
+		"notices":    {"notices to subjects: deliver, list, set an address (notices send|list|contact)", cmdNotices},
 	}
 }
 
@@ -116,7 +120,7 @@ func usage(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-9s %s\n", n, table[n].summary)
+		fmt.Fprintf(w, "  %-10s %s\n", n, table[n].summary)
 	}
 	fmt.Fprintln(w, "\ncommon flags: --db ADDR (a SQLite file, default ./tally.db, or postgres://...), --key-file PATH, --json,\n  --by NAME, --purpose TEXT, and for remote mode --server URL --token TOKEN\nrun 'tally COMMAND --help' for a command's flags; see README.md")
 }

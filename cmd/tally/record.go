@@ -38,13 +38,14 @@ type recordView struct {
 	Reverses  int64          `json:"reverses,omitempty"`
 	Replayed  bool           `json:"unchanged,omitempty"`
 	DryRun    bool           `json:"dry_run,omitempty"`
+	Pending   string         `json:"pending,omitempty"` // why it waits for a second person
 }
 
 func viewRecorded(r *ledger.Recorded) recordView {
 	v := recordView{ID: r.Record.ID, Scheme: r.Record.Scheme, Version: r.Record.Version, Subject: r.Subject.Subject, Name: r.Subject.Name,
 		Rule: r.Record.Rule, Facts: r.Record.Facts, At: r.Record.HappenedAt, Ref: r.Record.Ref, By: r.Record.RecordedBy,
 		Evidence: r.Record.Evidence, Requested: r.Record.Requested, Awarded: r.Record.Awarded, Reason: r.Record.Reason,
-		Reverses: r.Record.Reverses, Replayed: r.Replayed, DryRun: r.DryRun}
+		Reverses: r.Record.Reverses, Replayed: r.Replayed, DryRun: r.DryRun, Pending: r.Pending}
 	if r.Rule != nil {
 		v.Title = r.Rule.Title
 	}
@@ -115,6 +116,9 @@ func printRecorded(w io.Writer, r *ledger.Recorded) {
 	}
 	if !rec.ExpiresAt.IsZero() {
 		fmt.Fprintf(w, ", counts until %s", day(rec.ExpiresAt))
+	}
+	if r.Pending != "" {
+		fmt.Fprintf(w, "; pending: %s (tally review approve %d)", r.Pending, rec.ID)
 	}
 	fmt.Fprintln(w)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/notify"
 	"github.com/tallycredit/tally/web"
 )
 
@@ -28,6 +29,9 @@ type serveFlags struct {
 	addr   string
 	api    httpapi.Config
 	secure bool
+	// notices is how often the server delivers the outbox to its log
+	// (0: never; then run 'tally notices send').
+	notices time.Duration
 }
 
 // cmdServe serves the pages and the API until SIGINT or SIGTERM, then
@@ -41,6 +45,7 @@ func cmdServe(e *env, args []string) error {
 	fs.Int64Var(&sf.api.MaxBody, "max-body", httpapi.DefaultMaxBody, "largest JSON body, in bytes")
 	fs.Int64Var(&sf.api.MaxUpload, "max-upload", httpapi.DefaultMaxUpload, "largest import file, in bytes")
 	fs.BoolVar(&sf.secure, "secure-cookies", false, "mark sign-in cookies Secure: set it when users reach tally over HTTPS")
+	fs.DurationVar(&sf.notices, "notices-every", 0, "deliver notices to the server's log this often (e.g. 1m); 0: never, use 'tally notices send'")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -63,6 +68,9 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	sf.api.Checker = svc.NewChecker(ledger.CheckerOptions{Progress: func(n int) { bar.show("%d entries", n) }})
 	sf.api.Checker.Start(e.ctx)
 	defer func() { _ = sf.api.Checker.Close(context.WithoutCancel(e.ctx)) }()
+	if sf.notices > 0 {
+		go notify.Loop(e.ctx, svc, notify.Log{Logger: log}, sf.notices, log)
+	}
 	go func() {
 		for !sf.api.Checker.Ready() && e.ctx.Err() == nil {
 			time.Sleep(50 * time.Millisecond)

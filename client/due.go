@@ -1,0 +1,148 @@
+package client
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// Objection is an objection or appeal as the API shows it.
+type Objection struct {
+	tally.Objection
+	Subject  Subject   `json:"subject"`
+	About    string    `json:"about"`
+	Overdue  bool      `json:"overdue"`
+	AppealBy time.Time `json:"appeal_by"`
+}
+
+// ObjectionRequest files an objection: to a record (Scheme, Record), a
+// list entry (List, CaseNumber) or a score (Scheme only).
+type ObjectionRequest struct {
+	Scheme     string `json:"scheme,omitempty"`
+	Subject    string `json:"subject"`
+	Record     int64  `json:"record,omitempty"`
+	List       string `json:"list,omitempty"`
+	CaseNumber string `json:"case_number,omitempty"`
+	Grounds    string `json:"grounds"`
+	Evidence   string `json:"evidence,omitempty"`
+}
+
+// Object files an objection.
+func (c *Client) Object(ctx context.Context, in ObjectionRequest, opts *Options) (*Objection, error) {
+	var out Objection
+	return &out, c.postJSON(ctx, "/api/v1/objections", in, opts, &out)
+}
+
+// ObjectionQuery selects objections.
+type ObjectionQuery struct {
+	Scheme, Subject string
+	Open, Overdue   bool
+	Cursor          string
+	Limit           int
+}
+
+// Objections lists objections: a subject its own, reviewers their queue.
+func (c *Client) Objections(ctx context.Context, q ObjectionQuery) (*Page[Objection], error) {
+	v := pageQuery(q.Cursor, q.Limit)
+	setIf(v, "scheme", q.Scheme)
+	setIf(v, "subject", q.Subject)
+	if q.Open {
+		v.Set("open", "true")
+	}
+	if q.Overdue {
+		v.Set("overdue", "true")
+	}
+	var out Page[Objection]
+	return &out, c.getJSON(ctx, "/api/v1/objections", v, nil, &out)
+}
+
+func setIf(v url.Values, name, value string) {
+	if value != "" {
+		v.Set(name, value)
+	}
+}
+
+func objectionPath(id int64, what string) string {
+	return "/api/v1/objections/" + strconv.FormatInt(id, 10) + "/" + what
+}
+
+// Acknowledge acknowledges an objection.
+func (c *Client) Acknowledge(ctx context.Context, id int64, opts *Options) (*tally.Objection, error) {
+	var out tally.Objection
+	return &out, c.postJSON(ctx, objectionPath(id, "acknowledgement"), struct{}{}, opts, &out)
+}
+
+// DecisionRequest decides an objection.
+type DecisionRequest struct {
+	Outcome tally.Outcome `json:"outcome"`
+	Reasons string        `json:"reasons"`
+	Record  int64         `json:"record,omitempty"`
+	Facts   []string      `json:"facts,omitempty"`
+}
+
+// Decide decides an objection.
+func (c *Client) Decide(ctx context.Context, id int64, in DecisionRequest, opts *Options) (*Objection, error) {
+	var out Objection
+	return &out, c.postJSON(ctx, objectionPath(id, "decision"), in, opts, &out)
+}
+
+// Appeal appeals the decision on an objection.
+func (c *Client) Appeal(ctx context.Context, id int64, grounds, evidence string, opts *Options) (*Objection, error) {
+	var out Objection
+	return &out, c.postJSON(ctx, objectionPath(id, "appeal"), map[string]string{"grounds": grounds, "evidence": evidence}, opts, &out)
+}
+
+// Held is a record waiting for a second person.
+type Held struct {
+	Scheme   string              `json:"scheme"`
+	Reason   string              `json:"reason"`
+	At       time.Time           `json:"at"`
+	Record   Entry               `json:"record"`
+	Subject  Subject             `json:"subject"`
+	Decision *tally.HoldDecision `json:"decision"`
+}
+
+// PendingReviews lists the records waiting for a second person.
+func (c *Client) PendingReviews(ctx context.Context, scheme, cursor string, limit int) (*Page[Held], error) {
+	v := pageQuery(cursor, limit)
+	setIf(v, "scheme", scheme)
+	var out Page[Held]
+	return &out, c.getJSON(ctx, "/api/v1/reviews", v, nil, &out)
+}
+
+// Review approves or rejects a held record.
+func (c *Client) Review(ctx context.Context, record int64, approve bool, reasons string, opts *Options) (*tally.Hold, error) {
+	what := "rejection"
+	if approve {
+		what = "approval"
+	}
+	var out tally.Hold
+	return &out, c.postJSON(ctx, "/api/v1/reviews/"+strconv.FormatInt(record, 10)+"/"+what, map[string]string{"reasons": reasons}, opts, &out)
+}
+
+// ApplyRepair applies for credit repair of a deduction.
+func (c *Client) ApplyRepair(ctx context.Context, scheme, subject string, record int64, obligations string, opts *Options) (*tally.Repair, error) {
+	var out tally.Repair
+	in := map[string]any{"scheme": scheme, "subject": subject, "record": record, "obligations": obligations}
+	return &out, c.postJSON(ctx, "/api/v1/repairs", in, opts, &out)
+}
+
+// Repairs lists repair applications.
+func (c *Client) Repairs(ctx context.Context, scheme string, open bool, cursor string, limit int) (*Page[tally.Repair], error) {
+	v := pageQuery(cursor, limit)
+	setIf(v, "scheme", scheme)
+	if open {
+		v.Set("open", "true")
+	}
+	var out Page[tally.Repair]
+	return &out, c.getJSON(ctx, "/api/v1/repairs", v, nil, &out)
+}
+
+// DecideRepair approves or refuses a repair.
+func (c *Client) DecideRepair(ctx context.Context, id int64, approve bool, reasons string, opts *Options) (*tally.Repair, error) {
+	var out tally.Repair
+	return &out, c.postJSON(ctx, "/api/v1/repairs/"+strconv.FormatInt(id, 10)+"/decision", map[string]any{"approve": approve, "reasons": reasons}, opts, &out)
+}

@@ -1,0 +1,193 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// cmdObjections files, lists, acknowledges, decides and appeals objections.
+func cmdObjections(e *env, args []string) error {
+	if len(args) == 0 {
+		return tally.Errorf(tally.EInvalid, "want 'tally objections file|list|ack|decide|appeal ...'")
+	}
+	switch args[0] {
+	case "file":
+		return objectionsFile(e, args[1:])
+	case "list":
+		return objectionsList(e, args[1:])
+	case "ack":
+		return objectionsAck(e, args[1:])
+	case "decide":
+		return objectionsDecide(e, args[1:])
+	case "appeal":
+		return objectionsAppeal(e, args[1:])
+	}
+	return tally.Errorf(tally.EInvalid, "unknown 'objections %s': want file, list, ack, decide or appeal", args[0])
+}
+
+func objectionsFile(e *env, args []string) error {
+	fs := e.flags("objections file", "--subject ID (--scheme S --record N | --list L --case C | --scheme S) --grounds TEXT [--evidence TEXT]")
+	var in ledger.ObjectionInput
+	fs.StringVar(&in.Scheme, "scheme", "", "the scheme of the record or score")
+	fs.StringVar(&in.Identifier, "subject", "", "the subject's identity number")
+	fs.Int64Var(&in.Record, "record", 0, "the record objected to")
+	fs.StringVar(&in.List, "list", "", "the list of the entry objected to")
+	fs.StringVar(&in.Case, "case", "", "the case number of the entry objected to")
+	fs.StringVar(&in.Grounds, "grounds", "", "why the subject objects")
+	fs.StringVar(&in.Evidence, "evidence", "", "what supports it")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	o, err := svc.Object(e.ctx, in)
+	if err != nil {
+		return err
+	}
+	return e.print(o, func(w io.Writer) { printObjection(w, o) })
+}
+
+func objectionsList(e *env, args []string) error {
+	fs := e.flags("objections list", "[--scheme S] [--subject ID] [--open] [--overdue] [--after N] [--limit N]")
+	var q ledger.ObjectionQuery
+	fs.StringVar(&q.Scheme, "scheme", "", "only this scheme's")
+	fs.StringVar(&q.Identifier, "subject", "", "only this subject's")
+	fs.BoolVar(&q.Open, "open", false, "only those not decided")
+	fs.BoolVar(&q.Overdue, "overdue", false, "only those past a deadline")
+	fs.Int64Var(&q.After, "after", 0, "list after this objection number")
+	fs.IntVar(&q.Limit, "limit", 100, "at most this many")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	os, err := svc.Objections(e.ctx, q)
+	if err != nil {
+		return err
+	}
+	return e.print(os, func(w io.Writer) {
+		if len(os) == 0 {
+			fmt.Fprintln(w, "no objections")
+		}
+		for i := range os {
+			printObjection(w, &os[i])
+		}
+	})
+}
+
+// objectionID reads the one positional argument, an objection number.
+func objectionID(pos []string) (int64, error) {
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return 0, tally.FieldErrorf("ID", "%q is not an objection number", pos[0])
+	}
+	return id, nil
+}
+
+func objectionsAck(e *env, args []string) error {
+	pos, err := parse(e.flags("objections ack", "ID"), args, "ID")
+	if err != nil {
+		return err
+	}
+	id, err := objectionID(pos)
+	if err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	o, err := svc.Acknowledge(e.ctx, id)
+	if err != nil {
+		return err
+	}
+	return e.print(o, func(w io.Writer) {
+		fmt.Fprintf(w, "objection #%d acknowledged by %s on %s\n", o.ID, o.AcknowledgedBy, o.AcknowledgedAt.Format(time.RFC3339))
+	})
+}
+
+func objectionsDecide(e *env, args []string) error {
+	fs := e.flags("objections decide", "ID --outcome upheld|corrected|voided --reasons TEXT [--record N] [--fact NAME=VALUE]...")
+	var d ledger.Decision
+	var outcome string
+	fs.StringVar(&outcome, "outcome", "", "upheld, corrected or voided")
+	fs.StringVar(&d.Reasons, "reasons", "", "the written reasons")
+	fs.Int64Var(&d.Record, "record", 0, "for a score objection: the record to void or correct")
+	fs.Func("fact", "a corrected fact NAME=VALUE (repeat)", func(v string) error { d.Facts = append(d.Facts, v); return nil })
+	pos, err := parse(fs, args, "ID")
+	if err != nil {
+		return err
+	}
+	if d.Objection, err = objectionID(pos); err != nil {
+		return err
+	}
+	d.Outcome = tally.Outcome(outcome)
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	o, err := svc.Decide(e.ctx, d)
+	if err != nil {
+		return err
+	}
+	return e.print(o, func(w io.Writer) { printObjection(w, o) })
+}
+
+func objectionsAppeal(e *env, args []string) error {
+	fs := e.flags("objections appeal", "ID --grounds TEXT [--evidence TEXT]")
+	var grounds, evidence string
+	fs.StringVar(&grounds, "grounds", "", "why the decision is wrong")
+	fs.StringVar(&evidence, "evidence", "", "what supports it")
+	pos, err := parse(fs, args, "ID")
+	if err != nil {
+		return err
+	}
+	id, err := objectionID(pos)
+	if err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	o, err := svc.Appeal(e.ctx, id, grounds, evidence)
+	if err != nil {
+		return err
+	}
+	return e.print(o, func(w io.Writer) { printObjection(w, o) })
+}
+
+func printObjection(w io.Writer, o *ledger.ObjectionView) {
+	kind := "objection"
+	if o.AppealOf != 0 {
+		kind = fmt.Sprintf("appeal of #%d", o.AppealOf)
+	}
+	fmt.Fprintf(w, "#%d %s by %s for %s (%s): %s\n  grounds: %s\n", o.ID, kind, o.FiledBy, o.Subject.Subject, o.Subject.Name, o.About, o.Grounds)
+	switch {
+	case o.Decision != nil:
+		fmt.Fprintf(w, "  decided %s by %s on %s: %s\n", o.Decision.Outcome, o.Decision.By, o.Decision.At.Format(time.DateOnly), o.Decision.Reasons)
+		if !o.AppealBy.IsZero() {
+			fmt.Fprintf(w, "  may be appealed until %s\n", o.AppealBy.Format(time.DateOnly))
+		}
+	default:
+		flag := ""
+		if o.Overdue {
+			flag = "  OVERDUE"
+		}
+		fmt.Fprintf(w, "  acknowledge by %s, decide by %s%s\n", o.AcknowledgeBy.Format(time.DateOnly), o.DecideBy.Format(time.DateOnly), flag)
+	}
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// cmdRepair applies for, lists and decides credit repairs.
+func cmdRepair(e *env, args []string) error {
+	if len(args) == 0 {
+		return tally.Errorf(tally.EInvalid, "want 'tally repair apply|list|decide ...'")
+	}
+	switch args[0] {
+	case "apply":
+		return repairApply(e, args[1:])
+	case "list":
+		return repairList(e, args[1:])
+	case "decide":
+		return repairDecide(e, args[1:])
+	}
+	return tally.Errorf(tally.EInvalid, "unknown 'repair %s': want apply, list or decide", args[0])
+}
+
+func repairApply(e *env, args []string) error {
+	fs := e.flags("repair apply", "--scheme S --subject ID --record N --obligations TEXT")
+	var in ledger.RepairInput
+	fs.StringVar(&in.Scheme, "scheme", "", "the scheme")
+	fs.StringVar(&in.Identifier, "subject", "", "the subject's identity number")
+	fs.Int64Var(&in.Record, "record", 0, "the deduction to end")
+	fs.StringVar(&in.Obligations, "obligations", "", "how the obligations were met (fine paid, training done)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	p, err := svc.ApplyRepair(e.ctx, in)
+	if err != nil {
+		return err
+	}
+	return e.print(p, func(w io.Writer) { printRepair(w, p) })
+}
+
+func repairList(e *env, args []string) error {
+	fs := e.flags("repair list", "[--scheme S] [--open]")
+	var q ledger.RepairQuery
+	fs.StringVar(&q.Scheme, "scheme", "", "only this scheme's")
+	fs.BoolVar(&q.Open, "open", false, "only those not decided")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	ps, err := svc.Repairs(e.ctx, q)
+	if err != nil {
+		return err
+	}
+	return e.print(ps, func(w io.Writer) {
+		if len(ps) == 0 {
+			fmt.Fprintln(w, "no repairs")
+		}
+		for i := range ps {
+			printRepair(w, &ps[i])
+		}
+	})
+}
+
+func repairDecide(e *env, args []string) error {
+	fs := e.flags("repair decide", "ID --approve|--refuse --reasons TEXT")
+	approve := fs.Bool("approve", false, "approve: the record stops counting from now")
+	refuse := fs.Bool("refuse", false, "refuse")
+	reasons := fs.String("reasons", "", "the written reasons")
+	pos, err := parse(fs, args, "ID")
+	if err != nil {
+		return err
+	}
+	if *approve == *refuse {
+		return tally.FieldErrorf("approve", "say --approve or --refuse")
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return tally.FieldErrorf("ID", "%q is not a repair number", pos[0])
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	p, err := svc.DecideRepair(e.ctx, id, *approve, *reasons)
+	if err != nil {
+		return err
+	}
+	return e.print(p, func(w io.Writer) { printRepair(w, p) })
+}
+
+func printRepair(w io.Writer, p *tally.Repair) {
+	fmt.Fprintf(w, "repair #%d of record #%d in %s, applied %s by %s: %s\n", p.ID, p.RecordID, p.Scheme, p.AppliedAt.Format(time.DateOnly), p.AppliedBy, p.Obligations)
+	if d := p.Decision; d != nil {
+		fmt.Fprintf(w, "  %s by %s on %s: %s\n", approvedText(d.Approved), d.By, d.At.Format(time.DateOnly), d.Reasons)
+	}
+}
+
+func approvedText(ok bool) string {
+	if ok {
+		return "approved"
+	}
+	return "refused"
+}

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// cmdReview lists the records waiting for a second person and approves or
+// rejects one.
+func cmdReview(e *env, args []string) error {
+	if len(args) == 0 {
+		return tally.Errorf(tally.EInvalid, "want 'tally review pending|approve|reject ...'")
+	}
+	switch args[0] {
+	case "pending":
+		return reviewPending(e, args[1:])
+	case "approve", "reject":
+		return reviewDecide(e, args[0] == "approve", args[1:])
+	}
+	return tally.Errorf(tally.EInvalid, "unknown 'review %s': want pending, approve or reject", args[0])
+}
+
+func reviewPending(e *env, args []string) error {
+	fs := e.flags("review pending", "[--scheme S] [--limit N]")
+	scheme := fs.String("scheme", "", "only this scheme's")
+	limit := fs.Int("limit", 100, "at most this many")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	held, err := svc.PendingReviews(e.ctx, *scheme, 0, *limit)
+	if err != nil {
+		return err
+	}
+	return e.print(held, func(w io.Writer) {
+		if len(held) == 0 {
+			fmt.Fprintln(w, "nothing waits for a second person")
+		}
+		for _, h := range held {
+			fmt.Fprintf(w, "#%d %s %s: %s %+d on %s, recorded by %s\n  %s\n", h.Record.ID, h.Scheme, h.Subject.Subject, h.Record.Rule, h.Record.Awarded,
+				h.Record.HappenedAt.Format(time.DateOnly), h.Record.RecordedBy, h.Reason)
+		}
+	})
+}
+
+func reviewDecide(e *env, approve bool, args []string) error {
+	name := "review reject"
+	if approve {
+		name = "review approve"
+	}
+	fs := e.flags(name, "RECORD --reasons TEXT")
+	reasons := fs.String("reasons", "", "the written reasons (required to reject)")
+	pos, err := parse(fs, args, "RECORD")
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return tally.FieldErrorf("RECORD", "%q is not a record number", pos[0])
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	decide := svc.Reject
+	if approve {
+		decide = svc.Approve
+	}
+	h, err := decide(e.ctx, id, *reasons)
+	if err != nil {
+		return err
+	}
+	return e.print(h, func(w io.Writer) {
+		if h.Decision.Approved {
+			fmt.Fprintf(w, "record #%d approved by %s: it counts from when it happened\n", h.RecordID, h.Decision.By)
+		} else {
+			fmt.Fprintf(w, "record #%d rejected by %s (reversal #%d): it never counts\n", h.RecordID, h.Decision.By, h.Decision.Reversal)
+		}
+	})
+}

@@ -1,0 +1,253 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// Due process: objections and appeals, the second-review queue, repairs.
+// Who may do what is the ledger's to decide.
+
+type objectionRequest struct {
+	Scheme   string `json:"scheme"`
+	Subject  string `json:"subject"`
+	Record   int64  `json:"record"`
+	List     string `json:"list"`
+	Case     string `json:"case_number"`
+	Grounds  string `json:"grounds"`
+	Evidence string `json:"evidence"`
+}
+
+type decisionRequest struct {
+	Outcome string   `json:"outcome"`
+	Reasons string   `json:"reasons"`
+	Record  int64    `json:"record"`
+	Facts   []string `json:"facts"`
+}
+
+type appealRequest struct {
+	Grounds  string `json:"grounds"`
+	Evidence string `json:"evidence"`
+}
+
+type reasonsRequest struct {
+	Reasons string `json:"reasons"`
+}
+
+type repairRequest struct {
+	Scheme      string `json:"scheme"`
+	Subject     string `json:"subject"`
+	Record      int64  `json:"record"`
+	Obligations string `json:"obligations"`
+}
+
+type repairDecisionRequest struct {
+	Approve bool   `json:"approve"`
+	Reasons string `json:"reasons"`
+}
+
+// pathID reads a positive numeric path value; anything else is not found.
+func pathID(r *http.Request, name, what string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, tally.Errorf(tally.ENotFound, "no %s %q", what, r.PathValue(name))
+	}
+	return id, nil
+}
+
+// boolParam reads ?name=true|false (absent: false).
+func boolParam(r *http.Request, name string) (bool, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return false, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, tally.FieldErrorf(name, "want true or false")
+	}
+	return b, nil
+}
+
+func (s *Server) fileObjection(r *http.Request) (int, any, error) {
+	var in objectionRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	out, err := s.svc.Object(r.Context(), ledger.ObjectionInput{Scheme: in.Scheme, Identifier: in.Subject, Record: in.Record,
+		List: in.List, Case: in.Case, Grounds: in.Grounds, Evidence: in.Evidence})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, out, nil
+}
+
+func (s *Server) listObjections(r *http.Request) (int, any, error) {
+	limit, err := limitParam(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	after, err := idCursor(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	open, err := boolParam(r, "open")
+	if err != nil {
+		return 0, nil, err
+	}
+	overdue, err := boolParam(r, "overdue")
+	if err != nil {
+		return 0, nil, err
+	}
+	q := r.URL.Query()
+	items, err := s.svc.Objections(r.Context(), ledger.ObjectionQuery{Scheme: q.Get("scheme"), Identifier: q.Get("subject"),
+		Open: open, Overdue: overdue, After: after, Limit: limit})
+	if err != nil {
+		return 0, nil, err
+	}
+	out := page[ledger.ObjectionView]{Items: items}
+	if len(items) == limit {
+		out.Next = strconv.FormatInt(items[len(items)-1].ID, 10)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) acknowledgeObjection(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id", "objection")
+	if err != nil {
+		return 0, nil, err
+	}
+	out, err := s.svc.Acknowledge(r.Context(), id)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) decideObjection(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id", "objection")
+	if err != nil {
+		return 0, nil, err
+	}
+	var in decisionRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	out, err := s.svc.Decide(r.Context(), ledger.Decision{Objection: id, Outcome: tally.Outcome(in.Outcome), Reasons: in.Reasons, Record: in.Record, Facts: in.Facts})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) appealObjection(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id", "objection")
+	if err != nil {
+		return 0, nil, err
+	}
+	var in appealRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	out, err := s.svc.Appeal(r.Context(), id, in.Grounds, in.Evidence)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, out, nil
+}
+
+func (s *Server) pendingReviews(r *http.Request) (int, any, error) {
+	limit, err := limitParam(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	after, err := idCursor(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	items, err := s.svc.PendingReviews(r.Context(), r.URL.Query().Get("scheme"), after, limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := page[ledger.Held]{Items: items}
+	if len(items) == limit {
+		out.Next = strconv.FormatInt(items[len(items)-1].RecordID, 10)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) decideReview(approve bool) handlerFunc {
+	return func(r *http.Request) (int, any, error) {
+		id, err := pathID(r, "record", "held record")
+		if err != nil {
+			return 0, nil, err
+		}
+		var in reasonsRequest
+		if err := decode(r, &in); err != nil {
+			return 0, nil, err
+		}
+		decide := s.svc.Reject
+		if approve {
+			decide = s.svc.Approve
+		}
+		out, err := decide(r.Context(), id, in.Reasons)
+		if err != nil {
+			return 0, nil, err
+		}
+		return http.StatusOK, out, nil
+	}
+}
+
+func (s *Server) applyRepair(r *http.Request) (int, any, error) {
+	var in repairRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	out, err := s.svc.ApplyRepair(r.Context(), ledger.RepairInput{Scheme: in.Scheme, Identifier: in.Subject, Record: in.Record, Obligations: in.Obligations})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, out, nil
+}
+
+func (s *Server) listRepairs(r *http.Request) (int, any, error) {
+	limit, err := limitParam(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	after, err := idCursor(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	open, err := boolParam(r, "open")
+	if err != nil {
+		return 0, nil, err
+	}
+	items, err := s.svc.Repairs(r.Context(), ledger.RepairQuery{Scheme: r.URL.Query().Get("scheme"), Open: open, After: after, Limit: limit})
+	if err != nil {
+		return 0, nil, err
+	}
+	out := page[tally.Repair]{Items: items}
+	if len(items) == limit {
+		out.Next = strconv.FormatInt(items[len(items)-1].ID, 10)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (s *Server) decideRepair(r *http.Request) (int, any, error) {
+	id, err := pathID(r, "id", "repair")
+	if err != nil {
+		return 0, nil, err
+	}
+	var in repairDecisionRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	out, err := s.svc.DecideRepair(r.Context(), id, in.Approve, in.Reasons)
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, out, nil
+}

@@ -1,0 +1,249 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/rulebook"
+)
+
+// dueOf returns a book's due-process settings, the defaults for a Book not
+// made by rulebook.Load.
+func dueOf(b *rulebook.Book) tally.DueProcess {
+	if b.DueProcess.SecondReviewAbove == 0 {
+		return tally.DefaultDueProcess()
+	}
+	return b.DueProcess
+}
+
+// holdReason says why a record must wait for a second person before it
+// counts, or "" when it need not: a deduction of serious severity, or of
+// more points than the scheme's threshold (after the cap).
+func holdReason(dp tally.DueProcess, rule *rulebook.Rule, r *tally.Record) string {
+	if r.Awarded >= 0 || r.IsReversal() {
+		return ""
+	}
+	if rule.Severity == tally.Serious {
+		return "a serious deduction needs a second person's approval"
+	}
+	if -r.Awarded > dp.SecondReviewAbove {
+		return fmt.Sprintf("%+d is more than %d points: a second person must approve it", r.Awarded, dp.SecondReviewAbove)
+	}
+	return ""
+}
+
+// hold writes the hold of a record just inserted.
+func (s *Service) hold(ctx context.Context, tx Tx, r *tally.Record, reason string) error {
+	return tx.InsertHold(ctx, &tally.Hold{RecordID: r.ID, Scheme: r.Scheme, SubjectID: r.SubjectID, Reason: reason, At: s.now()})
+}
+
+// Held is a held record as the review queue shows it.
+type Held struct {
+	tally.Hold
+	Record  Entry       `json:"record"`
+	Subject SubjectView `json:"subject"`
+}
+
+// mayReview: admins and the scheme's reviewers decide holds, repairs and
+// objections; never on what they recorded themselves.
+func mayReview(a *tally.Actor, scheme string) error {
+	switch a.Role {
+	case tally.Admin:
+		return nil
+	case tally.Reviewer:
+		if scheme == "" || a.InScheme(scheme) {
+			return nil
+		}
+	}
+	return forbidden(a, "review in scheme "+scheme)
+}
+
+// reviewSchemes is the filter of what an actor may review: nil for all.
+func reviewSchemes(a *tally.Actor, scheme string) []string {
+	switch {
+	case scheme != "":
+		return []string{scheme}
+	case a.Role == tally.Reviewer && len(a.Schemes) > 0:
+		return append([]string{""}, a.Schemes...)
+	}
+	return nil
+}
+
+// PendingReviews returns the records waiting for a second person, oldest
+// first, in one scheme or (scheme "") every scheme the reviewer may review.
+func (s *Service) PendingReviews(ctx context.Context, scheme string, after int64, limit int) ([]Held, error) {
+	a := ActorOf(ctx)
+	if err := mayReview(a, scheme); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > MaxPage {
+		limit = MaxPage
+	}
+	var out []Held
+	err := s.store.View(ctx, func(tx Tx) error {
+		hs, err := tx.Holds(ctx, DueFilter{Schemes: reviewSchemes(a, scheme), Open: true, After: after, Limit: limit})
+		if err != nil {
+			return err
+		}
+		out = make([]Held, 0, len(hs))
+		for _, h := range hs {
+			r, err := tx.RecordByID(ctx, h.RecordID)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ReversalOf(ctx, r.ID); err == nil {
+				continue // voided while it waited: nothing to approve
+			} else if tally.ErrorCodeOf(err) != tally.ENotFound {
+				return err
+			}
+			vs, err := s.versions(ctx, tx, r.Scheme)
+			if err != nil {
+				return err
+			}
+			subj, err := tx.SubjectByID(ctx, r.SubjectID)
+			if err != nil {
+				return err
+			}
+			e := entry(vs, *r)
+			e.Pending = true
+			out = append(out, Held{Hold: h, Record: e, Subject: viewOf(subj)})
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Approve lets a held record count, from when it happened; the person who
+// recorded it may not approve it.
+func (s *Service) Approve(ctx context.Context, recordID int64, reasons string) (*tally.Hold, error) {
+	return s.decideHold(ctx, recordID, true, reasons)
+}
+
+// Reject refuses a held record with reasons: a reversal is appended, so
+// it never counts, and the history shows both.
+func (s *Service) Reject(ctx context.Context, recordID int64, reasons string) (*tally.Hold, error) {
+	return s.decideHold(ctx, recordID, false, reasons)
+}
+
+func (s *Service) decideHold(ctx context.Context, recordID int64, approve bool, reasons string) (*tally.Hold, error) {
+	if recordID <= 0 {
+		return nil, tally.FieldErrorf("record", "name the held record by number")
+	}
+	if !approve && strings.TrimSpace(reasons) == "" {
+		return nil, tally.FieldErrorf("reasons", "a rejection needs written reasons")
+	}
+	if strings.TrimSpace(reasons) == "" {
+		reasons = "approved"
+	}
+	a := ActorOf(ctx)
+	if a.Role != tally.Admin && a.Role != tally.Reviewer {
+		return nil, forbidden(a, "approve or reject held records")
+	}
+	var out *tally.Hold
+	err := s.store.Update(ctx, func(tx Tx) error {
+		h, err := tx.Hold(ctx, recordID)
+		if err != nil {
+			return err
+		}
+		if err := mayReview(a, h.Scheme); err != nil {
+			return err
+		}
+		if h.Decision != nil {
+			return tally.Errorf(tally.EConflict, "record #%d was already %s by %s", recordID, approvedWord(h.Decision.Approved), h.Decision.By)
+		}
+		r, err := tx.RecordByID(ctx, recordID)
+		if err != nil {
+			return err
+		}
+		if r.RecordedBy == a.Name {
+			return tally.Errorf(tally.EForbidden, "%s recorded #%d and may not review it: a second person must", a.Name, recordID)
+		}
+		if err := tx.LockSubject(ctx, r.Scheme, r.SubjectID); err != nil {
+			return err
+		}
+		d := &tally.HoldDecision{RecordID: recordID, Approved: approve, Reasons: reasons, At: s.now(), By: a.Name}
+		if !approve {
+			rev, err := s.appendReversal(ctx, tx, r, fmt.Sprintf("rejected at second review: %s", reasons), fmt.Sprintf("review/%d/rejected", r.ID))
+			if err != nil {
+				return err
+			}
+			d.Reversal = rev.ID
+		}
+		if err := tx.InsertHoldDecision(ctx, d); err != nil {
+			return err
+		}
+		h.Decision = d
+		out = h
+		action := "approve"
+		if !approve {
+			action = "reject"
+		}
+		if err := s.logAccess(ctx, tx, r.SubjectID, r.Scheme, action, fmt.Sprintf("record #%d %s at second review: %s", r.ID, approvedWord(approve), reasons)); err != nil {
+			return err
+		}
+		if approve {
+			return s.noticeRecord(ctx, tx, r, "")
+		}
+		return nil
+	})
+	return out, err
+}
+
+func approvedWord(ok bool) string {
+	if ok {
+		return "approved"
+	}
+	return "rejected"
+}
+
+// appendReversal appends a reversal of r by the actor, refusing a record
+// already reversed.
+func (s *Service) appendReversal(ctx context.Context, tx Tx, r *tally.Record, reason, ref string) (*tally.Record, error) {
+	if prev, err := tx.ReversalOf(ctx, r.ID); err == nil {
+		return nil, tally.Errorf(tally.EConflict, "record #%d was already reversed by #%d", r.ID, prev.ID)
+	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
+		return nil, err
+	}
+	now := s.now()
+	rev := &tally.Record{
+		Scheme: r.Scheme, Version: r.Version, SubjectID: r.SubjectID, Rule: r.Rule, Facts: r.Facts,
+		HappenedAt: now, RecordedAt: now, RecordedBy: ActorOf(ctx).Name, Ref: ref,
+		Requested: -r.Awarded, Awarded: -r.Awarded, Reason: reason, Reverses: r.ID,
+	}
+	rev.Digest = digest(rev)
+	if err := tx.InsertRecord(ctx, rev); err != nil {
+		return nil, err
+	}
+	return rev, nil
+}
+
+// markDue marks the entries of a history page that are held or repaired.
+func markDue(ctx context.Context, tx Tx, scheme string, subjectID int64, es []Entry) error {
+	if len(es) == 0 {
+		return nil
+	}
+	hs, err := tx.Holds(ctx, DueFilter{Schemes: []string{scheme}, SubjectID: subjectID, Open: true, Limit: MaxPage})
+	if err != nil {
+		return err
+	}
+	rs, err := tx.Repairs(ctx, DueFilter{Schemes: []string{scheme}, SubjectID: subjectID, Limit: MaxPage})
+	if err != nil {
+		return err
+	}
+	held := map[int64]bool{}
+	for _, h := range hs {
+		held[h.RecordID] = true
+	}
+	for i := range es {
+		e := &es[i]
+		e.Pending = held[e.ID] && !e.Reversed
+		for _, p := range rs {
+			if p.RecordID == e.ID && p.Decision != nil && p.Decision.Approved {
+				e.RepairedAt = p.Decision.At.In(e.HappenedAt.Location())
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,610 @@
+package ledger
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/rulebook"
+)
+
+// ObjectionInput is what Object needs: the subject, what they object to
+// (a record by number, a list entry by list and case number, or without
+// either their score in a scheme) and why.
+type ObjectionInput struct {
+	Scheme     string // the scheme of a record or score
+	Identifier string // the subject's identity number
+	Record     int64  // a record; or
+	List, Case string // a list entry; or neither: the score
+	Grounds    string
+	Evidence   string
+}
+
+// MaxGrounds bounds grounds, reasons and obligations, in characters.
+const MaxGrounds = 4000
+
+// ObjectionView is an objection with what a reader needs beside it.
+type ObjectionView struct {
+	tally.Objection
+	Subject  SubjectView `json:"subject"`
+	About    string      `json:"about"`   // what the target is, in words
+	Overdue  bool        `json:"overdue"` // a deadline passed without the step
+	AppealBy time.Time   `json:"appeal_by,omitzero"`
+}
+
+// mayObject: the subject itself; admins and the scheme's reviewers as
+// representatives (the objection names who filed it).
+func (s *Service) mayObject(a *tally.Actor, scheme, identifier string) error {
+	switch a.Role {
+	case tally.SubjectR:
+		return s.mayRead(a, scheme, identifier)
+	case tally.Admin:
+		return nil
+	case tally.Reviewer:
+		if scheme == "" || a.InScheme(scheme) {
+			return nil
+		}
+	}
+	return forbidden(a, "file objections for this subject")
+}
+
+// checkText refuses empty or overlong text for field.
+func checkText(field, text, what string) error {
+	if strings.TrimSpace(text) == "" {
+		return tally.FieldErrorf(field, "%s", what)
+	}
+	if utf8.RuneCountInString(text) > MaxGrounds {
+		return tally.FieldErrorf(field, "longer than %d characters", MaxGrounds)
+	}
+	return nil
+}
+
+// dueSettings returns a scheme's due-process settings and time zone; for
+// a list entry (scheme ""), the defaults in the default zone.
+func (s *Service) dueSettings(ctx context.Context, tx Tx, scheme string) (tally.DueProcess, *time.Location, error) {
+	if scheme == "" {
+		loc, err := time.LoadLocation(rulebook.DefaultTimezone)
+		return tally.DefaultDueProcess(), loc, err
+	}
+	vs, err := s.versions(ctx, tx, scheme)
+	if err != nil {
+		return tally.DueProcess{}, nil, err
+	}
+	b := vs[len(vs)-1].Book
+	return dueOf(b), b.Location, nil
+}
+
+// endOfDay is the last instant of t's day in loc: deadlines run to the
+// end of their day.
+func endOfDay(t time.Time, loc *time.Location) time.Time {
+	return startOfDay(t.In(loc)).AddDate(0, 0, 1).Add(-time.Microsecond)
+}
+
+// Object files an objection. It is acknowledged within the scheme's
+// working days and decided within its days, by a reviewer who did not
+// make the original entry; a list entry stays in force meanwhile.
+func (s *Service) Object(ctx context.Context, in ObjectionInput) (*ObjectionView, error) {
+	a := ActorOf(ctx)
+	in.List, in.Case = strings.TrimSpace(in.List), strings.TrimSpace(in.Case)
+	switch {
+	case in.Identifier == "":
+		return nil, tally.FieldErrorf("subject", "name the subject by identifier")
+	case in.List == "" && in.Scheme == "":
+		return nil, tally.FieldErrorf("scheme", "name the scheme of the record or score, or the list of the entry")
+	case in.List != "" && in.Case == "":
+		return nil, tally.FieldErrorf("case", "name the case number of the list entry")
+	case in.List != "" && in.Record != 0:
+		return nil, tally.FieldErrorf("record", "object to a record or a list entry, not both")
+	}
+	if err := checkText("grounds", in.Grounds, "say why you object"); err != nil {
+		return nil, err
+	}
+	if in.List != "" {
+		in.Scheme = ""
+	}
+	if err := s.mayObject(a, in.Scheme, in.Identifier); err != nil {
+		return nil, err
+	}
+	var out *ObjectionView
+	err := s.store.Update(ctx, func(tx Tx) error {
+		subj, err := s.subject(ctx, tx, in.Identifier)
+		if err != nil {
+			return err
+		}
+		o := &tally.Objection{Scheme: in.Scheme, SubjectID: subj.ID, Target: tally.TargetScore,
+			Grounds: strings.TrimSpace(in.Grounds), Evidence: strings.TrimSpace(in.Evidence), FiledAt: s.now(), FiledBy: a.Name}
+		switch {
+		case in.List != "":
+			e, err := tx.ListEntryByCase(ctx, in.List, in.Case)
+			if err != nil {
+				return err
+			}
+			if e.SubjectID != subj.ID {
+				return tally.Errorf(tally.ENotFound, "list %s has no case %s of %s", in.List, in.Case, subj.Masked)
+			}
+			if e.Removal != nil || !e.Ends.After(o.FiledAt) {
+				return tally.Errorf(tally.EInvalid, "case %s no longer counts: there is nothing to object to", in.Case)
+			}
+			o.Target, o.TargetID = tally.TargetEntry, e.ID
+		case in.Record != 0:
+			r, err := s.objectable(ctx, tx, in.Record, in.Scheme, subj.ID)
+			if err != nil {
+				return err
+			}
+			o.Target, o.TargetID = tally.TargetRecord, r.ID
+		default:
+			if _, err := tx.Enrolment(ctx, in.Scheme, subj.ID); err != nil {
+				return err
+			}
+		}
+		if err := s.noOpenObjection(ctx, tx, o); err != nil {
+			return err
+		}
+		dp, loc, err := s.dueSettings(ctx, tx, o.Scheme)
+		if err != nil {
+			return err
+		}
+		o.AcknowledgeBy = endOfDay(tally.AddWorkingDays(o.FiledAt.In(loc), dp.AcknowledgeWorkingDays), loc)
+		o.DecideBy = endOfDay(o.FiledAt.AddDate(0, 0, dp.DecideDays), loc)
+		if err := tx.InsertObjection(ctx, o); err != nil {
+			return err
+		}
+		out = &ObjectionView{Objection: *o, Subject: viewOf(subj)}
+		return s.logAccess(ctx, tx, subj.ID, o.Scheme, "object", fmt.Sprintf("objection #%d to %s #%d: %s", o.ID, o.Target, o.TargetID, o.Grounds))
+	})
+	return out, err
+}
+
+// objectable finds a subject's original record in a scheme that still
+// stands: not a reversal, not reversed.
+func (s *Service) objectable(ctx context.Context, tx Tx, id int64, scheme string, subjectID int64) (*tally.Record, error) {
+	r, err := tx.RecordByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.Scheme != scheme || r.SubjectID != subjectID {
+		return nil, tally.Errorf(tally.ENotFound, "record #%d is not the subject's in scheme %s", id, scheme)
+	}
+	if r.IsReversal() {
+		return nil, tally.FieldErrorf("record", "record #%d is a reversal: object to the record it reverses", id)
+	}
+	if rev, err := tx.ReversalOf(ctx, id); err == nil {
+		return nil, tally.Errorf(tally.EInvalid, "record #%d was already reversed by #%d", id, rev.ID)
+	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
+		return nil, err
+	}
+	return r, nil
+}
+
+// noOpenObjection refuses a second open objection to one target.
+func (s *Service) noOpenObjection(ctx context.Context, tx Tx, o *tally.Objection) error {
+	open, err := tx.Objections(ctx, DueFilter{SubjectID: o.SubjectID, Open: true, Limit: MaxPage})
+	if err != nil {
+		return err
+	}
+	for _, p := range open {
+		if p.Target == o.Target && p.TargetID == o.TargetID && p.Scheme == o.Scheme {
+			return tally.Errorf(tally.EConflict, "objection #%d to this %s is still open", p.ID, o.Target)
+		}
+	}
+	return nil
+}
+
+// Acknowledge records that a reviewer has taken up an objection.
+// Acknowledging again changes nothing.
+func (s *Service) Acknowledge(ctx context.Context, id int64) (*tally.Objection, error) {
+	a := ActorOf(ctx)
+	if a.Role != tally.Admin && a.Role != tally.Reviewer {
+		return nil, forbidden(a, "acknowledge objections")
+	}
+	var out *tally.Objection
+	err := s.store.Update(ctx, func(tx Tx) error {
+		o, err := tx.Objection(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := mayReview(a, o.Scheme); err != nil {
+			return err
+		}
+		out = o
+		if !o.AcknowledgedAt.IsZero() {
+			return nil
+		}
+		o.AcknowledgedAt, o.AcknowledgedBy = s.now(), a.Name
+		if err := tx.AcknowledgeObjection(ctx, id, o.AcknowledgedAt, a.Name); err != nil {
+			return err
+		}
+		return s.logAccess(ctx, tx, o.SubjectID, o.Scheme, "acknowledge", fmt.Sprintf("objection #%d acknowledged", id))
+	})
+	return out, err
+}
+
+// Decision is the input of Decide.
+type Decision struct {
+	Objection int64
+	Outcome   tally.Outcome
+	Reasons   string
+	// Record names the record a score objection's void or correction acts on.
+	Record int64
+	// Facts are the corrected record's facts ("name=value"), for a
+	// correction of a rule with facts.
+	Facts []string
+}
+
+// Decide decides an objection with written reasons. Upheld changes
+// nothing; voided appends a reversal (for a list entry, a removal
+// "overturned"); corrected appends a reversal and a corrected record of
+// the same rule and time with the facts given. The decider must not have
+// made the original entry, and an appeal's decider not the first decision.
+func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error) {
+	a := ActorOf(ctx)
+	if a.Role != tally.Admin && a.Role != tally.Reviewer {
+		return nil, forbidden(a, "decide objections")
+	}
+	if _, ok := tally.ParseOutcome(string(d.Outcome)); !ok {
+		return nil, tally.FieldErrorf("outcome", "%q: want upheld, corrected or voided", d.Outcome)
+	}
+	if err := checkText("reasons", d.Reasons, "a decision needs written reasons"); err != nil {
+		return nil, err
+	}
+	var out *ObjectionView
+	removed := false
+	err := s.store.Update(ctx, func(tx Tx) error {
+		o, err := tx.Objection(ctx, d.Objection)
+		if err != nil {
+			return err
+		}
+		if err := mayReview(a, o.Scheme); err != nil {
+			return err
+		}
+		if o.Decision != nil {
+			return tally.Errorf(tally.EConflict, "objection #%d was already decided (%s) by %s", o.ID, o.Decision.Outcome, o.Decision.By)
+		}
+		if o.AppealOf != 0 {
+			first, err := tx.Objection(ctx, o.AppealOf)
+			if err != nil {
+				return err
+			}
+			if first.Decision != nil && first.Decision.By == a.Name {
+				return tally.Errorf(tally.EForbidden, "%s decided objection #%d: a different reviewer decides the appeal", a.Name, first.ID)
+			}
+		}
+		dec := &tally.ObjectionDecision{ObjectionID: o.ID, Outcome: d.Outcome, Reasons: strings.TrimSpace(d.Reasons), At: s.now(), By: a.Name}
+		if err := tx.LockSubject(ctx, o.Scheme, o.SubjectID); err != nil {
+			return err
+		}
+		switch o.Target {
+		case tally.TargetEntry:
+			if removed, err = s.decideEntry(ctx, tx, o, dec); err != nil {
+				return err
+			}
+		default:
+			if err := s.decideRecord(ctx, tx, o, d, dec); err != nil {
+				return err
+			}
+		}
+		if o.AcknowledgedAt.IsZero() {
+			if err := tx.AcknowledgeObjection(ctx, o.ID, dec.At, a.Name); err != nil {
+				return err
+			}
+			o.AcknowledgedAt, o.AcknowledgedBy = dec.At, a.Name
+		}
+		if err := tx.InsertObjectionDecision(ctx, dec); err != nil {
+			return err
+		}
+		o.Decision = dec
+		dp, _, err := s.dueSettings(ctx, tx, o.Scheme)
+		if err != nil {
+			return err
+		}
+		if err := tx.InsertNotice(ctx, objectionNotice(o, dec, dp, s.now())); err != nil {
+			return err
+		}
+		subj, err := tx.SubjectByID(ctx, o.SubjectID)
+		if err != nil {
+			return err
+		}
+		out = s.objectionView(o, subj, dp, "")
+		return s.logAccess(ctx, tx, o.SubjectID, o.Scheme, "decide", fmt.Sprintf("objection #%d %s: %s", o.ID, dec.Outcome, dec.Reasons))
+	})
+	if err != nil {
+		return nil, err
+	}
+	if removed {
+		s.listsChanged(ctx)
+	}
+	return out, nil
+}
+
+// decideEntry carries out a decision on a list entry: a void ends it with
+// a removal "overturned".
+func (s *Service) decideEntry(ctx context.Context, tx Tx, o *tally.Objection, dec *tally.ObjectionDecision) (bool, error) {
+	entries, err := tx.ListEntriesOf(ctx, o.SubjectID)
+	if err != nil {
+		return false, err
+	}
+	var e *tally.ListEntry
+	for i := range entries {
+		if entries[i].ID == o.TargetID {
+			e = &entries[i]
+		}
+	}
+	if e == nil {
+		return false, tally.Errorf(tally.ENotFound, "no list entry #%d", o.TargetID)
+	}
+	if e.RecordedBy == dec.By {
+		return false, tally.Errorf(tally.EForbidden, "%s made list entry #%d and may not decide an objection to it", dec.By, e.ID)
+	}
+	switch dec.Outcome {
+	case tally.Corrected:
+		return false, tally.FieldErrorf("outcome", "a list entry is not corrected here: uphold it, or void it (the issuing court lists again if needed)")
+	case tally.Upheld:
+		return false, nil
+	}
+	if e.Removal != nil {
+		return false, tally.Errorf(tally.EConflict, "case %s was already removed (%s)", e.CaseNumber, e.Removal.Reason)
+	}
+	if err := lockLists(ctx, tx); err != nil {
+		return false, err
+	}
+	on := dec.At
+	if !on.Before(e.Ends) {
+		return false, tally.Errorf(tally.EInvalid, "case %s already ended at the end of its term", e.CaseNumber)
+	}
+	rm := &tally.ListRemoval{EntryID: e.ID, Reason: tally.Overturned, On: on, Note: fmt.Sprintf("objection #%d: %s", o.ID, dec.Reasons), RecordedAt: on, RecordedBy: dec.By}
+	if err := tx.InsertRemoval(ctx, rm); err != nil {
+		return false, err
+	}
+	dec.Removal = rm.ID
+	return true, nil
+}
+
+// decideRecord carries out a decision on a record or a score.
+func (s *Service) decideRecord(ctx context.Context, tx Tx, o *tally.Objection, d Decision, dec *tally.ObjectionDecision) error {
+	id := o.TargetID
+	if o.Target == tally.TargetScore {
+		id = d.Record
+		if id == 0 && dec.Outcome != tally.Upheld {
+			return tally.FieldErrorf("record", "a score is corrected through its records: name the record to void or correct")
+		}
+	}
+	if id == 0 {
+		return nil
+	}
+	r, err := tx.RecordByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if r.Scheme != o.Scheme || r.SubjectID != o.SubjectID {
+		return tally.Errorf(tally.ENotFound, "record #%d is not the subject's in scheme %s", id, o.Scheme)
+	}
+	if r.RecordedBy == dec.By {
+		return tally.Errorf(tally.EForbidden, "%s recorded #%d and may not decide an objection to it: another reviewer must", dec.By, r.ID)
+	}
+	dec.Record = r.ID
+	if dec.Outcome == tally.Upheld {
+		return nil
+	}
+	rev, err := s.appendReversal(ctx, tx, r, fmt.Sprintf("objection #%d %s: %s", o.ID, dec.Outcome, dec.Reasons), fmt.Sprintf("objection/%d/reversal", o.ID))
+	if err != nil {
+		return err
+	}
+	dec.Reversal = rev.ID
+	if dec.Outcome != tally.Corrected {
+		return nil
+	}
+	subj, err := tx.SubjectByID(ctx, r.SubjectID)
+	if err != nil {
+		return err
+	}
+	identifier, err := s.vault.Open(subj.Sealed)
+	if err != nil {
+		return err
+	}
+	c := Conduct{Scheme: r.Scheme, Identifier: identifier, Rule: r.Rule, FactArgs: d.Facts, At: r.HappenedAt,
+		Ref: fmt.Sprintf("objection/%d/correction", o.ID), Evidence: r.Evidence, By: dec.By, decided: true}
+	if len(d.Facts) == 0 {
+		c.Facts = r.Facts
+	}
+	if c.Evidence == "" {
+		c.Evidence = fmt.Sprintf("objection #%d", o.ID)
+	}
+	fixed, err := s.record(ctx, tx, c, false, nil)
+	if err != nil {
+		return err
+	}
+	dec.Correction = fixed.Record.ID
+	return nil
+}
+
+// Appeal files a second-level objection against a decision, within the
+// scheme's appeal window; a reviewer other than the first decides it. A
+// decision is appealed once; an appeal's decision is final here.
+func (s *Service) Appeal(ctx context.Context, id int64, grounds, evidence string) (*ObjectionView, error) {
+	a := ActorOf(ctx)
+	if err := checkText("grounds", grounds, "say why you appeal"); err != nil {
+		return nil, err
+	}
+	var out *ObjectionView
+	err := s.store.Update(ctx, func(tx Tx) error {
+		first, err := tx.Objection(ctx, id)
+		if err != nil {
+			return err
+		}
+		subj, err := tx.SubjectByID(ctx, first.SubjectID)
+		if err != nil {
+			return err
+		}
+		if err := s.mayAppeal(a, first.Scheme, subj); err != nil {
+			return err
+		}
+		switch {
+		case first.AppealOf != 0:
+			return tally.Errorf(tally.EInvalid, "objection #%d is itself an appeal: its decision is final here", id)
+		case first.Decision == nil:
+			return tally.Errorf(tally.EInvalid, "objection #%d is not decided yet: an appeal follows a decision", id)
+		case first.Decision.Outcome == tally.Voided:
+			return tally.Errorf(tally.EInvalid, "objection #%d was decided in the subject's favour: there is nothing to appeal", id)
+		}
+		dp, loc, err := s.dueSettings(ctx, tx, first.Scheme)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		until := endOfDay(first.Decision.At.AddDate(0, 0, dp.AppealDays), loc)
+		if now.After(until) {
+			return tally.Errorf(tally.EInvalid, "the appeal window of objection #%d ended on %s", id, day(until.In(loc)))
+		}
+		ap := &tally.Objection{Scheme: first.Scheme, SubjectID: first.SubjectID, Target: first.Target, TargetID: first.TargetID,
+			Grounds: strings.TrimSpace(grounds), Evidence: strings.TrimSpace(evidence), FiledAt: now, FiledBy: a.Name, AppealOf: first.ID,
+			AcknowledgeBy: endOfDay(tally.AddWorkingDays(now.In(loc), dp.AcknowledgeWorkingDays), loc),
+			DecideBy:      endOfDay(now.AddDate(0, 0, dp.AppealDecideDays), loc)}
+		if first.Decision.Correction != 0 {
+			ap.Target, ap.TargetID = tally.TargetRecord, first.Decision.Correction
+		} else if first.Target == tally.TargetScore && first.Decision.Record != 0 {
+			ap.Target, ap.TargetID = tally.TargetRecord, first.Decision.Record
+		}
+		if err := tx.InsertObjection(ctx, ap); err != nil {
+			return err
+		}
+		out = s.objectionView(ap, subj, dp, "")
+		return s.logAccess(ctx, tx, subj.ID, ap.Scheme, "appeal", fmt.Sprintf("appeal #%d of objection #%d: %s", ap.ID, id, ap.Grounds))
+	})
+	return out, err
+}
+
+// mayAppeal: the subject itself, admins, and reviewers as representatives.
+func (s *Service) mayAppeal(a *tally.Actor, scheme string, subj *tally.Subject) error {
+	switch a.Role {
+	case tally.SubjectR:
+		if len(a.Lookup) > 0 && bytes.Equal(a.Lookup, subj.Lookup) {
+			return nil
+		}
+	case tally.Admin:
+		return nil
+	case tally.Reviewer:
+		if scheme == "" || a.InScheme(scheme) {
+			return nil
+		}
+	}
+	return forbidden(a, "appeal for this subject")
+}
+
+// objectionView dresses an objection for a reader.
+func (s *Service) objectionView(o *tally.Objection, subj *tally.Subject, dp tally.DueProcess, about string) *ObjectionView {
+	v := &ObjectionView{Objection: *o, Subject: viewOf(subj), Overdue: o.Overdue(s.now()), About: about}
+	if about == "" {
+		v.About = fmt.Sprintf("%s #%d", o.Target, o.TargetID)
+		if o.Target == tally.TargetScore {
+			v.About = "score in " + o.Scheme
+		}
+	}
+	if o.Decision != nil && o.AppealOf == 0 && o.Decision.Outcome != tally.Voided {
+		v.AppealBy = o.Decision.At.AddDate(0, 0, dp.AppealDays)
+	}
+	return v
+}
+
+// ObjectionQuery selects objections for Objections.
+type ObjectionQuery struct {
+	Scheme     string // "" for every scheme the reader may see
+	Identifier string // one subject's; a subject reads only its own
+	Open       bool   // only those not decided
+	Overdue    bool   // only those past a deadline (implies Open)
+	After      int64
+	Limit      int
+}
+
+// Objections lists objections, oldest first: a subject its own; admins
+// and reviewers those of the schemes they review (the queue, with the
+// overdue flagged). Reading one's own is not logged; a reviewer's reading
+// of one subject's objections is.
+func (s *Service) Objections(ctx context.Context, q ObjectionQuery) ([]ObjectionView, error) {
+	a := ActorOf(ctx)
+	f := DueFilter{Open: q.Open || q.Overdue, After: q.After, Limit: q.Limit}
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = MaxPage
+	}
+	switch a.Role {
+	case tally.SubjectR:
+		if len(a.Lookup) == 0 {
+			return nil, forbidden(a, "read objections")
+		}
+	case tally.Admin, tally.Reviewer:
+		if err := mayReview(a, q.Scheme); err != nil {
+			return nil, err
+		}
+		f.Schemes = reviewSchemes(a, q.Scheme)
+	default:
+		return nil, forbidden(a, "read objections")
+	}
+	if q.Scheme != "" && a.Role == tally.SubjectR {
+		f.Schemes = []string{q.Scheme}
+	}
+	var out []ObjectionView
+	err := s.store.View(ctx, func(tx Tx) error {
+		switch {
+		case a.Role == tally.SubjectR:
+			subj, err := tx.SubjectByLookup(ctx, a.Lookup)
+			if err != nil {
+				return err
+			}
+			f.SubjectID = subj.ID
+		case q.Identifier != "":
+			subj, err := s.subject(ctx, tx, q.Identifier)
+			if err != nil {
+				return err
+			}
+			f.SubjectID = subj.ID
+		}
+		os, err := tx.Objections(ctx, f)
+		if err != nil {
+			return err
+		}
+		out = make([]ObjectionView, 0, len(os))
+		subjects := map[int64]*tally.Subject{}
+		for i := range os {
+			o := &os[i]
+			if q.Overdue && !o.Overdue(s.now()) {
+				continue
+			}
+			subj, ok := subjects[o.SubjectID]
+			if !ok {
+				if subj, err = tx.SubjectByID(ctx, o.SubjectID); err != nil {
+					return err
+				}
+				subjects[o.SubjectID] = subj
+			}
+			dp, _, err := s.dueSettings(ctx, tx, o.Scheme)
+			if err != nil {
+				return err
+			}
+			out = append(out, *s.objectionView(o, subj, dp, s.about(ctx, tx, o)))
+		}
+		return nil
+	})
+	return out, err
+}
+
+// about describes an objection's target in words, best effort.
+func (s *Service) about(ctx context.Context, tx Tx, o *tally.Objection) string {
+	switch o.Target {
+	case tally.TargetRecord:
+		if r, err := tx.RecordByID(ctx, o.TargetID); err == nil {
+			return fmt.Sprintf("record #%d: %s %+d on %s", r.ID, r.Rule, r.Awarded, day(r.HappenedAt))
+		}
+	case tally.TargetEntry:
+		if es, err := tx.ListEntriesOf(ctx, o.SubjectID); err == nil {
+			for _, e := range es {
+				if e.ID == o.TargetID {
+					return fmt.Sprintf("list %s, case %s (%s)", e.List, e.CaseNumber, e.Court)
+				}
+			}
+		}
+	}
+	return ""
+}

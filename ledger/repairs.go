@@ -1,0 +1,174 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/tallycredit/tally"
+)
+
+// RepairInput is what ApplyRepair needs.
+type RepairInput struct {
+	Scheme      string
+	Identifier  string // the subject
+	Record      int64  // the deduction to end
+	Obligations string // how they were met: "fine paid 2026-02-01, receipt 123"
+}
+
+// ApplyRepair applies to end a deduction's effect early. It is refused
+// before the severity's minimum duration has passed (general 3 months,
+// serious 1 year; a minor deduction may be repaired at once), for a record
+// that no longer counts, and while another application is open.
+func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repair, error) {
+	a := ActorOf(ctx)
+	switch {
+	case in.Scheme == "":
+		return nil, tally.FieldErrorf("scheme", "name the scheme")
+	case in.Identifier == "":
+		return nil, tally.FieldErrorf("subject", "name the subject by identifier")
+	case in.Record <= 0:
+		return nil, tally.FieldErrorf("record", "name the deduction by record number")
+	}
+	if err := checkText("obligations", in.Obligations, "say how the obligations were met (fine paid, training done, ...)"); err != nil {
+		return nil, err
+	}
+	if err := s.mayObject(a, in.Scheme, in.Identifier); err != nil {
+		return nil, err
+	}
+	var out *tally.Repair
+	err := s.store.Update(ctx, func(tx Tx) error {
+		subj, err := s.subject(ctx, tx, in.Identifier)
+		if err != nil {
+			return err
+		}
+		r, err := s.objectable(ctx, tx, in.Record, in.Scheme, subj.ID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		if r.Awarded >= 0 {
+			return tally.FieldErrorf("record", "record #%d is not a deduction: nothing to repair", r.ID)
+		}
+		if !r.InEffect(now) {
+			return tally.FieldErrorf("record", "record #%d no longer counts: nothing to repair", r.ID)
+		}
+		vs, err := s.versions(ctx, tx, r.Scheme)
+		if err != nil {
+			return err
+		}
+		if r.Version >= 1 && r.Version <= len(vs) {
+			book := vs[r.Version-1].Book
+			if rule, ok := book.Rule(r.Rule); ok {
+				if least, _, ok := rule.Severity.Lasting(); ok && !least.IsZero() {
+					if from := least.After(r.HappenedAt.In(book.Location)); now.Before(from) {
+						return tally.FieldErrorf("record", "a %s deduction may be repaired after %s, from %s", rule.Severity, least, day(from))
+					}
+				}
+			}
+		}
+		prev, err := tx.Repairs(ctx, DueFilter{Record: r.ID, Limit: MaxPage})
+		if err != nil {
+			return err
+		}
+		for _, p := range prev {
+			if p.Decision == nil {
+				return tally.Errorf(tally.EConflict, "repair #%d of record #%d is still open", p.ID, r.ID)
+			}
+			if p.Decision.Approved {
+				return tally.Errorf(tally.EConflict, "record #%d was already repaired (#%d)", r.ID, p.ID)
+			}
+		}
+		out = &tally.Repair{Scheme: r.Scheme, SubjectID: subj.ID, RecordID: r.ID, Obligations: strings.TrimSpace(in.Obligations), AppliedAt: now, AppliedBy: a.Name}
+		if err := tx.InsertRepair(ctx, out); err != nil {
+			return err
+		}
+		return s.logAccess(ctx, tx, subj.ID, r.Scheme, "repair", fmt.Sprintf("repair #%d of record #%d applied: %s", out.ID, r.ID, out.Obligations))
+	})
+	return out, err
+}
+
+// DecideRepair approves or refuses a repair, with reasons. An approved
+// repair ends the record's effect, and its publication, from now; the
+// person who recorded the deduction may not decide.
+func (s *Service) DecideRepair(ctx context.Context, id int64, approve bool, reasons string) (*tally.Repair, error) {
+	a := ActorOf(ctx)
+	if a.Role != tally.Admin && a.Role != tally.Reviewer {
+		return nil, forbidden(a, "decide repairs")
+	}
+	if err := checkText("reasons", reasons, "a decision needs written reasons"); err != nil {
+		return nil, err
+	}
+	var out *tally.Repair
+	err := s.store.Update(ctx, func(tx Tx) error {
+		p, err := tx.Repair(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := mayReview(a, p.Scheme); err != nil {
+			return err
+		}
+		if p.Decision != nil {
+			return tally.Errorf(tally.EConflict, "repair #%d was already %s", id, approvedWord(p.Decision.Approved))
+		}
+		r, err := tx.RecordByID(ctx, p.RecordID)
+		if err != nil {
+			return err
+		}
+		if r.RecordedBy == a.Name {
+			return tally.Errorf(tally.EForbidden, "%s recorded #%d and may not decide its repair", a.Name, r.ID)
+		}
+		p.Decision = &tally.RepairDecision{RepairID: p.ID, RecordID: p.RecordID, Approved: approve, Reasons: strings.TrimSpace(reasons), At: s.now(), By: a.Name}
+		if err := tx.InsertRepairDecision(ctx, p.Decision); err != nil {
+			return err
+		}
+		out = p
+		return s.logAccess(ctx, tx, p.SubjectID, p.Scheme, "repair-decision", fmt.Sprintf("repair #%d of record #%d %s: %s", p.ID, p.RecordID, approvedWord(approve), reasons))
+	})
+	return out, err
+}
+
+// RepairQuery selects repairs for Repairs.
+type RepairQuery struct {
+	Scheme string
+	Open   bool
+	After  int64
+	Limit  int
+}
+
+// Repairs lists repair applications, oldest first: a subject its own;
+// admins and reviewers those of the schemes they review.
+func (s *Service) Repairs(ctx context.Context, q RepairQuery) ([]tally.Repair, error) {
+	a := ActorOf(ctx)
+	f := DueFilter{Open: q.Open, After: q.After, Limit: q.Limit}
+	if f.Limit <= 0 || f.Limit > MaxPage {
+		f.Limit = MaxPage
+	}
+	switch a.Role {
+	case tally.SubjectR:
+		if len(a.Lookup) == 0 {
+			return nil, forbidden(a, "read repairs")
+		}
+	case tally.Admin, tally.Reviewer:
+		if err := mayReview(a, q.Scheme); err != nil {
+			return nil, err
+		}
+		f.Schemes = reviewSchemes(a, q.Scheme)
+	default:
+		return nil, forbidden(a, "read repairs")
+	}
+	var out []tally.Repair
+	err := s.store.View(ctx, func(tx Tx) error {
+		if a.Role == tally.SubjectR {
+			subj, err := tx.SubjectByLookup(ctx, a.Lookup)
+			if err != nil {
+				return err
+			}
+			f.SubjectID = subj.ID
+		}
+		var err error
+		out, err = tx.Repairs(ctx, f)
+		return err
+	})
+	return out, err
+}
