@@ -32,6 +32,7 @@ type Tx interface {
 	AccessTx
 	WebTx
 	ListTx
+	CloseTx
 
 	// Meta returns a deployment setting stored in the database.
 	Meta(ctx context.Context, name string) (string, error)

@@ -11,7 +11,8 @@ import (
 var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
 	"tokens", "token_revocations", "access_log", "saved_responses",
 	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
-	"catalogues", "list_entries", "list_removals", "check_counts"}
+	"catalogues", "list_entries", "list_removals", "check_counts",
+	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports"}
 
 // Migrations returns the names of the migrations the database has applied.
 func (db *DB) Migrations(ctx context.Context) ([]string, error) {
