@@ -72,6 +72,9 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"ListEntries", testListEntries},
 		{"CheckCounts", testCheckCounts},
 		{"ListsAppendOnly", testListsAppendOnly},
+		{"WindowRecords", testWindowRecords},
+		{"Closes", testCloses},
+		{"Reports", testReports},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
