@@ -167,5 +167,3 @@ func TestReportRefusals(t *testing.T) {
 		t.Errorf("an unsigned file: %v, want invalid", err)
 	}
 }
-
-
