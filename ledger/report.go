@@ -217,3 +217,41 @@ func Digest(doc []byte) string {
 	h := sha256.Sum256(doc)
 	return hex.EncodeToString(h[:])
 }
+
+// reportKeyMeta names the meta entry holding the public key that verifies
+// the deployment's reports.
+const reportKeyMeta = "report_public_key"
+
+// BindReportKey ties the database to a report-signing public key (64 hex
+// digits) on first use and refuses another after that, so that reports
+// signed with a stray key are never issued.
+func (s *Service) BindReportKey(ctx context.Context, public string) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		got, err := tx.Meta(ctx, reportKeyMeta)
+		if tally.ErrorCodeOf(err) == tally.ENotFound {
+			return tx.SetMeta(ctx, reportKeyMeta, public)
+		}
+		if err != nil {
+			return err
+		}
+		if got != public {
+			return tally.Errorf(tally.EInvalid, "the report signing key does not match this database's (public key %s…, database expects %s…): use the signing key file made with the database", public[:16], got[:16])
+		}
+		return nil
+	})
+}
+
+// ReportPublicKey returns the public key (64 hex digits) that verifies the
+// deployment's reports, or ENotFound before any was bound.
+func (s *Service) ReportPublicKey(ctx context.Context) (string, error) {
+	var out string
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.Meta(ctx, reportKeyMeta)
+		if tally.ErrorCodeOf(err) == tally.ENotFound {
+			return tally.Errorf(tally.ENotFound, "this database has issued no reports: it has no report signing key")
+		}
+		return err
+	})
+	return out, err
+}
