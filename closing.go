@@ -35,7 +35,7 @@ type Close struct {
 // Unscored saying why, and no scores, grade or marks; its records still
 // count in Gains and Losses, which the sheet's totals add up.
 type CloseRow struct {
-	SubjectID int64  `json:"-"`
+	SubjectID int64  `json:"id"` // the store's subject ID: the cursor of a page of rows
 	Unit      string `json:"unit"`
 	Masked    string `json:"subject"`
 	Name      string `json:"name"`

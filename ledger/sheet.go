@@ -19,7 +19,7 @@ type Sheet struct {
 	tally.Close
 	Book   *rulebook.Book        `json:"-"`
 	Totals []tally.CategoryTotal `json:"totals"`
-	Late   []LateEntry           `json:"late"`
+	Late   []LateEntry           `json:"late_records"`
 }
 
 // LateEntry is a record that arrived after its period was closed.
@@ -168,4 +168,25 @@ func (s *Service) SetPublication(ctx context.Context, scheme, identifier string,
 		}
 		return s.logAccess(ctx, tx, subj.ID, scheme, "publication", fmt.Sprintf("publication on the honour board %v (%s)", given, how))
 	})
+}
+
+// CloseRows returns up to limit rows of a closed period after subject ID
+// after, for a page of the API.
+func (s *Service) CloseRows(ctx context.Context, scheme, period string, after int64, limit int) ([]tally.CloseRow, error) {
+	if err := mayClose(ActorOf(ctx), scheme); err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > MaxPage {
+		limit = MaxPage
+	}
+	var out []tally.CloseRow
+	err := s.store.View(ctx, func(tx Tx) error {
+		if _, err := tx.CloseOf(ctx, scheme, period); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.CloseRows(ctx, scheme, period, after, math.MaxInt64, limit)
+		return err
+	})
+	return out, err
 }

@@ -69,7 +69,6 @@ func WriteXLSX(w io.Writer, s *ledger.Sheet, rows Rows, lang string) error {
 	return z.Close()
 }
 
-
 // epoch is the fixed modification time of every part, so that the same
 // content gives the same bytes.
 var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
