@@ -72,6 +72,14 @@ type CategoryTotal struct {
 	Records  int64  `json:"records"`
 }
 
+// CloseCount is how many scored subjects of a close hold one grade with
+// one number of flags.
+type CloseCount struct {
+	Grade    string `json:"grade"`
+	Flags    int64  `json:"flags"`
+	Subjects int64  `json:"subjects"`
+}
+
 // Period is a calendar month, "2006-01". ParsePeriod checks the form.
 type Period string
 
@@ -111,4 +119,17 @@ type IssuedReport struct {
 	IssuedBy  string    `json:"issued_by"`
 	Digest    string    `json:"digest"` // hex SHA-256 of the document without its signature line
 	Content   []byte    `json:"-"`      // the report's data as JSON
+}
+
+// KioskCode is a one-time code a resident uses at the kiosk, as stored:
+// only a keyed hash of the code, whom it is for, until when it works and,
+// once used, when.
+type KioskCode struct {
+	ID        int64
+	SubjectID int64
+	Hash      []byte
+	IssuedAt  time.Time
+	IssuedBy  string
+	Expires   time.Time
+	UsedAt    time.Time // zero until used
 }

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/tallycredit/tally"
@@ -209,4 +210,81 @@ func rankRows(rs []BoardEntryRow) {
 			rs[i].Rank = i + 1
 		}
 	}
+}
+
+// PeriodDistribution is how a closed month's scored subjects spread over
+// the grades (or, in a scheme without grades but with a board, over their
+// number of flags), as anyone may see it: counts under MinCell (other than
+// zero) are withheld (nil).
+type PeriodDistribution struct {
+	Period  string       `json:"period"`
+	Scored  int64        `json:"scored"`
+	Buckets []GradeShare `json:"buckets"`
+}
+
+// MaxFlagBucket is the last bucket of a board's distribution: this many
+// flags or more.
+const MaxFlagBucket = 5
+
+// Distributions returns the distribution of each of a scheme's last n
+// closes, oldest first, from the frozen snapshots (so a chart of past
+// months never changes). Anyone may read them.
+func (s *Service) Distributions(ctx context.Context, scheme string, n int) ([]PeriodDistribution, error) {
+	closes, err := s.Closes(ctx, scheme)
+	if err != nil {
+		return nil, err
+	}
+	if len(closes) > n {
+		closes = closes[len(closes)-n:]
+	}
+	a := ActorOf(ctx)
+	exact := a.Role == tally.Admin || (a.Role == tally.Reviewer && a.InScheme(scheme))
+	out := []PeriodDistribution{}
+	err = s.store.View(ctx, func(tx Tx) error {
+		vs, err := s.versions(ctx, tx, scheme)
+		if err != nil {
+			return err
+		}
+		for _, c := range closes {
+			book := vs[len(vs)-1].Book
+			if c.Version >= 1 && c.Version <= len(vs) {
+				book = vs[c.Version-1].Book
+			}
+			counts, err := tx.CloseCounts(ctx, scheme, c.Period)
+			if err != nil {
+				return err
+			}
+			var labels []string
+			if len(book.Grades) > 0 {
+				for _, g := range book.Grades {
+					labels = append(labels, g.Grade)
+				}
+			} else {
+				for f := 0; f <= MaxFlagBucket; f++ {
+					labels = append(labels, fmt.Sprint(f))
+				}
+			}
+			totals := map[string]int64{}
+			d := PeriodDistribution{Period: c.Period, Buckets: []GradeShare{}}
+			for _, cc := range counts {
+				label := cc.Grade
+				if len(book.Grades) == 0 {
+					label = fmt.Sprint(min(cc.Flags, MaxFlagBucket))
+				}
+				totals[label] += cc.Subjects
+				d.Scored += cc.Subjects
+			}
+			for _, l := range labels {
+				n := int(totals[l])
+				share := GradeShare{Grade: l}
+				if exact || n == 0 || n >= MinCell {
+					share.Subjects = &n
+				}
+				d.Buckets = append(d.Buckets, share)
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	return out, err
 }

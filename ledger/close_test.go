@@ -144,6 +144,24 @@ func TestCloseVillageMonth(t *testing.T) {
 		t.Errorf("score at the end of October %d, close says %d", got, *z.Closing)
 	}
 
+	rewards, err := f.svc.Rewards(f.ctx, "jiakuang-majia", "2026-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int64{}
+	for _, l := range rewards {
+		got[l.Name+" "+l.Reward] += l.Amount
+	}
+	want := map[string]int64{"张三 rice": 1, "张三 flag-cash": 100, "张三 role-model": 1}
+	if len(got) != len(want) {
+		t.Errorf("rewards %v, want %v (李四 gained 3 and ends below the base; 王五 is not scored)", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("rewards %v, want %v", got, want)
+		}
+	}
+
 	board, err := f.svc.HonourBoard(f.ctx, "jiakuang-majia", "2026-10", 10)
 	if err != nil {
 		t.Fatal(err)

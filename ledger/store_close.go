@@ -53,6 +53,9 @@ type CloseTx interface {
 	CloseRows(ctx context.Context, scheme, period string, after, last int64, limit int) ([]tally.CloseRow, error)
 	// CloseTotals returns a close's totals by unit, then category.
 	CloseTotals(ctx context.Context, scheme, period string) ([]tally.CategoryTotal, error)
+	// CloseCounts counts a close's scored rows by grade and flags, by
+	// grade then flags: the aggregate behind the public charts.
+	CloseCounts(ctx context.Context, scheme, period string) ([]tally.CloseCount, error)
 	// CloseLate returns the late records a close lists, by ID.
 	CloseLate(ctx context.Context, scheme, period string) ([]tally.Record, error)
 
@@ -60,4 +63,12 @@ type CloseTx interface {
 	InsertReport(ctx context.Context, r *tally.IssuedReport) error
 	// ReportByCode returns an issued report, or ENotFound.
 	ReportByCode(ctx context.Context, code string) (*tally.IssuedReport, error)
+
+	// InsertKioskCode stores a one-time code and sets its ID; a hash used
+	// before is EConflict.
+	InsertKioskCode(ctx context.Context, c *tally.KioskCode) error
+	// KioskCodeByHash returns a code with its use, if any, or ENotFound.
+	KioskCodeByHash(ctx context.Context, hash []byte) (*tally.KioskCode, error)
+	// UseKioskCode records the use of a code; a second use is EConflict.
+	UseKioskCode(ctx context.Context, id int64, at time.Time) error
 }

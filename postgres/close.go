@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -47,6 +48,8 @@ const (
 		WHERE scheme = $1 AND period = $2 ORDER BY unit COLLATE "C", category COLLATE "C"`
 	closeLateQuery = `SELECT ` + recordCols + ` FROM close_late l JOIN records r ON r.id = l.record_id
 		WHERE l.scheme = $1 AND l.period = $2 ORDER BY r.id`
+	closeCountsQuery = `SELECT grade, flags, COUNT(*) FROM close_rows
+		WHERE scheme = $1 AND period = $2 AND scored = 1 GROUP BY grade, flags ORDER BY grade COLLATE "C", flags`
 	insertReportQuery = `INSERT INTO reports (` + reportCols + `)
 		SELECT $1, id, $3, $4, $5, $6, $7, $8, $9, $10 FROM subjects WHERE id = $2
 		ON CONFLICT (code) DO NOTHING`
@@ -307,4 +310,81 @@ func flag(b bool) int16 {
 		return 1
 	}
 	return 0
+}
+
+// CloseCounts counts a close's scored rows by grade and flags.
+func (t *tx) CloseCounts(ctx context.Context, scheme, period string) ([]tally.CloseCount, error) {
+	cs, err := collect(ctx, t, func(row scanner) (tally.CloseCount, error) {
+		var c tally.CloseCount
+		err := row.Scan(&c.Grade, &c.Flags, &c.Subjects)
+		return c, err
+	}, closeCountsQuery, scheme, period)
+	if err != nil {
+		return nil, storeErr(err, "count close rows")
+	}
+	return cs, nil
+}
+
+const (
+	insertKioskCodeQuery = `INSERT INTO kiosk_codes (subject_id, hash, issued_at, issued_by, expires)
+		SELECT id, $2, $3, $4, $5 FROM subjects WHERE id = $1 ON CONFLICT (hash) DO NOTHING RETURNING id`
+	kioskCodeQuery = `SELECT k.id, k.subject_id, k.hash, k.issued_at, k.issued_by, k.expires, u.used_at
+		FROM kiosk_codes k LEFT JOIN kiosk_code_uses u ON u.code_id = k.id WHERE k.hash = $1`
+	useKioskCodeQuery = `INSERT INTO kiosk_code_uses (code_id, used_at)
+		SELECT id, $2 FROM kiosk_codes WHERE id = $1 ON CONFLICT (code_id) DO NOTHING`
+	kioskCodeExistsQuery = `SELECT COUNT(*) FROM kiosk_codes WHERE id = $1`
+	kioskHashExistsQuery = `SELECT COUNT(*) FROM kiosk_codes WHERE hash = $1`
+)
+
+// InsertKioskCode stores a one-time code and sets its ID.
+func (t *tx) InsertKioskCode(ctx context.Context, c *tally.KioskCode) error {
+	err := t.queryRow(ctx, insertKioskCodeQuery, c.SubjectID, blob(c.Hash), micros(c.IssuedAt), c.IssuedBy, micros(c.Expires)).Scan(&c.ID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		var n int64
+		if err := t.queryRow(ctx, kioskHashExistsQuery, blob(c.Hash)).Scan(&n); err != nil {
+			return storeErr(err, "insert kiosk code")
+		}
+		if n > 0 {
+			return conflict(nil, "this kiosk code exists")
+		}
+		return notFound(nil, "no subject with id %d", c.SubjectID)
+	}
+	if err != nil {
+		return storeErr(err, "insert kiosk code")
+	}
+	return nil
+}
+
+// KioskCodeByHash returns a code with its use, or ENotFound.
+func (t *tx) KioskCodeByHash(ctx context.Context, hash []byte) (*tally.KioskCode, error) {
+	var (
+		c               tally.KioskCode
+		issued, expires int64
+		used            *int64
+	)
+	err := t.queryRow(ctx, kioskCodeQuery, hash).Scan(&c.ID, &c.SubjectID, &c.Hash, &issued, &c.IssuedBy, &expires, &used)
+	if err != nil {
+		return nil, lookupErr(err, "read kiosk code", "no such kiosk code")
+	}
+	c.IssuedAt, c.Expires, c.UsedAt = fromMicros(issued), fromMicros(expires), fromNullMicros(used)
+	return &c, nil
+}
+
+// UseKioskCode records a code's use; a second use is EConflict.
+func (t *tx) UseKioskCode(ctx context.Context, id int64, at time.Time) error {
+	tag, err := t.exec(ctx, useKioskCodeQuery, id, micros(at))
+	if err != nil {
+		return storeErr(err, "use kiosk code")
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	var n int64
+	if err := t.queryRow(ctx, kioskCodeExistsQuery, id).Scan(&n); err != nil {
+		return storeErr(err, "use kiosk code")
+	}
+	if n > 0 {
+		return conflict(nil, "kiosk code %d is already used", id)
+	}
+	return notFound(nil, "no kiosk code %d", id)
 }

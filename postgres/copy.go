@@ -17,12 +17,12 @@ var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents",
 	"tokens", "token_revocations", "access_log", "saved_responses",
 	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
 	"catalogues", "list_entries", "list_removals", "check_counts",
-	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports"}
+	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports", "kiosk_codes", "kiosk_code_uses"}
 
 // identities names the identity column of the tables that have one.
 var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id",
 	"accounts": "id", "account_passwords": "id", "list_entries": "id", "list_removals": "id",
-	"publication_consents": "id"}
+	"publication_consents": "id", "kiosk_codes": "id"}
 
 // CopyIn writes rows verbatim into table, one of Tables, which must be
 // empty: it is how `tally copy` moves a database from SQLite. It runs in

@@ -45,6 +45,8 @@ const (
 	insertCloseLateQuery = `INSERT INTO close_late (scheme, period, record_id) VALUES (?, ?, ?)`
 	closeLateQuery       = `SELECT ` + recordCols + ` FROM close_late l JOIN records r ON r.id = l.record_id
 		WHERE l.scheme = ? AND l.period = ? ORDER BY r.id`
+	closeCountsQuery = `SELECT grade, flags, COUNT(*) FROM close_rows
+		WHERE scheme = ? AND period = ? AND scored = 1 GROUP BY grade, flags ORDER BY grade, flags`
 	insertReportQuery = `INSERT INTO reports (` + reportCols + `) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	reportByCodeQuery = `SELECT ` + reportCols + ` FROM reports WHERE code = ?`
 )
@@ -374,4 +376,73 @@ func fromNullInt(n sql.NullInt64) *int64 {
 	}
 	v := n.Int64
 	return &v
+}
+
+// CloseCounts counts a close's scored rows by grade and flags.
+func (t *tx) CloseCounts(ctx context.Context, scheme, period string) ([]tally.CloseCount, error) {
+	rows, err := t.query(ctx, closeCountsQuery, scheme, period)
+	if err != nil {
+		return nil, fmt.Errorf("count close rows: %w", err)
+	}
+	defer rows.Close()
+	out := []tally.CloseCount{}
+	for rows.Next() {
+		var c tally.CloseCount
+		if err := rows.Scan(&c.Grade, &c.Flags, &c.Subjects); err != nil {
+			return nil, fmt.Errorf("count close rows: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+const (
+	insertKioskCodeQuery = `INSERT INTO kiosk_codes (subject_id, hash, issued_at, issued_by, expires)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`
+	kioskCodeQuery = `SELECT k.id, k.subject_id, k.hash, k.issued_at, k.issued_by, k.expires, u.used_at
+		FROM kiosk_codes k LEFT JOIN kiosk_code_uses u ON u.code_id = k.id WHERE k.hash = ?`
+	useKioskCodeQuery = `INSERT INTO kiosk_code_uses (code_id, used_at) VALUES (?, ?)`
+)
+
+// InsertKioskCode stores a one-time code and sets its ID.
+func (t *tx) InsertKioskCode(ctx context.Context, c *tally.KioskCode) error {
+	err := t.queryRow(ctx, insertKioskCodeQuery, c.SubjectID, blob(c.Hash), micros(c.IssuedAt), c.IssuedBy, micros(c.Expires)).Scan(&c.ID)
+	switch {
+	case isUnique(err):
+		return conflict(err, "this kiosk code exists")
+	case isForeignKey(err):
+		return notFound(err, "no subject with id %d", c.SubjectID)
+	case err != nil:
+		return fmt.Errorf("insert kiosk code: %w", err)
+	}
+	return nil
+}
+
+// KioskCodeByHash returns a code with its use, or ENotFound.
+func (t *tx) KioskCodeByHash(ctx context.Context, hash []byte) (*tally.KioskCode, error) {
+	var (
+		c               tally.KioskCode
+		issued, expires int64
+		used            sql.NullInt64
+	)
+	err := t.queryRow(ctx, kioskCodeQuery, hash).Scan(&c.ID, &c.SubjectID, &c.Hash, &issued, &c.IssuedBy, &expires, &used)
+	if err != nil {
+		return nil, lookupErr(err, "read kiosk code", "no such kiosk code")
+	}
+	c.IssuedAt, c.Expires, c.UsedAt = fromMicros(issued), fromMicros(expires), fromNullMicros(used)
+	return &c, nil
+}
+
+// UseKioskCode records a code's use; a second use is EConflict.
+func (t *tx) UseKioskCode(ctx context.Context, id int64, at time.Time) error {
+	_, err := t.exec(ctx, useKioskCodeQuery, id, micros(at))
+	switch {
+	case isUnique(err):
+		return conflict(err, "kiosk code %d is already used", id)
+	case isForeignKey(err):
+		return notFound(err, "no kiosk code %d", id)
+	case err != nil:
+		return fmt.Errorf("use kiosk code: %w", err)
+	}
+	return nil
 }

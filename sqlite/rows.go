@@ -12,7 +12,7 @@ var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents",
 	"tokens", "token_revocations", "access_log", "saved_responses",
 	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
 	"catalogues", "list_entries", "list_removals", "check_counts",
-	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports"}
+	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports", "kiosk_codes", "kiosk_code_uses"}
 
 // Migrations returns the names of the migrations the database has applied.
 func (db *DB) Migrations(ctx context.Context) ([]string, error) {

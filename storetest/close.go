@@ -145,6 +145,13 @@ func testCloses(t *testing.T, s ledger.Store) {
 		if !reflect.DeepEqual(gotTotals, []tally.CategoryTotal{totals[1], totals[0]}) {
 			t.Errorf("CloseTotals = %+v, want by category", gotTotals)
 		}
+		counts, err := tx.CloseCounts(t.Context(), scheme, c.Period)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(counts, []tally.CloseCount{{Grade: "A", Flags: 1, Subjects: 1}}) {
+			t.Errorf("CloseCounts = %+v, want the one scored row", counts)
+		}
 		late, err := tx.CloseLate(t.Context(), scheme, c.Period)
 		if err != nil {
 			return err

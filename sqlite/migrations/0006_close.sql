@@ -97,6 +97,23 @@ CREATE TABLE reports (
 	content    BLOB    NOT NULL
 );
 
+-- One-time codes for the kiosk: an administrator gives a resident a code
+-- at the desk; the resident types it with their ID number at the city-hall
+-- machine. Only a keyed hash of the code is kept; a use is a row of its own.
+CREATE TABLE kiosk_codes (
+	id         INTEGER NOT NULL PRIMARY KEY,
+	subject_id INTEGER NOT NULL REFERENCES subjects (id),
+	hash       BLOB    NOT NULL UNIQUE,
+	issued_at  INTEGER NOT NULL,
+	issued_by  TEXT    NOT NULL,
+	expires    INTEGER NOT NULL
+);
+
+CREATE TABLE kiosk_code_uses (
+	code_id INTEGER NOT NULL PRIMARY KEY REFERENCES kiosk_codes (id),
+	used_at INTEGER NOT NULL
+);
+
 CREATE TRIGGER publication_consents_no_update BEFORE UPDATE ON publication_consents
 BEGIN
 	SELECT RAISE(ABORT, 'publication consents are append-only');
@@ -155,4 +172,24 @@ END;
 CREATE TRIGGER reports_no_delete BEFORE DELETE ON reports
 BEGIN
 	SELECT RAISE(ABORT, 'reports are append-only');
+END;
+
+CREATE TRIGGER kiosk_codes_no_update BEFORE UPDATE ON kiosk_codes
+BEGIN
+	SELECT RAISE(ABORT, 'kiosk codes are append-only');
+END;
+
+CREATE TRIGGER kiosk_codes_no_delete BEFORE DELETE ON kiosk_codes
+BEGIN
+	SELECT RAISE(ABORT, 'kiosk codes are append-only');
+END;
+
+CREATE TRIGGER kiosk_code_uses_no_update BEFORE UPDATE ON kiosk_code_uses
+BEGIN
+	SELECT RAISE(ABORT, 'kiosk code uses are append-only');
+END;
+
+CREATE TRIGGER kiosk_code_uses_no_delete BEFORE DELETE ON kiosk_code_uses
+BEGIN
+	SELECT RAISE(ABORT, 'kiosk code uses are append-only');
 END;
