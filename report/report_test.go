@@ -167,3 +167,43 @@ func TestReportRefusals(t *testing.T) {
 		t.Errorf("an unsigned file: %v, want invalid", err)
 	}
 }
+
+// The poster names the board's entries, draws their marks, escapes
+// names, and as a PDF reads back with the Chinese names intact.
+func TestPoster(t *testing.T) {
+	b := &ledger.HonourBoard{Scheme: "jiakuang-majia", Name: tally.Text{Zh: "贾匡马家村诚信积分", En: "Jiakuang Majia"}, Period: "2026-10",
+		Board:      &tally.Board{Star: 1, Flag: 6},
+		RoleModels: []ledger.BoardEntry{{Rank: 1, Name: "张三丰", Unit: "一组", Score: 13, Flags: 2, Stars: 1}},
+		Entries:    []ledger.BoardEntry{{Rank: 1, Name: "张三丰", Unit: "一组", Score: 13, Flags: 2, Stars: 1}, {Rank: 2, Name: "<script>", Score: 1, Stars: 1}}}
+	svg := string(report.PosterSVG(b, "zh"))
+	if !strings.HasPrefix(svg, `<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="420mm"`) || !strings.Contains(svg, "张三丰 (一组)") {
+		t.Errorf("svg: %.300s", svg)
+	}
+	if strings.Contains(svg, "<script>") || !strings.Contains(svg, "&lt;script&gt;") {
+		t.Error("a name is not escaped in the svg")
+	}
+	if flags := strings.Count(svg, `fill="#d00000"`); flags != 4 { // 2 flags, drawn among the role models and again on the board
+		t.Errorf("svg draws %d flags, want 4", flags)
+	}
+	pdftotext := need(t, "pdftotext")
+	doc, err := report.PosterPDF(b, "zh", font(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "poster.pdf")
+	if err := os.WriteFile(file, doc, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(pdftotext, "-enc", "UTF-8", file, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"光荣榜", "张三丰 (一组)", "13 分"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("poster text lacks %q:\n%s", want, text)
+		}
+	}
+	if out, err := exec.Command("pdfinfo", file).Output(); err == nil && !strings.Contains(string(out), "841.89 x 1190.55 pts") {
+		t.Errorf("poster is not A3:\n%s", out)
+	}
+}
