@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"context"
 	"crypto/sha256"
 	"fmt"
 	"os"
@@ -9,7 +10,10 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/postgres"
+	"github.com/tallycredit/tally/postgres/pgtest"
 )
 
 // benchEnv reads a positive integer from the environment, or def.
@@ -26,25 +30,30 @@ func benchEnv(name string, def int) int {
 // generator, not the ledger's recording path (which checks caps one
 // record at a time). It returns how long the writing took.
 func fillVillage(b *testing.B, f *fixture, subjects, perSubject int) time.Duration {
+	return fillStore(b, f.ctx, f.db, subjects, perSubject)
+}
+
+// fillStore is fillVillage on any store.
+func fillStore(b *testing.B, ctx context.Context, store ledger.Store, subjects, perSubject int) time.Duration {
 	began := time.Now()
 	const batch = 5000
 	start := now.AddDate(-1, 0, 0)
 	recordedAt := now.Add(-24 * time.Hour)
 	for first := 0; first < subjects; first += batch {
-		err := f.db.Update(f.ctx, func(tx ledger.Tx) error {
+		err := store.Update(ctx, func(tx ledger.Tx) error {
 			var rs []*tally.Record
 			for i := first; i < min(first+batch, subjects); i++ {
 				h := sha256.Sum256(fmt.Appendf(nil, "bench subject %d", i))
 				s := &tally.Subject{Kind: tally.Person, Name: fmt.Sprintf("村民%d", i), Masked: fmt.Sprintf("3710**********%04d", i%10000),
 					Lookup: h[:], Sealed: h[:], AdultOn: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC), Created: start}
-				if err := tx.InsertSubject(f.ctx, s); err != nil {
+				if err := tx.InsertSubject(ctx, s); err != nil {
 					return err
 				}
 				e := &tally.Enrolment{Scheme: "jiakuang-majia", SubjectID: s.ID, Unit: fmt.Sprintf("第%d组", i%12+1), Enrolled: start, By: "bench"}
-				if err := tx.InsertEnrolment(f.ctx, e); err != nil {
+				if err := tx.InsertEnrolment(ctx, e); err != nil {
 					return err
 				}
-				if err := tx.InsertConsent(f.ctx, &tally.Consent{Scheme: "jiakuang-majia", SubjectID: s.ID, Given: true, At: start, How: "bench", By: "bench"}); err != nil {
+				if err := tx.InsertConsent(ctx, &tally.Consent{Scheme: "jiakuang-majia", SubjectID: s.ID, Given: true, At: start, How: "bench", By: "bench"}); err != nil {
 					return err
 				}
 				for j := range perSubject {
@@ -59,7 +68,7 @@ func fillVillage(b *testing.B, f *fixture, subjects, perSubject int) time.Durati
 						Requested: awarded, Awarded: awarded, Reason: "bench", ExpiresAt: at.AddDate(1, 0, 0), Digest: "bench"})
 				}
 			}
-			return tx.InsertRecords(f.ctx, rs)
+			return tx.InsertRecords(ctx, rs)
 		})
 		if err != nil {
 			b.Fatal(err)
@@ -97,5 +106,38 @@ func BenchmarkClose(b *testing.B) {
 		}
 		b.ReportMetric(float64(c.Subjects)/time.Since(began).Seconds(), "subjects/s")
 		b.ReportMetric(float64(c.Records), "period-records")
+	}
+}
+
+// BenchmarkClosePostgres is BenchmarkClose on a fresh database of the
+// PostgreSQL server in TALLY_TEST_POSTGRES (skipped without one).
+func BenchmarkClosePostgres(b *testing.B) {
+	subjects, per := benchEnv("TALLY_BENCH_SUBJECTS", 2000), benchEnv("TALLY_BENCH_RECORDS", 10)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "bench", Role: tally.Admin}), "bench")
+		db, err := postgres.Open(ctx, pgtest.Fresh(b))
+		if err != nil {
+			b.Fatal(err)
+		}
+		key, _ := ledger.ParseKey(ledger.GenerateKey())
+		vault, _ := ledger.NewVault(key)
+		svc := ledger.New(db, vault, ledger.Options{Now: func() time.Time { return now }})
+		src, _ := examples.Rulebooks.ReadFile("village.yaml")
+		if _, err := svc.Publish(ctx, "village.yaml", src); err != nil {
+			b.Fatal(err)
+		}
+		fill := fillStore(b, ctx, db, subjects, per)
+		b.Logf("generated %d subjects and %d records in %s", subjects, subjects*per, fill.Round(time.Millisecond))
+		b.StartTimer()
+		began := time.Now()
+		c, made, err := svc.Close(ctx, "jiakuang-majia", "2026-10", nil)
+		if err != nil || !made {
+			b.Fatal(err, made)
+		}
+		b.ReportMetric(float64(c.Subjects)/time.Since(began).Seconds(), "subjects/s")
+		b.ReportMetric(float64(c.Records), "period-records")
+		b.StopTimer()
+		db.Close()
 	}
 }
