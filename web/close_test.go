@@ -112,6 +112,8 @@ func TestKiosk(t *testing.T) {
 	s := withReports(t, newSite(t))
 	october(t, s)
 	desk := s.signIn("admin", "zh")
+	desk.get("/admin")
+	desk.has("admin page links", `href="/closes"`, `href="/kiosk/codes"`)
 	desk.get("/kiosk/codes")
 	desk.post("/kiosk/codes", url.Values{"id": {zhang}})
 	m := kioskCode.FindStringSubmatch(desk.page)
