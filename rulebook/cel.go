@@ -55,9 +55,6 @@ var pointsEnv = sync.OnceValues(func() (*cel.Env, error) {
 	return cel.NewCustomEnv(opts...)
 })
 
-// compiling serialises compilePoints.
-var compiling sync.Mutex
-
 // operator is an arithmetic operator of the points language: its CEL name,
 // a name for its overload ids and the function that computes it on two CEL
 // values of the same type.
@@ -100,13 +97,6 @@ func (a operator) function() cel.EnvOption {
 // variable of the matching CEL type, and returns a program whose result is
 // an int or a double. The error message is CEL's, one issue per clause.
 func compilePoints(facts []Fact, expr string) (cel.Program, error) {
-	// Extending and compiling against the shared environment from several
-	// goroutines races inside cel-go (its checker is set up lazily; see
-	// cel-go issue 698), which the race detector caught when two
-	// rulebooks were published at once. Compiling happens only at lint and
-	// publish, so one at a time costs nothing that matters.
-	compiling.Lock()
-	defer compiling.Unlock()
 	base, err := pointsEnv()
 	if err != nil {
 		return nil, fmt.Errorf("building the points language: %v", err)

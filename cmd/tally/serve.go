@@ -64,6 +64,14 @@ func cmdServe(e *env, args []string) error {
 // address once it listens.
 func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) error {
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	// Before any goroutine writes to stderr: making the signing key says so there.
+	reports, err := e.reportIssuer(svc, sf)
+	if err != nil {
+		return err
+	}
+	if reports == nil {
+		log.Warn("credit reports are off (the kiosk and PDF posters): no CJK font; apt-get install fonts-arphic-gbsn00lp or pass --font")
+	}
 	// The check index loads in the background; until it is ready, checks
 	// answer 503.
 	bar := newProgress(e.stderr, "check index")
@@ -81,13 +89,6 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(svc, log, reg, sf.api)
-	reports, err := e.reportIssuer(svc, sf)
-	if err != nil {
-		return err
-	}
-	if reports == nil {
-		log.Warn("credit reports are off (the kiosk and PDF posters): no CJK font; apt-get install fonts-arphic-gbsn00lp or pass --font")
-	}
 	pages, err := web.New(svc, log, web.Options{SecureCookies: sf.secure, Reports: reports})
 	if err != nil {
 		return err
