@@ -134,6 +134,12 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("POST /api/v1/repairs", s.applyRepair)
 	api("GET /api/v1/repairs", s.listRepairs)
 	api("POST /api/v1/repairs/{id}/decision", s.decideRepair)
+	// Closes, tally sheets and honour boards (close.go); report verification.
+	api("POST /api/v1/schemes/{scheme}/closes", s.closePeriod)
+	api("GET /api/v1/schemes/{scheme}/closes/{period}", s.getClose)
+	api("GET /api/v1/schemes/{scheme}/closes/{period}/rows", s.closeRows)
+	api("GET /api/v1/schemes/{scheme}/closes/{period}/board", s.board)
+	api("GET /api/v1/reports/{code}", s.getReport)
 	// Anything else under the API is a problem document too, not Go's
 	// plain-text 404 (a known path with another method lands here as well).
 	mux.Handle("/api/v1/", s.endpoint(s.noRoute))

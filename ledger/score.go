@@ -111,12 +111,8 @@ func explain(vs []Version, subj *tally.Subject, enrolment *tally.Enrolment, reco
 	for i, r := range records {
 		out.InEffect[i] = entry(vs, r)
 	}
-	switch {
-	case subj.Kind == tally.Person && !enrolment.Consent.Given:
-		out.Unscored = "no consent: records are kept but no score is computed"
-		return out
-	case subj.Kind == tally.Person && at.Before(subj.AdultOn):
-		out.Unscored = "a minor is not scored (adult on " + day(subj.AdultOn) + ")"
+	if why := unscored(subj, enrolment, at); why != "" {
+		out.Unscored = why
 		return out
 	}
 	score := book.Base
@@ -135,6 +131,18 @@ func explain(vs []Version, subj *tally.Subject, enrolment *tally.Enrolment, reco
 	out.Factors = factors(out.InEffect)
 	out.NextExpiry = nextExpiry(records, at, score)
 	return out
+}
+
+// unscored says why a subject may not be scored at instant at (no
+// consent, a minor), or returns "" when it may.
+func unscored(subj *tally.Subject, enrolment *tally.Enrolment, at time.Time) string {
+	switch {
+	case subj.Kind == tally.Person && !enrolment.Consent.Given:
+		return "no consent: records are kept but no score is computed"
+	case subj.Kind == tally.Person && at.Before(subj.AdultOn):
+		return "a minor is not scored (adult on " + day(subj.AdultOn) + ")"
+	}
+	return ""
 }
 
 // entry joins a record with its rule as published in the record's version.

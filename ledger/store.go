@@ -33,6 +33,7 @@ type Tx interface {
 	WebTx
 	ListTx
 	DueTx
+	CloseTx
 
 	// Meta returns a deployment setting stored in the database.
 	Meta(ctx context.Context, name string) (string, error)

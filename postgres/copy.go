@@ -18,12 +18,14 @@ var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents",
 	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
 	"catalogues", "list_entries", "list_removals", "check_counts",
 	"holds", "hold_decisions", "objections", "objection_acks", "objection_decisions",
-	"repairs", "repair_decisions", "notices", "notice_attempts", "contacts"}
+	"repairs", "repair_decisions", "notices", "notice_attempts", "contacts",
+	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports", "kiosk_codes", "kiosk_code_uses"}
 
 // identities names the identity column of the tables that have one.
 var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id",
 	"accounts": "id", "account_passwords": "id", "list_entries": "id", "list_removals": "id",
-	"objections": "id", "repairs": "id", "notices": "id", "notice_attempts": "id", "contacts": "id"}
+	"objections": "id", "repairs": "id", "notices": "id", "notice_attempts": "id", "contacts": "id",
+	"publication_consents": "id", "kiosk_codes": "id"}
 
 // CopyIn writes rows verbatim into table, one of Tables, which must be
 // empty: it is how `tally copy` moves a database from SQLite. It runs in

@@ -86,6 +86,7 @@ type Book struct {
 	Location   *time.Location // the time zone of calendar days, months and years
 	Grades     []tally.GradeBand
 	Board      *tally.Board // nil when absent
+	Rewards    []Reward     // what a period's close hands out; none when absent
 	Categories []Category
 	Rules      []*Rule
 	// DueProcess holds the objection deadlines and the second-review

@@ -13,7 +13,8 @@ var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents",
 	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
 	"catalogues", "list_entries", "list_removals", "check_counts",
 	"holds", "hold_decisions", "objections", "objection_acks", "objection_decisions",
-	"repairs", "repair_decisions", "notices", "notice_attempts", "contacts"}
+	"repairs", "repair_decisions", "notices", "notice_attempts", "contacts",
+	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports", "kiosk_codes", "kiosk_code_uses"}
 
 // Migrations returns the names of the migrations the database has applied.
 func (db *DB) Migrations(ctx context.Context) ([]string, error) {

@@ -76,6 +76,9 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"Objections", testObjections},
 		{"Repairs", testRepairs},
 		{"Notices", testNotices},
+		{"WindowRecords", testWindowRecords},
+		{"Closes", testCloses},
+		{"Reports", testReports},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -73,6 +73,10 @@ type statisticsView struct {
 	From       time.Time
 	GradeChart template.HTML
 	CatChart   template.HTML
+	// Periods are the last closed months' distributions, oldest first,
+	// with a chart each: how the grades moved from month to month.
+	Periods      []ledger.PeriodDistribution
+	PeriodCharts []template.HTML
 }
 
 // statisticsPage shows a scheme's grade distribution and records per
@@ -113,5 +117,10 @@ func (s *Server) statisticsPage(w http.ResponseWriter, r *http.Request) {
 		v.GradeChart = chart.Bars(grades)
 	}
 	v.CatChart = chart.Bars(cats)
+	if v.Periods, err = s.svc.Distributions(ctx, scheme, 6); err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	v.PeriodCharts = s.distributionCharts(q, v.Periods)
 	s.render(w, r, q, http.StatusOK, "statistics", v)
 }

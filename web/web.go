@@ -15,6 +15,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/report"
 )
 
 //go:embed static
@@ -25,6 +26,9 @@ type Options struct {
 	// SecureCookies marks cookies Secure: set it whenever the pages are
 	// served over HTTPS (directly or behind a proxy).
 	SecureCookies bool
+	// Reports issues credit reports at the kiosk and prints posters; nil
+	// turns the kiosk and PDF posters off.
+	Reports *report.Issuer
 }
 
 // Server serves the pages. It is safe for concurrent use.
@@ -35,6 +39,7 @@ type Server struct {
 	msgs    map[string]catalogue
 	pages   map[string]map[string]*template.Template // by language, then page
 	signins *attempts
+	kiosks  *attempts // wrong kiosk codes, per machine and per ID number
 	handler http.Handler
 }
 
@@ -45,7 +50,8 @@ func New(svc *ledger.Service, log *slog.Logger, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, opts: opts, msgs: msgs, signins: newAttempts(10, 15*time.Minute)}
+	s := &Server{svc: svc, log: log, opts: opts, msgs: msgs, signins: newAttempts(10, 15*time.Minute),
+		kiosks: newAttempts(5, 15*time.Minute)}
 	if s.pages, err = s.parseTemplates(); err != nil {
 		return nil, err
 	}
@@ -70,6 +76,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Public: rulebooks and aggregate statistics.
 	mux.HandleFunc("GET /schemes/{scheme}", s.rulebookPage)
 	mux.HandleFunc("GET /schemes/{scheme}/statistics", s.statisticsPage)
+	mux.HandleFunc("GET /schemes/{scheme}/board", s.boardPage)
+	mux.HandleFunc("GET /schemes/{scheme}/board/{period}", s.boardPage)
+	mux.HandleFunc("GET /schemes/{scheme}/board/{period}/{format}", s.boardPoster)
+	mux.HandleFunc("GET /verify/{code}", s.verifyPage)
+	// The kiosk: a resident with a one-time code prints their report.
+	mux.HandleFunc("GET /kiosk", s.kioskPage)
+	mux.HandleFunc("POST /kiosk", s.kioskReport)
 	// Recorders and agencies.
 	rec := []tally.Role{tally.Admin, tally.Recorder, tally.Agency}
 	mux.Handle("GET /record", s.only(rec, s.findPage))
@@ -103,6 +116,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/accounts/{name}/disable", s.only([]tally.Role{tally.Admin}, s.adminDisableAccount))
 	mux.Handle("POST /admin/tokens", s.only([]tally.Role{tally.Admin}, s.adminCreateToken))
 	mux.Handle("POST /admin/tokens/{id}/revoke", s.only([]tally.Role{tally.Admin}, s.adminRevokeToken))
+	// Month closes and tally sheets (close.go); one-time kiosk codes.
+	mux.Handle("GET /closes", s.only(closers, s.closesPage))
+	mux.Handle("POST /closes", s.only(closers, s.closeMonth))
+	mux.Handle("GET /closes/{scheme}/{period}", s.only(closers, s.sheetPage))
+	mux.Handle("GET /closes/{scheme}/{period}/{file}", s.only(closers, s.sheetFile))
+	mux.Handle("GET /kiosk/codes", s.only([]tally.Role{tally.Admin}, s.kioskCodesPage))
+	mux.Handle("POST /kiosk/codes", s.only([]tally.Role{tally.Admin}, s.kioskIssueCode))
 	mux.HandleFunc("/", s.notFound)
 }
 

@@ -22,6 +22,13 @@ func cmdInit(e *env, args []string) error {
 	if _, err := svc.PublishCatalogue(e.ctx, "sanctions.yml", examples.Sanctions); err != nil {
 		return err
 	}
+	// The report signing key, apart from the identity key; a server
+	// database names it (TALLY_SIGN_KEY_FILE) or makes it at the first report.
+	if path := e.signKeyPath(""); path != "" {
+		if _, err := e.loadSignKey(svc, path, true); err != nil {
+			return err
+		}
+	}
 	return e.print(map[string]string{"db": e.cfg.DB, "key_file": e.keyPath()}, func(w io.Writer) {
 		fmt.Fprintf(w, "database ready: %s (identity key: %s)\nnext: tally rules publish examples/village.yaml\n", e.cfg.DB, e.keyPath())
 	})

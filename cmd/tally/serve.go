@@ -15,6 +15,7 @@ import (
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/notify"
+	"github.com/tallycredit/tally/report"
 	"github.com/tallycredit/tally/web"
 )
 
@@ -32,6 +33,10 @@ type serveFlags struct {
 	// notices is how often the server delivers the outbox to its log
 	// (0: never; then run 'tally notices send').
 	notices time.Duration
+	// Credit reports at the kiosk and PDF posters: a CJK font, the report
+	// signing key and the address printed in QR codes (default: this
+	// server's /verify/).
+	font, signKey, verifyURL string
 }
 
 // cmdServe serves the pages and the API until SIGINT or SIGTERM, then
@@ -46,6 +51,9 @@ func cmdServe(e *env, args []string) error {
 	fs.Int64Var(&sf.api.MaxUpload, "max-upload", httpapi.DefaultMaxUpload, "largest import file, in bytes")
 	fs.BoolVar(&sf.secure, "secure-cookies", false, "mark sign-in cookies Secure: set it when users reach tally over HTTPS")
 	fs.DurationVar(&sf.notices, "notices-every", 0, "deliver notices to the server's log this often (e.g. 1m); 0: never, use 'tally notices send'")
+	fs.StringVar(&sf.font, "font", "", "CJK TrueType font for reports and posters (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
+	fs.StringVar(&sf.signKey, "sign-key-file", "", "report signing key (env TALLY_SIGN_KEY_FILE; default: the database path + .sign)")
+	fs.StringVar(&sf.verifyURL, "verify-url", os.Getenv("TALLY_VERIFY_URL"), "the public address of /verify/ printed in report QR codes (env TALLY_VERIFY_URL; default: http://ADDR/verify/)")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -61,6 +69,14 @@ func cmdServe(e *env, args []string) error {
 // address once it listens.
 func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) error {
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
+	// Before any goroutine writes to stderr: making the signing key says so there.
+	reports, err := e.reportIssuer(svc, sf)
+	if err != nil {
+		return err
+	}
+	if reports == nil {
+		log.Warn("credit reports are off (the kiosk and PDF posters): no CJK font; apt-get install fonts-arphic-gbsn00lp or pass --font")
+	}
 	// The check index loads in the background; until it is ready, checks
 	// answer 503.
 	bar := newProgress(e.stderr, "check index")
@@ -81,7 +97,7 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(svc, log, reg, sf.api)
-	pages, err := web.New(svc, log, web.Options{SecureCookies: sf.secure})
+	pages, err := web.New(svc, log, web.Options{SecureCookies: sf.secure, Reports: reports})
 	if err != nil {
 		return err
 	}
@@ -133,4 +149,25 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// reportIssuer builds the kiosk's report issuer: nil, without an error,
+// when no CJK font is found (the kiosk and PDF posters are then off).
+func (e *env) reportIssuer(svc *ledger.Service, sf serveFlags) (*report.Issuer, error) {
+	font, err := report.FindFont(sf.font)
+	if err != nil {
+		if sf.font != "" {
+			return nil, err
+		}
+		return nil, nil
+	}
+	key, err := e.loadSignKey(svc, e.signKeyPath(sf.signKey), true)
+	if err != nil {
+		return nil, err
+	}
+	url := sf.verifyURL
+	if url == "" {
+		url = "http://" + sf.addr + "/verify/"
+	}
+	return &report.Issuer{Service: svc, Key: key, Font: font, VerifyURL: url}, nil
 }

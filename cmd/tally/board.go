@@ -1,0 +1,56 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/report"
+)
+
+// cmdBoard prints a closed month's honour board as text, or as an A3
+// poster in SVG or PDF.
+func cmdBoard(e *env, args []string) error {
+	fs := e.flags("board", "--scheme S --period YYYY-MM [--top N] [--format text|svg|pdf] [--out FILE] [--lang zh|en] [--font FILE.ttf]")
+	scheme := fs.String("scheme", "", "the scheme")
+	period := fs.String("period", "", "the closed month")
+	top := fs.Int("top", 10, "how many role models")
+	format := fs.String("format", "text", "text, svg or pdf (an A3 poster)")
+	out := fs.String("out", "", "the file to write (default: standard output)")
+	lang := fs.String("lang", "zh", "zh or en")
+	font := fs.String("font", "", "for pdf: a CJK TrueType font (env "+report.FontEnv+")")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	b, err := svc.HonourBoard(e.ctx, *scheme, *period, *top)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "text":
+		return e.print(b, func(w io.Writer) {
+			fmt.Fprintf(w, "%s %s: %d role models, %d on the board (only those who agreed to be named)\n", b.Name.In(*lang), b.Period, len(b.RoleModels), len(b.Entries))
+			for _, m := range b.Entries {
+				fmt.Fprintf(w, "%3d. %s %s: %d points, %d flags, %d stars\n", m.Rank, m.Name, m.Unit, m.Score, m.Flags, m.Stars)
+			}
+		})
+	case "svg":
+		return writeTo(e, *out, func(w io.Writer) error { _, err := w.Write(report.PosterSVG(b, *lang)); return err })
+	case "pdf":
+		path, err := report.FindFont(*font)
+		if err != nil {
+			return err
+		}
+		doc, err := report.PosterPDF(b, *lang, path)
+		if err != nil {
+			return err
+		}
+		return writeTo(e, *out, func(w io.Writer) error { _, err := w.Write(doc); return err })
+	}
+	return tally.FieldErrorf("format", "%q: want text, svg or pdf", *format)
+}

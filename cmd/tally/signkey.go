@@ -1,0 +1,59 @@
+package main
+
+import (
+	"crypto/ed25519"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/report"
+)
+
+// signKeyPath returns the report signing key file: --sign-key-file (env
+// TALLY_SIGN_KEY_FILE), or next to a SQLite database with ".sign". It is
+// apart from the identity key: one encrypts identity numbers, the other
+// vouches for printed reports, and either can be replaced alone.
+func (e *env) signKeyPath(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if v := os.Getenv("TALLY_SIGN_KEY_FILE"); v != "" {
+		return v
+	}
+	if isPostgres(e.cfg.DB) {
+		return ""
+	}
+	return sqlitePath(e.cfg.DB) + ".sign"
+}
+
+// loadSignKey reads the report signing key, making it (mode 0600) when
+// create is set and it is missing, and binds its public half to the
+// database, which refuses any other key afterwards.
+func (e *env) loadSignKey(svc *ledger.Service, path string, create bool) (ed25519.PrivateKey, error) {
+	if path == "" {
+		return nil, tally.Errorf(tally.EInvalid, "with a server database, name the report signing key: --sign-key-file PATH or TALLY_SIGN_KEY_FILE")
+	}
+	text, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && create:
+		text = []byte(report.GenerateKey() + "\n")
+		if err := os.WriteFile(path, text, 0o600); err != nil {
+			return nil, fmt.Errorf("write report signing key: %w", err)
+		}
+		fmt.Fprintf(e.stderr, "tally: generated a new report signing key in %s: keep it safe; its public half is kept in the database\n", path)
+	case errors.Is(err, os.ErrNotExist):
+		return nil, tally.Errorf(tally.ENotFound, "no report signing key at %s: run 'tally init', or pass --sign-key-file", path)
+	case err != nil:
+		return nil, fmt.Errorf("read report signing key: %w", err)
+	}
+	key, err := report.ParseKey(string(text))
+	if err != nil {
+		return nil, tally.Errorf(tally.EInvalid, "%s: %v", path, err)
+	}
+	if err := svc.BindReportKey(e.ctx, report.PublicKeyText(key.Public().(ed25519.PublicKey))); err != nil {
+		return nil, err
+	}
+	return key, nil
+}

@@ -1,0 +1,58 @@
+// Package report prints what the ledger produces for paper: a subject's
+// credit report as a PDF with a QR code, sealed with the deployment's
+// Ed25519 key and checked again later (Seal, Check, Issuer), and a closed
+// period's honour board as an A3 poster (PDF and SVG). The ledger decides
+// what a report says; this package only lays it out and signs it.
+package report
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/tallycredit/tally"
+)
+
+// FontEnv names the environment variable that gives the CJK font file.
+const FontEnv = "TALLY_REPORT_FONT"
+
+// FontPaths are where FindFont looks for a CJK TrueType (.ttf) font when
+// none is named: Debian's fonts-arphic-gbsn00lp (AR PL SungtiL GB, under
+// the Arphic Public License: the GB 2312 characters and Latin in one
+// .ttf, 4.8 MB, of which a report embeds only the glyphs it uses). Font
+// collections (.ttc, as fonts-noto-cjk and fonts-wqy-* ship) and CFF
+// (.otf) fonts cannot be embedded by the PDF library, and
+// DroidSansFallback has no Latin glyphs. A name outside GB 2312 needs a
+// fuller .ttf, named with --font or TALLY_REPORT_FONT.
+var FontPaths = []string{
+	"/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+	"/usr/local/share/fonts/tally/cjk.ttf",
+}
+
+// FindFont returns the font file to use: path if given, else $TALLY_REPORT_FONT,
+// else the first of FontPaths that exists. Without one, reports cannot be
+// printed: the error says how to install one.
+func FindFont(path string) (string, error) {
+	if path == "" {
+		path = os.Getenv(FontEnv)
+	}
+	if path != "" {
+		if strings.HasSuffix(strings.ToLower(path), ".ttc") {
+			return "", &tally.Error{Code: tally.EInvalid, Field: "font", Message: path + " is a font collection (.ttc): name a TrueType .ttf file"}
+		}
+		if _, err := os.Stat(path); err != nil {
+			return "", &tally.Error{Code: tally.EInvalid, Field: "font", Message: fmt.Sprintf("cannot read the report font %s: %v", path, err)}
+		}
+		return path, nil
+	}
+	for _, p := range FontPaths {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("report font %s: %w", p, err)
+		}
+	}
+	return "", &tally.Error{Code: tally.ENotFound, Field: "font",
+		Message: "no CJK font for reports: apt-get install fonts-arphic-gbsn00lp, or name a .ttf with --font or " + FontEnv}
+}

@@ -1,0 +1,199 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strconv"
+
+	"github.com/go-pdf/fpdf"
+	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/tallycredit/tally/ledger"
+)
+
+// labels are a report's fixed texts in each language.
+var labels = map[string]map[string]string{
+	"zh": {
+		"title": "信用报告", "code": "验证码", "issued": "出具时间", "purpose": "用途", "name": "姓名/名称", "id": "证件号码(部分隐藏)",
+		"scheme": "积分体系", "score": "分数", "grade": "等级", "marks": "红旗与星", "unscored": "未评分",
+		"records": "有效记录", "date": "日期", "rule": "规则", "points": "分值", "basis": "依据", "expires": "到期",
+		"none": "无", "never": "不过期", "lists": "法院名单(有效期内)", "objections": "异议及处理结果", "no-objections": "无异议记录",
+		"verify": "核验:扫描二维码或访问", "signed": "本报告内容已用本系统的 Ed25519 密钥签名,公钥指纹", "flags": "面红旗", "stars": "颗星",
+		"case": "案号", "court": "法院", "until": "至",
+	},
+	"en": {
+		"title": "Credit report", "code": "Verification code", "issued": "Issued", "purpose": "Purpose", "name": "Name", "id": "ID (masked)",
+		"scheme": "Scheme", "score": "Score", "grade": "Grade", "marks": "Flags and stars", "unscored": "Not scored",
+		"records": "Records in effect", "date": "Date", "rule": "Rule", "points": "Points", "basis": "Basis", "expires": "Expires",
+		"none": "None", "never": "never", "lists": "Court lists (in effect)", "objections": "Objections and outcomes", "no-objections": "None recorded",
+		"verify": "Verify: scan the QR code or visit", "signed": "The content of this report is signed with this deployment's Ed25519 key, fingerprint", "flags": "flags", "stars": "stars",
+		"case": "Case", "court": "Court", "until": "until",
+	},
+}
+
+// Layout is what a printed report needs besides its content.
+type Layout struct {
+	Font        string // a CJK .ttf file (FindFont)
+	VerifyURL   string // the verification address without the code, e.g. https://credit.example.gov.cn/verify/
+	Fingerprint string // of the signing key, printed at the foot
+}
+
+// PDF lays a report out on A4 in its language, with a QR code of the
+// verification address and code. The same report and layout give the
+// same bytes.
+func PDF(r *ledger.Report, l Layout) ([]byte, error) {
+	font, err := os.ReadFile(l.Font)
+	if err != nil {
+		return nil, fmt.Errorf("read report font: %w", err)
+	}
+	t := labels[r.Lang]
+	if t == nil {
+		t = labels["en"]
+	}
+	url := l.VerifyURL + r.Code
+	qr, err := qrcode.Encode(url, qrcode.Medium, 256)
+	if err != nil {
+		return nil, fmt.Errorf("qr code: %w", err)
+	}
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetCreationDate(r.IssuedAt)
+	p.SetModificationDate(r.IssuedAt)
+	p.SetTitle(t["title"]+" "+r.Code, true)
+	p.SetSubject(r.Code, true)
+	p.SetCreator("tally", true)
+	p.AddUTF8FontFromBytes("cjk", "", font)
+	p.SetAutoPageBreak(true, 15)
+	p.AddPage()
+	p.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(qr))
+	p.ImageOptions("qr", 160, 10, 38, 38, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+
+	p.SetFont("cjk", "", 20)
+	p.Cell(0, 12, t["title"])
+	p.Ln(14)
+	p.SetFont("cjk", "", 10)
+	field := func(k, v string) {
+		p.CellFormat(40, 6, t[k], "", 0, "L", false, 0, "")
+		p.MultiCell(100, 6, v, "", "L", false)
+	}
+	field("code", r.Code)
+	field("issued", r.IssuedAt.Format("2006-01-02 15:04 MST"))
+	field("purpose", r.Purpose)
+	field("name", r.Name)
+	field("id", r.Subject)
+	p.Ln(4)
+	for _, s := range r.Schemes {
+		p.SetFont("cjk", "", 13)
+		p.MultiCell(0, 8, t["scheme"]+": "+s.Name.In(r.Lang), "B", "L", false)
+		p.SetFont("cjk", "", 10)
+		if !s.Score.Scored {
+			field("score", t["unscored"]+": "+s.Score.Unscored)
+		} else {
+			field("score", strconv.FormatInt(*s.Score.Score, 10))
+			if s.Score.Grade != nil {
+				field("grade", *s.Score.Grade)
+			}
+			if m := s.Score.Marks; m != nil {
+				field("marks", fmt.Sprintf("%d %s, %d %s", m.Flags, t["flags"], m.Stars, t["stars"]))
+			}
+		}
+		p.SetFont("cjk", "", 11)
+		p.Cell(0, 8, t["records"])
+		p.Ln(8)
+		p.SetFont("cjk", "", 8)
+		if len(s.InEffect) == 0 {
+			p.Cell(0, 5, t["none"])
+			p.Ln(6)
+		}
+		widths := []float64{22, 58, 14, 74, 22}
+		for i, h := range []string{"date", "rule", "points", "basis", "expires"} {
+			if len(s.InEffect) > 0 {
+				p.CellFormat(widths[i], 6, t[h], "1", 0, "L", false, 0, "")
+			}
+		}
+		if len(s.InEffect) > 0 {
+			p.Ln(6)
+		}
+		for _, e := range s.InEffect {
+			expires := t["never"]
+			if !e.ExpiresAt.IsZero() {
+				expires = e.ExpiresAt.Format("2006-01-02")
+			}
+			basis := e.Basis
+			if basis == "" {
+				basis = "-"
+			}
+			cells := []string{e.HappenedAt.Format("2006-01-02"), e.Title.In(r.Lang) + " (" + e.Rule + ")",
+				strconv.FormatInt(e.Awarded, 10), basis, expires}
+			row(p, widths, cells)
+		}
+		p.Ln(4)
+	}
+	p.SetFont("cjk", "", 11)
+	p.Cell(0, 8, t["lists"])
+	p.Ln(8)
+	p.SetFont("cjk", "", 9)
+	if len(r.Lists) == 0 {
+		p.Cell(0, 5, t["none"])
+		p.Ln(6)
+	}
+	for _, le := range r.Lists {
+		p.MultiCell(0, 5, fmt.Sprintf("%s · %s %s · %s %s · %s · %s %s", le.List, t["case"], le.CaseNumber, t["court"], le.Court,
+			le.Basis, le.Since.Format("2006-01-02"), t["until"]+" "+le.Until.Format("2006-01-02")), "", "L", false)
+	}
+	p.Ln(2)
+	p.SetFont("cjk", "", 11)
+	p.Cell(0, 8, t["objections"])
+	p.Ln(8)
+	p.SetFont("cjk", "", 9)
+	if len(r.Objections) == 0 {
+		p.Cell(0, 5, t["no-objections"])
+		p.Ln(6)
+	}
+	for _, o := range r.Objections {
+		p.MultiCell(0, 5, fmt.Sprintf("#%d: %s: %s", o.Record, o.Filed, o.Outcome), "", "L", false)
+	}
+	p.Ln(4)
+	p.SetFont("cjk", "", 8)
+	p.MultiCell(0, 4.5, t["verify"]+" "+url, "", "L", false)
+	p.MultiCell(0, 4.5, t["signed"]+" "+l.Fingerprint, "", "L", false)
+	var out bytes.Buffer
+	if err := p.Output(&out); err != nil {
+		return nil, fmt.Errorf("write report pdf: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// row draws a table row whose cells wrap, all as tall as the tallest.
+func row(p *fpdf.Fpdf, widths []float64, cells []string) {
+	const lh = 4.5
+	lines := 1
+	for i, c := range cells {
+		if n := len(p.SplitText(c, widths[i]-2)); n > lines {
+			lines = n
+		}
+	}
+	h := float64(lines) * lh
+	_, pageH := p.GetPageSize()
+	_, _, _, bottom := p.GetMargins()
+	if p.GetY()+h > pageH-bottom {
+		p.AddPage()
+	}
+	x, y := p.GetXY()
+	for i, c := range cells {
+		p.Rect(x, y, widths[i], h, "D")
+		p.SetXY(x+1, y)
+		p.MultiCell(widths[i]-2, lh, c, "", "L", false)
+		x += widths[i]
+		p.SetXY(x, y)
+	}
+	p.SetXY(p.GetX()-sum(widths), y+h)
+}
+
+func sum(ws []float64) float64 {
+	var s float64
+	for _, w := range ws {
+		s += w
+	}
+	return s
+}

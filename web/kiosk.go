@@ -1,0 +1,119 @@
+package web
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally/ledger"
+)
+
+// kioskPurposes are the purposes the kiosk offers (message keys); "other"
+// takes the text typed.
+var kioskPurposes = []string{"home-loan", "heating-discount", "job", "grant", "other"}
+
+// kioskView is the kiosk's form.
+type kioskView struct {
+	ID, Purpose, Other string
+	Purposes           []string
+	Error              string
+	Off                bool
+}
+
+// kioskPage shows the self-service form: ID number, one-time code, purpose.
+func (s *Server) kioskPage(w http.ResponseWriter, r *http.Request) {
+	q := reqOf(r)
+	s.render(w, r, q, http.StatusOK, "kiosk", kioskView{Purposes: kioskPurposes, Off: s.opts.Reports == nil})
+}
+
+// kioskReport checks the ID number and the one-time code, then sends the
+// resident's signed report as a PDF to print. Wrong tries are limited per
+// machine and per ID number (5 in 15 minutes); every failure says the same.
+func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
+	q := reqOf(r)
+	v := kioskView{ID: strings.TrimSpace(r.PostFormValue("id")), Purpose: r.PostFormValue("purpose"),
+		Other: strings.TrimSpace(r.PostFormValue("other")), Purposes: kioskPurposes, Off: s.opts.Reports == nil}
+	if v.Off {
+		s.render(w, r, q, http.StatusNotFound, "kiosk", v)
+		return
+	}
+	purpose := v.Other
+	if v.Purpose != "other" {
+		for _, p := range kioskPurposes {
+			if p == v.Purpose {
+				purpose = q.msgs.translate("kiosk.purpose." + p)
+			}
+		}
+	}
+	if strings.TrimSpace(purpose) == "" {
+		v.Error = q.msgs.translate("kiosk.need_purpose")
+		s.render(w, r, q, http.StatusUnprocessableEntity, "kiosk", v)
+		return
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	now := time.Now()
+	machine, person := "kiosk-addr:"+host, "kiosk-id:"+strings.ToUpper(v.ID)
+	if !s.kiosks.allow(machine, now) || !s.kiosks.allow(person, now) {
+		v.Error = q.msgs.translate("kiosk.limited")
+		s.render(w, r, q, http.StatusTooManyRequests, "kiosk", v)
+		return
+	}
+	actor, err := s.svc.RedeemKioskCode(r.Context(), v.ID, r.PostFormValue("code"))
+	if errors.Is(err, ledger.ErrKioskCode) {
+		s.kiosks.fail(machine, now)
+		s.kiosks.fail(person, now)
+		v.Error = q.msgs.translate("kiosk.wrong")
+		s.render(w, r, q, http.StatusUnauthorized, "kiosk", v)
+		return
+	}
+	if err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	s.kiosks.clear(person)
+	ctx := ledger.WithActor(r.Context(), actor)
+	issued, doc, err := s.opts.Reports.Issue(ctx, v.ID, purpose, q.lang)
+	if err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", `inline; filename="credit-report-`+issued.Code+`.pdf"`)
+	h.Set("Cache-Control", "no-store")
+	_, _ = w.Write(doc)
+}
+
+// kioskCodesView is the desk's page that issues one-time codes.
+type kioskCodesView struct {
+	ID      string
+	Code    string
+	Expires time.Time
+	Errors  fieldErrors
+}
+
+func (s *Server) kioskCodesPage(w http.ResponseWriter, r *http.Request, q *req) {
+	s.render(w, r, q, http.StatusOK, "kioskcodes", kioskCodesView{Errors: fieldErrors{}})
+}
+
+// kioskIssueCode makes a one-time code for the ID number typed and shows
+// it once.
+func (s *Server) kioskIssueCode(w http.ResponseWriter, r *http.Request, q *req) {
+	v := kioskCodesView{ID: strings.TrimSpace(r.PostFormValue("id")), Errors: fieldErrors{}}
+	code, expires, err := s.svc.IssueKioskCode(r.Context(), v.ID)
+	if err != nil {
+		if v.Errors.take(q, err, map[string]string{"id": "id", "identifier": "id", "subject": "id"}) {
+			s.render(w, r, q, http.StatusUnprocessableEntity, "kioskcodes", v)
+			return
+		}
+		s.failErr(w, r, q, err)
+		return
+	}
+	v.Code, v.Expires = code, expires
+	s.render(w, r, q, http.StatusOK, "kioskcodes", v)
+}
