@@ -54,14 +54,6 @@ func (s *Service) access(ctx context.Context, subjectID int64, scheme, action, d
 	}
 }
 
-// logRead records that a subject's data was read, in a transaction of its
-// own after the read: if it cannot be logged, the read fails.
-func (s *Service) logRead(ctx context.Context, subjectID int64, scheme, action, detail string) error {
-	return s.store.Update(ctx, func(tx Tx) error {
-		return s.logAccess(ctx, tx, subjectID, scheme, action, detail)
-	})
-}
-
 // AccessEntry is an access-log entry as a subject sees it.
 type AccessEntry struct {
 	ID      int64      `json:"id"`

@@ -113,3 +113,39 @@ func TestRecentMarksHeldDeductions(t *testing.T) {
 		t.Errorf("pending after approval: %v, want none", got)
 	}
 }
+
+// Reads made at the same time are each logged once, whether or not their
+// entries share a transaction, and each read returns only once its entry
+// is committed.
+func TestConcurrentReadsAreEachLogged(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("village.yaml")
+	f.person("jiakuang-majia", zhang, "张伟")
+	const readers = 24
+	reviewer := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "reviewer-2", Role: tally.Reviewer}), "audit")
+	errs := make(chan error, readers)
+	for i := 0; i < readers; i++ {
+		go func() {
+			_, err := f.svc.Score(reviewer, "jiakuang-majia", zhang, now)
+			errs <- err
+		}()
+	}
+	for i := 0; i < readers; i++ {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	log, err := f.svc.AccessLog(f.ctx, zhang, 0, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range log {
+		if e.Actor == "reviewer-2" && e.Action == "score" && e.Purpose == "audit" {
+			n++
+		}
+	}
+	if n != readers {
+		t.Errorf("%d score entries by the reviewer, want %d", n, readers)
+	}
+}

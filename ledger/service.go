@@ -24,6 +24,8 @@ type Service struct {
 	mu    sync.Mutex
 	books map[string]*rulebook.Book // compiled versions by digest; versions never change
 
+	logs logBatch // access-log entries of reads, group-committed
+
 	hooks listHooks // told when list entries change (lists.go)
 }
 

@@ -1,0 +1,77 @@
+package ledger
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/tallycredit/tally"
+)
+
+// logWriteTimeout bounds one group write of access-log entries.
+const logWriteTimeout = 30 * time.Second
+
+// logBatch group-commits the access-log entries of reads. A read waits
+// until its entry is committed (a read that cannot be logged fails), but
+// reads that arrive while a write is under way share the next transaction:
+// with one writer (SQLite), concurrent readers no longer queue one commit
+// each.
+type logBatch struct {
+	mu      sync.Mutex
+	pending []logWait
+	writing bool
+}
+
+// logWait is one entry and the channel its reader waits on.
+type logWait struct {
+	entry *tally.Access
+	done  chan error
+}
+
+// logRead records that a subject's data was read, after the read, and
+// returns once the entry is committed: if it cannot be logged, the read
+// fails.
+func (s *Service) logRead(ctx context.Context, subjectID int64, scheme, action, detail string) error {
+	w := logWait{entry: s.access(ctx, subjectID, scheme, action, detail), done: make(chan error, 1)}
+	b := &s.logs
+	b.mu.Lock()
+	b.pending = append(b.pending, w)
+	if !b.writing {
+		b.writing = true
+		go s.writeLogs()
+	}
+	b.mu.Unlock()
+	select {
+	case err := <-w.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writeLogs writes what is pending, one transaction at a time, until
+// nothing is.
+func (s *Service) writeLogs() {
+	b := &s.logs
+	for {
+		b.mu.Lock()
+		batch := b.pending
+		b.pending = nil
+		if len(batch) == 0 {
+			b.writing = false
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+		entries := make([]*tally.Access, len(batch))
+		for i, w := range batch {
+			entries[i] = w.entry
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), logWriteTimeout)
+		err := s.store.Update(ctx, func(tx Tx) error { return tx.InsertAccesses(ctx, entries) })
+		cancel()
+		for _, w := range batch {
+			w.done <- err
+		}
+	}
+}
