@@ -85,14 +85,6 @@ func (s *Server) fileObjection(r *http.Request) (int, any, error) {
 }
 
 func (s *Server) listObjections(r *http.Request) (int, any, error) {
-	limit, err := limitParam(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	after, err := idCursor(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	open, err := boolParam(r, "open")
 	if err != nil {
 		return 0, nil, err
@@ -102,16 +94,10 @@ func (s *Server) listObjections(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	q := r.URL.Query()
-	items, err := s.svc.Objections(r.Context(), ledger.ObjectionQuery{Scheme: q.Get("scheme"), Identifier: q.Get("subject"),
-		Open: open, Overdue: overdue, After: after, Limit: limit})
-	if err != nil {
-		return 0, nil, err
-	}
-	out := page[ledger.ObjectionView]{Items: items}
-	if len(items) == limit {
-		out.Next = strconv.FormatInt(items[len(items)-1].ID, 10)
-	}
-	return http.StatusOK, out, nil
+	return idPage(r, func(after int64, limit int) ([]ledger.ObjectionView, error) {
+		return s.svc.Objections(r.Context(), ledger.ObjectionQuery{Scheme: q.Get("scheme"), Identifier: q.Get("subject"),
+			Open: open, Overdue: overdue, After: after, Limit: limit})
+	}, func(o ledger.ObjectionView) int64 { return o.ID })
 }
 
 func (s *Server) acknowledgeObjection(r *http.Request) (int, any, error) {
@@ -159,23 +145,9 @@ func (s *Server) appealObjection(r *http.Request) (int, any, error) {
 }
 
 func (s *Server) pendingReviews(r *http.Request) (int, any, error) {
-	limit, err := limitParam(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	after, err := idCursor(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	items, err := s.svc.PendingReviews(r.Context(), r.URL.Query().Get("scheme"), after, limit)
-	if err != nil {
-		return 0, nil, err
-	}
-	out := page[ledger.Held]{Items: items}
-	if len(items) == limit {
-		out.Next = strconv.FormatInt(items[len(items)-1].RecordID, 10)
-	}
-	return http.StatusOK, out, nil
+	return idPage(r, func(after int64, limit int) ([]ledger.Held, error) {
+		return s.svc.PendingReviews(r.Context(), r.URL.Query().Get("scheme"), after, limit)
+	}, func(h ledger.Held) int64 { return h.RecordID })
 }
 
 func (s *Server) decideReview(approve bool) handlerFunc {
@@ -213,27 +185,13 @@ func (s *Server) applyRepair(r *http.Request) (int, any, error) {
 }
 
 func (s *Server) listRepairs(r *http.Request) (int, any, error) {
-	limit, err := limitParam(r)
-	if err != nil {
-		return 0, nil, err
-	}
-	after, err := idCursor(r)
-	if err != nil {
-		return 0, nil, err
-	}
 	open, err := boolParam(r, "open")
 	if err != nil {
 		return 0, nil, err
 	}
-	items, err := s.svc.Repairs(r.Context(), ledger.RepairQuery{Scheme: r.URL.Query().Get("scheme"), Open: open, After: after, Limit: limit})
-	if err != nil {
-		return 0, nil, err
-	}
-	out := page[tally.Repair]{Items: items}
-	if len(items) == limit {
-		out.Next = strconv.FormatInt(items[len(items)-1].ID, 10)
-	}
-	return http.StatusOK, out, nil
+	return idPage(r, func(after int64, limit int) ([]tally.Repair, error) {
+		return s.svc.Repairs(r.Context(), ledger.RepairQuery{Scheme: r.URL.Query().Get("scheme"), Open: open, After: after, Limit: limit})
+	}, func(p tally.Repair) int64 { return p.ID })
 }
 
 func (s *Server) decideRepair(r *http.Request) (int, any, error) {
