@@ -14,20 +14,11 @@ import (
 )
 
 func cmdAccounts(e *env, args []string) error {
-	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally accounts create|list|disable|password'")
-	}
-	switch args[0] {
-	case "create":
-		return accountsCreate(e, args[1:])
-	case "list":
-		return accountsList(e, args[1:])
-	case "disable":
-		return accountsDisable(e, args[1:])
-	case "password":
-		return accountsPassword(e, args[1:])
-	}
-	return tally.Errorf(tally.EInvalid, "unknown 'accounts %s': want create, list, disable or password", args[0])
+	return dispatch(e, "accounts", args,
+		subcommand{"create", accountsCreate},
+		subcommand{"list", accountsList},
+		subcommand{"disable", accountsDisable},
+		subcommand{"password", accountsPassword})
 }
 
 func accountsCreate(e *env, args []string) error {

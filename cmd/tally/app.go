@@ -95,6 +95,32 @@ func commands() map[string]command {
 	}
 }
 
+// subcommand is one verb of a command that has verbs, such as "tokens
+// create".
+type subcommand struct {
+	name string
+	run  func(e *env, args []string) error
+}
+
+// dispatch runs the verb named by args[0], or says which verbs the command
+// has.
+func dispatch(e *env, command string, args []string, verbs ...subcommand) error {
+	names := make([]string, len(verbs))
+	for i, v := range verbs {
+		names[i] = v.name
+	}
+	if len(args) == 0 {
+		return tally.Errorf(tally.EInvalid, "want 'tally %s %s ...'", command, strings.Join(names, "|"))
+	}
+	for _, v := range verbs {
+		if v.name == args[0] {
+			return v.run(e, args[1:])
+		}
+	}
+	return tally.Errorf(tally.EInvalid, "unknown '%s %s': want %s or %s", command, args[0],
+		strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+}
+
 // run executes one command line and returns the process exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {

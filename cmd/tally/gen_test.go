@@ -45,3 +45,14 @@ func TestGenFilesImportCleanly(t *testing.T) {
 		t.Errorf("gen without --out: exit %d %q, want 2 naming out", code, errOut)
 	}
 }
+
+// A command with verbs names them when none, or an unknown one, is given.
+func TestVerbsAreNamed(t *testing.T) {
+	c := newCLI(t)
+	if code, _, errOut := c.run("tokens", "mint"); code != exitInvalid || !strings.Contains(errOut, "want create, list or revoke") {
+		t.Errorf("tokens mint: exit %d %q", code, errOut)
+	}
+	if code, _, errOut := c.run("review", "frob"); code != exitInvalid || !strings.Contains(errOut, "unknown 'review frob': want pending, approve or reject") {
+		t.Errorf("review frob: exit %d %q", code, errOut)
+	}
+}

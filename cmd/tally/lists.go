@@ -15,22 +15,12 @@ import (
 )
 
 func cmdLists(e *env, args []string) error {
-	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally lists publish|show|add|remove|import ...'")
-	}
-	switch args[0] {
-	case "publish":
-		return listsPublish(e, args[1:])
-	case "show":
-		return listsShow(e, args[1:])
-	case "add":
-		return listsAdd(e, args[1:])
-	case "remove":
-		return listsRemove(e, args[1:])
-	case "import":
-		return listsImport(e, args[1:])
-	}
-	return tally.Errorf(tally.EInvalid, "unknown 'lists %s': want publish, show, add, remove or import", args[0])
+	return dispatch(e, "lists", args,
+		subcommand{"publish", listsPublish},
+		subcommand{"show", listsShow},
+		subcommand{"add", listsAdd},
+		subcommand{"remove", listsRemove},
+		subcommand{"import", listsImport})
 }
 
 // listsPublish checks and publishes a sanctions catalogue.

@@ -16,18 +16,10 @@ import (
 
 // cmdNotices delivers the outbox, lists it, and sets subjects' addresses.
 func cmdNotices(e *env, args []string) error {
-	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally notices send|list|contact ...'")
-	}
-	switch args[0] {
-	case "send":
-		return noticesSend(e, args[1:])
-	case "list":
-		return noticesList(e, args[1:])
-	case "contact":
-		return noticesContact(e, args[1:])
-	}
-	return tally.Errorf(tally.EInvalid, "unknown 'notices %s': want send, list or contact", args[0])
+	return dispatch(e, "notices", args,
+		subcommand{"send", noticesSend},
+		subcommand{"list", noticesList},
+		subcommand{"contact", noticesContact})
 }
 
 // noticesSend runs one delivery pass: through SMTP with --smtp, else to

@@ -12,22 +12,12 @@ import (
 
 // cmdObjections files, lists, acknowledges, decides and appeals objections.
 func cmdObjections(e *env, args []string) error {
-	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally objections file|list|ack|decide|appeal ...'")
-	}
-	switch args[0] {
-	case "file":
-		return objectionsFile(e, args[1:])
-	case "list":
-		return objectionsList(e, args[1:])
-	case "ack":
-		return objectionsAck(e, args[1:])
-	case "decide":
-		return objectionsDecide(e, args[1:])
-	case "appeal":
-		return objectionsAppeal(e, args[1:])
-	}
-	return tally.Errorf(tally.EInvalid, "unknown 'objections %s': want file, list, ack, decide or appeal", args[0])
+	return dispatch(e, "objections", args,
+		subcommand{"file", objectionsFile},
+		subcommand{"list", objectionsList},
+		subcommand{"ack", objectionsAck},
+		subcommand{"decide", objectionsDecide},
+		subcommand{"appeal", objectionsAppeal})
 }
 
 func objectionsFile(e *env, args []string) error {

@@ -12,18 +12,10 @@ import (
 
 // cmdRepair applies for, lists and decides credit repairs.
 func cmdRepair(e *env, args []string) error {
-	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally repair apply|list|decide ...'")
-	}
-	switch args[0] {
-	case "apply":
-		return repairApply(e, args[1:])
-	case "list":
-		return repairList(e, args[1:])
-	case "decide":
-		return repairDecide(e, args[1:])
-	}
-	return tally.Errorf(tally.EInvalid, "unknown 'repair %s': want apply, list or decide", args[0])
+	return dispatch(e, "repair", args,
+		subcommand{"apply", repairApply},
+		subcommand{"list", repairList},
+		subcommand{"decide", repairDecide})
 }
 
 func repairApply(e *env, args []string) error {

@@ -12,16 +12,10 @@ import (
 // cmdReview lists the records waiting for a second person and approves or
 // rejects one.
 func cmdReview(e *env, args []string) error {
-	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally review pending|approve|reject ...'")
-	}
-	switch args[0] {
-	case "pending":
-		return reviewPending(e, args[1:])
-	case "approve", "reject":
-		return reviewDecide(e, args[0] == "approve", args[1:])
-	}
-	return tally.Errorf(tally.EInvalid, "unknown 'review %s': want pending, approve or reject", args[0])
+	return dispatch(e, "review", args,
+		subcommand{"pending", reviewPending},
+		subcommand{"approve", func(e *env, args []string) error { return reviewDecide(e, true, args) }},
+		subcommand{"reject", func(e *env, args []string) error { return reviewDecide(e, false, args) }})
 }
 
 func reviewPending(e *env, args []string) error {

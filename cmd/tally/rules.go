@@ -13,18 +13,10 @@ import (
 )
 
 func cmdRules(e *env, args []string) error {
-	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally rules lint FILE', 'tally rules publish FILE' or 'tally rules show SCHEME'")
-	}
-	switch args[0] {
-	case "lint":
-		return rulesLint(e, args[1:])
-	case "publish":
-		return rulesPublish(e, args[1:])
-	case "show":
-		return rulesShow(e, args[1:])
-	}
-	return tally.Errorf(tally.EInvalid, "unknown 'rules %s': want lint, publish or show", args[0])
+	return dispatch(e, "rules", args,
+		subcommand{"lint", rulesLint},
+		subcommand{"publish", rulesPublish},
+		subcommand{"show", rulesShow})
 }
 
 func readFile(name string) ([]byte, error) {

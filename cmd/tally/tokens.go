@@ -13,18 +13,10 @@ import (
 )
 
 func cmdTokens(e *env, args []string) error {
-	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally tokens create|list|revoke'")
-	}
-	switch args[0] {
-	case "create":
-		return tokensCreate(e, args[1:])
-	case "list":
-		return tokensList(e, args[1:])
-	case "revoke":
-		return tokensRevoke(e, args[1:])
-	}
-	return tally.Errorf(tally.EInvalid, "unknown 'tokens %s': want create, list or revoke", args[0])
+	return dispatch(e, "tokens", args,
+		subcommand{"create", tokensCreate},
+		subcommand{"list", tokensList},
+		subcommand{"revoke", tokensRevoke})
 }
 
 // list splits a comma-separated flag value.
