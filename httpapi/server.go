@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -61,7 +62,17 @@ type Server struct {
 	metrics *metrics
 	limits  *limiter
 	handler http.Handler
+	table   []Route
 }
+
+// Route is one endpoint of the API and the operation it performs.
+type Route struct {
+	Pattern string
+	Op      ledger.Op
+}
+
+// Routes returns the route table, for tests and documentation.
+func (s *Server) Routes() []Route { return slices.Clone(s.table) }
 
 // New returns a server; reg receives its metrics (nil: a new registry).
 func New(svc *ledger.Service, log *slog.Logger, reg *prometheus.Registry, cfg Config) *Server {
@@ -79,67 +90,71 @@ func New(svc *ledger.Service, log *slog.Logger, reg *prometheus.Registry, cfg Co
 // ServeHTTP serves the API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// routes is the route table: every endpoint, its method, and who may call
-// it (the ledger decides; "public" routes need no token).
+// routes is the route table: every endpoint, its method, and the operation
+// of ledger.Policy it performs (the ledger decides who may; "" is the
+// caller asking about its own token).
 func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
 	mux.Handle("GET /metrics", metrics)
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 
-	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.endpoint(h)) }
+	api := func(pattern string, op ledger.Op, h handlerFunc) {
+		s.table = append(s.table, Route{pattern, op})
+		mux.Handle(pattern, s.endpoint(h))
+	}
 	// Public: rulebooks and aggregates, nothing personal.
-	api("GET /api/v1/schemes", s.listSchemes)
-	api("GET /api/v1/schemes/{scheme}", s.getScheme)
-	api("GET /api/v1/schemes/{scheme}/versions/{version}", s.getVersion)
-	api("GET /api/v1/schemes/{scheme}/statistics", s.statistics)
-	api("POST /api/v1/rulebooks/lint", s.lintRulebook)
+	api("GET /api/v1/schemes", ledger.OpReadRulebooks, s.listSchemes)
+	api("GET /api/v1/schemes/{scheme}", ledger.OpReadRulebooks, s.getScheme)
+	api("GET /api/v1/schemes/{scheme}/versions/{version}", ledger.OpReadRulebooks, s.getVersion)
+	api("GET /api/v1/schemes/{scheme}/statistics", ledger.OpReadStatistics, s.statistics)
+	api("POST /api/v1/rulebooks/lint", ledger.OpReadRulebooks, s.lintRulebook)
 	// Writes.
-	api("POST /api/v1/rulebooks", s.publishRulebook)
-	api("POST /api/v1/subjects", s.addSubject)
-	api("POST /api/v1/subjects/imports", s.importSubjects)
-	api("POST /api/v1/schemes/{scheme}/enrolments", s.enrol)
-	api("POST /api/v1/schemes/{scheme}/records", s.record)
-	api("POST /api/v1/schemes/{scheme}/records/{id}/reversal", s.reverse)
-	api("POST /api/v1/imports", s.importRecords)
+	api("POST /api/v1/rulebooks", ledger.OpPublishRulebook, s.publishRulebook)
+	api("POST /api/v1/subjects", ledger.OpAddSubject, s.addSubject)
+	api("POST /api/v1/subjects/imports", ledger.OpAddSubject, s.importSubjects)
+	api("POST /api/v1/schemes/{scheme}/enrolments", ledger.OpEnrol, s.enrol)
+	api("POST /api/v1/schemes/{scheme}/records", ledger.OpRecord, s.record)
+	api("POST /api/v1/schemes/{scheme}/records/{id}/reversal", ledger.OpReverse, s.reverse)
+	api("POST /api/v1/imports", ledger.OpImportRecords, s.importRecords)
 	// Reads of one subject's data: logged, with a purpose.
-	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/score", s.score)
-	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/explanation", s.explanation)
-	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/records", s.history)
-	api("GET /api/v1/subjects/{subject}/access-log", s.accessLog)
-	api("POST /api/v1/verify", s.verify)
-	api("GET /api/v1/me", s.me)
+	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/score", ledger.OpReadSubject, s.score)
+	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/explanation", ledger.OpReadSubject, s.explanation)
+	api("GET /api/v1/schemes/{scheme}/subjects/{subject}/records", ledger.OpReadSubject, s.history)
+	api("GET /api/v1/subjects/{subject}/access-log", ledger.OpReadAccessLog, s.accessLog)
+	api("POST /api/v1/verify", ledger.OpVerify, s.verify)
+	api("GET /api/v1/me", "", s.me)
 	// Tokens: admins only.
-	api("POST /api/v1/tokens", s.createToken)
-	api("GET /api/v1/tokens", s.listTokens)
-	api("POST /api/v1/tokens/{id}/revocation", s.revokeToken)
+	api("POST /api/v1/tokens", ledger.OpManageTokens, s.createToken)
+	api("GET /api/v1/tokens", ledger.OpManageTokens, s.listTokens)
+	api("POST /api/v1/tokens/{id}/revocation", ledger.OpManageTokens, s.revokeToken)
 	// Lists, eligibility and verifier checks (lists.go).
-	api("GET /api/v1/catalogue", s.getCatalogue)
-	api("POST /api/v1/lists/{list}/entries", s.addListEntry)
-	api("POST /api/v1/lists/{list}/removals", s.removeListEntry)
-	api("POST /api/v1/lists/imports", s.importListEntries)
-	api("GET /api/v1/subjects/{subject}/eligibility", s.eligibility)
-	api("POST /api/v1/checks", s.check)
-	api("POST /api/v1/checks/batch", s.checkBatch)
-	api("GET /api/v1/checks/statistics", s.checkStatistics)
+	api("GET /api/v1/catalogue", ledger.OpReadCatalogue, s.getCatalogue)
+	api("POST /api/v1/lists/{list}/entries", ledger.OpListEntries, s.addListEntry)
+	api("POST /api/v1/lists/{list}/removals", ledger.OpListEntries, s.removeListEntry)
+	api("POST /api/v1/lists/imports", ledger.OpImportListEntries, s.importListEntries)
+	api("GET /api/v1/subjects/{subject}/eligibility", ledger.OpEligibility, s.eligibility)
+	api("POST /api/v1/checks", ledger.OpCheck, s.check)
+	api("POST /api/v1/checks/batch", ledger.OpCheck, s.checkBatch)
+	api("GET /api/v1/checks/statistics", ledger.OpCheckStatistics, s.checkStatistics)
 	// Due process: objections, appeals, second review, repairs (due.go).
-	api("POST /api/v1/objections", s.fileObjection)
-	api("GET /api/v1/objections", s.listObjections)
-	api("POST /api/v1/objections/{id}/acknowledgement", s.acknowledgeObjection)
-	api("POST /api/v1/objections/{id}/decision", s.decideObjection)
-	api("POST /api/v1/objections/{id}/appeal", s.appealObjection)
-	api("GET /api/v1/reviews", s.pendingReviews)
-	api("POST /api/v1/reviews/{record}/approval", s.decideReview(true))
-	api("POST /api/v1/reviews/{record}/rejection", s.decideReview(false))
-	api("POST /api/v1/repairs", s.applyRepair)
-	api("GET /api/v1/repairs", s.listRepairs)
-	api("POST /api/v1/repairs/{id}/decision", s.decideRepair)
+	api("POST /api/v1/objections", ledger.OpObject, s.fileObjection)
+	api("GET /api/v1/objections", ledger.OpReadObjections, s.listObjections)
+	api("POST /api/v1/objections/{id}/acknowledgement", ledger.OpReview, s.acknowledgeObjection)
+	api("POST /api/v1/objections/{id}/decision", ledger.OpReview, s.decideObjection)
+	api("POST /api/v1/objections/{id}/appeal", ledger.OpObject, s.appealObjection)
+	api("GET /api/v1/reviews", ledger.OpReview, s.pendingReviews)
+	api("POST /api/v1/reviews/{record}/approval", ledger.OpReview, s.decideReview(true))
+	api("POST /api/v1/reviews/{record}/rejection", ledger.OpReview, s.decideReview(false))
+	api("POST /api/v1/repairs", ledger.OpApplyRepair, s.applyRepair)
+	api("GET /api/v1/repairs", ledger.OpReadRepairs, s.listRepairs)
+	api("POST /api/v1/repairs/{id}/decision", ledger.OpReview, s.decideRepair)
 	// Closes, tally sheets and honour boards (close.go); report verification.
-	api("POST /api/v1/schemes/{scheme}/closes", s.closePeriod)
-	api("GET /api/v1/schemes/{scheme}/closes/{period}", s.getClose)
-	api("GET /api/v1/schemes/{scheme}/closes/{period}/rows", s.closeRows)
-	api("GET /api/v1/schemes/{scheme}/closes/{period}/board", s.board)
-	api("GET /api/v1/reports/{code}", s.getReport)
+	api("POST /api/v1/schemes/{scheme}/closes", ledger.OpClose, s.closePeriod)
+	api("GET /api/v1/schemes/{scheme}/closes/{period}", ledger.OpReadSheet, s.getClose)
+	api("GET /api/v1/schemes/{scheme}/closes/{period}/rows", ledger.OpReadSheet, s.closeRows)
+	api("GET /api/v1/schemes/{scheme}/closes/{period}/board", ledger.OpReadBoard, s.board)
+	api("GET /api/v1/reports/{code}", ledger.OpVerifyReportSeal, s.getReport)
 	// Anything else under the API is a problem document too, not Go's
 	// plain-text 404 (a known path with another method lands here as well).
 	mux.Handle("/api/v1/", s.endpoint(s.noRoute))

@@ -71,8 +71,8 @@ type AccessEntry struct {
 // logged); an admin may read any with a purpose, and that is logged.
 func (s *Service) AccessLog(ctx context.Context, identifier string, after int64, limit int) ([]AccessEntry, error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin && !(a.Role == tally.SubjectR && s.mayRead(a, "", identifier) == nil) {
-		return nil, forbidden(a, "read this access log")
+	if err := authorize(a, OpReadAccessLog, s.target("", identifier)); err != nil {
+		return nil, err
 	}
 	if a.Role == tally.Admin {
 		if err := checkPurpose(ctx, a); err != nil {

@@ -45,8 +45,8 @@ type AccountSpec struct {
 // CreateToken checks, and the password's length.
 func (s *Service) CreateAccount(ctx context.Context, spec AccountSpec) (*tally.Account, error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin {
-		return nil, forbidden(a, "create accounts")
+	if err := authorize(a, OpManageAccounts, Target{}); err != nil {
+		return nil, err
 	}
 	if !accountName.MatchString(spec.Name) {
 		return nil, tally.FieldErrorf("name", "%q: want 2 to 63 lower-case letters, digits, '.', '_' or '-'", spec.Name)
@@ -100,8 +100,8 @@ func checkNewPassword(p string) error {
 // Accounts lists accounts a page at a time (admins only), never their
 // password hashes.
 func (s *Service) Accounts(ctx context.Context, after int64, limit int) ([]tally.Account, error) {
-	if a := ActorOf(ctx); a.Role != tally.Admin {
-		return nil, forbidden(a, "list accounts")
+	if err := authorize(ActorOf(ctx), OpManageAccounts, Target{}); err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
@@ -123,8 +123,8 @@ func (s *Service) Accounts(ctx context.Context, after int64, limit int) ([]tally
 // account name).
 func (s *Service) SetPassword(ctx context.Context, name, password string) error {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin && a.Name != name {
-		return forbidden(a, "set another account's password")
+	if err := authorize(a, OpSetPassword, Target{Account: name}); err != nil {
+		return err
 	}
 	if err := checkNewPassword(password); err != nil {
 		return err
@@ -146,8 +146,8 @@ func (s *Service) SetPassword(ctx context.Context, name, password string) error 
 // sessions stop working at their next request.
 func (s *Service) DisableAccount(ctx context.Context, name string) error {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin {
-		return forbidden(a, "disable accounts")
+	if err := authorize(a, OpManageAccounts, Target{}); err != nil {
+		return err
 	}
 	return s.store.Update(ctx, func(tx Tx) error {
 		acct, err := tx.AccountByName(ctx, name)

@@ -1,9 +1,7 @@
 package ledger
 
 import (
-	"bytes"
 	"context"
-	"slices"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -33,102 +31,76 @@ func forbidden(a *tally.Actor, what string) error {
 	return tally.Errorf(tally.EForbidden, "%s (role %s) may not %s", a.Name, a.Role, what)
 }
 
-// mayPublish: admins, and rule-makers for their schemes.
+// The may* functions below name the operation and target of the checks
+// that many use cases share; each is one lookup in Policy.
+
+// mayPublish: publishing a scheme's rulebook.
 func mayPublish(a *tally.Actor, scheme string) error {
-	if a.Role == tally.Admin || (a.Role == tally.RuleMaker && a.InScheme(scheme)) {
-		return nil
-	}
-	return forbidden(a, "publish rulebooks of scheme "+scheme)
+	return authorize(a, OpPublishRulebook, Target{Scheme: scheme})
 }
 
-// mayRegister: admins, recorders and agencies add and enrol subjects in
-// their schemes (scheme "" for adding a subject to no scheme yet).
+// mayRegister: adding and enrolling subjects (scheme "" for adding a
+// subject to no scheme yet).
 func mayRegister(a *tally.Actor, scheme string) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.Recorder, tally.Agency:
-		if scheme == "" || a.InScheme(scheme) {
-			return nil
-		}
+	if scheme == "" {
+		return authorize(a, OpAddSubject, Target{})
 	}
-	return forbidden(a, "add or enrol subjects in scheme "+scheme)
+	return authorize(a, OpEnrol, Target{Scheme: scheme})
 }
 
-// mayRecord: admins; recorders for the rules and schemes they are given;
-// agencies for their own rule categories.
+// mayRecord: recording a rule, which must be in the actor's rules or
+// rule categories.
 func mayRecord(a *tally.Actor, scheme string, rule *rulebook.Rule) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.Recorder:
-		if a.InScheme(scheme) && (len(a.Rules) == 0 || slices.Contains(a.Rules, rule.Code)) {
-			return nil
-		}
-	case tally.Agency:
-		if a.InScheme(scheme) && (len(a.Categories) == 0 || slices.Contains(a.Categories, rule.Category)) {
-			return nil
-		}
-	}
-	return forbidden(a, "record rule "+rule.Code+" in scheme "+scheme)
+	return authorize(a, OpRecord, Target{Scheme: scheme, Rule: rule.Code, Category: rule.Category})
 }
 
-// mayWriteIn is the first check of a write, before anything is looked up.
+// mayWriteIn is the first check of a record, before anything is looked
+// up: whether the actor may record anything in the scheme.
 func mayWriteIn(a *tally.Actor, scheme string) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.Recorder, tally.Agency, tally.Reviewer:
-		if a.InScheme(scheme) {
-			return nil
-		}
-	}
-	return forbidden(a, "write records in scheme "+scheme)
+	return authorize(a, OpRecord, Target{Scheme: scheme})
 }
 
-// mayReverse: admins and reviewers of the scheme; a recorder may undo its
-// own record on the day it recorded it, a day in the scheme's time zone.
+// mayReverse: reversing a record. A recorder reverses only what it made
+// itself, and only on the day it made it, a day in the scheme's time zone.
 func mayReverse(a *tally.Actor, orig *tally.Record, now time.Time, loc *time.Location) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.Reviewer:
-		if a.InScheme(orig.Scheme) {
-			return nil
-		}
-	case tally.Recorder:
-		if a.InScheme(orig.Scheme) && orig.RecordedBy == a.Name && day(orig.RecordedAt.In(loc)) == day(now.In(loc)) {
-			return nil
-		}
+	if err := authorize(a, OpReverse, Target{Scheme: orig.Scheme, MadeBy: orig.RecordedBy}); err != nil {
+		return err
 	}
-	return forbidden(a, "reverse this record")
+	if scope, _ := GrantOf(OpReverse, a.Role); scope == Made && day(orig.RecordedAt.In(loc)) != day(now.In(loc)) {
+		return forbidden(a, "reverse a record after the day it was made")
+	}
+	return nil
 }
 
-// mayRead: reading one subject's record in a scheme. Admins and reviewers
-// (in scope) may; a subject may read its own. The check compares lookup
-// hashes before any lookup, so a refusal reveals nothing.
+// mayTry is the first check of a use case whose full target is known only
+// after a lookup: whether a's role may perform op at all in scheme, so that
+// the lookup tells an outsider nothing.
+func mayTry(a *tally.Actor, op Op, scheme string) error {
+	scope, ok := GrantOf(op, a.Role)
+	if ok && (scope == Anywhere || scope == Own || a.InScheme(scheme)) {
+		return nil
+	}
+	return authorize(a, op, Target{Scheme: scheme})
+}
+
+// target names a subject in a scheme for a check: the lookup hash lets the
+// subject role be matched before any lookup, so a refusal reveals nothing.
+func (s *Service) target(scheme, identifier string) Target {
+	t := Target{Scheme: scheme}
+	if identifier != "" {
+		t.Lookup = s.vault.Lookup(canonical(identifier))
+	}
+	return t
+}
+
+// mayRead: reading one subject's record in a scheme.
 func (s *Service) mayRead(a *tally.Actor, scheme, identifier string) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.Reviewer:
-		if a.InScheme(scheme) {
-			return nil
-		}
-	case tally.SubjectR:
-		if len(a.Lookup) > 0 && bytes.Equal(a.Lookup, s.vault.Lookup(canonical(identifier))) {
-			return nil
-		}
-	}
-	return forbidden(a, "read this record")
+	return authorize(a, OpReadSubject, s.target(scheme, identifier))
 }
 
-// mayVerify: verifiers and admins ask yes/no questions.
+// mayVerify: yes/no questions in a scheme.
 func mayVerify(a *tally.Actor, scheme string) error {
-	if a.Role == tally.Admin || (a.Role == tally.Verifier && a.InScheme(scheme)) {
-		return nil
-	}
-	return forbidden(a, "ask verification questions in scheme "+scheme)
+	return authorize(a, OpVerify, Target{Scheme: scheme})
 }
 
 // needsPurpose reports whether a role must state why it reads a record:

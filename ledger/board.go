@@ -39,6 +39,9 @@ type BoardEntry struct {
 // models (DefaultTop when top <= 0; ties at the last place all count).
 // Anyone may read it: it names only those who agreed to be named.
 func (s *Service) HonourBoard(ctx context.Context, scheme, period string, top int) (*HonourBoard, error) {
+	if err := authorize(ActorOf(ctx), OpReadBoard, Target{Scheme: scheme}); err != nil {
+		return nil, err
+	}
 	if top <= 0 {
 		top = DefaultTop
 	}
@@ -230,6 +233,9 @@ const MaxFlagBucket = 5
 // closes, oldest first, from the frozen snapshots (so a chart of past
 // months never changes). Anyone may read them.
 func (s *Service) Distributions(ctx context.Context, scheme string, n int) ([]PeriodDistribution, error) {
+	if err := authorize(ActorOf(ctx), OpReadBoard, Target{Scheme: scheme}); err != nil {
+		return nil, err
+	}
 	closes, err := s.Closes(ctx, scheme)
 	if err != nil {
 		return nil, err
@@ -238,7 +244,7 @@ func (s *Service) Distributions(ctx context.Context, scheme string, n int) ([]Pe
 		closes = closes[len(closes)-n:]
 	}
 	a := ActorOf(ctx)
-	exact := a.Role == tally.Admin || (a.Role == tally.Reviewer && a.InScheme(scheme))
+	exact := Allowed(a, OpExactStatistics, Target{Scheme: scheme})
 	out := []PeriodDistribution{}
 	err = s.store.View(ctx, func(tx Tx) error {
 		vs, err := s.versions(ctx, tx, scheme)

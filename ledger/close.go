@@ -20,19 +20,10 @@ const ClosePage = 1000
 // Progress is told how many of a total are done; nil tells nobody.
 type Progress func(done, total int64)
 
-// mayClose: closing a period and reading its tally sheet. Admins may, and
-// recorders and reviewers in the scheme (the village recorder does the
-// monthly tally).
-func mayClose(a *tally.Actor, scheme string) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.Recorder, tally.Reviewer:
-		if a.InScheme(scheme) {
-			return nil
-		}
-	}
-	return forbidden(a, "close periods or read tally sheets of scheme "+scheme)
+// mayReadSheet: a close's header, rows, tally sheet and rewards name
+// every subject of the scheme.
+func mayReadSheet(a *tally.Actor, scheme string) error {
+	return authorize(a, OpReadSheet, Target{Scheme: scheme})
 }
 
 // Close freezes a scheme's period: every subject enrolled when it is
@@ -43,7 +34,7 @@ func mayClose(a *tally.Actor, scheme string) error {
 // only after they have ended. Records that arrived after the previous
 // close for conduct in the periods it covered are listed as late.
 func (s *Service) Close(ctx context.Context, scheme, period string, progress Progress) (c *tally.Close, made bool, err error) {
-	if err := mayClose(ActorOf(ctx), scheme); err != nil {
+	if err := authorize(ActorOf(ctx), OpClose, Target{Scheme: scheme}); err != nil {
 		return nil, false, err
 	}
 	p, err := tally.ParsePeriod(period)
@@ -84,7 +75,7 @@ func (s *Service) Close(ctx context.Context, scheme, period string, progress Pro
 
 // CloseOf returns the header of a closed period, or ENotFound.
 func (s *Service) CloseOf(ctx context.Context, scheme, period string) (*tally.Close, error) {
-	if err := mayClose(ActorOf(ctx), scheme); err != nil {
+	if err := mayReadSheet(ActorOf(ctx), scheme); err != nil {
 		return nil, err
 	}
 	var c *tally.Close
@@ -113,6 +104,9 @@ func local(c *tally.Close, vs []Version) *tally.Close {
 // Closes returns a scheme's closed periods, oldest first. Anyone may list
 // them: a header holds only counts.
 func (s *Service) Closes(ctx context.Context, scheme string) ([]tally.Close, error) {
+	if err := authorize(ActorOf(ctx), OpListCloses, Target{Scheme: scheme}); err != nil {
+		return nil, err
+	}
 	var cs []tally.Close
 	err := s.store.View(ctx, func(tx Tx) error {
 		vs, err := s.versions(ctx, tx, scheme)

@@ -27,8 +27,8 @@ type Decision struct {
 // made the original entry, and an appeal's decider not the first decision.
 func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin && a.Role != tally.Reviewer {
-		return nil, forbidden(a, "decide objections")
+	if err := authorize(a, OpReview, Target{}); err != nil {
+		return nil, err
 	}
 	if _, ok := tally.ParseOutcome(string(d.Outcome)); !ok {
 		return nil, tally.FieldErrorf("outcome", "%q: want upheld, corrected or voided", d.Outcome)

@@ -69,16 +69,14 @@ type Reason struct {
 	HowToLift  string     `json:"how_to_lift"`
 }
 
-// mayAskEligibility: admins, reviewers and agencies with a purpose, and a
-// subject about itself.
-func (s *Service) mayAskEligibility(a *tally.Actor, identifier string) error {
-	switch a.Role {
-	case tally.Admin, tally.Reviewer, tally.Agency:
-		return nil
-	case tally.SubjectR:
-		return s.mayRead(a, "", identifier)
+// mayAskEligibility: whether a may ask about a subject's measure; a
+// measure gated by a grade is a question about that scheme, which must be
+// in the asker's scope.
+func (s *Service) mayAskEligibility(a *tally.Actor, t Target, m *tally.Measure) error {
+	if m != nil && m.Gate != nil {
+		t.Scheme = m.Gate.Scheme
 	}
-	return forbidden(a, "ask about a subject's eligibility")
+	return authorize(a, OpEligibility, t)
 }
 
 // Eligibility says whether a subject may have a measure at instant at (now
@@ -101,7 +99,8 @@ func (s *Service) Eligibility(ctx context.Context, identifier, measure string, a
 // resident's page shows them all.
 func (s *Service) Eligibilities(ctx context.Context, identifier string, measures []string, at time.Time) ([]Eligibility, error) {
 	a := ActorOf(ctx)
-	if err := s.mayAskEligibility(a, identifier); err != nil {
+	asked := s.target("", identifier)
+	if err := s.mayAskEligibility(a, asked, nil); err != nil {
 		return nil, err
 	}
 	if err := checkPurpose(ctx, a); err != nil {
@@ -124,9 +123,11 @@ func (s *Service) Eligibilities(ctx context.Context, identifier string, measures
 		if err != nil {
 			return err
 		}
-		if len(measures) == 0 {
+		if len(measures) == 0 { // every measure the asker may ask about
 			for _, m := range cat.Measures {
-				measures = append(measures, m.ID)
+				if s.mayAskEligibility(a, asked, &m) == nil {
+					measures = append(measures, m.ID)
+				}
 			}
 		}
 		subj, err := tx.SubjectByLookup(ctx, s.vault.Lookup(canon))
@@ -148,6 +149,9 @@ func (s *Service) Eligibilities(ctx context.Context, identifier string, measures
 			m, ok := cat.Measure(measure)
 			if !ok {
 				return tally.FieldErrorf("measure", "unknown measure %q (see the published catalogue)", measure)
+			}
+			if err := s.mayAskEligibility(a, asked, m); err != nil {
+				return err
 			}
 			e := Eligibility{Subject: tally.MaskIdentifier(canon), Measure: m.ID, MeasureName: m.Name, Kind: string(m.Kind),
 				AsOf: at.In(cat.Location), Reasons: []Reason{}}

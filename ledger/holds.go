@@ -49,15 +49,18 @@ type Held struct {
 // mayReview: admins and the scheme's reviewers decide holds, repairs and
 // objections; never on what they recorded themselves.
 func mayReview(a *tally.Actor, scheme string) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.Reviewer:
-		if scheme == "" || a.InScheme(scheme) {
-			return nil
-		}
+	return authorize(a, OpReview, Target{Scheme: scheme})
+}
+
+// mayReadDue: reading due-process queues (objections, repairs): a subject
+// reads its own (the listing is then filtered to it), reviewers those of
+// their schemes.
+func mayReadDue(a *tally.Actor, op Op, scheme string) error {
+	t := Target{Scheme: scheme, Lookup: a.Lookup}
+	if a.Role != tally.SubjectR {
+		t.Lookup = nil
 	}
-	return forbidden(a, "review in scheme "+scheme)
+	return authorize(a, op, t)
 }
 
 // reviewSchemes is the filter of what an actor may review: nil for all.
@@ -138,8 +141,8 @@ func (s *Service) decideHold(ctx context.Context, recordID int64, approve bool, 
 		reasons = "approved"
 	}
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin && a.Role != tally.Reviewer {
-		return nil, forbidden(a, "approve or reject held records")
+	if err := authorize(a, OpReview, Target{}); err != nil {
+		return nil, err
 	}
 	var out *tally.Hold
 	err := s.store.Update(ctx, func(tx Tx) error {

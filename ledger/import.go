@@ -57,6 +57,9 @@ type row struct {
 // Because each row carries its source reference, importing a file again
 // changes nothing.
 func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (*ImportReport, error) {
+	if err := authorize(ActorOf(ctx), OpImportRecords, Target{}); err != nil { // before reading a byte
+		return nil, err
+	}
 	next, err := reader(r, opts.Format)
 	if err != nil {
 		return nil, err
@@ -79,8 +82,8 @@ func (s *Service) RecordAll(ctx context.Context, conducts []Conduct, opts Import
 }
 
 func (s *Service) recordRows(ctx context.Context, next func() (row, error), opts ImportOptions) (*ImportReport, error) {
-	if a := ActorOf(ctx); a.Role != tally.Admin && a.Role != tally.Recorder && a.Role != tally.Agency {
-		return nil, forbidden(a, "import records")
+	if err := authorize(ActorOf(ctx), OpImportRecords, Target{}); err != nil {
+		return nil, err
 	}
 	batch := opts.Batch
 	if batch <= 0 {

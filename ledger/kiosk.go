@@ -32,8 +32,8 @@ func (s *Service) kioskHash(identifier, code string) []byte {
 // in the subject's access log. The code is returned this once.
 func (s *Service) IssueKioskCode(ctx context.Context, identifier string) (code string, expires time.Time, err error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin {
-		return "", time.Time{}, forbidden(a, "issue kiosk codes")
+	if err := authorize(a, OpIssueKioskCode, Target{}); err != nil {
+		return "", time.Time{}, err
 	}
 	n, err := rand.Int(rand.Reader, big.NewInt(100_000_000))
 	if err != nil {

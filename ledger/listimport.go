@@ -58,8 +58,8 @@ type jsonListRow struct {
 // case number, importing a file again changes nothing. Dates are read in
 // the catalogue's time zone.
 func (s *Service) ImportListings(ctx context.Context, r io.Reader, format Format, progress func(ListImportReport)) (*ListImportReport, error) {
-	if a := ActorOf(ctx); a.Role != tally.Admin && a.Role != tally.Agency {
-		return nil, forbidden(a, "import list entries")
+	if err := authorize(ActorOf(ctx), OpImportListEntries, Target{}); err != nil {
+		return nil, err
 	}
 	cat, _, err := s.Catalogue(ctx)
 	if err != nil {

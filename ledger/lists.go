@@ -13,27 +13,10 @@ import (
 	"github.com/tallycredit/tally/rulebook"
 )
 
-// mayPublishCatalogue: the catalogue binds every agency, so only admins
-// publish it.
-func mayPublishCatalogue(a *tally.Actor) error {
-	if a.Role == tally.Admin {
-		return nil
-	}
-	return forbidden(a, "publish the sanctions catalogue")
-}
-
-// mayList: admins, and agencies (courts) for the lists their token names
-// in its categories (any list when it names none).
+// mayList: entries of a list, which an agency's (a court's) categories
+// must name when they name any.
 func mayList(a *tally.Actor, list string) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.Agency:
-		if len(a.Categories) == 0 || slices.Contains(a.Categories, list) {
-			return nil
-		}
-	}
-	return forbidden(a, "submit or remove entries of list "+list)
+	return authorize(a, OpListEntries, Target{Category: list})
 }
 
 // PublishedCatalogue is the outcome of PublishCatalogue.
@@ -53,7 +36,7 @@ type PublishedCatalogue struct {
 // again changes nothing. A grade gate must name a grade its scheme has
 // (when the scheme is published; otherwise that is a warning).
 func (s *Service) PublishCatalogue(ctx context.Context, filename string, src []byte) (*PublishedCatalogue, error) {
-	if err := mayPublishCatalogue(ActorOf(ctx)); err != nil {
+	if err := authorize(ActorOf(ctx), OpPublishCatalogue, Target{}); err != nil {
 		return nil, err
 	}
 	cat, report := rulebook.LoadCatalogue(filename, src)
@@ -106,6 +89,9 @@ func (s *Service) PublishCatalogue(ctx context.Context, filename string, src []b
 
 // Catalogue returns the sanctions catalogue in force and its version.
 func (s *Service) Catalogue(ctx context.Context) (*rulebook.Catalogue, int, error) {
+	if err := authorize(ActorOf(ctx), OpReadCatalogue, Target{}); err != nil {
+		return nil, 0, err
+	}
 	var (
 		cat *rulebook.Catalogue
 		v   int

@@ -132,9 +132,8 @@ type Delivery struct {
 // times is left for an operator (Notices shows it). Admins only. Each
 // attempt is its own transaction, so a slow sender holds no lock.
 func (s *Service) DeliverNotices(ctx context.Context, sender Sender, limit int) (*Delivery, error) {
-	a := ActorOf(ctx)
-	if a.Role != tally.Admin {
-		return nil, forbidden(a, "deliver notices")
+	if err := authorize(ActorOf(ctx), OpDeliverNotices, Target{}); err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
@@ -196,11 +195,7 @@ func (s *Service) contactOf(ctx context.Context, subjectID int64) (string, error
 // removes it. The subject itself, or those who may enrol subjects. Logged.
 func (s *Service) SetContact(ctx context.Context, identifier, email string) error {
 	a := ActorOf(ctx)
-	if a.Role == tally.SubjectR {
-		if err := s.mayRead(a, "", identifier); err != nil {
-			return err
-		}
-	} else if err := mayRegister(a, ""); err != nil {
+	if err := authorize(a, OpSetContact, s.target("", identifier)); err != nil {
 		return err
 	}
 	email = strings.TrimSpace(email)
@@ -251,8 +246,8 @@ type OutboxQuery struct {
 // subject its own.
 func (s *Service) Outbox(ctx context.Context, q OutboxQuery) ([]tally.Notice, error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin && a.Role != tally.SubjectR {
-		return nil, forbidden(a, "read notices")
+	if err := authorize(a, OpReadNotices, Target{Lookup: a.Lookup}); err != nil {
+		return nil, err
 	}
 	f := DueFilter{Open: q.Open, After: q.After, Limit: q.Limit}
 	if f.Limit <= 0 || f.Limit > MaxPage {

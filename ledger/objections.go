@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -39,17 +38,7 @@ type ObjectionView struct {
 // mayObject: the subject itself; admins and the scheme's reviewers as
 // representatives (the objection names who filed it).
 func (s *Service) mayObject(a *tally.Actor, scheme, identifier string) error {
-	switch a.Role {
-	case tally.SubjectR:
-		return s.mayRead(a, scheme, identifier)
-	case tally.Admin:
-		return nil
-	case tally.Reviewer:
-		if scheme == "" || a.InScheme(scheme) {
-			return nil
-		}
-	}
-	return forbidden(a, "file objections for this subject")
+	return authorize(a, OpObject, s.target(scheme, identifier))
 }
 
 // checkText refuses empty or overlong text for field.
@@ -198,8 +187,8 @@ func (s *Service) noOpenObjection(ctx context.Context, tx Tx, o *tally.Objection
 // Acknowledging again changes nothing.
 func (s *Service) Acknowledge(ctx context.Context, id int64) (*tally.Objection, error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin && a.Role != tally.Reviewer {
-		return nil, forbidden(a, "acknowledge objections")
+	if err := authorize(a, OpReview, Target{}); err != nil {
+		return nil, err
 	}
 	var out *tally.Objection
 	err := s.store.Update(ctx, func(tx Tx) error {
@@ -281,19 +270,7 @@ func (s *Service) Appeal(ctx context.Context, id int64, grounds, evidence string
 
 // mayAppeal: the subject itself, admins, and reviewers as representatives.
 func (s *Service) mayAppeal(a *tally.Actor, scheme string, subj *tally.Subject) error {
-	switch a.Role {
-	case tally.SubjectR:
-		if len(a.Lookup) > 0 && bytes.Equal(a.Lookup, subj.Lookup) {
-			return nil
-		}
-	case tally.Admin:
-		return nil
-	case tally.Reviewer:
-		if scheme == "" || a.InScheme(scheme) {
-			return nil
-		}
-	}
-	return forbidden(a, "appeal for this subject")
+	return authorize(a, OpObject, Target{Scheme: scheme, Lookup: subj.Lookup})
 }
 
 // objectionView dresses an objection for a reader.
@@ -331,18 +308,11 @@ func (s *Service) Objections(ctx context.Context, q ObjectionQuery) ([]Objection
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = MaxPage
 	}
-	switch a.Role {
-	case tally.SubjectR:
-		if len(a.Lookup) == 0 {
-			return nil, forbidden(a, "read objections")
-		}
-	case tally.Admin, tally.Reviewer:
-		if err := mayReview(a, q.Scheme); err != nil {
-			return nil, err
-		}
+	if err := mayReadDue(a, OpReadObjections, q.Scheme); err != nil {
+		return nil, err
+	}
+	if a.Role != tally.SubjectR {
 		f.Schemes = reviewSchemes(a, q.Scheme)
-	default:
-		return nil, forbidden(a, "read objections")
 	}
 	if q.Scheme != "" && a.Role == tally.SubjectR {
 		f.Schemes = []string{q.Scheme}

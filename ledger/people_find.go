@@ -30,7 +30,7 @@ const MaxFound = 20
 // by the last digits of the number. Those who may write in the scheme may
 // search it.
 func (s *Service) Find(ctx context.Context, scheme, text string) ([]Found, error) {
-	if err := mayWriteIn(ActorOf(ctx), scheme); err != nil {
+	if err := authorize(ActorOf(ctx), OpFindSubjects, Target{Scheme: scheme}); err != nil {
 		return nil, err
 	}
 	text = strings.TrimSpace(text)
@@ -61,7 +61,7 @@ func (s *Service) Find(ctx context.Context, scheme, text string) ([]Found, error
 // FoundByID returns one enrolled subject of a scheme by its store ID, as
 // the recorder's pages carry it between steps.
 func (s *Service) FoundByID(ctx context.Context, scheme string, subjectID int64) (*Found, error) {
-	if err := mayWriteIn(ActorOf(ctx), scheme); err != nil {
+	if err := authorize(ActorOf(ctx), OpFindSubjects, Target{Scheme: scheme}); err != nil {
 		return nil, err
 	}
 	var out Found

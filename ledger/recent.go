@@ -20,19 +20,11 @@ type RecentEntry struct {
 func (s *Service) Recent(ctx context.Context, scheme string, from, to time.Time, limit int) ([]RecentEntry, error) {
 	a := ActorOf(ctx)
 	f := RecordFilter{Scheme: scheme, From: from, To: to, Limit: limit}
-	switch a.Role {
-	case tally.Admin:
-	case tally.Reviewer:
-		if !a.InScheme(scheme) {
-			return nil, forbidden(a, "list records of scheme "+scheme)
-		}
-	case tally.Recorder, tally.Agency:
-		if !a.InScheme(scheme) {
-			return nil, forbidden(a, "list records of scheme "+scheme)
-		}
+	if err := authorize(a, OpRecentRecords, Target{Scheme: scheme}); err != nil {
+		return nil, err
+	}
+	if a.Role == tally.Recorder || a.Role == tally.Agency {
 		f.RecordedBy = a.Name
-	default:
-		return nil, forbidden(a, "list records of scheme "+scheme)
 	}
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = MaxPage
@@ -101,8 +93,11 @@ type CategoryCount struct {
 // public statistics page. Counts below MinCell are withheld (-1) from all
 // but admins and reviewers, as grade counts are.
 func (s *Service) CategoryCounts(ctx context.Context, scheme string, from, to time.Time) ([]CategoryCount, error) {
+	if err := authorize(ActorOf(ctx), OpReadStatistics, Target{Scheme: scheme}); err != nil {
+		return nil, err
+	}
 	a := ActorOf(ctx)
-	exact := a.Role == tally.Admin || (a.Role == tally.Reviewer && a.InScheme(scheme))
+	exact := Allowed(a, OpExactStatistics, Target{Scheme: scheme})
 	var out []CategoryCount
 	err := s.store.View(ctx, func(tx Tx) error {
 		vs, err := s.versions(ctx, tx, scheme)

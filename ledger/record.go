@@ -92,11 +92,15 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	if err := checkConduct(c, s.now()); err != nil {
 		return nil, err
 	}
-	if err := mayWriteIn(a, c.Scheme); err != nil {
-		return nil, err
+	if !c.decided { // a decision's correction was authorized as the decision
+		if err := mayWriteIn(a, c.Scheme); err != nil {
+			return nil, err
+		}
 	}
-	if c.By != a.Name && a.Role != tally.Admin {
-		return nil, forbidden(a, "record on behalf of "+c.By)
+	if c.By != a.Name {
+		if err := authorize(a, OpRecordFor, Target{Scheme: c.Scheme}); err != nil {
+			return nil, err
+		}
 	}
 	vs, err := s.cachedVersions(ctx, tx, c.Scheme, b)
 	if err != nil {

@@ -33,7 +33,7 @@ func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repai
 	if err := checkText("obligations", in.Obligations, "say how the obligations were met (fine paid, training done, ...)"); err != nil {
 		return nil, err
 	}
-	if err := s.mayObject(a, in.Scheme, in.Identifier); err != nil {
+	if err := authorize(a, OpApplyRepair, s.target(in.Scheme, in.Identifier)); err != nil {
 		return nil, err
 	}
 	var out *tally.Repair
@@ -93,8 +93,8 @@ func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repai
 // person who recorded the deduction may not decide.
 func (s *Service) DecideRepair(ctx context.Context, id int64, approve bool, reasons string) (*tally.Repair, error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin && a.Role != tally.Reviewer {
-		return nil, forbidden(a, "decide repairs")
+	if err := authorize(a, OpReview, Target{}); err != nil {
+		return nil, err
 	}
 	if err := checkText("reasons", reasons, "a decision needs written reasons"); err != nil {
 		return nil, err
@@ -144,18 +144,11 @@ func (s *Service) Repairs(ctx context.Context, q RepairQuery) ([]tally.Repair, e
 	if f.Limit <= 0 || f.Limit > MaxPage {
 		f.Limit = MaxPage
 	}
-	switch a.Role {
-	case tally.SubjectR:
-		if len(a.Lookup) == 0 {
-			return nil, forbidden(a, "read repairs")
-		}
-	case tally.Admin, tally.Reviewer:
-		if err := mayReview(a, q.Scheme); err != nil {
-			return nil, err
-		}
+	if err := mayReadDue(a, OpReadRepairs, q.Scheme); err != nil {
+		return nil, err
+	}
+	if a.Role != tally.SubjectR {
 		f.Schemes = reviewSchemes(a, q.Scheme)
-	default:
-		return nil, forbidden(a, "read repairs")
 	}
 	var out []tally.Repair
 	err := s.store.View(ctx, func(tx Tx) error {

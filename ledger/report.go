@@ -70,13 +70,7 @@ type Finish func(*Report) (document []byte, digest string, err error)
 // page) may; nobody else: a bank gets the paper from the person, not from
 // tally.
 func (s *Service) mayReport(a *tally.Actor, identifier string) error {
-	switch a.Role {
-	case tally.Admin:
-		return nil
-	case tally.SubjectR:
-		return s.mayRead(a, "", identifier)
-	}
-	return forbidden(a, "issue credit reports")
+	return authorize(a, OpIssueReport, s.target("", identifier))
 }
 
 // IssueReport builds a subject's credit report as of now, passes it to
@@ -207,6 +201,9 @@ func NewReportCode() string {
 // the paper, and logs the verification in the subject's access log.
 // An unknown code is ENotFound.
 func (s *Service) VerifyReport(ctx context.Context, code string) (*tally.IssuedReport, error) {
+	if err := authorize(ActorOf(ctx), OpVerifyReportSeal, Target{}); err != nil {
+		return nil, err
+	}
 	code = strings.ToUpper(strings.TrimSpace(code))
 	var r *tally.IssuedReport
 	err := s.store.View(ctx, func(tx Tx) error {

@@ -34,7 +34,7 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 		return nil, tally.FieldErrorf("ref", "give the reversal its own source reference")
 	}
 	a := ActorOf(ctx)
-	if err := mayWriteIn(a, in.Scheme); err != nil {
+	if err := mayTry(a, OpReverse, in.Scheme); err != nil {
 		return nil, err
 	}
 	var out *Recorded

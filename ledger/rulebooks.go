@@ -84,6 +84,9 @@ type Version struct {
 
 // Versions returns every published version of a scheme, oldest first.
 func (s *Service) Versions(ctx context.Context, scheme string) ([]Version, error) {
+	if err := authorize(ActorOf(ctx), OpReadRulebooks, Target{Scheme: scheme}); err != nil {
+		return nil, err
+	}
 	var out []Version
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
@@ -95,6 +98,9 @@ func (s *Service) Versions(ctx context.Context, scheme string) ([]Version, error
 
 // Schemes returns the latest version of every scheme.
 func (s *Service) Schemes(ctx context.Context) ([]Version, error) {
+	if err := authorize(ActorOf(ctx), OpReadRulebooks, Target{}); err != nil {
+		return nil, err
+	}
 	var out []Version
 	err := s.store.View(ctx, func(tx Tx) error {
 		ids, err := tx.Schemes(ctx)

@@ -21,8 +21,8 @@ type Self struct {
 // only). Reading one's own record is not logged.
 func (s *Service) Me(ctx context.Context) (*Self, error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.SubjectR || len(a.Lookup) == 0 {
-		return nil, forbidden(a, "read a subject's own page")
+	if err := authorize(a, OpReadOwnPage, Target{Lookup: a.Lookup}); err != nil {
+		return nil, err
 	}
 	var out Self
 	err := s.store.View(ctx, func(tx Tx) error {
@@ -48,11 +48,7 @@ func (s *Service) Me(ctx context.Context) (*Self, error) {
 // in the scheme. A decision equal to the latest changes nothing.
 func (s *Service) SetConsent(ctx context.Context, scheme, identifier string, given bool, how string) error {
 	a := ActorOf(ctx)
-	if a.Role == tally.SubjectR {
-		if err := s.mayRead(a, scheme, identifier); err != nil {
-			return err
-		}
-	} else if err := mayRegister(a, scheme); err != nil {
+	if err := authorize(a, OpSetConsent, s.target(scheme, identifier)); err != nil {
 		return err
 	}
 	if strings.TrimSpace(how) == "" {

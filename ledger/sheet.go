@@ -30,7 +30,7 @@ type LateEntry struct {
 
 // Sheet returns the tally sheet of a closed period.
 func (s *Service) Sheet(ctx context.Context, scheme, period string) (*Sheet, error) {
-	if err := mayClose(ActorOf(ctx), scheme); err != nil {
+	if err := mayReadSheet(ActorOf(ctx), scheme); err != nil {
 		return nil, err
 	}
 	if _, err := tally.ParsePeriod(period); err != nil {
@@ -78,7 +78,7 @@ func (s *Service) Sheet(ctx context.Context, scheme, period string) (*Sheet, err
 // EachCloseRow passes every row of a closed period to fn, by subject ID,
 // reading ClosePage rows per read transaction.
 func (s *Service) EachCloseRow(ctx context.Context, scheme, period string, fn func(*tally.CloseRow) error) error {
-	if err := mayClose(ActorOf(ctx), scheme); err != nil {
+	if err := mayReadSheet(ActorOf(ctx), scheme); err != nil {
 		return err
 	}
 	return s.eachCloseRow(ctx, scheme, period, fn)
@@ -147,11 +147,7 @@ func ByCategory(totals []tally.CategoryTotal) []tally.CategoryTotal {
 // or a recorder or administrator records a decision made on paper.
 func (s *Service) SetPublication(ctx context.Context, scheme, identifier string, given bool, how string) error {
 	a := ActorOf(ctx)
-	if a.Role == tally.SubjectR {
-		if err := s.mayRead(a, scheme, identifier); err != nil {
-			return err
-		}
-	} else if err := mayRegister(a, scheme); err != nil {
+	if err := authorize(a, OpSetConsent, s.target(scheme, identifier)); err != nil {
 		return err
 	}
 	if strings.TrimSpace(how) == "" {
@@ -173,7 +169,7 @@ func (s *Service) SetPublication(ctx context.Context, scheme, identifier string,
 // CloseRows returns up to limit rows of a closed period after subject ID
 // after, for a page of the API.
 func (s *Service) CloseRows(ctx context.Context, scheme, period string, after int64, limit int) ([]tally.CloseRow, error) {
-	if err := mayClose(ActorOf(ctx), scheme); err != nil {
+	if err := mayReadSheet(ActorOf(ctx), scheme); err != nil {
 		return nil, err
 	}
 	if limit <= 0 || limit > MaxPage {

@@ -29,6 +29,9 @@ type GradeCount struct {
 // counts them by grade. It gives only aggregates: nothing about any one
 // subject.
 func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time) (*Distribution, error) {
+	if err := authorize(ActorOf(ctx), OpReadStatistics, Target{Scheme: scheme}); err != nil {
+		return nil, err
+	}
 	vs, err := s.Versions(ctx, scheme)
 	if err != nil {
 		return nil, err
@@ -39,7 +42,7 @@ func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time)
 		index[band.Grade] = len(d.Grades)
 		d.Grades = append(d.Grades, GradeCount{Grade: band.Grade})
 	}
-	err = s.EachScore(ctx, scheme, at, func(subjectID int64, sc *tally.Score) error {
+	err = s.eachScore(ctx, scheme, at, func(subjectID int64, sc *tally.Score) error {
 		if !sc.Scored {
 			d.Unscored++
 			return nil
@@ -68,6 +71,14 @@ func (s *Service) Distribution(ctx context.Context, scheme string, at time.Time)
 // instant at, in pages of MaxPage subjects (one read transaction each), and
 // passes each to fn with the subject's store ID.
 func (s *Service) EachScore(ctx context.Context, scheme string, at time.Time, fn func(subjectID int64, sc *tally.Score) error) error {
+	if err := authorize(ActorOf(ctx), OpScoreAll, Target{Scheme: scheme}); err != nil {
+		return err
+	}
+	return s.eachScore(ctx, scheme, at, fn)
+}
+
+// eachScore is EachScore for the aggregates anyone may read.
+func (s *Service) eachScore(ctx context.Context, scheme string, at time.Time, fn func(subjectID int64, sc *tally.Score) error) error {
 	for after := int64(0); ; {
 		var page []tally.Enrolment
 		err := s.store.View(ctx, func(tx Tx) error {
@@ -135,7 +146,7 @@ func (s *Service) Statistics(ctx context.Context, scheme string, at time.Time) (
 		return nil, err
 	}
 	a := ActorOf(ctx)
-	exact := a.Role == tally.Admin || (a.Role == tally.Reviewer && a.InScheme(scheme))
+	exact := Allowed(a, OpExactStatistics, Target{Scheme: scheme})
 	out := &Statistics{Scheme: d.Scheme, AsOf: d.AsOf, Subjects: d.Subjects, Records: d.Records, Scored: d.Scored,
 		Unscored: d.Unscored, Grades: make([]GradeShare, len(d.Grades)), MinCell: MinCell}
 	for i, g := range d.Grades {

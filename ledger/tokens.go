@@ -36,8 +36,8 @@ type TokenSpec struct {
 // this once and stored only as a hash.
 func (s *Service) CreateToken(ctx context.Context, spec TokenSpec) (string, *tally.Token, error) {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin {
-		return "", nil, forbidden(a, "create tokens")
+	if err := authorize(a, OpManageTokens, Target{}); err != nil {
+		return "", nil, err
 	}
 	if strings.TrimSpace(spec.Name) == "" {
 		return "", nil, tally.FieldErrorf("name", "name who holds the token")
@@ -91,8 +91,8 @@ func checkGrant(role tally.Role, subject string) error {
 
 // Tokens lists tokens a page at a time (admins only); never their secrets.
 func (s *Service) Tokens(ctx context.Context, after int64, limit int) ([]tally.Token, error) {
-	if a := ActorOf(ctx); a.Role != tally.Admin {
-		return nil, forbidden(a, "list tokens")
+	if err := authorize(ActorOf(ctx), OpManageTokens, Target{}); err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > MaxPage {
 		limit = MaxPage
@@ -109,8 +109,8 @@ func (s *Service) Tokens(ctx context.Context, after int64, limit int) ([]tally.T
 // RevokeToken ends a token now; revoking it again changes nothing.
 func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 	a := ActorOf(ctx)
-	if a.Role != tally.Admin {
-		return forbidden(a, "revoke tokens")
+	if err := authorize(a, OpManageTokens, Target{}); err != nil {
+		return err
 	}
 	return s.store.Update(ctx, func(tx Tx) error { return tx.RevokeToken(ctx, id, s.now(), a.Name) })
 }

@@ -15,9 +15,9 @@ import (
 	"github.com/tallycredit/tally/web/chart"
 )
 
-// closer roles: those who close months and read tally sheets (the ledger
-// checks the scheme).
-var closers = []tally.Role{tally.Admin, tally.Recorder, tally.Reviewer}
+// closers are the roles that close months and read tally sheets (the
+// ledger checks the scheme).
+var closers = ledger.RolesFor(ledger.OpClose)
 
 // boardView is a closed month's public honour board.
 type boardView struct {

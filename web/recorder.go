@@ -85,7 +85,7 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, q *req) {
 	for _, c := range book.Categories {
 		g := ruleGroup{Category: c}
 		for _, rule := range book.Rules {
-			if rule.Category == c.Code && mayUse(q.actor, rule) {
+			if rule.Category == c.Code && mayUse(q.actor, v.Scheme, rule) {
 				g.Rules = append(g.Rules, rule)
 			}
 		}
@@ -96,25 +96,10 @@ func (s *Server) rulesPage(w http.ResponseWriter, r *http.Request, q *req) {
 	s.render(w, r, q, http.StatusOK, "rules", v)
 }
 
-// mayUse mirrors the ledger's scope check, to offer only rules that will
-// be accepted (the ledger still decides).
-func mayUse(a *tally.Actor, rule *rulebook.Rule) bool {
-	switch a.Role {
-	case tally.Recorder:
-		return len(a.Rules) == 0 || contains(a.Rules, rule.Code)
-	case tally.Agency:
-		return len(a.Categories) == 0 || contains(a.Categories, rule.Category)
-	}
-	return true
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+// mayUse asks the policy whether a may record rule in scheme, to offer
+// only rules that will be accepted (the ledger still decides).
+func mayUse(a *tally.Actor, scheme string, rule *rulebook.Rule) bool {
+	return ledger.Allowed(a, ledger.OpRecord, ledger.Target{Scheme: scheme, Rule: rule.Code, Category: rule.Category})
 }
 
 // person reads the scheme and subject of the path: the person and the

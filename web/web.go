@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/report"
 )
@@ -84,7 +83,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /kiosk", s.kioskPage)
 	mux.HandleFunc("POST /kiosk", s.kioskReport)
 	// Recorders and agencies.
-	rec := []tally.Role{tally.Admin, tally.Recorder, tally.Agency}
+	rec := ledger.RolesFor(ledger.OpRecord)
 	mux.Handle("GET /record", s.only(rec, s.findPage))
 	mux.Handle("GET /record/today", s.only(rec, s.todayPage))
 	mux.Handle("GET /record/{scheme}/{subject}", s.only(rec, s.rulesPage))
@@ -96,12 +95,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Anyone signed in who may read the record it belongs to.
 	mux.Handle("GET /evidence/{scheme}/{id}", s.only(nil, s.evidence))
 	// Residents.
-	mux.Handle("GET /me", s.only([]tally.Role{tally.SubjectR}, s.mePage))
-	mux.Handle("POST /me/consent", s.only([]tally.Role{tally.SubjectR}, s.consent))
-	mux.Handle("POST /me/objections", s.only([]tally.Role{tally.SubjectR}, s.meObject))
-	mux.Handle("POST /me/objections/{id}/appeal", s.only([]tally.Role{tally.SubjectR}, s.meAppeal))
+	mux.Handle("GET /me", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.mePage))
+	mux.Handle("POST /me/consent", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.consent))
+	mux.Handle("POST /me/objections", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meObject))
+	mux.Handle("POST /me/objections/{id}/appeal", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meAppeal))
 	// Reviewers.
-	rev := []tally.Role{tally.Admin, tally.Reviewer}
+	rev := ledger.RolesFor(ledger.OpReview)
 	mux.Handle("GET /review", s.only(rev, s.reviewPage))
 	mux.Handle("GET /review/person", s.only(rev, s.personPage))
 	mux.Handle("POST /review/{scheme}/{id}/reverse", s.only(rev, s.reviewReverse))
@@ -109,20 +108,20 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /review/held/{id}/reject", s.only(rev, s.reviewHold(false)))
 	mux.Handle("POST /review/objections/{id}/decide", s.only(rev, s.reviewDecide))
 	// Administrators (and rule-makers, for rulebooks).
-	adm := []tally.Role{tally.Admin, tally.RuleMaker}
+	adm := ledger.RolesFor(ledger.OpPublishRulebook)
 	mux.Handle("GET /admin", s.only(adm, s.adminPage))
 	mux.Handle("POST /admin/rulebooks", s.only(adm, s.adminRulebook))
-	mux.Handle("POST /admin/accounts", s.only([]tally.Role{tally.Admin}, s.adminCreateAccount))
-	mux.Handle("POST /admin/accounts/{name}/disable", s.only([]tally.Role{tally.Admin}, s.adminDisableAccount))
-	mux.Handle("POST /admin/tokens", s.only([]tally.Role{tally.Admin}, s.adminCreateToken))
-	mux.Handle("POST /admin/tokens/{id}/revoke", s.only([]tally.Role{tally.Admin}, s.adminRevokeToken))
+	mux.Handle("POST /admin/accounts", s.only(ledger.RolesFor(ledger.OpManageAccounts), s.adminCreateAccount))
+	mux.Handle("POST /admin/accounts/{name}/disable", s.only(ledger.RolesFor(ledger.OpManageAccounts), s.adminDisableAccount))
+	mux.Handle("POST /admin/tokens", s.only(ledger.RolesFor(ledger.OpManageTokens), s.adminCreateToken))
+	mux.Handle("POST /admin/tokens/{id}/revoke", s.only(ledger.RolesFor(ledger.OpManageTokens), s.adminRevokeToken))
 	// Month closes and tally sheets (close.go); one-time kiosk codes.
 	mux.Handle("GET /closes", s.only(closers, s.closesPage))
 	mux.Handle("POST /closes", s.only(closers, s.closeMonth))
 	mux.Handle("GET /closes/{scheme}/{period}", s.only(closers, s.sheetPage))
 	mux.Handle("GET /closes/{scheme}/{period}/{file}", s.only(closers, s.sheetFile))
-	mux.Handle("GET /kiosk/codes", s.only([]tally.Role{tally.Admin}, s.kioskCodesPage))
-	mux.Handle("POST /kiosk/codes", s.only([]tally.Role{tally.Admin}, s.kioskIssueCode))
+	mux.Handle("GET /kiosk/codes", s.only(ledger.RolesFor(ledger.OpIssueKioskCode), s.kioskCodesPage))
+	mux.Handle("POST /kiosk/codes", s.only(ledger.RolesFor(ledger.OpIssueKioskCode), s.kioskIssueCode))
 	mux.HandleFunc("/", s.notFound)
 }
 
