@@ -120,7 +120,9 @@ func (s *Service) Accounts(ctx context.Context, after int64, limit int) ([]tally
 
 // SetPassword gives an account a new password: an admin for anyone, an
 // account holder for their own account (the web's actor name is the
-// account name).
+// account name). Every session of the account opened before it ends (see
+// Session); a holder who changes their own password signs in again with
+// the new one.
 func (s *Service) SetPassword(ctx context.Context, name, password string) error {
 	a := ActorOf(ctx)
 	if a.Role != tally.Admin && a.Name != name {
@@ -195,7 +197,9 @@ func (s *Service) SignIn(ctx context.Context, name, password string) (string, *t
 }
 
 // Session returns the actor a session's secret stands for and the session
-// itself, or ErrNoSession. A disabled account's sessions end with it.
+// itself, or ErrNoSession. A disabled account's sessions end with it, and
+// a new password ends every session opened before it was set, so that
+// whoever learnt the old password is signed out at their next request.
 func (s *Service) Session(ctx context.Context, secret string) (*tally.Actor, *tally.Session, error) {
 	if secret == "" {
 		return nil, nil, ErrNoSession
@@ -218,7 +222,8 @@ func (s *Service) Session(ctx context.Context, secret string) (*tally.Actor, *ta
 		return nil, nil, err
 	}
 	now := s.now()
-	if !sess.Ended.IsZero() || !sess.Expires.After(now) || !acct.Disabled.IsZero() && !acct.Disabled.After(now) {
+	if !sess.Ended.IsZero() || !sess.Expires.After(now) || !acct.Disabled.IsZero() && !acct.Disabled.After(now) ||
+		sess.Created.Before(acct.PasswordSet) {
 		return nil, nil, ErrNoSession
 	}
 	return &tally.Actor{Name: acct.Name, Role: acct.Role, Schemes: slices.Clone(acct.Schemes), Rules: slices.Clone(acct.Rules),
