@@ -329,7 +329,7 @@ func (e *env) loadKey(create bool) ([]byte, error) {
 	text, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && create {
 		text = []byte(ledger.GenerateKey() + "\n")
-		if err := os.WriteFile(path, text, 0o600); err != nil {
+		if err := writeNewPrivate(path, text); err != nil {
 			return nil, fmt.Errorf("write identity key: %w", err)
 		}
 		fmt.Fprintf(e.stderr, "tally: generated a new identity key in %s: keep it safe and apart from backups of the database\n", path)
