@@ -194,13 +194,50 @@ func homeOf(role tally.Role) string {
 	return "/"
 }
 
-// localPath accepts only a path on this site, so that sign-in cannot be
-// used to send someone elsewhere.
+// maxLocalPath bounds a redirect target taken from a request.
+const maxLocalPath = 2048
+
+// localPath returns p when it is a path on this site, else "", so that
+// sign-in and the language switch cannot be used to send someone
+// elsewhere. It judges p as a browser would read it: browsers drop TAB,
+// CR and LF anywhere in a URL and read a backslash as a slash, so that
+// "/<TAB>/evil.example" or "/\\evil.example" mean "//evil.example", another
+// site. So p must start with one "/", and must have no ASCII control
+// character and no backslash anywhere; its path, percent-decoded once,
+// must have none either and no "//"; and net/url must find no scheme,
+// host or user in it. A query or fragment may carry encoded control
+// characters (a form's text carried through sign-in): a browser does not
+// decode them.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if p == "" || len(p) > maxLocalPath || p[0] != '/' || unsafeInPath(p) {
+		return ""
+	}
+	path, _, _ := strings.Cut(p, "?")
+	path, _, _ = strings.Cut(path, "#")
+	decoded, err := url.PathUnescape(path)
+	if err != nil || unsafeInPath(decoded) || strings.Contains(decoded, "//") {
+		return ""
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return ""
 	}
 	return p
+}
+
+// unsafeInPath reports whether s holds an ASCII control character, a
+// space where a browser would trim it, or a backslash.
+func unsafeInPath(s string) bool {
+	if strings.HasSuffix(s, " ") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return true
+		}
+	}
+	return false
 }
 
 // switchLanguage remembers the language chosen and goes back to the page.
