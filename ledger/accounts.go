@@ -162,23 +162,68 @@ func (s *Service) DisableAccount(ctx context.Context, name string) error {
 
 // SignIn checks a name and password and opens a session. It returns the
 // session's secret, for the cookie, which is stored only as a hash.
-func (s *Service) SignIn(ctx context.Context, name, password string) (string, *tally.Session, error) {
+//
+// Wrong passwords are limited per name typed and per source address (see
+// WithSource) by the Service's Guard: a guess is counted before its
+// password is checked, and one refused while the limit holds is a
+// *LimitedError (errors.Is ErrTooManyTries), its password unchecked.
+func (s *Service) SignIn(ctx context.Context, name, password string) (secret string, sess *tally.Session, err error) {
+	name = strings.TrimSpace(name)
+	try, err := s.guard.Reserve(s.signInKeys(ctx, name)...)
+	if err != nil {
+		return "", nil, err
+	}
+	defer func() {
+		switch {
+		case err == nil:
+			try.Succeed()
+		case errors.Is(err, ErrBadSignIn):
+			try.Fail()
+		default:
+			try.Cancel()
+		}
+	}()
+	acct, err := s.checkSignIn(ctx, name, password)
+	if err != nil {
+		return "", nil, err
+	}
+	return s.openSession(ctx, acct)
+}
+
+// signInKeys are what a sign-in counts against: the name typed and, when
+// known, the source address.
+func (s *Service) signInKeys(ctx context.Context, name string) []GuardKey {
+	keys := []GuardKey{{Key: guardKey("signin-name", strings.ToLower(name)), Limits: s.limits.Account}}
+	if src := sourceOf(ctx); src != "" {
+		keys = append(keys, GuardKey{Key: guardKey("signin-source", src), Limits: s.limits.Source, KeepOnSuccess: true})
+	}
+	return keys
+}
+
+// checkSignIn returns the account named if password is its password and
+// it is not disabled, else ErrBadSignIn.
+func (s *Service) checkSignIn(ctx context.Context, name, password string) (*tally.Account, error) {
 	var acct *tally.Account
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		acct, err = tx.AccountByName(ctx, strings.TrimSpace(name))
+		acct, err = tx.AccountByName(ctx, name)
 		return err
 	})
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
 		checkPassword(dummyHash, password)
-		return "", nil, ErrBadSignIn
+		return nil, ErrBadSignIn
 	}
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if !checkPassword(acct.PasswordHash, password) || !acct.Disabled.IsZero() {
-		return "", nil, ErrBadSignIn
+		return nil, ErrBadSignIn
 	}
+	return acct, nil
+}
+
+// openSession opens a session for acct and returns its secret.
+func (s *Service) openSession(ctx context.Context, acct *tally.Account) (string, *tally.Session, error) {
 	secret, err := randomText(32)
 	if err != nil {
 		return "", nil, err
