@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -16,6 +17,24 @@ import (
 	"github.com/tallycredit/tally/report"
 	"github.com/tallycredit/tally/sqlite"
 )
+
+// lockedWriter collects what serve writes from its goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *lockedWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
+}
 
 // wantPrivate fails the test unless every file named exists with mode 0600.
 func wantPrivate(t *testing.T, when string, paths ...string) {
@@ -61,7 +80,7 @@ func TestFilesAreCreatedPrivate(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	out, w := io.Pipe()
 	exited := make(chan int, 1)
-	var errOut strings.Builder
+	var errOut lockedWriter
 	go func() {
 		exited <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", bare}, strings.NewReader(""), w, &errOut)
 		w.Close()
