@@ -120,7 +120,9 @@ func (s *Service) Accounts(ctx context.Context, after int64, limit int) ([]tally
 
 // SetPassword gives an account a new password: an admin for anyone, an
 // account holder for their own account (the web's actor name is the
-// account name).
+// account name). Every session of the account opened before it ends (see
+// Session); a holder who changes their own password signs in again with
+// the new one.
 func (s *Service) SetPassword(ctx context.Context, name, password string) error {
 	a := ActorOf(ctx)
 	if err := authorize(a, OpSetPassword, Target{Account: name}); err != nil {
@@ -160,23 +162,68 @@ func (s *Service) DisableAccount(ctx context.Context, name string) error {
 
 // SignIn checks a name and password and opens a session. It returns the
 // session's secret, for the cookie, which is stored only as a hash.
-func (s *Service) SignIn(ctx context.Context, name, password string) (string, *tally.Session, error) {
+//
+// Wrong passwords are limited per name typed and per source address (see
+// WithSource) by the Service's Guard: a guess is counted before its
+// password is checked, and one refused while the limit holds is a
+// *LimitedError (errors.Is ErrTooManyTries), its password unchecked.
+func (s *Service) SignIn(ctx context.Context, name, password string) (secret string, sess *tally.Session, err error) {
+	name = strings.TrimSpace(name)
+	try, err := s.guard.Reserve(s.signInKeys(ctx, name)...)
+	if err != nil {
+		return "", nil, err
+	}
+	defer func() {
+		switch {
+		case err == nil:
+			try.Succeed()
+		case errors.Is(err, ErrBadSignIn):
+			try.Fail()
+		default:
+			try.Cancel()
+		}
+	}()
+	acct, err := s.checkSignIn(ctx, name, password)
+	if err != nil {
+		return "", nil, err
+	}
+	return s.openSession(ctx, acct)
+}
+
+// signInKeys are what a sign-in counts against: the name typed and, when
+// known, the source address.
+func (s *Service) signInKeys(ctx context.Context, name string) []GuardKey {
+	keys := []GuardKey{{Key: guardKey("signin-name", strings.ToLower(name)), Limits: s.limits.Account}}
+	if src := sourceOf(ctx); src != "" {
+		keys = append(keys, GuardKey{Key: guardKey("signin-source", src), Limits: s.limits.Source, KeepOnSuccess: true})
+	}
+	return keys
+}
+
+// checkSignIn returns the account named if password is its password and
+// it is not disabled, else ErrBadSignIn.
+func (s *Service) checkSignIn(ctx context.Context, name, password string) (*tally.Account, error) {
 	var acct *tally.Account
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		acct, err = tx.AccountByName(ctx, strings.TrimSpace(name))
+		acct, err = tx.AccountByName(ctx, name)
 		return err
 	})
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
 		checkPassword(dummyHash, password)
-		return "", nil, ErrBadSignIn
+		return nil, ErrBadSignIn
 	}
 	if err != nil {
-		return "", nil, err
+		return nil, err
 	}
 	if !checkPassword(acct.PasswordHash, password) || !acct.Disabled.IsZero() {
-		return "", nil, ErrBadSignIn
+		return nil, ErrBadSignIn
 	}
+	return acct, nil
+}
+
+// openSession opens a session for acct and returns its secret.
+func (s *Service) openSession(ctx context.Context, acct *tally.Account) (string, *tally.Session, error) {
 	secret, err := randomText(32)
 	if err != nil {
 		return "", nil, err
@@ -195,7 +242,9 @@ func (s *Service) SignIn(ctx context.Context, name, password string) (string, *t
 }
 
 // Session returns the actor a session's secret stands for and the session
-// itself, or ErrNoSession. A disabled account's sessions end with it.
+// itself, or ErrNoSession. A disabled account's sessions end with it, and
+// a new password ends every session opened before it was set, so that
+// whoever learnt the old password is signed out at their next request.
 func (s *Service) Session(ctx context.Context, secret string) (*tally.Actor, *tally.Session, error) {
 	if secret == "" {
 		return nil, nil, ErrNoSession
@@ -218,7 +267,8 @@ func (s *Service) Session(ctx context.Context, secret string) (*tally.Actor, *ta
 		return nil, nil, err
 	}
 	now := s.now()
-	if !sess.Ended.IsZero() || !sess.Expires.After(now) || !acct.Disabled.IsZero() && !acct.Disabled.After(now) {
+	if !sess.Ended.IsZero() || !sess.Expires.After(now) || !acct.Disabled.IsZero() && !acct.Disabled.After(now) ||
+		sess.Created.Before(acct.PasswordSet) {
 		return nil, nil, ErrNoSession
 	}
 	return &tally.Actor{Name: acct.Name, Role: acct.Role, Schemes: slices.Clone(acct.Schemes), Rules: slices.Clone(acct.Rules),

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -62,7 +63,35 @@ func (s *Service) IssueKioskCode(ctx context.Context, identifier string) (code s
 // RedeemKioskCode checks an identifier and a one-time code, spends the
 // code, and returns the subject as an actor that may issue its own
 // report. Every failure is ErrKioskCode.
-func (s *Service) RedeemKioskCode(ctx context.Context, identifier, code string) (*tally.Actor, error) {
+//
+// Wrong codes are limited per ID number typed and per source address (the
+// machine; see WithSource) by the Service's Guard, counted before the code
+// is checked; a try refused while the limit holds is a *LimitedError
+// (errors.Is ErrTooManyTries), its code unchecked.
+func (s *Service) RedeemKioskCode(ctx context.Context, identifier, code string) (actor *tally.Actor, err error) {
+	keys := []GuardKey{{Key: guardKey("kiosk-id", canonical(identifier)), Limits: s.limits.KioskID}}
+	if src := sourceOf(ctx); src != "" {
+		keys = append(keys, GuardKey{Key: guardKey("kiosk-source", src), Limits: s.limits.KioskSource, KeepOnSuccess: true})
+	}
+	try, err := s.guard.Reserve(keys...)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		switch {
+		case err == nil:
+			try.Succeed()
+		case errors.Is(err, ErrKioskCode):
+			try.Fail()
+		default:
+			try.Cancel()
+		}
+	}()
+	return s.redeemKioskCode(ctx, identifier, code)
+}
+
+// redeemKioskCode is RedeemKioskCode once the guess is allowed.
+func (s *Service) redeemKioskCode(ctx context.Context, identifier, code string) (*tally.Actor, error) {
 	if _, err := tally.ParseResidentID(canonical(identifier)); err != nil {
 		if _, err := tally.ParseUSCC(canonical(identifier)); err != nil {
 			return nil, ErrKioskCode

@@ -27,12 +27,18 @@ type Service struct {
 	logs logBatch // access-log entries of reads, group-committed
 
 	hooks listHooks // told when list entries change (lists.go)
+
+	guard  *Guard    // wrong passwords and kiosk codes (guard.go)
+	limits TryLimits // how many the guard allows
 }
 
 // Options tunes a Service. The zero value uses the wall clock.
 type Options struct {
 	// Now returns the current time; tests and the demo set it.
 	Now func() time.Time
+	// Limits bounds wrong passwords and kiosk codes; zero fields take
+	// the defaults (DefaultAccountLimits, ...).
+	Limits TryLimits
 }
 
 // New returns a Service over store. The key protects identity numbers (see
@@ -42,7 +48,8 @@ func New(store Store, vault *Vault, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, vault: vault, now: now, books: map[string]*rulebook.Book{}}
+	return &Service{store: store, vault: vault, now: now, books: map[string]*rulebook.Book{},
+		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults()}
 }
 
 // keyCheckMeta names the meta entry holding the key's fingerprint.

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"time"
@@ -41,9 +42,16 @@ var _ ledger.Store = (*DB)(nil)
 // Open opens the database file at path, creating it if needed, switches it
 // to WAL mode and applies the embedded migrations it has not applied yet.
 // It fails if the file records a migration this binary does not know.
+//
+// A new file is made with mode 0600, whatever the umask: it holds
+// personal data. SQLite gives the -wal and -shm files the mode of the
+// database file; an existing file's mode is left as the operator set it.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" || strings.Contains(path, "?") || strings.HasPrefix(path, "file:") {
 		return nil, fmt.Errorf("open database: want a file name without '?' (not a URI), got %q", path)
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
 	busy := fmt.Sprintf("busy_timeout(%d)", DefaultBusyTimeout.Milliseconds())
 
@@ -78,6 +86,21 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, errors.Join(fmt.Errorf("open database %s: %w", path, err), db.Close())
 	}
 	return db, nil
+}
+
+// createPrivate makes an empty file at path with mode 0600 unless a file
+// is there already; SQLite takes an empty file for a new database.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	// The umask may have taken bits away, never added them; Chmod makes
+	// the mode exact.
+	return errors.Join(f.Chmod(0o600), f.Close())
 }
 
 // dsn builds a modernc.org/sqlite data source name: the file name, then

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -29,8 +28,9 @@ func (s *Server) kioskPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // kioskReport checks the ID number and the one-time code, then sends the
-// resident's signed report as a PDF to print. Wrong tries are limited per
-// machine and per ID number (5 in 15 minutes); every failure says the same.
+// resident's signed report as a PDF to print. The ledger limits wrong
+// tries per machine and per ID number (ledger.DefaultKioskLimits); every
+// failure says the same.
 func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
 	q := reqOf(r)
 	v := kioskView{ID: strings.TrimSpace(r.PostFormValue("id")), Purpose: r.PostFormValue("purpose"),
@@ -52,30 +52,22 @@ func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, q, http.StatusUnprocessableEntity, "kiosk", v)
 		return
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	now := time.Now()
-	machine, person := "kiosk-addr:"+host, "kiosk-id:"+strings.ToUpper(v.ID)
-	if !s.kiosks.allow(machine, now) || !s.kiosks.allow(person, now) {
+	actor, err := s.svc.RedeemKioskCode(ledger.WithSource(r.Context(), clientAddr(r)), v.ID, r.PostFormValue("code"))
+	var limited *ledger.LimitedError
+	switch {
+	case errors.As(err, &limited):
+		retryAfter(w, limited, s.svc.Now())
 		v.Error = q.msgs.translate("kiosk.limited")
 		s.render(w, r, q, http.StatusTooManyRequests, "kiosk", v)
 		return
-	}
-	actor, err := s.svc.RedeemKioskCode(r.Context(), v.ID, r.PostFormValue("code"))
-	if errors.Is(err, ledger.ErrKioskCode) {
-		s.kiosks.fail(machine, now)
-		s.kiosks.fail(person, now)
+	case errors.Is(err, ledger.ErrKioskCode):
 		v.Error = q.msgs.translate("kiosk.wrong")
 		s.render(w, r, q, http.StatusUnauthorized, "kiosk", v)
 		return
-	}
-	if err != nil {
+	case err != nil:
 		s.failErr(w, r, q, err)
 		return
 	}
-	s.kiosks.clear(person)
 	ctx := ledger.WithActor(r.Context(), actor)
 	issued, doc, err := s.opts.Reports.Issue(ctx, v.ID, purpose, q.lang)
 	if err != nil {

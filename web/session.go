@@ -4,11 +4,13 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"math"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -125,27 +127,30 @@ func (s *Server) signInPage(w http.ResponseWriter, r *http.Request) {
 }
 
 // signIn checks the password, sets the session cookie and goes on to the
-// page asked for, or to the role's own page.
+// page asked for, or to the role's own page. The ledger limits wrong
+// passwords per name and per client address; a sign-in it refuses for
+// that gets 429 with Retry-After.
 func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	q := reqOf(r)
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	view := signInView{Name: name, Next: localPath(r.PostFormValue("next"))}
-	if !s.signins.allow(name, time.Now()) {
+	ctx := ledger.WithSource(r.Context(), clientAddr(r))
+	secret, sess, err := s.svc.SignIn(ctx, name, r.PostFormValue("password"))
+	var limited *ledger.LimitedError
+	switch {
+	case errors.As(err, &limited):
+		retryAfter(w, limited, s.svc.Now())
 		view.Limited = true
 		s.render(w, r, q, http.StatusTooManyRequests, "signin", view)
 		return
-	}
-	secret, sess, err := s.svc.SignIn(r.Context(), name, r.PostFormValue("password"))
-	if err != nil {
+	case err != nil:
 		if !errors.Is(err, ledger.ErrBadSignIn) {
 			s.log.Error("sign-in failed", "err", err)
 		}
-		s.signins.fail(name, time.Now())
 		view.Failed = true
 		s.render(w, r, q, http.StatusUnauthorized, "signin", view)
 		return
 	}
-	s.signins.clear(name)
 	// MaxAge, not Expires: a phone's clock may be wrong.
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", MaxAge: int(sess.Expires.Sub(s.svc.Now()).Seconds()),
 		HttpOnly: true, Secure: s.opts.SecureCookies, SameSite: http.SameSiteLaxMode})
@@ -194,13 +199,50 @@ func homeOf(role tally.Role) string {
 	return "/"
 }
 
-// localPath accepts only a path on this site, so that sign-in cannot be
-// used to send someone elsewhere.
+// maxLocalPath bounds a redirect target taken from a request.
+const maxLocalPath = 2048
+
+// localPath returns p when it is a path on this site, else "", so that
+// sign-in and the language switch cannot be used to send someone
+// elsewhere. It judges p as a browser would read it: browsers drop TAB,
+// CR and LF anywhere in a URL and read a backslash as a slash, so that
+// "/<TAB>/evil.example" or "/\\evil.example" mean "//evil.example", another
+// site. So p must start with one "/", and must have no ASCII control
+// character and no backslash anywhere; its path, percent-decoded once,
+// must have none either and no "//"; and net/url must find no scheme,
+// host or user in it. A query or fragment may carry encoded control
+// characters (a form's text carried through sign-in): a browser does not
+// decode them.
 func localPath(p string) string {
-	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+	if p == "" || len(p) > maxLocalPath || p[0] != '/' || unsafeInPath(p) {
+		return ""
+	}
+	path, _, _ := strings.Cut(p, "?")
+	path, _, _ = strings.Cut(path, "#")
+	decoded, err := url.PathUnescape(path)
+	if err != nil || unsafeInPath(decoded) || strings.Contains(decoded, "//") {
+		return ""
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return ""
 	}
 	return p
+}
+
+// unsafeInPath reports whether s holds an ASCII control character, a
+// space where a browser would trim it, or a backslash.
+func unsafeInPath(s string) bool {
+	if strings.HasSuffix(s, " ") {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f || c == '\\' {
+			return true
+		}
+	}
+	return false
 }
 
 // switchLanguage remembers the language chosen and goes back to the page.
@@ -219,44 +261,20 @@ func (s *Server) switchLanguage(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
-// attempts limits failed sign-ins per name, to slow password guessing.
-type attempts struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	failed map[string][]time.Time
-}
-
-func newAttempts(max int, window time.Duration) *attempts {
-	return &attempts{max: max, window: window, failed: map[string][]time.Time{}}
-}
-
-// allow reports whether name may try again now.
-func (a *attempts) allow(name string, now time.Time) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	recent := a.failed[name][:0]
-	for _, t := range a.failed[name] {
-		if now.Sub(t) < a.window {
-			recent = append(recent, t)
-		}
+// clientAddr is the address a request comes from, without its port: what
+// the ledger counts wrong guesses against besides the name or ID typed.
+// Behind a reverse proxy it is the proxy's address.
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
 	}
-	if len(recent) == 0 {
-		delete(a.failed, name)
-	} else {
-		a.failed[name] = recent
-	}
-	return len(recent) < a.max
+	return host
 }
 
-func (a *attempts) fail(name string, now time.Time) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.failed[name] = append(a.failed[name], now)
-}
-
-func (a *attempts) clear(name string) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	delete(a.failed, name)
+// retryAfter tells a client refused for too many wrong tries when to come
+// back, in whole seconds (at least one).
+func retryAfter(w http.ResponseWriter, e *ledger.LimitedError, now time.Time) {
+	secs := int64(math.Ceil(e.Until.Sub(now).Seconds()))
+	w.Header().Set("Retry-After", strconv.FormatInt(max(secs, 1), 10))
 }

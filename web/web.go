@@ -11,7 +11,6 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/report"
@@ -37,8 +36,6 @@ type Server struct {
 	opts    Options
 	msgs    map[string]catalogue
 	pages   map[string]map[string]*template.Template // by language, then page
-	signins *attempts
-	kiosks  *attempts // wrong kiosk codes, per machine and per ID number
 	handler http.Handler
 }
 
@@ -49,8 +46,7 @@ func New(svc *ledger.Service, log *slog.Logger, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{svc: svc, log: log, opts: opts, msgs: msgs, signins: newAttempts(10, 15*time.Minute),
-		kiosks: newAttempts(5, 15*time.Minute)}
+	s := &Server{svc: svc, log: log, opts: opts, msgs: msgs}
 	if s.pages, err = s.parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -106,12 +106,9 @@ func accountsList(e *env, args []string) error {
 
 func accountsDisable(e *env, args []string) error {
 	fs := e.flags("accounts disable", "NAME")
-	rest, err := parse(fs, args)
+	rest, err := parse(fs, args, "NAME")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return tally.FieldErrorf("name", "name one account")
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -129,12 +126,9 @@ func accountsDisable(e *env, args []string) error {
 func accountsPassword(e *env, args []string) error {
 	fs := e.flags("accounts password", "NAME [--password-stdin]")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making one")
-	rest, err := parse(fs, args)
+	rest, err := parse(fs, args, "NAME")
 	if err != nil {
 		return err
-	}
-	if len(rest) != 1 {
-		return tally.FieldErrorf("name", "name one account")
 	}
 	password, made, err := readPassword(e, *fromStdin)
 	if err != nil {

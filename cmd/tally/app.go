@@ -42,6 +42,22 @@ func exitCode(err error) int {
 	return exitInternal
 }
 
+// exitStatus is returned by a command whose exit codes are its own (such
+// as tally check): run exits with code, printing err if there is one.
+type exitStatus struct {
+	code int
+	err  error
+}
+
+func (s *exitStatus) Error() string {
+	if s.err != nil {
+		return s.err.Error()
+	}
+	return fmt.Sprintf("exit status %d", s.code)
+}
+
+func (s *exitStatus) Unwrap() error { return s.err }
+
 // env is what every command gets: its streams, its parsed common flags,
 // and a way to open the ledger.
 type env struct {
@@ -137,6 +153,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	err := cmd.run(e, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
+	}
+	var st *exitStatus
+	if errors.As(err, &st) {
+		if st.err != nil {
+			e.fail(st.err)
+		}
+		return st.code
 	}
 	if err != nil {
 		e.fail(err)
@@ -306,7 +329,7 @@ func (e *env) loadKey(create bool) ([]byte, error) {
 	text, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && create {
 		text = []byte(ledger.GenerateKey() + "\n")
-		if err := os.WriteFile(path, text, 0o600); err != nil {
+		if err := writeNewPrivate(path, text); err != nil {
 			return nil, fmt.Errorf("write identity key: %w", err)
 		}
 		fmt.Fprintf(e.stderr, "tally: generated a new identity key in %s: keep it safe and apart from backups of the database\n", path)

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -8,33 +10,55 @@ import (
 	"github.com/tallycredit/tally"
 )
 
+// The exit codes of tally check, so that a script can rely on the answer:
+// 0 only when the measure is allowed.
+const (
+	checkDenied = 1
+	checkFailed = 2 // usage, bad input, an unknown measure, the store
+)
+
 // cmdCheck answers whether a subject may have a measure, with every
-// reason and how to get it lifted.
+// reason and how to get it lifted. It exits 0 when allowed, 1 when
+// denied and 2 on any error.
 func cmdCheck(e *env, args []string) error {
+	allowed, err := check(e, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return err
+	case err != nil:
+		return &exitStatus{code: checkFailed, err: err}
+	case !allowed:
+		return &exitStatus{code: checkDenied}
+	}
+	return nil
+}
+
+// check prints the answer and reports whether the measure is allowed.
+func check(e *env, args []string) (bool, error) {
 	fs := e.flags("check", "ID --measure M [--at TIME]")
 	measure := fs.String("measure", "", "the measure, such as air-travel (see tally lists show)")
 	at := fs.String("at", "", "the instant (default: now)")
 	pos, err := parse(fs, args, "ID")
 	if err != nil {
-		return err
+		return false, err
 	}
 	if *measure == "" {
-		return tally.FieldErrorf("measure", "name the measure, such as air-travel")
+		return false, tally.FieldErrorf("measure", "name the measure, such as air-travel")
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer done()
 	when, err := catalogueTime(e, svc, "at", *at)
 	if err != nil {
-		return err
+		return false, err
 	}
 	el, err := svc.Eligibility(e.ctx, pos[0], *measure, when)
 	if err != nil {
-		return err
+		return false, err
 	}
-	return e.print(el, func(w io.Writer) {
+	err = e.print(el, func(w io.Writer) {
 		answer := "allowed"
 		if !el.Allowed {
 			answer = "DENIED"
@@ -44,4 +68,5 @@ func cmdCheck(e *env, args []string) error {
 			fmt.Fprintf(w, "  - %s\n    basis: %s\n    to lift: %s\n", r.Message, r.Basis, r.HowToLift)
 		}
 	})
+	return el.Allowed, err
 }

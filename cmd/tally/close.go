@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/sheet"
@@ -135,7 +134,7 @@ func writeTo(e *env, path string, fn func(io.Writer) error) error {
 	if path == "" {
 		return fn(e.stdout)
 	}
-	f, err := os.Create(path)
+	f, err := createPrivate(path)
 	if err != nil {
 		return tally.FieldErrorf("out", "%v", err)
 	}

@@ -27,7 +27,10 @@ func TestListsAtTheCommandLine(t *testing.T) {
 	c.ok("lists", "add", "--list", "judgment-defaulters", "--subject", "360426199101010071", "--name", "张三",
 		"--case", "(2025)鲁1082执123号", "--court", "荣成市人民法院", "--decided", "2025-10-01", "--notice", "2025-10-20",
 		"--grounds", "refuses", "--basis", "SPC art. 1")
-	out = c.ok("check", "360426199101010071", "--measure", "air-travel", "--json")
+	code, out, _ = c.run("check", "360426199101010071", "--measure", "air-travel", "--json")
+	if code != 1 {
+		t.Errorf("check air-travel while listed: exit %d, want 1 (denied)", code)
+	}
 	var el map[string]any
 	if err := json.Unmarshal([]byte(out), &el); err != nil {
 		t.Fatal(err)

@@ -53,7 +53,7 @@ func cmdReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(*out, doc, 0o644); err != nil {
+	if err := writePrivate(*out, doc); err != nil {
 		return tally.FieldErrorf("out", "%v", err)
 	}
 	return e.print(issued, func(w io.Writer) {

@@ -39,7 +39,7 @@ func (e *env) loadSignKey(svc *ledger.Service, path string, create bool) (ed2551
 	switch {
 	case errors.Is(err, os.ErrNotExist) && create:
 		text = []byte(report.GenerateKey() + "\n")
-		if err := os.WriteFile(path, text, 0o600); err != nil {
+		if err := writeNewPrivate(path, text); err != nil {
 			return nil, fmt.Errorf("write report signing key: %w", err)
 		}
 		fmt.Fprintf(e.stderr, "tally: generated a new report signing key in %s: keep it safe; its public half is kept in the database\n", path)
