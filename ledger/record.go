@@ -157,6 +157,10 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
 		return nil, err
 	}
+	file, err := s.evidenceFor(ctx, tx, c, b)
+	if err != nil {
+		return nil, err
+	}
 	if r.Awarded, r.Reason, err = s.applyCap(ctx, tx, &r, rule, v.Book.Location, b); err != nil {
 		return nil, err
 	}
@@ -174,6 +178,9 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	default:
 		if err := tx.InsertRecord(ctx, &r); err != nil {
 			return nil, writeError{err}
+		}
+		if err := s.bindEvidence(ctx, tx, file, &r); err != nil {
+			return nil, err
 		}
 		if err := s.afterInsert(ctx, tx, note{&r, rule, out.Pending, v.Book.Location}); err != nil {
 			return nil, err
