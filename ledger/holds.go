@@ -137,6 +137,9 @@ func (s *Service) decideHold(ctx context.Context, recordID int64, approve bool, 
 	if strings.TrimSpace(reasons) == "" {
 		reasons = "approved"
 	}
+	if err := tally.CheckText("reasons", reasons, tally.Limits.Reason, true); err != nil {
+		return nil, err
+	}
 	a := ActorOf(ctx)
 	if a.Role != tally.Admin && a.Role != tally.Reviewer {
 		return nil, forbidden(a, "approve or reject held records")

@@ -123,6 +123,9 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	if err != nil {
 		return nil, err
 	}
+	if err := checkFacts(facts); err != nil {
+		return nil, err
+	}
 	if rule.EvidenceRequired && strings.TrimSpace(c.Evidence) == "" {
 		return nil, tally.FieldErrorf("evidence", "rule %s requires evidence: say what document or decision shows it", rule.Code)
 	}
@@ -243,7 +246,7 @@ func checkConduct(c Conduct, now time.Time) error {
 	case c.At.After(now):
 		return tally.FieldErrorf("at", "%s is in the future", c.At.Format(time.RFC3339))
 	}
-	return nil
+	return checkConductText(c)
 }
 
 // applyCap bounds the points so that the rule's total for the subject in
