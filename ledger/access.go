@@ -37,7 +37,7 @@ func checkPurpose(ctx context.Context, a *tally.Actor) error {
 	if utf8.RuneCountInString(p) > MaxPurpose {
 		return tally.FieldErrorf("purpose", "longer than %d characters", MaxPurpose)
 	}
-	return nil
+	return tally.CheckText("purpose", p, tally.Limits.Purpose, false)
 }
 
 // logAccess appends an access-log entry in tx.

@@ -140,6 +140,9 @@ func (s *Service) decideHold(ctx context.Context, recordID int64, approve bool, 
 	if strings.TrimSpace(reasons) == "" {
 		reasons = "approved"
 	}
+	if err := tally.CheckText("reasons", reasons, tally.Limits.Reason, true); err != nil {
+		return nil, err
+	}
 	a := ActorOf(ctx)
 	if err := authorize(a, OpReview, Target{}); err != nil {
 		return nil, err

@@ -248,7 +248,7 @@ func (s *Service) checkListing(cat *rulebook.Catalogue, in *Listing) (*tally.Lis
 	case in.Aggravation < 0 || in.Aggravation > l.MaxAggravation:
 		return nil, tally.FieldErrorf("aggravation", "%d years: list %s allows 0 to %d", in.Aggravation, l.ID, l.MaxAggravation)
 	}
-	return l, nil
+	return l, checkListingText(in)
 }
 
 // list writes one listing in tx and says whether it existed already.
@@ -338,6 +338,9 @@ func (s *Service) Remove(ctx context.Context, in Removal) (EntryView, error) {
 	}
 	if _, err := tally.ParseRemovalReason(string(in.Reason)); err != nil {
 		return EntryView{}, tally.FieldErrorf("reason", "%v", err)
+	}
+	if err := tally.CheckText("note", in.Note, tally.Limits.Reason, true); err != nil {
+		return EntryView{}, err
 	}
 	now := s.now()
 	if in.On.IsZero() {

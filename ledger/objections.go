@@ -49,7 +49,7 @@ func checkText(field, text, what string) error {
 	if utf8.RuneCountInString(text) > MaxGrounds {
 		return tally.FieldErrorf(field, "longer than %d characters", MaxGrounds)
 	}
-	return nil
+	return tally.CheckText(field, text, tally.Limits.Reason, true)
 }
 
 // dueSettings returns a scheme's due-process settings and time zone; for
@@ -90,6 +90,9 @@ func (s *Service) Object(ctx context.Context, in ObjectionInput) (*ObjectionView
 		return nil, tally.FieldErrorf("record", "object to a record or a list entry, not both")
 	}
 	if err := checkText("grounds", in.Grounds, "say why you object"); err != nil {
+		return nil, err
+	}
+	if err := tally.CheckText("evidence", in.Evidence, tally.Limits.Evidence, true); err != nil {
 		return nil, err
 	}
 	if in.List != "" {
@@ -218,6 +221,9 @@ func (s *Service) Acknowledge(ctx context.Context, id int64) (*tally.Objection, 
 func (s *Service) Appeal(ctx context.Context, id int64, grounds, evidence string) (*ObjectionView, error) {
 	a := ActorOf(ctx)
 	if err := checkText("grounds", grounds, "say why you appeal"); err != nil {
+		return nil, err
+	}
+	if err := tally.CheckText("evidence", evidence, tally.Limits.Evidence, true); err != nil {
 		return nil, err
 	}
 	var out *ObjectionView

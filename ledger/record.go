@@ -127,6 +127,9 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	if err != nil {
 		return nil, err
 	}
+	if err := checkFacts(facts); err != nil {
+		return nil, err
+	}
 	if rule.EvidenceRequired && strings.TrimSpace(c.Evidence) == "" {
 		return nil, tally.FieldErrorf("evidence", "rule %s requires evidence: say what document or decision shows it", rule.Code)
 	}
@@ -161,6 +164,10 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
 		return nil, err
 	}
+	file, err := s.evidenceFor(ctx, tx, c, b)
+	if err != nil {
+		return nil, err
+	}
 	if r.Awarded, r.Reason, err = s.applyCap(ctx, tx, &r, rule, v.Book.Location, b); err != nil {
 		return nil, err
 	}
@@ -178,6 +185,9 @@ func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *bat
 	default:
 		if err := tx.InsertRecord(ctx, &r); err != nil {
 			return nil, writeError{err}
+		}
+		if err := s.bindEvidence(ctx, tx, file, &r); err != nil {
+			return nil, err
 		}
 		if err := s.afterInsert(ctx, tx, note{&r, rule, out.Pending, v.Book.Location}); err != nil {
 			return nil, err
@@ -240,7 +250,7 @@ func checkConduct(c Conduct, now time.Time) error {
 	case c.At.After(now):
 		return tally.FieldErrorf("at", "%s is in the future", c.At.Format(time.RFC3339))
 	}
-	return nil
+	return checkConductText(c)
 }
 
 // applyCap bounds the points so that the rule's total for the subject in

@@ -89,6 +89,9 @@ func (s *Service) IssueReport(ctx context.Context, identifier, purpose, lang str
 	case utf8.RuneCountInString(purpose) > MaxPurpose:
 		return nil, nil, tally.FieldErrorf("purpose", "at most %d characters", MaxPurpose)
 	}
+	if err := tally.CheckText("purpose", purpose, tally.Limits.Purpose, false); err != nil {
+		return nil, nil, err
+	}
 	if lang != "zh" && lang != "en" {
 		return nil, nil, tally.FieldErrorf("lang", "%q: want zh or en", lang)
 	}

@@ -33,6 +33,12 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 	case strings.TrimSpace(in.Ref) == "":
 		return nil, tally.FieldErrorf("ref", "give the reversal its own source reference")
 	}
+	if err := tally.CheckText("reason", in.Reason, tally.Limits.Reason, true); err != nil {
+		return nil, err
+	}
+	if err := tally.CheckText("ref", in.Ref, tally.Limits.Ref, false); err != nil {
+		return nil, err
+	}
 	a := ActorOf(ctx)
 	if err := mayTry(a, OpReverse, in.Scheme); err != nil {
 		return nil, err

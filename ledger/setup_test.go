@@ -40,13 +40,15 @@ type fixture struct {
 	ctx   context.Context
 	svc   *ledger.Service
 	db    *sqlite.DB
+	path  string // the SQLite file, for tests that tamper with it
 	vault *ledger.Vault
 }
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tally.db"))
+	path := filepath.Join(t.TempDir(), "tally.db")
+	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +62,7 @@ func newFixture(t testing.TB) *fixture {
 	if err := svc.Check(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, ctx: ctx, svc: svc, db: db, vault: vault}
+	return &fixture{t: t, ctx: ctx, svc: svc, db: db, path: path, vault: vault}
 }
 
 // publishExample publishes one of the example rulebooks.

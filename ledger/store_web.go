@@ -39,6 +39,17 @@ type WebTx interface {
 	// InsertEvidence stores a file; the same Hash again is a conflict.
 	InsertEvidence(ctx context.Context, e *tally.Evidence) error
 	EvidenceByHash(ctx context.Context, hash string) (*tally.Evidence, error)
+	// InsertEvidenceItem stores an unbound item and sets its ID.
+	InsertEvidenceItem(ctx context.Context, it *tally.EvidenceItem) error
+	// UploadedEvidence returns the oldest item of a file uploaded by one
+	// person for one scheme that no record cites yet; when every such item
+	// is bound, one of them (RecordID set); ENotFound when there is none.
+	UploadedEvidence(ctx context.Context, scheme, hash, by string) (*tally.EvidenceItem, error)
+	// BindEvidence binds an item to the record that cites it, once: an item
+	// or a record already bound is a conflict.
+	BindEvidence(ctx context.Context, itemID, recordID int64) error
+	// EvidenceOfRecord returns the item bound to a record, or ENotFound.
+	EvidenceOfRecord(ctx context.Context, recordID int64) (*tally.EvidenceItem, error)
 
 	// RecordsRecorded returns up to f.Limit records, reversals included,
 	// recorded in [f.From, f.To), newest first (by ID descending).

@@ -55,6 +55,9 @@ func (s *Service) newSubject(in NewSubject) (*tally.Subject, error) {
 	if name == "" {
 		return nil, tally.FieldErrorf("name", "a subject needs a name")
 	}
+	if err := tally.CheckText("name", name, tally.Limits.Name, false); err != nil {
+		return nil, err
+	}
 	subj := &tally.Subject{Kind: in.Kind, Name: name, Created: s.now()}
 	if in.Kind == tally.Person {
 		id, err := tally.ParseResidentID(in.Identifier)
@@ -170,6 +173,9 @@ func (s *Service) Enrol(ctx context.Context, in Enrolment) (EnrolView, error) {
 }
 
 func (s *Service) enrol(ctx context.Context, tx Tx, subj *tally.Subject, in Enrolment, by string) (EnrolView, error) {
+	if err := checkEnrolmentText(in); err != nil {
+		return EnrolView{}, err
+	}
 	out := EnrolView{Scheme: in.Scheme, Subject: viewOf(subj), Unit: in.Unit, Consent: in.Consent || subj.Kind == tally.Organisation}
 	now := s.now()
 	old, err := tx.Enrolment(ctx, in.Scheme, subj.ID)

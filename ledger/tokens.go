@@ -42,6 +42,9 @@ func (s *Service) CreateToken(ctx context.Context, spec TokenSpec) (string, *tal
 	if strings.TrimSpace(spec.Name) == "" {
 		return "", nil, tally.FieldErrorf("name", "name who holds the token")
 	}
+	if err := tally.CheckText("name", spec.Name, tally.Limits.Name, false); err != nil {
+		return "", nil, err
+	}
 	if err := checkGrant(spec.Role, spec.Subject); err != nil {
 		return "", nil, err
 	}

@@ -15,7 +15,7 @@ import (
 // keys: copying them in this order never refers to a row not yet copied.
 var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
 	"tokens", "token_revocations", "access_log", "saved_responses",
-	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
+	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence", "evidence_items", "evidence_bindings",
 	"catalogues", "list_entries", "list_removals", "check_counts",
 	"holds", "hold_decisions", "objections", "objection_acks", "objection_decisions",
 	"repairs", "repair_decisions", "notices", "notice_attempts", "contacts",
@@ -25,7 +25,7 @@ var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents",
 var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id",
 	"accounts": "id", "account_passwords": "id", "list_entries": "id", "list_removals": "id",
 	"objections": "id", "repairs": "id", "notices": "id", "notice_attempts": "id", "contacts": "id",
-	"publication_consents": "id", "kiosk_codes": "id"}
+	"publication_consents": "id", "kiosk_codes": "id", "evidence_items": "id"}
 
 // CopyIn writes rows verbatim into table, one of Tables, which must be
 // empty: it is how `tally copy` moves a database from SQLite. It runs in

@@ -59,6 +59,20 @@ const (
 	insertEvidenceQuery = `INSERT INTO evidence (hash, type, data, uploaded_at, uploaded_by)
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (hash) DO NOTHING`
 	evidenceByHashQuery = `SELECT hash, type, data, uploaded_at, uploaded_by FROM evidence WHERE hash = $1`
+
+	insertEvidenceItemQuery = `INSERT INTO evidence_items (hash, scheme, uploaded_at, uploaded_by)
+		SELECT hash, $2, $3, $4 FROM evidence WHERE hash = $1 RETURNING id`
+	uploadedEvidenceQuery = `SELECT i.id, i.hash, i.scheme, COALESCE(b.record_id, 0), i.uploaded_at, i.uploaded_by
+		FROM evidence_items i LEFT JOIN evidence_bindings b ON b.item_id = i.id
+		WHERE i.scheme = $1 AND i.hash = $2 AND i.uploaded_by = $3
+		ORDER BY b.record_id IS NOT NULL, i.id LIMIT 1`
+	bindEvidenceQuery = `INSERT INTO evidence_bindings (item_id, record_id)
+		SELECT i.id, r.id FROM evidence_items i, records r WHERE i.id = $1 AND r.id = $2
+		ON CONFLICT DO NOTHING`
+	bindableQuery = `SELECT EXISTS (SELECT 1 FROM evidence_items WHERE id = $1)
+		AND EXISTS (SELECT 1 FROM records WHERE id = $2)`
+	evidenceOfRecordQuery = `SELECT i.id, i.hash, i.scheme, b.record_id, i.uploaded_at, i.uploaded_by
+		FROM evidence_bindings b JOIN evidence_items i ON i.id = b.item_id WHERE b.record_id = $1`
 )
 
 // InsertAccount stores a and its first password (a.PasswordHash, set at
@@ -255,4 +269,67 @@ func (t *tx) EvidenceByHash(ctx context.Context, hash string) (*tally.Evidence, 
 	}
 	e.UploadedAt = fromMicros(at)
 	return &e, nil
+}
+
+// InsertEvidenceItem stores an unbound item and sets its ID; a Hash not
+// stored in evidence is ENotFound.
+func (t *tx) InsertEvidenceItem(ctx context.Context, it *tally.EvidenceItem) error {
+	err := t.queryRow(ctx, insertEvidenceItemQuery, it.Hash, it.Scheme, micros(it.UploadedAt), it.UploadedBy).Scan(&it.ID)
+	if err != nil {
+		return lookupErr(err, "insert evidence item", "no evidence sha256:%s", it.Hash)
+	}
+	return nil
+}
+
+// UploadedEvidence returns the oldest unbound item of a file uploaded by
+// by for scheme; if every one is bound, one of those; or ENotFound.
+func (t *tx) UploadedEvidence(ctx context.Context, scheme, hash, by string) (*tally.EvidenceItem, error) {
+	it, err := scanEvidenceItem(t.queryRow(ctx, uploadedEvidenceQuery, scheme, hash, by))
+	if err != nil {
+		return nil, lookupErr(err, "read evidence item", "no file sha256:%s uploaded by %s for scheme %s", hash, by, scheme)
+	}
+	return it, nil
+}
+
+// BindEvidence binds an item to a record once; an item or a record
+// already bound is EConflict, an unknown one ENotFound.
+func (t *tx) BindEvidence(ctx context.Context, itemID, recordID int64) error {
+	tag, err := t.exec(ctx, bindEvidenceQuery, itemID, recordID)
+	if err != nil {
+		return storeErr(err, "bind evidence")
+	}
+	if tag.RowsAffected() == 1 {
+		return nil
+	}
+	var both bool
+	if err := t.queryRow(ctx, bindableQuery, itemID, recordID).Scan(&both); err != nil {
+		return storeErr(err, "bind evidence")
+	}
+	if !both {
+		return notFound(nil, "no evidence item %d or record %d", itemID, recordID)
+	}
+	return conflict(nil, "evidence item %d or record %d is already bound", itemID, recordID)
+}
+
+// EvidenceOfRecord returns the item bound to a record, or ENotFound.
+func (t *tx) EvidenceOfRecord(ctx context.Context, recordID int64) (*tally.EvidenceItem, error) {
+	it, err := scanEvidenceItem(t.queryRow(ctx, evidenceOfRecordQuery, recordID))
+	if err != nil {
+		return nil, lookupErr(err, "read evidence item", "record %d has no file", recordID)
+	}
+	return it, nil
+}
+
+// scanEvidenceItem reads the columns id, hash, scheme, record_id,
+// uploaded_at and uploaded_by.
+func scanEvidenceItem(row scanner) (*tally.EvidenceItem, error) {
+	var (
+		it tally.EvidenceItem
+		at int64
+	)
+	if err := row.Scan(&it.ID, &it.Hash, &it.Scheme, &it.RecordID, &at, &it.UploadedBy); err != nil {
+		return nil, err
+	}
+	it.UploadedAt = fromMicros(at)
+	return &it, nil
 }

@@ -34,7 +34,10 @@ func TestWebAppendOnly(t *testing.T) {
 		if err := tx.EndSession(ctx, []byte("s"), now); err != nil {
 			return err
 		}
-		return tx.InsertEvidence(ctx, &tally.Evidence{Hash: "00", Type: "image/jpeg", Data: []byte("x"), UploadedAt: now, UploadedBy: "wang"})
+		if err := tx.InsertEvidence(ctx, &tally.Evidence{Hash: "00", Type: "image/jpeg", Data: []byte("x"), UploadedAt: now, UploadedBy: "wang"}); err != nil {
+			return err
+		}
+		return bindOne(ctx, tx, now)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +62,13 @@ func TestWebAppendOnly(t *testing.T) {
 		`TRUNCATE session_ends`,
 		`UPDATE evidence SET data = 'forged'`,
 		`DELETE FROM evidence`,
-		`TRUNCATE evidence`,
+		`TRUNCATE evidence CASCADE`,
+		`UPDATE evidence_items SET scheme = 'other'`,
+		`DELETE FROM evidence_items`,
+		`TRUNCATE evidence_items CASCADE`,
+		`UPDATE evidence_bindings SET record_id = 0`,
+		`DELETE FROM evidence_bindings`,
+		`TRUNCATE evidence_bindings`,
 	} {
 		_, err := raw.Exec(context.Background(), stmt)
 		var e *pgconn.PgError
@@ -80,4 +89,23 @@ func TestWebAppendOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// bindOne stores a subject, a record of it and an item of evidence "00"
+// bound to the record.
+func bindOne(ctx context.Context, tx ledger.Tx, now time.Time) error {
+	sub := &tally.Subject{Kind: tally.Person, Name: "x", Masked: "x", Lookup: []byte("l"), Sealed: []byte("s"), Created: now}
+	if err := tx.InsertSubject(ctx, sub); err != nil {
+		return err
+	}
+	r := &tally.Record{Scheme: "s", Version: 1, SubjectID: sub.ID, Rule: "r", Facts: map[string]any{}, HappenedAt: now,
+		RecordedAt: now, RecordedBy: "wang", Ref: "r1", Evidence: "sha256:00", Digest: "d"}
+	if err := tx.InsertRecord(ctx, r); err != nil {
+		return err
+	}
+	it := &tally.EvidenceItem{Hash: "00", Scheme: "s", UploadedAt: now, UploadedBy: "wang"}
+	if err := tx.InsertEvidenceItem(ctx, it); err != nil {
+		return err
+	}
+	return tx.BindEvidence(ctx, it.ID, r.ID)
 }

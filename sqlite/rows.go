@@ -10,7 +10,7 @@ import (
 // foreign keys: copying them in this order into another store works.
 var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
 	"tokens", "token_revocations", "access_log", "saved_responses",
-	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence",
+	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence", "evidence_items", "evidence_bindings",
 	"catalogues", "list_entries", "list_removals", "check_counts",
 	"holds", "hold_decisions", "objections", "objection_acks", "objection_decisions",
 	"repairs", "repair_decisions", "notices", "notice_attempts", "contacts",

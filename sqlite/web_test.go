@@ -1,6 +1,7 @@
 package sqlite_test
 
 import (
+	"context"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -14,8 +15,8 @@ import (
 )
 
 // TestWebAppendOnly checks that the triggers refuse to change or remove
-// accounts, their passwords and disablements, sessions, their ends and
-// evidence, even for a program that bypasses the store.
+// accounts, their passwords and disablements, sessions, their ends,
+// evidence and its items and bindings, even for a program that bypasses the store.
 func TestWebAppendOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.db")
 	db := mustOpen(t, path)
@@ -35,7 +36,10 @@ func TestWebAppendOnly(t *testing.T) {
 		if err := tx.EndSession(ctx, []byte("s"), now); err != nil {
 			return err
 		}
-		return tx.InsertEvidence(ctx, &tally.Evidence{Hash: "00", Type: "image/jpeg", Data: []byte("x"), UploadedAt: now, UploadedBy: "wang"})
+		if err := tx.InsertEvidence(ctx, &tally.Evidence{Hash: "00", Type: "image/jpeg", Data: []byte("x"), UploadedAt: now, UploadedBy: "wang"}); err != nil {
+			return err
+		}
+		return bindOne(ctx, tx, now)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +59,10 @@ func TestWebAppendOnly(t *testing.T) {
 		`UPDATE session_ends SET at = 0`,
 		`UPDATE evidence SET data = 'forged'`,
 		`DELETE FROM evidence`,
+		`UPDATE evidence_items SET scheme = 'other'`,
+		`DELETE FROM evidence_items`,
+		`UPDATE evidence_bindings SET record_id = 0`,
+		`DELETE FROM evidence_bindings`,
 	} {
 		_, err := raw.Exec(stmt)
 		var e *msqlite.Error
@@ -75,4 +83,23 @@ func TestWebAppendOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// bindOne stores a subject, a record of it and an item of evidence "00"
+// bound to the record.
+func bindOne(ctx context.Context, tx ledger.Tx, now time.Time) error {
+	sub := &tally.Subject{Kind: tally.Person, Name: "x", Masked: "x", Lookup: []byte("l"), Sealed: []byte("s"), Created: now}
+	if err := tx.InsertSubject(ctx, sub); err != nil {
+		return err
+	}
+	r := &tally.Record{Scheme: "s", Version: 1, SubjectID: sub.ID, Rule: "r", Facts: map[string]any{}, HappenedAt: now,
+		RecordedAt: now, RecordedBy: "wang", Ref: "r1", Evidence: "sha256:00", Digest: "d"}
+	if err := tx.InsertRecord(ctx, r); err != nil {
+		return err
+	}
+	it := &tally.EvidenceItem{Hash: "00", Scheme: "s", UploadedAt: now, UploadedBy: "wang"}
+	if err := tx.InsertEvidenceItem(ctx, it); err != nil {
+		return err
+	}
+	return tx.BindEvidence(ctx, it.ID, r.ID)
 }

@@ -63,6 +63,7 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"Accounts", testAccounts},
 		{"Sessions", testSessions},
 		{"Evidence", testEvidence},
+		{"EvidenceItems", testEvidenceItems},
 		{"WebConflictsKeepTx", testWebConflictsKeepTx},
 		{"RecordsRecorded", testRecordsRecorded},
 		{"SearchEnrolled", testSearchEnrolled},

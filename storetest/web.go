@@ -226,6 +226,78 @@ func testEvidence(t *testing.T, s ledger.Store) {
 	})
 }
 
+// testEvidenceItems checks that uploads of one file are items of their
+// own, found per scheme and uploader, each bound to one record once, and
+// that a refused binding leaves the transaction usable.
+func testEvidenceItems(t *testing.T, s ledger.Store) {
+	ctx := t.Context()
+	data := []byte("%PDF-1.4 a receipt")
+	sum := sha256.Sum256(data)
+	hash := hex.EncodeToString(sum[:])
+	ids := addSubjects(t, s, 2)
+	enrol(t, s, scheme, ids...)
+	r1, r2 := newRecord(scheme, ids[0], "volunteer", "ev/1", t0, 5), newRecord(scheme, ids[1], "volunteer", "ev/2", t0, 5)
+	insertRecords(t, s, r1, r2)
+	first := &tally.EvidenceItem{Hash: hash, Scheme: scheme, UploadedAt: t0.In(lima), UploadedBy: "recorder-wang"}
+	second := *first
+	mustUpdate(t, s, func(tx ledger.Tx) error {
+		err := tx.InsertEvidenceItem(ctx, &tally.EvidenceItem{Hash: hash, Scheme: scheme, UploadedAt: t0, UploadedBy: "x"})
+		wantCode(t, "InsertEvidenceItem before its file", err, tally.ENotFound)
+		if err := tx.InsertEvidence(ctx, &tally.Evidence{Hash: hash, Type: "application/pdf", Data: data, UploadedAt: t0, UploadedBy: "recorder-wang"}); err != nil {
+			return err
+		}
+		if err := tx.InsertEvidenceItem(ctx, first); err != nil {
+			return err
+		}
+		return tx.InsertEvidenceItem(ctx, &second)
+	})
+	if first.ID == 0 || second.ID == first.ID {
+		t.Fatalf("item IDs %d and %d, want two different ones", first.ID, second.ID)
+	}
+	mustUpdate(t, s, func(tx ledger.Tx) error {
+		got, err := tx.UploadedEvidence(ctx, scheme, hash, "recorder-wang")
+		if err != nil {
+			return err
+		}
+		if got.ID != first.ID || got.RecordID != 0 || got.Scheme != scheme || got.Hash != hash || !got.UploadedAt.Equal(t0) || got.UploadedBy != "recorder-wang" {
+			t.Errorf("UploadedEvidence = %+v, want the first item, unbound", got)
+		}
+		for _, miss := range [][2]string{{otherScheme, "recorder-wang"}, {scheme, "someone else"}} {
+			_, err := tx.UploadedEvidence(ctx, miss[0], hash, miss[1])
+			wantCode(t, "UploadedEvidence in "+miss[0]+" by "+miss[1], err, tally.ENotFound)
+		}
+		_, err = tx.EvidenceOfRecord(ctx, r1.ID)
+		wantCode(t, "EvidenceOfRecord before a binding", err, tally.ENotFound)
+		if err := tx.BindEvidence(ctx, first.ID, r1.ID); err != nil {
+			return err
+		}
+		wantCode(t, "BindEvidence of a bound item", tx.BindEvidence(ctx, first.ID, r2.ID), tally.EConflict)
+		wantCode(t, "BindEvidence to a bound record", tx.BindEvidence(ctx, second.ID, r1.ID), tally.EConflict)
+		wantCode(t, "BindEvidence of an unknown item", tx.BindEvidence(ctx, second.ID+100, r2.ID), tally.ENotFound)
+		got, err = tx.UploadedEvidence(ctx, scheme, hash, "recorder-wang")
+		if err != nil || got.ID != second.ID {
+			t.Errorf("UploadedEvidence after a binding = %+v, %v; want the second item", got, err)
+		}
+		return tx.BindEvidence(ctx, second.ID, r2.ID)
+	})
+	mustView(t, s, func(tx ledger.Tx) error {
+		for _, c := range []struct {
+			r  *tally.Record
+			it *tally.EvidenceItem
+		}{{r1, first}, {r2, &second}} {
+			got, err := tx.EvidenceOfRecord(ctx, c.r.ID)
+			if err != nil || got.ID != c.it.ID || got.RecordID != c.r.ID || got.Hash != hash {
+				t.Errorf("EvidenceOfRecord(%d) = %+v, %v; want item %d", c.r.ID, got, err, c.it.ID)
+			}
+		}
+		got, err := tx.UploadedEvidence(ctx, scheme, hash, "recorder-wang")
+		if err != nil || got.RecordID == 0 {
+			t.Errorf("UploadedEvidence with every item bound = %+v, %v; want a bound one", got, err)
+		}
+		return nil
+	})
+}
+
 // testWebConflictsKeepTx checks that the conflicts and missing rows of
 // the web tables fail only their own statement: the same transaction goes
 // on and commits.

@@ -52,6 +52,7 @@ type site struct {
 	svc   *ledger.Service
 	clock *clock
 	admin context.Context
+	path  string // the SQLite file, for tests that tamper with it
 }
 
 // password is every test account's password.
@@ -65,7 +66,8 @@ func newSite(t testing.TB) *site {
 	}
 	c := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, shanghai)}
 	admin := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test-admin", Role: tally.Admin}), "test")
-	db, err := sqlite.Open(admin, filepath.Join(t.TempDir(), "tally.db"))
+	path := filepath.Join(t.TempDir(), "tally.db")
+	db, err := sqlite.Open(admin, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +112,7 @@ func newSite(t testing.TB) *site {
 	}
 	srv := httptest.NewServer(pages)
 	t.Cleanup(srv.Close)
-	return &site{t: t, url: srv.URL, svc: svc, clock: c, admin: admin}
+	return &site{t: t, url: srv.URL, svc: svc, clock: c, admin: admin, path: path}
 }
 
 // user is one browser without JavaScript: a cookie jar and the last page.

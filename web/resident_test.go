@@ -189,7 +189,8 @@ func TestAdminAccountsAndTokens(t *testing.T) {
 }
 
 // A photo attached as evidence is stored once, cited by the record, and
-// shown to the resident it is about but to no other resident.
+// shown to the resident it is about but to no other resident, to whom it
+// is as if there were no record.
 func TestEvidencePhoto(t *testing.T) {
 	s := newSite(t)
 	rec := s.signIn("recorder", "en")
@@ -224,8 +225,8 @@ func TestEvidencePhoto(t *testing.T) {
 	}
 	other := s.signIn("li", "en")
 	other.get(file)
-	if other.status != 403 {
-		t.Errorf("another resident opens the photo: %d, want 403", other.status)
+	if other.status != 404 {
+		t.Errorf("another resident opens the photo: %d, want 404, as for no record", other.status)
 	}
 	text := s.user("en")
 	text.client.Jar = rec.client.Jar
