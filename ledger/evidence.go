@@ -150,8 +150,8 @@ func (s *Service) EvidenceFile(ctx context.Context, scheme string, recordID int6
 	if err := checkPurpose(ctx, a); err != nil {
 		return nil, err
 	}
-	if a.Role != tally.Admin && a.Role != tally.SubjectR && !a.InScheme(scheme) {
-		return nil, forbidden(a, "read evidence in scheme "+scheme)
+	if err := mayTry(a, OpReadEvidence, scheme); err != nil {
+		return nil, err
 	}
 	hidden := tally.Errorf(tally.ENotFound, "no file for record %d in scheme %s", recordID, scheme)
 	var out *tally.Evidence
@@ -190,21 +190,14 @@ func (s *Service) EvidenceFile(ctx context.Context, scheme string, recordID int6
 	return out, s.logRead(ctx, subjectID, scheme, "evidence", "record #"+strconv.FormatInt(recordID, 10))
 }
 
-// mayReadRecord: the recorder who recorded r, and whoever may read its
-// subject's record in its scheme.
+// mayReadRecord: reading what record r cites, judged on its scheme,
+// subject and recorder.
 func (s *Service) mayReadRecord(ctx context.Context, tx Tx, a *tally.Actor, r *tally.Record) error {
-	if a.Role == tally.Recorder && r.RecordedBy == a.Name && a.InScheme(r.Scheme) {
-		return nil
-	}
 	subj, err := tx.SubjectByID(ctx, r.SubjectID)
 	if err != nil {
 		return err
 	}
-	id, err := s.vault.Open(subj.Sealed)
-	if err != nil {
-		return err
-	}
-	return s.mayRead(a, r.Scheme, id)
+	return authorize(a, OpReadEvidence, Target{Scheme: r.Scheme, Lookup: subj.Lookup, MadeBy: r.RecordedBy})
 }
 
 // checkIntegrity reports an EInternal error unless the file bound to r is

@@ -156,8 +156,9 @@ func TestEvidenceReadThroughRecord(t *testing.T) {
 	// a resident does.
 	_, err = f.svc.EvidenceFile(as(tally.Recorder, "rec-village", village), "jiakuang-majia", id)
 	wantCode(t, err, tally.ENotFound, "")
+	// A role that may never read evidence is refused before any lookup.
 	_, err = f.svc.EvidenceFile(as(tally.Verifier, "bank", village), "jiakuang-majia", id)
-	wantCode(t, err, tally.ENotFound, "")
+	wantCode(t, err, tally.EForbidden, "")
 
 	other, missing := f.subjectCtx(li), id+1000
 	_, errOther := f.svc.EvidenceFile(other, "jiakuang-majia", id)

@@ -26,6 +26,7 @@ const (
 	OpRecentRecords     Op = "records.recent"
 	OpReadSubject       Op = "subjects.read"
 	OpReadOwnPage       Op = "subjects.self"
+	OpReadEvidence      Op = "records.evidence"
 	OpReadAccessLog     Op = "access-log.read"
 	OpEligibility       Op = "eligibility.read"
 	OpIssueReport       Op = "reports.issue"
@@ -93,7 +94,8 @@ var Policy = []Permission{
 	{OpRecentRecords, "list recent records (recorders and agencies: their own)",
 		[]Grant{admin, g(tally.Reviewer, Assigned), g(tally.Recorder, Assigned), g(tally.Agency, Assigned)}},
 
-	{OpReadSubject, "read one subject's score, explanation, history, trend or evidence",
+	{OpReadEvidence, "read the file a record cites", []Grant{admin, g(tally.Reviewer, Assigned), g(tally.Recorder, Made), g(tally.SubjectR, Own)}},
+	{OpReadSubject, "read one subject's score, explanation, history or trend",
 		[]Grant{admin, g(tally.Reviewer, Assigned), g(tally.SubjectR, Own)}},
 	{OpReadOwnPage, "read one's own page", []Grant{g(tally.SubjectR, Own)}},
 	{OpReadAccessLog, "read a subject's access log", []Grant{admin, g(tally.SubjectR, Own)}},

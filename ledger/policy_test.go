@@ -40,7 +40,7 @@ var useCases = map[string][]ledger.Op{
 	"Eligibility":      {ledger.OpEligibility},
 	"Eligibilities":    {ledger.OpEligibility},
 	"SaveEvidence":     {ledger.OpRecord},
-	"EvidenceFile":     {ledger.OpReadSubject},
+	"EvidenceFile":     {ledger.OpReadEvidence},
 	"PendingReviews":   {ledger.OpReview},
 	"Approve":          {ledger.OpReview},
 	"Reject":           {ledger.OpReview},
