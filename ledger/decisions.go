@@ -23,8 +23,9 @@ type Decision struct {
 // Decide decides an objection with written reasons. Upheld changes
 // nothing; voided appends a reversal (for a list entry, a removal
 // "overturned"); corrected appends a reversal and a corrected record of
-// the same rule and time with the facts given. The decider must not have
-// made the original entry, and an appeal's decider not the first decision.
+// the same rule and time with the facts given, which may only keep or
+// improve the subject's position. Nobody decides a case they took part in
+// or are the subject of (see mayDecideObjection).
 func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error) {
 	a := ActorOf(ctx)
 	if err := authorize(a, OpReview, Target{}); err != nil {
@@ -46,17 +47,11 @@ func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error
 		if err := mayReview(a, o.Scheme); err != nil {
 			return err
 		}
+		if err := s.mayDecideObjection(ctx, tx, a, o, d.Record); err != nil {
+			return err
+		}
 		if o.Decision != nil {
 			return tally.Errorf(tally.EConflict, "objection #%d was already decided (%s) by %s", o.ID, o.Decision.Outcome, o.Decision.By)
-		}
-		if o.AppealOf != 0 {
-			first, err := tx.Objection(ctx, o.AppealOf)
-			if err != nil {
-				return err
-			}
-			if first.Decision != nil && first.Decision.By == a.Name {
-				return tally.Errorf(tally.EForbidden, "%s decided objection #%d: a different reviewer decides the appeal", a.Name, first.ID)
-			}
 		}
 		dec := &tally.ObjectionDecision{ObjectionID: o.ID, Outcome: d.Outcome, Reasons: strings.TrimSpace(d.Reasons), At: s.now(), By: a.Name}
 		if err := tx.LockSubject(ctx, o.Scheme, o.SubjectID); err != nil {
@@ -121,9 +116,6 @@ func (s *Service) decideEntry(ctx context.Context, tx Tx, o *tally.Objection, de
 	if e == nil {
 		return false, tally.Errorf(tally.ENotFound, "no list entry #%d", o.TargetID)
 	}
-	if e.RecordedBy == dec.By {
-		return false, tally.Errorf(tally.EForbidden, "%s made list entry #%d and may not decide an objection to it", dec.By, e.ID)
-	}
 	switch dec.Outcome {
 	case tally.Corrected:
 		return false, tally.FieldErrorf("outcome", "a list entry is not corrected here: uphold it, or void it (the issuing court lists again if needed)")
@@ -167,9 +159,6 @@ func (s *Service) decideRecord(ctx context.Context, tx Tx, o *tally.Objection, d
 	if r.Scheme != o.Scheme || r.SubjectID != o.SubjectID {
 		return tally.Errorf(tally.ENotFound, "record #%d is not the subject's in scheme %s", id, o.Scheme)
 	}
-	if r.RecordedBy == dec.By {
-		return tally.Errorf(tally.EForbidden, "%s recorded #%d and may not decide an objection to it: another reviewer must", dec.By, r.ID)
-	}
 	dec.Record = r.ID
 	if dec.Outcome == tally.Upheld {
 		return nil
@@ -201,6 +190,9 @@ func (s *Service) decideRecord(ctx context.Context, tx Tx, o *tally.Objection, d
 	fixed, err := s.record(ctx, tx, c, false, nil)
 	if err != nil {
 		return err
+	}
+	if err := mayOnlyImprove(r, &fixed.Record); err != nil {
+		return err // the transaction rolls back: the reversal is not kept either
 	}
 	dec.Correction = fixed.Record.ID
 	return nil

@@ -119,7 +119,7 @@ func (s *Service) PendingReviews(ctx context.Context, scheme string, after int64
 }
 
 // Approve lets a held record count, from when it happened; the person who
-// recorded it may not approve it.
+// recorded it, and its subject, may not approve (or reject) it.
 func (s *Service) Approve(ctx context.Context, recordID int64, reasons string) (*tally.Hold, error) {
 	return s.decideHold(ctx, recordID, true, reasons)
 }
@@ -163,8 +163,12 @@ func (s *Service) decideHold(ctx context.Context, recordID int64, approve bool, 
 		if err != nil {
 			return err
 		}
-		if r.RecordedBy == a.Name {
-			return tally.Errorf(tally.EForbidden, "%s recorded #%d and may not review it: a second person must", a.Name, recordID)
+		parties, err := holdParties(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		if err := s.mayDecide(ctx, tx, a, fmt.Sprintf("approve or reject #%d", r.ID), "a second person must", parties); err != nil {
+			return err
 		}
 		if err := tx.LockSubject(ctx, r.Scheme, r.SubjectID); err != nil {
 			return err

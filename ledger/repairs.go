@@ -89,8 +89,9 @@ func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repai
 }
 
 // DecideRepair approves or refuses a repair, with reasons. An approved
-// repair ends the record's effect, and its publication, from now; the
-// person who recorded the deduction may not decide.
+// repair ends the record's effect, and its publication, from now. Its
+// applicant, the deduction's recorder and second reviewer, and the subject
+// may not decide it.
 func (s *Service) DecideRepair(ctx context.Context, id int64, approve bool, reasons string) (*tally.Repair, error) {
 	a := ActorOf(ctx)
 	if err := authorize(a, OpReview, Target{}); err != nil {
@@ -115,8 +116,12 @@ func (s *Service) DecideRepair(ctx context.Context, id int64, approve bool, reas
 		if err != nil {
 			return err
 		}
-		if r.RecordedBy == a.Name {
-			return tally.Errorf(tally.EForbidden, "%s recorded #%d and may not decide its repair", a.Name, r.ID)
+		parties, err := repairParties(ctx, tx, p, r)
+		if err != nil {
+			return err
+		}
+		if err := s.mayDecide(ctx, tx, a, fmt.Sprintf("decide repair #%d", p.ID), "another reviewer must", parties); err != nil {
+			return err
 		}
 		p.Decision = &tally.RepairDecision{RepairID: p.ID, RecordID: p.RecordID, Approved: approve, Reasons: strings.TrimSpace(reasons), At: s.now(), By: a.Name}
 		if err := tx.InsertRepairDecision(ctx, p.Decision); err != nil {

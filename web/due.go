@@ -37,7 +37,27 @@ func (s *Server) dueQueue(r *http.Request, v *reviewView) error {
 			v.Objections = append(v.Objections, o)
 		}
 	}
+	v.Barred, v.BarredHeld = map[int64]bool{}, map[int64]bool{}
+	for _, o := range v.Objections {
+		if v.Barred[o.ID], err = barred(s.svc.MayDecideObjection(r.Context(), o.ID)); err != nil {
+			return err
+		}
+	}
+	for _, h := range v.Held {
+		if v.BarredHeld[h.RecordID], err = barred(s.svc.MayReviewHold(r.Context(), h.RecordID)); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// barred turns a may-decide answer into whether the reader is barred,
+// passing on any error other than EForbidden.
+func barred(err error) (bool, error) {
+	if tally.ErrorCodeOf(err) == tally.EForbidden {
+		return true, nil
+	}
+	return false, err
 }
 
 // reviewHold approves or rejects a held record.

@@ -33,6 +33,11 @@ type reviewView struct {
 	Approved        int64
 	Rejected        int64
 	Decided         int64
+	// Barred and BarredHeld mark the objections and held records the
+	// reviewer may not decide, having taken part in their case or being
+	// its subject: the page shows who decides instead of a form.
+	Barred     map[int64]bool
+	BarredHeld map[int64]bool
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, q *req) {

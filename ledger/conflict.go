@@ -1,0 +1,246 @@
+package ledger
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tallycredit/tally"
+)
+
+// This file holds the conflict-of-interest rule of due process: nobody
+// decides a case they took part in. Role checks say who may decide at
+// all; mayDecide, called right after them, says who may not decide this
+// case. Actors are compared by name, as records, objections and decisions
+// name them (RecordedBy, FiledBy, By).
+
+// caseParties is who took part in a case, and how, and whose case it is.
+type caseParties struct {
+	subject *tally.Subject
+	parts   map[string][]string // actor name -> what they did, in order
+}
+
+func newParties(subject *tally.Subject) *caseParties {
+	return &caseParties{subject: subject, parts: map[string][]string{}}
+}
+
+// add notes that name took part as part says ("filed objection #3").
+func (c *caseParties) add(name, format string, args ...any) {
+	if name == "" {
+		return
+	}
+	part := fmt.Sprintf(format, args...)
+	if !slices.Contains(c.parts[name], part) {
+		c.parts[name] = append(c.parts[name], part)
+	}
+}
+
+// mayDecide refuses, with EForbidden, an actor who took part in a case
+// (filed, recorded, approved or decided in it) or is its subject: what
+// names the decision ("decide objection #4"), instead who may make it.
+func (s *Service) mayDecide(ctx context.Context, tx Tx, a *tally.Actor, what, instead string, c *caseParties) error {
+	if c.subject != nil {
+		self, err := isSubject(ctx, tx, a, c.subject)
+		if err != nil {
+			return err
+		}
+		if self {
+			return tally.Errorf(tally.EForbidden, "%s is the subject of this case and may not %s: %s", a.Name, what, instead)
+		}
+	}
+	if parts := c.parts[a.Name]; len(parts) > 0 {
+		return tally.Errorf(tally.EForbidden, "%s %s, and may not %s: %s", a.Name, strings.Join(parts, " and "), what, instead)
+	}
+	return nil
+}
+
+// isSubject reports whether an actor is the subject: its identity lookup
+// hash is the subject's, or it bears the name of a web account linked to
+// the subject.
+func isSubject(ctx context.Context, tx Tx, a *tally.Actor, subj *tally.Subject) (bool, error) {
+	if len(subj.Lookup) == 0 {
+		return false, nil
+	}
+	if len(a.Lookup) > 0 && bytes.Equal(a.Lookup, subj.Lookup) {
+		return true, nil
+	}
+	acct, err := tx.AccountByName(ctx, a.Name)
+	switch {
+	case tally.ErrorCodeOf(err) == tally.ENotFound:
+		return false, nil
+	case err != nil:
+		return false, err
+	}
+	return len(acct.Lookup) > 0 && bytes.Equal(acct.Lookup, subj.Lookup), nil
+}
+
+// addRecord notes who recorded a record and who decided it at second
+// review.
+func (c *caseParties) addRecord(ctx context.Context, tx Tx, r *tally.Record) error {
+	c.add(r.RecordedBy, "recorded #%d", r.ID)
+	h, err := tx.Hold(ctx, r.ID)
+	switch {
+	case tally.ErrorCodeOf(err) == tally.ENotFound:
+		return nil
+	case err != nil:
+		return err
+	}
+	if h.Decision != nil {
+		c.add(h.Decision.By, "%s #%d at second review", approvedWord(h.Decision.Approved), r.ID)
+	}
+	return nil
+}
+
+// addTarget notes who made an objection's target: its record or list
+// entry, or for a score objection the record the decision acts on
+// (record; 0 for none). A record that is not the subject's in the scheme
+// adds nobody: the decision itself refuses it.
+func (c *caseParties) addTarget(ctx context.Context, tx Tx, o *tally.Objection, record int64) error {
+	switch o.Target {
+	case tally.TargetEntry:
+		es, err := tx.ListEntriesOf(ctx, o.SubjectID)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			if e.ID == o.TargetID {
+				c.add(e.RecordedBy, "made list entry #%d", e.ID)
+			}
+		}
+		return nil
+	case tally.TargetRecord:
+		record = o.TargetID
+	}
+	if record == 0 {
+		return nil
+	}
+	r, err := tx.RecordByID(ctx, record)
+	switch {
+	case tally.ErrorCodeOf(err) == tally.ENotFound:
+		return nil
+	case err != nil:
+		return err
+	}
+	if r.Scheme != o.Scheme || r.SubjectID != o.SubjectID {
+		return nil
+	}
+	return c.addRecord(ctx, tx, r)
+}
+
+// objectionParties is everyone who took part in an objection's case:
+// who filed it and made its target (record is the record a score
+// objection's decision acts on). For an appeal, also everyone who took
+// part in the first round: who filed, acknowledged and decided it and
+// made its target. Acknowledging a first-level objection does not bar
+// its acknowledger from deciding it; it does bar them from the appeal.
+func objectionParties(ctx context.Context, tx Tx, o *tally.Objection, record int64) (*caseParties, error) {
+	subj, err := tx.SubjectByID(ctx, o.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	c := newParties(subj)
+	if o.AppealOf != 0 {
+		first, err := tx.Objection(ctx, o.AppealOf)
+		if err != nil {
+			return nil, err
+		}
+		if first.Decision != nil {
+			c.add(first.Decision.By, "decided objection #%d", first.ID)
+		}
+		c.add(first.AcknowledgedBy, "acknowledged objection #%d", first.ID)
+		c.add(first.FiledBy, "filed objection #%d", first.ID)
+		firstRecord := int64(0)
+		if first.Decision != nil {
+			firstRecord = first.Decision.Record
+		}
+		if err := c.addTarget(ctx, tx, first, firstRecord); err != nil {
+			return nil, err
+		}
+	}
+	c.add(o.FiledBy, "filed objection #%d", o.ID)
+	if err := c.addTarget(ctx, tx, o, record); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// holdParties is who took part in a held record: its recorder, and its
+// subject.
+func holdParties(ctx context.Context, tx Tx, r *tally.Record) (*caseParties, error) {
+	subj, err := tx.SubjectByID(ctx, r.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	c := newParties(subj)
+	c.add(r.RecordedBy, "recorded #%d", r.ID)
+	return c, nil
+}
+
+// repairParties is who took part in a repair: its applicant, the
+// deduction's recorder and second reviewer, and its subject.
+func repairParties(ctx context.Context, tx Tx, p *tally.Repair, r *tally.Record) (*caseParties, error) {
+	subj, err := tx.SubjectByID(ctx, p.SubjectID)
+	if err != nil {
+		return nil, err
+	}
+	c := newParties(subj)
+	c.add(p.AppliedBy, "applied for repair #%d", p.ID)
+	if err := c.addRecord(ctx, tx, r); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// mayDecideObjection refuses, with EForbidden, a party to an objection's
+// case (record: the record a score objection's decision acts on).
+func (s *Service) mayDecideObjection(ctx context.Context, tx Tx, a *tally.Actor, o *tally.Objection, record int64) error {
+	c, err := objectionParties(ctx, tx, o, record)
+	if err != nil {
+		return err
+	}
+	what, instead := fmt.Sprintf("decide objection #%d", o.ID), "another reviewer must"
+	if o.AppealOf != 0 {
+		what, instead = fmt.Sprintf("decide appeal #%d", o.ID), "a different reviewer decides the appeal, one who took no part in the case"
+	}
+	return s.mayDecide(ctx, tx, a, what, instead, c)
+}
+
+// MayDecideObjection reports, without deciding, whether the actor may
+// decide an objection: nil, or the EForbidden error Decide would return
+// because the actor took part in its case or is its subject. The
+// reviewer's page uses it to show the decision form only where it counts.
+func (s *Service) MayDecideObjection(ctx context.Context, id int64) error {
+	a := ActorOf(ctx)
+	return s.store.View(ctx, func(tx Tx) error {
+		o, err := tx.Objection(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := mayReview(a, o.Scheme); err != nil {
+			return err
+		}
+		return s.mayDecideObjection(ctx, tx, a, o, 0)
+	})
+}
+
+// MayReviewHold is MayDecideObjection for a held record: nil, or the
+// EForbidden error Approve and Reject would return.
+func (s *Service) MayReviewHold(ctx context.Context, recordID int64) error {
+	a := ActorOf(ctx)
+	return s.store.View(ctx, func(tx Tx) error {
+		r, err := tx.RecordByID(ctx, recordID)
+		if err != nil {
+			return err
+		}
+		if err := mayReview(a, r.Scheme); err != nil {
+			return err
+		}
+		c, err := holdParties(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		return s.mayDecide(ctx, tx, a, fmt.Sprintf("approve or reject #%d", r.ID), "a second person must", c)
+	})
+}
