@@ -373,6 +373,13 @@ func (s *Service) Remove(ctx context.Context, in Removal) (EntryView, error) {
 		if in.On.Before(e.NoticeServed) {
 			return tally.FieldErrorf("on", "before the notice was served (%s)", e.NoticeServed.Format(time.RFC3339))
 		}
+		subj, err := tx.SubjectByID(ctx, e.SubjectID)
+		if err != nil {
+			return err
+		}
+		if err := s.mayDecide(ctx, tx, ActorOf(ctx), "remove case "+e.CaseNumber, "the issuing authority's other staff must", newParties(subj)); err != nil {
+			return err
+		}
 		if !in.On.Before(e.Ends) {
 			return tally.FieldErrorf("on", "case %s ended by itself at the end of its term (%s)", e.CaseNumber, e.Ends.Format(time.RFC3339))
 		}

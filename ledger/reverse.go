@@ -63,6 +63,9 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 		if err != nil {
 			return err
 		}
+		if err := s.mayDecide(ctx, tx, a, fmt.Sprintf("reverse #%d", orig.ID), "a reviewer who is not its subject must", newParties(subj)); err != nil {
+			return err
+		}
 		now := s.now()
 		r := tally.Record{
 			Scheme: orig.Scheme, Version: orig.Version, SubjectID: orig.SubjectID, Rule: orig.Rule, Facts: orig.Facts,
