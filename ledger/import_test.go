@@ -1,6 +1,7 @@
 package ledger_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -64,23 +65,31 @@ func TestImportJSONLines(t *testing.T) {
 	f := newFixture(t)
 	f.publishExample("village.yaml")
 	f.person("jiakuang-majia", zhang, "张三")
-	in := `{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"labour.volunteer","at":"2026-03-02","ref":"j/1","facts":{"hours":8}}
+	good := `{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"labour.volunteer","at":"2026-03-02","ref":"j/1","facts":{"hours":8}}
 
 {"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/2","facts":{"value":"3000"}}
-{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/3","facts":{"value":3000},"colour":"red"}
+`
+	malformed := `{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/3","facts":{"value":3000},"colour":"red"}
 not json
 `
-	rep, err := f.svc.Import(f.ctx, strings.NewReader(in), ledger.ImportOptions{})
+	// A line that is not a row refuses the whole file, naming every such
+	// line, and writes nothing.
+	_, err := f.svc.Import(f.ctx, strings.NewReader(good+malformed), ledger.ImportOptions{})
+	var fe *ledger.FileError
+	if !errors.As(err, &fe) || fe.Count != 2 || fe.Bad[0].Line != 4 || fe.Bad[0].Field != "colour" || fe.Bad[1].Line != 5 || fe.Bad[1].Column != 1 {
+		t.Fatalf("import with malformed lines: %v %+v, want a FileError naming line 4 (colour) and line 5, column 1", err, fe)
+	}
+	if _, records := f.counts("jiakuang-majia"); records != 0 {
+		t.Errorf("records after a refused file = %d, want 0", records)
+	}
+
+	// A row whose content is wrong is reported; the good rows are kept.
+	rep, err := f.svc.Import(f.ctx, strings.NewReader(good), ledger.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Recorded != 1 || len(rep.Bad) != 3 {
-		t.Fatalf("report = %+v, want 1 recorded and 3 bad", rep)
-	}
-	for i, want := range []int{3, 4, 5} {
-		if rep.Bad[i].Line != want {
-			t.Errorf("bad row %d at line %d, want %d (%s)", i, rep.Bad[i].Line, want, rep.Bad[i].Message)
-		}
+	if rep.Recorded != 1 || len(rep.Bad) != 1 || rep.Bad[0].Line != 3 {
+		t.Fatalf("report = %+v, want 1 recorded and line 3 bad", rep)
 	}
 }
 
