@@ -104,7 +104,7 @@ func FuzzCheckIndexLoad(f *testing.F) {
 				e.end = min(e.end, on)
 				continue
 			}
-			id += int64(kind%3) // 0: the same ID again, which the index ignores
+			id += int64(kind % 3) // 0: the same ID again, which the index ignores
 			n := int(in.byte())
 			if n > 40 {
 				n = checkindex.HashSize
