@@ -259,6 +259,9 @@ func (c *csvRows) next() (rec []string, line int, bad *RowError, err error) {
 		return nil, 0, nil, err
 	}
 	line, _ = c.cr.FieldPos(0)
+	if len(text) > MaxRowBytes { // read whole, but over the bound all the same
+		return nil, line, badRow(line, 0, "", "the row is longer than %d bytes", MaxRowBytes), nil
+	}
 	if len(rec) != len(c.header) {
 		b := badRow(line, 0, "", "has %d fields, the header %d (%s)", len(rec), len(c.header), strings.Join(c.header, ","))
 		if len(rec) > len(c.header) {
