@@ -14,6 +14,7 @@ package checkindex
 
 import (
 	"encoding/binary"
+	"fmt"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -71,6 +72,22 @@ type Entry struct {
 	Start time.Time
 	End   time.Time
 	Name  uint32 // NameTag of the decision's name
+}
+
+// NewEntry makes an entry from a stored list entry's parts as the store
+// gives them: a lookup hash of HashSize bytes and a list number below
+// MaxLists, or an error naming the entry. A damaged row is refused
+// rather than padded or truncated into the hash of someone else.
+func NewEntry(id int64, lookup []byte, list int, start, end time.Time, name string) (Entry, error) {
+	if len(lookup) != HashSize {
+		return Entry{}, fmt.Errorf("check index: entry %d: a lookup hash of %d bytes, want %d", id, len(lookup), HashSize)
+	}
+	if list < 0 || list >= MaxLists {
+		return Entry{}, fmt.Errorf("check index: entry %d: list number %d, want 0 to %d", id, list, MaxLists-1)
+	}
+	e := Entry{ID: id, List: uint8(list), Start: start, End: end, Name: NameTag(name)}
+	copy(e.Hash[:], lookup)
+	return e, nil
 }
 
 // Result is the answer of Check.

@@ -32,6 +32,7 @@ const (
 type server struct {
 	t     testing.TB
 	url   string
+	path  string // the SQLite file
 	svc   *ledger.Service
 	db    *sqlite.DB
 	admin context.Context
@@ -39,7 +40,8 @@ type server struct {
 
 func startServer(t testing.TB, cfg httpapi.Config) *server {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "api.db"))
+	path := filepath.Join(t.TempDir(), "api.db")
+	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +60,7 @@ func startServer(t testing.TB, cfg httpapi.Config) *server {
 		db.Close()
 	})
 	admin := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "admin", Role: tally.Admin}), "setup")
-	return &server{t: t, url: "http://" + ln.Addr().String(), svc: svc, db: db, admin: admin}
+	return &server{t: t, url: "http://" + ln.Addr().String(), path: path, svc: svc, db: db, admin: admin}
 }
 
 // publish publishes an example rulebook as the admin.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
 )
 
 // Problem is an RFC 9457 problem document. Code is stable per kind of
@@ -20,7 +21,9 @@ type Problem struct {
 	Code   string `json:"code"`
 	Field  string `json:"field,omitempty"`
 	Line   int    `json:"line,omitempty"`
-	// Problems lists every fault of a refused rulebook, with its line.
+	// Problems lists every fault of a refused rulebook, with its line, or
+	// every malformed row of a refused import file, with its line and
+	// column.
 	Problems []problemLine `json:"problems,omitempty"`
 }
 
@@ -54,6 +57,10 @@ func problemOf(err error) Problem {
 	if errors.As(err, &p) {
 		return p.Problem
 	}
+	var fe *ledger.FileError
+	if errors.As(err, &fe) {
+		return malformedFile(fe)
+	}
 	code := string(tally.ErrorCodeOf(err))
 	pr := Problem{Code: code, Status: statusOf[code]}
 	var te *tally.Error
@@ -65,6 +72,19 @@ func problemOf(err error) Problem {
 		pr.Detail = "an internal error occurred; it has been logged"
 	}
 	return fill(pr)
+}
+
+// malformedFile is the problem of an import file refused because rows
+// cannot be read: every such row with its line, column and field.
+func malformedFile(fe *ledger.FileError) Problem {
+	p := Problem{Code: string(tally.EInvalid), Status: statusOf[string(tally.EInvalid)], Detail: fe.Error(), Problems: []problemLine{}}
+	if len(fe.Bad) > 0 {
+		p.Line, p.Field = fe.Bad[0].Line, fe.Bad[0].Field
+	}
+	for _, b := range fe.Bad {
+		p.Problems = append(p.Problems, problemLine{Line: b.Line, Column: b.Column, Field: b.Field, Message: b.Message})
+	}
+	return fill(p)
 }
 
 func fill(p Problem) Problem {

@@ -219,6 +219,7 @@ type lintView struct {
 
 type problemLine struct {
 	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
 	Rule    string `json:"rule,omitempty"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`

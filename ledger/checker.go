@@ -223,8 +223,10 @@ func (c *Checker) catchUp(ctx context.Context, progress func(int)) error {
 			if err != nil {
 				return err
 			}
-			ie := checkindex.Entry{ID: e.ID, List: list, Start: e.NoticeServed, End: e.Ends, Name: checkindex.NameTag(e.Name)}
-			copy(ie.Hash[:], e.Lookup)
+			ie, err := checkindex.NewEntry(e.ID, e.Lookup, int(list), e.NoticeServed, e.Ends, e.Name)
+			if err != nil {
+				return err
+			}
 			batch = append(batch, ie)
 			if len(batch) == addBatch {
 				c.idx.Add(batch)

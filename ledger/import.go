@@ -27,9 +27,13 @@ type ImportOptions struct {
 	Progress func(ImportReport)
 }
 
-// RowError is one bad row of an import: nothing of it was written.
+// RowError is one bad row of an import: nothing of it was written. Line
+// is where the fault is; Column (a count of characters from 1) and Field
+// (the column's name) say where in the line, when known.
 type RowError struct {
 	Line    int    `json:"line"`
+	Column  int    `json:"column,omitempty"`
+	Field   string `json:"field,omitempty"`
 	Ref     string `json:"ref,omitempty"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -48,23 +52,38 @@ type row struct {
 	line    int
 	conduct Conduct
 	at      string
-	err     error
+	err     error     // the content is wrong: the row is reported, the rest recorded
+	bad     *RowError // the row cannot be read: the file is refused
 }
 
 // Import records every good row of a CSV or JSON Lines file and reports
-// every bad one with its line and reason. Rows are written in batches, one
-// transaction each; a bad row writes nothing and spoils nothing else.
-// Because each row carries its source reference, importing a file again
-// changes nothing.
+// every bad one with its line and reason. It first reads the whole file
+// without writing: if any row cannot be read as a row it returns a
+// *FileError listing every such row, and nothing is written. Then rows are
+// written in batches, one transaction each; a row whose content is wrong
+// (an unknown rule, a subject not enrolled) writes nothing and spoils
+// nothing else. Because each row carries its source reference, importing
+// a file again changes nothing.
 func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (*ImportReport, error) {
-	if err := authorize(ActorOf(ctx), OpImportRecords, Target{}); err != nil { // before reading a byte
-		return nil, err
-	}
-	next, err := reader(r, opts.Format)
-	if err != nil {
-		return nil, err
-	}
-	return s.recordRows(ctx, next, opts)
+	src := newReplay(r)
+	defer src.close()
+	return s.recordRows(ctx, func() (func() (row, error), error) {
+		in, err := src.first()
+		if err != nil {
+			return nil, err
+		}
+		next, err := reader(in, opts.Format)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkRows(next, func(rw row) *RowError { return rw.bad }); err != nil {
+			return nil, err
+		}
+		if in, err = src.again(); err != nil {
+			return nil, err
+		}
+		return reader(in, opts.Format)
+	}, opts)
 }
 
 // RecordAll records many conducts as Import records rows; a row's Line in
@@ -78,11 +97,17 @@ func (s *Service) RecordAll(ctx context.Context, conducts []Conduct, opts Import
 		i++
 		return row{line: i, conduct: conducts[i-1]}, nil
 	}
-	return s.recordRows(ctx, next, opts)
+	return s.recordRows(ctx, func() (func() (row, error), error) { return next, nil }, opts)
 }
 
-func (s *Service) recordRows(ctx context.Context, next func() (row, error), opts ImportOptions) (*ImportReport, error) {
-	if err := authorize(ActorOf(ctx), OpImportRecords, Target{}); err != nil {
+// recordRows checks that the caller may import, then records the rows
+// open gives.
+func (s *Service) recordRows(ctx context.Context, open func() (func() (row, error), error), opts ImportOptions) (*ImportReport, error) {
+	if err := authorize(ActorOf(ctx), OpImportRecords, Target{}); err != nil { // before reading a byte
+		return nil, err
+	}
+	next, err := open()
+	if err != nil {
 		return nil, err
 	}
 	batch := opts.Batch
@@ -180,6 +205,10 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 
 // importRow records one row; it returns an error only when the batch must stop.
 func (s *Service) importRow(ctx context.Context, tx Tx, rw row, b *batch, rep *ImportReport) error {
+	if rw.bad != nil { // the file changed between the readings
+		rep.Bad = append(rep.Bad, *rw.bad)
+		return nil
+	}
 	err := rw.err
 	if err == nil && rw.at != "" {
 		err = s.resolveAt(ctx, tx, &rw, b)
@@ -219,10 +248,10 @@ func (s *Service) resolveAt(ctx context.Context, tx Tx, rw *row, b *batch) error
 }
 
 func rowError(rw row, err error) RowError {
-	msg := err.Error()
+	msg, field := err.Error(), ""
 	var te *tally.Error
 	if errors.As(err, &te) {
-		msg = te.Error()
+		msg, field = te.Error(), te.Field
 	}
-	return RowError{Line: rw.line, Ref: rw.conduct.Ref, Code: string(tally.ErrorCodeOf(err)), Message: msg}
+	return RowError{Line: rw.line, Field: field, Ref: rw.conduct.Ref, Code: string(tally.ErrorCodeOf(err)), Message: msg}
 }

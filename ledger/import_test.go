@@ -1,7 +1,10 @@
 package ledger_test
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"os"
 	"strings"
 	"testing"
 
@@ -64,23 +67,31 @@ func TestImportJSONLines(t *testing.T) {
 	f := newFixture(t)
 	f.publishExample("village.yaml")
 	f.person("jiakuang-majia", zhang, "张三")
-	in := `{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"labour.volunteer","at":"2026-03-02","ref":"j/1","facts":{"hours":8}}
+	good := `{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"labour.volunteer","at":"2026-03-02","ref":"j/1","facts":{"hours":8}}
 
 {"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/2","facts":{"value":"3000"}}
-{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/3","facts":{"value":3000},"colour":"red"}
+`
+	malformed := `{"scheme":"jiakuang-majia","subject":"360426199101010071","rule":"donation","at":"2026-03-02","ref":"j/3","facts":{"value":3000},"colour":"red"}
 not json
 `
-	rep, err := f.svc.Import(f.ctx, strings.NewReader(in), ledger.ImportOptions{})
+	// A line that is not a row refuses the whole file, naming every such
+	// line, and writes nothing.
+	_, err := f.svc.Import(f.ctx, strings.NewReader(good+malformed), ledger.ImportOptions{})
+	var fe *ledger.FileError
+	if !errors.As(err, &fe) || fe.Count != 2 || fe.Bad[0].Line != 4 || fe.Bad[0].Field != "colour" || fe.Bad[1].Line != 5 || fe.Bad[1].Column != 1 {
+		t.Fatalf("import with malformed lines: %v %+v, want a FileError naming line 4 (colour) and line 5, column 1", err, fe)
+	}
+	if _, records := f.counts("jiakuang-majia"); records != 0 {
+		t.Errorf("records after a refused file = %d, want 0", records)
+	}
+
+	// A row whose content is wrong is reported; the good rows are kept.
+	rep, err := f.svc.Import(f.ctx, strings.NewReader(good), ledger.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Recorded != 1 || len(rep.Bad) != 3 {
-		t.Fatalf("report = %+v, want 1 recorded and 3 bad", rep)
-	}
-	for i, want := range []int{3, 4, 5} {
-		if rep.Bad[i].Line != want {
-			t.Errorf("bad row %d at line %d, want %d (%s)", i, rep.Bad[i].Line, want, rep.Bad[i].Message)
-		}
+	if rep.Recorded != 1 || len(rep.Bad) != 1 || rep.Bad[0].Line != 3 {
+		t.Fatalf("report = %+v, want 1 recorded and line 3 bad", rep)
 	}
 }
 
@@ -112,5 +123,52 @@ func TestImportAppliesCapsWithinABatch(t *testing.T) {
 	}
 	if _, records := f.counts("capped"); records != 95 {
 		t.Errorf("records = %d, want 95 (the second import changes nothing)", records)
+	}
+}
+
+// A file that cannot seek (standard input, a request body) is kept for
+// the second reading in a temporary file that leaves nothing behind; its
+// rows are recorded as from a file.
+func TestImportFromAStreamLeavesNoFile(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("village.yaml")
+	f.person("jiakuang-majia", zhang, "张三")
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	stream := struct{ io.Reader }{strings.NewReader(importCSV)}
+	rep, err := f.svc.Import(f.ctx, stream, ledger.ImportOptions{})
+	if err != nil || rep.Rows != 7 || rep.Recorded != 3 {
+		t.Fatalf("import from a stream: %+v %v, want 7 rows, 3 recorded", rep, err)
+	}
+	if left, err := os.ReadDir(tmp); err != nil || len(left) != 0 {
+		t.Errorf("temporary folder after an import: %v %v, want it empty", left, err)
+	}
+}
+
+// A file of many malformed rows is refused listing the first
+// MaxListedRows of them and counting them all; a row over MaxRowBytes
+// is malformed and ends the reading.
+func TestImportBoundsWhatARefusalHolds(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("village.yaml")
+	var b strings.Builder
+	b.WriteString("scheme,subject,rule,at,ref\n")
+	for range ledger.MaxListedRows + 500 {
+		b.WriteString("a\"b,c,d,e,f\n")
+	}
+	_, err := f.svc.Import(f.ctx, strings.NewReader(b.String()), ledger.ImportOptions{})
+	var fe *ledger.FileError
+	if !errors.As(err, &fe) || fe.Count != ledger.MaxListedRows+500 || len(fe.Bad) != ledger.MaxListedRows || fe.Bad[0].Line != 2 || fe.Bad[0].Column != 2 || fe.Bad[0].Field != "scheme" {
+		t.Fatalf("import of bare quotes: %v, want every row counted, %d listed, the first at line 2, column 2 (scheme)", err, ledger.MaxListedRows)
+	}
+	long := "scheme,subject,rule,at,ref,facts\njiakuang-majia,360426199101010071,labour.volunteer,2026-03-02,l/1,\"" + strings.Repeat("x", ledger.MaxRowBytes) + "\"\n"
+	_, err = f.svc.Import(f.ctx, strings.NewReader(long), ledger.ImportOptions{})
+	if !errors.As(err, &fe) || fe.Count != 1 || fe.Bad[0].Line != 2 || !strings.Contains(fe.Bad[0].Message, "longer than") {
+		t.Fatalf("import of a long row: %v %+v, want line 2 refused as too long", err, fe)
+	}
+	unclosed := strings.Replace(long, "\"\n", "\n", 1) + strings.Repeat("more,rows\n", 10000)
+	_, err = f.svc.Import(f.ctx, strings.NewReader(unclosed), ledger.ImportOptions{})
+	if !errors.As(err, &fe) || fe.Count != 1 || fe.Bad[0].Line != 2 || fe.Bad[0].Field != "facts" || fe.Bad[0].Column != 67 {
+		t.Fatalf("import of a quote open past the bound: %v %+v, want line 2, column 67 (facts) refused", err, fe)
 	}
 }

@@ -2,11 +2,7 @@ package ledger
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/csv"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -33,7 +29,8 @@ type listRow struct {
 	line                                                                    int
 	list, subject, name, caseNumber, court, decided, notice, grounds, basis string
 	aggravation                                                             string
-	err                                                                     error
+	err                                                                     error     // the content is wrong
+	bad                                                                     *RowError // the row cannot be read
 }
 
 // jsonListRow is one line of a JSON Lines list file.
@@ -47,14 +44,16 @@ type jsonListRow struct {
 	Notice      string `json:"notice"`
 	Grounds     string `json:"grounds"`
 	Basis       string `json:"basis"`
-	Aggravation int    `json:"aggravation"`
+	Aggravation *int   `json:"aggravation"`
 }
 
 // ImportListings lists every good row of a court's file (CSV with the
 // header list,subject,name,case_number,court,decided,notice,grounds,basis
 // [,aggravation], or JSON Lines with the same names) and reports every bad
-// row with its line and reason, as Import does for records. Rows are
-// written DefaultBatch to a transaction; because each row carries its
+// row with its line and reason, as Import does for records. It first reads
+// the whole file without writing: if any row cannot be read as a row it
+// returns a *FileError listing every such row, and nothing is written.
+// Rows are written DefaultBatch to a transaction; because each row carries its
 // case number, importing a file again changes nothing. Dates are read in
 // the catalogue's time zone.
 func (s *Service) ImportListings(ctx context.Context, r io.Reader, format Format, progress func(ListImportReport)) (*ListImportReport, error) {
@@ -65,8 +64,23 @@ func (s *Service) ImportListings(ctx context.Context, r io.Reader, format Format
 	if err != nil {
 		return nil, err
 	}
-	next, err := listReader(r, format)
+	src := newReplay(r)
+	defer src.close()
+	in, err := src.first()
 	if err != nil {
+		return nil, err
+	}
+	next, err := listReader(in, format)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRows(next, func(rw *listRow) *RowError { return rw.bad }); err != nil {
+		return nil, err
+	}
+	if in, err = src.again(); err != nil {
+		return nil, err
+	}
+	if next, err = listReader(in, format); err != nil {
 		return nil, err
 	}
 	rep := &ListImportReport{Bad: []RowError{}}
@@ -93,6 +107,10 @@ func (s *Service) ImportListings(ctx context.Context, r io.Reader, format Format
 			return rep, err
 		}
 		rep.Rows++
+		if rw.bad != nil { // the file changed between the readings
+			rep.Bad = append(rep.Bad, *rw.bad)
+			continue
+		}
 		in, err := rw.listing(cat.Location)
 		if err == nil {
 			err = rw.err
@@ -116,7 +134,7 @@ func (s *Service) ImportListings(ctx context.Context, r io.Reader, format Format
 }
 
 func listRowError(line int, ref string, err error) RowError {
-	return RowError{Line: line, Ref: ref, Code: string(tally.ErrorCodeOf(err)), Message: err.Error()}
+	return RowError{Line: line, Field: fieldOf(err), Ref: ref, Code: string(tally.ErrorCodeOf(err)), Message: err.Error()}
 }
 
 // importListings writes one batch in one transaction; a bad row is
@@ -189,68 +207,49 @@ func (rw *listRow) listing(loc *time.Location) (Listing, error) {
 	return in, nil
 }
 
+// listReader returns a function yielding the rows of a list-entries file,
+// io.EOF at the end; a row that cannot be read comes back with bad set.
 func listReader(r io.Reader, format Format) (func() (*listRow, error), error) {
-	br := bufio.NewReaderSize(r, 1<<16)
-	if format == "" {
-		head, _ := br.Peek(512)
-		format = CSV
-		if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '{' {
-			format = JSONL
-		}
-	}
-	switch format {
+	br := bufio.NewReaderSize(r, MaxRowBytes)
+	switch detectFormat(br, format) {
 	case CSV:
-		cr := csv.NewReader(br)
-		cr.FieldsPerRecord = -1
-		col, width, err := csvHeader(cr, listColumns, 9)
+		c, err := newCSVRows(br, listColumns, 9)
 		if err != nil {
 			return nil, err
 		}
 		return func() (*listRow, error) {
-			rec, err := cr.Read()
-			if err == io.EOF {
-				return nil, io.EOF
-			}
-			line, _ := cr.FieldPos(0)
+			rec, line, bad, err := c.next()
 			if err != nil {
-				var pe *csv.ParseError
-				if errors.As(err, &pe) {
-					return &listRow{line: pe.Line, err: tally.Errorf(tally.EInvalid, "%v", pe.Err)}, nil
-				}
 				return nil, err
 			}
-			get := func(name string) string { return field(col, rec, name) }
-			rw := &listRow{line: line, list: get("list"), subject: get("subject"), name: get("name"), caseNumber: get("case_number"),
-				court: get("court"), decided: get("decided"), notice: get("notice"), grounds: get("grounds"), basis: get("basis"),
-				aggravation: get("aggravation")}
-			if len(rec) != width {
-				rw.err = tally.Errorf(tally.EInvalid, "has %d fields, the header %d", len(rec), width)
+			if bad != nil {
+				return &listRow{line: line, bad: bad}, nil
 			}
-			return rw, nil
+			get := func(name string) string { return c.get(rec, name) }
+			return &listRow{line: line, list: get("list"), subject: get("subject"), name: get("name"), caseNumber: get("case_number"),
+				court: get("court"), decided: get("decided"), notice: get("notice"), grounds: get("grounds"), basis: get("basis"),
+				aggravation: get("aggravation")}, nil
 		}, nil
 	case JSONL:
-		line := 0
+		j := newJSONLines(br)
 		return func() (*listRow, error) {
-			for {
-				text, err := br.ReadBytes('\n')
-				if len(text) == 0 && err != nil {
-					return nil, err
-				}
-				line++
-				text = bytes.TrimSpace(text)
-				if len(text) == 0 {
-					continue
-				}
-				var jr jsonListRow
-				dec := json.NewDecoder(bytes.NewReader(text))
-				dec.DisallowUnknownFields()
-				if derr := dec.Decode(&jr); derr != nil {
-					return &listRow{line: line, err: tally.Errorf(tally.EInvalid, "not a valid row: %v", derr)}, nil
-				}
-				return &listRow{line: line, list: jr.List, subject: jr.Subject, name: jr.Name, caseNumber: jr.CaseNumber,
-					court: jr.Court, decided: jr.Decided, notice: jr.Notice, grounds: jr.Grounds, basis: jr.Basis,
-					aggravation: strconv.Itoa(jr.Aggravation)}, nil
+			text, line, bad, err := j.next()
+			if err != nil {
+				return nil, err
 			}
+			var jr jsonListRow
+			if bad == nil {
+				bad = decodeLine(text, line, &jr, false)
+			}
+			if bad != nil {
+				return &listRow{line: line, bad: bad}, nil
+			}
+			rw := &listRow{line: line, list: jr.List, subject: jr.Subject, name: jr.Name, caseNumber: jr.CaseNumber,
+				court: jr.Court, decided: jr.Decided, notice: jr.Notice, grounds: jr.Grounds, basis: jr.Basis}
+			if jr.Aggravation != nil {
+				rw.aggravation = strconv.Itoa(*jr.Aggravation)
+			}
+			return rw, nil
 		}, nil
 	}
 	return nil, tally.FieldErrorf("format", "unknown import format %q (want csv or jsonl)", format)

@@ -2,8 +2,6 @@ package ledger
 
 import (
 	"context"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -28,17 +26,32 @@ var peopleColumns = []string{"kind", "id", "name", "scheme", "unit", "consent", 
 // ImportPeople adds (and, where a row names a scheme, enrols) the subjects
 // of a CSV file with the header kind,id,name[,scheme,unit,consent,how], in
 // transactions of DefaultBatch rows, reporting every bad row with its line
-// and keeping every good one. A person enrolled in a scheme needs consent
-// given as yes or no. Importing the same file again changes nothing.
-// progress, if set, is told the report after each batch.
+// and keeping every good one. It first reads the whole file without
+// writing: if any row cannot be read as a row it returns a *FileError
+// listing every such row, and nothing is written. A person enrolled in a
+// scheme needs consent given as yes or no. Importing the same file again
+// changes nothing. progress, if set, is told the report after each batch.
 func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(PeopleReport)) (*PeopleReport, error) {
 	if err := mayRegister(ActorOf(ctx), ""); err != nil {
 		return nil, err
 	}
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	col, _, err := csvHeader(cr, peopleColumns, 3)
+	src := newReplay(r)
+	defer src.close()
+	in, err := src.first()
 	if err != nil {
+		return nil, err
+	}
+	next, err := peopleReader(in)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkRows(next, func(rw personRow) *RowError { return rw.bad }); err != nil {
+		return nil, err
+	}
+	if in, err = src.again(); err != nil {
+		return nil, err
+	}
+	if next, err = peopleReader(in); err != nil {
 		return nil, err
 	}
 	rep := &PeopleReport{Bad: []RowError{}}
@@ -52,23 +65,19 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(P
 		return err
 	}
 	for {
-		rec, err := cr.Read()
+		rw, err := next()
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			rep.Rows++
-			rep.Bad = append(rep.Bad, RowError{Line: pe.Line, Code: string(tally.EInvalid), Message: pe.Err.Error()})
-			continue
-		} else if err != nil {
+		if err != nil {
 			return rep, err
 		}
-		get := func(name string) string { return field(col, rec, name) }
 		rep.Rows++
-		batch = append(batch, personRow{line: line, kind: get("kind"), id: get("id"), name: get("name"),
-			scheme: get("scheme"), unit: get("unit"), consent: get("consent"), how: get("how")})
+		if rw.bad != nil { // the file changed between the readings
+			rep.Bad = append(rep.Bad, *rw.bad)
+			continue
+		}
+		batch = append(batch, rw)
 		if len(batch) == DefaultBatch {
 			if err := flush(); err != nil {
 				return rep, err
@@ -82,6 +91,25 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(P
 type personRow struct {
 	line                                       int
 	kind, id, name, scheme, unit, consent, how string
+	bad                                        *RowError // the row cannot be read
+}
+
+// peopleReader reads a subjects file's header and returns a function
+// yielding its rows, io.EOF at the end.
+func peopleReader(r io.Reader) (func() (personRow, error), error) {
+	c, err := newCSVRows(r, peopleColumns, 3)
+	if err != nil {
+		return nil, err
+	}
+	return func() (personRow, error) {
+		rec, line, bad, err := c.next()
+		if err != nil || bad != nil {
+			return personRow{line: line, bad: bad}, err
+		}
+		get := func(name string) string { return c.get(rec, name) }
+		return personRow{line: line, kind: get("kind"), id: get("id"), name: get("name"),
+			scheme: get("scheme"), unit: get("unit"), consent: get("consent"), how: get("how")}, nil
+	}, nil
 }
 
 // importPeople writes one batch in one transaction. A row's checks all run
@@ -106,7 +134,7 @@ func (s *Service) importPeople(ctx context.Context, rows []personRow, rep *Peopl
 			case code == tally.EInternal:
 				return fmt.Errorf("line %d: %w", rw.line, err)
 			default:
-				part.Bad = append(part.Bad, RowError{Line: rw.line, Ref: tally.MaskIdentifier(strings.ToUpper(rw.id)), Code: string(code), Message: err.Error()})
+				part.Bad = append(part.Bad, RowError{Line: rw.line, Field: fieldOf(err), Ref: tally.MaskIdentifier(strings.ToUpper(rw.id)), Code: string(code), Message: err.Error()})
 			}
 		}
 		return nil

@@ -19,7 +19,8 @@ func WriteRewardsCSV(w io.Writer, lines []ledger.RewardLine, lang string) error 
 		return err
 	}
 	for _, l := range lines {
-		if err := cw.Write([]string{l.Reward, l.Item.In(lang), itoa(l.Amount), l.Unit.In(lang), l.Group, l.Subject, l.Name, itoa(l.Basis), ""}); err != nil {
+		cells := []string{l.Reward, l.Item.In(lang), itoa(l.Amount), l.Unit.In(lang), l.Group, l.Subject, l.Name, itoa(l.Basis), ""}
+		if err := cw.Write(rewardsColumns.safe(cells)); err != nil {
 			return err
 		}
 	}

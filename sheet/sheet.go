@@ -24,6 +24,31 @@ var Header = []string{"unit", "subject", "name", "scored", "opening", "gains", "
 // TotalsHeader is the first line of the totals.
 var TotalsHeader = []string{"unit", "category", "category_title", "gains", "losses", "records"}
 
+// columns says which columns of a table hold numbers: those are written
+// as numbers; every other cell is text and passes through tally.SafeCell,
+// so that a name such as =HYPERLINK(...) is shown, never run.
+type columns []bool
+
+var (
+	sheetColumns   = columns{false, false, false, false, true, true, true, true, true, true, false, true, true, true}
+	totalsColumns  = columns{false, false, false, true, true, true}
+	rewardsColumns = columns{false, false, true, false, false, false, false, true, false}
+	lateColumns    = columns{true, false, false, false, false, true}
+)
+
+// safe returns cells with every text cell made safe for a spreadsheet.
+func (c columns) safe(cells []string) []string {
+	out := make([]string, len(cells))
+	for i, v := range cells {
+		if i < len(c) && c[i] {
+			out[i] = v
+		} else {
+			out[i] = tally.SafeCell(v)
+		}
+	}
+	return out
+}
+
 // Line returns a row's cells in the order of Header. Unscored subjects
 // have empty scores; their gains and losses are still shown.
 func Line(r *tally.CloseRow) []string {
@@ -34,7 +59,9 @@ func Line(r *tally.CloseRow) []string {
 
 // WriteCSV writes the sheet: a header, one line per subject in the order
 // of rows, and a last line "TOTAL" with the sums of gains, losses and
-// records (which equal the sums of the period's records).
+// records (which equal the sums of the period's records). A text cell
+// that a spreadsheet would take for a formula starts with a single quote
+// (tally.SafeCell); numbers are written as they are.
 func WriteCSV(w io.Writer, s *ledger.Sheet, rows Rows) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(Header); err != nil {
@@ -43,7 +70,7 @@ func WriteCSV(w io.Writer, s *ledger.Sheet, rows Rows) error {
 	var gains, losses, records int64
 	err := rows(func(r *tally.CloseRow) error {
 		gains, losses, records = gains+r.Gains, losses+r.Losses, records+r.Records
-		return cw.Write(Line(r))
+		return cw.Write(sheetColumns.safe(Line(r)))
 	})
 	if err != nil {
 		return err
@@ -65,7 +92,7 @@ func WriteTotalsCSV(w io.Writer, s *ledger.Sheet, lang string) error {
 		return err
 	}
 	for _, t := range TotalLines(s, lang) {
-		if err := cw.Write(t); err != nil {
+		if err := cw.Write(totalsColumns.safe(t)); err != nil {
 			return err
 		}
 	}

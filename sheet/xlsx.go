@@ -30,11 +30,11 @@ func WriteXLSX(w io.Writer, s *ledger.Sheet, rows Rows, lang string) error {
 	if err != nil {
 		return err
 	}
-	ws.row(Header)
+	ws.row(Header, nil)
 	var gains, losses, records int64
 	err = rows(func(r *tally.CloseRow) error {
 		gains, losses, records = gains+r.Gains, losses+r.Losses, records+r.Records
-		ws.row(Line(r))
+		ws.row(Line(r), sheetColumns)
 		return ws.err
 	})
 	if err != nil {
@@ -42,16 +42,16 @@ func WriteXLSX(w io.Writer, s *ledger.Sheet, rows Rows, lang string) error {
 	}
 	total := make([]string, len(Header))
 	total[0], total[5], total[6], total[13] = "TOTAL", itoa(gains), itoa(losses), itoa(records)
-	ws.row(total)
+	ws.row(total, sheetColumns)
 	if err := ws.close(); err != nil {
 		return err
 	}
 	if ws, err = newWorksheet(z, 2); err != nil {
 		return err
 	}
-	ws.row(TotalsHeader)
+	ws.row(TotalsHeader, nil)
 	for _, t := range TotalLines(s, lang) {
-		ws.row(t)
+		ws.row(t, totalsColumns)
 	}
 	if err := ws.close(); err != nil {
 		return err
@@ -59,9 +59,9 @@ func WriteXLSX(w io.Writer, s *ledger.Sheet, rows Rows, lang string) error {
 	if ws, err = newWorksheet(z, 3); err != nil {
 		return err
 	}
-	ws.row([]string{"record", "subject", "rule", "happened_at", "recorded_at", "awarded"})
+	ws.row([]string{"record", "subject", "rule", "happened_at", "recorded_at", "awarded"}, nil)
 	for _, l := range s.Late {
-		ws.row([]string{itoa(l.ID), l.Subject, l.Rule, l.HappenedAt.Format(time.RFC3339), l.RecordedAt.Format(time.RFC3339), itoa(l.Awarded)})
+		ws.row([]string{itoa(l.ID), l.Subject, l.Rule, l.HappenedAt.Format(time.RFC3339), l.RecordedAt.Format(time.RFC3339), itoa(l.Awarded)}, lateColumns)
 	}
 	if err := ws.close(); err != nil {
 		return err
@@ -127,8 +127,11 @@ func newWorksheet(z *zip.Writer, i int) (*worksheet, error) {
 	return ws, ws.err
 }
 
-// row writes cells: integers as numbers, everything else as inline text.
-func (ws *worksheet) row(cells []string) {
+// row writes cells: integers in the numeric columns of kinds as numbers,
+// everything else as inline text made safe by tally.SafeCell. An inline
+// string is never a formula in a workbook; the quote keeps it safe when
+// the workbook is saved again as CSV, and makes the two formats agree.
+func (ws *worksheet) row(cells []string, kinds columns) {
 	if ws.err != nil {
 		return
 	}
@@ -140,7 +143,11 @@ func (ws *worksheet) row(cells []string) {
 		if c == "" {
 			continue
 		}
-		if _, err := strconv.ParseInt(c, 10, 64); err == nil {
+		numeric := i < len(kinds) && kinds[i]
+		if !numeric {
+			c = tally.SafeCell(c)
+		}
+		if _, err := strconv.ParseInt(c, 10, 64); err == nil && numeric {
 			fmt.Fprintf(&b, `<c r="%s"><v>%s</v></c>`, ref, c)
 		} else {
 			fmt.Fprintf(&b, `<c r="%s" t="inlineStr"><is><t>%s</t></is></c>`, ref, escape(c))

@@ -137,8 +137,17 @@ func dispatch(e *env, command string, args []string, verbs ...subcommand) error 
 		strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 }
 
-// run executes one command line and returns the process exit code.
-func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// run executes one command line and returns the process exit code. A
+// panic (a fault of tally, never of the input) ends the command with the
+// internal exit code and one line saying so, not a stack dump: the last
+// line of defence, since every command returns its errors.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "tally: internal error: %v (this is a fault of tally; please report it with the command that caused it)\n", v)
+			code = exitInternal
+		}
+	}()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		return exitOK

@@ -34,6 +34,9 @@ func cmdImport(e *env, args []string) error {
 	}
 	rep, err := e.importFrom(in, ledger.Format(*format))
 	if err != nil {
+		if ferr := e.refused(pos[0], err); ferr != nil {
+			return ferr
+		}
 		var te *tally.Error
 		if errors.As(err, &te) && te.Line > 0 && !strings.HasPrefix(te.Message, pos[0]) {
 			te.Message = pos[0] + ": " + te.Message
@@ -41,9 +44,7 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	if perr := e.print(rep, func(w io.Writer) {
-		for _, b := range rep.Bad {
-			fmt.Fprintf(w, "%s:%d: %s\n", pos[0], b.Line, b.Message)
-		}
+		printBad(w, pos[0], rep.Bad)
 		fmt.Fprintf(w, "%s: %d rows: %d recorded, %d unchanged, %d bad\n", pos[0], rep.Rows, rep.Recorded, rep.Replayed, len(rep.Bad))
 	}); perr != nil {
 		return perr
@@ -94,4 +95,42 @@ func (e *env) input(name string) (io.Reader, func(), error) {
 		return nil, nil, tally.Errorf(tally.ENotFound, "cannot read %s: %v", name, err)
 	}
 	return f, func() { f.Close() }, nil
+}
+
+// printBad prints bad rows as FILE:LINE: MESSAGE, with the column after
+// the line when it is known, as compilers and editors show a place.
+func printBad(w io.Writer, file string, bad []ledger.RowError) {
+	for _, b := range bad {
+		switch {
+		case b.Column > 0 && b.Field != "":
+			fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", file, b.Line, b.Column, b.Field, b.Message)
+		case b.Column > 0:
+			fmt.Fprintf(w, "%s:%d:%d: %s\n", file, b.Line, b.Column, b.Message)
+		default:
+			fmt.Fprintf(w, "%s:%d: %s\n", file, b.Line, b.Message)
+		}
+	}
+}
+
+// refused prints every malformed row of a file an importer refused and
+// returns the error to end the command with; nil when err is not such a
+// refusal.
+func (e *env) refused(file string, err error) error {
+	var fe *ledger.FileError
+	if !errors.As(err, &fe) {
+		return nil
+	}
+	view := struct {
+		Malformed int               `json:"malformed"`
+		Bad       []ledger.RowError `json:"bad"`
+	}{fe.Count, fe.Bad}
+	if perr := e.print(view, func(w io.Writer) {
+		printBad(w, file, fe.Bad)
+		if fe.Count > len(fe.Bad) {
+			fmt.Fprintf(w, "%s: %d more malformed rows not listed\n", file, fe.Count-len(fe.Bad))
+		}
+	}); perr != nil {
+		return perr
+	}
+	return tally.Errorf(tally.EInvalid, "%s: %d malformed row(s): the file cannot be read as rows, so nothing was imported; fix the rows listed and import it again", file, fe.Count)
 }

@@ -221,6 +221,9 @@ func listsImport(e *env, args []string) error {
 	})
 	bar.done()
 	if err != nil {
+		if ferr := e.refused(pos[0], err); ferr != nil {
+			return ferr
+		}
 		var te *tally.Error
 		if errors.As(err, &te) && te.Line > 0 && !strings.HasPrefix(te.Message, pos[0]) {
 			te.Message = pos[0] + ": " + te.Message
@@ -228,9 +231,7 @@ func listsImport(e *env, args []string) error {
 		return err
 	}
 	if perr := e.print(rep, func(w io.Writer) {
-		for _, b := range rep.Bad {
-			fmt.Fprintf(w, "%s:%d: %s\n", pos[0], b.Line, b.Message)
-		}
+		printBad(w, pos[0], rep.Bad)
 		fmt.Fprintf(w, "%s: %d rows: %d listed, %d unchanged, %d bad\n", pos[0], rep.Rows, rep.Listed, rep.Unchanged, len(rep.Bad))
 	}); perr != nil {
 		return perr

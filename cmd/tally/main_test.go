@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -27,6 +28,16 @@ func (c *cli) run(args ...string) (int, string, string) {
 	c.t.Helper()
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), append(args, "--db", c.db), strings.NewReader(""), &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+// runWithInput runs one command line with stdin as its standard input, a
+// stream that cannot seek, as a pipe.
+func (c *cli) runWithInput(stdin string, args ...string) (int, string, string) {
+	c.t.Helper()
+	var out, errOut bytes.Buffer
+	pipe := struct{ io.Reader }{strings.NewReader(stdin)}
+	code := run(context.Background(), append(args, "--db", c.db), pipe, &out, &errOut)
 	return code, out.String(), errOut.String()
 }
 

@@ -105,12 +105,13 @@ func subjectsImport(e *env, args []string) error {
 	})
 	bar.done()
 	if err != nil {
+		if ferr := e.refused(pos[0], err); ferr != nil {
+			return ferr
+		}
 		return err
 	}
 	if err := e.print(rep, func(w io.Writer) {
-		for _, b := range rep.Bad {
-			fmt.Fprintf(w, "%s:%d: %s\n", pos[0], b.Line, b.Message)
-		}
+		printBad(w, pos[0], rep.Bad)
 		fmt.Fprintf(w, "%s: %d rows: %d added, %d already known, %d enrolled, %d bad\n", pos[0], rep.Rows, rep.Added, rep.Existed, rep.Enrolled, len(rep.Bad))
 	}); err != nil {
 		return err
