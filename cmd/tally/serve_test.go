@@ -81,3 +81,15 @@ func TestServeAndRemoteMode(t *testing.T) {
 		t.Fatal("serve did not stop within 20s of its context ending")
 	}
 }
+
+// A body limit of zero or less is refused before anything is served.
+func TestServeRefusesBadBodyLimits(t *testing.T) {
+	c := newCLI(t)
+	c.ok("init")
+	for _, flag := range []string{"--max-body", "--max-upload", "--max-public-form", "--max-form", "--max-form-upload", "--max-form-field"} {
+		code, _, errOut := c.run("serve", "--addr", "127.0.0.1:0", flag, "0")
+		if code != exitInvalid || !strings.Contains(errOut, flag) {
+			t.Errorf("serve %s 0: exit %d %q, want %d naming the flag", flag, code, errOut, exitInvalid)
+		}
+	}
+}
