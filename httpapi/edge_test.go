@@ -160,6 +160,21 @@ func TestOversizedBodiesAre413(t *testing.T) {
 			t.Errorf("POST %s of %d bytes: %d %v %s, want a 413 too_large problem", tc.path, len(tc.body), status, p["code"], header.Get("Content-Type"))
 		}
 	}
+	// Sent in chunks, the size is known only when the limit is hit, here
+	// inside the header line.
+	req, _ := http.NewRequest("POST", s.url+"/api/v1/imports?format=csv", io.MultiReader(strings.NewReader("scheme,"), strings.NewReader(big)))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "text/csv")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p httpapi.Problem
+	_ = json.NewDecoder(resp.Body).Decode(&p)
+	resp.Body.Close()
+	if resp.StatusCode != 413 || p.Code != "too_large" {
+		t.Errorf("a chunked import over the limit: %d %q, want 413 too_large", resp.StatusCode, p.Code)
+	}
 	if n := s.records("jiakuang-majia"); n != 0 {
 		t.Errorf("oversized bodies wrote %d records", n)
 	}

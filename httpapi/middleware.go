@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -53,11 +54,16 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 			writeProblem(w, problemOf(readError(&http.MaxBytesError{Limit: limit})))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
+		capped := &cappedBody{ReadCloser: http.MaxBytesReader(w, r.Body, limit)}
+		r.Body = capped
 		r = r.WithContext(ledger.WithActor(ctx, actor))
 		setActorName(r, actor.Name)
 		noted := func(r *http.Request) (int, any, error) {
 			status, body, err := h(r)
+			if capped.over != nil {
+				// However the handler reported it, the body was cut short.
+				status, body, err = 0, nil, readError(capped.over)
+			}
 			if err != nil && problemOf(err).Status >= 500 {
 				noteError(r, err)
 			}
@@ -71,6 +77,22 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 		status, body, err := noted(r)
 		send(w, actor, status, body, err)
 	})
+}
+
+// cappedBody remembers that its reader (an http.MaxBytesReader) hit the
+// limit, so that the answer is a 413 even when a reader in between (a CSV
+// parser, say) reported the cut as something else.
+type cappedBody struct {
+	io.ReadCloser
+	over *http.MaxBytesError
+}
+
+func (c *cappedBody) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	if mb := (*http.MaxBytesError)(nil); errors.As(err, &mb) {
+		c.over = mb
+	}
+	return n, err
 }
 
 // uploads are the routes whose body is a file (CSV or JSON Lines), allowed
