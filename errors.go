@@ -16,6 +16,10 @@ const (
 	EConflict  ErrorCode = "conflict"  // the input contradicts what is already recorded
 	EForbidden ErrorCode = "forbidden" // the caller may not do this
 	EInternal  ErrorCode = "internal"  // a fault of tally or its storage
+	// EUnavailable: the storage cannot be reached or is too busy now (the
+	// connection failed, the database is closed, a lock or deadline ran
+	// out); nothing was written and the same call may succeed later.
+	EUnavailable ErrorCode = "unavailable"
 )
 
 // Error is the application error. Message is written for the person who

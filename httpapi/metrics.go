@@ -1,10 +1,12 @@
 package httpapi
 
 import (
+	"net/http"
 	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/tallycredit/tally"
 )
 
 // metrics counts requests and their durations by route.
@@ -30,4 +32,26 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 func (m *metrics) observe(method, route string, status int, took time.Duration) {
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.duration.WithLabelValues(route).Observe(took.Seconds())
+}
+
+// adminOnly serves next only to a caller with an admin token: the metrics
+// tell request rates per route, which are the deployment's business, not
+// the public's. Without a token the answer is 401, with another role 403.
+func (s *Server) adminOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		actor, err := s.authenticate(r.Context(), r)
+		switch {
+		case err != nil:
+			s.problem(w, r, err)
+		case anonymous(actor):
+			w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
+			writeProblem(w, problemOf(newProblem(codeUnauthorized, "", "the metrics need an admin token: send Authorization: Bearer TOKEN")))
+		case actor.Role != tally.Admin:
+			writeProblem(w, problemOf(tally.Errorf(tally.EForbidden, "%s (role %s) may not read the metrics: they need an admin token", actor.Name, actor.Role)))
+		default:
+			setActorName(r, actor.Name)
+			next.ServeHTTP(w, r)
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -19,16 +20,20 @@ import (
 type handlerFunc func(r *http.Request) (int, any, error)
 
 // endpoint wraps an API handler with what every API request goes
-// through, in order: a deadline, authentication, the rate limit, the body
-// limit, idempotent replay, and the mapping of errors to problems.
+// through, in order: no caching of answers that may be personal, a
+// deadline, authentication, the rate limit, the body limit (an upload is
+// refused to a caller without a token before a byte of it is read),
+// idempotent replay, and the mapping of errors to problems.
 func (s *Server) endpoint(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !publicReads[r.Pattern] {
+			w.Header().Set("Cache-Control", "no-store")
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()
 		actor, err := s.authenticate(ctx, r)
 		if err != nil {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
-			writeProblem(w, problemOf(err))
+			s.problem(w, r, err)
 			return
 		}
 		if wait, ok := s.limits.allow(limitKey(actor, r)); !ok {
@@ -37,20 +42,90 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 			return
 		}
 		limit := s.cfg.MaxBody
-		if strings.HasSuffix(r.URL.Path, "/imports") { // records and subjects
+		if uploads[r.Pattern] {
+			if anonymous(actor) {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
+				writeProblem(w, problemOf(newProblem(codeUnauthorized, "", "an import needs an API token: send Authorization: Bearer TOKEN")))
+				return
+			}
 			limit = s.cfg.MaxUpload
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, limit)
-		r = r.WithContext(ledger.WithActor(ctx, actor))
-		setActorName(r, actor.Name)
-		// Only token holders get replays: the public has no key space of its own.
-		if key := r.Header.Get("Idempotency-Key"); key != "" && r.Method == http.MethodPost && actor.TokenID != 0 {
-			s.idempotent(w, r, actor, key, h)
+		if r.ContentLength > limit {
+			writeProblem(w, problemOf(readError(&http.MaxBytesError{Limit: limit})))
 			return
 		}
-		status, body, err := h(r)
+		capped := &cappedBody{ReadCloser: http.MaxBytesReader(w, r.Body, limit)}
+		r.Body = capped
+		r = r.WithContext(ledger.WithActor(ctx, actor))
+		setActorName(r, actor.Name)
+		noted := func(r *http.Request) (int, any, error) {
+			status, body, err := h(r)
+			if capped.over != nil {
+				// However the handler reported it, the body was cut short.
+				status, body, err = 0, nil, readError(capped.over)
+			}
+			if err != nil && problemOf(err).Status >= 500 {
+				noteError(r, err)
+			}
+			return status, body, err
+		}
+		// Only token holders get replays: the public has no key space of its own.
+		if key := r.Header.Get("Idempotency-Key"); key != "" && r.Method == http.MethodPost && actor.TokenID != 0 {
+			s.idempotent(w, r, actor, key, noted)
+			return
+		}
+		status, body, err := noted(r)
 		send(w, actor, status, body, err)
 	})
+}
+
+// cappedBody remembers that its reader (an http.MaxBytesReader) hit the
+// limit, so that the answer is a 413 even when a reader in between (a CSV
+// parser, say) reported the cut as something else.
+type cappedBody struct {
+	io.ReadCloser
+	over *http.MaxBytesError
+}
+
+func (c *cappedBody) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	if mb := (*http.MaxBytesError)(nil); errors.As(err, &mb) {
+		c.over = mb
+	}
+	return n, err
+}
+
+// uploads are the routes whose body is a file (CSV or JSON Lines), allowed
+// up to Config.MaxUpload bytes and only to token holders.
+var uploads = map[string]bool{
+	"POST /api/v1/imports":          true,
+	"POST /api/v1/subjects/imports": true,
+	"POST /api/v1/lists/imports":    true,
+}
+
+// publicReads are the routes whose answers hold nothing personal (the
+// published rulebooks), so they may be cached; every other API answer is
+// sent with Cache-Control: no-store.
+var publicReads = map[string]bool{
+	"GET /api/v1/schemes":                             true,
+	"GET /api/v1/schemes/{scheme}":                    true,
+	"GET /api/v1/schemes/{scheme}/versions/{version}": true,
+}
+
+// anonymous reports whether a is the public: no token, no role.
+func anonymous(a *tally.Actor) bool { return a.TokenID == 0 && a.Role == tally.Public }
+
+// problem sends err as a problem; a fault of the server (5xx) is noted
+// for the request's log line.
+func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
+	p := problemOf(err)
+	if p.Status >= 500 {
+		noteError(r, err)
+	}
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
+	}
+	writeProblem(w, p)
 }
 
 // send writes a handler's result. A refusal of an anonymous caller is a
@@ -58,7 +133,7 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 func send(w http.ResponseWriter, actor *tally.Actor, status int, body any, err error) {
 	if err != nil {
 		p := problemOf(err)
-		if p.Code == string(tally.EForbidden) && actor.TokenID == 0 && actor.Role == tally.Public {
+		if p.Code == string(tally.EForbidden) && anonymous(actor) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
 			p = problemOf(newProblem(codeUnauthorized, "", "this needs an API token: send Authorization: Bearer TOKEN"))
 		}
@@ -98,17 +173,25 @@ func limitKey(a *tally.Actor, r *http.Request) string {
 	return "addr:" + host
 }
 
-// actorNote carries the actor's name from the endpoint out to the request
-// log, which runs outside it.
-type actorNote struct{ name string }
-
-type actorNoteKey struct{}
-
-func setActorName(r *http.Request, name string) {
-	if n, ok := r.Context().Value(actorNoteKey{}).(*actorNote); ok {
-		n.name = name
-	}
+// requestNote carries what the endpoint learns (the actor's name, the
+// error behind a 5xx) out to the request log, which runs outside it.
+type requestNote struct {
+	name string
+	err  error
 }
+
+type requestNoteKey struct{}
+
+func noteOf(r *http.Request) *requestNote {
+	if n, ok := r.Context().Value(requestNoteKey{}).(*requestNote); ok {
+		return n
+	}
+	return &requestNote{}
+}
+
+func setActorName(r *http.Request, name string) { noteOf(r).name = name }
+
+func noteError(r *http.Request, err error) { noteOf(r).err = err }
 
 // statusWriter remembers the status a handler sent.
 type statusWriter struct {
@@ -131,12 +214,14 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 }
 
 // observe logs and counts every request by its route pattern, never by its
-// path: paths hold identity numbers, which must not reach the logs.
+// path: paths hold identity numbers, which must not reach the logs. Each
+// log line carries the request's ID; a 5xx is logged as an error with its
+// cause.
 func (s *Server) observe(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		began := time.Now()
-		note := &actorNote{}
-		r = r.WithContext(context.WithValue(r.Context(), actorNoteKey{}, note))
+		note := &requestNote{}
+		r = r.WithContext(context.WithValue(r.Context(), requestNoteKey{}, note))
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
 		route := r.Pattern
@@ -145,7 +230,16 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		}
 		took := time.Since(began)
 		s.metrics.observe(r.Method, route, sw.status, took)
-		s.log.Info("request", "method", r.Method, "route", route, "status", sw.status, "ms", took.Milliseconds(), "actor", note.name)
+		attrs := []any{"method", r.Method, "route", route, "status", sw.status, "ms", took.Milliseconds(),
+			"actor", note.name, "request_id", requestIDOf(r.Context())}
+		if sw.status >= 500 {
+			if note.err != nil {
+				attrs = append(attrs, "err", note.err.Error())
+			}
+			s.log.Error("request failed", attrs...)
+			return
+		}
+		s.log.Info("request", attrs...)
 	})
 }
 
@@ -157,7 +251,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "route", r.Pattern, "panic", fmt.Sprint(v))
+				s.log.Error("panic", "route", r.Pattern, "panic", fmt.Sprint(v), "request_id", requestIDOf(r.Context()))
 				writeProblem(w, problemOf(errors.New("panic")))
 			}
 		}()

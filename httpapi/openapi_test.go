@@ -247,7 +247,7 @@ func TestOpenAPIOperationsShareTheEndpointContract(t *testing.T) {
 			if op.OperationId == "" {
 				t.Errorf("%s has no operationId", name)
 			}
-			for _, code := range []string{"401", "429", "500"} {
+			for _, code := range []string{"401", "429", "500", "503"} {
 				if op.Responses.Codes.GetOrZero(code) == nil {
 					t.Errorf("%s does not document its %s response", name, code)
 				}

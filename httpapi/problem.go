@@ -25,6 +25,9 @@ type Problem struct {
 	// every malformed row of a refused import file, with its line and
 	// column.
 	Problems []problemLine `json:"problems,omitempty"`
+	// RequestID is the request's ID (also in the X-Request-Id header and
+	// the server's log line), to quote when reporting a failure.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // The codes of problems the HTTP layer raises itself, beside the domain's
@@ -39,15 +42,16 @@ const (
 // statusOf maps each error code to its HTTP status: the one place that
 // does so.
 var statusOf = map[string]int{
-	string(tally.EInvalid):   http.StatusBadRequest,
-	codeMalformed:            http.StatusBadRequest,
-	string(tally.ENotFound):  http.StatusNotFound,
-	string(tally.EConflict):  http.StatusConflict,
-	string(tally.EForbidden): http.StatusForbidden,
-	string(tally.EInternal):  http.StatusInternalServerError,
-	codeUnauthorized:         http.StatusUnauthorized,
-	codeTooLarge:             http.StatusRequestEntityTooLarge,
-	codeRateLimited:          http.StatusTooManyRequests,
+	string(tally.EInvalid):     http.StatusBadRequest,
+	codeMalformed:              http.StatusBadRequest,
+	string(tally.ENotFound):    http.StatusNotFound,
+	string(tally.EConflict):    http.StatusConflict,
+	string(tally.EForbidden):   http.StatusForbidden,
+	string(tally.EInternal):    http.StatusInternalServerError,
+	string(tally.EUnavailable): http.StatusServiceUnavailable,
+	codeUnauthorized:           http.StatusUnauthorized,
+	codeTooLarge:               http.StatusRequestEntityTooLarge,
+	codeRateLimited:            http.StatusTooManyRequests,
 }
 
 // problemOf turns an error into a problem document. Internal errors say
@@ -106,10 +110,20 @@ func newProblem(code, field, detail string) error {
 	return &problemError{fill(Problem{Code: code, Status: statusOf[code], Field: field, Detail: detail})}
 }
 
-// writeProblem sends a problem document.
+// retryAfter is the Retry-After of a 503 that sets none itself: seconds
+// to wait before trying a database that did not answer again.
+const retryAfter = "5"
+
+// writeProblem sends a problem document, with the request's ID (set on
+// the response by identify) and, for a 503, a Retry-After.
 func writeProblem(w http.ResponseWriter, p Problem) {
-	w.Header().Set("Content-Type", "application/problem+json")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h := w.Header()
+	p.RequestID = h.Get(RequestIDHeader)
+	if p.Status == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
+		h.Set("Retry-After", retryAfter)
+	}
+	h.Set("Content-Type", "application/problem+json")
+	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
 }

@@ -153,7 +153,13 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 			t.Errorf("%s: %d, want 200", path, status)
 		}
 	}
-	resp, err := http.Get(s.url + "/metrics")
+	admin, _, err := s.svc.CreateToken(s.admin, ledger.TokenSpec{Name: "ops", Role: tally.Admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("GET", s.url+"/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+admin)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

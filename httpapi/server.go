@@ -83,7 +83,7 @@ func New(svc *ledger.Service, log *slog.Logger, reg *prometheus.Registry, cfg Co
 	s := &Server{svc: svc, log: log, cfg: cfg, metrics: newMetrics(reg), limits: newLimiter(cfg.Rate, cfg.Burst)}
 	mux := http.NewServeMux()
 	s.routes(mux, promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	s.handler = s.recover(s.observe(mux))
+	s.handler = identify(s.recover(s.observe(mux)))
 	return s
 }
 
@@ -96,7 +96,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
-	mux.Handle("GET /metrics", metrics)
+	mux.Handle("GET /metrics", s.adminOnly(metrics))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 
 	api := func(pattern string, op ledger.Op, h handlerFunc) {

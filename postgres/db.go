@@ -49,6 +49,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -74,6 +75,8 @@ const (
 type DB struct {
 	pool *pgxpool.Pool
 	addr string // the address with its password masked, for messages
+
+	closed atomic.Bool // set by Close: later calls are EUnavailable
 }
 
 var _ ledger.Store = (*DB)(nil)
@@ -137,6 +140,7 @@ func (db *DB) checkServer(ctx context.Context) error {
 // It always returns nil (the pool reports no error); it has the signature
 // of sqlite.DB's Close so that both stores close alike.
 func (db *DB) Close() error {
+	db.closed.Store(true)
 	db.pool.Close()
 	return nil
 }
@@ -150,8 +154,15 @@ func (db *DB) Addr() string { return db.addr }
 // When the server fails the transaction with a deadlock or serialization
 // failure, Update rolls back and runs fn again, up to MaxAttempts times in
 // all: fn must be safe to run more than once (set its results, don't
-// append to them).
+// append to them). An error that says the database cannot be used now is
+// EUnavailable (errors.go).
 func (db *DB) Update(ctx context.Context, fn func(ledger.Tx) error) error {
+	return unavailable(db.updateRetrying(ctx, fn), db.closed.Load())
+}
+
+// updateRetrying runs update again after a serialization failure or
+// deadlock.
+func (db *DB) updateRetrying(ctx context.Context, fn func(ledger.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err := db.update(ctx, fn)
 		if err == nil || !retryable(err) {
@@ -198,8 +209,13 @@ func (db *DB) update(ctx context.Context, fn func(ledger.Tx) error) error {
 
 // View runs fn in one REPEATABLE READ READ ONLY transaction, which sees one
 // consistent snapshot taken at its first statement; fn's error is returned
-// unchanged. Writes inside fn fail.
+// unchanged. Writes inside fn fail. An error that says the database cannot
+// be used now is EUnavailable (errors.go).
 func (db *DB) View(ctx context.Context, fn func(ledger.Tx) error) error {
+	return unavailable(db.view(ctx, fn), db.closed.Load())
+}
+
+func (db *DB) view(ctx context.Context, fn func(ledger.Tx) error) error {
 	pgTx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return fmt.Errorf("begin view: %w", err)

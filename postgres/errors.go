@@ -1,8 +1,12 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -17,6 +21,10 @@ const (
 	deadlockDetected         = "40P01"
 	characterNotInRepertoire = "22021" // invalid UTF-8, or a NUL character, in text
 	untranslatableCharacter  = "22P05"
+	adminShutdown            = "57P01"
+	crashShutdown            = "57P02"
+	cannotConnectNow         = "57P03"
+	tooManyConnections       = "53300"
 )
 
 // sqlState returns the SQLSTATE of the server error carried by err, or ""
@@ -77,4 +85,32 @@ func lookupErr(err error, op string, format string, args ...any) error {
 		return notFound(nil, format, args...)
 	}
 	return storeErr(err, op)
+}
+
+// unavailable marks err EUnavailable when it says the database cannot be
+// used now rather than that the request or tally is at fault: the store is
+// closed, the server cannot be reached or is shutting down or full of
+// connections, the connection broke (a network error, an end of stream, or
+// SQLSTATE class 08), or the network or the caller's deadline timed out. Errors that already carry another code,
+// and every other error, are returned unchanged. Store.Update and
+// Store.View pass every error through it: the one place the mapping is made.
+func unavailable(err error, closed bool) error {
+	if err == nil || tally.ErrorCodeOf(err) != tally.EInternal {
+		return err
+	}
+	var (
+		connect *pgconn.ConnectError
+		network net.Error
+	)
+	state := sqlState(err)
+	switch {
+	case closed, errors.As(err, &connect), pgconn.Timeout(err), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &network), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF): // the connection broke
+	case pgconn.SafeToRetry(err): // failed before anything was sent, such as on a closed connection
+	case strings.HasPrefix(state, "08"): // connection exception
+	case state == adminShutdown, state == crashShutdown, state == cannotConnectNow, state == tooManyConnections:
+	default:
+		return err
+	}
+	return &tally.Error{Code: tally.EUnavailable, Message: "the database is unavailable; try again later", Err: err}
 }

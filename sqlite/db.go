@@ -16,6 +16,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/tallycredit/tally/ledger"
@@ -35,6 +36,8 @@ type DB struct {
 	read  *sql.DB // query-only connections for View
 
 	writeStmts, readStmts map[string]*sql.Stmt // prepared statements of each pool
+
+	closed atomic.Bool // set by Close: later calls are EUnavailable
 }
 
 var _ ledger.Store = (*DB)(nil)
@@ -130,6 +133,7 @@ func (db *DB) checkWAL(ctx context.Context) error {
 
 // Close closes every connection. Calls in progress may fail.
 func (db *DB) Close() error {
+	db.closed.Store(true)
 	errs := []error{closeStmts(db.readStmts), closeStmts(db.writeStmts)}
 	if db.read != nil {
 		errs = append(errs, db.read.Close())
@@ -150,8 +154,13 @@ func (db *DB) Path() string { return db.path }
 // nil and rolled back otherwise; fn's error is returned unchanged. Updates
 // wait for each other (until ctx is done) rather than fail on a busy
 // database. fn must not call Update itself: it would wait forever for the
-// one write connection.
+// one write connection. An error that says the database cannot be used now
+// is EUnavailable (errors.go).
 func (db *DB) Update(ctx context.Context, fn func(ledger.Tx) error) error {
+	return unavailable(db.update(ctx, fn), db.closed.Load())
+}
+
+func (db *DB) update(ctx context.Context, fn func(ledger.Tx) error) error {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin update: %w", err)
@@ -170,8 +179,13 @@ func (db *DB) Update(ctx context.Context, fn func(ledger.Tx) error) error {
 
 // View runs fn in one read-only transaction that sees one consistent
 // snapshot; fn's error is returned unchanged. Views run concurrently with
-// each other and with Update. Writes inside fn fail.
+// each other and with Update. Writes inside fn fail. An error that says
+// the database cannot be used now is EUnavailable (errors.go).
 func (db *DB) View(ctx context.Context, fn func(ledger.Tx) error) error {
+	return unavailable(db.view(ctx, fn), db.closed.Load())
+}
+
+func (db *DB) view(ctx context.Context, fn func(ledger.Tx) error) error {
 	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin view: %w", err)

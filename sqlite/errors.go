@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -54,4 +55,28 @@ func lookupErr(err error, op string, format string, args ...any) error {
 		return notFound(nil, format, args...)
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// unavailable marks err EUnavailable when it says the database cannot be
+// used now rather than that the request or tally is at fault: the store is
+// closed, the connection is gone, a lock was not granted before the busy
+// timeout, the file cannot be opened or read, the disk is full, or the
+// caller's deadline ran out. Errors that already carry another code, and
+// every other error, are returned unchanged. Store.Update and Store.View
+// pass every error through it: the one place the mapping is made.
+func unavailable(err error, closed bool) error {
+	if err == nil || tally.ErrorCodeOf(err) != tally.EInternal {
+		return err
+	}
+	switch {
+	case closed, errors.Is(err, sql.ErrConnDone), errors.Is(err, context.DeadlineExceeded):
+	default:
+		switch resultCode(err) & 0xff { // the primary result code
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN,
+			sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL:
+		default:
+			return err
+		}
+	}
+	return &tally.Error{Code: tally.EUnavailable, Message: "the database is unavailable; try again later", Err: err}
 }

@@ -50,9 +50,29 @@ type site struct {
 	t     testing.TB
 	url   string
 	svc   *ledger.Service
+	db    *sqlite.DB
 	clock *clock
 	admin context.Context
-	path  string // the SQLite file, for tests that tamper with it
+	path  string     // the SQLite file, for tests that tamper with it
+	log   *logBuffer // what the pages logged, as JSON lines
+}
+
+// logBuffer is a log destination safe for the server's goroutines.
+type logBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // password is every test account's password.
@@ -106,13 +126,14 @@ func newSite(t testing.TB) *site {
 			t.Fatal(err)
 		}
 	}
-	pages, err := web.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{})
+	logs := &logBuffer{}
+	pages, err := web.New(svc, slog.New(slog.NewJSONHandler(logs, nil)), web.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(pages)
 	t.Cleanup(srv.Close)
-	return &site{t: t, url: srv.URL, svc: svc, clock: c, admin: admin, path: path}
+	return &site{t: t, url: srv.URL, svc: svc, db: db, clock: c, admin: admin, path: path, log: logs}
 }
 
 // user is one browser without JavaScript: a cookie jar and the last page.

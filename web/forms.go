@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
-	"io"
 	"net/url"
 	"strconv"
 	"strings"
@@ -143,18 +142,6 @@ func newRef() string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b)
 	return "web-" + base64.RawURLEncoding.EncodeToString(b)
-}
-
-// readAll reads at most limit bytes, and fails on more.
-func readAll(r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, tally.FieldErrorf("photo", "the file is larger than %d bytes", limit)
-	}
-	return data, nil
 }
 
 // blank reports whether s has nothing but spaces.

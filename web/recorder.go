@@ -157,12 +157,8 @@ func (s *Server) conductCheck(w http.ResponseWriter, r *http.Request, q *req) {
 		s.failErr(w, r, q, err)
 		return
 	}
-	if file, _, err := r.FormFile("photo"); err == nil {
-		data, err := readAll(file, ledger.MaxEvidence)
-		file.Close()
-		if err == nil {
-			v.Form.Photo, err = s.svc.SaveEvidence(r.Context(), v.Scheme, data)
-		}
+	if data, ok := q.files["photo"]; ok { // read by Server.upload
+		v.Form.Photo, err = s.svc.SaveEvidence(r.Context(), v.Scheme, data)
 		if err != nil && !v.Errors.take(q, err, map[string]string{"photo": "photo"}) {
 			s.failErr(w, r, q, err)
 			return
@@ -225,10 +221,7 @@ func (s *Server) conduct(r *http.Request, q *req) (conductView, error) {
 		v.Form = readConductForm(r.URL.Query(), rule)
 		return v, nil
 	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil && err != http.ErrNotMultipart {
-		return conductView{}, tally.FieldErrorf("photo", "the form could not be read: %v", err)
-	}
-	v.Form = readConductForm(r.PostForm, rule)
+	v.Form = readConductForm(r.PostForm, rule) // read by Server.only or Server.upload
 	v.Errors = v.Form.check(q, rule, book.Location, s.svc.Now())
 	return v, nil
 }

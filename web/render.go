@@ -110,7 +110,7 @@ func funcs(lang string, msgs catalogue) template.FuncMap {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, q *req, status int, page string, data any) {
 	t := s.pages[q.lang][page]
 	if t == nil {
-		s.log.Error("no such template", "page", page)
+		s.log.Error("no such template", "page", page, "request_id", requestIDOf(r.Context()))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -129,7 +129,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, q *req, status i
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		s.log.Error("template failed", "page", page, "err", err)
+		s.log.Error("template failed", "page", page, "err", err, "request_id", requestIDOf(r.Context()))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -152,8 +152,11 @@ type message struct {
 	Text  string
 }
 
-// fail shows a message page with a status.
+// fail shows a message page with a status; a 503 says when to try again.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, q *req, status int, text string) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", unavailableRetryAfter)
+	}
 	s.render(w, r, q, status, "message", message{Title: q.msgs.translate("error.title"), Text: text})
 }
 
@@ -161,8 +164,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, q *req, status int
 // kind of problem it is, then the ledger's own words.
 func (s *Server) failErr(w http.ResponseWriter, r *http.Request, q *req, err error) {
 	status, text := s.explainErr(q, err)
-	if status == http.StatusInternalServerError {
-		s.log.Error("page failed", "path", r.URL.Path, "err", err)
+	if status >= 500 {
+		s.logError(r, "page failed", err)
 	}
 	s.fail(w, r, q, status, text)
 }
@@ -181,6 +184,8 @@ func (s *Server) explainErr(q *req, err error) (int, string) {
 		status = http.StatusConflict
 	case tally.EForbidden:
 		status = http.StatusForbidden
+	case tally.EUnavailable:
+		return http.StatusServiceUnavailable, q.msgs.translate("error.unavailable")
 	default:
 		return http.StatusInternalServerError, q.msgs.translate("error.internal")
 	}
@@ -190,4 +195,13 @@ func (s *Server) explainErr(q *req, err error) (int, string) {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	q := reqOf(r)
 	s.fail(w, r, q, http.StatusNotFound, q.msgs.translate("error.not_found_page"))
+}
+
+// unavailableRetryAfter is the Retry-After of a 503: seconds to wait before trying a
+// database that did not answer again.
+const unavailableRetryAfter = "5"
+
+// logError logs a failure of a page with the request's path and ID.
+func (s *Server) logError(r *http.Request, msg string, err error) {
+	s.log.Error(msg, "path", r.URL.Path, "err", err, "request_id", requestIDOf(r.Context()))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"io"
 	"math"
 	"net"
 	"net/http"
@@ -20,30 +21,43 @@ import (
 // sessionCookie holds a signed-in browser's session secret.
 const sessionCookie = "tally_session"
 
-// req is what a page knows about its request: the language, and who is
-// signed in (nil for nobody) with their session.
+// req is what a page knows about its request: the language, who is
+// signed in (nil for nobody) with their session, the request's original
+// body (read only once the sender is known) and the files its form
+// carried.
 type req struct {
 	lang    string
 	msgs    catalogue
 	actor   *tally.Actor
 	session *tally.Session
+	body    io.ReadCloser
+	files   map[string][]byte // by field name, read by readForm
 }
 
 type reqKey struct{}
 
-// withSession finds the signed-in actor, if any, for every page.
+// withSession finds the signed-in actor, if any, for every page. Until a
+// handler knows the sender may send more, a body is readable only up to
+// Options.MaxPublicForm. Pages for someone signed in are not cached.
 func (s *Server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q := &req{lang: pageLanguage(r)}
+		q := &req{lang: pageLanguage(r), body: r.Body}
 		q.msgs = s.msgs[q.lang]
+		r.Body = http.MaxBytesReader(w, r.Body, s.opts.MaxPublicForm)
 		if c, err := r.Cookie(sessionCookie); err == nil {
 			actor, sess, err := s.svc.Session(r.Context(), c.Value)
 			switch {
 			case err == nil:
 				q.actor, q.session = actor, sess
+			case tally.ErrorCodeOf(err) == tally.EUnavailable:
+				s.failErr(w, r, q, err)
+				return
 			case !errors.Is(err, ledger.ErrNoSession):
-				s.log.Error("session lookup failed", "err", err)
+				s.logError(r, "session lookup failed", err)
 			}
+		}
+		if q.actor != nil && !strings.HasPrefix(r.URL.Path, "/static/") {
+			w.Header().Set("Cache-Control", "no-store")
 		}
 		ctx := context.WithValue(r.Context(), reqKey{}, q)
 		if q.actor != nil {
@@ -67,8 +81,25 @@ type handler func(w http.ResponseWriter, r *http.Request, q *req)
 // only admits those signed in with one of roles (any role when nil). A
 // form sent after the session ended goes back to sign-in with what was
 // typed, so nothing is lost; a form without its session's CSRF value is
+// refused. Nothing of a form is read before the session and role are
+// checked; then it is read under Options.MaxForm, and a file in it is
 // refused.
 func (s *Server) only(roles []tally.Role, h handler) http.Handler {
+	return s.guard(roles, false, h)
+}
+
+// upload is only for a form that may carry a file (read into memory, at
+// most ledger.MaxEvidence, into req.files). The form is streamed under
+// Options.MaxUpload, each field under Options.MaxField, and the file is
+// read only after the form's CSRF value, which must come before it.
+func (s *Server) upload(roles []tally.Role, h handler) http.Handler {
+	return s.guard(roles, true, h)
+}
+
+// errCSRF is a form whose CSRF value is not its session's.
+var errCSRF = errors.New("the form's CSRF value is not the session's")
+
+func (s *Server) guard(roles []tally.Role, files bool, h handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := reqOf(r)
 		if q.actor == nil {
@@ -84,9 +115,28 @@ func (s *Server) only(roles []tally.Role, h handler) http.Handler {
 			return
 		}
 		if r.Method == http.MethodPost {
-			got := r.PostFormValue("csrf")
-			if subtle.ConstantTimeCompare([]byte(got), []byte(q.session.CSRF)) != 1 {
+			csrf := func(form url.Values) bool {
+				return subtle.ConstantTimeCompare([]byte(form.Get("csrf")), []byte(q.session.CSRF)) == 1
+			}
+			b := formBody{limit: s.opts.MaxForm, field: s.opts.MaxForm, onFile: func(url.Values) error { return errNoFile }}
+			if files {
+				b = formBody{limit: s.opts.MaxUpload, field: s.opts.MaxField, file: ledger.MaxEvidence, onFile: func(form url.Values) error {
+					if !csrf(form) {
+						return errCSRF
+					}
+					return nil
+				}}
+			}
+			err := readForm(w, r, q, b)
+			if err == nil && !csrf(r.PostForm) {
+				err = errCSRF
+			}
+			switch {
+			case errors.Is(err, errCSRF):
 				s.fail(w, r, q, http.StatusForbidden, q.msgs.translate("error.csrf"))
+				return
+			case err != nil:
+				s.formFailed(w, r, q, err)
 				return
 			}
 		}
@@ -96,9 +146,11 @@ func (s *Server) only(roles []tally.Role, h handler) http.Handler {
 
 // signInAgain shows the sign-in page for a form whose session has ended,
 // carrying what was typed back to the form's page afterwards. Files and
-// the old CSRF value are not carried.
+// the old CSRF value are not carried: the form is read only up to its
+// first file, and only up to Options.MaxPublicForm.
 func (s *Server) signInAgain(w http.ResponseWriter, r *http.Request, q *req) {
-	_ = r.ParseMultipartForm(32 << 10)
+	_ = readForm(w, r, q, formBody{limit: s.opts.MaxPublicForm, field: s.opts.MaxPublicForm,
+		onFile: func(url.Values) error { return errStop }})
 	carry := url.Values{}
 	for k, v := range r.PostForm {
 		if k != "csrf" {

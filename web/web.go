@@ -8,6 +8,7 @@ package web
 
 import (
 	"embed"
+	"fmt"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -27,6 +28,12 @@ type Options struct {
 	// Reports issues credit reports at the kiosk and prints posters; nil
 	// turns the kiosk and PDF posters off.
 	Reports *report.Issuer
+	// Body limits in bytes (zero: the DefaultMax... constants of body.go).
+	// MaxPublicForm caps a form sent without a session; MaxForm a
+	// signed-in form without a file; MaxUpload a signed-in form with a
+	// file; MaxField each field of a form with a file. A form over its
+	// limit is answered 413.
+	MaxPublicForm, MaxForm, MaxUpload, MaxField int64
 }
 
 // Server serves the pages. It is safe for concurrent use.
@@ -42,6 +49,7 @@ type Server struct {
 // New parses the templates and message catalogues and returns the pages'
 // handler; it fails when a template or catalogue is broken.
 func New(svc *ledger.Service, log *slog.Logger, opts Options) (*Server, error) {
+	opts.defaults()
 	msgs, err := loadCatalogues()
 	if err != nil {
 		return nil, err
@@ -53,7 +61,7 @@ func New(svc *ledger.Service, log *slog.Logger, opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()
-	s.handler = s.recover(headers(cop.Handler(s.withSession(mux))))
+	s.handler = identify(s.recover(headers(cop.Handler(s.withSession(mux)))))
 	return s, nil
 }
 
@@ -84,7 +92,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /record/today", s.only(rec, s.todayPage))
 	mux.Handle("GET /record/{scheme}/{subject}", s.only(rec, s.rulesPage))
 	mux.Handle("GET /record/{scheme}/{subject}/{rule}", s.only(rec, s.conductForm))
-	mux.Handle("POST /record/{scheme}/{subject}/{rule}", s.only(rec, s.conductCheck))
+	mux.Handle("POST /record/{scheme}/{subject}/{rule}", s.upload(rec, s.conductCheck))
 	mux.Handle("POST /record/{scheme}/{subject}/{rule}/confirm", s.only(rec, s.conductConfirm))
 	mux.Handle("GET /undo/{scheme}/{id}", s.only(rec, s.undoForm))
 	mux.Handle("POST /undo/{scheme}/{id}", s.only(rec, s.undo))
@@ -142,7 +150,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("page panicked", "path", r.URL.Path, "panic", v)
+				s.log.Error("page panicked", "path", r.URL.Path, "panic", fmt.Sprint(v), "request_id", requestIDOf(r.Context()))
 				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 			}
 		}()

@@ -24,6 +24,7 @@ const (
 	exitNotFound  = 3
 	exitConflict  = 4
 	exitForbidden = 5
+	exitTempFail  = 6 // the database is unavailable: try again later
 )
 
 func exitCode(err error) int {
@@ -38,6 +39,8 @@ func exitCode(err error) int {
 		return exitConflict
 	case tally.EForbidden:
 		return exitForbidden
+	case tally.EUnavailable:
+		return exitTempFail
 	}
 	return exitInternal
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/notify"
@@ -29,6 +30,7 @@ const (
 type serveFlags struct {
 	addr   string
 	api    httpapi.Config
+	pages  web.Options // the body limits; the rest is set by serve
 	secure bool
 	// notices is how often the server delivers the outbox to its log
 	// (0: never; then run 'tally notices send').
@@ -49,6 +51,10 @@ func cmdServe(e *env, args []string) error {
 	fs.IntVar(&sf.api.Burst, "burst", httpapi.DefaultBurst, "API requests allowed at once above the rate")
 	fs.Int64Var(&sf.api.MaxBody, "max-body", httpapi.DefaultMaxBody, "largest JSON body, in bytes")
 	fs.Int64Var(&sf.api.MaxUpload, "max-upload", httpapi.DefaultMaxUpload, "largest import file, in bytes")
+	fs.Int64Var(&sf.pages.MaxPublicForm, "max-public-form", web.DefaultMaxPublicForm, "largest page form sent without a session (sign-in, kiosk), in bytes")
+	fs.Int64Var(&sf.pages.MaxForm, "max-form", web.DefaultMaxForm, "largest page form without a file (a pasted rulebook), in bytes")
+	fs.Int64Var(&sf.pages.MaxUpload, "max-form-upload", web.DefaultMaxUpload, "largest page form with a file (a photo of evidence), in bytes")
+	fs.Int64Var(&sf.pages.MaxField, "max-form-field", web.DefaultMaxField, "largest field of a page form with a file, in bytes")
 	fs.BoolVar(&sf.secure, "secure-cookies", false, "mark sign-in cookies Secure: set it when users reach tally over HTTPS")
 	fs.DurationVar(&sf.notices, "notices-every", 0, "deliver notices to the server's log this often (e.g. 1m); 0: never, use 'tally notices send'")
 	fs.StringVar(&sf.font, "font", "", "CJK TrueType font for reports and posters (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
@@ -56,6 +62,12 @@ func cmdServe(e *env, args []string) error {
 	fs.StringVar(&sf.verifyURL, "verify-url", os.Getenv("TALLY_VERIFY_URL"), "the public address of /verify/ printed in report QR codes (env TALLY_VERIFY_URL; default: http://ADDR/verify/)")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	for name, v := range map[string]int64{"max-body": sf.api.MaxBody, "max-upload": sf.api.MaxUpload, "max-public-form": sf.pages.MaxPublicForm,
+		"max-form": sf.pages.MaxForm, "max-form-upload": sf.pages.MaxUpload, "max-form-field": sf.pages.MaxField} {
+		if v <= 0 {
+			return tally.FieldErrorf("--"+name, "want a number of bytes above 0, got %d", v)
+		}
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -97,7 +109,9 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	api := httpapi.New(svc, log, reg, sf.api)
-	pages, err := web.New(svc, log, web.Options{SecureCookies: sf.secure, Reports: reports})
+	opts := sf.pages
+	opts.SecureCookies, opts.Reports = sf.secure, reports
+	pages, err := web.New(svc, log, opts)
 	if err != nil {
 		return err
 	}

@@ -81,3 +81,20 @@ func TestServeAndRemoteMode(t *testing.T) {
 		t.Fatal("serve did not stop within 20s of its context ending")
 	}
 }
+
+// A body limit of zero or less is refused before anything is served.
+func TestServeRefusesBadBodyLimits(t *testing.T) {
+	c := newCLI(t)
+	c.ok("init")
+	for _, flag := range []string{"--max-body", "--max-upload", "--max-public-form", "--max-form", "--max-form-upload", "--max-form-field"} {
+		// A server that starts anyway stops at once: the context is done.
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		var out, errBuf strings.Builder
+		code := run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", c.db, flag, "0"}, strings.NewReader(""), &out, &errBuf)
+		errOut := errBuf.String()
+		if code != exitInvalid || !strings.Contains(errOut, flag) {
+			t.Errorf("serve %s 0: exit %d %q, want %d naming the flag", flag, code, errOut, exitInvalid)
+		}
+	}
+}
