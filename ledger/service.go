@@ -42,7 +42,7 @@ func New(store Store, vault *Vault, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, vault: vault, now: now, books: map[string]*rulebook.Book{}}
+	return &Service{store: joiningStore{store}, vault: vault, now: now, books: map[string]*rulebook.Book{}}
 }
 
 // keyCheckMeta names the meta entry holding the key's fingerprint.
