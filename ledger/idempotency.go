@@ -34,9 +34,12 @@ type IdempotentRun func(ctx context.Context) (send, keep Reply, err error)
 // error, is not kept, so a retry runs again.
 func (s *Service) Idempotent(ctx context.Context, key, requestHash string, run IdempotentRun) (out Reply, replayed bool, err error) {
 	claim := &tally.SavedResponse{Actor: actorKeyOf(ActorOf(ctx)), Key: key, RequestHash: requestHash, At: s.now()}
-	var refused *Reply
+	var (
+		refused *Reply
+		shared  *joined
+	)
 	err = s.store.Update(ctx, func(tx Tx) error {
-		out, replayed, refused = Reply{}, false, nil
+		out, replayed, refused, shared = Reply{}, false, nil, nil
 		kept, err := claimKey(ctx, tx, claim)
 		if err != nil || kept != nil {
 			if kept != nil {
@@ -44,7 +47,9 @@ func (s *Service) Idempotent(ctx context.Context, key, requestHash string, run I
 			}
 			return err
 		}
-		send, keep, err := run(withJoined(ctx, tx))
+		var joinedCtx context.Context
+		joinedCtx, shared = withJoined(ctx, tx)
+		send, keep, err := run(joinedCtx)
 		if err != nil {
 			return err
 		}
@@ -55,6 +60,9 @@ func (s *Service) Idempotent(ctx context.Context, key, requestHash string, run I
 		}
 		return tx.KeepResponse(ctx, claim.Actor, key, keep.Status, keep.Body)
 	})
+	if err == nil && shared != nil {
+		shared.committed(unjoined(ctx))
+	}
 	if !errors.Is(err, errRefused) {
 		return out, replayed, err
 	}

@@ -15,13 +15,40 @@ import (
 type joined struct {
 	tx    Tx
 	steps int
+	// after holds what use cases do once their writes are committed (such
+	// as refreshing the check index); it runs after the shared commit.
+	after []func(context.Context)
 }
 
 type joinedKey struct{}
 
-// withJoined returns a context whose use cases run in tx.
-func withJoined(ctx context.Context, tx Tx) context.Context {
-	return context.WithValue(ctx, joinedKey{}, &joined{tx: tx})
+// withJoined returns a context whose use cases run in tx, and the shared
+// transaction.
+func withJoined(ctx context.Context, tx Tx) (context.Context, *joined) {
+	j := &joined{tx: tx}
+	return context.WithValue(ctx, joinedKey{}, j), j
+}
+
+// unjoined returns ctx without its shared transaction.
+func unjoined(ctx context.Context) context.Context {
+	return context.WithValue(ctx, joinedKey{}, (*joined)(nil))
+}
+
+// afterCommit runs fn once ctx's writes are committed: at once outside a
+// shared transaction, after its commit inside one (never if it rolls back).
+func afterCommit(ctx context.Context, fn func(context.Context)) {
+	if j := joinedOf(ctx); j != nil {
+		j.after = append(j.after, fn)
+		return
+	}
+	fn(ctx)
+}
+
+// committed runs what waited for the shared commit, on ctx.
+func (j *joined) committed(ctx context.Context) {
+	for _, fn := range j.after {
+		fn(ctx)
+	}
 }
 
 // joinedOf returns the transaction ctx's use cases share, or nil.
