@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -9,17 +10,28 @@ import (
 	"net/http"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
 )
 
 // MaxIdempotencyKey is the longest Idempotency-Key accepted.
 const MaxIdempotencyKey = 200
 
+// oneTime is an answer that carries a secret, shown once: a retry of the
+// request gets its replay instead, and the secret is never kept. A handler
+// whose answer holds a secret returns a value of such a type.
+type oneTime interface {
+	// replay returns the status and body a retry gets.
+	replay() (int, any)
+}
+
 // idempotent runs a write sent with an Idempotency-Key at most once per
-// key and caller: a retry with the same request gets the first response
-// again (marked Idempotent-Replayed: true); the same key with another
-// request is a conflict. Responses of 500 and above are not kept, so a
-// retry after a fault runs again. Records are also idempotent by their ref,
-// so two first attempts racing each other still write one record.
+// key and caller (see ledger.Service.Idempotent): the claim of the key,
+// the handler's writes and its answer commit in one transaction, so that
+// requests racing with one key run once, and the others wait and get the
+// first answer again (marked Idempotent-Replayed: true). The same key with
+// another request is a conflict. A refusal (400 to 499) changes nothing
+// and is kept; faults (500 and above) are not kept, so a retry after a
+// fault runs again. A secret in the answer is not kept (oneTime).
 func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, actor *tally.Actor, key string, h handlerFunc) {
 	if len(key) > MaxIdempotencyKey {
 		writeProblem(w, problemOf(newProblem(codeMalformed, "Idempotency-Key", "longer than 200 characters")))
@@ -31,38 +43,46 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, actor *tally
 		return
 	}
 	sum := sha256.Sum256([]byte(r.Method + " " + r.URL.RequestURI() + "\n" + r.Header.Get("Content-Type") + "\n" + string(body)))
-	hash := hex.EncodeToString(sum[:])
-	ctx := r.Context()
-	saved, err := s.svc.SavedResponse(ctx, key)
-	switch {
-	case err == nil && saved.RequestHash != hash:
-		writeProblem(w, problemOf(tally.Errorf(tally.EConflict, "Idempotency-Key %q was used for a different request", key)))
-		return
-	case err == nil:
-		w.Header().Set("Idempotent-Replayed", "true")
-		writeRaw(w, saved.Status, saved.Body)
-		return
-	case tally.ErrorCodeOf(err) != tally.ENotFound:
-		writeProblem(w, problemOf(err))
+	run := func(ctx context.Context) (send, keep ledger.Reply, err error) {
+		req := r.WithContext(ctx)
+		req.Body = io.NopCloser(bytes.NewReader(body))
+		return answerOf(h(req))
+	}
+	out, replayed, err := s.svc.Idempotent(r.Context(), key, hex.EncodeToString(sum[:]), run)
+	if err != nil {
+		send(w, actor, 0, nil, err)
 		return
 	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	status, out, err := h(r)
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	writeRaw(w, out.Status, out.Body)
+}
+
+// answerOf encodes a handler's result as the answer to send and the one to
+// keep for a retry. A fault stays an error, which the ledger does not keep.
+func answerOf(status int, out any, err error) (send, keep ledger.Reply, _ error) {
 	if err != nil {
 		p := problemOf(err)
+		if p.Status >= 500 {
+			return send, keep, err
+		}
 		status, out = p.Status, p
 	}
-	raw, merr := json.Marshal(out)
-	if merr != nil {
-		writeProblem(w, problemOf(merr))
-		return
+	raw, err := json.Marshal(out)
+	if err != nil {
+		return send, keep, err
 	}
-	if status < 500 {
-		if err := s.svc.SaveResponse(ctx, key, hash, status, raw); err != nil && tally.ErrorCodeOf(err) != tally.EConflict {
-			s.log.Error("save idempotent response", "err", err)
-		}
+	send = ledger.Reply{Status: status, Body: raw}
+	o, ok := out.(oneTime)
+	if !ok {
+		return send, send, nil
 	}
-	writeRaw(w, status, raw)
+	status, out = o.replay()
+	if raw, err = json.Marshal(out); err != nil {
+		return send, keep, err
+	}
+	return send, ledger.Reply{Status: status, Body: raw}, nil
 }
 
 // writeRaw sends a kept JSON body: a problem when the status is an error.

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -37,10 +38,20 @@ func (s *Server) createToken(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, struct {
-		ledger.TokenInfo
-		Token string `json:"token"`
-	}{ledger.InfoOf(t), secret}, nil
+	return http.StatusCreated, createdToken{ledger.InfoOf(t), secret}, nil
+}
+
+// createdToken is a new token with its secret, shown in this answer only.
+type createdToken struct {
+	ledger.TokenInfo
+	Token string `json:"token"`
+}
+
+// replay tells a retry of the request (same Idempotency-Key) that the
+// token was made, without its secret, which is not kept anywhere.
+func (c createdToken) replay() (int, any) {
+	return http.StatusConflict, fill(Problem{Code: string(tally.EConflict), Status: http.StatusConflict, Field: "Idempotency-Key",
+		Detail: fmt.Sprintf("token %d (%q) was already created by this request; its secret was shown once and is not kept: if it was lost, revoke token %d and create another", c.ID, c.Name, c.ID)})
 }
 
 func (s *Server) listTokens(r *http.Request) (int, any, error) {

@@ -106,32 +106,6 @@ func (s *Service) AccessLog(ctx context.Context, identifier string, after int64,
 	return out, s.logRead(ctx, subjectID, "", "access-log", fmt.Sprintf("%d entries after #%d", len(out), after))
 }
 
-// SavedResponse returns the response kept for the actor's Idempotency-Key.
-func (s *Service) SavedResponse(ctx context.Context, key string) (*tally.SavedResponse, error) {
-	var out *tally.SavedResponse
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		out, err = tx.SavedResponse(ctx, actorKeyOf(ActorOf(ctx)), key)
-		return err
-	})
-	return out, err
-}
-
-// SaveResponse keeps the first response to the actor's Idempotency-Key.
-func (s *Service) SaveResponse(ctx context.Context, key, requestHash string, status int, body []byte) error {
-	return s.store.Update(ctx, func(tx Tx) error {
-		return tx.SaveResponse(ctx, &tally.SavedResponse{Actor: actorKeyOf(ActorOf(ctx)), Key: key, RequestHash: requestHash, Status: status, Body: body, At: s.now()})
-	})
-}
-
-// actorKeyOf names whose idempotency keys these are: a token's, or a name's.
-func actorKeyOf(a *tally.Actor) string {
-	if a.TokenID != 0 {
-		return fmt.Sprintf("token:%d", a.TokenID)
-	}
-	return "name:" + a.Name
-}
-
 // Ready reports whether the store answers.
 func (s *Service) Ready(ctx context.Context) error {
 	return s.store.View(ctx, func(tx Tx) error {

@@ -21,7 +21,8 @@ type listHooks struct {
 
 // OnListsChanged registers fn to be called after every committed change
 // of list entries made through this Service (listing, removal, import),
-// before the change's use case returns.
+// before the change's use case returns; in a request's shared transaction
+// (Service.Idempotent), after that commits.
 func (s *Service) OnListsChanged(fn func(context.Context)) {
 	s.hooks.mu.Lock()
 	defer s.hooks.mu.Unlock()
@@ -32,9 +33,11 @@ func (s *Service) listsChanged(ctx context.Context) {
 	s.hooks.mu.Lock()
 	fns := slices.Clone(s.hooks.fns)
 	s.hooks.mu.Unlock()
-	for _, fn := range fns {
-		fn(ctx)
-	}
+	afterCommit(ctx, func(ctx context.Context) {
+		for _, fn := range fns {
+			fn(ctx)
+		}
+	})
 }
 
 // Eligibility answers "is this subject allowed this measure at this

@@ -114,8 +114,7 @@ var unguarded = map[string]string{
 	"Session":         "turns a session secret into an actor: it is authentication",
 	"SignOut":         "ends the caller's own session, named by its secret",
 	"RedeemKioskCode": "turns a one-time code into the subject's actor: it is authentication",
-	"SavedResponse":   "the caller's own idempotent replay, keyed by its own token",
-	"SaveResponse":    "the caller's own idempotent replay, keyed by its own token",
+	"Idempotent":      "runs the caller's own request once under its own key; the use cases it runs ask the policy",
 	"Ready":           "a health check; reads nothing",
 	"Check":           "ties the database to the key at start",
 	"Now":             "the clock",
@@ -166,6 +165,11 @@ func TestEveryUseCaseIsInThePolicy(t *testing.T) {
 		}
 		if !slices.Contains(reach["Checker."+name], op) {
 			t.Errorf("Checker.%s does not ask the policy about %s", name, op)
+		}
+	}
+	for name := range unguarded {
+		if _, ok := typ.MethodByName(name); !ok {
+			t.Errorf("unguarded names %s, which the Service does not have", name)
 		}
 	}
 	for name := range checks {

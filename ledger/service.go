@@ -48,7 +48,7 @@ func New(store Store, vault *Vault, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, vault: vault, now: now, books: map[string]*rulebook.Book{},
+	return &Service{store: joiningStore{store}, vault: vault, now: now, books: map[string]*rulebook.Book{},
 		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults()}
 }
 

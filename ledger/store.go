@@ -30,6 +30,7 @@ type Store interface {
 // concurrent use and is valid only inside the function it was passed to.
 type Tx interface {
 	AccessTx
+	IdempotencyTx
 	WebTx
 	ListTx
 	DueTx

@@ -7,9 +7,8 @@ import (
 	"github.com/tallycredit/tally"
 )
 
-// AccessTx is the part of a transaction that keeps API tokens, the access
-// log and saved responses. Tokens' revocations, the access log and saved
-// responses are append-only.
+// AccessTx is the part of a transaction that keeps API tokens and the
+// access log. Tokens' revocations and the access log are append-only.
 type AccessTx interface {
 	// InsertToken stores a token and sets its ID; a Hash already stored is
 	// a conflict.
@@ -30,10 +29,4 @@ type AccessTx interface {
 	// AccessLog returns up to limit of a subject's access entries with IDs
 	// greater than after, by ID.
 	AccessLog(ctx context.Context, subjectID int64, after int64, limit int) ([]tally.Access, error)
-
-	// SaveResponse keeps the first response to an idempotent write; a
-	// second one for the same Actor and Key is a conflict.
-	SaveResponse(ctx context.Context, r *tally.SavedResponse) error
-	// SavedResponse returns the response kept for an actor's key.
-	SavedResponse(ctx context.Context, actor, key string) (*tally.SavedResponse, error)
 }

@@ -32,10 +32,6 @@ const (
 		SELECT $1, id, $3, $4, $5, $6, $7, $8, $9 FROM subjects WHERE id = $2 RETURNING id`
 	accessLogQuery = `SELECT id, at, subject_id, scheme, actor, role, token_id, action, purpose, detail
 		FROM access_log WHERE subject_id = $1 AND id > $2 ORDER BY id LIMIT $3`
-	saveResponseQuery = `INSERT INTO saved_responses (actor, key, request_hash, status, body, at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (actor, key) DO NOTHING`
-	savedResponseQuery = `SELECT actor, key, request_hash, status, body, at
-		FROM saved_responses WHERE actor = $1 AND key = $2`
 )
 
 // InsertToken stores tok and sets tok.ID; a Hash already stored is EConflict.
@@ -226,31 +222,4 @@ func scanAccess(row scanner) (tally.Access, error) {
 		a.TokenID = *token
 	}
 	return a, nil
-}
-
-// SaveResponse keeps the first response to an actor's key; a second is
-// EConflict.
-func (t *tx) SaveResponse(ctx context.Context, r *tally.SavedResponse) error {
-	tag, err := t.exec(ctx, saveResponseQuery, r.Actor, r.Key, r.RequestHash, r.Status, blob(r.Body), micros(r.At))
-	if err != nil {
-		return storeErr(err, "save response")
-	}
-	if tag.RowsAffected() == 0 {
-		return conflict(nil, "a response is already kept for this key")
-	}
-	return nil
-}
-
-// SavedResponse returns the response kept for an actor's key, or ENotFound.
-func (t *tx) SavedResponse(ctx context.Context, actor, key string) (*tally.SavedResponse, error) {
-	var (
-		r  tally.SavedResponse
-		at int64
-	)
-	err := t.queryRow(ctx, savedResponseQuery, actor, key).Scan(&r.Actor, &r.Key, &r.RequestHash, &r.Status, &r.Body, &at)
-	if err != nil {
-		return nil, lookupErr(err, "read saved response", "no response kept for this key")
-	}
-	r.At = fromMicros(at)
-	return &r, nil
 }

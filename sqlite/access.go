@@ -28,10 +28,6 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	accessLogQuery = `SELECT id, at, subject_id, scheme, actor, role, token_id, action, purpose, detail
 		FROM access_log WHERE subject_id = ? AND id > ? ORDER BY id LIMIT ?`
-	saveResponseQuery = `INSERT INTO saved_responses (actor, key, request_hash, status, body, at)
-		VALUES (?, ?, ?, ?, ?, ?)`
-	savedResponseQuery = `SELECT actor, key, request_hash, status, body, at
-		FROM saved_responses WHERE actor = ? AND key = ?`
 )
 
 // InsertToken stores t and sets t.ID; a Hash already stored is EConflict.
@@ -200,31 +196,4 @@ func (t *tx) AccessLog(ctx context.Context, subjectID int64, after int64, limit 
 		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-// SaveResponse keeps the first response to an actor's key; a second is
-// EConflict.
-func (t *tx) SaveResponse(ctx context.Context, r *tally.SavedResponse) error {
-	_, err := t.exec(ctx, saveResponseQuery, r.Actor, r.Key, r.RequestHash, r.Status, blob(r.Body), micros(r.At))
-	if isUnique(err) {
-		return conflict(err, "a response is already kept for this key")
-	}
-	if err != nil {
-		return fmt.Errorf("save response: %w", err)
-	}
-	return nil
-}
-
-// SavedResponse returns the response kept for an actor's key, or ENotFound.
-func (t *tx) SavedResponse(ctx context.Context, actor, key string) (*tally.SavedResponse, error) {
-	var (
-		r  tally.SavedResponse
-		at int64
-	)
-	err := t.queryRow(ctx, savedResponseQuery, actor, key).Scan(&r.Actor, &r.Key, &r.RequestHash, &r.Status, &r.Body, &at)
-	if err != nil {
-		return nil, lookupErr(err, "read saved response", "no response kept for this key")
-	}
-	r.At = fromMicros(at)
-	return &r, nil
 }

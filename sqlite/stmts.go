@@ -18,7 +18,7 @@ var statements = []string{
 	insertRecordQuery, refUsedQuery, recordByIDQuery, recordByRefQuery, reversalOfQuery,
 	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
 	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
-	insertAccessQuery, accessLogQuery, saveResponseQuery, savedResponseQuery,
+	insertAccessQuery, accessLogQuery, claimResponseQuery, keepResponseQuery, savedResponseQuery,
 	insertAccountQuery, insertPasswordQuery, accountByNameQuery, accountByIDQuery, accountsQuery, disableAccountQuery,
 	insertSessionQuery, sessionByHashQuery, endSessionQuery, insertEvidenceQuery, evidenceByHashQuery,
 	recordsRecordedQuery, recordsRecordedInQuery, recordsRecordedByQuery, recordsRecordedInByQuery,

@@ -127,31 +127,6 @@ func testAccessLog(t *testing.T, s ledger.Store) {
 	})
 }
 
-// testSavedResponses checks that a response is kept once per actor and key.
-func testSavedResponses(t *testing.T, s ledger.Store) {
-	r := &tally.SavedResponse{Actor: "token:1", Key: "k-1", RequestHash: "abc", Status: 201, Body: []byte(`{"id":1}`), At: t0}
-	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.SaveResponse(t.Context(), r) })
-	again := *r
-	again.Status = 500
-	err := s.Update(t.Context(), func(tx ledger.Tx) error { return tx.SaveResponse(t.Context(), &again) })
-	wantCode(t, "SaveResponse twice", err, tally.EConflict)
-	other := *r
-	other.Actor = "token:2"
-	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.SaveResponse(t.Context(), &other) })
-	mustView(t, s, func(tx ledger.Tx) error {
-		got, err := tx.SavedResponse(t.Context(), "token:1", "k-1")
-		if err != nil {
-			return err
-		}
-		if got.Status != 201 || string(got.Body) != `{"id":1}` || got.RequestHash != "abc" || !got.At.Equal(t0) {
-			t.Errorf("SavedResponse = %+v, want %+v", got, r)
-		}
-		_, err = tx.SavedResponse(t.Context(), "token:1", "k-2")
-		wantCode(t, "SavedResponse of an unknown key", err, tally.ENotFound)
-		return nil
-	})
-}
-
 // testInsertAccesses checks the batch insert of access entries: IDs set in
 // order, entries readable, an unknown subject refused.
 func testInsertAccesses(t *testing.T, s ledger.Store) {
