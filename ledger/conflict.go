@@ -163,7 +163,35 @@ func objectionParties(ctx context.Context, tx Tx, o *tally.Objection, record int
 	if err := c.addTarget(ctx, tx, o, record); err != nil {
 		return nil, err
 	}
+	if err := c.addEarlier(ctx, tx, o); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// addEarlier notes who decided an earlier objection, or its appeal, to the
+// same record or list entry: a fresh objection to an entry is not a fresh
+// case for those who already judged it.
+func (c *caseParties) addEarlier(ctx context.Context, tx Tx, o *tally.Objection) error {
+	if o.Target == tally.TargetScore {
+		return nil
+	}
+	for after := int64(0); ; {
+		page, err := tx.Objections(ctx, DueFilter{SubjectID: o.SubjectID, After: after, Limit: MaxPage})
+		if err != nil {
+			return err
+		}
+		for _, e := range page {
+			if e.ID == o.ID || e.Target != o.Target || e.TargetID != o.TargetID || e.Decision == nil {
+				continue
+			}
+			c.add(e.Decision.By, "decided objection #%d to the same entry", e.ID)
+		}
+		if len(page) < MaxPage {
+			return nil
+		}
+		after = page[len(page)-1].ID
+	}
 }
 
 // holdParties is who took part in a held record: its recorder, and its

@@ -263,3 +263,22 @@ func TestRepairDecidedBySomeoneElse(t *testing.T) {
 		}
 	})
 }
+
+// A fresh objection to an entry already judged is not a fresh case for
+// whoever judged it: the earlier decider does not decide it again.
+func TestRepeatObjectionGoesToSomeoneNew(t *testing.T) {
+	f := newDueCase(t)
+	rev := func(name string) context.Context {
+		return as(tally.Reviewer, name, func(a *tally.Actor) { a.Schemes = []string{city} })
+	}
+	first := f.object(f.subjectCtx(zhang), f.loan.ID)
+	if _, err := f.svc.Decide(rev("rev-1"), ledger.Decision{Objection: first.ID, Outcome: tally.Upheld, Reasons: "the bank's letter stands"}); err != nil {
+		t.Fatal(err)
+	}
+	again := f.object(f.subjectCtx(zhang), f.loan.ID)
+	_, err := f.svc.Decide(rev("rev-1"), ledger.Decision{Objection: again.ID, Outcome: tally.Upheld, Reasons: "as before"})
+	f.wantSelfRefused(t, err, again.ID, "same entry")
+	if _, err := f.svc.Decide(rev("rev-3"), ledger.Decision{Objection: again.ID, Outcome: tally.Upheld, Reasons: "looked again: the letter stands"}); err != nil {
+		t.Errorf("a reviewer new to the entry decides: %v", err)
+	}
+}
