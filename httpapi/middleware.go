@@ -231,7 +231,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		took := time.Since(began)
 		s.metrics.observe(r.Method, route, sw.status, took)
 		attrs := []any{"method", r.Method, "route", route, "status", sw.status, "ms", took.Milliseconds(),
-			"actor", note.name, "request_id", requestIDOf(r.Context())}
+			"actor", note.name, "request_id", RequestID(r.Context())}
 		if sw.status >= 500 {
 			if note.err != nil {
 				attrs = append(attrs, "err", note.err.Error())
@@ -251,7 +251,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("panic", "route", r.Pattern, "panic", fmt.Sprint(v), "request_id", requestIDOf(r.Context()))
+				s.log.Error("panic", "route", r.Pattern, "panic", fmt.Sprint(v), "request_id", RequestID(r.Context()))
 				writeProblem(w, problemOf(errors.New("panic")))
 			}
 		}()

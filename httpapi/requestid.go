@@ -18,10 +18,10 @@ const maxRequestID = 64
 
 type requestIDKey struct{}
 
-// identify gives every request an ID: a sane one it came with (letters,
+// Identify gives every request an ID: a sane one it came with (letters,
 // digits and . _ - :, up to 64), or a new random one. It sets the ID on
-// the response before anything else runs.
-func identify(next http.Handler) http.Handler {
+// the response before anything else runs. The pages use it too.
+func Identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(RequestIDHeader)
 		if !saneRequestID(id) {
@@ -32,8 +32,8 @@ func identify(next http.Handler) http.Handler {
 	})
 }
 
-// requestIDOf returns the ID identify gave the request, or "".
-func requestIDOf(ctx context.Context) string {
+// RequestID returns the ID Identify gave the request, or "".
+func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(requestIDKey{}).(string)
 	return id
 }

@@ -83,7 +83,7 @@ func New(svc *ledger.Service, log *slog.Logger, reg *prometheus.Registry, cfg Co
 	s := &Server{svc: svc, log: log, cfg: cfg, metrics: newMetrics(reg), limits: newLimiter(cfg.Rate, cfg.Burst)}
 	mux := http.NewServeMux()
 	s.routes(mux, promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
-	s.handler = identify(s.recover(s.observe(mux)))
+	s.handler = Identify(s.recover(s.observe(mux)))
 	return s
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/httpapi"
 )
 
 //go:embed templates/*.html
@@ -110,7 +111,7 @@ func funcs(lang string, msgs catalogue) template.FuncMap {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, q *req, status int, page string, data any) {
 	t := s.pages[q.lang][page]
 	if t == nil {
-		s.log.Error("no such template", "page", page, "request_id", requestIDOf(r.Context()))
+		s.log.Error("no such template", "page", page, "request_id", httpapi.RequestID(r.Context()))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -129,7 +130,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, q *req, status i
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		s.log.Error("template failed", "page", page, "err", err, "request_id", requestIDOf(r.Context()))
+		s.log.Error("template failed", "page", page, "err", err, "request_id", httpapi.RequestID(r.Context()))
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
@@ -203,5 +204,5 @@ const unavailableRetryAfter = "5"
 
 // logError logs a failure of a page with the request's path and ID.
 func (s *Server) logError(r *http.Request, msg string, err error) {
-	s.log.Error(msg, "path", r.URL.Path, "err", err, "request_id", requestIDOf(r.Context()))
+	s.log.Error(msg, "path", r.URL.Path, "err", err, "request_id", httpapi.RequestID(r.Context()))
 }

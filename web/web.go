@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/report"
 )
@@ -61,7 +62,7 @@ func New(svc *ledger.Service, log *slog.Logger, opts Options) (*Server, error) {
 	mux := http.NewServeMux()
 	s.routes(mux)
 	cop := http.NewCrossOriginProtection()
-	s.handler = identify(s.recover(headers(cop.Handler(s.withSession(mux)))))
+	s.handler = httpapi.Identify(s.recover(headers(cop.Handler(s.withSession(mux)))))
 	return s, nil
 }
 
@@ -150,7 +151,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
-				s.log.Error("page panicked", "path", r.URL.Path, "panic", fmt.Sprint(v), "request_id", requestIDOf(r.Context()))
+				s.log.Error("page panicked", "path", r.URL.Path, "panic", fmt.Sprint(v), "request_id", httpapi.RequestID(r.Context()))
 				http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 			}
 		}()
