@@ -173,16 +173,7 @@ func (s *Service) SignIn(ctx context.Context, name, password string) (secret str
 	if err != nil {
 		return "", nil, err
 	}
-	defer func() {
-		switch {
-		case err == nil:
-			try.Succeed()
-		case errors.Is(err, ErrBadSignIn):
-			try.Fail()
-		default:
-			try.Cancel()
-		}
-	}()
+	defer func() { try.Settle(err, ErrBadSignIn) }()
 	acct, err := s.checkSignIn(ctx, name, password)
 	if err != nil {
 		return "", nil, err

@@ -83,12 +83,13 @@ func mayTry(a *tally.Actor, op Op, scheme string) error {
 	return authorize(a, op, Target{Scheme: scheme})
 }
 
-// target names a subject in a scheme for a check: the lookup hash lets the
-// subject role be matched before any lookup, so a refusal reveals nothing.
+// target names a subject in a scheme for a check: its lookup hash, made
+// only when a grant compares subjects, lets the subject role be matched
+// before any lookup, so a refusal reveals nothing.
 func (s *Service) target(scheme, identifier string) Target {
 	t := Target{Scheme: scheme}
 	if identifier != "" {
-		t.Lookup = s.vault.Lookup(canonical(identifier))
+		t.lookup = func() []byte { return s.vault.Lookup(canonical(identifier)) }
 	}
 	return t
 }

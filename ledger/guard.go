@@ -252,6 +252,19 @@ func (t *GuardTry) Succeed() {
 // counting it.
 func (t *GuardTry) Cancel() { t.end(func(*streak, GuardKey, time.Time) {}) }
 
+// Settle ends the try by the outcome of the guess it allowed: success,
+// a wrong guess (an error that is wrong), or anything else (cancelled).
+func (t *GuardTry) Settle(err, wrong error) {
+	switch {
+	case err == nil:
+		t.Succeed()
+	case errors.Is(err, wrong):
+		t.Fail()
+	default:
+		t.Cancel()
+	}
+}
+
 // end releases the guess's reservation on every key after applying fn,
 // and drops streaks with nothing left to remember.
 func (t *GuardTry) end(fn func(s *streak, k GuardKey, now time.Time)) {

@@ -56,11 +56,7 @@ func mayReview(a *tally.Actor, scheme string) error {
 // reads its own (the listing is then filtered to it), reviewers those of
 // their schemes.
 func mayReadDue(a *tally.Actor, op Op, scheme string) error {
-	t := Target{Scheme: scheme, Lookup: a.Lookup}
-	if a.Role != tally.SubjectR {
-		t.Lookup = nil
-	}
-	return authorize(a, op, t)
+	return authorize(a, op, Target{Scheme: scheme, Lookup: a.Lookup})
 }
 
 // reviewSchemes is the filter of what an actor may review: nil for all.

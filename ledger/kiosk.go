@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"math/big"
 	"strings"
@@ -77,16 +76,7 @@ func (s *Service) RedeemKioskCode(ctx context.Context, identifier, code string) 
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		switch {
-		case err == nil:
-			try.Succeed()
-		case errors.Is(err, ErrKioskCode):
-			try.Fail()
-		default:
-			try.Cancel()
-		}
-	}()
+	defer func() { try.Settle(err, ErrKioskCode) }()
 	return s.redeemKioskCode(ctx, identifier, code)
 }
 

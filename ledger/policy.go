@@ -54,6 +54,9 @@ type Target struct {
 	Rule     string // a rule code (recorders' assignment)
 	Category string // a rule category, list or measure (agencies', verifiers' assignment)
 	Lookup   []byte // the subject's identifier lookup hash
+	// lookup computes Lookup when it is nil, only if a grant needs it:
+	// most checks never compare subjects, and the hash costs an HMAC.
+	lookup func() []byte
 	MadeBy   string // who made the entry
 	Account  string // an account's name
 }
@@ -95,7 +98,11 @@ func within(a *tally.Actor, scope Scope, t Target) bool {
 	case Assigned:
 		return inAssignment(a, t)
 	case Own:
-		return len(a.Lookup) > 0 && bytes.Equal(a.Lookup, t.Lookup)
+		l := t.Lookup
+		if l == nil && t.lookup != nil {
+			l = t.lookup()
+		}
+		return len(a.Lookup) > 0 && bytes.Equal(a.Lookup, l)
 	case Made:
 		return t.MadeBy != "" && t.MadeBy == a.Name && (t.Scheme == "" || a.InScheme(t.Scheme))
 	case OwnAccount: // a signed-in account, never a token that shares its name

@@ -200,10 +200,7 @@ func opsReached(t *testing.T) map[string][]ledger.Op {
 	if err != nil {
 		t.Fatal(err)
 	}
-	values := map[string]ledger.Op{}
-	for _, p := range ledger.Policy {
-		values[opName(p.Op)] = p.Op
-	}
+	values := opConstants(t)
 	direct := map[string][]ledger.Op{}
 	calls := map[string][]string{}
 	for _, pkg := range pkgs {
@@ -291,20 +288,24 @@ func funcName(fn *ast.FuncDecl) string {
 	return fn.Name.Name
 }
 
-// opName finds the constant's identifier for an operation by its value,
-// from the source of policy_table.go.
-func opName(op ledger.Op) string {
+// opConstants maps the identifier of each operation's constant, as
+// policy_table.go declares it, to the operation.
+func opConstants(t *testing.T) map[string]ledger.Op {
+	t.Helper()
 	src, err := os.ReadFile("policy_table.go")
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
+	out := map[string]ledger.Op{}
 	for _, line := range strings.Split(string(src), "\n") {
-		f := strings.Fields(line)
-		if len(f) == 4 && f[1] == "Op" && f[2] == "=" && f[3] == `"`+string(op)+`"` {
-			return f[0]
+		if f := strings.Fields(line); len(f) == 4 && f[1] == "Op" && f[2] == "=" {
+			out[f[0]] = ledger.Op(strings.Trim(f[3], `"`))
 		}
 	}
-	return "?" + string(op)
+	if len(out) != len(ledger.Policy) {
+		t.Fatalf("policy_table.go declares %d operations, Policy has %d", len(out), len(ledger.Policy))
+	}
+	return out
 }
 
 // Every role is refused every operation the table does not grant it, and
