@@ -29,9 +29,6 @@ const (
 		SELECT scheme, subject_id, $3, $4, $5, $6 FROM enrolments WHERE scheme = $1 AND subject_id = $2`
 	publishedQuery = `SELECT subject_id, given FROM publication_consents
 		WHERE scheme = $1 AND subject_id > $2 AND subject_id <= $3 ORDER BY subject_id, at, id`
-	enrolledSubjectsQuery = `SELECT s.id, s.kind, s.name, s.masked, s.lookup, s.sealed, s.adult_on, s.created
-		FROM enrolments e JOIN subjects s ON s.id = e.subject_id
-		WHERE e.scheme = $1 AND e.subject_id > $2 AND e.subject_id <= $3 ORDER BY e.subject_id`
 	// A repaired record stops counting when its repair was approved, as if
 	// it expired then; a record held for a second person does not count.
 	windowRecordsQuery = `SELECT r.id, r.version, r.subject_id, r.rule, r.happened_at, r.awarded,
@@ -97,20 +94,6 @@ func (t *tx) Published(ctx context.Context, scheme string, after, last int64) (m
 	return out, nil
 }
 
-// EnrolledSubjects returns the enrolled subjects of a range, by ID.
-func (t *tx) EnrolledSubjects(ctx context.Context, scheme string, after, last int64) ([]tally.Subject, error) {
-	ss, err := collect(ctx, t, func(row scanner) (tally.Subject, error) {
-		s, err := scanSubject(row)
-		if err != nil {
-			return tally.Subject{}, err
-		}
-		return *s, nil
-	}, enrolledSubjectsQuery, scheme, after, last)
-	if err != nil {
-		return nil, storeErr(err, "read enrolled subjects")
-	}
-	return ss, nil
-}
 
 // WindowRecords returns the records of a range of subjects that count at
 // some instant of [from, to].
@@ -382,4 +365,12 @@ func (t *tx) UseKioskCode(ctx context.Context, id int64, at time.Time) error {
 		return conflict(nil, "kiosk code %d is already used", id)
 	}
 	return notFound(nil, "no kiosk code %d", id)
+}
+
+// flag stores a bool as 0 or 1.
+func flag(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -192,7 +192,7 @@ func (db *DB) update(ctx context.Context, fn func(ledger.Tx) error) error {
 	// is a no-op.
 	defer func() { _ = pgTx.Rollback(ctx) }()
 
-	t := &tx{tx: pgTx}
+	t := newTx(pgTx)
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -222,7 +222,7 @@ func (db *DB) view(ctx context.Context, fn func(ledger.Tx) error) error {
 	}
 	defer func() { _ = pgTx.Rollback(ctx) }()
 
-	if err := fn(&tx{tx: pgTx}); err != nil {
+	if err := fn(newTx(pgTx)); err != nil {
 		return err
 	}
 	if err := pgTx.Commit(ctx); err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/postgres/pgtest"
+	"github.com/tallycredit/tally/sqlstore"
 )
 
 // TestQueryPlans checks that the hot queries are answered through the
@@ -46,6 +47,7 @@ func TestQueryPlans(t *testing.T) {
 	// Sorts are allowed where they order one subject's rows; sequential
 	// scans only of the small tables, and for Counts, which counts every
 	// record of a scheme.
+	shared := sqlstore.Queries()
 	tests := []struct {
 		name    string
 		query   string
@@ -54,10 +56,10 @@ func TestQueryPlans(t *testing.T) {
 		sort    bool     // whether the plan may sort
 		scan    bool     // whether the plan may scan a large table
 	}{
-		{"Meta", metaQuery, []any{"x"}, nil, false, false},
-		{"Rulebooks", rulebooksQuery, []any{"city"}, nil, true, false},
-		{"SubjectByLookup", subjectByLookupQuery, []any{[]byte("lookup 7")}, []string{"subjects_lookup_key"}, false, false},
-		{"SubjectByID", subjectByIDQuery, []any{int64(7)}, []string{"subjects_pkey"}, false, false},
+		{"Meta", shared["Meta"], []any{"x"}, nil, false, false},
+		{"Rulebooks", shared["Rulebooks"], []any{"city"}, nil, true, false},
+		{"SubjectByLookup", shared["SubjectByLookup"], []any{[]byte("lookup 7")}, []string{"subjects_lookup_key"}, false, false},
+		{"SubjectByID", shared["SubjectByID"], []any{int64(7)}, []string{"subjects_pkey"}, false, false},
 		{"Enrolment", enrolmentQuery, []any{"city", int64(7)}, []string{"consents_enrolment"}, true, false},
 		{"Enrolments", enrolmentsQuery, []any{"city", int64(100), 50}, []string{"enrolments_pkey"}, true, false},
 		{"RefUsed", refUsedQuery, []any{"city", "7/3", int64(7)}, []string{"records_scheme_ref_key"}, false, false},
@@ -86,7 +88,7 @@ func TestQueryPlans(t *testing.T) {
 	}
 	for _, tc := range tests {
 		for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {
-			plan := explain(t, conn, mode, tc.query, tc.args...)
+			plan := explain(t, conn, mode, dialect.Bind(tc.query), tc.args...)
 			for _, table := range []string{"records", "subjects", "enrolments", "consents"} {
 				if strings.Contains(plan, "Seq Scan on "+table) && !tc.scan {
 					t.Errorf("%s (%s): a sequential scan of %s:\n%s", tc.name, mode, table, plan)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"time"
@@ -10,19 +11,50 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/sqlstore"
 )
 
-// tx implements ledger.Tx on one pgx transaction. Conflicts leave it
-// usable (inserts use ON CONFLICT DO NOTHING); any other failed statement
-// makes PostgreSQL abort the whole transaction, so every later statement
-// fails and the caller must roll back.
+// dialect is PostgreSQL's SQL: numbered placeholders, array parameters,
+// planner fences, byte-order collation, and constraint violations by
+// SQLSTATE.
+var dialect = &sqlstore.Dialect{
+	Name:         "postgres",
+	Numbered:     true,
+	Words:        map[string]string{"/*fence*/": "OFFSET 0", "/*bytes*/": `COLLATE "C"`, "/*materialized*/": "MATERIALIZED"},
+	Arrays:       true,
+	IsUnique:     func(err error) bool { return sqlState(err) == uniqueViolation },
+	IsForeignKey: func(err error) bool { return sqlState(err) == foreignKeyViolation },
+	BadText: func(err error) bool {
+		s := sqlState(err)
+		return s == characterNotInRepertoire || s == untranslatableCharacter
+	},
+}
+
+// tx implements ledger.Tx on one pgx transaction: the shared SQL of
+// sqlstore, plus what is PostgreSQL's own. Conflicts leave it usable
+// (inserts use ON CONFLICT DO NOTHING); any other failed statement makes
+// PostgreSQL abort the whole transaction, so every later statement fails
+// and the caller must roll back.
 type tx struct {
-	tx     pgx.Tx
+	*sqlstore.Tx
+	*conn
 	locked map[int64]bool // advisory locks already held, by key
-	failed error          // the first statement the server failed, if any
 }
 
 var _ ledger.Tx = (*tx)(nil)
+
+// newTx returns the transaction on pgTx.
+func newTx(pgTx pgx.Tx) *tx {
+	c := &conn{tx: pgTx}
+	return &tx{Tx: sqlstore.NewTx(c, dialect), conn: c}
+}
+
+// conn adapts a pgx transaction to sqlstore.Conn and remembers the first
+// statement the server failed.
+type conn struct {
+	tx     pgx.Tx
+	failed error // the first statement the server failed, if any
+}
 
 // scanner is a row to scan: a pgx.CollectableRow, or one of queryRow.
 type scanner interface {
@@ -31,14 +63,14 @@ type scanner interface {
 
 // note remembers the first server error, after which the transaction is
 // aborted, so that a failed commit can say why.
-func (t *tx) note(err error) {
+func (t *conn) note(err error) {
 	if t.failed == nil && sqlState(err) != "" {
 		t.failed = err
 	}
 }
 
 // exec runs a statement that returns no rows.
-func (t *tx) exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+func (t *conn) exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
 	tag, err := t.tx.Exec(ctx, sql, args...)
 	t.note(err)
 	return tag, err
@@ -46,18 +78,57 @@ func (t *tx) exec(ctx context.Context, sql string, args ...any) (pgconn.CommandT
 
 // queryRow runs a query for one row; its Scan returns pgx.ErrNoRows when
 // there is none.
-func (t *tx) queryRow(ctx context.Context, sql string, args ...any) scanner {
+func (t *conn) queryRow(ctx context.Context, sql string, args ...any) scanner {
 	return notedRow{row: t.tx.QueryRow(ctx, sql, args...), t: t}
 }
 
-// notedRow is a pgx.Row whose error is noted when it is scanned.
+// Exec runs a statement and says how many rows it changed.
+func (t *conn) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
+	tag, err := t.exec(ctx, sql, args...)
+	return tag.RowsAffected(), err
+}
+
+// Query runs a statement that returns rows.
+func (t *conn) Query(ctx context.Context, sql string, args ...any) (sqlstore.Rows, error) {
+	rows, err := t.tx.Query(ctx, sql, args...)
+	t.note(err)
+	if err != nil {
+		return nil, err
+	}
+	return notedRows{Rows: rows, t: t}, nil
+}
+
+// QueryRow runs a query for one row; its Scan says sqlstore.ErrNoRows when
+// there is none.
+func (t *conn) QueryRow(ctx context.Context, sql string, args ...any) sqlstore.Row {
+	return notedRow{row: t.tx.QueryRow(ctx, sql, args...), t: t, std: true}
+}
+
+// notedRow is a pgx.Row whose error is noted when it is scanned; with std
+// it says sqlstore.ErrNoRows for no row.
 type notedRow struct {
 	row pgx.Row
-	t   *tx
+	t   *conn
+	std bool
 }
 
 func (r notedRow) Scan(dest ...any) error {
 	err := r.row.Scan(dest...)
+	r.t.note(err)
+	if r.std && errors.Is(err, pgx.ErrNoRows) {
+		return sqlstore.ErrNoRows
+	}
+	return err
+}
+
+// notedRows is pgx.Rows whose error is noted.
+type notedRows struct {
+	pgx.Rows
+	t *conn
+}
+
+func (r notedRows) Err() error {
+	err := r.Rows.Err()
 	r.t.note(err)
 	return err
 }
@@ -75,29 +146,6 @@ func collect[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), s
 		out = []T{}
 	}
 	return out, err
-}
-
-const (
-	metaQuery    = `SELECT value FROM meta WHERE name = $1`
-	setMetaQuery = `INSERT INTO meta (name, value) VALUES ($1, $2)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value`
-)
-
-// Meta returns the setting name, or ENotFound.
-func (t *tx) Meta(ctx context.Context, name string) (string, error) {
-	var value string
-	if err := t.queryRow(ctx, metaQuery, name).Scan(&value); err != nil {
-		return "", lookupErr(err, "read meta", "no setting %q", name)
-	}
-	return value, nil
-}
-
-// SetMeta stores the setting name, replacing any earlier value.
-func (t *tx) SetMeta(ctx context.Context, name, value string) error {
-	if _, err := t.exec(ctx, setMetaQuery, name, value); err != nil {
-		return storeErr(err, "set meta "+name)
-	}
-	return nil
 }
 
 // LockSubject takes the transaction-scoped advisory lock of the subject in

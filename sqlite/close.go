@@ -24,9 +24,6 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?)`
 	publishedQuery = `SELECT subject_id, given FROM publication_consents
 		WHERE scheme = ? AND subject_id > ? AND subject_id <= ? ORDER BY subject_id, at, id`
-	enrolledSubjectsQuery = `SELECT s.id, s.kind, s.name, s.masked, s.lookup, s.sealed, s.adult_on, s.created
-		FROM enrolments e JOIN subjects s ON s.id = e.subject_id
-		WHERE e.scheme = ? AND e.subject_id > ? AND e.subject_id <= ? ORDER BY e.subject_id`
 	// A repaired record stops counting when its repair was approved, as if
 	// it expired then; a record held for a second person does not count.
 	windowRecordsQuery = `SELECT r.id, r.version, r.subject_id, r.rule, r.happened_at, r.awarded,
@@ -96,23 +93,6 @@ func (t *tx) Published(ctx context.Context, scheme string, after, last int64) (m
 	return out, rows.Err()
 }
 
-// EnrolledSubjects returns the enrolled subjects of a range, by ID.
-func (t *tx) EnrolledSubjects(ctx context.Context, scheme string, after, last int64) ([]tally.Subject, error) {
-	rows, err := t.query(ctx, enrolledSubjectsQuery, scheme, after, last)
-	if err != nil {
-		return nil, fmt.Errorf("read enrolled subjects: %w", err)
-	}
-	defer rows.Close()
-	out := []tally.Subject{}
-	for rows.Next() {
-		s, err := scanSubject(rows)
-		if err != nil {
-			return nil, fmt.Errorf("read enrolled subjects: %w", err)
-		}
-		out = append(out, *s)
-	}
-	return out, rows.Err()
-}
 
 // WindowRecords returns the records of a range of subjects that count at
 // some instant of [from, to].

@@ -168,7 +168,7 @@ func (db *DB) update(ctx context.Context, fn func(ledger.Tx) error) error {
 	// Rolls back when fn fails or panics; after Commit it is a no-op.
 	defer func() { _ = sqlTx.Rollback() }()
 
-	if err := fn(&tx{tx: sqlTx, stmts: db.writeStmts}); err != nil {
+	if err := fn(newTx(sqlTx, db.writeStmts)); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {
@@ -192,7 +192,7 @@ func (db *DB) view(ctx context.Context, fn func(ledger.Tx) error) error {
 	}
 	defer func() { _ = sqlTx.Rollback() }()
 
-	if err := fn(&tx{tx: sqlTx, stmts: db.readStmts}); err != nil {
+	if err := fn(newTx(sqlTx, db.readStmts)); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

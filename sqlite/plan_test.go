@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tallycredit/tally/sqlstore"
 )
 
 // TestQueryPlans checks that the hot queries are answered through indexes:
@@ -17,17 +19,18 @@ func TestQueryPlans(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = db.Close() })
 
+	shared := sqlstore.Queries()
 	tests := []struct {
 		name  string
 		query string
 		args  []any
 		index string // the index the plan must use
 	}{
-		{"Meta", metaQuery, []any{"x"}, "sqlite_autoindex_meta_1"},
-		{"Rulebooks", rulebooksQuery, []any{"s"}, "sqlite_autoindex_rulebooks_1"},
-		{"Schemes", schemesQuery, nil, "sqlite_autoindex_rulebooks_1"},
-		{"SubjectByLookup", subjectByLookupQuery, []any{[]byte("x")}, "sqlite_autoindex_subjects_1"},
-		{"SubjectByID", subjectByIDQuery, []any{1}, "INTEGER PRIMARY KEY"},
+		{"Meta", shared["Meta"], []any{"x"}, "sqlite_autoindex_meta_1"},
+		{"Rulebooks", shared["Rulebooks"], []any{"s"}, "sqlite_autoindex_rulebooks_1"},
+		{"Schemes", shared["Schemes"], nil, "sqlite_autoindex_rulebooks_1"},
+		{"SubjectByLookup", shared["SubjectByLookup"], []any{[]byte("x")}, "sqlite_autoindex_subjects_1"},
+		{"SubjectByID", shared["SubjectByID"], []any{1}, "INTEGER PRIMARY KEY"},
 		{"Enrolment", enrolmentQuery, []any{"s", 1}, "COVERING INDEX consents_enrolment"},
 		{"Enrolments", enrolmentsQuery, []any{"s", 0, 10}, "sqlite_autoindex_enrolments_1"},
 		{"RefUsed", refUsedQuery, []any{"s", "r"}, "sqlite_autoindex_records_1"},
@@ -60,7 +63,7 @@ func TestQueryPlans(t *testing.T) {
 	sorts := map[string]bool{"History": true, "RecordsRecorded": true, "RecordsRecordedIn": true,
 		"RecordsRecordedBy": true, "RecordsRecordedInBy": true, "RuleCounts": true, "EnrolmentsOf": true}
 	for _, tc := range tests {
-		plan := explain(t, db.read, tc.query, tc.args...)
+		plan := explain(t, db.read, dialect.Bind(tc.query), tc.args...)
 		for _, line := range plan {
 			// "SCAN x" without "USING ... INDEX" reads a whole table.
 			if strings.HasPrefix(line, "SCAN ") && !strings.Contains(line, "INDEX") && line != "SCAN CONSTANT ROW" {

@@ -3,50 +3,36 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/sqlstore"
 )
 
-// tx implements ledger.Tx on one database/sql transaction. After a failed
-// statement (such as a conflict) the transaction stays usable: SQLite
-// aborts only the statement.
+// dialect is SQLite's SQL: ? placeholders, no markers, constraint
+// violations by extended result code.
+var dialect = &sqlstore.Dialect{Name: "sqlite", IsUnique: isUnique, IsForeignKey: isForeignKey}
+
+// tx implements ledger.Tx on one database/sql transaction: the shared SQL
+// of sqlstore, plus what is SQLite's own. After a failed statement (such
+// as a conflict) the transaction stays usable: SQLite aborts only the
+// statement.
 type tx struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt // of the pool tx belongs to
+	*sqlstore.Tx
+	*conn
 }
 
 var _ ledger.Tx = (*tx)(nil)
 
+// newTx returns the transaction on sqlTx, whose pool prepared stmts.
+func newTx(sqlTx *sql.Tx, stmts map[string]*sql.Stmt) *tx {
+	c := &conn{tx: sqlTx, stmts: stmts}
+	return &tx{Tx: sqlstore.NewTx(c, dialect), conn: c}
+}
+
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface {
 	Scan(dest ...any) error
-}
-
-const (
-	metaQuery    = `SELECT value FROM meta WHERE name = ?`
-	setMetaQuery = `INSERT INTO meta (name, value) VALUES (?, ?)
-		ON CONFLICT (name) DO UPDATE SET value = excluded.value`
-)
-
-// Meta returns the setting name, or ENotFound.
-func (t *tx) Meta(ctx context.Context, name string) (string, error) {
-	var value string
-	err := t.queryRow(ctx, metaQuery, name).Scan(&value)
-	if err != nil {
-		return "", lookupErr(err, "read meta", "no setting %q", name)
-	}
-	return value, nil
-}
-
-// SetMeta stores the setting name, replacing any earlier value.
-func (t *tx) SetMeta(ctx context.Context, name, value string) error {
-	_, err := t.exec(ctx, setMetaQuery, name, value)
-	if err != nil {
-		return fmt.Errorf("set meta %s: %w", name, err)
-	}
-	return nil
 }
 
 // LockSubject does nothing but check ctx: every Update already holds the

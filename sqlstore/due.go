@@ -1,51 +1,13 @@
-package postgres
+package sqlstore
 
 import (
 	"context"
-	"errors"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 )
-
-// This file implements ledger.DueTx; it is sqlite/due.go with the
-// PostgreSQL driver's placeholders and errors. Every insert that may
-// conflict says ON CONFLICT DO NOTHING, so a conflict leaves the
-// transaction usable.
-
-// bind turns the ? placeholders of q into $1, $2, ... (no query here has
-// a ? in a literal).
-func bind(q string) string {
-	var b strings.Builder
-	n := 0
-	for _, c := range q {
-		if c == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
-
-// isNoRows reports the error of a query for one row that found none.
-func isNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
-
-// isFK reports a violated foreign key.
-func isFK(err error) bool { return sqlState(err) == foreignKeyViolation }
-
-// wrapErr wraps a store error with the short context op; nil stays nil.
-func wrapErr(err error, op string) error {
-	if err == nil {
-		return nil
-	}
-	return storeErr(err, op)
-}
 
 // The due-process queries, written with ? placeholders; bind turns them
 // into the driver's.
@@ -91,120 +53,120 @@ const (
 
 // InsertHold holds a record; holding it twice is EConflict, an unknown
 // record ENotFound.
-func (t *tx) InsertHold(ctx context.Context, h *tally.Hold) error {
+func (t *Tx) InsertHold(ctx context.Context, h *tally.Hold) error {
 	var id int64
-	err := t.queryRow(ctx, bind(insertHoldQuery), h.RecordID, h.Scheme, h.SubjectID, h.Reason, micros(h.At)).Scan(&id)
-	return insertErr(err, "hold record", "record %d is already held", "no record %d to hold", h.RecordID)
+	err := t.queryRow(ctx, insertHoldQuery, h.RecordID, h.Scheme, h.SubjectID, h.Reason, micros(h.At)).Scan(&id)
+	return t.insertErr(err, "hold record", "record %d is already held", "no record %d to hold", h.RecordID)
 }
 
 // InsertHoldDecision decides a hold; twice is EConflict, an unknown hold
 // ENotFound.
-func (t *tx) InsertHoldDecision(ctx context.Context, d *tally.HoldDecision) error {
+func (t *Tx) InsertHoldDecision(ctx context.Context, d *tally.HoldDecision) error {
 	var id int64
-	err := t.queryRow(ctx, bind(insertHoldDecisionQuery), d.RecordID, flag(d.Approved), d.Reasons, micros(d.At), d.By, nullID(d.Reversal)).Scan(&id)
-	return insertErr(err, "decide hold", "record %d was already reviewed", "record %d is not held", d.RecordID)
+	err := t.queryRow(ctx, insertHoldDecisionQuery, d.RecordID, flag(d.Approved), d.Reasons, micros(d.At), d.By, nullID(d.Reversal)).Scan(&id)
+	return t.insertErr(err, "decide hold", "record %d was already reviewed", "record %d is not held", d.RecordID)
 }
 
 // Hold returns a record's hold with its decision, or ENotFound.
-func (t *tx) Hold(ctx context.Context, recordID int64) (*tally.Hold, error) {
-	h, err := scanHold(t.queryRow(ctx, bind(`SELECT `+holdCols+holdFrom+` WHERE h.record_id = ?`), recordID))
+func (t *Tx) Hold(ctx context.Context, recordID int64) (*tally.Hold, error) {
+	h, err := scanHold(t.queryRow(ctx, `SELECT `+holdCols+holdFrom+` WHERE h.record_id = ?`, recordID))
 	if err != nil {
-		return nil, lookupErr(err, "read hold", "record %d is not held", recordID)
+		return nil, t.lookupErr(err, "read hold", "record %d is not held", recordID)
 	}
 	return &h, nil
 }
 
 // Holds returns the holds the filter selects, by record ID.
-func (t *tx) Holds(ctx context.Context, f ledger.DueFilter) ([]tally.Hold, error) {
+func (t *Tx) Holds(ctx context.Context, f ledger.DueFilter) ([]tally.Hold, error) {
 	w := filter(f, "h.record_id", "h.scheme", "h.subject_id")
 	if f.Open {
 		w.add("d.record_id IS NULL")
 	}
-	hs, err := collect(ctx, t, scanHold, bind(`SELECT `+holdCols+holdFrom+w.sql("h.record_id")), w.args...)
+	hs, err := collect(ctx, t, scanHold, `SELECT `+holdCols+holdFrom+w.sql("h.record_id"), w.args...)
 	if err != nil {
-		return nil, wrapErr(err, "read holds")
+		return nil, t.wrap(err, "read holds")
 	}
 	return hs, nil
 }
 
 // InsertObjection stores an objection and sets its ID; a second appeal of
 // one decision is EConflict.
-func (t *tx) InsertObjection(ctx context.Context, o *tally.Objection) error {
-	err := t.queryRow(ctx, bind(insertObjectionQuery), o.Scheme, o.SubjectID, string(o.Target), o.TargetID, o.Grounds, o.Evidence,
+func (t *Tx) InsertObjection(ctx context.Context, o *tally.Objection) error {
+	err := t.queryRow(ctx, insertObjectionQuery, o.Scheme, o.SubjectID, string(o.Target), o.TargetID, o.Grounds, o.Evidence,
 		micros(o.FiledAt), o.FiledBy, nullID(o.AppealOf), micros(o.AcknowledgeBy), micros(o.DecideBy)).Scan(&o.ID)
-	return insertErr(err, "insert objection", "objection %d was already appealed", "no subject %d or objection %d", o.AppealOf, o.SubjectID, o.AppealOf)
+	return t.insertErr(err, "insert objection", "objection %d was already appealed", "no subject %d or objection %d", o.AppealOf, o.SubjectID, o.AppealOf)
 }
 
 // AcknowledgeObjection records the first acknowledgement.
-func (t *tx) AcknowledgeObjection(ctx context.Context, id int64, at time.Time, by string) error {
+func (t *Tx) AcknowledgeObjection(ctx context.Context, id int64, at time.Time, by string) error {
 	var got int64
-	err := t.queryRow(ctx, bind(ackObjectionQuery), id, micros(at), by).Scan(&got)
-	return insertErr(err, "acknowledge objection", "objection %d was already acknowledged", "no objection %d", id)
+	err := t.queryRow(ctx, ackObjectionQuery, id, micros(at), by).Scan(&got)
+	return t.insertErr(err, "acknowledge objection", "objection %d was already acknowledged", "no objection %d", id)
 }
 
 // InsertObjectionDecision decides an objection; twice is EConflict.
-func (t *tx) InsertObjectionDecision(ctx context.Context, d *tally.ObjectionDecision) error {
+func (t *Tx) InsertObjectionDecision(ctx context.Context, d *tally.ObjectionDecision) error {
 	var got int64
-	err := t.queryRow(ctx, bind(insertObjectionDecisionQuery), d.ObjectionID, string(d.Outcome), d.Reasons, micros(d.At), d.By,
+	err := t.queryRow(ctx, insertObjectionDecisionQuery, d.ObjectionID, string(d.Outcome), d.Reasons, micros(d.At), d.By,
 		nullID(d.Record), nullID(d.Reversal), nullID(d.Correction), nullID(d.Removal)).Scan(&got)
-	return insertErr(err, "decide objection", "objection %d was already decided", "no objection %d", d.ObjectionID)
+	return t.insertErr(err, "decide objection", "objection %d was already decided", "no objection %d", d.ObjectionID)
 }
 
 // Objection returns an objection with its acknowledgement and decision.
-func (t *tx) Objection(ctx context.Context, id int64) (*tally.Objection, error) {
-	o, err := scanObjection(t.queryRow(ctx, bind(`SELECT `+objectionCols+objectionFrom+` WHERE o.id = ?`), id))
+func (t *Tx) Objection(ctx context.Context, id int64) (*tally.Objection, error) {
+	o, err := scanObjection(t.queryRow(ctx, `SELECT `+objectionCols+objectionFrom+` WHERE o.id = ?`, id))
 	if err != nil {
-		return nil, lookupErr(err, "read objection", "no objection %d", id)
+		return nil, t.lookupErr(err, "read objection", "no objection %d", id)
 	}
 	return &o, nil
 }
 
 // AppealOf returns the appeal of objection id, or ENotFound.
-func (t *tx) AppealOf(ctx context.Context, id int64) (*tally.Objection, error) {
-	o, err := scanObjection(t.queryRow(ctx, bind(`SELECT `+objectionCols+objectionFrom+` WHERE o.appeal_of = ?`), id))
+func (t *Tx) AppealOf(ctx context.Context, id int64) (*tally.Objection, error) {
+	o, err := scanObjection(t.queryRow(ctx, `SELECT `+objectionCols+objectionFrom+` WHERE o.appeal_of = ?`, id))
 	if err != nil {
-		return nil, lookupErr(err, "read appeal", "objection %d is not appealed", id)
+		return nil, t.lookupErr(err, "read appeal", "objection %d is not appealed", id)
 	}
 	return &o, nil
 }
 
 // Objections returns the objections the filter selects, by ID.
-func (t *tx) Objections(ctx context.Context, f ledger.DueFilter) ([]tally.Objection, error) {
+func (t *Tx) Objections(ctx context.Context, f ledger.DueFilter) ([]tally.Objection, error) {
 	w := filter(f, "o.id", "o.scheme", "o.subject_id")
 	if f.Open {
 		w.add("d.objection_id IS NULL")
 	}
-	os, err := collect(ctx, t, scanObjection, bind(`SELECT `+objectionCols+objectionFrom+w.sql("o.id")), w.args...)
+	os, err := collect(ctx, t, scanObjection, `SELECT `+objectionCols+objectionFrom+w.sql("o.id"), w.args...)
 	if err != nil {
-		return nil, wrapErr(err, "read objections")
+		return nil, t.wrap(err, "read objections")
 	}
 	return os, nil
 }
 
 // InsertRepair stores a repair application and sets its ID.
-func (t *tx) InsertRepair(ctx context.Context, r *tally.Repair) error {
-	err := t.queryRow(ctx, bind(insertRepairQuery), r.Scheme, r.SubjectID, r.RecordID, r.Obligations, micros(r.AppliedAt), r.AppliedBy).Scan(&r.ID)
-	return insertErr(err, "insert repair", "record %d: repair conflict", "no record %d", r.RecordID)
+func (t *Tx) InsertRepair(ctx context.Context, r *tally.Repair) error {
+	err := t.queryRow(ctx, insertRepairQuery, r.Scheme, r.SubjectID, r.RecordID, r.Obligations, micros(r.AppliedAt), r.AppliedBy).Scan(&r.ID)
+	return t.insertErr(err, "insert repair", "record %d: repair conflict", "no record %d", r.RecordID)
 }
 
 // InsertRepairDecision decides a repair; twice is EConflict.
-func (t *tx) InsertRepairDecision(ctx context.Context, d *tally.RepairDecision) error {
+func (t *Tx) InsertRepairDecision(ctx context.Context, d *tally.RepairDecision) error {
 	var got int64
-	err := t.queryRow(ctx, bind(insertRepairDecisionQuery), d.RepairID, d.RecordID, flag(d.Approved), d.Reasons, micros(d.At), d.By).Scan(&got)
-	return insertErr(err, "decide repair", "repair %d was already decided", "no repair %d", d.RepairID)
+	err := t.queryRow(ctx, insertRepairDecisionQuery, d.RepairID, d.RecordID, flag(d.Approved), d.Reasons, micros(d.At), d.By).Scan(&got)
+	return t.insertErr(err, "decide repair", "repair %d was already decided", "no repair %d", d.RepairID)
 }
 
 // Repair returns a repair with its decision, or ENotFound.
-func (t *tx) Repair(ctx context.Context, id int64) (*tally.Repair, error) {
-	r, err := scanRepair(t.queryRow(ctx, bind(`SELECT `+repairCols+repairFrom+` WHERE p.id = ?`), id))
+func (t *Tx) Repair(ctx context.Context, id int64) (*tally.Repair, error) {
+	r, err := scanRepair(t.queryRow(ctx, `SELECT `+repairCols+repairFrom+` WHERE p.id = ?`, id))
 	if err != nil {
-		return nil, lookupErr(err, "read repair", "no repair %d", id)
+		return nil, t.lookupErr(err, "read repair", "no repair %d", id)
 	}
 	return &r, nil
 }
 
 // Repairs returns the repairs the filter selects, by ID.
-func (t *tx) Repairs(ctx context.Context, f ledger.DueFilter) ([]tally.Repair, error) {
+func (t *Tx) Repairs(ctx context.Context, f ledger.DueFilter) ([]tally.Repair, error) {
 	w := filter(f, "p.id", "p.scheme", "p.subject_id")
 	if f.Open {
 		w.add("d.repair_id IS NULL")
@@ -212,30 +174,30 @@ func (t *tx) Repairs(ctx context.Context, f ledger.DueFilter) ([]tally.Repair, e
 	if f.Record != 0 {
 		w.add("p.record_id = ?", f.Record)
 	}
-	rs, err := collect(ctx, t, scanRepair, bind(`SELECT `+repairCols+repairFrom+w.sql("p.id")), w.args...)
+	rs, err := collect(ctx, t, scanRepair, `SELECT `+repairCols+repairFrom+w.sql("p.id"), w.args...)
 	if err != nil {
-		return nil, wrapErr(err, "read repairs")
+		return nil, t.wrap(err, "read repairs")
 	}
 	return rs, nil
 }
 
 // InsertNotice adds a notice to the outbox and sets its ID.
-func (t *tx) InsertNotice(ctx context.Context, n *tally.Notice) error {
-	err := t.queryRow(ctx, bind(insertNoticeQuery), n.SubjectID, n.Scheme, string(n.Kind), n.About, n.Title, n.Body,
+func (t *Tx) InsertNotice(ctx context.Context, n *tally.Notice) error {
+	err := t.queryRow(ctx, insertNoticeQuery, n.SubjectID, n.Scheme, string(n.Kind), n.About, n.Title, n.Body,
 		nullTime(n.ObjectBy), micros(n.CreatedAt)).Scan(&n.ID)
-	return insertErr(err, "insert notice", "notice conflict", "no subject %d", n.SubjectID)
+	return t.insertErr(err, "insert notice", "notice conflict", "no subject %d", n.SubjectID)
 }
 
 // Notices returns the notices the filter selects, by ID, each with its
 // delivery attempts.
-func (t *tx) Notices(ctx context.Context, f ledger.DueFilter) ([]tally.Notice, error) {
+func (t *Tx) Notices(ctx context.Context, f ledger.DueFilter) ([]tally.Notice, error) {
 	w := filter(f, "n.id", "n.scheme", "n.subject_id")
 	if f.Open {
 		w.add(undeliveredCondition)
 	}
-	ns, err := collect(ctx, t, scanNotice, bind(`SELECT `+noticeCols+` FROM notices n`+w.sql("n.id")), w.args...)
+	ns, err := collect(ctx, t, scanNotice, `SELECT `+noticeCols+` FROM notices n`+w.sql("n.id"), w.args...)
 	if err != nil || len(ns) == 0 {
-		return ns, wrapErr(err, "read notices")
+		return ns, t.wrap(err, "read notices")
 	}
 	ids := make([]any, len(ns))
 	at := map[int64]int{}
@@ -244,9 +206,9 @@ func (t *tx) Notices(ctx context.Context, f ledger.DueFilter) ([]tally.Notice, e
 	}
 	q := `SELECT id, notice_id, at, sender, delivered, error FROM notice_attempts WHERE notice_id IN (?` +
 		strings.Repeat(", ?", len(ids)-1) + `) ORDER BY id`
-	as, err := collect(ctx, t, scanAttempt, bind(q), ids...)
+	as, err := collect(ctx, t, scanAttempt, q, ids...)
 	if err != nil {
-		return nil, wrapErr(err, "read notice attempts")
+		return nil, t.wrap(err, "read notice attempts")
 	}
 	for _, a := range as {
 		n := &ns[at[a.NoticeID]]
@@ -256,24 +218,24 @@ func (t *tx) Notices(ctx context.Context, f ledger.DueFilter) ([]tally.Notice, e
 }
 
 // InsertNoticeAttempt appends one delivery attempt.
-func (t *tx) InsertNoticeAttempt(ctx context.Context, a *tally.NoticeAttempt) error {
-	err := t.queryRow(ctx, bind(insertAttemptQuery), a.NoticeID, micros(a.At), a.Sender, flag(a.Delivered), a.Error).Scan(&a.ID)
-	return insertErr(err, "insert notice attempt", "attempt conflict", "no notice %d", a.NoticeID)
+func (t *Tx) InsertNoticeAttempt(ctx context.Context, a *tally.NoticeAttempt) error {
+	err := t.queryRow(ctx, insertAttemptQuery, a.NoticeID, micros(a.At), a.Sender, flag(a.Delivered), a.Error).Scan(&a.ID)
+	return t.insertErr(err, "insert notice attempt", "attempt conflict", "no notice %d", a.NoticeID)
 }
 
 // InsertContact appends a subject's sealed contact address.
-func (t *tx) InsertContact(ctx context.Context, c *tally.Contact) error {
-	err := t.queryRow(ctx, bind(insertContactQuery), c.SubjectID, blob(c.Sealed), c.Masked, micros(c.At), c.By).Scan(&c.ID)
-	return insertErr(err, "insert contact", "contact conflict", "no subject %d", c.SubjectID)
+func (t *Tx) InsertContact(ctx context.Context, c *tally.Contact) error {
+	err := t.queryRow(ctx, insertContactQuery, c.SubjectID, blob(c.Sealed), c.Masked, micros(c.At), c.By).Scan(&c.ID)
+	return t.insertErr(err, "insert contact", "contact conflict", "no subject %d", c.SubjectID)
 }
 
 // Contact returns a subject's latest contact, or ENotFound.
-func (t *tx) Contact(ctx context.Context, subjectID int64) (*tally.Contact, error) {
+func (t *Tx) Contact(ctx context.Context, subjectID int64) (*tally.Contact, error) {
 	var c tally.Contact
 	var at int64
-	err := t.queryRow(ctx, bind(contactQuery), subjectID).Scan(&c.ID, &c.SubjectID, &c.Sealed, &c.Masked, &at, &c.By)
+	err := t.queryRow(ctx, contactQuery, subjectID).Scan(&c.ID, &c.SubjectID, &c.Sealed, &c.Masked, &at, &c.By)
 	if err != nil {
-		return nil, lookupErr(err, "read contact", "subject %d has no contact address", subjectID)
+		return nil, t.lookupErr(err, "read contact", "subject %d has no contact address", subjectID)
 	}
 	c.At = fromMicros(at)
 	return &c, nil
@@ -318,46 +280,7 @@ func filter(f ledger.DueFilter, idCol, schemeCol, subjectCol string) *where {
 	return w
 }
 
-// insertErr translates the error of an INSERT ... ON CONFLICT DO NOTHING
-// RETURNING: no row is a conflict, a missing referenced row ENotFound.
-func insertErr(err error, op, conflictMsg, missingMsg string, args ...any) error {
-	n := strings.Count(conflictMsg, "%")
-	switch {
-	case err == nil:
-		return nil
-	case isNoRows(err):
-		return conflict(nil, conflictMsg, args[:min(n, len(args))]...)
-	case isFK(err):
-		return notFound(err, missingMsg, args[len(args)-strings.Count(missingMsg, "%"):]...)
-	}
-	return wrapErr(err, op)
-}
-
-// flag stores a bool as 0 or 1, as both stores do.
-func flag(b bool) int64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// nullID is NULL for 0.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
-// nullTime is NULL for the zero time.
-func nullTime(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return micros(t)
-}
-
-func scanHold(row scanner) (tally.Hold, error) {
+func scanHold(row Row) (tally.Hold, error) {
 	var (
 		h                 tally.Hold
 		at                int64
@@ -376,7 +299,7 @@ func scanHold(row scanner) (tally.Hold, error) {
 	return h, nil
 }
 
-func scanObjection(row scanner) (tally.Objection, error) {
+func scanObjection(row Row) (tally.Objection, error) {
 	var (
 		o                                     tally.Objection
 		target                                string
@@ -404,7 +327,7 @@ func scanObjection(row scanner) (tally.Objection, error) {
 	return o, nil
 }
 
-func scanRepair(row scanner) (tally.Repair, error) {
+func scanRepair(row Row) (tally.Repair, error) {
 	var (
 		r                 tally.Repair
 		applied           int64
@@ -424,7 +347,7 @@ func scanRepair(row scanner) (tally.Repair, error) {
 	return r, nil
 }
 
-func scanNotice(row scanner) (tally.Notice, error) {
+func scanNotice(row Row) (tally.Notice, error) {
 	var (
 		n        tally.Notice
 		kind     string
@@ -442,7 +365,7 @@ func scanNotice(row scanner) (tally.Notice, error) {
 	return n, nil
 }
 
-func scanAttempt(row scanner) (tally.NoticeAttempt, error) {
+func scanAttempt(row Row) (tally.NoticeAttempt, error) {
 	var (
 		a             tally.NoticeAttempt
 		at, delivered int64
@@ -452,12 +375,4 @@ func scanAttempt(row scanner) (tally.NoticeAttempt, error) {
 	}
 	a.At, a.Delivered = fromMicros(at), delivered != 0
 	return a, nil
-}
-
-// deref is 0 for nil.
-func deref(p *int64) int64 {
-	if p == nil {
-		return 0
-	}
-	return *p
 }
