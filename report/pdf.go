@@ -6,7 +6,7 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/tallycredit/tally/ledger"

@@ -8,7 +8,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/go-pdf/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 
 	"github.com/tallycredit/tally/ledger"
 )

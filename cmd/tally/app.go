@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"os/user"
-	"sort"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -69,6 +68,9 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	cfg    config
+	// usages, when set, collects every flag set the command declares:
+	// the command is being described (for docs/CLI.md), not run.
+	usages *[]commandLine
 }
 
 // command is one subcommand; run gets the arguments after its name.
@@ -124,6 +126,9 @@ type subcommand struct {
 // dispatch runs the verb named by args[0], or says which verbs the command
 // has.
 func dispatch(e *env, command string, args []string, verbs ...subcommand) error {
+	if e.describing() {
+		return describeVerbs(e, verbs)
+	}
 	names := make([]string, len(verbs))
 	for i, v := range verbs {
 		names[i] = v.name
@@ -182,15 +187,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "tally: a rule-of-law credit-points system\n\nusage: tally COMMAND [flags]\n\ncommands:")
 	table := commands()
-	names := make([]string, 0, len(table))
-	for n := range table {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range commandNames(table) {
 		fmt.Fprintf(w, "  %-10s %s\n", n, table[n].summary)
 	}
-	fmt.Fprintln(w, "\ncommon flags: --db ADDR (a SQLite file, default ./tally.db, or postgres://...), --key-file PATH, --json,\n  --by NAME, --purpose TEXT, and for remote mode --server URL --token TOKEN\nrun 'tally COMMAND --help' for a command's flags; see README.md")
+	fmt.Fprintln(w, "\ncommon flags: --db ADDR (a SQLite file, default ./tally.db, or postgres://...), --key-file PATH, --json,\n  --by NAME, --purpose TEXT, and for remote mode --server URL --token TOKEN\nrun 'tally COMMAND --help' for a command's flags; see docs/CLI.md")
 }
 
 // fail prints an error: as JSON with --json, else as one line.
@@ -218,9 +218,14 @@ type config struct {
 	Token   string // remote mode: the API token
 }
 
+// builtinConfig returns the defaults before the environment has a say.
+func builtinConfig() config {
+	return config{DB: "tally.db", By: "cli", Purpose: "operator query at the command line"}
+}
+
 // defaultConfig reads the defaults and the TALLY_* environment overrides.
 func defaultConfig() config {
-	c := config{DB: "tally.db", By: "cli", Purpose: "operator query at the command line"}
+	c := builtinConfig()
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		c.By = "cli:" + u.Username
 	}
@@ -251,6 +256,9 @@ func (e *env) flags(name, synopsis string) *flag.FlagSet {
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: tally %s %s\n", name, synopsis)
 		fs.PrintDefaults()
+	}
+	if e.describing() {
+		*e.usages = append(*e.usages, commandLine{name: name, synopsis: synopsis, flags: fs})
 	}
 	return fs
 }

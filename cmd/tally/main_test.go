@@ -51,7 +51,7 @@ func (c *cli) ok(args ...string) string {
 	return out
 }
 
-// The everyday path of the README works as written.
+// The everyday path of docs/CLI.md works as written.
 func TestEverydayPath(t *testing.T) {
 	c := newCLI(t)
 	c.ok("init")

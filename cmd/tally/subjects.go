@@ -10,17 +10,20 @@ import (
 )
 
 func cmdSubjects(e *env, args []string) error {
-	if len(args) > 0 && args[0] == "import" {
-		return subjectsImport(e, args[1:])
-	}
-	if len(args) == 0 || args[0] != "add" {
+	if !e.describing() && (len(args) == 0 || args[0] != "add" && args[0] != "import") {
 		return tally.Errorf(tally.EInvalid, "want 'tally subjects add --kind person|organisation --id ID --name NAME' or 'tally subjects import FILE'")
 	}
+	return dispatch(e, "subjects", args,
+		subcommand{"add", subjectsAdd},
+		subcommand{"import", subjectsImport})
+}
+
+func subjectsAdd(e *env, args []string) error {
 	fs := e.flags("subjects add", "--kind person|organisation --id ID --name NAME")
 	kind := fs.String("kind", "person", "person or organisation")
 	id := fs.String("id", "", "resident ID number (person) or Unified Social Credit Code (organisation)")
 	name := fs.String("name", "", "name")
-	if _, err := parse(fs, args[1:]); err != nil {
+	if _, err := parse(fs, args); err != nil {
 		return err
 	}
 	k, err := tally.ParseSubjectKind(*kind)

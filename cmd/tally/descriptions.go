@@ -1,0 +1,68 @@
+package main
+
+// descriptions says what each command line does, for the reference in
+// docs/CLI.md; the reference refuses a command line without one.
+var descriptions = map[string]string{
+	"init": "Create the database (mode 0600, as are its `-wal` and `-shm` files), a new identity key (`tally.db.key`, mode 0600) " +
+		"and a report signing key (`tally.db.sign`, mode 0600). Reports and sheets written with `--out` are made 0600 too.",
+	"rules lint":    "Check a rulebook without a database: every problem with its file, line and rule.",
+	"rules publish": "Check and publish the next version of a scheme's rulebook.",
+	"rules show":    "The rules in force, the versions and their dates.",
+	"subjects add":  "Add a subject; the identifier is validated by its checksum.",
+	"subjects import": "Add, and enrol, many subjects from a CSV file: `kind,id,name[,scheme,unit,consent,how]` (consent yes or no). " +
+		"Bad rows are reported with their line; good rows are kept.",
+	"enrol":   "Enrol a subject in a scheme, recording their consent decision.",
+	"record":  "Record conduct under a rule; `--dry-run` shows the points, caps applied, without writing.",
+	"reverse": "Reverse a record, with a reason: a new record pointing at the original, after which neither counts.",
+	"import":  "Import records from a CSV or JSON Lines file (see Import files above).",
+	"score":   "A subject's score, grade, key factors and next expiry at an instant.",
+	"explain": "The score with every record in effect, its rule and basis.",
+	"history": "Every record of a subject, reversals included, a page at a time.",
+	"access":  "The subject's access log: who read or changed their data, when and why.",
+	"demo":    "Build the demo database (three schemes, people and shops, a year of records) and, unless `--serve=false`, serve it.",
+	"serve": "Serve the web pages and the JSON API until SIGINT or SIGTERM. Set `--secure-cookies` when users reach it over HTTPS; " +
+		"`--notices-every` delivers notices to the server's log that often.",
+	"accounts create":   "Add a web sign-in with a role and a scope like a token's; without `--password-stdin` a password is made and shown once.",
+	"accounts list":     "List the accounts (never their password hashes).",
+	"accounts disable":  "Stop an account signing in; its sessions end.",
+	"accounts password": "Set a new password for an account; every session opened with the old one ends at its next request.",
+	"tokens create":     "Make an API token with a role and an optional scope; the secret is shown once and only its hash is kept.",
+	"tokens list":       "List the tokens (never their secrets).",
+	"tokens revoke":     "Revoke a token.",
+	"migrate":           "Apply the schema migrations the database lacks, and list them.",
+	"copy":              "Move a SQLite ledger into an empty PostgreSQL database and check every score.",
+	"lists publish":     "Check and publish the sanctions catalogue (lists, measures, joint-sanctions matrix).",
+	"lists show":        "The sanctions catalogue in force.",
+	"lists add":         "Put a subject on a list; refused without the notice date, case number or basis, and for minors.",
+	"lists remove":      "End a list entry before its term, with the reason and date.",
+	"lists import": "List the rows of a court's CSV or JSON Lines file: `list,subject,name,case_number,court,decided,notice,grounds,basis[,aggravation]`. " +
+		"Bad rows are reported with their line, good rows kept; importing again changes nothing.",
+	"check": "May the subject have the measure at an instant? Every reason, and how to lift it. " +
+		"Exits 0 only when allowed, 1 when denied and 2 on any error.",
+	"gen": "Write a synthetic population (valid identity numbers and credit codes, plausible names), a year of records across the example " +
+		"rulebooks' rules at realistic rates, and court-list entries, as the CSV files `subjects import`, `import` and `lists import` take. " +
+		"The same seed and `--end` give the same bytes; progress shows on a terminal.",
+	"objections file":   "File an objection to a record, a list entry or a score; prints its deadlines.",
+	"objections list":   "The objection queue, overdue objections flagged.",
+	"objections ack":    "Acknowledge an objection.",
+	"objections decide": "Decide an objection with written reasons; never in a case one took part in or is the subject of, and an appeal by someone new to the case.",
+	"objections appeal": "Appeal a decision within the appeal window.",
+	"review pending":    "The records waiting for a second person.",
+	"review approve":    "Approve a held record (not one's own, nor one about oneself).",
+	"review reject":     "Reject a held record with reasons, which reverses it (not one's own, nor one about oneself).",
+	"repair apply":      "Apply for credit repair of a deduction after its minimum duration, saying how the obligations were met.",
+	"repair list":       "The repair applications.",
+	"repair decide":     "Approve or refuse a repair with reasons; an approved repair ends the record's effect from then on.",
+	"notices send": "Deliver the outbox by SMTP, or to the log; the SMTP user and password come from `TALLY_SMTP_USER` and `TALLY_SMTP_PASSWORD`. " +
+		"Failures are retried up to 5 times.",
+	"notices list":    "The notices in the outbox.",
+	"notices contact": "Set or remove the e-mail address a subject's notices go to (stored sealed).",
+	"close":           "Close a month: freeze every subject's standing (progress shows on a terminal). Closing it again returns the same close.",
+	"sheet": "A closed month's tally sheet: CSV (a line per subject and a TOTAL line), an Excel workbook (sheet, totals, late records) " +
+		"or the totals per unit and category.",
+	"rewards":     "The distribution list of the rulebook's rewards for a closed month, with a signature column.",
+	"board":       "A closed month's honour board, or its A3 poster.",
+	"publication": "Record whether a subject agrees to appear on the honour board.",
+	"report":      "Issue a signed credit report as a PDF, logged with its purpose.",
+	"verify":      "Is a report genuine and unaltered, and when and for what was it issued? With `--public-key`, the signature alone, offline.",
+}
