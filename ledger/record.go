@@ -222,7 +222,7 @@ type note struct {
 	loc  *time.Location
 }
 
-// noteTx is what follows a record's insert writes: its hold and notice.
+// noteTx is what a record's insert is followed by: its hold and its notice.
 type noteTx interface {
 	Holds
 	Notices

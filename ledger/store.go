@@ -25,9 +25,9 @@ type Store interface {
 	View(ctx context.Context, fn func(Tx) error) error
 }
 
-// Tx is what a transaction can read and write: every small interface
-// below, which is what a store implements and what Update and View hand
-// over. The steps of a use case each declare the few they touch. A Tx is
+// Tx is what a transaction can read and write: the union of the small
+// interfaces of store*.go, which a store implements and Update and View
+// hand over. Each step of a use case declares the few it touches. A Tx is
 // not safe for concurrent use and is valid only inside the function it was
 // passed to.
 type Tx interface {
