@@ -41,7 +41,7 @@ func checkPurpose(ctx context.Context, a *tally.Actor) error {
 }
 
 // logAccess appends an access-log entry in tx.
-func (s *Service) logAccess(ctx context.Context, tx Tx, subjectID int64, scheme, action, detail string) error {
+func (s *Service) logAccess(ctx context.Context, tx AccessLog, subjectID int64, scheme, action, detail string) error {
 	return tx.InsertAccess(ctx, s.access(ctx, subjectID, scheme, action, detail))
 }
 

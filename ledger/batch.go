@@ -57,10 +57,16 @@ func (b *batch) sum(scheme string, subjectID int64, rule string, from, to time.T
 	return n
 }
 
+// subjectLocks is what locking a batch's subjects reads and locks.
+type subjectLocks interface {
+	Subjects
+	Locks
+}
+
 // lock takes the subject locks of every row before any row is recorded,
 // in one order (scheme, then subject ID), so that two imports touching the
 // same subjects cannot deadlock on a server database.
-func (s *Service) lockBatch(ctx context.Context, tx Tx, rows []row, b *batch) error {
+func (s *Service) lockBatch(ctx context.Context, tx subjectLocks, rows []row, b *batch) error {
 	type key struct {
 		scheme string
 		id     int64
@@ -98,7 +104,7 @@ func (s *Service) lockBatch(ctx context.Context, tx Tx, rows []row, b *batch) er
 }
 
 // cachedSubject finds a subject, through the batch's cache when there is one.
-func (s *Service) cachedSubject(ctx context.Context, tx Tx, identifier string, b *batch) (*tally.Subject, error) {
+func (s *Service) cachedSubject(ctx context.Context, tx Subjects, identifier string, b *batch) (*tally.Subject, error) {
 	if b == nil {
 		return s.subject(ctx, tx, identifier)
 	}
@@ -115,7 +121,7 @@ func (s *Service) cachedSubject(ctx context.Context, tx Tx, identifier string, b
 
 // cachedVersions loads a scheme's versions, through the batch's cache when
 // there is one.
-func (s *Service) cachedVersions(ctx context.Context, tx Tx, scheme string, b *batch) ([]Version, error) {
+func (s *Service) cachedVersions(ctx context.Context, tx Rulebooks, scheme string, b *batch) ([]Version, error) {
 	if b == nil {
 		return s.versions(ctx, tx, scheme)
 	}
@@ -131,7 +137,7 @@ func (s *Service) cachedVersions(ctx context.Context, tx Tx, scheme string, b *b
 
 // checkEnrolled checks that a subject is enrolled in a scheme, remembering the
 // answer for the rest of the batch.
-func (s *Service) checkEnrolled(ctx context.Context, tx Tx, scheme string, subj *tally.Subject, b *batch) error {
+func (s *Service) checkEnrolled(ctx context.Context, tx Enrolments, scheme string, subj *tally.Subject, b *batch) error {
 	k := ruleKey{scheme: scheme, subject: subj.ID}
 	if b != nil && b.enrolled[k] {
 		return nil
@@ -150,7 +156,7 @@ func (s *Service) checkEnrolled(ctx context.Context, tx Tx, scheme string, subj 
 
 // prefetch reads, one query per scheme, the stored records that the
 // batch's refs name, so that recording a row need not ask for its ref.
-func (s *Service) prefetch(ctx context.Context, tx Tx, rows []row, b *batch) error {
+func (s *Service) prefetch(ctx context.Context, tx RecordReads, rows []row, b *batch) error {
 	refs := map[string][]string{}
 	for _, rw := range rows {
 		if rw.err == nil && rw.conduct.Ref != "" {

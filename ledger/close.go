@@ -137,8 +137,21 @@ type closer struct {
 	subjects, recs int64
 }
 
+// closeTx is what a close reads and writes: the rulebook, the scheme's
+// enrolments page by page with their subjects, records and publication
+// consents, the previous close, and the new one.
+type closeTx interface {
+	Rulebooks
+	Enrolments
+	RecordCounts
+	Periods
+	Publications
+	Closes
+	CloseSheets
+}
+
 // close computes and writes a close inside tx.
-func (s *Service) close(ctx context.Context, tx Tx, scheme string, p tally.Period, progress Progress) (*tally.Close, error) {
+func (s *Service) close(ctx context.Context, tx closeTx, scheme string, p tally.Period, progress Progress) (*tally.Close, error) {
 	vs, err := s.versions(ctx, tx, scheme)
 	if err != nil {
 		return nil, err
@@ -227,10 +240,17 @@ func (s *Service) close(ctx context.Context, tx Tx, scheme string, p tally.Perio
 	return c, nil
 }
 
+// pageTx is what one page of a close reads.
+type pageTx interface {
+	Periods
+	Publications
+	CloseSheets
+}
+
 // page computes the rows of one page of enrolments, reading the page's
 // subjects, records, publication consents and previous rows in one query
 // each.
-func (k *closer) page(ctx context.Context, tx Tx, scheme string, after int64, page []tally.Enrolment) ([]tally.CloseRow, error) {
+func (k *closer) page(ctx context.Context, tx pageTx, scheme string, after int64, page []tally.Enrolment) ([]tally.CloseRow, error) {
 	last := page[len(page)-1].SubjectID
 	subjects, err := tx.EnrolledSubjects(ctx, scheme, after, last)
 	if err != nil {

@@ -40,7 +40,7 @@ func (c *caseParties) add(name, format string, args ...any) {
 // mayDecide refuses, with EForbidden, an actor who took part in a case
 // (filed, recorded, approved or decided in it) or is its subject: what
 // names the decision ("decide objection #4"), instead who may make it.
-func (s *Service) mayDecide(ctx context.Context, tx Tx, a *tally.Actor, what, instead string, c *caseParties) error {
+func (s *Service) mayDecide(ctx context.Context, tx Accounts, a *tally.Actor, what, instead string, c *caseParties) error {
 	if c.subject != nil {
 		self, err := isSubject(ctx, tx, a, c.subject)
 		if err != nil {
@@ -59,7 +59,7 @@ func (s *Service) mayDecide(ctx context.Context, tx Tx, a *tally.Actor, what, in
 // isSubject reports whether an actor is the subject: its identity lookup
 // hash is the subject's, or it bears the name of a web account linked to
 // the subject.
-func isSubject(ctx context.Context, tx Tx, a *tally.Actor, subj *tally.Subject) (bool, error) {
+func isSubject(ctx context.Context, tx Accounts, a *tally.Actor, subj *tally.Subject) (bool, error) {
 	if len(subj.Lookup) == 0 {
 		return false, nil
 	}
@@ -78,7 +78,7 @@ func isSubject(ctx context.Context, tx Tx, a *tally.Actor, subj *tally.Subject) 
 
 // addRecord notes who recorded a record and who decided it at second
 // review.
-func (c *caseParties) addRecord(ctx context.Context, tx Tx, r *tally.Record) error {
+func (c *caseParties) addRecord(ctx context.Context, tx Holds, r *tally.Record) error {
 	c.add(r.RecordedBy, "recorded #%d", r.ID)
 	h, err := tx.Hold(ctx, r.ID)
 	switch {
@@ -93,11 +93,18 @@ func (c *caseParties) addRecord(ctx context.Context, tx Tx, r *tally.Record) err
 	return nil
 }
 
+// targetTx is what finding who made an objection's target reads.
+type targetTx interface {
+	RecordReads
+	Holds
+	ListEntries
+}
+
 // addTarget notes who made an objection's target: its record or list
 // entry, or for a score objection the record the decision acts on
 // (record; 0 for none). A record that is not the subject's in the scheme
 // adds nobody: the decision itself refuses it.
-func (c *caseParties) addTarget(ctx context.Context, tx Tx, o *tally.Objection, record int64) error {
+func (c *caseParties) addTarget(ctx context.Context, tx targetTx, o *tally.Objection, record int64) error {
 	switch o.Target {
 	case tally.TargetEntry:
 		es, err := tx.ListEntriesOf(ctx, o.SubjectID)
@@ -129,13 +136,23 @@ func (c *caseParties) addTarget(ctx context.Context, tx Tx, o *tally.Objection, 
 	return c.addRecord(ctx, tx, r)
 }
 
+// caseTx is what finding the parties of a case reads: the subject, the
+// records, holds and list entries objected to, and earlier objections.
+type caseTx interface {
+	Subjects
+	RecordReads
+	Holds
+	ListEntries
+	Objections
+}
+
 // objectionParties is everyone who took part in an objection's case:
 // who filed it and made its target (record is the record a score
 // objection's decision acts on). For an appeal, also everyone who took
 // part in the first round: who filed, acknowledged and decided it and
 // made its target. Acknowledging a first-level objection does not bar
 // its acknowledger from deciding it; it does bar them from the appeal.
-func objectionParties(ctx context.Context, tx Tx, o *tally.Objection, record int64) (*caseParties, error) {
+func objectionParties(ctx context.Context, tx caseTx, o *tally.Objection, record int64) (*caseParties, error) {
 	subj, err := tx.SubjectByID(ctx, o.SubjectID)
 	if err != nil {
 		return nil, err
@@ -172,7 +189,7 @@ func objectionParties(ctx context.Context, tx Tx, o *tally.Objection, record int
 // addEarlier notes who decided an earlier objection, or its appeal, to the
 // same record or list entry: a fresh objection to an entry is not a fresh
 // case for those who already judged it.
-func (c *caseParties) addEarlier(ctx context.Context, tx Tx, o *tally.Objection) error {
+func (c *caseParties) addEarlier(ctx context.Context, tx Objections, o *tally.Objection) error {
 	if o.Target == tally.TargetScore {
 		return nil
 	}
@@ -196,7 +213,7 @@ func (c *caseParties) addEarlier(ctx context.Context, tx Tx, o *tally.Objection)
 
 // holdParties is who took part in a held record: its recorder, and its
 // subject.
-func holdParties(ctx context.Context, tx Tx, r *tally.Record) (*caseParties, error) {
+func holdParties(ctx context.Context, tx Subjects, r *tally.Record) (*caseParties, error) {
 	subj, err := tx.SubjectByID(ctx, r.SubjectID)
 	if err != nil {
 		return nil, err
@@ -206,9 +223,15 @@ func holdParties(ctx context.Context, tx Tx, r *tally.Record) (*caseParties, err
 	return c, nil
 }
 
+// repairCaseTx is what finding the parties of a repair reads.
+type repairCaseTx interface {
+	Subjects
+	Holds
+}
+
 // repairParties is who took part in a repair: its applicant, the
 // deduction's recorder and second reviewer, and its subject.
-func repairParties(ctx context.Context, tx Tx, p *tally.Repair, r *tally.Record) (*caseParties, error) {
+func repairParties(ctx context.Context, tx repairCaseTx, p *tally.Repair, r *tally.Record) (*caseParties, error) {
 	subj, err := tx.SubjectByID(ctx, p.SubjectID)
 	if err != nil {
 		return nil, err
@@ -221,9 +244,15 @@ func repairParties(ctx context.Context, tx Tx, p *tally.Repair, r *tally.Record)
 	return c, nil
 }
 
+// objectionCaseTx is what deciding who may decide an objection reads.
+type objectionCaseTx interface {
+	caseTx
+	Accounts
+}
+
 // mayDecideObjection refuses, with EForbidden, a party to an objection's
 // case (record: the record a score objection's decision acts on).
-func (s *Service) mayDecideObjection(ctx context.Context, tx Tx, a *tally.Actor, o *tally.Objection, record int64) error {
+func (s *Service) mayDecideObjection(ctx context.Context, tx objectionCaseTx, a *tally.Actor, o *tally.Objection, record int64) error {
 	c, err := objectionParties(ctx, tx, o, record)
 	if err != nil {
 		return err

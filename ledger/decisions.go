@@ -100,9 +100,15 @@ func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error
 	return out, nil
 }
 
+// entryDecisionTx is what carrying out a decision on a list entry touches.
+type entryDecisionTx interface {
+	ListEntries
+	Locks
+}
+
 // decideEntry carries out a decision on a list entry: a void ends it with
 // a removal "overturned".
-func (s *Service) decideEntry(ctx context.Context, tx Tx, o *tally.Objection, dec *tally.ObjectionDecision) (bool, error) {
+func (s *Service) decideEntry(ctx context.Context, tx entryDecisionTx, o *tally.Objection, dec *tally.ObjectionDecision) (bool, error) {
 	entries, err := tx.ListEntriesOf(ctx, o.SubjectID)
 	if err != nil {
 		return false, err
@@ -141,7 +147,7 @@ func (s *Service) decideEntry(ctx context.Context, tx Tx, o *tally.Objection, de
 }
 
 // decideRecord carries out a decision on a record or a score.
-func (s *Service) decideRecord(ctx context.Context, tx Tx, o *tally.Objection, d Decision, dec *tally.ObjectionDecision) error {
+func (s *Service) decideRecord(ctx context.Context, tx recordTx, o *tally.Objection, d Decision, dec *tally.ObjectionDecision) error {
 	id := o.TargetID
 	if o.Target == tally.TargetScore {
 		id = d.Record

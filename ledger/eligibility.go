@@ -213,9 +213,16 @@ func listReasons(cat *rulebook.Catalogue, m *tally.Measure, entries []tally.List
 	return out
 }
 
+// gateTx is what checking a grade gate reads.
+type gateTx interface {
+	Rulebooks
+	Enrolments
+	Scores
+}
+
 // gateReason returns the reason a gated measure is withheld, or nil when
 // the subject's grade meets the gate.
-func (s *Service) gateReason(ctx context.Context, tx Tx, g *tally.GradeGate, subj *tally.Subject, at time.Time) (*Reason, error) {
+func (s *Service) gateReason(ctx context.Context, tx gateTx, g *tally.GradeGate, subj *tally.Subject, at time.Time) (*Reason, error) {
 	r := &Reason{Kind: "grade", Scheme: g.Scheme, Needs: g.AtLeast, Basis: g.Basis,
 		HowToLift: fmt.Sprintf("a grade of %s or above in %s; see tally explain for what moves the score", g.AtLeast, g.Scheme)}
 	vs, err := s.versions(ctx, tx, g.Scheme)

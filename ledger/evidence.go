@@ -93,7 +93,7 @@ func citedFile(evidence string) (string, bool, error) {
 // the record cites no file. The corrected record of an objection decision
 // carries the decided record's file as a new item (ID 0, stored when the
 // record is).
-func (s *Service) evidenceFor(ctx context.Context, tx Tx, c Conduct, b *batch) (*tally.EvidenceItem, error) {
+func (s *Service) evidenceFor(ctx context.Context, tx Evidence, c Conduct, b *batch) (*tally.EvidenceItem, error) {
 	hash, ok, err := citedFile(c.Evidence)
 	if !ok || err != nil {
 		return nil, err
@@ -122,7 +122,7 @@ func (s *Service) evidenceFor(ctx context.Context, tx Tx, c Conduct, b *batch) (
 // bindEvidence binds the item evidenceFor returned to the record just
 // written. A carried-over file whose bytes were never stored is left
 // unbound, as the decided record's was.
-func (s *Service) bindEvidence(ctx context.Context, tx Tx, it *tally.EvidenceItem, r *tally.Record) error {
+func (s *Service) bindEvidence(ctx context.Context, tx Evidence, it *tally.EvidenceItem, r *tally.Record) error {
 	if it == nil {
 		return nil
 	}
@@ -192,7 +192,7 @@ func (s *Service) EvidenceFile(ctx context.Context, scheme string, recordID int6
 
 // mayReadRecord: reading what record r cites, judged on its scheme,
 // subject and recorder.
-func (s *Service) mayReadRecord(ctx context.Context, tx Tx, a *tally.Actor, r *tally.Record) error {
+func (s *Service) mayReadRecord(ctx context.Context, tx Subjects, a *tally.Actor, r *tally.Record) error {
 	subj, err := tx.SubjectByID(ctx, r.SubjectID)
 	if err != nil {
 		return err

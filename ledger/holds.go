@@ -35,7 +35,7 @@ func holdReason(dp tally.DueProcess, rule *rulebook.Rule, r *tally.Record) strin
 }
 
 // hold writes the hold of a record just inserted.
-func (s *Service) hold(ctx context.Context, tx Tx, r *tally.Record, reason string) error {
+func (s *Service) hold(ctx context.Context, tx Holds, r *tally.Record, reason string) error {
 	return tx.InsertHold(ctx, &tally.Hold{RecordID: r.ID, Scheme: r.Scheme, SubjectID: r.SubjectID, Reason: reason, At: s.now()})
 }
 
@@ -204,9 +204,15 @@ func approvedWord(ok bool) string {
 	return "rejected"
 }
 
+// reversalTx is what appending a reversal reads and writes.
+type reversalTx interface {
+	RecordReads
+	Records
+}
+
 // appendReversal appends a reversal of r by the actor, refusing a record
 // already reversed.
-func (s *Service) appendReversal(ctx context.Context, tx Tx, r *tally.Record, reason, ref string) (*tally.Record, error) {
+func (s *Service) appendReversal(ctx context.Context, tx reversalTx, r *tally.Record, reason, ref string) (*tally.Record, error) {
 	if prev, err := tx.ReversalOf(ctx, r.ID); err == nil {
 		return nil, tally.Errorf(tally.EConflict, "record #%d was already reversed by #%d", r.ID, prev.ID)
 	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
@@ -225,8 +231,14 @@ func (s *Service) appendReversal(ctx context.Context, tx Tx, r *tally.Record, re
 	return rev, nil
 }
 
+// dueMarksTx is what marking entries held or repaired reads.
+type dueMarksTx interface {
+	Holds
+	Repairs
+}
+
 // markDue marks the entries of a history page that are held or repaired.
-func markDue(ctx context.Context, tx Tx, scheme string, subjectID int64, es []Entry) error {
+func markDue(ctx context.Context, tx dueMarksTx, scheme string, subjectID int64, es []Entry) error {
 	if len(es) == 0 {
 		return nil
 	}

@@ -89,7 +89,7 @@ var errRefused = errors.New("the request was refused")
 // claimKey claims the key of r in tx. When a response is kept for it
 // already, it returns that response, or EConflict if it answered another
 // request.
-func claimKey(ctx context.Context, tx Tx, r *tally.SavedResponse) (*Reply, error) {
+func claimKey(ctx context.Context, tx Idempotency, r *tally.SavedResponse) (*Reply, error) {
 	err := tx.ClaimResponse(ctx, r)
 	if tally.ErrorCodeOf(err) != tally.EConflict {
 		return nil, err

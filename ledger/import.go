@@ -204,7 +204,7 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 }
 
 // importRow records one row; it returns an error only when the batch must stop.
-func (s *Service) importRow(ctx context.Context, tx Tx, rw row, b *batch, rep *ImportReport) error {
+func (s *Service) importRow(ctx context.Context, tx recordTx, rw row, b *batch, rep *ImportReport) error {
 	if rw.bad != nil { // the file changed between the readings
 		rep.Bad = append(rep.Bad, *rw.bad)
 		return nil
@@ -234,7 +234,7 @@ func (s *Service) importRow(ctx context.Context, tx Tx, rw row, b *batch, rep *I
 }
 
 // resolveAt reads the row's time in its scheme's time zone.
-func (s *Service) resolveAt(ctx context.Context, tx Tx, rw *row, b *batch) error {
+func (s *Service) resolveAt(ctx context.Context, tx Rulebooks, rw *row, b *batch) error {
 	vs, err := s.cachedVersions(ctx, tx, rw.conduct.Scheme, b)
 	if err != nil {
 		return err

@@ -105,7 +105,7 @@ func (s *Service) Catalogue(ctx context.Context) (*rulebook.Catalogue, int, erro
 }
 
 // catalogue reads and compiles the catalogue in force.
-func (s *Service) catalogue(ctx context.Context, tx Tx) (*rulebook.Catalogue, int, error) {
+func (s *Service) catalogue(ctx context.Context, tx Catalogue) (*rulebook.Catalogue, int, error) {
 	cv, err := tx.LatestCatalogue(ctx)
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
 		return nil, 0, tally.Errorf(tally.ENotFound, "no sanctions catalogue is published: run tally lists publish FILE (tally init publishes the default)")
@@ -251,8 +251,17 @@ func (s *Service) checkListing(cat *rulebook.Catalogue, in *Listing) (*tally.Lis
 	return l, checkListingText(in)
 }
 
+// listTx is what writing one listing touches: the listed subject (added
+// if new, which the access log notes), the entry and its notice.
+type listTx interface {
+	Subjects
+	AccessLog
+	ListEntries
+	Notices
+}
+
 // list writes one listing in tx and says whether it existed already.
-func (s *Service) list(ctx context.Context, tx Tx, cat *rulebook.Catalogue, in Listing) (*tally.ListEntry, bool, error) {
+func (s *Service) list(ctx context.Context, tx listTx, cat *rulebook.Catalogue, in Listing) (*tally.ListEntry, bool, error) {
 	l, err := s.checkListing(cat, &in)
 	if err != nil {
 		return nil, false, err
@@ -290,7 +299,7 @@ func (s *Service) list(ctx context.Context, tx Tx, cat *rulebook.Catalogue, in L
 
 // listedSubject finds the subject a listing names, adding it when it is
 // not known yet; a known subject under another name is a conflict.
-func (s *Service) listedSubject(ctx context.Context, tx Tx, in Listing) (*tally.Subject, error) {
+func (s *Service) listedSubject(ctx context.Context, tx subjectTx, in Listing) (*tally.Subject, error) {
 	kind := tally.Person
 	if _, err := tally.ParseResidentID(in.Identifier); err != nil {
 		if _, uerr := tally.ParseUSCC(in.Identifier); uerr != nil {
@@ -400,6 +409,6 @@ func (s *Service) Remove(ctx context.Context, in Removal) (EntryView, error) {
 // lockLists makes writers of list entries and removals take turns, so
 // that their IDs become visible in increasing order: the check index
 // catches up by reading the IDs above the last it saw.
-func lockLists(ctx context.Context, tx Tx) error {
+func lockLists(ctx context.Context, tx Locks) error {
 	return tx.LockSubject(ctx, "\x00lists", 0)
 }

@@ -17,9 +17,15 @@ import (
 // was decided. They are written to the outbox in the transaction of the
 // change, and delivered later by DeliverNotices through a Sender.
 
+// noticeTx is what queuing a record's notice reads and writes.
+type noticeTx interface {
+	Rulebooks
+	Notices
+}
+
 // noticeRecord queues the notice of a record. held is the reason it waits
 // for a second person ("" when it counts from now).
-func (s *Service) noticeRecord(ctx context.Context, tx Tx, r *tally.Record, held string) error {
+func (s *Service) noticeRecord(ctx context.Context, tx noticeTx, r *tally.Record, held string) error {
 	vs, err := s.versions(ctx, tx, r.Scheme)
 	if err != nil {
 		return err

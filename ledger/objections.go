@@ -54,7 +54,7 @@ func checkText(field, text, what string) error {
 
 // dueSettings returns a scheme's due-process settings and time zone; for
 // a list entry (scheme ""), the defaults in the default zone.
-func (s *Service) dueSettings(ctx context.Context, tx Tx, scheme string) (tally.DueProcess, *time.Location, error) {
+func (s *Service) dueSettings(ctx context.Context, tx Rulebooks, scheme string) (tally.DueProcess, *time.Location, error) {
 	if scheme == "" {
 		loc, err := time.LoadLocation(rulebook.DefaultTimezone)
 		return tally.DefaultDueProcess(), loc, err
@@ -153,7 +153,7 @@ func (s *Service) Object(ctx context.Context, in ObjectionInput) (*ObjectionView
 
 // objectable finds a subject's original record in a scheme that still
 // stands: not a reversal, not reversed.
-func (s *Service) objectable(ctx context.Context, tx Tx, id int64, scheme string, subjectID int64) (*tally.Record, error) {
+func (s *Service) objectable(ctx context.Context, tx RecordReads, id int64, scheme string, subjectID int64) (*tally.Record, error) {
 	r, err := tx.RecordByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -173,7 +173,7 @@ func (s *Service) objectable(ctx context.Context, tx Tx, id int64, scheme string
 }
 
 // noOpenObjection refuses a second open objection to one target.
-func (s *Service) noOpenObjection(ctx context.Context, tx Tx, o *tally.Objection) error {
+func (s *Service) noOpenObjection(ctx context.Context, tx Objections, o *tally.Objection) error {
 	open, err := tx.Objections(ctx, DueFilter{SubjectID: o.SubjectID, Open: true, Limit: MaxPage})
 	if err != nil {
 		return err
@@ -368,8 +368,14 @@ func (s *Service) Objections(ctx context.Context, q ObjectionQuery) ([]Objection
 	return out, err
 }
 
+// targetReads is what naming an objection's target reads.
+type targetReads interface {
+	RecordReads
+	ListEntries
+}
+
 // about describes an objection's target in words, best effort.
-func (s *Service) about(ctx context.Context, tx Tx, o *tally.Objection) string {
+func (s *Service) about(ctx context.Context, tx targetReads, o *tally.Objection) string {
 	switch o.Target {
 	case tally.TargetRecord:
 		if r, err := tx.RecordByID(ctx, o.TargetID); err == nil {

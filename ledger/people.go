@@ -149,7 +149,16 @@ func (s *Service) importPeople(ctx context.Context, rows []personRow, rep *Peopl
 	return nil
 }
 
-func (s *Service) importPerson(ctx context.Context, tx Tx, a *tally.Actor, rw personRow, cache map[string][]Version) (added, existed, enrolled int, err error) {
+// personTx is what importing one person touches: the subject (added if
+// new), its enrolments in the schemes the row names and the access log.
+type personTx interface {
+	Subjects
+	Rulebooks
+	Enrolments
+	AccessLog
+}
+
+func (s *Service) importPerson(ctx context.Context, tx personTx, a *tally.Actor, rw personRow, cache map[string][]Version) (added, existed, enrolled int, err error) {
 	kind, err := tally.ParseSubjectKind(rw.kind)
 	if err != nil {
 		return 0, 0, 0, tally.FieldErrorf("kind", "%v", err)

@@ -80,11 +80,27 @@ func (s *Service) DryRun(ctx context.Context, c Conduct) (*Recorded, error) {
 	return out, s.logRead(ctx, out.Record.SubjectID, c.Scheme, "dry-run", fmt.Sprintf("%s would give %+d", c.Rule, out.Record.Awarded))
 }
 
+// recordTx is what recording one conduct touches: its subject, enrolment
+// and rulebook, the records its ref and cap compare with, the evidence it
+// cites, the record itself and the hold and notice that follow it.
+type recordTx interface {
+	Subjects
+	Enrolments
+	Rulebooks
+	Locks
+	RecordReads
+	Scores
+	Evidence
+	Records
+	Holds
+	Notices
+}
+
 // record checks and scores one conduct. With a batch, it leaves the
 // record in the batch for the caller to write and expects the subject to
 // be locked already; otherwise it locks the subject and writes the record,
 // unless dry.
-func (s *Service) record(ctx context.Context, tx Tx, c Conduct, dry bool, b *batch) (*Recorded, error) {
+func (s *Service) record(ctx context.Context, tx recordTx, c Conduct, dry bool, b *batch) (*Recorded, error) {
 	a := ActorOf(ctx)
 	if c.By == "" {
 		c.By = a.Name
@@ -206,8 +222,14 @@ type note struct {
 	loc  *time.Location
 }
 
+// noteTx is what a record's insert is followed by: its hold and its notice.
+type noteTx interface {
+	Holds
+	Notices
+}
+
 // afterInsert holds the record if it must wait and queues its notice.
-func (s *Service) afterInsert(ctx context.Context, tx Tx, n note) error {
+func (s *Service) afterInsert(ctx context.Context, tx noteTx, n note) error {
 	if n.held != "" {
 		if err := s.hold(ctx, tx, n.r, n.held); err != nil {
 			return writeError{err}
@@ -221,7 +243,7 @@ func (s *Service) afterInsert(ctx context.Context, tx Tx, n note) error {
 
 // recordByRef finds a record by ref among the batch's pending records and
 // then in the store.
-func (s *Service) recordByRef(ctx context.Context, tx Tx, scheme, ref string, b *batch) (*tally.Record, error) {
+func (s *Service) recordByRef(ctx context.Context, tx RecordReads, scheme, ref string, b *batch) (*tally.Record, error) {
 	if b != nil {
 		if r, ok := b.byRef[[2]string{scheme, ref}]; ok {
 			return r, nil
@@ -255,7 +277,7 @@ func checkConduct(c Conduct, now time.Time) error {
 
 // applyCap bounds the points so that the rule's total for the subject in
 // the cap's calendar window stays within the cap, and says why.
-func (s *Service) applyCap(ctx context.Context, tx Tx, r *tally.Record, rule *rulebook.Rule, loc *time.Location, b *batch) (int64, string, error) {
+func (s *Service) applyCap(ctx context.Context, tx Scores, r *tally.Record, rule *rulebook.Rule, loc *time.Location, b *batch) (int64, string, error) {
 	if rule.Cap == nil {
 		return r.Requested, fmt.Sprintf("%+d as the rule gives", r.Requested), nil
 	}

@@ -125,8 +125,19 @@ func (s *Service) IssueReport(ctx context.Context, identifier, purpose, lang str
 	return issued, doc, nil
 }
 
+// reportTx is what a credit report reads: the subject, its enrolments and
+// their rulebooks, the records in effect, list entries and objections.
+type reportTx interface {
+	Subjects
+	Enrolments
+	Rulebooks
+	Scores
+	ListEntries
+	Objections
+}
+
 // report gathers a report's content in tx.
-func (s *Service) report(ctx context.Context, tx Tx, identifier, purpose, lang string) (*Report, *tally.Subject, error) {
+func (s *Service) report(ctx context.Context, tx reportTx, identifier, purpose, lang string) (*Report, *tally.Subject, error) {
 	subj, err := s.subject(ctx, tx, identifier)
 	if err != nil {
 		return nil, nil, err

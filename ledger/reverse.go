@@ -100,7 +100,7 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 	return out, err
 }
 
-func (s *Service) findRecord(ctx context.Context, tx Tx, in Reversal) (*tally.Record, error) {
+func (s *Service) findRecord(ctx context.Context, tx RecordReads, in Reversal) (*tally.Record, error) {
 	var orig *tally.Record
 	var err error
 	if in.Record != 0 {

@@ -119,7 +119,7 @@ func (s *Service) Schemes(ctx context.Context) ([]Version, error) {
 	return out, err
 }
 
-func (s *Service) versions(ctx context.Context, tx Tx, scheme string) ([]Version, error) {
+func (s *Service) versions(ctx context.Context, tx Rulebooks, scheme string) ([]Version, error) {
 	raw, err := tx.Rulebooks(ctx, scheme)
 	if err != nil {
 		return nil, err

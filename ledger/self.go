@@ -133,7 +133,7 @@ func (s *Service) Trend(ctx context.Context, scheme, identifier string, at []tim
 }
 
 // allRecords reads a subject's original, unreversed records in a scheme.
-func allRecords(ctx context.Context, tx Tx, scheme string, subjectID int64) ([]tally.Record, error) {
+func allRecords(ctx context.Context, tx RecordReads, scheme string, subjectID int64) ([]tally.Record, error) {
 	var all []tally.Record
 	reversed := map[int64]bool{}
 	for after := int64(0); ; {

@@ -7,9 +7,8 @@ import (
 	"github.com/tallycredit/tally"
 )
 
-// AccessTx is the part of a transaction that keeps API tokens and the
-// access log. Tokens' revocations and the access log are append-only.
-type AccessTx interface {
+// Tokens keeps API tokens; their revocations are append-only.
+type Tokens interface {
 	// InsertToken stores a token and sets its ID; a Hash already stored is
 	// a conflict.
 	InsertToken(ctx context.Context, t *tally.Token) error
@@ -20,7 +19,11 @@ type AccessTx interface {
 	// RevokeToken records that a token was revoked at an instant; revoking
 	// again keeps the first instant. An unknown ID is ENotFound.
 	RevokeToken(ctx context.Context, id int64, at time.Time, by string) error
+}
 
+// AccessLog keeps who read or changed what about a subject; it is
+// append-only.
+type AccessLog interface {
 	// InsertAccess appends an access-log entry and sets its ID.
 	InsertAccess(ctx context.Context, a *tally.Access) error
 	// InsertAccesses appends many entries, as imports write them, and sets

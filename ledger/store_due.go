@@ -7,17 +7,12 @@ import (
 	"github.com/tallycredit/tally"
 )
 
-// DueTx is the part of a transaction that keeps due process: holds and
-// their decisions, objections with their acknowledgements and decisions,
-// repairs and their decisions, notices with their delivery attempts, and
-// contact addresses. Everything is append-only; a second decision of one
-// thing is a conflict.
-//
-// The record queries of Tx honour it: a record held without a decision
-// counts in no score (InEffect, PointsInEffect), and neither does one an
-// approved repair ended at or before the instant. SumAwarded still counts
-// a held record, so that its approval can never push a rule past its cap.
-type DueTx interface {
+// Due process (Holds, Objections, Repairs, Notices, Contacts) is
+// append-only: a second decision of one thing is a conflict.
+
+// Holds keeps holds of records for a second person, and their decisions.
+// A record held without a decision counts in no score (see Scores).
+type Holds interface {
 	// InsertHold holds a record for a second person; holding one twice
 	// is a conflict.
 	InsertHold(ctx context.Context, h *tally.Hold) error
@@ -29,7 +24,11 @@ type DueTx interface {
 	// Holds returns up to limit holds with record IDs above after, by
 	// record ID, as the filter selects.
 	Holds(ctx context.Context, f DueFilter) ([]tally.Hold, error)
+}
 
+// Objections keeps objections and appeals with their acknowledgements
+// and decisions.
+type Objections interface {
 	// InsertObjection stores an objection or appeal and sets its ID; a
 	// second appeal of one decision is a conflict.
 	InsertObjection(ctx context.Context, o *tally.Objection) error
@@ -46,7 +45,11 @@ type DueTx interface {
 	Objections(ctx context.Context, f DueFilter) ([]tally.Objection, error)
 	// AppealOf returns the appeal of an objection, or ENotFound.
 	AppealOf(ctx context.Context, id int64) (*tally.Objection, error)
+}
 
+// Repairs keeps applications to repair a record and their decisions. A
+// record an approved repair ended counts in no score after (see Scores).
+type Repairs interface {
 	// InsertRepair stores a repair application and sets its ID.
 	InsertRepair(ctx context.Context, r *tally.Repair) error
 	// InsertRepairDecision decides a repair; twice is a conflict.
@@ -57,7 +60,11 @@ type DueTx interface {
 	// filtered as Holds are (open: not decided); with Record set, only
 	// that record's.
 	Repairs(ctx context.Context, f DueFilter) ([]tally.Repair, error)
+}
 
+// Notices keeps the outbox of notices to subjects with their delivery
+// attempts.
+type Notices interface {
 	// InsertNotice adds a notice to the outbox and sets its ID.
 	InsertNotice(ctx context.Context, n *tally.Notice) error
 	// Notices returns up to limit notices with IDs above after, by ID,
@@ -66,7 +73,10 @@ type DueTx interface {
 	Notices(ctx context.Context, f DueFilter) ([]tally.Notice, error)
 	// InsertNoticeAttempt appends one delivery attempt.
 	InsertNoticeAttempt(ctx context.Context, a *tally.NoticeAttempt) error
+}
 
+// Contacts keeps subjects' sealed contact addresses.
+type Contacts interface {
 	// InsertContact appends a subject's sealed contact address (an empty
 	// Sealed removes it); the latest counts.
 	InsertContact(ctx context.Context, c *tally.Contact) error

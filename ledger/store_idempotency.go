@@ -6,10 +6,9 @@ import (
 	"github.com/tallycredit/tally"
 )
 
-// IdempotencyTx is the part of a transaction that claims Idempotency-Keys
-// and keeps their responses, and the savepoints that let one request run
-// several steps in one transaction (see Service.Idempotent).
-type IdempotencyTx interface {
+// Idempotency claims Idempotency-Keys and keeps their responses (see
+// Service.Idempotent).
+type Idempotency interface {
 	// ClaimResponse claims r.Actor's key r.Key for the request whose hash
 	// is r.RequestHash: it stores r as pending (Status 0, empty Body) in
 	// this transaction. A key kept already is EConflict, and the
@@ -24,7 +23,11 @@ type IdempotencyTx interface {
 	// SavedResponse returns the response kept for an actor's key, or a
 	// pending claim of this transaction; ENotFound when there is none.
 	SavedResponse(ctx context.Context, actor, key string) (*tally.SavedResponse, error)
+}
 
+// Savepoints let one request run several steps in one transaction, each
+// undone alone when it fails.
+type Savepoints interface {
 	// Savepoint marks the point RollbackTo returns to: a step that fails
 	// is undone without failing the whole transaction (on PostgreSQL, a
 	// failed statement no longer spoils it). Names are letters, digits

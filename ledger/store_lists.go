@@ -7,16 +7,17 @@ import (
 	"github.com/tallycredit/tally"
 )
 
-// ListTx is the part of a transaction that keeps the sanctions catalogue,
-// list entries, their removals and the check statistics. Catalogue
-// versions, entries and removals are append-only.
-type ListTx interface {
+// Catalogue keeps the versions of the sanctions catalogue, append-only.
+type Catalogue interface {
 	// InsertCatalogue stores a new catalogue version; a version that exists
 	// is a conflict.
 	InsertCatalogue(ctx context.Context, c *tally.CatalogueVersion) error
 	// LatestCatalogue returns the latest catalogue version, or ENotFound.
 	LatestCatalogue(ctx context.Context) (*tally.CatalogueVersion, error)
+}
 
+// ListEntries keeps list entries and their removals, both append-only.
+type ListEntries interface {
 	// InsertListEntry appends an entry and sets its ID; a case number
 	// already used in the list is a conflict.
 	InsertListEntry(ctx context.Context, e *tally.ListEntry) error
@@ -37,7 +38,10 @@ type ListTx interface {
 	// ScanRemovals calls fn, by ID, for every removal with an ID greater
 	// than after.
 	ScanRemovals(ctx context.Context, after int64, fn func(tally.ListRemoval) error) error
+}
 
+// CheckCounts keeps the daily statistics of list checks.
+type CheckCounts interface {
 	// AddCheckCounts adds each count to the counters of its day and measure.
 	AddCheckCounts(ctx context.Context, counts []tally.CheckCount) error
 	// CheckCounts returns the counters of the days from through to

@@ -79,7 +79,13 @@ func (s *Service) newSubject(in NewSubject) (*tally.Subject, error) {
 	return subj, nil
 }
 
-func (s *Service) addSubject(ctx context.Context, tx Tx, subj *tally.Subject) (SubjectView, error) {
+// subjectTx is what adding a subject touches: the subject and the access log.
+type subjectTx interface {
+	Subjects
+	AccessLog
+}
+
+func (s *Service) addSubject(ctx context.Context, tx subjectTx, subj *tally.Subject) (SubjectView, error) {
 	v, err := s.insertSubject(ctx, tx, subj)
 	if tally.ErrorCodeOf(err) == tally.EConflict {
 		// Another writer added the same identifier just now: answer as if
@@ -89,7 +95,7 @@ func (s *Service) addSubject(ctx context.Context, tx Tx, subj *tally.Subject) (S
 	return v, err
 }
 
-func (s *Service) insertSubject(ctx context.Context, tx Tx, subj *tally.Subject) (SubjectView, error) {
+func (s *Service) insertSubject(ctx context.Context, tx subjectTx, subj *tally.Subject) (SubjectView, error) {
 	old, err := tx.SubjectByLookup(ctx, subj.Lookup)
 	switch {
 	case err == nil:
@@ -109,7 +115,7 @@ func (s *Service) insertSubject(ctx context.Context, tx Tx, subj *tally.Subject)
 }
 
 // subject finds a subject by its identifier, in any accepted spelling.
-func (s *Service) subject(ctx context.Context, tx Tx, identifier string) (*tally.Subject, error) {
+func (s *Service) subject(ctx context.Context, tx Subjects, identifier string) (*tally.Subject, error) {
 	canon := canonical(identifier)
 	subj, err := tx.SubjectByLookup(ctx, s.vault.Lookup(canon))
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
@@ -172,7 +178,13 @@ func (s *Service) Enrol(ctx context.Context, in Enrolment) (EnrolView, error) {
 	return out, err
 }
 
-func (s *Service) enrol(ctx context.Context, tx Tx, subj *tally.Subject, in Enrolment, by string) (EnrolView, error) {
+// enrolTx is what enrolling a subject touches: the enrolment and the access log.
+type enrolTx interface {
+	Enrolments
+	AccessLog
+}
+
+func (s *Service) enrol(ctx context.Context, tx enrolTx, subj *tally.Subject, in Enrolment, by string) (EnrolView, error) {
 	if err := checkEnrolmentText(in); err != nil {
 		return EnrolView{}, err
 	}

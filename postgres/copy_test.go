@@ -15,6 +15,7 @@ import (
 	"github.com/tallycredit/tally/postgres"
 	"github.com/tallycredit/tally/postgres/pgtest"
 	"github.com/tallycredit/tally/sqlite"
+	"github.com/tallycredit/tally/storetest"
 )
 
 // fillSQLite writes a small ledger with every kind of row and value into
@@ -77,42 +78,12 @@ func fillSQLite(t *testing.T) *sqlite.DB {
 				}
 			}
 		}
-		return fillWeb(ctx, tx, at)
+		return storetest.FillWeb(ctx, tx, at)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return db
-}
-
-// fillWeb writes the web tables' rows of fillSQLite.
-func fillWeb(ctx context.Context, tx ledger.Tx, at time.Time) error {
-	clerk := &tally.Account{Name: "recorder-wang", Role: tally.Recorder, Schemes: []string{"rongcheng"}, Rules: []string{"volunteer"},
-		Created: at, CreatedBy: "admin", PasswordHash: "$argon2id$first", PasswordSet: at}
-	holder := &tally.Account{Name: "王芳", Role: tally.SubjectR, Lookup: []byte{1, 2}, Categories: []string{"utilities"},
-		Created: at, CreatedBy: "admin", PasswordHash: "$argon2id$holder", PasswordSet: at}
-	for _, a := range []*tally.Account{clerk, holder} {
-		if err := tx.InsertAccount(ctx, a); err != nil {
-			return err
-		}
-	}
-	if err := tx.SetPassword(ctx, clerk.ID, "$argon2id$second", at.Add(time.Hour), "recorder-wang"); err != nil {
-		return err
-	}
-	if err := tx.DisableAccount(ctx, holder.ID, at.Add(time.Hour), "admin"); err != nil {
-		return err
-	}
-	for i, a := range []*tally.Account{clerk, holder} {
-		s := &tally.Session{Hash: []byte{byte(i), 0, 0xff}, AccountID: a.ID, CSRF: fmt.Sprint("csrf", i), Created: at, Expires: at.Add(12 * time.Hour)}
-		if err := tx.InsertSession(ctx, s); err != nil {
-			return err
-		}
-	}
-	if err := tx.EndSession(ctx, []byte{0, 0, 0xff}, at.Add(time.Minute)); err != nil {
-		return err
-	}
-	return tx.InsertEvidence(ctx, &tally.Evidence{Hash: "ab12", Type: "image/jpeg", Data: []byte{0xff, 0xd8, 0, 0xff},
-		UploadedAt: at, UploadedBy: "recorder-wang"})
 }
 
 // sqliteRows returns the columns and rows of one table of a SQLite store.

@@ -10,6 +10,7 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/postgres/pgtest"
+	"github.com/tallycredit/tally/storetest"
 )
 
 // TestWebAppendOnly checks that the triggers refuse to change, remove or
@@ -19,26 +20,7 @@ func TestWebAppendOnly(t *testing.T) {
 	addr := pgtest.Fresh(t)
 	db := mustOpen(t, addr)
 	now := time.Now()
-	err := db.Update(t.Context(), func(tx ledger.Tx) error {
-		ctx := t.Context()
-		a := &tally.Account{Name: "wang", Role: tally.Recorder, Created: now, CreatedBy: "admin", PasswordHash: "h", PasswordSet: now}
-		if err := tx.InsertAccount(ctx, a); err != nil {
-			return err
-		}
-		if err := tx.DisableAccount(ctx, a.ID, now, "admin"); err != nil {
-			return err
-		}
-		if err := tx.InsertSession(ctx, &tally.Session{Hash: []byte("s"), AccountID: a.ID, CSRF: "c", Created: now, Expires: now}); err != nil {
-			return err
-		}
-		if err := tx.EndSession(ctx, []byte("s"), now); err != nil {
-			return err
-		}
-		if err := tx.InsertEvidence(ctx, &tally.Evidence{Hash: "00", Type: "image/jpeg", Data: []byte("x"), UploadedAt: now, UploadedBy: "wang"}); err != nil {
-			return err
-		}
-		return bindOne(ctx, tx, now)
-	})
+	err := db.Update(t.Context(), func(tx ledger.Tx) error { return storetest.WebRows(t.Context(), tx, now) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,23 +71,4 @@ func TestWebAppendOnly(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-// bindOne stores a subject, a record of it and an item of evidence "00"
-// bound to the record.
-func bindOne(ctx context.Context, tx ledger.Tx, now time.Time) error {
-	sub := &tally.Subject{Kind: tally.Person, Name: "x", Masked: "x", Lookup: []byte("l"), Sealed: []byte("s"), Created: now}
-	if err := tx.InsertSubject(ctx, sub); err != nil {
-		return err
-	}
-	r := &tally.Record{Scheme: "s", Version: 1, SubjectID: sub.ID, Rule: "r", Facts: map[string]any{}, HappenedAt: now,
-		RecordedAt: now, RecordedBy: "wang", Ref: "r1", Evidence: "sha256:00", Digest: "d"}
-	if err := tx.InsertRecord(ctx, r); err != nil {
-		return err
-	}
-	it := &tally.EvidenceItem{Hash: "00", Scheme: "s", UploadedAt: now, UploadedBy: "wang"}
-	if err := tx.InsertEvidenceItem(ctx, it); err != nil {
-		return err
-	}
-	return tx.BindEvidence(ctx, it.ID, r.ID)
 }

@@ -18,30 +18,67 @@ import (
 
 // Run runs the contract suite against stores made by open; each call of
 // open returns a new, empty store (e.g. a SQLite file in t.TempDir()). The
-// store is closed by open's caller via t.Cleanup. The subtests run in
-// parallel, each with a store of its own.
+// store is closed by open's caller via t.Cleanup. The subtests, named
+// area/test, run in parallel, each with a store of its own.
 func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
-	tests := []struct {
-		name string
-		fn   func(*testing.T, ledger.Store)
-	}{
+	for _, a := range areas {
+		t.Run(a.name, func(t *testing.T) {
+			t.Parallel()
+			for _, tc := range a.tests {
+				t.Run(tc.name, func(t *testing.T) {
+					t.Parallel()
+					tc.fn(t, open(t))
+				})
+			}
+		})
+	}
+}
+
+// contract is one test of the suite.
+type contract struct {
+	name string
+	fn   func(*testing.T, ledger.Store)
+}
+
+// areas groups the tests by the part of the store they hold to its
+// contract: transactions, then the small interfaces of ledger.Tx.
+var areas = []struct {
+	name  string
+	tests []contract
+}{
+	{"Tx", []contract{
 		{"UpdateCommits", testUpdateCommits},
 		{"UpdateRollsBack", testUpdateRollsBack},
 		{"ViewIsReadOnly", testViewIsReadOnly},
 		{"ViewSnapshot", testViewSnapshot},
 		{"TxUsableAfterConflict", testTxUsableAfterConflict},
 		{"EveryConflictKeepsTx", testEveryConflictKeepsTx},
+		{"WebConflictsKeepTx", testWebConflictsKeepTx},
 		{"Concurrency", testConcurrency},
-		{"Meta", testMeta},
 		{"NotFound", testNotFound},
+	}},
+	{"Meta", []contract{{"Meta", testMeta}}},
+	{"Rulebooks", []contract{
 		{"Rulebooks", testRulebooks},
 		{"Schemes", testSchemes},
 		{"SchemesByteOrder", testSchemesByteOrder},
+	}},
+	{"Subjects", []contract{
 		{"Subjects", testSubjects},
 		{"SubjectConflict", testSubjectConflict},
+	}},
+	{"Locks", []contract{
+		{"LockSubject", testLockSubject},
+		{"LockSubjectSerialises", testLockSubjectSerialises},
+	}},
+	{"Enrolments", []contract{
 		{"Enrolment", testEnrolment},
 		{"EnrolmentConsent", testEnrolmentConsent},
 		{"Enrolments", testEnrolments},
+		{"EnrolmentsOf", testEnrolmentsOf},
+		{"SearchEnrolled", testSearchEnrolled},
+	}},
+	{"Records", []contract{
 		{"RecordRoundTrip", testRecordRoundTrip},
 		{"RecordFacts", testRecordFacts},
 		{"RecordConflicts", testRecordConflicts},
@@ -49,46 +86,49 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"InsertRecordsBatches", testInsertRecordsBatches},
 		{"Reversal", testReversal},
 		{"References", testReferences},
-		{"LockSubject", testLockSubject},
-		{"LockSubjectSerialises", testLockSubjectSerialises},
+	}},
+	{"RecordReads", []contract{
+		{"RecordsByRefs", testRecordsByRefs},
+		{"History", testHistory},
+		{"RecordsRecorded", testRecordsRecorded},
+	}},
+	{"Scores", []contract{
 		{"SumAwarded", testSumAwarded},
 		{"InEffect", testInEffect},
-		{"History", testHistory},
+	}},
+	{"RecordCounts", []contract{
 		{"Counts", testCounts},
-		{"Tokens", testTokens},
+		{"RuleCounts", testRuleCounts},
+	}},
+	{"Tokens", []contract{{"Tokens", testTokens}}},
+	{"AccessLog", []contract{
 		{"AccessLog", testAccessLog},
+		{"InsertAccesses", testInsertAccesses},
+	}},
+	{"Idempotency", []contract{
 		{"ClaimResponse", testClaimResponse},
 		{"ClaimWaits", testClaimWaits},
-		{"Savepoints", testSavepoints},
-		{"InsertAccesses", testInsertAccesses},
-		{"RecordsByRefs", testRecordsByRefs},
-		{"Accounts", testAccounts},
-		{"Sessions", testSessions},
+	}},
+	{"Savepoints", []contract{{"Savepoints", testSavepoints}}},
+	{"Accounts", []contract{{"Accounts", testAccounts}}},
+	{"Sessions", []contract{{"Sessions", testSessions}}},
+	{"Evidence", []contract{
 		{"Evidence", testEvidence},
 		{"EvidenceItems", testEvidenceItems},
-		{"WebConflictsKeepTx", testWebConflictsKeepTx},
-		{"RecordsRecorded", testRecordsRecorded},
-		{"SearchEnrolled", testSearchEnrolled},
-		{"EnrolmentsOf", testEnrolmentsOf},
-		{"RuleCounts", testRuleCounts},
-		{"Catalogues", testCatalogues},
+	}},
+	{"Catalogue", []contract{{"Catalogues", testCatalogues}}},
+	{"ListEntries", []contract{
 		{"ListEntries", testListEntries},
-		{"CheckCounts", testCheckCounts},
 		{"ListsAppendOnly", testListsAppendOnly},
-		{"Holds", testHolds},
-		{"Objections", testObjections},
-		{"Repairs", testRepairs},
-		{"Notices", testNotices},
-		{"WindowRecords", testWindowRecords},
-		{"Closes", testCloses},
-		{"Reports", testReports},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			tc.fn(t, open(t))
-		})
-	}
+	}},
+	{"CheckCounts", []contract{{"CheckCounts", testCheckCounts}}},
+	{"Holds", []contract{{"Holds", testHolds}}},
+	{"Objections", []contract{{"Objections", testObjections}}},
+	{"Repairs", []contract{{"Repairs", testRepairs}}},
+	{"Notices", []contract{{"Notices", testNotices}}},
+	{"Periods", []contract{{"WindowRecords", testWindowRecords}}},
+	{"Closes", []contract{{"Closes", testCloses}}},
+	{"Reports", []contract{{"Reports", testReports}}},
 }
 
 // Input times are in zones other than UTC: a store must keep the instant,

@@ -7,11 +7,9 @@ import (
 	"github.com/tallycredit/tally"
 )
 
-// WebTx is the part of a transaction that the web pages need beyond the
-// ledger: accounts, sessions, evidence files, and the lists a page shows.
-// Accounts, passwords, disablements, sessions, their ends and evidence are
-// append-only.
-type WebTx interface {
+// Accounts keeps the people who sign in to the web pages. Accounts,
+// passwords and disablements are append-only.
+type Accounts interface {
 	// InsertAccount stores an account with its first password and sets
 	// its ID; a Name already used is a conflict.
 	InsertAccount(ctx context.Context, a *tally.Account) error
@@ -27,7 +25,10 @@ type WebTx interface {
 	// DisableAccount records that an account may no longer sign in;
 	// disabling again keeps the first instant. An unknown ID is ENotFound.
 	DisableAccount(ctx context.Context, accountID int64, at time.Time, by string) error
+}
 
+// Sessions keeps web sign-ins; sessions and their ends are append-only.
+type Sessions interface {
 	// InsertSession stores a session; a Hash already stored is a conflict.
 	InsertSession(ctx context.Context, s *tally.Session) error
 	// SessionByHash returns a session, ended or expired too.
@@ -35,7 +36,11 @@ type WebTx interface {
 	// EndSession records a sign-out; ending again keeps the first instant.
 	// An unknown hash is ENotFound.
 	EndSession(ctx context.Context, hash []byte, at time.Time) error
+}
 
+// Evidence keeps uploaded evidence files and the items that bind them to
+// records; it is append-only.
+type Evidence interface {
 	// InsertEvidence stores a file; the same Hash again is a conflict.
 	InsertEvidence(ctx context.Context, e *tally.Evidence) error
 	EvidenceByHash(ctx context.Context, hash string) (*tally.Evidence, error)
@@ -50,32 +55,4 @@ type WebTx interface {
 	BindEvidence(ctx context.Context, itemID, recordID int64) error
 	// EvidenceOfRecord returns the item bound to a record, or ENotFound.
 	EvidenceOfRecord(ctx context.Context, recordID int64) (*tally.EvidenceItem, error)
-
-	// RecordsRecorded returns up to f.Limit records, reversals included,
-	// recorded in [f.From, f.To), newest first (by ID descending).
-	RecordsRecorded(ctx context.Context, f RecordFilter) ([]tally.Record, error)
-	// SearchEnrolled finds up to limit subjects enrolled in a scheme whose
-	// name contains text, whose unit contains text, or whose masked
-	// identifier ends with it (case-insensitive), by subject ID.
-	SearchEnrolled(ctx context.Context, scheme, text string, limit int) ([]Enrolled, error)
-	// EnrolmentsOf returns every enrolment of a subject, by scheme, each
-	// with its latest consent.
-	EnrolmentsOf(ctx context.Context, subjectID int64) ([]tally.Enrolment, error)
-	// RuleCounts counts a scheme's original, unreversed records per rule
-	// that happened in [from, to).
-	RuleCounts(ctx context.Context, scheme string, from, to time.Time) (map[string]int64, error)
-}
-
-// RecordFilter selects records by who recorded them and when.
-type RecordFilter struct {
-	Scheme     string // "" for every scheme
-	RecordedBy string // "" for anyone
-	From, To   time.Time
-	Limit      int
-}
-
-// Enrolled is a subject found by a search, with its enrolment.
-type Enrolled struct {
-	Subject   tally.Subject
-	Enrolment tally.Enrolment
 }

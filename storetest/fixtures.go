@@ -1,0 +1,84 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// The fixtures below are for a store package's own tests, which write them
+// in a transaction and then check what the database itself does with the
+// rows (append-only triggers, copies between engines).
+
+// WebRows stores one row of each web table: account "wang" (a recorder
+// whose password hash is "h") and its disablement, a session and its end,
+// evidence "00", and an item of it bound to a record of a new subject.
+func WebRows(ctx context.Context, tx ledger.Tx, now time.Time) error {
+	a := &tally.Account{Name: "wang", Role: tally.Recorder, Created: now, CreatedBy: "admin", PasswordHash: "h", PasswordSet: now}
+	if err := tx.InsertAccount(ctx, a); err != nil {
+		return err
+	}
+	if err := tx.DisableAccount(ctx, a.ID, now, "admin"); err != nil {
+		return err
+	}
+	if err := tx.InsertSession(ctx, &tally.Session{Hash: []byte("s"), AccountID: a.ID, CSRF: "c", Created: now, Expires: now}); err != nil {
+		return err
+	}
+	if err := tx.EndSession(ctx, []byte("s"), now); err != nil {
+		return err
+	}
+	if err := tx.InsertEvidence(ctx, &tally.Evidence{Hash: "00", Type: "image/jpeg", Data: []byte("x"), UploadedAt: now, UploadedBy: "wang"}); err != nil {
+		return err
+	}
+	sub := &tally.Subject{Kind: tally.Person, Name: "x", Masked: "x", Lookup: []byte("l"), Sealed: []byte("s"), Created: now}
+	if err := tx.InsertSubject(ctx, sub); err != nil {
+		return err
+	}
+	r := &tally.Record{Scheme: "s", Version: 1, SubjectID: sub.ID, Rule: "r", Facts: map[string]any{}, HappenedAt: now,
+		RecordedAt: now, RecordedBy: "wang", Ref: "r1", Evidence: "sha256:00", Digest: "d"}
+	if err := tx.InsertRecord(ctx, r); err != nil {
+		return err
+	}
+	it := &tally.EvidenceItem{Hash: "00", Scheme: "s", UploadedAt: now, UploadedBy: "wang"}
+	if err := tx.InsertEvidenceItem(ctx, it); err != nil {
+		return err
+	}
+	return tx.BindEvidence(ctx, it.ID, r.ID)
+}
+
+// FillWeb writes rows of every kind into the web tables: two accounts with
+// scopes, one with a second password and one disabled, a session of each,
+// one ended, and evidence whose bytes are not text. The clerk's account is
+// "recorder-wang", the sessions' hashes {0, 0, 0xff} (ended) and
+// {1, 0, 0xff}, the evidence's hash "ab12".
+func FillWeb(ctx context.Context, tx ledger.Tx, at time.Time) error {
+	clerk := &tally.Account{Name: "recorder-wang", Role: tally.Recorder, Schemes: []string{"rongcheng"}, Rules: []string{"volunteer"},
+		Created: at, CreatedBy: "admin", PasswordHash: "$argon2id$first", PasswordSet: at}
+	holder := &tally.Account{Name: "王芳", Role: tally.SubjectR, Lookup: []byte{1, 2}, Categories: []string{"utilities"},
+		Created: at, CreatedBy: "admin", PasswordHash: "$argon2id$holder", PasswordSet: at}
+	for _, a := range []*tally.Account{clerk, holder} {
+		if err := tx.InsertAccount(ctx, a); err != nil {
+			return err
+		}
+	}
+	if err := tx.SetPassword(ctx, clerk.ID, "$argon2id$second", at.Add(time.Hour), "recorder-wang"); err != nil {
+		return err
+	}
+	if err := tx.DisableAccount(ctx, holder.ID, at.Add(time.Hour), "admin"); err != nil {
+		return err
+	}
+	for i, a := range []*tally.Account{clerk, holder} {
+		s := &tally.Session{Hash: []byte{byte(i), 0, 0xff}, AccountID: a.ID, CSRF: fmt.Sprint("csrf", i), Created: at, Expires: at.Add(12 * time.Hour)}
+		if err := tx.InsertSession(ctx, s); err != nil {
+			return err
+		}
+	}
+	if err := tx.EndSession(ctx, []byte{0, 0, 0xff}, at.Add(time.Minute)); err != nil {
+		return err
+	}
+	return tx.InsertEvidence(ctx, &tally.Evidence{Hash: "ab12", Type: "image/jpeg", Data: []byte{0xff, 0xd8, 0, 0xff},
+		UploadedAt: at, UploadedBy: "recorder-wang"})
+}
