@@ -56,9 +56,9 @@ type Target struct {
 	Lookup   []byte // the subject's identifier lookup hash
 	// lookup computes Lookup when it is nil, only if a grant needs it:
 	// most checks never compare subjects, and the hash costs an HMAC.
-	lookup func() []byte
-	MadeBy   string // who made the entry
-	Account  string // an account's name
+	lookup  func() []byte
+	MadeBy  string // who made the entry
+	Account string // an account's name
 }
 
 // Allowed reports whether a may perform op on t under Policy.

@@ -13,8 +13,8 @@ var (
 		(kind, name, masked, lookup, sealed, adult_on, created)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (lookup) DO NOTHING RETURNING id`)
-	subjectByLookupQuery = fixed("SubjectByLookup", `SELECT ` + subjectCols + ` FROM subjects WHERE lookup = ?`)
-	subjectByIDQuery     = fixed("SubjectByID", `SELECT ` + subjectCols + ` FROM subjects WHERE id = ?`)
+	subjectByLookupQuery = fixed("SubjectByLookup", `SELECT `+subjectCols+` FROM subjects WHERE lookup = ?`)
+	subjectByIDQuery     = fixed("SubjectByID", `SELECT `+subjectCols+` FROM subjects WHERE id = ?`)
 )
 
 // InsertSubject stores s and sets s.ID; a subject with the same Lookup is
