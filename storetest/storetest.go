@@ -129,6 +129,7 @@ var areas = []struct {
 	{"Periods", []contract{{"WindowRecords", testWindowRecords}}},
 	{"Closes", []contract{{"Closes", testCloses}}},
 	{"Reports", []contract{{"Reports", testReports}}},
+	{"KioskCodes", []contract{{"KioskCodes", testKioskCodes}}},
 }
 
 // Input times are in zones other than UTC: a store must keep the instant,
