@@ -162,8 +162,7 @@ func (c *Client) Tokens(ctx context.Context, cursor string, limit int) (*wire.Pa
 
 // RevokeToken revokes a token now (admins).
 func (c *Client) RevokeToken(ctx context.Context, id int64, opts *Options) error {
-	var out wire.Revoked
-	return c.do(ctx, "POST", "/api/v1/tokens/"+strconv.FormatInt(id, 10)+"/revocation", nil, "", nil, opts, &out)
+	return c.do(ctx, "POST", "/api/v1/tokens/"+strconv.FormatInt(id, 10)+"/revocation", nil, "", nil, opts, nil)
 }
 
 // ImportSubjects sends a CSV file of subjects to add and enrol.
