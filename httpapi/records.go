@@ -56,7 +56,7 @@ func (s *Server) enrol(r *http.Request) (int, any, error) {
 	return http.StatusCreated, v, nil
 }
 
-// viewRecorded is a record as the API returns it, with the subject masked
+// viewRecorded returns a record as the API shows it: the subject masked,
 // and the rule's title.
 func viewRecorded(r *ledger.Recorded) wire.Recorded {
 	v := wire.Recorded{Record: r.Record, Subject: r.Subject, Unchanged: r.Replayed, DryRun: r.DryRun, Pending: r.Pending}
