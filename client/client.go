@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/wire"
 )
 
 // Client calls one tally server with one token (or none, as the public).
@@ -34,16 +35,10 @@ func New(base, token string, hc *http.Client) *Client {
 	return &Client{base: strings.TrimRight(base, "/"), token: token, http: hc}
 }
 
-// Error is a problem document the server sent. Its Code is the domain's
-// error code (invalid, not_found, conflict, forbidden, internal) or one of
-// the HTTP layer's (unauthorized, too_large, rate_limited, malformed).
+// Error is a problem document the server sent (see wire.Problem for its
+// codes), with the answer's Retry-After header, if any.
 type Error struct {
-	Status     int    `json:"status"`
-	Code       string `json:"code"`
-	Title      string `json:"title"`
-	Detail     string `json:"detail"`
-	Field      string `json:"field"`
-	Line       int    `json:"line"`
+	wire.Problem
 	RetryAfter string `json:"-"`
 }
 
@@ -120,7 +115,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return err
 	}
 	if resp.StatusCode >= 400 {
-		e := &Error{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After")}
+		e := &Error{Problem: wire.Problem{Status: resp.StatusCode}, RetryAfter: resp.Header.Get("Retry-After")}
 		if jerr := json.Unmarshal(raw, e); jerr != nil || e.Code == "" {
 			e.Code, e.Detail = "internal", strings.TrimSpace(string(raw))
 		}

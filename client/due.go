@@ -4,35 +4,14 @@ import (
 	"context"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/wire"
 )
 
-// Objection is an objection or appeal as the API shows it.
-type Objection struct {
-	tally.Objection
-	Subject  Subject   `json:"subject"`
-	About    string    `json:"about"`
-	Overdue  bool      `json:"overdue"`
-	AppealBy time.Time `json:"appeal_by"`
-}
-
-// ObjectionRequest files an objection: to a record (Scheme, Record), a
-// list entry (List, CaseNumber) or a score (Scheme only).
-type ObjectionRequest struct {
-	Scheme     string `json:"scheme,omitempty"`
-	Subject    string `json:"subject"`
-	Record     int64  `json:"record,omitempty"`
-	List       string `json:"list,omitempty"`
-	CaseNumber string `json:"case_number,omitempty"`
-	Grounds    string `json:"grounds"`
-	Evidence   string `json:"evidence,omitempty"`
-}
-
 // Object files an objection.
-func (c *Client) Object(ctx context.Context, in ObjectionRequest, opts *Options) (*Objection, error) {
-	var out Objection
+func (c *Client) Object(ctx context.Context, in ObjectionRequest, opts *Options) (*wire.Objection, error) {
+	var out wire.Objection
 	return &out, c.postJSON(ctx, "/api/v1/objections", in, opts, &out)
 }
 
@@ -45,7 +24,7 @@ type ObjectionQuery struct {
 }
 
 // Objections lists objections: a subject its own, reviewers their queue.
-func (c *Client) Objections(ctx context.Context, q ObjectionQuery) (*Page[Objection], error) {
+func (c *Client) Objections(ctx context.Context, q ObjectionQuery) (*wire.Page[wire.Objection], error) {
 	v := pageQuery(q.Cursor, q.Limit)
 	setIf(v, "scheme", q.Scheme)
 	setIf(v, "subject", q.Subject)
@@ -55,7 +34,7 @@ func (c *Client) Objections(ctx context.Context, q ObjectionQuery) (*Page[Object
 	if q.Overdue {
 		v.Set("overdue", "true")
 	}
-	var out Page[Objection]
+	var out wire.Page[wire.Objection]
 	return &out, c.getJSON(ctx, "/api/v1/objections", v, nil, &out)
 }
 
@@ -75,41 +54,23 @@ func (c *Client) Acknowledge(ctx context.Context, id int64, opts *Options) (*tal
 	return &out, c.postJSON(ctx, objectionPath(id, "acknowledgement"), struct{}{}, opts, &out)
 }
 
-// DecisionRequest decides an objection.
-type DecisionRequest struct {
-	Outcome tally.Outcome `json:"outcome"`
-	Reasons string        `json:"reasons"`
-	Record  int64         `json:"record,omitempty"`
-	Facts   []string      `json:"facts,omitempty"`
-}
-
 // Decide decides an objection.
-func (c *Client) Decide(ctx context.Context, id int64, in DecisionRequest, opts *Options) (*Objection, error) {
-	var out Objection
+func (c *Client) Decide(ctx context.Context, id int64, in DecisionRequest, opts *Options) (*wire.Objection, error) {
+	var out wire.Objection
 	return &out, c.postJSON(ctx, objectionPath(id, "decision"), in, opts, &out)
 }
 
 // Appeal appeals the decision on an objection.
-func (c *Client) Appeal(ctx context.Context, id int64, grounds, evidence string, opts *Options) (*Objection, error) {
-	var out Objection
-	return &out, c.postJSON(ctx, objectionPath(id, "appeal"), map[string]string{"grounds": grounds, "evidence": evidence}, opts, &out)
-}
-
-// Held is a record waiting for a second person.
-type Held struct {
-	Scheme   string              `json:"scheme"`
-	Reason   string              `json:"reason"`
-	At       time.Time           `json:"at"`
-	Record   Entry               `json:"record"`
-	Subject  Subject             `json:"subject"`
-	Decision *tally.HoldDecision `json:"decision"`
+func (c *Client) Appeal(ctx context.Context, id int64, grounds, evidence string, opts *Options) (*wire.Objection, error) {
+	var out wire.Objection
+	return &out, c.postJSON(ctx, objectionPath(id, "appeal"), wire.AppealRequest{Grounds: grounds, Evidence: evidence}, opts, &out)
 }
 
 // PendingReviews lists the records waiting for a second person.
-func (c *Client) PendingReviews(ctx context.Context, scheme, cursor string, limit int) (*Page[Held], error) {
+func (c *Client) PendingReviews(ctx context.Context, scheme, cursor string, limit int) (*wire.Page[wire.Held], error) {
 	v := pageQuery(cursor, limit)
 	setIf(v, "scheme", scheme)
-	var out Page[Held]
+	var out wire.Page[wire.Held]
 	return &out, c.getJSON(ctx, "/api/v1/reviews", v, nil, &out)
 }
 
@@ -120,29 +81,29 @@ func (c *Client) Review(ctx context.Context, record int64, approve bool, reasons
 		what = "approval"
 	}
 	var out tally.Hold
-	return &out, c.postJSON(ctx, "/api/v1/reviews/"+strconv.FormatInt(record, 10)+"/"+what, map[string]string{"reasons": reasons}, opts, &out)
+	return &out, c.postJSON(ctx, "/api/v1/reviews/"+strconv.FormatInt(record, 10)+"/"+what, wire.ReasonsRequest{Reasons: reasons}, opts, &out)
 }
 
 // ApplyRepair applies for credit repair of a deduction.
 func (c *Client) ApplyRepair(ctx context.Context, scheme, subject string, record int64, obligations string, opts *Options) (*tally.Repair, error) {
 	var out tally.Repair
-	in := map[string]any{"scheme": scheme, "subject": subject, "record": record, "obligations": obligations}
+	in := wire.RepairRequest{Scheme: scheme, Subject: subject, Record: record, Obligations: obligations}
 	return &out, c.postJSON(ctx, "/api/v1/repairs", in, opts, &out)
 }
 
 // Repairs lists repair applications.
-func (c *Client) Repairs(ctx context.Context, scheme string, open bool, cursor string, limit int) (*Page[tally.Repair], error) {
+func (c *Client) Repairs(ctx context.Context, scheme string, open bool, cursor string, limit int) (*wire.Page[tally.Repair], error) {
 	v := pageQuery(cursor, limit)
 	setIf(v, "scheme", scheme)
 	if open {
 		v.Set("open", "true")
 	}
-	var out Page[tally.Repair]
+	var out wire.Page[tally.Repair]
 	return &out, c.getJSON(ctx, "/api/v1/repairs", v, nil, &out)
 }
 
 // DecideRepair approves or refuses a repair.
 func (c *Client) DecideRepair(ctx context.Context, id int64, approve bool, reasons string, opts *Options) (*tally.Repair, error) {
 	var out tally.Repair
-	return &out, c.postJSON(ctx, "/api/v1/repairs/"+strconv.FormatInt(id, 10)+"/decision", map[string]any{"approve": approve, "reasons": reasons}, opts, &out)
+	return &out, c.postJSON(ctx, "/api/v1/repairs/"+strconv.FormatInt(id, 10)+"/decision", wire.RepairDecisionRequest{Approve: approve, Reasons: reasons}, opts, &out)
 }

@@ -6,23 +6,13 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/wire"
 )
-
-// closeRequest asks for a period to be closed.
-type closeRequest struct {
-	Period string `json:"period"`
-}
-
-// closed is a close and whether this request made it.
-type closed struct {
-	Close *tally.Close `json:"close"`
-	Made  bool         `json:"made"`
-}
 
 // closePeriod closes a month: 201 when this request made the close, 200
 // when it was there already (the same snapshot).
 func (s *Server) closePeriod(r *http.Request) (int, any, error) {
-	var in closeRequest
+	var in wire.CloseRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -34,17 +24,7 @@ func (s *Server) closePeriod(r *http.Request) (int, any, error) {
 	if made {
 		status = http.StatusCreated
 	}
-	return status, closed{c, made}, nil
-}
-
-// sheetView is a closed period without its rows: the totals (per unit
-// and category, per category, and overall) and the late records.
-type sheetView struct {
-	tally.Close
-	Totals     []tally.CategoryTotal `json:"totals"`
-	ByCategory []tally.CategoryTotal `json:"by_category"`
-	Total      tally.CategoryTotal   `json:"total"`
-	Late       []ledger.LateEntry    `json:"late_records"`
+	return status, wire.Closed{Close: c, Made: made}, nil
 }
 
 func (s *Server) getClose(r *http.Request) (int, any, error) {
@@ -52,7 +32,7 @@ func (s *Server) getClose(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, sheetView{Close: sh.Close, Totals: sh.Totals, ByCategory: ledger.ByCategory(sh.Totals),
+	return http.StatusOK, wire.Sheet{Close: sh.Close, Totals: sh.Totals, ByCategory: ledger.ByCategory(sh.Totals),
 		Total: ledger.Sum(sh.Totals), Late: sh.Late}, nil
 }
 
@@ -79,18 +59,10 @@ func (s *Server) board(r *http.Request) (int, any, error) {
 	return http.StatusOK, b, nil
 }
 
-// issuedReport is what anyone holding a printed report may learn from
-// its code: when and for what it was issued, about whom (masked), and the
-// SHA-256 of the document, to compare with the paper.
-type issuedReport struct {
-	tally.IssuedReport
-	Genuine bool `json:"genuine"`
-}
-
 func (s *Server) getReport(r *http.Request) (int, any, error) {
 	rep, err := s.svc.VerifyReport(r.Context(), r.PathValue("code"))
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, issuedReport{*rep, true}, nil
+	return http.StatusOK, wire.Report{IssuedReport: *rep, Genuine: true}, nil
 }

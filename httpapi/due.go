@@ -6,48 +6,11 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/wire"
 )
 
 // Due process: objections and appeals, the second-review queue, repairs.
 // Who may do what is the ledger's to decide.
-
-type objectionRequest struct {
-	Scheme   string `json:"scheme"`
-	Subject  string `json:"subject"`
-	Record   int64  `json:"record"`
-	List     string `json:"list"`
-	Case     string `json:"case_number"`
-	Grounds  string `json:"grounds"`
-	Evidence string `json:"evidence"`
-}
-
-type decisionRequest struct {
-	Outcome string   `json:"outcome"`
-	Reasons string   `json:"reasons"`
-	Record  int64    `json:"record"`
-	Facts   []string `json:"facts"`
-}
-
-type appealRequest struct {
-	Grounds  string `json:"grounds"`
-	Evidence string `json:"evidence"`
-}
-
-type reasonsRequest struct {
-	Reasons string `json:"reasons"`
-}
-
-type repairRequest struct {
-	Scheme      string `json:"scheme"`
-	Subject     string `json:"subject"`
-	Record      int64  `json:"record"`
-	Obligations string `json:"obligations"`
-}
-
-type repairDecisionRequest struct {
-	Approve bool   `json:"approve"`
-	Reasons string `json:"reasons"`
-}
 
 // pathID reads a positive numeric path value; anything else is not found.
 func pathID(r *http.Request, name, what string) (int64, error) {
@@ -72,12 +35,12 @@ func boolParam(r *http.Request, name string) (bool, error) {
 }
 
 func (s *Server) fileObjection(r *http.Request) (int, any, error) {
-	var in objectionRequest
+	var in wire.ObjectionRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
 	out, err := s.svc.Object(r.Context(), ledger.ObjectionInput{Scheme: in.Scheme, Identifier: in.Subject, Record: in.Record,
-		List: in.List, Case: in.Case, Grounds: in.Grounds, Evidence: in.Evidence})
+		List: in.List, Case: in.CaseNumber, Grounds: in.Grounds, Evidence: in.Evidence})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -117,11 +80,11 @@ func (s *Server) decideObjection(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	var in decisionRequest
+	var in wire.DecisionRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
-	out, err := s.svc.Decide(r.Context(), ledger.Decision{Objection: id, Outcome: tally.Outcome(in.Outcome), Reasons: in.Reasons, Record: in.Record, Facts: in.Facts})
+	out, err := s.svc.Decide(r.Context(), ledger.Decision{Objection: id, Outcome: in.Outcome, Reasons: in.Reasons, Record: in.Record, Facts: in.Facts})
 	if err != nil {
 		return 0, nil, err
 	}
@@ -133,7 +96,7 @@ func (s *Server) appealObjection(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	var in appealRequest
+	var in wire.AppealRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -156,7 +119,7 @@ func (s *Server) decideReview(approve bool) handlerFunc {
 		if err != nil {
 			return 0, nil, err
 		}
-		var in reasonsRequest
+		var in wire.ReasonsRequest
 		if err := decode(r, &in); err != nil {
 			return 0, nil, err
 		}
@@ -173,7 +136,7 @@ func (s *Server) decideReview(approve bool) handlerFunc {
 }
 
 func (s *Server) applyRepair(r *http.Request) (int, any, error) {
-	var in repairRequest
+	var in wire.RepairRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -199,7 +162,7 @@ func (s *Server) decideRepair(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	var in repairDecisionRequest
+	var in wire.RepairDecisionRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}

@@ -8,44 +8,19 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/wire"
 )
-
-// catalogueView is the published sanctions catalogue.
-type catalogueView struct {
-	Version   int              `json:"version"`
-	Lists     []listView       `json:"lists"`
-	Measures  []tally.Measure  `json:"measures"`
-	Sanctions []tally.Sanction `json:"sanctions"`
-}
 
 func (s *Server) getCatalogue(r *http.Request) (int, any, error) {
 	cat, v, err := s.svc.Catalogue(r.Context())
 	if err != nil {
 		return 0, nil, err
 	}
-	lists := make([]listView, len(cat.Lists))
+	lists := make([]wire.List, len(cat.Lists))
 	for i, l := range cat.Lists {
-		lists[i] = listView{l, l.Term.String()}
+		lists[i] = wire.List{List: l, Term: l.Term.String()}
 	}
-	return http.StatusOK, catalogueView{Version: v, Lists: lists, Measures: cat.Measures, Sanctions: cat.Sanctions}, nil
-}
-
-// listView is a list with its term written as in the catalogue (2y).
-type listView struct {
-	tally.List
-	Term string `json:"term"`
-}
-
-type listingRequest struct {
-	Subject     string `json:"subject"`
-	Name        string `json:"name"`
-	CaseNumber  string `json:"case_number"`
-	Court       string `json:"court"`
-	Decided     string `json:"decided"`
-	Notice      string `json:"notice"`
-	Grounds     string `json:"grounds"`
-	Basis       string `json:"basis"`
-	Aggravation int    `json:"aggravation"`
+	return http.StatusOK, wire.Catalogue{Version: v, Lists: lists, Measures: cat.Measures, Sanctions: cat.Sanctions}, nil
 }
 
 // catalogueTime reads a date or time in the catalogue's time zone; a
@@ -66,7 +41,7 @@ func (s *Server) catalogueTime(r *http.Request, field, v string) (time.Time, err
 }
 
 func (s *Server) addListEntry(r *http.Request) (int, any, error) {
-	var in listingRequest
+	var in wire.ListingRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -90,15 +65,8 @@ func (s *Server) addListEntry(r *http.Request) (int, any, error) {
 	return http.StatusCreated, v, nil
 }
 
-type removalRequest struct {
-	CaseNumber string `json:"case_number"`
-	Reason     string `json:"reason"`
-	On         string `json:"on"`
-	Note       string `json:"note"`
-}
-
 func (s *Server) removeListEntry(r *http.Request) (int, any, error) {
-	var in removalRequest
+	var in wire.RemovalRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -168,15 +136,8 @@ func checkError(err error) error {
 
 const codeUnavailable = "unavailable"
 
-type checkRequest struct {
-	Subject string `json:"subject"`
-	Name    string `json:"name"`
-	Measure string `json:"measure"`
-	Purpose string `json:"purpose"`
-}
-
 func (s *Server) check(r *http.Request) (int, any, error) {
-	var in checkRequest
+	var in wire.CheckRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -191,23 +152,8 @@ func (s *Server) check(r *http.Request) (int, any, error) {
 	return http.StatusOK, ans, nil
 }
 
-type batchRequest struct {
-	Measure string `json:"measure"`
-	Purpose string `json:"purpose"`
-	Items   []struct {
-		Subject string `json:"subject"`
-		Name    string `json:"name"`
-	} `json:"items"`
-}
-
-type batchAnswer struct {
-	Answer string `json:"answer"`
-	Ref    string `json:"ref"`
-	Error  string `json:"error,omitempty"`
-}
-
 func (s *Server) checkBatch(r *http.Request) (int, any, error) {
-	var in batchRequest
+	var in wire.BatchRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -223,15 +169,11 @@ func (s *Server) checkBatch(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, checkError(err)
 	}
-	items := make([]batchAnswer, len(out))
+	items := make([]wire.BatchAnswer, len(out))
 	for i, a := range out {
-		items[i] = batchAnswer{Answer: a.Answer, Ref: a.Ref, Error: a.Error}
+		items[i] = wire.BatchAnswer{Answer: a.Answer, Ref: a.Ref, Error: a.Error}
 	}
-	return http.StatusOK, struct {
-		Measure string        `json:"measure"`
-		AsOf    time.Time     `json:"as_of"`
-		Items   []batchAnswer `json:"items"`
-	}{in.Measure, s.svc.Now(), items}, nil
+	return http.StatusOK, wire.BatchAnswers{Measure: in.Measure, AsOf: s.svc.Now(), Items: items}, nil
 }
 
 // checkStatistics reports the checks answered per measure and day: public
@@ -257,9 +199,5 @@ func (s *Server) checkStatistics(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, struct {
-		From   string             `json:"from"`
-		To     string             `json:"to"`
-		Counts []tally.CheckCount `json:"counts"`
-	}{from, to, counts}, nil
+	return http.StatusOK, wire.CheckStatistics{From: from, To: to, Counts: counts}, nil
 }

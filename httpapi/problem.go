@@ -8,27 +8,12 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/wire"
 )
 
-// Problem is an RFC 9457 problem document. Code is stable per kind of
-// error, so clients can branch on it; Field is a JSON pointer or parameter
-// name at fault, and Line the line or row of an uploaded file.
-type Problem struct {
-	Type   string `json:"type"`
-	Title  string `json:"title"`
-	Status int    `json:"status"`
-	Detail string `json:"detail,omitempty"`
-	Code   string `json:"code"`
-	Field  string `json:"field,omitempty"`
-	Line   int    `json:"line,omitempty"`
-	// Problems lists every fault of a refused rulebook, with its line, or
-	// every malformed row of a refused import file, with its line and
-	// column.
-	Problems []problemLine `json:"problems,omitempty"`
-	// RequestID is the request's ID (also in the X-Request-Id header and
-	// the server's log line), to quote when reporting a failure.
-	RequestID string `json:"request_id,omitempty"`
-}
+// Problem is an RFC 9457 problem document (see wire.Problem), the body of
+// every refusal and fault.
+type Problem = wire.Problem
 
 // The codes of problems the HTTP layer raises itself, beside the domain's
 // invalid, not_found, conflict, forbidden and internal.
@@ -81,12 +66,12 @@ func problemOf(err error) Problem {
 // malformedFile is the problem of an import file refused because rows
 // cannot be read: every such row with its line, column and field.
 func malformedFile(fe *ledger.FileError) Problem {
-	p := Problem{Code: string(tally.EInvalid), Status: statusOf[string(tally.EInvalid)], Detail: fe.Error(), Problems: []problemLine{}}
+	p := Problem{Code: string(tally.EInvalid), Status: statusOf[string(tally.EInvalid)], Detail: fe.Error(), Problems: []wire.Fault{}}
 	if len(fe.Bad) > 0 {
 		p.Line, p.Field = fe.Bad[0].Line, fe.Bad[0].Field
 	}
 	for _, b := range fe.Bad {
-		p.Problems = append(p.Problems, problemLine{Line: b.Line, Column: b.Column, Field: b.Field, Message: b.Message})
+		p.Problems = append(p.Problems, wire.Fault{Line: b.Line, Column: b.Column, Field: b.Field, Message: b.Message})
 	}
 	return fill(p)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/wire"
 )
 
 // readContext adds the stated purpose (?purpose=) to a read's context; the
@@ -71,7 +72,7 @@ func idPage[T any](r *http.Request, list func(after int64, limit int) ([]T, erro
 	if err != nil {
 		return 0, nil, err
 	}
-	out := page[T]{Items: items}
+	out := wire.Page[T]{Items: items}
 	if out.Items == nil {
 		out.Items = []T{}
 	}
@@ -81,17 +82,9 @@ func idPage[T any](r *http.Request, list func(after int64, limit int) ([]T, erro
 	return http.StatusOK, out, nil
 }
 
-type verifyRequest struct {
-	Scheme       string `json:"scheme"`
-	Subject      string `json:"subject"`
-	GradeAtLeast string `json:"grade_at_least"`
-	At           string `json:"at"`
-	Purpose      string `json:"purpose"`
-}
-
 // verify answers one yes/no question about one identifier.
 func (s *Server) verify(r *http.Request) (int, any, error) {
-	var in verifyRequest
+	var in wire.Question
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -116,13 +109,7 @@ func (s *Server) verify(r *http.Request) (int, any, error) {
 // me says who the token belongs to and what it may do.
 func (s *Server) me(r *http.Request) (int, any, error) {
 	a := ledger.ActorOf(r.Context())
-	return http.StatusOK, struct {
-		Name       string     `json:"name"`
-		Role       tally.Role `json:"role"`
-		Schemes    []string   `json:"schemes"`
-		Rules      []string   `json:"rules"`
-		Categories []string   `json:"categories"`
-	}{a.Name, a.Role, nonNil(a.Schemes), nonNil(a.Rules), nonNil(a.Categories)}, nil
+	return http.StatusOK, wire.Me{Name: a.Name, Role: a.Role, Schemes: nonNil(a.Schemes), Rules: nonNil(a.Rules), Categories: nonNil(a.Categories)}, nil
 }
 
 func nonNil(s []string) []string {

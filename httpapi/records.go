@@ -7,16 +7,11 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/wire"
 )
 
-type subjectRequest struct {
-	Kind tally.SubjectKind `json:"kind"`
-	ID   string            `json:"id"`
-	Name string            `json:"name"`
-}
-
 func (s *Server) addSubject(r *http.Request) (int, any, error) {
-	var in subjectRequest
+	var in wire.SubjectRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -43,15 +38,8 @@ func (s *Server) importSubjects(r *http.Request) (int, any, error) {
 	return http.StatusOK, rep, nil
 }
 
-type enrolRequest struct {
-	Subject string `json:"subject"`
-	Unit    string `json:"unit"`
-	Consent *bool  `json:"consent"`
-	How     string `json:"how"`
-}
-
 func (s *Server) enrol(r *http.Request) (int, any, error) {
-	var in enrolRequest
+	var in wire.EnrolRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -68,29 +56,10 @@ func (s *Server) enrol(r *http.Request) (int, any, error) {
 	return http.StatusCreated, v, nil
 }
 
-type recordRequest struct {
-	Subject  string         `json:"subject"`
-	Rule     string         `json:"rule"`
-	Facts    map[string]any `json:"facts"`
-	At       string         `json:"at"`
-	Ref      string         `json:"ref"`
-	Evidence string         `json:"evidence"`
-	DryRun   bool           `json:"dry_run"`
-}
-
-// recordView is a record as the API returns it, with the subject masked
+// viewRecorded returns a record as the API shows it: the subject masked,
 // and the rule's title.
-type recordView struct {
-	Record   tally.Record       `json:"record"`
-	Subject  ledger.SubjectView `json:"subject"`
-	Title    tally.Text         `json:"title"`
-	Replayed bool               `json:"unchanged"`
-	DryRun   bool               `json:"dry_run"`
-	Pending  string             `json:"pending,omitempty"` // why it waits for a second person
-}
-
-func viewRecorded(r *ledger.Recorded) recordView {
-	v := recordView{Record: r.Record, Subject: r.Subject, Replayed: r.Replayed, DryRun: r.DryRun, Pending: r.Pending}
+func viewRecorded(r *ledger.Recorded) wire.Recorded {
+	v := wire.Recorded{Record: r.Record, Subject: r.Subject, Unchanged: r.Replayed, DryRun: r.DryRun, Pending: r.Pending}
 	if r.Rule != nil {
 		v.Title = r.Rule.Title
 	}
@@ -98,7 +67,7 @@ func viewRecorded(r *ledger.Recorded) recordView {
 }
 
 func (s *Server) record(r *http.Request) (int, any, error) {
-	var in recordRequest
+	var in wire.Conduct
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -133,17 +102,12 @@ func (s *Server) record(r *http.Request) (int, any, error) {
 	return http.StatusCreated, viewRecorded(out), nil
 }
 
-type reverseRequest struct {
-	Reason string `json:"reason"`
-	Ref    string `json:"ref"`
-}
-
 func (s *Server) reverse(r *http.Request) (int, any, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return 0, nil, tally.Errorf(tally.ENotFound, "no record %q", r.PathValue("id"))
 	}
-	var in reverseRequest
+	var in wire.ReversalRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -176,5 +140,5 @@ func (s *Server) importRecords(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, rep, nil
+	return http.StatusOK, wire.ImportReport{Rows: rep.Rows, Recorded: rep.Recorded, Unchanged: rep.Replayed, Bad: rep.Bad}, nil
 }

@@ -10,23 +10,8 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/rulebook"
+	"github.com/tallycredit/tally/wire"
 )
-
-// schemeSummary is one scheme in the list of schemes.
-type schemeSummary struct {
-	Scheme    string              `json:"scheme"`
-	Name      tally.Text          `json:"name"`
-	Version   int                 `json:"version"`
-	Effective time.Time           `json:"effective"`
-	Subjects  []tally.SubjectKind `json:"subjects"`
-	Rules     int                 `json:"rules"`
-}
-
-// page is one page of a list: items and the cursor of the next page, if any.
-type page[T any] struct {
-	Items []T    `json:"items"`
-	Next  string `json:"next_cursor,omitempty"`
-}
 
 // limitParam reads ?limit=, bounded by ledger.MaxPage (default 100).
 func limitParam(r *http.Request) (int, error) {
@@ -65,7 +50,7 @@ func (s *Server) listSchemes(r *http.Request) (int, any, error) {
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].Scheme < all[j].Scheme })
 	cursor := r.URL.Query().Get("cursor")
-	out := page[schemeSummary]{Items: []schemeSummary{}}
+	out := wire.Page[wire.SchemeSummary]{Items: []wire.SchemeSummary{}}
 	for _, v := range all {
 		if v.Scheme <= cursor {
 			continue
@@ -74,71 +59,10 @@ func (s *Server) listSchemes(r *http.Request) (int, any, error) {
 			out.Next = out.Items[len(out.Items)-1].Scheme
 			break
 		}
-		out.Items = append(out.Items, schemeSummary{Scheme: v.Scheme, Name: v.Book.Name, Version: v.Version,
+		out.Items = append(out.Items, wire.SchemeSummary{Scheme: v.Scheme, Name: v.Book.Name, Version: v.Version,
 			Effective: v.Effective, Subjects: v.Book.Subjects, Rules: len(v.Book.Rules)})
 	}
 	return http.StatusOK, out, nil
-}
-
-// ruleView is a rule as the API shows it: everything a person needs to
-// know what it rewards or punishes, on what basis, and for how long.
-type ruleView struct {
-	Code     string          `json:"code"`
-	Title    tally.Text      `json:"title"`
-	Category string          `json:"category"`
-	Facts    []factView      `json:"facts"`
-	Points   string          `json:"points"`
-	Effect   rulebook.Effect `json:"effect"`
-	Cap      *capView        `json:"cap,omitempty"`
-	Lasts    string          `json:"lasts"`
-	Severity tally.Severity  `json:"severity,omitempty"`
-	Basis    string          `json:"basis,omitempty"`
-	Evidence bool            `json:"evidence_required"`
-}
-
-type factView struct {
-	Name string            `json:"name"`
-	Type rulebook.FactType `json:"type"`
-	Unit tally.Text        `json:"unit"`
-	Min  *float64          `json:"min,omitempty"`
-	Max  *float64          `json:"max,omitempty"`
-}
-
-type capView struct {
-	Points int64  `json:"points"`
-	Per    string `json:"per"`
-}
-
-type versionView struct {
-	Version     int       `json:"version"`
-	Effective   time.Time `json:"effective"`
-	PublishedAt time.Time `json:"published_at"`
-	PublishedBy string    `json:"published_by"`
-	Digest      string    `json:"digest"`
-}
-
-// schemeView is a scheme's rulebook in force now, with its version history.
-type schemeView struct {
-	Scheme     string              `json:"scheme"`
-	Name       tally.Text          `json:"name"`
-	Subjects   []tally.SubjectKind `json:"subjects"`
-	Base       int64               `json:"base"`
-	Timezone   string              `json:"timezone"`
-	Grades     []gradeView         `json:"grades"`
-	Board      *tally.Board        `json:"board,omitempty"`
-	Categories []categoryView      `json:"categories"`
-	Rules      []ruleView          `json:"rules"`
-	Versions   []versionView       `json:"versions"`
-}
-
-type gradeView struct {
-	Grade string `json:"grade"`
-	Min   *int64 `json:"min,omitempty"`
-}
-
-type categoryView struct {
-	Code  string     `json:"code"`
-	Title tally.Text `json:"title"`
 }
 
 func (s *Server) getScheme(r *http.Request) (int, any, error) {
@@ -147,10 +71,10 @@ func (s *Server) getScheme(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	b := vs[len(vs)-1].Book
-	out := schemeView{Scheme: b.Scheme, Name: b.Name, Subjects: b.Subjects, Base: b.Base, Timezone: b.Location.String(),
-		Grades: []gradeView{}, Board: b.Board, Categories: []categoryView{}, Rules: []ruleView{}, Versions: []versionView{}}
+	out := wire.Scheme{Scheme: b.Scheme, Name: b.Name, Subjects: b.Subjects, Base: b.Base, Timezone: b.Location.String(),
+		Grades: []wire.Grade{}, Board: b.Board, Categories: []wire.Category{}, Rules: []wire.Rule{}, Versions: []wire.Version{}}
 	for _, g := range b.Grades {
-		gv := gradeView{Grade: g.Grade}
+		gv := wire.Grade{Grade: g.Grade}
 		if g.HasMin {
 			min := g.Min
 			gv.Min = &min
@@ -158,25 +82,25 @@ func (s *Server) getScheme(r *http.Request) (int, any, error) {
 		out.Grades = append(out.Grades, gv)
 	}
 	for _, c := range b.Categories {
-		out.Categories = append(out.Categories, categoryView{Code: c.Code, Title: c.Title})
+		out.Categories = append(out.Categories, wire.Category{Code: c.Code, Title: c.Title})
 	}
 	for _, rule := range b.Rules {
 		out.Rules = append(out.Rules, viewRule(rule))
 	}
 	for _, v := range vs {
-		out.Versions = append(out.Versions, versionView{Version: v.Version, Effective: v.Effective, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy, Digest: v.Digest})
+		out.Versions = append(out.Versions, versionOf(v.RulebookVersion))
 	}
 	return http.StatusOK, out, nil
 }
 
-func viewRule(r *rulebook.Rule) ruleView {
-	v := ruleView{Code: r.Code, Title: r.Title, Category: r.Category, Facts: []factView{}, Points: r.Points, Effect: r.Effect,
+func viewRule(r *rulebook.Rule) wire.Rule {
+	v := wire.Rule{Code: r.Code, Title: r.Title, Category: r.Category, Facts: []wire.Fact{}, Points: r.Points, Effect: string(r.Effect),
 		Lasts: r.Lasts.String(), Severity: r.Severity, Basis: r.Basis, Evidence: r.EvidenceRequired}
 	if r.Cap != nil {
-		v.Cap = &capView{Points: r.Cap.Points, Per: r.Cap.Per.String()}
+		v.Cap = &wire.Cap{Points: r.Cap.Points, Per: r.Cap.Per.String()}
 	}
 	for _, f := range r.Facts {
-		v.Facts = append(v.Facts, factView{Name: f.Name, Type: f.Type, Unit: f.Unit, Min: f.Min, Max: f.Max})
+		v.Facts = append(v.Facts, wire.Fact{Name: f.Name, Type: string(f.Type), Unit: f.Unit, Min: f.Min, Max: f.Max})
 	}
 	return v
 }
@@ -192,10 +116,11 @@ func (s *Server) getVersion(r *http.Request) (int, any, error) {
 		return 0, nil, tally.Errorf(tally.ENotFound, "scheme %s has no version %q", r.PathValue("scheme"), r.PathValue("version"))
 	}
 	v := vs[n-1]
-	return http.StatusOK, struct {
-		versionView
-		Source string `json:"source"`
-	}{versionView{v.Version, v.Effective, v.PublishedAt, v.PublishedBy, v.Digest}, string(v.Source)}, nil
+	return http.StatusOK, wire.VersionSource{Version: versionOf(v.RulebookVersion), Source: string(v.Source)}, nil
+}
+
+func versionOf(v tally.RulebookVersion) wire.Version {
+	return wire.Version{Version: v.Version, Effective: v.Effective, PublishedAt: v.PublishedAt, PublishedBy: v.PublishedBy, Digest: v.Digest}
 }
 
 func (s *Server) statistics(r *http.Request) (int, any, error) {
@@ -210,29 +135,13 @@ func (s *Server) statistics(r *http.Request) (int, any, error) {
 	return http.StatusOK, d, nil
 }
 
-// lintView is the outcome of checking a rulebook.
-type lintView struct {
-	OK       bool          `json:"ok"`
-	Scheme   string        `json:"scheme,omitempty"`
-	Problems []problemLine `json:"problems"`
-}
-
-type problemLine struct {
-	Line    int    `json:"line,omitempty"`
-	Column  int    `json:"column,omitempty"`
-	Rule    string `json:"rule,omitempty"`
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
-	Warning bool   `json:"warning,omitempty"`
-}
-
-func lintOf(book *rulebook.Book, report rulebook.Report) lintView {
-	out := lintView{OK: book != nil, Problems: []problemLine{}}
+func lintOf(book *rulebook.Book, report rulebook.Report) wire.Lint {
+	out := wire.Lint{OK: book != nil, Problems: []wire.Fault{}}
 	if book != nil {
 		out.Scheme = book.Scheme
 	}
 	for _, p := range report {
-		out.Problems = append(out.Problems, problemLine{Line: p.Line, Rule: p.Rule, Field: p.Field, Message: p.Message, Warning: p.Warning})
+		out.Problems = append(out.Problems, wire.Fault{Line: p.Line, Rule: p.Rule, Field: p.Field, Message: p.Message, Warning: p.Warning})
 	}
 	return out
 }
@@ -272,13 +181,8 @@ func (s *Server) publishRulebook(r *http.Request) (int, any, error) {
 	if pub.Unchanged {
 		status = http.StatusOK
 	}
-	return status, struct {
-		Scheme    string        `json:"scheme"`
-		Version   int           `json:"version"`
-		Effective time.Time     `json:"effective"`
-		Unchanged bool          `json:"unchanged"`
-		Warnings  []problemLine `json:"warnings"`
-	}{pub.Version.Scheme, pub.Version.Version, pub.Version.Effective, pub.Unchanged, lintOf(pub.Book, pub.Warnings).Problems}, nil
+	return status, wire.Published{Scheme: pub.Version.Scheme, Version: pub.Version.Version, Effective: pub.Version.Effective,
+		Unchanged: pub.Unchanged, Warnings: lintOf(pub.Book, pub.Warnings).Problems}, nil
 }
 
 // atParam reads ?at= in a scheme's time zone: a date means the end of that

@@ -8,21 +8,12 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/wire"
 )
-
-type tokenRequest struct {
-	Name       string     `json:"name"`
-	Role       tally.Role `json:"role"`
-	Schemes    []string   `json:"schemes"`
-	Rules      []string   `json:"rules"`
-	Categories []string   `json:"categories"`
-	Subject    string     `json:"subject"`
-	Expires    string     `json:"expires"`
-}
 
 // createToken makes a token (admins); the secret is in this answer only.
 func (s *Server) createToken(r *http.Request) (int, any, error) {
-	var in tokenRequest
+	var in wire.TokenRequest
 	if err := decode(r, &in); err != nil {
 		return 0, nil, err
 	}
@@ -38,14 +29,12 @@ func (s *Server) createToken(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, createdToken{ledger.InfoOf(t), secret}, nil
+	return http.StatusCreated, createdToken{TokenInfo: ledger.InfoOf(t), Token: secret}, nil
 }
 
-// createdToken is a new token with its secret, shown in this answer only.
-type createdToken struct {
-	ledger.TokenInfo
-	Token string `json:"token"`
-}
+// createdToken is a new token with its secret, shown in this answer only:
+// a retry gets its replay instead.
+type createdToken wire.Token
 
 // replay tells a retry of the request (same Idempotency-Key) that the
 // token was made, without its secret, which is not kept anywhere.
@@ -73,5 +62,5 @@ func (s *Server) revokeToken(r *http.Request) (int, any, error) {
 	if err := s.svc.RevokeToken(r.Context(), id); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, map[string]any{"id": id, "revoked": true}, nil
+	return http.StatusOK, wire.Revoked{ID: id, Revoked: true}, nil
 }
