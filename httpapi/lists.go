@@ -8,6 +8,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/parse"
 )
 
 // catalogueView is the published sanctions catalogue.
@@ -120,12 +121,12 @@ func (s *Server) removeListEntry(r *http.Request) (int, any, error) {
 // importListEntries lists the rows of a court's CSV or JSON Lines body;
 // the report names every bad row.
 func (s *Server) importListEntries(r *http.Request) (int, any, error) {
-	format := ledger.Format(r.URL.Query().Get("format"))
+	format := parse.Format(r.URL.Query().Get("format"))
 	switch r.Header.Get("Content-Type") {
 	case "text/csv":
-		format = ledger.CSV
+		format = parse.CSV
 	case "application/jsonl", "application/x-ndjson":
-		format = ledger.JSONL
+		format = parse.JSONL
 	}
 	rep, err := s.svc.ImportListings(r.Context(), r.Body, format, nil)
 	var tooBig *http.MaxBytesError

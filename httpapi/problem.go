@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/tallycredit/tally"
-	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/parse"
 )
 
 // Problem is an RFC 9457 problem document. Code is stable per kind of
@@ -61,7 +61,7 @@ func problemOf(err error) Problem {
 	if errors.As(err, &p) {
 		return p.Problem
 	}
-	var fe *ledger.FileError
+	var fe *parse.FileError
 	if errors.As(err, &fe) {
 		return malformedFile(fe)
 	}
@@ -80,7 +80,7 @@ func problemOf(err error) Problem {
 
 // malformedFile is the problem of an import file refused because rows
 // cannot be read: every such row with its line, column and field.
-func malformedFile(fe *ledger.FileError) Problem {
+func malformedFile(fe *parse.FileError) Problem {
 	p := Problem{Code: string(tally.EInvalid), Status: statusOf[string(tally.EInvalid)], Detail: fe.Error(), Problems: []problemLine{}}
 	if len(fe.Bad) > 0 {
 		p.Line, p.Field = fe.Bad[0].Line, fe.Bad[0].Field
