@@ -133,6 +133,21 @@ func ParseIdentifier(kind SubjectKind, s string) (string, error) {
 	return id.Number, err
 }
 
+// ParseAnyIdentifier validates an identifier of either kind, a resident
+// ID number or a credit code, and returns its canonical form; the
+// EInvalid error on the field subject names what is wrong as each.
+func ParseAnyIdentifier(s string) (string, error) {
+	id, err := ParseResidentID(s)
+	if err == nil {
+		return id.Number, nil
+	}
+	code, uerr := ParseUSCC(s)
+	if uerr == nil {
+		return code, nil
+	}
+	return "", FieldErrorf("subject", "not a valid identifier: as a resident ID, %v; as a credit code, %v", err, uerr)
+}
+
 // MaskIdentifier hides all but the first and last four characters, so that
 // a printed identifier cannot be used to impersonate its holder.
 func MaskIdentifier(s string) string {

@@ -8,8 +8,9 @@
 // Entries live in fixed-size chunks (no large reallocation while loading)
 // and are found through an open-addressing table of 64-bit slots keyed by
 // the hash's first 8 bytes; a hit is confirmed against the full hash.
-// Entries of one subject are chained newest first. The package does no
-// I/O; ledger.Checker loads and updates it.
+// Entries of one subject are chained newest first. The Index does no
+// I/O; the Checker loads it through the ledger, keeps it current and
+// answers checks from it.
 package checkindex
 
 import (

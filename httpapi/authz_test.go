@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
@@ -74,7 +75,7 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 	admin := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "admin", Role: tally.Admin}), "setup")
 	f := setUpAuthz(t, svc, admin)
 
-	chk := svc.NewChecker(ledger.CheckerOptions{Poll: 20 * time.Millisecond})
+	chk := checkindex.NewChecker(svc, checkindex.CheckerOptions{Poll: 20 * time.Millisecond})
 	chk.Start(context.Background())
 	t.Cleanup(func() { _ = chk.Close(context.Background()) })
 	for i := 0; !chk.Ready(); i++ {

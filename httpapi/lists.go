@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/wire"
+	"github.com/tallycredit/tally/parse"
 )
 
 func (s *Server) getCatalogue(r *http.Request) (int, any, error) {
@@ -88,12 +90,12 @@ func (s *Server) removeListEntry(r *http.Request) (int, any, error) {
 // importListEntries lists the rows of a court's CSV or JSON Lines body;
 // the report names every bad row.
 func (s *Server) importListEntries(r *http.Request) (int, any, error) {
-	format := ledger.Format(r.URL.Query().Get("format"))
+	format := parse.Format(r.URL.Query().Get("format"))
 	switch r.Header.Get("Content-Type") {
 	case "text/csv":
-		format = ledger.CSV
+		format = parse.CSV
 	case "application/jsonl", "application/x-ndjson":
-		format = ledger.JSONL
+		format = parse.JSONL
 	}
 	rep, err := s.svc.ImportListings(r.Context(), r.Body, format, nil)
 	var tooBig *http.MaxBytesError
@@ -128,7 +130,7 @@ func (s *Server) eligibility(r *http.Request) (int, any, error) {
 // checkError turns a check index that cannot answer into a 503: a check
 // never answers "allowed" then.
 func checkError(err error) error {
-	if errors.Is(err, ledger.ErrIndexNotReady) {
+	if errors.Is(err, checkindex.ErrNotReady) {
 		return &problemError{fill(Problem{Code: codeUnavailable, Status: http.StatusServiceUnavailable, Detail: err.Error()})}
 	}
 	return err
@@ -142,10 +144,10 @@ func (s *Server) check(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	if s.cfg.Checker == nil {
-		return 0, nil, checkError(ledger.ErrIndexNotReady)
+		return 0, nil, checkError(checkindex.ErrNotReady)
 	}
 	ctx := ledger.WithPurpose(r.Context(), in.Purpose)
-	ans, err := s.cfg.Checker.Check(ctx, ledger.CheckQuery{Identifier: in.Subject, Name: in.Name, Measure: in.Measure})
+	ans, err := s.cfg.Checker.Check(ctx, checkindex.CheckQuery{Identifier: in.Subject, Name: in.Name, Measure: in.Measure})
 	if err != nil {
 		return 0, nil, checkError(err)
 	}
@@ -158,11 +160,11 @@ func (s *Server) checkBatch(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	if s.cfg.Checker == nil {
-		return 0, nil, checkError(ledger.ErrIndexNotReady)
+		return 0, nil, checkError(checkindex.ErrNotReady)
 	}
-	qs := make([]ledger.CheckQuery, len(in.Items))
+	qs := make([]checkindex.CheckQuery, len(in.Items))
 	for i, it := range in.Items {
-		qs[i] = ledger.CheckQuery{Identifier: it.Subject, Name: it.Name}
+		qs[i] = checkindex.CheckQuery{Identifier: it.Subject, Name: it.Name}
 	}
 	ctx := ledger.WithPurpose(r.Context(), in.Purpose)
 	out, err := s.cfg.Checker.CheckBatch(ctx, in.Measure, qs)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
@@ -48,7 +49,7 @@ func (g gatedTx) ScanListEntries(ctx context.Context, after int64, endsAfter tim
 // index that loads when gate is closed.
 type listServer struct {
 	*server
-	checker *ledger.Checker
+	checker *checkindex.Checker
 	gate    chan struct{}
 }
 
@@ -66,7 +67,7 @@ func startListServer(t *testing.T) *listServer {
 	if _, err := svc.PublishCatalogue(admin, "sanctions.yml", examples.Sanctions); err != nil {
 		t.Fatal(err)
 	}
-	chk := svc.NewChecker(ledger.CheckerOptions{Poll: 20 * time.Millisecond})
+	chk := checkindex.NewChecker(svc, checkindex.CheckerOptions{Poll: 20 * time.Millisecond})
 	chk.Start(context.Background())
 	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

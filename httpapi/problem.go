@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/tallycredit/tally"
-	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/parse"
 	"github.com/tallycredit/tally/wire"
 )
 
@@ -46,7 +46,7 @@ func problemOf(err error) Problem {
 	if errors.As(err, &p) {
 		return p.Problem
 	}
-	var fe *ledger.FileError
+	var fe *parse.FileError
 	if errors.As(err, &fe) {
 		return malformedFile(fe)
 	}
@@ -65,7 +65,7 @@ func problemOf(err error) Problem {
 
 // malformedFile is the problem of an import file refused because rows
 // cannot be read: every such row with its line, column and field.
-func malformedFile(fe *ledger.FileError) Problem {
+func malformedFile(fe *parse.FileError) Problem {
 	p := Problem{Code: string(tally.EInvalid), Status: statusOf[string(tally.EInvalid)], Detail: fe.Error(), Problems: []wire.Fault{}}
 	if len(fe.Bad) > 0 {
 		p.Line, p.Field = fe.Bad[0].Line, fe.Bad[0].Field

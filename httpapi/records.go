@@ -8,6 +8,7 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/wire"
+	"github.com/tallycredit/tally/parse"
 )
 
 func (s *Server) addSubject(r *http.Request) (int, any, error) {
@@ -125,12 +126,12 @@ func (s *Server) reverse(r *http.Request) (int, any, error) {
 // bad row; good rows are kept. The status is 200 even with bad rows: the
 // request itself succeeded, and the report says what happened to each row.
 func (s *Server) importRecords(r *http.Request) (int, any, error) {
-	format := ledger.Format(r.URL.Query().Get("format"))
+	format := parse.Format(r.URL.Query().Get("format"))
 	switch r.Header.Get("Content-Type") {
 	case "text/csv":
-		format = ledger.CSV
+		format = parse.CSV
 	case "application/jsonl", "application/x-ndjson":
-		format = ledger.JSONL
+		format = parse.JSONL
 	}
 	rep, err := s.svc.Import(r.Context(), r.Body, ledger.ImportOptions{Format: format})
 	var tooBig *http.MaxBytesError

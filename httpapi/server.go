@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -33,7 +34,7 @@ type Config struct {
 	Burst          int
 	RequestTimeout time.Duration
 	// Checker answers verifier checks; without one, checks answer 503.
-	Checker *ledger.Checker
+	Checker *checkindex.Checker
 }
 
 func (c *Config) defaults() {

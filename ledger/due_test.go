@@ -9,6 +9,7 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/parse"
 )
 
 // reviewerCtx acts as a reviewer named name.
@@ -133,7 +134,7 @@ func TestImportHoldsHeavyDeductions(t *testing.T) {
 	f.person("rongcheng-city", zhang, "张三")
 	csv := "scheme,subject,rule,at,ref,evidence\nrongcheng-city," + zhang + ",utilities.theft,2026-03-01,imp/1,court\n" +
 		"rongcheng-city," + zhang + ",utilities.late-fees,2026-03-02,imp/2,bill\n"
-	rep, err := f.svc.Import(f.ctx, strings.NewReader(csv), ledger.ImportOptions{Format: ledger.CSV})
+	rep, err := f.svc.Import(f.ctx, strings.NewReader(csv), ledger.ImportOptions{Format: parse.CSV})
 	if err != nil || rep.Recorded != 2 {
 		t.Fatalf("got %+v, %v", rep, err)
 	}

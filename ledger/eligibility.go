@@ -109,7 +109,7 @@ func (s *Service) Eligibilities(ctx context.Context, identifier string, measures
 	if err := checkPurpose(ctx, a); err != nil {
 		return nil, err
 	}
-	canon, err := parseAnyIdentifier(identifier)
+	canon, err := tally.ParseAnyIdentifier(identifier)
 	if err != nil {
 		return nil, err
 	}
@@ -262,18 +262,4 @@ func (s *Service) gateReason(ctx context.Context, tx gateTx, g *tally.GradeGate,
 	}
 	r.Message = fmt.Sprintf("grade %s in %s; the measure needs %s or above", *sc.Grade, g.Scheme, g.AtLeast)
 	return r, nil
-}
-
-// parseAnyIdentifier validates a resident ID number or a credit code and
-// returns its canonical form; the error names what is wrong.
-func parseAnyIdentifier(identifier string) (string, error) {
-	id, err := tally.ParseResidentID(identifier)
-	if err == nil {
-		return id.Number, nil
-	}
-	code, uerr := tally.ParseUSCC(identifier)
-	if uerr == nil {
-		return code, nil
-	}
-	return "", tally.FieldErrorf("subject", "not a valid identifier: as a resident ID, %v; as a credit code, %v", err, uerr)
 }

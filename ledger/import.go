@@ -6,15 +6,7 @@ import (
 	"io"
 
 	"github.com/tallycredit/tally"
-)
-
-// Format is the layout of an import file.
-type Format string
-
-// The import formats.
-const (
-	CSV   Format = "csv"   // header: scheme,subject,rule,at,ref[,facts][,evidence][,by]
-	JSONL Format = "jsonl" // one object a line with the same names; facts an object
+	"github.com/tallycredit/tally/parse"
 )
 
 // DefaultBatch is how many rows an import writes in one transaction.
@@ -22,29 +14,17 @@ const DefaultBatch = 500
 
 // ImportOptions tunes Import.
 type ImportOptions struct {
-	Format   Format
-	Batch    int // rows per transaction; DefaultBatch when 0
+	Format   parse.Format // see parse.Records; detected from the file when ""
+	Batch    int          // rows per transaction; DefaultBatch when 0
 	Progress func(ImportReport)
-}
-
-// RowError is one bad row of an import: nothing of it was written. Line
-// is where the fault is; Column (a count of characters from 1) and Field
-// (the column's name) say where in the line, when known.
-type RowError struct {
-	Line    int    `json:"line"`
-	Column  int    `json:"column,omitempty"`
-	Field   string `json:"field,omitempty"`
-	Ref     string `json:"ref,omitempty"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
 }
 
 // ImportReport counts an import's rows.
 type ImportReport struct {
-	Rows     int        `json:"rows"`
-	Recorded int        `json:"recorded"`
-	Replayed int        `json:"unchanged"` // recorded before with the same content
-	Bad      []RowError `json:"bad"`
+	Rows     int              `json:"rows"`
+	Recorded int              `json:"recorded"`
+	Replayed int              `json:"unchanged"` // recorded before with the same content
+	Bad      []parse.RowError `json:"bad"`
 }
 
 // row is one parsed line of an import file.
@@ -52,14 +32,14 @@ type row struct {
 	line    int
 	conduct Conduct
 	at      string
-	err     error     // the content is wrong: the row is reported, the rest recorded
-	bad     *RowError // the row cannot be read: the file is refused
+	err     error           // the content is wrong: the row is reported, the rest recorded
+	bad     *parse.RowError // the row cannot be read: the file is refused
 }
 
 // Import records every good row of a CSV or JSON Lines file and reports
 // every bad one with its line and reason. It first reads the whole file
 // without writing: if any row cannot be read as a row it returns a
-// *FileError listing every such row, and nothing is written. Then rows are
+// *parse.FileError listing every such row, and nothing is written. Then rows are
 // written in batches, one transaction each; a row whose content is wrong
 // (an unknown rule, a subject not enrolled) writes nothing and spoils
 // nothing else. Because each row carries its source reference, importing
@@ -72,11 +52,11 @@ func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (
 		if err != nil {
 			return nil, err
 		}
-		next, err := reader(in, opts.Format)
+		next, err := parse.Records(in, opts.Format)
 		if err != nil {
 			return nil, err
 		}
-		if err := checkRows(next, func(rw row) *RowError { return rw.bad }); err != nil {
+		if err := parse.Check(next); err != nil {
 			return nil, err
 		}
 		if in, err = src.again(); err != nil {
@@ -114,7 +94,7 @@ func (s *Service) recordRows(ctx context.Context, open func() (func() (row, erro
 	if batch <= 0 {
 		batch = DefaultBatch
 	}
-	rep := &ImportReport{Bad: []RowError{}}
+	rep := &ImportReport{Bad: []parse.RowError{}}
 	pending := make([]row, 0, batch)
 	flush := func() error {
 		err := s.importBatch(ctx, pending, rep)
@@ -247,11 +227,11 @@ func (s *Service) resolveAt(ctx context.Context, tx Rulebooks, rw *row, b *batch
 	return nil
 }
 
-func rowError(rw row, err error) RowError {
+func rowError(rw row, err error) parse.RowError {
 	msg, field := err.Error(), ""
 	var te *tally.Error
 	if errors.As(err, &te) {
 		msg, field = te.Error(), te.Field
 	}
-	return RowError{Line: rw.line, Field: field, Ref: rw.conduct.Ref, Code: string(tally.ErrorCodeOf(err)), Message: msg}
+	return parse.RowError{Line: rw.line, Field: field, Ref: rw.conduct.Ref, Code: string(tally.ErrorCodeOf(err)), Message: msg}
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/parse"
 )
 
 const importCSV = `scheme,subject,rule,at,ref,facts,evidence
@@ -77,7 +78,7 @@ not json
 	// A line that is not a row refuses the whole file, naming every such
 	// line, and writes nothing.
 	_, err := f.svc.Import(f.ctx, strings.NewReader(good+malformed), ledger.ImportOptions{})
-	var fe *ledger.FileError
+	var fe *parse.FileError
 	if !errors.As(err, &fe) || fe.Count != 2 || fe.Bad[0].Line != 4 || fe.Bad[0].Field != "colour" || fe.Bad[1].Line != 5 || fe.Bad[1].Column != 1 {
 		t.Fatalf("import with malformed lines: %v %+v, want a FileError naming line 4 (colour) and line 5, column 1", err, fe)
 	}
@@ -153,15 +154,15 @@ func TestImportBoundsWhatARefusalHolds(t *testing.T) {
 	f.publishExample("village.yaml")
 	var b strings.Builder
 	b.WriteString("scheme,subject,rule,at,ref\n")
-	for range ledger.MaxListedRows + 500 {
+	for range parse.MaxListedRows + 500 {
 		b.WriteString("a\"b,c,d,e,f\n")
 	}
 	_, err := f.svc.Import(f.ctx, strings.NewReader(b.String()), ledger.ImportOptions{})
-	var fe *ledger.FileError
-	if !errors.As(err, &fe) || fe.Count != ledger.MaxListedRows+500 || len(fe.Bad) != ledger.MaxListedRows || fe.Bad[0].Line != 2 || fe.Bad[0].Column != 2 || fe.Bad[0].Field != "scheme" {
-		t.Fatalf("import of bare quotes: %v, want every row counted, %d listed, the first at line 2, column 2 (scheme)", err, ledger.MaxListedRows)
+	var fe *parse.FileError
+	if !errors.As(err, &fe) || fe.Count != parse.MaxListedRows+500 || len(fe.Bad) != parse.MaxListedRows || fe.Bad[0].Line != 2 || fe.Bad[0].Column != 2 || fe.Bad[0].Field != "scheme" {
+		t.Fatalf("import of bare quotes: %v, want every row counted, %d listed, the first at line 2, column 2 (scheme)", err, parse.MaxListedRows)
 	}
-	long := "scheme,subject,rule,at,ref,facts\njiakuang-majia,360426199101010071,labour.volunteer,2026-03-02,l/1,\"" + strings.Repeat("x", ledger.MaxRowBytes) + "\"\n"
+	long := "scheme,subject,rule,at,ref,facts\njiakuang-majia,360426199101010071,labour.volunteer,2026-03-02,l/1,\"" + strings.Repeat("x", parse.MaxRowBytes) + "\"\n"
 	_, err = f.svc.Import(f.ctx, strings.NewReader(long), ledger.ImportOptions{})
 	if !errors.As(err, &fe) || fe.Count != 1 || fe.Bad[0].Line != 2 || !strings.Contains(fe.Bad[0].Message, "longer than") {
 		t.Fatalf("import of a long row: %v %+v, want line 2 refused as too long", err, fe)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/sqlite"
@@ -124,13 +125,13 @@ func TestListedDeniedFlightAllowedBus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	chk := f.svc.NewChecker(ledger.CheckerOptions{})
+	chk := checkindex.NewChecker(f.svc, checkindex.CheckerOptions{})
 	if err := chk.Load(f.ctx); err != nil {
 		t.Fatal(err)
 	}
 	check := func(measure, name string) string {
 		t.Helper()
-		ans, err := chk.Check(f.ctx, ledger.CheckQuery{Identifier: zhang, Name: name, Measure: measure})
+		ans, err := chk.Check(f.ctx, checkindex.CheckQuery{Identifier: zhang, Name: name, Measure: measure})
 		if err != nil {
 			t.Fatalf("check %s: %v", measure, err)
 		}
@@ -153,22 +154,22 @@ func TestListedDeniedFlightAllowedBus(t *testing.T) {
 	if el, err := f.svc.Eligibility(f.ctx, zhang, "bus-ticket", time.Time{}); err != nil || !el.Allowed || len(el.Reasons) != 0 {
 		t.Errorf("bus ticket: %+v, %v; want allowed", el, err)
 	}
-	if got := check("air-travel", "张三"); got != ledger.AnswerDenied {
+	if got := check("air-travel", "张三"); got != checkindex.AnswerDenied {
 		t.Errorf("check air-travel = %s, want denied", got)
 	}
-	if got := check("bus-ticket", "张三"); got != ledger.AnswerAllowed {
+	if got := check("bus-ticket", "张三"); got != checkindex.AnswerAllowed {
 		t.Errorf("check bus-ticket = %s, want allowed", got)
 	}
-	if got := check("air-travel", "李四"); got != ledger.AnswerNameMismatch {
+	if got := check("air-travel", "李四"); got != checkindex.AnswerNameMismatch {
 		t.Errorf("check with another name = %s, want name_mismatch", got)
 	}
-	if got := check("air-travel", "李四"); got == ledger.AnswerAllowed {
+	if got := check("air-travel", "李四"); got == checkindex.AnswerAllowed {
 		t.Error("a mismatched name was allowed")
 	}
 	// Malformed identifiers and unknown measures are refused, never allowed.
-	_, err = chk.Check(f.ctx, ledger.CheckQuery{Identifier: "340524198001010013", Name: "李四", Measure: "air-travel"})
+	_, err = chk.Check(f.ctx, checkindex.CheckQuery{Identifier: "340524198001010013", Name: "李四", Measure: "air-travel"})
 	wantCode(t, err, tally.EInvalid, "check character")
-	_, err = chk.Check(f.ctx, ledger.CheckQuery{Identifier: zhang, Name: "张三", Measure: "space-travel"})
+	_, err = chk.Check(f.ctx, checkindex.CheckQuery{Identifier: zhang, Name: "张三", Measure: "space-travel"})
 	wantCode(t, err, tally.EInvalid, "unknown measure")
 	_, err = f.svc.Eligibility(f.ctx, zhang, "space-travel", time.Time{})
 	wantCode(t, err, tally.EInvalid, "unknown measure")
@@ -177,7 +178,7 @@ func TestListedDeniedFlightAllowedBus(t *testing.T) {
 	if _, err := f.svc.Remove(f.ctx, ledger.Removal{List: "judgment-defaulters", CaseNumber: entry.CaseNumber, Reason: tally.Performed, Note: "paid in full"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := check("air-travel", "张三"); got != ledger.AnswerAllowed {
+	if got := check("air-travel", "张三"); got != checkindex.AnswerAllowed {
 		t.Errorf("check after removal in the same second = %s, want allowed", got)
 	}
 	if el, _ := f.svc.Eligibility(f.ctx, zhang, "air-travel", time.Time{}); !el.Allowed {
@@ -237,23 +238,23 @@ func TestTermEndsByItself(t *testing.T) {
 	if want := in.NoticeServed.AddDate(3, 0, 0); !entry.Ends.Equal(want) {
 		t.Fatalf("ends %v, want %v", entry.Ends, want)
 	}
-	chk := f.svc.NewChecker(ledger.CheckerOptions{})
+	chk := checkindex.NewChecker(f.svc, checkindex.CheckerOptions{})
 	if err := chk.Load(f.ctx); err != nil {
 		t.Fatal(err)
 	}
 	answer := func() string {
-		ans, err := chk.Check(f.ctx, ledger.CheckQuery{Identifier: zhang, Name: "张三", Measure: "high-speed-rail"})
+		ans, err := chk.Check(f.ctx, checkindex.CheckQuery{Identifier: zhang, Name: "张三", Measure: "high-speed-rail"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return ans.Answer
 	}
 	f.set(entry.Ends.Add(-time.Second))
-	if got := answer(); got != ledger.AnswerDenied {
+	if got := answer(); got != checkindex.AnswerDenied {
 		t.Errorf("a second before the term ends: %s, want denied", got)
 	}
 	f.set(entry.Ends)
-	if got := answer(); got != ledger.AnswerAllowed {
+	if got := answer(); got != checkindex.AnswerAllowed {
 		t.Errorf("at the term's end: %s, want allowed", got)
 	}
 	if el, _ := f.svc.Eligibility(f.ctx, zhang, "high-speed-rail", time.Time{}); !el.Allowed {
@@ -265,13 +266,13 @@ func TestTermEndsByItself(t *testing.T) {
 
 func TestCheckerNotReady(t *testing.T) {
 	f := newListFixture(t)
-	chk := f.svc.NewChecker(ledger.CheckerOptions{})
-	_, err := chk.Check(f.ctx, ledger.CheckQuery{Identifier: zhang, Name: "张三", Measure: "air-travel"})
-	if err != ledger.ErrIndexNotReady {
+	chk := checkindex.NewChecker(f.svc, checkindex.CheckerOptions{})
+	_, err := chk.Check(f.ctx, checkindex.CheckQuery{Identifier: zhang, Name: "张三", Measure: "air-travel"})
+	if err != checkindex.ErrNotReady {
 		t.Errorf("check before the load: %v, want ErrIndexNotReady", err)
 	}
-	_, err = chk.CheckBatch(f.ctx, "air-travel", []ledger.CheckQuery{{Identifier: zhang, Name: "张三"}})
-	if err != ledger.ErrIndexNotReady {
+	_, err = chk.CheckBatch(f.ctx, "air-travel", []checkindex.CheckQuery{{Identifier: zhang, Name: "张三"}})
+	if err != checkindex.ErrNotReady {
 		t.Errorf("batch before the load: %v, want ErrIndexNotReady", err)
 	}
 }
@@ -294,11 +295,11 @@ func TestGradeGate(t *testing.T) {
 	if el.Allowed || el.Reasons[0].Has == "" || el.Reasons[0].Has == "AAA" {
 		t.Errorf("heating discount at the base score: %+v, want denied with the grade held", el)
 	}
-	chk := f.svc.NewChecker(ledger.CheckerOptions{})
+	chk := checkindex.NewChecker(f.svc, checkindex.CheckerOptions{})
 	if err := chk.Load(f.ctx); err != nil {
 		t.Fatal(err)
 	}
-	_, err = chk.Check(f.ctx, ledger.CheckQuery{Identifier: zhang, Name: "张三", Measure: "heating-discount"})
+	_, err = chk.Check(f.ctx, checkindex.CheckQuery{Identifier: zhang, Name: "张三", Measure: "heating-discount"})
 	wantCode(t, err, tally.EInvalid, "granted by grade")
 }
 
@@ -307,17 +308,17 @@ func TestBatchCheck(t *testing.T) {
 	if _, err := f.svc.List(f.ctx, defaulter()); err != nil {
 		t.Fatal(err)
 	}
-	chk := f.svc.NewChecker(ledger.CheckerOptions{})
+	chk := checkindex.NewChecker(f.svc, checkindex.CheckerOptions{})
 	if err := chk.Load(f.ctx); err != nil {
 		t.Fatal(err)
 	}
-	out, err := chk.CheckBatch(f.ctx, "air-travel", []ledger.CheckQuery{
+	out, err := chk.CheckBatch(f.ctx, "air-travel", []checkindex.CheckQuery{
 		{Identifier: zhang, Name: "张三"}, {Identifier: li, Name: "李四"}, {Identifier: "3405241980", Name: "x"}, {Identifier: zhang, Name: ""},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{ledger.AnswerDenied, ledger.AnswerAllowed, ledger.AnswerInvalid, ledger.AnswerInvalid}
+	want := []string{checkindex.AnswerDenied, checkindex.AnswerAllowed, checkindex.AnswerInvalid, checkindex.AnswerInvalid}
 	for i, w := range want {
 		if out[i].Answer != w {
 			t.Errorf("item %d: %+v, want %s", i, out[i], w)
@@ -326,6 +327,6 @@ func TestBatchCheck(t *testing.T) {
 	if !strings.HasSuffix(out[1].Ref, ".1") || out[2].Error == "" {
 		t.Errorf("items %+v: want refs ending in their index and a reason for the invalid one", out)
 	}
-	_, err = chk.CheckBatch(f.ctx, "air-travel", make([]ledger.CheckQuery, ledger.MaxBatch+1))
+	_, err = chk.CheckBatch(f.ctx, "air-travel", make([]checkindex.CheckQuery, checkindex.MaxBatch+1))
 	wantCode(t, err, tally.EInvalid, "at most")
 }

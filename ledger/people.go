@@ -7,27 +7,24 @@ import (
 	"strings"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/parse"
 )
 
 // PeopleReport counts a subjects import's rows.
 type PeopleReport struct {
-	Rows     int        `json:"rows"`
-	Added    int        `json:"added"`
-	Existed  int        `json:"existed"`
-	Enrolled int        `json:"enrolled"` // new enrolments
-	Bad      []RowError `json:"bad"`
+	Rows     int              `json:"rows"`
+	Added    int              `json:"added"`
+	Existed  int              `json:"existed"`
+	Enrolled int              `json:"enrolled"` // new enrolments
+	Bad      []parse.RowError `json:"bad"`
 }
 
-// peopleColumns are the columns of a subjects file; kind, id and name are
-// required, and scheme names the scheme to enrol in (with unit, consent
-// and how).
-var peopleColumns = []string{"kind", "id", "name", "scheme", "unit", "consent", "how"}
-
 // ImportPeople adds (and, where a row names a scheme, enrols) the subjects
-// of a CSV file with the header kind,id,name[,scheme,unit,consent,how], in
+// of a CSV file with the header kind,id,name[,scheme,unit,consent,how]
+// (see parse.People), in
 // transactions of DefaultBatch rows, reporting every bad row with its line
 // and keeping every good one. It first reads the whole file without
-// writing: if any row cannot be read as a row it returns a *FileError
+// writing: if any row cannot be read as a row it returns a *parse.FileError
 // listing every such row, and nothing is written. A person enrolled in a
 // scheme needs consent given as yes or no. Importing the same file again
 // changes nothing. progress, if set, is told the report after each batch.
@@ -41,21 +38,21 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(P
 	if err != nil {
 		return nil, err
 	}
-	next, err := peopleReader(in)
+	next, err := parse.People(in)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkRows(next, func(rw personRow) *RowError { return rw.bad }); err != nil {
+	if err := parse.Check(next); err != nil {
 		return nil, err
 	}
 	if in, err = src.again(); err != nil {
 		return nil, err
 	}
-	if next, err = peopleReader(in); err != nil {
+	if next, err = parse.People(in); err != nil {
 		return nil, err
 	}
-	rep := &PeopleReport{Bad: []RowError{}}
-	var batch []personRow
+	rep := &PeopleReport{Bad: []parse.RowError{}}
+	var batch []parse.PersonRow
 	flush := func() error {
 		err := s.importPeople(ctx, batch, rep)
 		batch = batch[:0]
@@ -73,8 +70,8 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(P
 			return rep, err
 		}
 		rep.Rows++
-		if rw.bad != nil { // the file changed between the readings
-			rep.Bad = append(rep.Bad, *rw.bad)
+		if rw.Bad != nil { // the file changed between the readings
+			rep.Bad = append(rep.Bad, *rw.Bad)
 			continue
 		}
 		batch = append(batch, rw)
@@ -87,35 +84,10 @@ func (s *Service) ImportPeople(ctx context.Context, r io.Reader, progress func(P
 	return rep, flush()
 }
 
-// personRow is one row of a subjects file.
-type personRow struct {
-	line                                       int
-	kind, id, name, scheme, unit, consent, how string
-	bad                                        *RowError // the row cannot be read
-}
-
-// peopleReader reads a subjects file's header and returns a function
-// yielding its rows, io.EOF at the end.
-func peopleReader(r io.Reader) (func() (personRow, error), error) {
-	c, err := newCSVRows(r, peopleColumns, 3)
-	if err != nil {
-		return nil, err
-	}
-	return func() (personRow, error) {
-		rec, line, bad, err := c.next()
-		if err != nil || bad != nil {
-			return personRow{line: line, bad: bad}, err
-		}
-		get := func(name string) string { return c.get(rec, name) }
-		return personRow{line: line, kind: get("kind"), id: get("id"), name: get("name"),
-			scheme: get("scheme"), unit: get("unit"), consent: get("consent"), how: get("how")}, nil
-	}, nil
-}
-
 // importPeople writes one batch in one transaction. A row's checks all run
 // before its writes, and its writes can fail only with a conflict, which
 // leaves the transaction usable, so a bad row spoils nothing else.
-func (s *Service) importPeople(ctx context.Context, rows []personRow, rep *PeopleReport) error {
+func (s *Service) importPeople(ctx context.Context, rows []parse.PersonRow, rep *PeopleReport) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -132,9 +104,9 @@ func (s *Service) importPeople(ctx context.Context, rows []personRow, rep *Peopl
 				part.Existed += existed
 				part.Enrolled += enrolled
 			case code == tally.EInternal:
-				return fmt.Errorf("line %d: %w", rw.line, err)
+				return fmt.Errorf("line %d: %w", rw.Line, err)
 			default:
-				part.Bad = append(part.Bad, RowError{Line: rw.line, Field: fieldOf(err), Ref: tally.MaskIdentifier(strings.ToUpper(rw.id)), Code: string(code), Message: err.Error()})
+				part.Bad = append(part.Bad, parse.RowError{Line: rw.Line, Field: fieldOf(err), Ref: tally.MaskIdentifier(strings.ToUpper(rw.ID)), Code: string(code), Message: err.Error()})
 			}
 		}
 		return nil
@@ -158,35 +130,35 @@ type personTx interface {
 	AccessLog
 }
 
-func (s *Service) importPerson(ctx context.Context, tx personTx, a *tally.Actor, rw personRow, cache map[string][]Version) (added, existed, enrolled int, err error) {
-	kind, err := tally.ParseSubjectKind(rw.kind)
+func (s *Service) importPerson(ctx context.Context, tx personTx, a *tally.Actor, rw parse.PersonRow, cache map[string][]Version) (added, existed, enrolled int, err error) {
+	kind, err := tally.ParseSubjectKind(rw.Kind)
 	if err != nil {
 		return 0, 0, 0, tally.FieldErrorf("kind", "%v", err)
 	}
 	var in *Enrolment
-	if rw.scheme != "" {
-		if err := mayRegister(a, rw.scheme); err != nil {
+	if rw.Scheme != "" {
+		if err := mayRegister(a, rw.Scheme); err != nil {
 			return 0, 0, 0, err
 		}
-		vs, ok := cache[rw.scheme]
+		vs, ok := cache[rw.Scheme]
 		if !ok {
-			if vs, err = s.versions(ctx, tx, rw.scheme); err != nil {
+			if vs, err = s.versions(ctx, tx, rw.Scheme); err != nil {
 				return 0, 0, 0, err
 			}
-			cache[rw.scheme] = vs
+			cache[rw.Scheme] = vs
 		}
 		if !vs[len(vs)-1].Book.Accepts(kind) {
-			return 0, 0, 0, tally.FieldErrorf("scheme", "scheme %s does not score a %s", rw.scheme, kind)
+			return 0, 0, 0, tally.FieldErrorf("scheme", "scheme %s does not score a %s", rw.Scheme, kind)
 		}
-		given, err := parseConsent(rw.consent, kind)
+		given, err := parseConsent(rw.Consent, kind)
 		if err != nil {
 			return 0, 0, 0, err
 		}
-		in = &Enrolment{Scheme: rw.scheme, Identifier: rw.id, Unit: rw.unit, Consent: given, How: rw.how}
+		in = &Enrolment{Scheme: rw.Scheme, Identifier: rw.ID, Unit: rw.Unit, Consent: given, How: rw.How}
 	} else if err := mayRegister(a, ""); err != nil {
 		return 0, 0, 0, err
 	}
-	subj, err := s.newSubject(NewSubject{Kind: kind, Identifier: rw.id, Name: rw.name})
+	subj, err := s.newSubject(NewSubject{Kind: kind, Identifier: rw.ID, Name: rw.Name})
 	if err != nil {
 		return 0, 0, 0, err
 	}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/ledger"
 )
@@ -33,6 +34,7 @@ var useCases = map[string][]ledger.Op{
 	"Rewards":            {ledger.OpReadSheet},
 	"Distributions":      {ledger.OpReadBoard, ledger.OpExactStatistics},
 	"CheckStatistics":    {ledger.OpCheckStatistics},
+	"MayCheck":           {ledger.OpCheck},
 	"Close":              {ledger.OpClose},
 	"CloseOf":            {ledger.OpReadSheet},
 	"Closes":             {ledger.OpListCloses},
@@ -98,8 +100,9 @@ var useCases = map[string][]ledger.Op{
 	"Verify":             {ledger.OpVerify},
 }
 
-// checks are the Checker's answers to callers; its other methods run the
-// index (start, load, refresh, flush) and answer no one.
+// checks are the answers of the check index's runtime (checkindex.Checker)
+// to callers; its other methods run the index (start, load, refresh,
+// flush) and answer no one.
 var checks = map[string]ledger.Op{
 	"Check":           ledger.OpCheck,
 	"CheckBatch":      ledger.OpCheck,
@@ -124,7 +127,10 @@ var unguarded = map[string]string{
 	"BindReportKey":   "ties the database to the report key at start",
 	"ReportPublicKey": "the public key that checks reports",
 	"OnListsChanged":  "wiring of the check index",
-	"NewChecker":      "builds the check index; each check asks the policy (checks.ask)",
+	"ScanLists":       "the check index catching up with the database; each check asks the policy (checks.ask)",
+	"AddCheckCounts":  "the check index's counters, aggregates of answers already authorised",
+	"LogChecks":       "the access log of checks already answered, each after MayCheck (checks.ask)",
+	"NewLookupHash":   "the keyed hash the check index finds subjects by; reveals nothing",
 }
 
 // Every exported use case of the Service is either in useCases, and asks
@@ -156,7 +162,7 @@ func TestEveryUseCaseIsInThePolicy(t *testing.T) {
 			}
 		}
 	}
-	checker := reflect.TypeOf(&ledger.Checker{})
+	checker := reflect.TypeOf(&checkindex.Checker{})
 	for i := range checker.NumMethod() {
 		name := checker.Method(i).Name
 		op, asks := checks[name]
@@ -190,45 +196,56 @@ func TestEveryUseCaseIsInThePolicy(t *testing.T) {
 	}
 }
 
-// opsReached parses the ledger's source and returns, for every function
-// and method, the operations it names directly or through the functions
-// of the package it calls.
+// opsReached parses the source of the ledger and of the check index's
+// runtime and returns, for every function and method, the operations it
+// names directly or through the functions it calls. A function of
+// checkindex is named "checkindex.f"; its Checker reaches the ledger
+// through c.svc.
 func opsReached(t *testing.T) map[string][]ledger.Op {
 	t.Helper()
-	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, ".", func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
 	values := opConstants(t)
 	direct := map[string][]ledger.Op{}
 	calls := map[string][]string{}
-	for _, pkg := range pkgs {
-		for _, f := range pkg.Files {
-			for _, d := range f.Decls {
-				fn, ok := d.(*ast.FuncDecl)
-				if !ok || fn.Body == nil {
-					continue
-				}
-				name := funcName(fn)
-				ast.Inspect(fn.Body, func(n ast.Node) bool {
-					switch n := n.(type) {
-					case *ast.Ident:
-						if op, ok := values[n.Name]; ok {
-							direct[name] = append(direct[name], op)
-						}
-					case *ast.CallExpr:
-						switch f := n.Fun.(type) {
+	for _, dir := range []string{".", "../checkindex"} {
+		fset := token.NewFileSet()
+		pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pkg := range pkgs {
+			qualify := func(name string) string { return name }
+			if pkg.Name != "ledger" {
+				qualify = func(name string) string { return pkg.Name + "." + name }
+			}
+			for _, f := range pkg.Files {
+				for _, d := range f.Decls {
+					fn, ok := d.(*ast.FuncDecl)
+					if !ok || fn.Body == nil {
+						continue
+					}
+					name := funcName(fn)
+					if fn.Recv == nil {
+						name = qualify(name)
+					}
+					ast.Inspect(fn.Body, func(n ast.Node) bool {
+						switch n := n.(type) {
 						case *ast.Ident:
-							calls[name] = append(calls[name], f.Name)
-						case *ast.SelectorExpr:
-							if recv := receiverType(f.X); recv != "" {
-								calls[name] = append(calls[name], recv+"."+f.Sel.Name)
+							if op, ok := values[n.Name]; ok && pkg.Name == "ledger" {
+								direct[name] = append(direct[name], op)
+							}
+						case *ast.CallExpr:
+							switch f := n.Fun.(type) {
+							case *ast.Ident:
+								calls[name] = append(calls[name], qualify(f.Name))
+							case *ast.SelectorExpr:
+								if recv := receiverType(f.X); recv != "" {
+									calls[name] = append(calls[name], recv+"."+f.Sel.Name)
+								}
 							}
 						}
-					}
-					return true
-				})
+						return true
+					})
+				}
 			}
 		}
 	}

@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-10s}
 targets=(
-  "./ledger FuzzRecordsFile"
-  "./ledger FuzzSubjectsFile"
-  "./ledger FuzzListEntriesFile"
+  "./parse FuzzRecordsFile"
+  "./parse FuzzSubjectsFile"
+  "./parse FuzzListEntriesFile"
   "./checkindex FuzzCheckIndexLoad"
 )
 # A run that fails without writing a failing input (the fuzzing engine's

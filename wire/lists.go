@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -69,7 +70,7 @@ type CheckRequest struct {
 
 // CheckAnswer is the answer to one check: nothing personal, only the
 // answer and a reference under which the check can be traced.
-type CheckAnswer = ledger.CheckAnswer
+type CheckAnswer = checkindex.CheckAnswer
 
 // BatchRequest checks many subjects against one measure (POST
 // /checks/batch).

@@ -2,6 +2,7 @@ package wire
 
 import (
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/parse"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -79,4 +80,4 @@ type ImportReport struct {
 }
 
 // RowError is one refused row of an import, with where and why.
-type RowError = ledger.RowError
+type RowError = parse.RowError

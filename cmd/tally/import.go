@@ -10,6 +10,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	rows "github.com/tallycredit/tally/parse" // named so: parse is the flag helper of this package
 )
 
 func cmdImport(e *env, args []string) error {
@@ -32,7 +33,7 @@ func cmdImport(e *env, args []string) error {
 			*format = "jsonl"
 		}
 	}
-	rep, err := e.importFrom(in, ledger.Format(*format))
+	rep, err := e.importFrom(in, rows.Format(*format))
 	if err != nil {
 		if ferr := e.refused(pos[0], err); ferr != nil {
 			return ferr
@@ -57,19 +58,19 @@ func cmdImport(e *env, args []string) error {
 
 // importFrom imports a file, locally with progress on a terminal, or by
 // sending it to a server.
-func (e *env) importFrom(in io.Reader, format ledger.Format) (*ledger.ImportReport, error) {
+func (e *env) importFrom(in io.Reader, format rows.Format) (*ledger.ImportReport, error) {
 	if e.remote() {
 		ct := "text/csv"
-		if format == ledger.JSONL {
+		if format == rows.JSONL {
 			ct = "application/jsonl"
 		}
 		r, err := e.client().Import(e.ctx, ct, in, nil)
 		if err != nil {
 			return nil, err
 		}
-		rep := &ledger.ImportReport{Rows: r.Rows, Recorded: r.Recorded, Replayed: r.Unchanged, Bad: []ledger.RowError{}}
+		rep := &ledger.ImportReport{Rows: r.Rows, Recorded: r.Recorded, Replayed: r.Unchanged, Bad: []rows.RowError{}}
 		for _, b := range r.Bad {
-			rep.Bad = append(rep.Bad, ledger.RowError{Line: b.Line, Ref: b.Ref, Code: b.Code, Message: b.Message})
+			rep.Bad = append(rep.Bad, rows.RowError{Line: b.Line, Ref: b.Ref, Code: b.Code, Message: b.Message})
 		}
 		return rep, nil
 	}
@@ -99,7 +100,7 @@ func (e *env) input(name string) (io.Reader, func(), error) {
 
 // printBad prints bad rows as FILE:LINE: MESSAGE, with the column after
 // the line when it is known, as compilers and editors show a place.
-func printBad(w io.Writer, file string, bad []ledger.RowError) {
+func printBad(w io.Writer, file string, bad []rows.RowError) {
 	for _, b := range bad {
 		switch {
 		case b.Column > 0 && b.Field != "":
@@ -116,13 +117,13 @@ func printBad(w io.Writer, file string, bad []ledger.RowError) {
 // returns the error to end the command with; nil when err is not such a
 // refusal.
 func (e *env) refused(file string, err error) error {
-	var fe *ledger.FileError
+	var fe *rows.FileError
 	if !errors.As(err, &fe) {
 		return nil
 	}
 	view := struct {
-		Malformed int               `json:"malformed"`
-		Bad       []ledger.RowError `json:"bad"`
+		Malformed int             `json:"malformed"`
+		Bad       []rows.RowError `json:"bad"`
 	}{fe.Count, fe.Bad}
 	if perr := e.print(view, func(w io.Writer) {
 		printBad(w, file, fe.Bad)

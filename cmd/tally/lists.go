@@ -11,6 +11,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	rows "github.com/tallycredit/tally/parse" // named so: parse is the flag helper of this package
 	"github.com/tallycredit/tally/rulebook"
 )
 
@@ -216,7 +217,7 @@ func listsImport(e *env, args []string) error {
 	}
 	defer done()
 	bar := newProgress(e.stderr, "lists import")
-	rep, err := svc.ImportListings(e.ctx, in, ledger.Format(*format), func(r ledger.ListImportReport) {
+	rep, err := svc.ImportListings(e.ctx, in, rows.Format(*format), func(r ledger.ListImportReport) {
 		bar.show("%d rows: %d listed, %d unchanged, %d bad", r.Rows, r.Listed, r.Unchanged, len(r.Bad))
 	})
 	bar.done()

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/notify"
@@ -93,7 +94,7 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	// answer 503.
 	bar := newProgress(e.stderr, "check index")
 	began := time.Now()
-	sf.api.Checker = svc.NewChecker(ledger.CheckerOptions{Progress: func(n int) { bar.show("%d entries", n) }})
+	sf.api.Checker = checkindex.NewChecker(svc, checkindex.CheckerOptions{Progress: func(n int) { bar.show("%d entries", n) }})
 	sf.api.Checker.Start(e.ctx)
 	defer func() { _ = sf.api.Checker.Close(context.WithoutCancel(e.ctx)) }()
 	if sf.notices > 0 {

@@ -1,0 +1,124 @@
+package ledger
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"fmt"
+	"hash"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/rulebook"
+)
+
+// The use cases behind verifier checks. The check index and the runtime
+// that answers checks from it are in package checkindex; what they read
+// and write, and who may check what, goes through these.
+
+// MayCheck returns nil when the caller may check subjects for measure (a
+// verifier's categories name the measures it may check), else the
+// refusal. A check asks it before it answers.
+func (s *Service) MayCheck(ctx context.Context, measure string) error {
+	return authorize(ActorOf(ctx), OpCheck, Target{Category: measure})
+}
+
+// NewLookupHash returns a keyed hash that turns a canonical identifier
+// into the lookup hash subjects are found by, for a caller that hashes
+// many (a batch check). It is not safe for concurrent use.
+func (s *Service) NewLookupHash() hash.Hash { return hmac.New(sha256.New, s.vault.lookupKey) }
+
+// ListScan says what ScanLists reads from where, and whom it tells.
+type ListScan struct {
+	AfterEntry   int64                                            // entries with a greater ID are read
+	AfterRemoval int64                                            // removals with a greater ID are read
+	Catalogue    func(cat *rulebook.Catalogue, version int) error // told first the catalogue in force
+	Entry        func(e *tally.ListEntry) error                   // told each entry whose term has not ended, by ID
+	Removal      func(r tally.ListRemoval) error                  // told each removal, by ID
+}
+
+// ScanLists reads in one read transaction what a check index needs to
+// catch up with the database: the catalogue in force, then the entries
+// and the removals written since it last read. It answers no caller's
+// request.
+func (s *Service) ScanLists(ctx context.Context, scan ListScan) error {
+	return s.store.View(ctx, func(tx Tx) error {
+		cat, version, err := s.catalogue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := scan.Catalogue(cat, version); err != nil {
+			return err
+		}
+		if err := tx.ScanListEntries(ctx, scan.AfterEntry, s.now(), scan.Entry); err != nil {
+			return err
+		}
+		return tx.ScanRemovals(ctx, scan.AfterRemoval, scan.Removal)
+	})
+}
+
+// AddCheckCounts adds counts of check answers to the stored counters.
+func (s *Service) AddCheckCounts(ctx context.Context, counts []tally.CheckCount) error {
+	return s.store.Update(ctx, func(tx Tx) error { return tx.AddCheckCounts(ctx, counts) })
+}
+
+// CheckFinding is a check of measure that found a list entry of the
+// subject: it goes into the subject's access log.
+type CheckFinding struct {
+	Lookup []byte // the subject's lookup hash
+	Ref    string // the check's reference number
+	Answer string // the answer given
+	Entry  int64  // the entry found
+	Denied bool   // the entry restricts the measure: the subject is sent a notice
+}
+
+// LogChecks writes an access-log entry for each finding, and a notice for
+// each denial, in one transaction: if they cannot be written, the checks
+// fail. It records checks already answered, each after MayCheck.
+func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFinding) error {
+	if len(found) == 0 {
+		return nil
+	}
+	purpose := purposeOf(ctx)
+	if purpose == "" {
+		purpose = "check: " + measure
+	}
+	ctx = WithPurpose(ctx, purpose)
+	return s.store.Update(ctx, func(tx Tx) error {
+		as := make([]*tally.Access, 0, len(found))
+		for _, d := range found {
+			subj, err := tx.SubjectByLookup(ctx, d.Lookup)
+			if err != nil {
+				return fmt.Errorf("log check %s: %w", d.Ref, err)
+			}
+			as = append(as, s.access(ctx, subj.ID, "", "check", fmt.Sprintf("%s: %s (ref %s, list entry #%d)", measure, d.Answer, d.Ref, d.Entry)))
+			if d.Denied {
+				why := []string{fmt.Sprintf("list entry #%d restricts it (check ref %s)", d.Entry, d.Ref)}
+				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, why, s.now())); err != nil {
+					return err
+				}
+			}
+		}
+		return tx.InsertAccesses(ctx, as)
+	})
+}
+
+// CheckStatistics returns the stored check counters of the days from
+// through to (YYYY-MM-DD).
+func (s *Service) CheckStatistics(ctx context.Context, from, to string) ([]tally.CheckCount, error) {
+	if err := authorize(ActorOf(ctx), OpCheckStatistics, Target{}); err != nil {
+		return nil, err
+	}
+	for _, d := range []struct{ name, v string }{{"from", from}, {"to", to}} {
+		if _, err := time.Parse(time.DateOnly, d.v); err != nil {
+			return nil, tally.FieldErrorf(d.name, "%q: want a date as YYYY-MM-DD", d.v)
+		}
+	}
+	var out []tally.CheckCount
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		out, err = tx.CheckCounts(ctx, from, to)
+		return err
+	})
+	return out, err
+}
