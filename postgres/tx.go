@@ -20,7 +20,7 @@ import (
 var dialect = &sqlstore.Dialect{
 	Name:         "postgres",
 	Numbered:     true,
-	Words:        map[string]string{"/*fence*/": "OFFSET 0", "/*bytes*/": `COLLATE "C"`, "/*materialized*/": "MATERIALIZED"},
+	Words:        map[string]string{"/*fence*/": "OFFSET 0", "/*bytes*/": `COLLATE "C"`, "/*materialized*/": "MATERIALIZED", "/*i*/": "I"},
 	Arrays:       true,
 	IsUnique:     func(err error) bool { return sqlState(err) == uniqueViolation },
 	IsForeignKey: func(err error) bool { return sqlState(err) == foreignKeyViolation },
