@@ -2,23 +2,19 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/tallycredit/tally"
 )
 
-const entryCols = `e.id, e.list, e.subject_id, e.lookup, e.name, e.masked, e.case_number, e.court,
-	e.decided_on, e.notice_served, e.grounds, e.basis, e.term, e.aggravation, e.ends,
-	e.recorded_at, e.recorded_by`
-
 const removalCols = `r.id, r.entry_id, r.reason, r.removed_on, r.note, r.recorded_at, r.recorded_by`
 
 // entrySelect reads entries with their removals (NULL without one); the
 // caller appends the WHERE clause on e.
-const entrySelect = `SELECT ` + entryCols + `, ` + removalCols + ` FROM list_entries e
-	LEFT JOIN list_removals r ON r.entry_id = e.id `
+const entrySelect = `SELECT e.id, e.list, e.subject_id, e.lookup, e.name, e.masked, e.case_number, e.court,
+	e.decided_on, e.notice_served, e.grounds, e.basis, e.term, e.aggravation, e.ends, e.recorded_at, e.recorded_by,
+	` + removalCols + ` FROM list_entries e LEFT JOIN list_removals r ON r.entry_id = e.id `
 
 // Conflicting inserts insert nothing and inserts that name a missing row
 // select nothing, so neither aborts a PostgreSQL transaction.
@@ -32,15 +28,13 @@ var (
 		 grounds, basis, term, aggravation, ends, recorded_at, recorded_by)
 		SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM subjects WHERE id = ?
 		ON CONFLICT (list, case_number) DO NOTHING RETURNING id`)
-	subjectExistsQuery = fixed("SubjectExists", `SELECT EXISTS (SELECT 1 FROM subjects WHERE id = ?)`)
-	entryByCaseQuery   = fixed("ListEntryByCase", entrySelect+`WHERE e.list = ? AND e.case_number = ?`)
-	entriesOfQuery     = fixed("ListEntriesOf", entrySelect+`WHERE e.subject_id = ? ORDER BY e.id`)
-	scanEntriesQuery   = fixed("ScanListEntries", `SELECT e.id, e.list, e.lookup, e.name, e.notice_served, e.ends
+	entryByCaseQuery = fixed("ListEntryByCase", entrySelect+`WHERE e.list = ? AND e.case_number = ?`)
+	entriesOfQuery   = fixed("ListEntriesOf", entrySelect+`WHERE e.subject_id = ? ORDER BY e.id`)
+	scanEntriesQuery = fixed("ScanListEntries", `SELECT e.id, e.list, e.lookup, e.name, e.notice_served, e.ends
 		FROM list_entries e WHERE e.id > ? AND e.ends > ? ORDER BY e.id`)
 	insertRemovalQuery = fixed("InsertRemoval", `INSERT INTO list_removals (entry_id, reason, removed_on, note, recorded_at, recorded_by)
 		SELECT id, ?, ?, ?, ?, ? FROM list_entries WHERE id = ?
 		ON CONFLICT (entry_id) DO NOTHING RETURNING id`)
-	entryExistsQuery   = fixed("ListEntryExists", `SELECT EXISTS (SELECT 1 FROM list_entries WHERE id = ?)`)
 	scanRemovalsQuery  = fixed("ScanRemovals", `SELECT `+removalCols+` FROM list_removals r WHERE r.id > ? ORDER BY r.id`)
 	addCheckCountQuery = fixed("AddCheckCount", `INSERT INTO check_counts (day, measure, allowed, denied, mismatched)
 		VALUES (?, ?, ?, ?, ?)
@@ -52,25 +46,18 @@ var (
 
 // InsertCatalogue stores a catalogue version; one that exists is EConflict.
 func (t *Tx) InsertCatalogue(ctx context.Context, c *tally.CatalogueVersion) error {
-	n, err := t.exec(ctx, insertCatalogueQuery, c.Version, micros(c.PublishedAt), c.PublishedBy, c.Digest, blob(c.Source))
-	if err == nil && n == 0 {
-		return Conflict(nil, "catalogue version %d already exists", c.Version)
-	}
-	return t.wrap(err, "insert catalogue")
+	err := wrote(t.exec(ctx, insertCatalogueQuery, c.Version, micros(c.PublishedAt), c.PublishedBy, c.Digest, blob(c.Source)))
+	return t.insertErr(err, "insert catalogue", "catalogue version %d already exists", "", c.Version)
 }
 
 // LatestCatalogue returns the latest catalogue version, or ENotFound.
 func (t *Tx) LatestCatalogue(ctx context.Context) (*tally.CatalogueVersion, error) {
-	var (
-		c  tally.CatalogueVersion
-		at int64
-	)
-	err := t.queryRow(ctx, latestCatalogueQuery).Scan(&c.Version, &at, &c.PublishedBy, &c.Digest, &c.Source)
-	if err != nil {
-		return nil, t.lookupErr(err, "read catalogue", "no sanctions catalogue is published")
-	}
-	c.PublishedAt = fromMicros(at)
-	return &c, nil
+	return one(t, func(row Row) (c tally.CatalogueVersion, err error) {
+		var at int64
+		err = row.Scan(&c.Version, &at, &c.PublishedBy, &c.Digest, &c.Source)
+		c.PublishedAt = fromMicros(at)
+		return c, err
+	}, t.queryRow(ctx, latestCatalogueQuery), "read catalogue", "no sanctions catalogue is published")
 }
 
 // InsertListEntry appends e and sets e.ID; a case number used in the list
@@ -79,29 +66,20 @@ func (t *Tx) InsertListEntry(ctx context.Context, e *tally.ListEntry) error {
 	err := t.queryRow(ctx, insertListEntryQuery, e.List, blob(e.Lookup), e.Name, e.Masked, e.CaseNumber,
 		e.Court, micros(e.DecidedOn), micros(e.NoticeServed), e.Grounds, e.Basis, e.Term.String(), int64(e.Aggravation),
 		micros(e.Ends), micros(e.RecordedAt), e.RecordedBy, e.SubjectID).Scan(&e.ID)
-	if errors.Is(err, ErrNoRows) {
-		return t.afterNothing(ctx, "insert list entry", Conflict(nil, "list %s already has case %s", e.List, e.CaseNumber),
-			NotFound(nil, "no subject with id %d", e.SubjectID), subjectExistsQuery, e.SubjectID)
-	}
-	return t.wrap(err, "insert list entry")
+	return t.settle(ctx, err, "insert list entry", Conflict(nil, "list %s already has case %s", e.List, e.CaseNumber),
+		NotFound(nil, "no subject with id %d", e.SubjectID), "subjects WHERE id = ?", e.SubjectID)
 }
 
 // ListEntryByCase returns an entry with its removal, or ENotFound.
 func (t *Tx) ListEntryByCase(ctx context.Context, list, caseNumber string) (*tally.ListEntry, error) {
-	e, err := scanEntry(t.queryRow(ctx, entryByCaseQuery, list, caseNumber))
-	if err != nil {
-		return nil, t.lookupErr(err, "read list entry", "list %s has no case %s", list, caseNumber)
-	}
-	return &e, nil
+	return one(t, scanEntry, t.queryRow(ctx, entryByCaseQuery, list, caseNumber),
+		"read list entry", "list %s has no case %s", list, caseNumber)
 }
 
 // ListEntriesOf returns a subject's entries with their removals, by ID.
 func (t *Tx) ListEntriesOf(ctx context.Context, subjectID int64) ([]tally.ListEntry, error) {
 	es, err := collect(ctx, t, scanEntry, entriesOfQuery, subjectID)
-	if err != nil {
-		return nil, t.wrap(err, "read list entries")
-	}
-	return es, nil
+	return es, t.wrap(err, "read list entries")
 }
 
 // ScanListEntries streams the entries the check index needs, reusing one
@@ -126,11 +104,8 @@ func (t *Tx) ScanListEntries(ctx context.Context, after int64, endsAfter time.Ti
 func (t *Tx) InsertRemoval(ctx context.Context, r *tally.ListRemoval) error {
 	err := t.queryRow(ctx, insertRemovalQuery, string(r.Reason), micros(r.On), r.Note,
 		micros(r.RecordedAt), r.RecordedBy, r.EntryID).Scan(&r.ID)
-	if errors.Is(err, ErrNoRows) {
-		return t.afterNothing(ctx, "insert removal", Conflict(nil, "list entry %d is already removed", r.EntryID),
-			NotFound(nil, "no list entry %d", r.EntryID), entryExistsQuery, r.EntryID)
-	}
-	return t.wrap(err, "insert removal")
+	return t.settle(ctx, err, "insert removal", Conflict(nil, "list entry %d is already removed", r.EntryID),
+		NotFound(nil, "no list entry %d", r.EntryID), "list_entries WHERE id = ?", r.EntryID)
 }
 
 // ScanRemovals streams the removals after ID after.
@@ -160,10 +135,7 @@ func (t *Tx) CheckCounts(ctx context.Context, from, to string) ([]tally.CheckCou
 	cs, err := collect(ctx, t, func(row Row) (c tally.CheckCount, err error) {
 		return c, row.Scan(&c.Day, &c.Measure, &c.Allowed, &c.Denied, &c.Mismatched)
 	}, checkCountsQuery, from, to)
-	if err != nil {
-		return nil, t.wrap(err, "read check counts")
-	}
-	return cs, nil
+	return cs, t.wrap(err, "read check counts")
 }
 
 func scanRemoval(row Row) (tally.ListRemoval, error) {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -13,7 +14,7 @@ import (
 // clause on a. Scalar subqueries rather than joins keep PostgreSQL from
 // hashing every password when it lists accounts.
 var accountSelect = `SELECT a.id, a.name, a.role, a.schemes, a.rules, a.categories, a.lookup,
-	a.created, a.created_by, ` + latestPassword("hash") + `, ` + latestPassword("at") + `,
+	a.created, a.created_by, COALESCE(` + latestPassword("hash") + `, ''), ` + latestPassword("at") + `,
 	(SELECT d.at FROM account_disablements d WHERE d.account_id = a.id)
 	FROM accounts a `
 
@@ -27,7 +28,7 @@ func latestPassword(col string) string {
 // The inserts that refer to an account, a session, a file or a record
 // select it, so that an unknown one inserts nothing instead of failing
 // (on PostgreSQL, aborting) the transaction with a foreign key violation;
-// conflicts do nothing for the same reason. afterNothing then says which.
+// conflicts do nothing for the same reason. settle then says which.
 var (
 	insertAccountQuery = fixed("InsertAccount", `INSERT INTO accounts
 		(name, role, schemes, rules, categories, lookup, created, created_by)
@@ -40,7 +41,6 @@ var (
 	disableAccountQuery = fixed("DisableAccount", `INSERT INTO account_disablements (account_id, at, disabled_by)
 		SELECT id, ?, ? FROM accounts WHERE id = ?
 		ON CONFLICT (account_id) DO NOTHING`)
-	accountExistsQuery = fixed("AccountExists", `SELECT EXISTS (SELECT 1 FROM accounts WHERE id = ?)`)
 
 	insertSessionQuery = fixed("InsertSession", `INSERT INTO sessions (hash, account_id, csrf, created, expires)
 		SELECT ?, id, ?, ?, ? FROM accounts WHERE id = ?
@@ -50,7 +50,6 @@ var (
 	endSessionQuery = fixed("EndSession", `INSERT INTO session_ends (session_hash, at)
 		SELECT hash, ? FROM sessions WHERE hash = ?
 		ON CONFLICT (session_hash) DO NOTHING`)
-	sessionExistsQuery = fixed("SessionExists", `SELECT EXISTS (SELECT 1 FROM sessions WHERE hash = ?)`)
 
 	insertEvidenceQuery = fixed("InsertEvidence", `INSERT INTO evidence (hash, type, data, uploaded_at, uploaded_by)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`)
@@ -64,24 +63,45 @@ var (
 	bindEvidenceQuery = fixed("BindEvidence", `INSERT INTO evidence_bindings (item_id, record_id)
 		SELECT i.id, r.id FROM evidence_items i, records r WHERE i.id = ? AND r.id = ?
 		ON CONFLICT DO NOTHING`)
-	bindableQuery = fixed("Bindable", `SELECT EXISTS (SELECT 1 FROM evidence_items WHERE id = ?)
-		AND EXISTS (SELECT 1 FROM records WHERE id = ?)`)
 	evidenceOfRecordQuery = fixed("EvidenceOfRecord", `SELECT i.id, i.hash, i.scheme, b.record_id, i.uploaded_at, i.uploaded_by
 		FROM evidence_bindings b JOIN evidence_items i ON i.id = b.item_id WHERE b.record_id = ?`)
 )
 
-// afterNothing explains a write that wrote nothing: it asks q whether the
-// row the write referred to exists and returns found if it does (nil for
-// a repeat to ignore, or an EConflict) and missing if not.
-func (t *Tx) afterNothing(ctx context.Context, op string, found, missing error, q string, args ...any) error {
+// one reads the row of a query for one row with scan: no row is ENotFound
+// with the message format makes of args.
+func one[T any](t *Tx, scan func(Row) (T, error), row Row, op, format string, args ...any) (*T, error) {
+	v, err := scan(row)
+	if err != nil {
+		return nil, t.lookupErr(err, op, format, args...)
+	}
+	return &v, nil
+}
+
+// settle translates the error of a write of one row that wrote none
+// instead (ErrNoRows; see wrote) by asking whether the row it referred to,
+// selected by from (a FROM clause and its WHERE), exists: found if so (nil
+// for a repeat to ignore, or an EConflict), missing if not.
+func (t *Tx) settle(ctx context.Context, err error, op string, found, missing error, from string, args ...any) error {
+	if !errors.Is(err, ErrNoRows) {
+		return t.wrap(err, op)
+	}
 	var ok bool
-	if err := t.queryRow(ctx, q, args...).Scan(&ok); err != nil {
+	if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+from+`)`, args...).Scan(&ok); err != nil {
 		return t.wrap(err, op)
 	}
 	if ok {
 		return found
 	}
 	return missing
+}
+
+// wrote returns the error of a statement that changed n rows, or ErrNoRows
+// if it changed none.
+func wrote(n int64, err error) error {
+	if err == nil && n == 0 {
+		return ErrNoRows
+	}
+	return err
 }
 
 // InsertAccount stores a and its first password (a.PasswordHash, set at
@@ -98,65 +118,41 @@ func (t *Tx) InsertAccount(ctx context.Context, a *tally.Account) error {
 	if err != nil {
 		return t.insertErr(err, "insert account", "an account named %q already exists", "", a.Name)
 	}
-	if err := t.SetPassword(ctx, id, a.PasswordHash, a.PasswordSet, a.CreatedBy); err != nil {
-		return err
+	if err = t.SetPassword(ctx, id, a.PasswordHash, a.PasswordSet, a.CreatedBy); err == nil {
+		a.ID = id
 	}
-	a.ID = id
-	return nil
+	return err
 }
 
 // AccountByName returns the account signing in as name, or ENotFound.
 func (t *Tx) AccountByName(ctx context.Context, name string) (*tally.Account, error) {
-	a, err := scanAccount(t.queryRow(ctx, accountByNameQuery, name))
-	if err != nil {
-		return nil, t.lookupErr(err, "read account", "no account named %q", name)
-	}
-	return &a, nil
+	return one(t, scanAccount, t.queryRow(ctx, accountByNameQuery, name), "read account", "no account named %q", name)
 }
 
 // AccountByID returns the account with the given ID, or ENotFound.
 func (t *Tx) AccountByID(ctx context.Context, id int64) (*tally.Account, error) {
-	a, err := scanAccount(t.queryRow(ctx, accountByIDQuery, id))
-	if err != nil {
-		return nil, t.lookupErr(err, "read account", "no account with id %d", id)
-	}
-	return &a, nil
+	return one(t, scanAccount, t.queryRow(ctx, accountByIDQuery, id), "read account", "no account with id %d", id)
 }
 
 // Accounts returns up to limit accounts with IDs greater than after, by ID.
 func (t *Tx) Accounts(ctx context.Context, after int64, limit int) ([]tally.Account, error) {
-	if limit <= 0 {
-		return []tally.Account{}, nil
-	}
-	as, err := collect(ctx, t, scanAccount, accountsQuery, after, limit)
-	if err != nil {
-		return nil, t.wrap(err, "list accounts")
-	}
-	return as, nil
+	as, err := collect(ctx, t, scanAccount, accountsQuery, after, max(limit, 0))
+	return as, t.wrap(err, "list accounts")
 }
 
 // SetPassword appends a password for an account; an unknown ID is
 // ENotFound.
 func (t *Tx) SetPassword(ctx context.Context, accountID int64, hash string, at time.Time, by string) error {
-	n, err := t.exec(ctx, insertPasswordQuery, hash, micros(at), by, accountID)
-	if err != nil {
-		return t.wrap(err, "set password")
-	}
-	if n == 0 {
-		return NotFound(nil, "no account with id %d", accountID)
-	}
-	return nil
+	err := wrote(t.exec(ctx, insertPasswordQuery, hash, micros(at), by, accountID))
+	return t.lookupErr(err, "set password", "no account with id %d", accountID)
 }
 
 // DisableAccount records that an account may no longer sign in; a second
 // disablement is ignored. An unknown ID is ENotFound.
 func (t *Tx) DisableAccount(ctx context.Context, accountID int64, at time.Time, by string) error {
-	n, err := t.exec(ctx, disableAccountQuery, micros(at), by, accountID)
-	if err != nil || n == 1 {
-		return t.wrap(err, "disable account")
-	}
-	return t.afterNothing(ctx, "disable account", nil, NotFound(nil, "no account with id %d", accountID),
-		accountExistsQuery, accountID)
+	err := wrote(t.exec(ctx, disableAccountQuery, micros(at), by, accountID))
+	return t.settle(ctx, err, "disable account", nil, NotFound(nil, "no account with id %d", accountID),
+		"accounts WHERE id = ?", accountID)
 }
 
 // scanAccount reads the columns of accountSelect.
@@ -166,11 +162,10 @@ func scanAccount(row Row) (tally.Account, error) {
 		role                       string
 		schemes, rules, categories string
 		created                    int64
-		hash                       *string
 		passwordSet, disabled      *int64
 	)
 	err := row.Scan(&a.ID, &a.Name, &role, &schemes, &rules, &categories, &a.Lookup,
-		&created, &a.CreatedBy, &hash, &passwordSet, &disabled)
+		&created, &a.CreatedBy, &a.PasswordHash, &passwordSet, &disabled)
 	if err != nil {
 		return a, err
 	}
@@ -181,9 +176,6 @@ func scanAccount(row Row) (tally.Account, error) {
 	if len(a.Lookup) == 0 {
 		a.Lookup = nil
 	}
-	if hash != nil {
-		a.PasswordHash = *hash
-	}
 	a.Created, a.PasswordSet, a.Disabled = fromMicros(created), fromNullTime(passwordSet), fromNullTime(disabled)
 	return a, nil
 }
@@ -191,61 +183,44 @@ func scanAccount(row Row) (tally.Account, error) {
 // InsertSession stores s; a Hash already stored is EConflict and an
 // unknown account ENotFound. s.Ended is not stored: EndSession records it.
 func (t *Tx) InsertSession(ctx context.Context, s *tally.Session) error {
-	n, err := t.exec(ctx, insertSessionQuery, blob(s.Hash), s.CSRF, micros(s.Created), micros(s.Expires), s.AccountID)
-	if err != nil || n == 1 {
-		return t.wrap(err, "insert session")
-	}
-	return t.afterNothing(ctx, "insert session", Conflict(nil, "a session with this secret already exists"),
-		NotFound(nil, "no account with id %d", s.AccountID), sessionExistsQuery, blob(s.Hash))
+	err := wrote(t.exec(ctx, insertSessionQuery, blob(s.Hash), s.CSRF, micros(s.Created), micros(s.Expires), s.AccountID))
+	return t.settle(ctx, err, "insert session", Conflict(nil, "a session with this secret already exists"),
+		NotFound(nil, "no account with id %d", s.AccountID), "sessions WHERE hash = ?", blob(s.Hash))
 }
 
 // SessionByHash returns the session whose secret hashes to hash, ended or
 // expired too, or ENotFound.
 func (t *Tx) SessionByHash(ctx context.Context, hash []byte) (*tally.Session, error) {
-	var (
-		s                tally.Session
-		created, expires int64
-		ended            *int64
-	)
-	err := t.queryRow(ctx, sessionByHashQuery, blob(hash)).Scan(&s.Hash, &s.AccountID, &s.CSRF, &created, &expires, &ended)
-	if err != nil {
-		return nil, t.lookupErr(err, "read session", "no such session")
-	}
-	s.Created, s.Expires, s.Ended = fromMicros(created), fromMicros(expires), fromNullTime(ended)
-	return &s, nil
+	return one(t, func(row Row) (s tally.Session, err error) {
+		var created, expires int64
+		var ended *int64
+		err = row.Scan(&s.Hash, &s.AccountID, &s.CSRF, &created, &expires, &ended)
+		s.Created, s.Expires, s.Ended = fromMicros(created), fromMicros(expires), fromNullTime(ended)
+		return s, err
+	}, t.queryRow(ctx, sessionByHashQuery, blob(hash)), "read session", "no such session")
 }
 
 // EndSession records a sign-out; a second one is ignored. An unknown hash
 // is ENotFound.
 func (t *Tx) EndSession(ctx context.Context, hash []byte, at time.Time) error {
-	n, err := t.exec(ctx, endSessionQuery, micros(at), blob(hash))
-	if err != nil || n == 1 {
-		return t.wrap(err, "end session")
-	}
-	return t.afterNothing(ctx, "end session", nil, NotFound(nil, "no such session"), sessionExistsQuery, blob(hash))
+	err := wrote(t.exec(ctx, endSessionQuery, micros(at), blob(hash)))
+	return t.settle(ctx, err, "end session", nil, NotFound(nil, "no such session"), "sessions WHERE hash = ?", blob(hash))
 }
 
 // InsertEvidence stores a file; a Hash already stored is EConflict.
 func (t *Tx) InsertEvidence(ctx context.Context, e *tally.Evidence) error {
-	n, err := t.exec(ctx, insertEvidenceQuery, e.Hash, e.Type, blob(e.Data), micros(e.UploadedAt), e.UploadedBy)
-	if err == nil && n == 0 {
-		return Conflict(nil, "evidence sha256:%s is already stored", e.Hash)
-	}
-	return t.wrap(err, "insert evidence")
+	err := wrote(t.exec(ctx, insertEvidenceQuery, e.Hash, e.Type, blob(e.Data), micros(e.UploadedAt), e.UploadedBy))
+	return t.insertErr(err, "insert evidence", "evidence sha256:%s is already stored", "", e.Hash)
 }
 
 // EvidenceByHash returns the file with the given hex SHA-256, or ENotFound.
 func (t *Tx) EvidenceByHash(ctx context.Context, hash string) (*tally.Evidence, error) {
-	var (
-		e  tally.Evidence
-		at int64
-	)
-	err := t.queryRow(ctx, evidenceByHashQuery, hash).Scan(&e.Hash, &e.Type, &e.Data, &at, &e.UploadedBy)
-	if err != nil {
-		return nil, t.lookupErr(err, "read evidence", "no evidence sha256:%s", hash)
-	}
-	e.UploadedAt = fromMicros(at)
-	return &e, nil
+	return one(t, func(row Row) (e tally.Evidence, err error) {
+		var at int64
+		err = row.Scan(&e.Hash, &e.Type, &e.Data, &at, &e.UploadedBy)
+		e.UploadedAt = fromMicros(at)
+		return e, err
+	}, t.queryRow(ctx, evidenceByHashQuery, hash), "read evidence", "no evidence sha256:%s", hash)
 }
 
 // InsertEvidenceItem stores an unbound item and sets its ID; a Hash not
@@ -258,44 +233,29 @@ func (t *Tx) InsertEvidenceItem(ctx context.Context, it *tally.EvidenceItem) err
 // UploadedEvidence returns the oldest unbound item of a file uploaded by
 // by for scheme; if every one is bound, one of those; or ENotFound.
 func (t *Tx) UploadedEvidence(ctx context.Context, scheme, hash, by string) (*tally.EvidenceItem, error) {
-	it, err := scanEvidenceItem(t.queryRow(ctx, uploadedEvidenceQuery, scheme, hash, by))
-	if err != nil {
-		return nil, t.lookupErr(err, "read evidence item", "no file sha256:%s uploaded by %s for scheme %s", hash, by, scheme)
-	}
-	return it, nil
+	return one(t, scanEvidenceItem, t.queryRow(ctx, uploadedEvidenceQuery, scheme, hash, by),
+		"read evidence item", "no file sha256:%s uploaded by %s for scheme %s", hash, by, scheme)
 }
 
 // BindEvidence binds an item to a record once; an item or a record
 // already bound is EConflict, an unknown one ENotFound.
 func (t *Tx) BindEvidence(ctx context.Context, itemID, recordID int64) error {
-	n, err := t.exec(ctx, bindEvidenceQuery, itemID, recordID)
-	if err != nil || n == 1 {
-		return t.wrap(err, "bind evidence")
-	}
-	return t.afterNothing(ctx, "bind evidence",
-		Conflict(nil, "evidence item %d or record %d is already bound", itemID, recordID),
-		NotFound(nil, "no evidence item %d or record %d", itemID, recordID), bindableQuery, itemID, recordID)
+	err := wrote(t.exec(ctx, bindEvidenceQuery, itemID, recordID))
+	return t.settle(ctx, err, "bind evidence", Conflict(nil, "evidence item %d or record %d is already bound", itemID, recordID),
+		NotFound(nil, "no evidence item %d or record %d", itemID, recordID), "evidence_items i, records r WHERE i.id = ? AND r.id = ?", itemID, recordID)
 }
 
 // EvidenceOfRecord returns the item bound to a record, or ENotFound.
 func (t *Tx) EvidenceOfRecord(ctx context.Context, recordID int64) (*tally.EvidenceItem, error) {
-	it, err := scanEvidenceItem(t.queryRow(ctx, evidenceOfRecordQuery, recordID))
-	if err != nil {
-		return nil, t.lookupErr(err, "read evidence item", "record %d has no file", recordID)
-	}
-	return it, nil
+	return one(t, scanEvidenceItem, t.queryRow(ctx, evidenceOfRecordQuery, recordID),
+		"read evidence item", "record %d has no file", recordID)
 }
 
 // scanEvidenceItem reads the columns id, hash, scheme, record_id,
 // uploaded_at and uploaded_by.
-func scanEvidenceItem(row Row) (*tally.EvidenceItem, error) {
-	var (
-		it tally.EvidenceItem
-		at int64
-	)
-	if err := row.Scan(&it.ID, &it.Hash, &it.Scheme, &it.RecordID, &at, &it.UploadedBy); err != nil {
-		return nil, err
-	}
+func scanEvidenceItem(row Row) (it tally.EvidenceItem, err error) {
+	var at int64
+	err = row.Scan(&it.ID, &it.Hash, &it.Scheme, &it.RecordID, &at, &it.UploadedBy)
 	it.UploadedAt = fromMicros(at)
-	return &it, nil
+	return it, err
 }

@@ -9,14 +9,13 @@ import (
 	"github.com/tallycredit/tally/ledger"
 )
 
-// recordsRecorded returns the query for the records of a window that also
-// meet cond, newest first. There is one query per combination of filters,
-// so that each reads the index that suits it: records_recorder for one
-// recorder, records_recorded otherwise; the window bounds the sort by ID.
-// The scheme is compared as r.scheme || ”, which no index serves, so that
-// SQLite does not read a scheme's whole range of records_subject instead;
-// the materialized CTE keeps a generic PostgreSQL plan from walking the
-// primary key in ID order through records of every window.
+// recordsRecorded registers the query for the records of a window that
+// also meet cond, newest first: one query per combination of filters, so
+// that each reads the index that suits it (records_recorder for one
+// recorder, records_recorded otherwise) and sorts only the window. The
+// scheme, concatenated with the empty string, is out of reach of SQLite's
+// records_subject; the materialized CTE keeps a generic PostgreSQL plan
+// from walking the primary key through records of every window.
 func recordsRecorded(name, cond string) string {
 	return fixed(name, `WITH w AS /*materialized*/ (SELECT `+recordCols+` FROM records r
 		WHERE r.recorded_at >= ? AND r.recorded_at < ?`+cond+`)
@@ -44,15 +43,13 @@ const latestConsent = `LEFT JOIN consents c ON c.id = (
 	`
 
 var (
-	// searchEnrolledQuery walks one scheme's enrolments by subject ID (the
-	// primary key of enrolments) and keeps those whose unit, or whose
-	// subject's name, contains the text or whose subject's masked
-	// identifier ends with it: one probe of the subject per enrolment, in
-	// a fenced subquery, until limit are found. The matches' subjects are
-	// then joined on a range of one ID, which PostgreSQL can neither hash
-	// nor merge, so that it does not read every subject instead. SQLite's
-	// LIKE ignores the case of ASCII letters only, PostgreSQL's ILIKE that
-	// of every letter the database's collation folds.
+	// searchEnrolledQuery walks one scheme's enrolments by subject ID and
+	// keeps those whose unit or subject's name contains the text or whose
+	// subject's masked identifier ends with it: one fenced probe of the
+	// subject per enrolment until limit are found, whose subjects are then
+	// joined on a range of one ID, which PostgreSQL can neither hash nor
+	// merge through every subject. SQLite's LIKE ignores the case of ASCII
+	// letters only, PostgreSQL's ILIKE that of all its collation folds.
 	searchEnrolledQuery = fixed("SearchEnrolled", `SELECT s.id, s.kind, s.name, s.masked, s.lookup, s.sealed, s.adult_on, s.created,
 		`+enrolmentCols+`
 		FROM enrolments e
@@ -71,9 +68,6 @@ var (
 // recorded in [f.From, f.To) in f.Scheme (any if "") by f.RecordedBy
 // (anyone if ""), newest first by ID.
 func (t *Tx) RecordsRecorded(ctx context.Context, f ledger.RecordFilter) ([]tally.Record, error) {
-	if f.Limit <= 0 {
-		return []tally.Record{}, nil
-	}
 	q, args := recordsRecordedQuery, []any{micros(f.From), micros(f.To)}
 	switch {
 	case f.Scheme != "" && f.RecordedBy != "":
@@ -83,11 +77,8 @@ func (t *Tx) RecordsRecorded(ctx context.Context, f ledger.RecordFilter) ([]tall
 	case f.RecordedBy != "":
 		q, args = recordsRecordedByQuery, append(args, f.RecordedBy)
 	}
-	rs, err := collect(ctx, t, scanRecord, q, append(args, f.Limit)...)
-	if err != nil {
-		return nil, t.wrap(err, "read records recorded")
-	}
-	return rs, nil
+	rs, err := collect(ctx, t, scanRecord, q, append(args, max(f.Limit, 0))...)
+	return rs, t.wrap(err, "read records recorded")
 }
 
 // SearchEnrolled finds up to limit subjects enrolled in scheme whose name
@@ -95,16 +86,10 @@ func (t *Tx) RecordsRecorded(ctx context.Context, f ledger.RecordFilter) ([]tall
 // case (see searchEnrolledQuery), by subject ID. Wildcards in text match
 // themselves.
 func (t *Tx) SearchEnrolled(ctx context.Context, scheme, text string, limit int) ([]ledger.Enrolled, error) {
-	if limit <= 0 {
-		return []ledger.Enrolled{}, nil
-	}
 	pattern := likeEscaper.Replace(text)
 	contains, ends := "%"+pattern+"%", "%"+pattern
-	out, err := collect(ctx, t, scanEnrolled, searchEnrolledQuery, scheme, contains, contains, ends, limit)
-	if err != nil {
-		return nil, t.wrap(err, "search "+scheme)
-	}
-	return out, nil
+	out, err := collect(ctx, t, scanEnrolled, searchEnrolledQuery, scheme, contains, contains, ends, max(limit, 0))
+	return out, t.wrap(err, "search "+scheme)
 }
 
 // likeEscaper makes LIKE's wildcards and its escape character, a
@@ -150,30 +135,21 @@ func scanEnrolmentInto(row Row, e *tally.Enrolment, before ...any) error {
 // its latest consent as Enrolment reads it.
 func (t *Tx) EnrolmentsOf(ctx context.Context, subjectID int64) ([]tally.Enrolment, error) {
 	es, err := collect(ctx, t, scanEnrolment, enrolmentsOfQuery, subjectID)
-	if err != nil {
-		return nil, t.wrap(err, "read enrolments of a subject")
-	}
-	return es, nil
+	return es, t.wrap(err, "read enrolments of a subject")
 }
 
 // RuleCounts counts a scheme's original, unreversed records per rule that
 // happened in [from, to).
 func (t *Tx) RuleCounts(ctx context.Context, scheme string, from, to time.Time) (map[string]int64, error) {
-	op := "count rules of " + scheme
 	counts := map[string]int64{}
-	err := t.each(ctx, op, func(row Row) error {
-		var (
-			rule string
-			n    int64
-		)
-		if err := row.Scan(&rule, &n); err != nil {
-			return t.wrap(err, op)
-		}
+	_, err := collect(ctx, t, func(row Row) (n int64, err error) {
+		var rule string
+		err = row.Scan(&rule, &n)
 		counts[rule] = n
-		return nil
+		return n, err
 	}, ruleCountsQuery, scheme, micros(from), micros(to))
 	if err != nil {
-		return nil, err
+		return nil, t.wrap(err, "count rules of "+scheme)
 	}
 	return counts, nil
 }
