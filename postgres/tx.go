@@ -15,8 +15,8 @@ import (
 )
 
 // dialect is PostgreSQL's SQL: numbered placeholders, array parameters,
-// planner fences, byte-order collation, and constraint violations by
-// SQLSTATE.
+// planner fences, byte-order collation, ILIKE for a LIKE that ignores case,
+// and constraint violations by SQLSTATE.
 var dialect = &sqlstore.Dialect{
 	Name:         "postgres",
 	Numbered:     true,
