@@ -70,21 +70,21 @@ func TestQueryPlans(t *testing.T) {
 		{"InEffect", inEffectQuery, []any{"city", int64(7), at}, []string{"records_rule", "records_subject"}, true, false},
 		{"History", historyQuery, []any{"city", int64(7), int64(0), 50}, []string{"records_subject"}, true, false},
 		{"Counts", countsQuery, []any{"city"}, nil, false, true},
-		{"AccountByName", accountByNameQuery, []any{"account 7"}, []string{"accounts_name_key"}, true, false},
-		{"AccountByID", accountByIDQuery, []any{int64(7)}, []string{"accounts_pkey"}, true, false},
-		{"Accounts", accountsQuery, []any{int64(100), 50}, []string{"accounts_pkey"}, true, false},
-		{"SessionByHash", sessionByHashQuery, []any{[]byte("session 7")}, []string{"sessions_pkey"}, false, false},
-		{"EvidenceByHash", evidenceByHashQuery, []any{"hash 7"}, []string{"evidence_pkey"}, false, false},
+		{"AccountByName", shared["AccountByName"], []any{"account 7"}, []string{"accounts_name_key"}, true, false},
+		{"AccountByID", shared["AccountByID"], []any{int64(7)}, []string{"accounts_pkey"}, true, false},
+		{"Accounts", shared["Accounts"], []any{int64(100), 50}, []string{"accounts_pkey"}, true, false},
+		{"SessionByHash", shared["SessionByHash"], []any{[]byte("session 7")}, []string{"sessions_pkey"}, false, false},
+		{"EvidenceByHash", shared["EvidenceByHash"], []any{"hash 7"}, []string{"evidence_pkey"}, false, false},
 		// The RecordsRecorded queries sort the window's records by ID.
-		{"RecordsRecorded", recordsRecordedQuery, []any{day, day + 24*3600e6, 50}, []string{"records_recorded"}, true, false},
-		{"RecordsRecordedIn", recordsRecordedInQuery, []any{day, day + 24*3600e6, "city", 50}, []string{"records_recorded"}, true, false},
-		{"RecordsRecordedBy", recordsRecordedByQuery, []any{day, day + 24*3600e6, "clerk-7", 50}, []string{"records_recorder"}, true, false},
-		{"RecordsRecordedInBy", recordsRecordedInByQuery, []any{day, day + 24*3600e6, "clerk-7", "city", 50}, []string{"records_recorder"}, true, false},
-		{"SearchEnrolled", searchEnrolledQuery, []any{"city", "%x%", "%x", 20}, []string{"enrolments_pkey"}, true, false},
-		{"EnrolmentsOf", enrolmentsOfQuery, []any{int64(7)}, []string{"enrolments_subject"}, true, false},
+		{"RecordsRecorded", shared["RecordsRecorded"], []any{day, day + 24*3600e6, 50}, []string{"records_recorded"}, true, false},
+		{"RecordsRecordedIn", shared["RecordsRecordedIn"], []any{day, day + 24*3600e6, "city", 50}, []string{"records_recorded"}, true, false},
+		{"RecordsRecordedBy", shared["RecordsRecordedBy"], []any{day, day + 24*3600e6, "clerk-7", 50}, []string{"records_recorder"}, true, false},
+		{"RecordsRecordedInBy", shared["RecordsRecordedInBy"], []any{day, day + 24*3600e6, "clerk-7", "city", 50}, []string{"records_recorder"}, true, false},
+		{"SearchEnrolled", shared["SearchEnrolled"], []any{"city", "%x%", "%x%", "%x", 20}, []string{"enrolments_pkey"}, true, false},
+		{"EnrolmentsOf", shared["EnrolmentsOf"], []any{int64(7)}, []string{"enrolments_subject"}, true, false},
 		// RuleCounts counts a whole scheme's records in a window: with one
 		// scheme holding all the records, as here, a scan is the cheapest.
-		{"RuleCounts", ruleCountsQuery, []any{"city", at, at + 30*24*3600e6}, nil, true, true},
+		{"RuleCounts", shared["RuleCounts"], []any{"city", at, at + 30*24*3600e6}, nil, true, true},
 	}
 	for _, tc := range tests {
 		for _, mode := range []string{"force_generic_plan", "force_custom_plan"} {

@@ -15,12 +15,12 @@ import (
 )
 
 // dialect is PostgreSQL's SQL: numbered placeholders, array parameters,
-// planner fences, byte-order collation, and constraint violations by
-// SQLSTATE.
+// planner fences, byte-order collation, ILIKE for a LIKE that ignores case,
+// and constraint violations by SQLSTATE.
 var dialect = &sqlstore.Dialect{
 	Name:         "postgres",
 	Numbered:     true,
-	Words:        map[string]string{"/*fence*/": "OFFSET 0", "/*bytes*/": `COLLATE "C"`, "/*materialized*/": "MATERIALIZED"},
+	Words:        map[string]string{"/*fence*/": "OFFSET 0", "/*bytes*/": `COLLATE "C"`, "/*materialized*/": "MATERIALIZED", "/*i*/": "I"},
 	Arrays:       true,
 	IsUnique:     func(err error) bool { return sqlState(err) == uniqueViolation },
 	IsForeignKey: func(err error) bool { return sqlState(err) == foreignKeyViolation },

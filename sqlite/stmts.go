@@ -18,12 +18,6 @@ var statements = []string{
 	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
 	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
 	insertAccessQuery, accessLogQuery, claimResponseQuery, keepResponseQuery, savedResponseQuery,
-	insertAccountQuery, insertPasswordQuery, accountByNameQuery, accountByIDQuery, accountsQuery, disableAccountQuery,
-	insertSessionQuery, sessionByHashQuery, endSessionQuery, insertEvidenceQuery, evidenceByHashQuery,
-	recordsRecordedQuery, recordsRecordedInQuery, recordsRecordedByQuery, recordsRecordedInByQuery,
-	searchEnrolledQuery, enrolmentsOfQuery, ruleCountsQuery,
-	insertCatalogueQuery, latestCatalogueQuery, insertListEntryQuery, entryByCaseQuery, entriesOfQuery,
-	scanEntriesQuery, insertRemovalQuery, scanRemovalsQuery, addCheckCountQuery, checkCountsQuery,
 }
 
 // prepare prepares every statement on pool. It must run before any

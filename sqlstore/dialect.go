@@ -18,6 +18,9 @@ import (
 //	                  SQLite and Go do, whatever the database's collation
 //	/*materialized*/  PostgreSQL: MATERIALIZED, to keep a CTE from being
 //	                  inlined into a worse plan
+//	/*i*/LIKE         PostgreSQL: ILIKE, which ignores case as the
+//	                  database's collation folds it; SQLite's LIKE
+//	                  already ignores the case of ASCII letters (only)
 //
 // On SQLite every marker is removed.
 type Dialect struct {
@@ -41,7 +44,7 @@ type Dialect struct {
 }
 
 // markers are the comments Bind replaces.
-var markers = []string{"/*fence*/", "/*bytes*/", "/*materialized*/"}
+var markers = []string{"/*fence*/", "/*bytes*/", "/*materialized*/", "/*i*/"}
 
 // Bind returns q as the engine takes it: markers replaced and, when
 // numbered, each ? turned into $1, $2, ... (no query has a ? inside a
