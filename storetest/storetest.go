@@ -80,6 +80,7 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"Repairs", testRepairs},
 		{"Notices", testNotices},
 		{"WindowRecords", testWindowRecords},
+		{"CountsAgree", testCountsAgree},
 		{"Closes", testCloses},
 		{"Reports", testReports},
 	}
