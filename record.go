@@ -31,8 +31,9 @@ type Record struct {
 // IsReversal reports whether the record reverses another.
 func (r *Record) IsReversal() bool { return r.Reverses != 0 }
 
-// InEffect reports whether an original record counts at instant at,
-// ignoring reversal: it happened at or before at and has not expired.
+// InEffect reports whether instant at lies in the record's own term: it
+// happened at or before at and has not expired. It ignores reversal, holds
+// and repairs; Counts says whether the record counts in a score.
 func (r *Record) InEffect(at time.Time) bool {
 	return !r.HappenedAt.After(at) && (r.ExpiresAt.IsZero() || r.ExpiresAt.After(at))
 }

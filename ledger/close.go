@@ -308,17 +308,18 @@ func (k *closer) page(ctx context.Context, tx pageTx, scheme string, after int64
 }
 
 // row computes one subject's line from the records that count at some
-// instant of the period or just before it.
+// instant of the period or just before it (WindowRecords: each record's
+// standing is folded into its fields).
 func (k *closer) row(subj *tally.Subject, e *tally.Enrolment, records []tally.Record) tally.CloseRow {
 	book := k.book.Book
 	row := tally.CloseRow{SubjectID: subj.ID, Unit: e.Unit, Masked: subj.Masked, Name: subj.Name}
 	opening, closing := k.open.Book.Base, book.Base
 	for i := range records {
 		r := &records[i]
-		if r.InEffect(k.openAt) {
+		if r.Counts(tally.Standing{}, k.openAt) {
 			opening += r.Awarded
 		}
-		if r.InEffect(k.asOf) {
+		if r.Counts(tally.Standing{}, k.asOf) {
 			closing += r.Awarded
 		}
 		if r.HappenedAt.Before(k.starts) {

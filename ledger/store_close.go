@@ -49,13 +49,17 @@ type Periods interface {
 	// EnrolledSubjects returns the subjects in (after, last] enrolled in a
 	// scheme, by ID.
 	EnrolledSubjects(ctx context.Context, scheme string, after, last int64) ([]tally.Subject, error)
-	// WindowRecords returns the original, unreversed records of the
-	// subjects in (after, last] that count at some instant of [from, to]:
-	// they happened at or before to and expire after from (or never). Each
-	// has only ID, Version, SubjectID, Rule, HappenedAt, Awarded and
-	// ExpiresAt, and they come by subject ID, HappenedAt, ID. One query
-	// gives a page of subjects' opening and closing scores and their
-	// period's gains and losses.
+	// WindowRecords returns the records of the subjects in (after, last]
+	// that count at some instant of [from, to] (tally.Record.Counts), or
+	// would but for an approved repair: originals nobody reversed, not
+	// held without a decision, that happened at or before to and expire
+	// after from (or never). Each has only ID, Version, SubjectID, Rule,
+	// HappenedAt, Awarded and ExpiresAt, which is its Until (the earlier
+	// of its expiry and its repair's approval): its standing is folded
+	// into its fields, so Counts with a zero Standing says when it counts.
+	// They come by subject ID, HappenedAt, ID. One query gives a page of
+	// subjects' opening and closing scores and their period's gains and
+	// losses.
 	WindowRecords(ctx context.Context, scheme string, after, last int64, from, to time.Time) ([]tally.Record, error)
 	// LateRecords returns the IDs of the scheme's original, unreversed
 	// records that happened before `before` and were recorded after

@@ -92,8 +92,8 @@ type Scores interface {
 	// SumAwarded adds the Awarded points of the subject's original,
 	// unreversed records of one rule that happened in [from, to).
 	SumAwarded(ctx context.Context, scheme string, subjectID int64, rule string, from, to time.Time) (int64, error)
-	// InEffect returns the subject's original, unreversed records in effect
-	// at instant at (see tally.Record.InEffect), by HappenedAt then ID.
+	// InEffect returns the subject's records that count at instant at
+	// (tally.Record.Counts), by HappenedAt then ID.
 	InEffect(ctx context.Context, scheme string, subjectID int64, at time.Time) ([]tally.Record, error)
 	// PointsInEffect is InEffect with only what a score needs: each
 	// record's ID, Scheme, Version, SubjectID, Rule, HappenedAt, Awarded and

@@ -126,7 +126,7 @@ var areas = []struct {
 	{"Objections", []contract{{"Objections", testObjections}}},
 	{"Repairs", []contract{{"Repairs", testRepairs}}},
 	{"Notices", []contract{{"Notices", testNotices}}},
-	{"Periods", []contract{{"WindowRecords", testWindowRecords}}},
+	{"Periods", []contract{{"WindowRecords", testWindowRecords}, {"CountsAgree", testCountsAgree}}},
 	{"Closes", []contract{{"Closes", testCloses}}},
 	{"Reports", []contract{{"Reports", testReports}}},
 	{"KioskCodes", []contract{{"KioskCodes", testKioskCodes}}},
