@@ -237,30 +237,54 @@ type dueMarksTx interface {
 	Repairs
 }
 
+// standings returns what the ledger knows of a subject's records in a
+// scheme beyond their own fields: which are held without a decision and
+// when an approved repair ended them (tally.Standing), by record ID.
+// Reversals are known from the history itself.
+func standings(ctx context.Context, tx dueMarksTx, scheme string, subjectID int64) (map[int64]tally.Standing, error) {
+	f := DueFilter{Schemes: []string{scheme}, SubjectID: subjectID, Open: true, Limit: MaxPage}
+	hs, err := tx.Holds(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	f.Open = false
+	rs, err := tx.Repairs(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int64]tally.Standing{}
+	for _, h := range hs {
+		st := out[h.RecordID]
+		st.Held = true
+		out[h.RecordID] = st
+	}
+	for _, p := range rs {
+		if d := p.Decision; d != nil && d.Approved {
+			st := out[p.RecordID]
+			if st.RepairedAt.IsZero() || d.At.Before(st.RepairedAt) {
+				st.RepairedAt = d.At
+			}
+			out[p.RecordID] = st
+		}
+	}
+	return out, nil
+}
+
 // markDue marks the entries of a history page that are held or repaired.
 func markDue(ctx context.Context, tx dueMarksTx, scheme string, subjectID int64, es []Entry) error {
 	if len(es) == 0 {
 		return nil
 	}
-	hs, err := tx.Holds(ctx, DueFilter{Schemes: []string{scheme}, SubjectID: subjectID, Open: true, Limit: MaxPage})
+	sts, err := standings(ctx, tx, scheme, subjectID)
 	if err != nil {
 		return err
-	}
-	rs, err := tx.Repairs(ctx, DueFilter{Schemes: []string{scheme}, SubjectID: subjectID, Limit: MaxPage})
-	if err != nil {
-		return err
-	}
-	held := map[int64]bool{}
-	for _, h := range hs {
-		held[h.RecordID] = true
 	}
 	for i := range es {
 		e := &es[i]
-		e.Pending = held[e.ID] && !e.Reversed
-		for _, p := range rs {
-			if p.RecordID == e.ID && p.Decision != nil && p.Decision.Approved {
-				e.RepairedAt = p.Decision.At.In(e.HappenedAt.Location())
-			}
+		st := sts[e.ID]
+		e.Pending = st.Held && !e.Reversed
+		if !st.RepairedAt.IsZero() {
+			e.RepairedAt = st.RepairedAt.In(e.HappenedAt.Location())
 		}
 	}
 	return nil

@@ -114,10 +114,14 @@ func (s *Service) Trend(ctx context.Context, scheme, identifier string, at []tim
 		if err != nil {
 			return err
 		}
+		sts, err := standings(ctx, tx, scheme, subj.ID)
+		if err != nil {
+			return err
+		}
 		for _, t := range at {
 			var in []tally.Record
 			for _, r := range all {
-				if r.InEffect(t) {
+				if r.Counts(sts[r.ID], t) {
 					in = append(in, r)
 				}
 			}

@@ -149,3 +149,36 @@ func TestConcurrentReadsAreEachLogged(t *testing.T) {
 		t.Errorf("%d score entries by the reviewer, want %d", n, readers)
 	}
 }
+
+// The trend counts what Score counts: a record held for a second person
+// does not count until approved, and a repaired record stops counting from
+// its repair's approval.
+func TestTrendCountsHoldsAndRepairs(t *testing.T) {
+	f := newFixture(t)
+	f.publishExample("city.yaml")
+	f.person("rongcheng-city", zhang, "张三")
+	f.record("rongcheng-city", zhang, "utilities.equipment-damage", "2026-03-01", "penalty/88") // held: above the threshold
+	old := f.record("rongcheng-city", zhang, "tax.arrears", "2026-06-01", "tax/1")
+	p, err := f.svc.ApplyRepair(f.ctx, ledger.RepairInput{Scheme: "rongcheng-city", Identifier: zhang, Record: old.ID, Obligations: "tax paid, receipt 44"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.DecideRepair(reviewerCtx("rev"), p.ID, true, "receipt checked"); err != nil {
+		t.Fatal(err)
+	}
+	dates := []string{"2026-03-01", "2026-06-01", "2026-11-25", "2026-11-26", "2026-12-31"}
+	var at []time.Time
+	for _, d := range dates {
+		tm, _ := ledger.ParseTime(d, shanghai, true)
+		at = append(at, tm)
+	}
+	trend, err := f.svc.Trend(f.ctx, "rongcheng-city", zhang, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range trend {
+		if want := f.scoreOf("rongcheng-city", zhang, dates[i]); *p.Score.Score != *want.Score {
+			t.Errorf("trend at %s: %d, want %d as Score gives", dates[i], *p.Score.Score, *want.Score)
+		}
+	}
+}
