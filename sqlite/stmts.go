@@ -16,8 +16,6 @@ var statements = []string{
 	insertEnrolmentQuery, insertConsentQuery, enrolmentQuery, enrolmentsQuery,
 	insertRecordQuery, refUsedQuery, recordByIDQuery, recordByRefQuery, reversalOfQuery,
 	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
-	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
-	insertAccessQuery, accessLogQuery, claimResponseQuery, keepResponseQuery, savedResponseQuery,
 	insertAccountQuery, insertPasswordQuery, accountByNameQuery, accountByIDQuery, accountsQuery, disableAccountQuery,
 	insertSessionQuery, sessionByHashQuery, endSessionQuery, insertEvidenceQuery, evidenceByHashQuery,
 	recordsRecordedQuery, recordsRecordedInQuery, recordsRecordedByQuery, recordsRecordedInByQuery,
