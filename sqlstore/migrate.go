@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// MigrationTx is the transaction one migration runs in. Its Exec, given a
-// script of several statements and no arguments, runs them all.
+// MigrationTx is the transaction one migration runs in. Given no
+// arguments, its Exec runs a script of several statements.
 type MigrationTx interface {
 	Conn
 	Commit(ctx context.Context) error
@@ -23,21 +23,15 @@ type MigrationTx interface {
 // edited; a change is a new file.
 type Migrator struct {
 	Dialect *Dialect
-	// Begin starts the transaction one migration runs in or, when write is
-	// false, one that only reads and waits for no writer.
+	// Begin starts a transaction; unless write, one that only reads and
+	// waits for no writer.
 	Begin func(ctx context.Context, write bool) (MigrationTx, error)
-	// Lock, when set, is the statement each such transaction runs first,
-	// so that processes starting together apply each migration once.
+	// Lock, if set, is run first in each transaction that migrates, so
+	// that processes starting together apply each migration once.
 	Lock string
-	// Int64 is the engine's type of a 64-bit integer column, as its
-	// migrations write it.
+	// Int64 is the engine's type of a 64-bit integer column.
 	Int64 string
 }
-
-const (
-	migrationsQuery      = `SELECT name FROM schema_migrations ORDER BY name /*bytes*/`
-	recordMigrationQuery = `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`
-)
 
 // Migrate applies every *.sql file of fsys that the database has not
 // recorded, each in a transaction of its own that also records it, so that
@@ -72,9 +66,8 @@ func (m Migrator) Migrate(ctx context.Context, fsys fs.FS) error {
 }
 
 // upToDate reports whether the database has applied the migrations of
-// names and no other, as read without a lock: opening a database that is
-// up to date then never waits for a writer. Any error says no; Migrate
-// then finds out under the lock.
+// names and no other, read without a lock, so that opening a database up
+// to date never waits for a writer. Any error says no.
 func (m Migrator) upToDate(ctx context.Context, names []string) bool {
 	c, err := m.Begin(ctx, false)
 	if err != nil {
@@ -87,11 +80,11 @@ func (m Migrator) upToDate(ctx context.Context, names []string) bool {
 
 // next applies in t the first migration of names that the database has not
 // recorded, and records it; it returns its name, or "" when none is left.
+// The lock comes before the table is created: two CREATE TABLE IF NOT
+// EXISTS at once can collide.
 func (m Migrator) next(ctx context.Context, t *Tx, fsys fs.FS, names []string) (string, error) {
-	// The lock comes before the table is created: two CREATE TABLE IF NOT
-	// EXISTS at once can collide.
 	if m.Lock != "" {
-		if _, err := t.exec(ctx, m.Lock); err != nil {
+		if _, err := t.c.Exec(ctx, m.Lock); err != nil {
 			return "", fmt.Errorf("lock: %w", err)
 		}
 	}
@@ -112,24 +105,25 @@ func (m Migrator) next(ctx context.Context, t *Tx, fsys fs.FS, names []string) (
 	if i < 0 {
 		return "", nil
 	}
-	name := names[i]
-	body, err := fs.ReadFile(fsys, name)
+	body, err := fs.ReadFile(fsys, names[i])
 	if err != nil {
-		return "", fmt.Errorf("read migration %s: %w", name, err)
+		return "", fmt.Errorf("read migration %s: %w", names[i], err)
 	}
 	if _, err := t.c.Exec(ctx, string(body)); err != nil { // as written, not bound
-		return "", fmt.Errorf("migration %s failed and was rolled back: %w", name, err)
+		return "", fmt.Errorf("migration %s failed and was rolled back: %w", names[i], err)
 	}
-	if _, err := t.exec(ctx, recordMigrationQuery, name, time.Now().UnixMicro()); err != nil {
-		return "", fmt.Errorf("migration %s: record: %w", name, err)
+	_, err = t.exec(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, names[i], time.Now().UnixMicro())
+	if err != nil {
+		return "", fmt.Errorf("migration %s: record: %w", names[i], err)
 	}
-	return name, nil
+	return names[i], nil
 }
 
 // Migrations returns the names of the migrations the database has
 // applied, in name order.
 func (t *Tx) Migrations(ctx context.Context) ([]string, error) {
-	names, err := collect(ctx, t, func(row Row) (s string, err error) { return s, row.Scan(&s) }, migrationsQuery)
+	names, err := collect(ctx, t, func(row Row) (s string, err error) { return s, row.Scan(&s) },
+		`SELECT name FROM schema_migrations ORDER BY name /*bytes*/`)
 	if err != nil {
 		return nil, fmt.Errorf("read schema_migrations: %w", err)
 	}
