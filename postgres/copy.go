@@ -9,17 +9,12 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/sqlstore"
 )
 
-// Tables lists the ledger's tables in an order that satisfies their foreign
-// keys: copying them in this order never refers to a row not yet copied.
-var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
-	"tokens", "token_revocations", "access_log", "saved_responses",
-	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence", "evidence_items", "evidence_bindings",
-	"catalogues", "list_entries", "list_removals", "check_counts",
-	"holds", "hold_decisions", "objections", "objection_acks", "objection_decisions",
-	"repairs", "repair_decisions", "notices", "notice_attempts", "contacts",
-	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports", "kiosk_codes", "kiosk_code_uses"}
+// Tables lists the ledger's tables in an order that satisfies their
+// foreign keys (sqlstore.Tables).
+var Tables = sqlstore.Tables
 
 // identities names the identity column of the tables that have one.
 var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id",
@@ -119,3 +114,39 @@ func (s *rowSource) Next() bool {
 func (s *rowSource) Values() ([]any, error) { return s.row, nil }
 
 func (s *rowSource) Err() error { return s.err }
+
+// InsertAccesses appends entries with one statement per call: ids are
+// reserved from the sequence, then the rows go in with COPY.
+func (t *tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
+	if len(as) == 0 {
+		return nil
+	}
+	ids, err := collect(ctx, t, func(row scanner) (int64, error) {
+		var id int64
+		return id, row.Scan(&id)
+	}, `SELECT nextval(pg_get_serial_sequence('access_log', 'id')) FROM generate_series(1, $1)`, len(as))
+	if err != nil {
+		return storeErr(err, "reserve access ids")
+	}
+	rows := make([][]any, len(as))
+	for i, a := range as {
+		var token *int64
+		if a.TokenID != 0 {
+			token = &a.TokenID
+		}
+		rows[i] = []any{ids[i], micros(a.At), a.SubjectID, a.Scheme, a.Actor, string(a.Role), token, a.Action, a.Purpose, a.Detail}
+	}
+	_, err = t.tx.CopyFrom(ctx, pgx.Identifier{"access_log"},
+		[]string{"id", "at", "subject_id", "scheme", "actor", "role", "token_id", "action", "purpose", "detail"}, pgx.CopyFromRows(rows))
+	t.note(err)
+	if sqlState(err) == foreignKeyViolation {
+		return notFound(err, "an access entry names a subject that does not exist")
+	}
+	if err != nil {
+		return storeErr(err, "insert access entries")
+	}
+	for i, a := range as {
+		a.ID = ids[i]
+	}
+	return nil
+}

@@ -145,6 +145,37 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	}
 }
 
+// TestOpenWhileWriting checks that opening a database that is up to date
+// does not wait for another process's write transaction: `tally` commands
+// run beside a server that is importing.
+func TestOpenWhileWriting(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.db")
+	if err := mustOpen(t, path).Close(); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := rawOpen(t, path).Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	if _, err := conn.ExecContext(t.Context(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(t.Context(), `INSERT INTO meta (name, value) VALUES ('writing', 'yes')`); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sqlite.Open(t.Context(), path)
+	if err != nil {
+		t.Fatalf("Open while another connection writes: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(t.Context(), `COMMIT`); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestOpenBadPath(t *testing.T) {
 	for _, path := range []string{"", "x.db?mode=ro", filepath.Join(t.TempDir(), "missing", "t.db")} {
 		if db, err := sqlite.Open(t.Context(), path); err == nil {

@@ -16,8 +16,6 @@ var statements = []string{
 	insertEnrolmentQuery, insertConsentQuery, enrolmentQuery, enrolmentsQuery,
 	insertRecordQuery, refUsedQuery, recordByIDQuery, recordByRefQuery, reversalOfQuery,
 	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
-	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
-	insertAccessQuery, accessLogQuery, claimResponseQuery, keepResponseQuery, savedResponseQuery,
 }
 
 // prepare prepares every statement on pool. It must run before any

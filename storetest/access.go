@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"bytes"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -154,4 +155,32 @@ func testInsertAccesses(t *testing.T, s ledger.Store) {
 	})
 	wantCode(t, "InsertAccesses for an unknown subject", err, tally.ENotFound)
 	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.InsertAccesses(t.Context(), nil) })
+
+	// More entries than a store may write in one statement: IDs still
+	// follow the slice, each entry is read back as written, and an unknown
+	// subject far down the slice is still refused.
+	many := make([]*tally.Access, 1001)
+	for i := range many {
+		many[i] = &tally.Access{At: t0.Add(time.Duration(i) * time.Second), SubjectID: ids[i%2], Scheme: scheme,
+			Actor: "importer", Role: tally.Agency, Action: "record", Detail: fmt.Sprintf("import: record #%d", i)}
+	}
+	mustUpdate(t, s, func(tx ledger.Tx) error { return tx.InsertAccesses(t.Context(), many) })
+	mustView(t, s, func(tx ledger.Tx) error {
+		got, err := tx.AccessLog(t.Context(), ids[0], batch[0].ID, len(many))
+		if err != nil {
+			return err
+		}
+		if len(got) != (len(many)+1)/2 {
+			t.Fatalf("AccessLog after %d entries: %d of the subject's, want %d", len(many), len(got), (len(many)+1)/2)
+		}
+		for k, e := range got {
+			if want := many[2*k]; e.ID != want.ID || e.Detail != want.Detail || !e.At.Equal(want.At) {
+				t.Fatalf("entry %d = %+v, want %+v", k, e, *want)
+			}
+		}
+		return nil
+	})
+	many[len(many)-1] = &tally.Access{At: t0, SubjectID: 999, Actor: "x", Role: tally.Admin, Action: "record"}
+	err = s.Update(t.Context(), func(tx ledger.Tx) error { return tx.InsertAccesses(t.Context(), many) })
+	wantCode(t, "InsertAccesses with an unknown subject last", err, tally.ENotFound)
 }
