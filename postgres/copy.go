@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/sqlstore"
 )
 
 // Tables lists the ledger's tables in an order that satisfies their foreign
@@ -119,3 +120,58 @@ func (s *rowSource) Next() bool {
 func (s *rowSource) Values() ([]any, error) { return s.row, nil }
 
 func (s *rowSource) Err() error { return s.err }
+
+// CopyFrom writes rows into table with COPY: sqlstore's bulk inserts (a
+// close's rows) go through it. A failure aborts the transaction.
+func (t *conn) CopyFrom(ctx context.Context, table string, columns []string, rows [][]any) error {
+	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+	t.note(err)
+	return err
+}
+
+var _ sqlstore.Copier = (*conn)(nil)
+
+// InsertRecords appends rs in two round trips, where sqlstore's takes one
+// per record: it reserves their IDs from the identity sequence, in
+// increasing order, then writes the rows with COPY. A conflict is
+// EConflict and a missing subject or reversed record ENotFound; either
+// aborts the transaction, and no ID is set.
+func (t *tx) InsertRecords(ctx context.Context, rs []*tally.Record) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(rs))
+	for i, r := range rs {
+		row, err := sqlstore.RecordRow(r)
+		if err != nil {
+			return err
+		}
+		rows[i] = row
+	}
+	ids, err := collect(ctx, t, func(row scanner) (id int64, err error) {
+		err = row.Scan(&id)
+		return
+	}, `SELECT nextval(pg_get_serial_sequence('records', 'id')) FROM generate_series(1, $1)`, len(rs))
+	if err != nil {
+		return storeErr(err, "reserve record ids")
+	}
+	slices.Sort(ids) // one query's nextval calls increase, but say so
+	for i := range rows {
+		rows[i][0] = ids[i]
+	}
+	err = t.CopyFrom(ctx, "records", sqlstore.RecordColumns, rows)
+	switch {
+	case sqlState(err) == uniqueViolation && constraintOf(err) == "records_reverses":
+		return conflict(err, "a record of the batch reverses a record that is already reversed")
+	case sqlState(err) == uniqueViolation:
+		return conflict(err, "a ref of the batch is already used in its scheme, or used twice in the batch")
+	case sqlState(err) == foreignKeyViolation:
+		return notFound(err, "a record of the batch names a subject, or a record to reverse, that does not exist")
+	case err != nil:
+		return storeErr(err, "insert records")
+	}
+	for i, r := range rs {
+		r.ID = ids[i]
+	}
+	return nil
+}

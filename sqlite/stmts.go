@@ -13,9 +13,6 @@ import (
 // every call: with this driver, preparing costs about as much as running a
 // small query.
 var statements = []string{
-	insertEnrolmentQuery, insertConsentQuery, enrolmentQuery, enrolmentsQuery,
-	insertRecordQuery, refUsedQuery, recordByIDQuery, recordByRefQuery, reversalOfQuery,
-	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
 	insertTokenQuery, tokenByHashQuery, tokensQuery, revokeTokenQuery,
 	insertAccessQuery, accessLogQuery, claimResponseQuery, keepResponseQuery, savedResponseQuery,
 	insertAccountQuery, insertPasswordQuery, accountByNameQuery, accountByIDQuery, accountsQuery, disableAccountQuery,

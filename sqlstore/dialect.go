@@ -18,8 +18,11 @@ import (
 //	                  SQLite and Go do, whatever the database's collation
 //	/*materialized*/  PostgreSQL: MATERIALIZED, to keep a CTE from being
 //	                  inlined into a worse plan
+//	/*latest consent*/ the join of an enrolment's latest consent, which
+//	                  the engines write differently: LatestConsentLateral
+//	                  on PostgreSQL, LatestConsentByID on SQLite
 //
-// On SQLite every marker is removed.
+// A marker without words in Words is removed.
 type Dialect struct {
 	// Name is "sqlite" or "postgres", for messages.
 	Name string
@@ -41,7 +44,7 @@ type Dialect struct {
 }
 
 // markers are the comments Bind replaces.
-var markers = []string{"/*fence*/", "/*bytes*/", "/*materialized*/"}
+var markers = []string{"/*fence*/", "/*bytes*/", "/*materialized*/", "/*latest consent*/"}
 
 // Bind returns q as the engine takes it: markers replaced and, when
 // numbered, each ? turned into $1, $2, ... (no query has a ? inside a
