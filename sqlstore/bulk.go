@@ -18,10 +18,14 @@ type Copier interface {
 // a row, well under SQLite's limit on bound parameters.
 const insertBatch = 512
 
-// insertRows appends rows, each with a value for every one of columns,
-// to one of a close's tables. A row already there is EConflict, one naming
-// a missing row ENotFound.
-func (t *Tx) insertRows(ctx context.Context, table string, columns []string, rows [][]any) error {
+// insertRows appends to one of a close's tables the row of each item,
+// with a value for each of columns. A row already there is EConflict, one
+// naming a missing row ENotFound.
+func insertRows[T any](ctx context.Context, t *Tx, table string, columns []string, items []T, row func(T) []any) error {
+	rows := make([][]any, len(items))
+	for i, x := range items {
+		rows[i] = row(x)
+	}
 	err := t.load(ctx, table, columns, rows)
 	switch {
 	case err == nil:

@@ -9,11 +9,13 @@ import (
 )
 
 const (
-	closeCols    = `scheme, period, version, starts, ends, as_of, closed_at, closed_by, subjects, records, late, digest`
-	closeRowCols = `subject_id, unit, masked, name, scored, unscored, opening, gains, losses, expired, closing,
-		grade, flags, stars, previous, records, published`
+	closeCols  = `scheme, period, version, starts, ends, as_of, closed_at, closed_by, subjects, records, late, digest`
 	reportCols = `code, subject_id, masked, name, purpose, lang, issued_at, issued_by, digest, content`
 )
+
+// closeRowColumns are close_rows' columns after scheme and period.
+var closeRowColumns = []string{"subject_id", "unit", "masked", "name", "scored", "unscored", "opening", "gains",
+	"losses", "expired", "closing", "grade", "flags", "stars", "previous", "records", "published"}
 
 // Inserts that could conflict or name a missing row insert nothing instead
 // (ON CONFLICT DO NOTHING, INSERT ... SELECT), so that neither aborts a
@@ -34,7 +36,7 @@ var (
 		ON CONFLICT (scheme, period) DO NOTHING`)
 	closeOfQuery   = fixed("CloseOf", `SELECT `+closeCols+` FROM closes WHERE scheme = ? AND period = ?`)
 	closesQuery    = fixed("Closes", `SELECT `+closeCols+` FROM closes WHERE scheme = ? ORDER BY period /*bytes*/`)
-	closeRowsQuery = fixed("CloseRows", `SELECT `+closeRowCols+` FROM close_rows
+	closeRowsQuery = fixed("CloseRows", `SELECT `+strings.Join(closeRowColumns, ", ")+` FROM close_rows
 		WHERE scheme = ? AND period = ? AND subject_id > ? AND subject_id <= ? ORDER BY subject_id LIMIT ?`)
 	closeTotalsQuery = fixed("CloseTotals", `SELECT unit, category, gains, losses, records FROM close_totals
 		WHERE scheme = ? AND period = ? ORDER BY unit /*bytes*/, category /*bytes*/`)
@@ -118,31 +120,24 @@ func (t *Tx) InsertClose(ctx context.Context, c *tally.Close) error {
 
 // InsertCloseRows appends a batch of a close's rows.
 func (t *Tx) InsertCloseRows(ctx context.Context, scheme, period string, rows []tally.CloseRow) error {
-	values := make([][]any, len(rows))
-	for i, r := range rows {
-		values[i] = []any{scheme, period, r.SubjectID, r.Unit, r.Masked, r.Name, flag(r.Scored), r.Unscored,
-			r.Opening, r.Gains, r.Losses, r.Expired, r.Closing, r.Grade, r.Flags, r.Stars, r.Previous, r.Records,
-			flag(r.Published)}
-	}
-	return t.insertRows(ctx, "close_rows", append([]string{"scheme", "period"}, columns(closeRowCols)...), values)
+	return insertRows(ctx, t, "close_rows", append([]string{"scheme", "period"}, closeRowColumns...), rows, func(r tally.CloseRow) []any {
+		return []any{scheme, period, r.SubjectID, r.Unit, r.Masked, r.Name, flag(r.Scored), r.Unscored, r.Opening, r.Gains,
+			r.Losses, r.Expired, r.Closing, r.Grade, r.Flags, r.Stars, r.Previous, r.Records, flag(r.Published)}
+	})
 }
 
 // InsertCloseTotals appends a close's totals.
 func (t *Tx) InsertCloseTotals(ctx context.Context, scheme, period string, totals []tally.CategoryTotal) error {
-	values := make([][]any, len(totals))
-	for i, c := range totals {
-		values[i] = []any{scheme, period, c.Unit, c.Category, c.Gains, c.Losses, c.Records}
-	}
-	return t.insertRows(ctx, "close_totals", []string{"scheme", "period", "unit", "category", "gains", "losses", "records"}, values)
+	return insertRows(ctx, t, "close_totals", []string{"scheme", "period", "unit", "category", "gains", "losses", "records"}, totals,
+		func(c tally.CategoryTotal) []any {
+			return []any{scheme, period, c.Unit, c.Category, c.Gains, c.Losses, c.Records}
+		})
 }
 
 // InsertCloseLate appends the late records a close lists.
 func (t *Tx) InsertCloseLate(ctx context.Context, scheme, period string, recordIDs []int64) error {
-	values := make([][]any, len(recordIDs))
-	for i, id := range recordIDs {
-		values[i] = []any{scheme, period, id}
-	}
-	return t.insertRows(ctx, "close_late", []string{"scheme", "period", "record_id"}, values)
+	return insertRows(ctx, t, "close_late", []string{"scheme", "period", "record_id"}, recordIDs,
+		func(id int64) []any { return []any{scheme, period, id} })
 }
 
 // CloseOf returns a close's header, or ENotFound.
@@ -250,15 +245,6 @@ func (t *Tx) whyNotInserted(ctx context.Context, op, exists string, key any, con
 		return conflict
 	}
 	return missing
-}
-
-// columns splits a list of column names written for a query.
-func columns(cols string) []string {
-	names := strings.Split(cols, ",")
-	for i, n := range names {
-		names[i] = strings.TrimSpace(n)
-	}
-	return names
 }
 
 // scanInt reads one integer column.

@@ -12,15 +12,14 @@ import (
 )
 
 // What counts. A record counts in a score at an instant when it happened
-// at or before the instant and has not expired by then (as
-// tally.Record.InEffect says), is an original nobody has reversed, is not
-// held for a second person without a decision (a rejection reverses it),
-// and was not ended by a repair approved at or before the instant. These
-// conditions on record r are that rule in SQL, written once for the score
-// (InEffect, PointsInEffect), the close (WindowRecords) and the caps
-// (SumAwarded). Each NOT EXISTS is one index probe per row; the fences
-// keep PostgreSQL's generic plans from turning it into an anti-join that
-// reads a whole index.
+// at or before it and has not expired (tally.Record.InEffect), is an
+// original nobody has reversed, is not held for a second person without a
+// decision (a rejection reverses it), and was not ended by a repair
+// approved at or before the instant. These conditions on record r are that
+// rule in SQL, written once for the score (InEffect, PointsInEffect), the
+// close (WindowRecords) and the caps (SumAwarded). Each NOT EXISTS is one
+// index probe per row: the fences keep PostgreSQL's generic plans from
+// making it an anti-join that reads a whole index.
 const (
 	// notReversed: r is an original nobody has reversed. SumAwarded uses
 	// it alone, so that a held record keeps its cap room.
@@ -41,17 +40,14 @@ const (
 		AND rd.approved = 1 AND rd.decided_at <= ? /*fence*/)`
 )
 
-const recordCols = `r.id, r.scheme, r.version, r.subject_id, r.rule, r.facts,
-	r.happened_at, r.recorded_at, r.recorded_by, r.ref, r.evidence,
-	r.requested, r.awarded, r.reason, r.expires_at, r.reverses, r.digest`
-
 // RecordColumns are the columns of records in the order RecordRow gives
-// their values, for a bulk load.
+// their values, for a bulk load, and scanRecord reads them (recordCols).
 var RecordColumns = []string{"id", "scheme", "version", "subject_id", "rule", "facts",
 	"happened_at", "recorded_at", "recorded_by", "ref", "evidence",
 	"requested", "awarded", "reason", "expires_at", "reverses", "digest"}
 
 var (
+	recordCols = "r." + strings.Join(RecordColumns, ", r.")
 	// The insert names no conflict target because a record has two keys
 	// that may conflict, its ref and the one reversal of a record;
 	// recordConflict tells which it was.
@@ -180,16 +176,22 @@ func (t *Tx) oneRecord(ctx context.Context, q string, args []any, op, format str
 
 // RecordsByRefs returns the scheme's records whose ref is among refs: one
 // statement for a whole import batch where the driver binds arrays, else
-// one per IN list short enough for SQLite.
+// one per IN list of up to maxIn refs.
 func (t *Tx) RecordsByRefs(ctx context.Context, scheme string, refs []string) ([]tally.Record, error) {
 	out := []tally.Record{}
-	for _, in := range inSets(t.d, "r.ref", refs) {
-		rs, err := collect(ctx, t, scanRecord, `SELECT `+recordCols+` FROM records r WHERE r.scheme = ? AND `+in.cond,
-			append([]any{scheme}, in.args...)...)
+	for len(refs) > 0 {
+		n, in, args := len(refs), `= ANY(?)`, []any{refs}
+		if !t.d.Arrays {
+			n = min(n, maxIn)
+			l, vs := list(refs[:n])
+			in, args = `IN (`+l+`)`, vs
+		}
+		rs, err := collect(ctx, t, scanRecord, `SELECT `+recordCols+` FROM records r WHERE r.scheme = ? AND r.ref `+in,
+			append([]any{scheme}, args...)...)
 		if err != nil {
 			return nil, t.wrap(err, "read records by ref")
 		}
-		out = append(out, rs...)
+		out, refs = append(out, rs...), refs[n:]
 	}
 	return out, nil
 }
@@ -197,30 +199,6 @@ func (t *Tx) RecordsByRefs(ctx context.Context, scheme string, refs []string) ([
 // maxIn is the longest IN list a query takes, well under SQLite's limit on
 // bound parameters.
 const maxIn = 500
-
-// inSet is the condition that a column holds one of a set of values, with
-// its arguments.
-type inSet struct {
-	cond string
-	args []any
-}
-
-// inSets returns the conditions "col is one of vs" in as few queries as the
-// engine takes them: one array parameter (= ANY) where the driver binds
-// arrays, else IN lists of up to maxIn values. No value is no condition.
-func inSets[T any](d *Dialect, col string, vs []T) []inSet {
-	if d.Arrays && len(vs) > 0 {
-		return []inSet{{col + ` = ANY(?)`, []any{vs}}}
-	}
-	var out []inSet
-	for len(vs) > 0 {
-		n := min(len(vs), maxIn)
-		l, args := list(vs[:n])
-		out = append(out, inSet{col + ` IN (` + l + `)`, args})
-		vs = vs[n:]
-	}
-	return out
-}
 
 // SumAwarded adds the Awarded points of the subject's original, unreversed
 // records of one rule that happened in [from, to).

@@ -80,6 +80,8 @@ func Run(t *testing.T, open func(t *testing.T) ledger.Store) {
 		{"Repairs", testRepairs},
 		{"Notices", testNotices},
 		{"WindowRecords", testWindowRecords},
+		{"WindowRepairs", testWindowRepairs},
+		{"CloseBatches", testCloseBatches},
 		{"Closes", testCloses},
 		{"Reports", testReports},
 	}
