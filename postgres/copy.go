@@ -115,34 +115,94 @@ func (s *rowSource) Values() ([]any, error) { return s.row, nil }
 
 func (s *rowSource) Err() error { return s.err }
 
-// InsertAccesses appends entries with one statement per call: ids are
-// reserved from the sequence, then the rows go in with COPY.
+// CopyFrom writes rows into table with COPY: sqlstore's bulk inserts (a
+// close's rows) go through it. A failure aborts the transaction.
+func (t *conn) CopyFrom(ctx context.Context, table string, columns []string, rows [][]any) error {
+	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{table}, columns, pgx.CopyFromRows(rows))
+	t.note(err)
+	return err
+}
+
+var _ sqlstore.Copier = (*conn)(nil)
+
+// reserveIDs takes n IDs from the identity sequence of table, in
+// increasing order, so that a batch written with COPY gets the IDs its
+// rows would have had one by one.
+func (t *tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
+	ids, err := collect(ctx, t, func(row scanner) (id int64, err error) {
+		err = row.Scan(&id)
+		return
+	}, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
+	if err != nil {
+		return nil, storeErr(err, "reserve "+table+" ids")
+	}
+	slices.Sort(ids) // one query's nextval calls increase, but say so
+	return ids, nil
+}
+
+// InsertRecords appends rs in two round trips, where sqlstore's takes one
+// per record: it reserves their IDs, then writes the rows with COPY. A
+// conflict is EConflict and a missing subject or reversed record
+// ENotFound; either aborts the transaction, and no ID is set.
+func (t *tx) InsertRecords(ctx context.Context, rs []*tally.Record) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(rs))
+	for i, r := range rs {
+		row, err := sqlstore.RecordRow(r)
+		if err != nil {
+			return err
+		}
+		rows[i] = row
+	}
+	ids, err := t.reserveIDs(ctx, "records", len(rs))
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		rows[i][0] = ids[i]
+	}
+	err = t.CopyFrom(ctx, "records", sqlstore.RecordColumns, rows)
+	switch {
+	case sqlState(err) == uniqueViolation && constraintOf(err) == "records_reverses":
+		return conflict(err, "a record of the batch reverses a record that is already reversed")
+	case sqlState(err) == uniqueViolation:
+		return conflict(err, "a ref of the batch is already used in its scheme, or used twice in the batch")
+	case sqlState(err) == foreignKeyViolation:
+		return notFound(err, "a record of the batch names a subject, or a record to reverse, that does not exist")
+	case err != nil:
+		return storeErr(err, "insert records")
+	}
+	for i, r := range rs {
+		r.ID = ids[i]
+	}
+	return nil
+}
+
+// InsertAccesses appends entries in two round trips, as InsertRecords
+// does.
 func (t *tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
 	if len(as) == 0 {
 		return nil
 	}
-	ids, err := collect(ctx, t, func(row scanner) (int64, error) {
-		var id int64
-		return id, row.Scan(&id)
-	}, `SELECT nextval(pg_get_serial_sequence('access_log', 'id')) FROM generate_series(1, $1)`, len(as))
+	ids, err := t.reserveIDs(ctx, "access_log", len(as))
 	if err != nil {
-		return storeErr(err, "reserve access ids")
+		return err
 	}
 	rows := make([][]any, len(as))
 	for i, a := range as {
-		var token *int64
+		var token *int64 // NULL for none
 		if a.TokenID != 0 {
 			token = &a.TokenID
 		}
 		rows[i] = []any{ids[i], micros(a.At), a.SubjectID, a.Scheme, a.Actor, string(a.Role), token, a.Action, a.Purpose, a.Detail}
 	}
-	_, err = t.tx.CopyFrom(ctx, pgx.Identifier{"access_log"},
-		[]string{"id", "at", "subject_id", "scheme", "actor", "role", "token_id", "action", "purpose", "detail"}, pgx.CopyFromRows(rows))
-	t.note(err)
-	if sqlState(err) == foreignKeyViolation {
+	err = t.CopyFrom(ctx, "access_log", []string{"id", "at", "subject_id", "scheme", "actor", "role", "token_id", "action", "purpose", "detail"}, rows)
+	switch {
+	case sqlState(err) == foreignKeyViolation:
 		return notFound(err, "an access entry names a subject that does not exist")
-	}
-	if err != nil {
+	case err != nil:
 		return storeErr(err, "insert access entries")
 	}
 	for i, a := range as {

@@ -13,9 +13,6 @@ import (
 // every call: with this driver, preparing costs about as much as running a
 // small query.
 var statements = []string{
-	insertEnrolmentQuery, insertConsentQuery, enrolmentQuery, enrolmentsQuery,
-	insertRecordQuery, refUsedQuery, recordByIDQuery, recordByRefQuery, reversalOfQuery,
-	sumAwardedQuery, inEffectQuery, pointsInEffectQuery, historyQuery, countsQuery,
 }
 
 // prepare prepares every statement on pool. It must run before any

@@ -9,9 +9,10 @@ import (
 	"github.com/tallycredit/tally/sqlstore"
 )
 
-// dialect is SQLite's SQL: ? placeholders, no markers, constraint
-// violations by extended result code.
-var dialect = &sqlstore.Dialect{Name: "sqlite", IsUnique: isUnique, IsForeignKey: isForeignKey}
+// dialect is SQLite's SQL: ? placeholders, no planner markers, no
+// LATERAL, constraint violations by extended result code.
+var dialect = &sqlstore.Dialect{Name: "sqlite", IsUnique: isUnique, IsForeignKey: isForeignKey,
+	Words: map[string]string{"/*latest consent*/": sqlstore.LatestConsentByID}}
 
 // tx implements ledger.Tx on one database/sql transaction: the shared SQL
 // of sqlstore, plus what is SQLite's own. After a failed statement (such

@@ -21,8 +21,11 @@ import (
 //	/*i*/LIKE         PostgreSQL: ILIKE, which ignores case as the
 //	                  database's collation folds it; SQLite's LIKE
 //	                  already ignores the case of ASCII letters (only)
+//	/*latest consent*/ the join of an enrolment's latest consent, which
+//	                  the engines write differently: LatestConsentLateral
+//	                  on PostgreSQL, LatestConsentByID on SQLite
 //
-// On SQLite every marker is removed.
+// A marker without words in Words is removed.
 type Dialect struct {
 	// Name is "sqlite" or "postgres", for messages.
 	Name string
@@ -44,7 +47,7 @@ type Dialect struct {
 }
 
 // markers are the comments Bind replaces.
-var markers = []string{"/*fence*/", "/*bytes*/", "/*materialized*/", "/*i*/"}
+var markers = []string{"/*fence*/", "/*bytes*/", "/*materialized*/", "/*i*/", "/*latest consent*/"}
 
 // Bind returns q as the engine takes it: markers replaced and, when
 // numbered, each ? turned into $1, $2, ... (no query has a ? inside a

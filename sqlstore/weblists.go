@@ -29,19 +29,6 @@ var (
 	recordsRecordedInByQuery = recordsRecorded("RecordsRecordedInBy", ` AND r.recorded_by = ? AND r.scheme || '' = ?`)
 )
 
-// enrolmentCols are the columns scanEnrolmentInto reads.
-const enrolmentCols = `e.scheme, e.subject_id, e.unit, e.enrolled, e.enrolled_by,
-	c.given, c.at, c.how, c.decided_by`
-
-// latestConsent joins enrolment e to its latest consent c (by at, then by
-// insertion order): one backward seek of consents_enrolment.
-const latestConsent = `LEFT JOIN consents c ON c.id = (
-		SELECT c2.id FROM consents c2
-		WHERE c2.scheme = e.scheme AND c2.subject_id = e.subject_id
-		ORDER BY c2.at DESC, c2.id DESC
-		LIMIT 1)
-	`
-
 var (
 	// searchEnrolledQuery walks one scheme's enrolments by subject ID and
 	// keeps those whose unit or subject's name contains the text or whose
@@ -54,7 +41,7 @@ var (
 		`+enrolmentCols+`
 		FROM enrolments e
 		JOIN subjects s ON s.id >= e.subject_id AND s.id <= e.subject_id
-		`+latestConsent+`
+		/*latest consent*/
 		WHERE e.scheme = ? AND (e.unit /*i*/LIKE ? ESCAPE '\' OR EXISTS (SELECT 1 FROM subjects s2
 			WHERE s2.id = e.subject_id AND (s2.name /*i*/LIKE ? ESCAPE '\' OR s2.masked /*i*/LIKE ? ESCAPE '\') /*fence*/))
 		ORDER BY e.subject_id LIMIT ?`)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -206,4 +207,84 @@ func testReports(t *testing.T, s ledger.Store) {
 		}
 		return nil
 	})
+}
+
+// testWindowRepairs checks that WindowRecords ends a repaired record at
+// its repair's approval when that comes before its expiry, keeps it
+// otherwise, ignores a refused repair and leaves out a record held for a
+// second person.
+func testWindowRepairs(t *testing.T, s ledger.Store) {
+	ctx := t.Context()
+	ids := addSubjects(t, s, 1)
+	enrol(t, s, scheme, ids[0])
+	from, to := t0, t0.AddDate(0, 0, 30)
+	expiring := newRecord(scheme, ids[0], "a", "expiring", t0, 1)
+	expiring.ExpiresAt = t0.AddDate(1, 0, 0)
+	lasting := newRecord(scheme, ids[0], "a", "lasting", t0, 2)
+	early := newRecord(scheme, ids[0], "a", "early", t0, 3)
+	early.ExpiresAt = t0.AddDate(0, 0, 3)
+	refused := newRecord(scheme, ids[0], "a", "refused", t0, 4)
+	held := newRecord(scheme, ids[0], "a", "held", t0, 5)
+	insertRecords(t, s, expiring, lasting, early, refused, held)
+	repairs := []struct {
+		r        *tally.Record
+		approved bool
+		at       time.Time
+	}{{expiring, true, t0.AddDate(0, 0, 10)}, {lasting, true, t0.AddDate(0, 0, 5)}, {early, true, t0.AddDate(0, 0, 20)}, {refused, false, t0.AddDate(0, 0, 2)}}
+	mustUpdate(t, s, func(tx ledger.Tx) error {
+		for _, p := range repairs {
+			rp := &tally.Repair{Scheme: scheme, SubjectID: ids[0], RecordID: p.r.ID, Obligations: "o", AppliedAt: t0, AppliedBy: "王 1"}
+			if err := tx.InsertRepair(ctx, rp); err != nil {
+				return err
+			}
+			d := &tally.RepairDecision{RepairID: rp.ID, RecordID: p.r.ID, Approved: p.approved, Reasons: "r", At: p.at, By: "rev"}
+			if err := tx.InsertRepairDecision(ctx, d); err != nil {
+				return err
+			}
+		}
+		return tx.InsertHold(ctx, &tally.Hold{RecordID: held.ID, Scheme: scheme, SubjectID: ids[0], Reason: "serious", At: t0})
+	})
+	mustView(t, s, func(tx ledger.Tx) error {
+		rs, err := tx.WindowRecords(ctx, scheme, 0, ids[0], from, to)
+		if err != nil {
+			return err
+		}
+		want := map[int64]time.Time{expiring.ID: repairs[0].at.UTC(), lasting.ID: repairs[1].at.UTC(), early.ID: early.ExpiresAt.UTC(), refused.ID: {}}
+		got := map[int64]time.Time{}
+		for _, r := range rs {
+			got[r.ID] = r.ExpiresAt
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("WindowRecords ends = %v, want %v", got, want)
+		}
+		return nil
+	})
+}
+
+// testCloseBatches checks that more of a close's rows than one statement
+// writes all come back, and that a row given twice is EConflict.
+func testCloseBatches(t *testing.T, s ledger.Store) {
+	ctx := t.Context()
+	totals := make([]tally.CategoryTotal, 1300)
+	for i := range totals {
+		totals[i] = tally.CategoryTotal{Unit: "east", Category: fmt.Sprintf("c%04d", i), Gains: int64(i), Records: 1}
+	}
+	c := &tally.Close{Scheme: scheme, Period: "2024-05", Version: 1, Starts: t0, Ends: t0.Add(time.Hour), AsOf: t0, ClosedAt: t0, ClosedBy: "admin"}
+	mustUpdate(t, s, func(tx ledger.Tx) error {
+		if err := tx.InsertCloseTotals(ctx, scheme, c.Period, totals); err != nil {
+			return err
+		}
+		return tx.InsertClose(ctx, c)
+	})
+	mustView(t, s, func(tx ledger.Tx) error {
+		got, err := tx.CloseTotals(ctx, scheme, c.Period)
+		if err == nil && !reflect.DeepEqual(got, totals) {
+			t.Errorf("CloseTotals gave %d totals, want the %d written, in order", len(got), len(totals))
+		}
+		return err
+	})
+	err := s.Update(ctx, func(tx ledger.Tx) error {
+		return tx.InsertCloseTotals(ctx, scheme, "2024-06", []tally.CategoryTotal{totals[0], totals[1], totals[0]})
+	})
+	wantCode(t, "InsertCloseTotals with a total twice", err, tally.EConflict)
 }

@@ -126,8 +126,8 @@ var areas = []struct {
 	{"Objections", []contract{{"Objections", testObjections}}},
 	{"Repairs", []contract{{"Repairs", testRepairs}}},
 	{"Notices", []contract{{"Notices", testNotices}}},
-	{"Periods", []contract{{"WindowRecords", testWindowRecords}, {"CountsAgree", testCountsAgree}}},
-	{"Closes", []contract{{"Closes", testCloses}}},
+	{"Periods", []contract{{"WindowRecords", testWindowRecords}, {"WindowRepairs", testWindowRepairs}, {"CountsAgree", testCountsAgree}}},
+	{"Closes", []contract{{"Closes", testCloses}, {"CloseBatches", testCloseBatches}}},
 	{"Reports", []contract{{"Reports", testReports}}},
 	{"KioskCodes", []contract{{"KioskCodes", testKioskCodes}}},
 }
