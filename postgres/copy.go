@@ -65,9 +65,9 @@ func (db *DB) CopyIn(ctx context.Context, table string, columns []string, rows f
 	case src.err != nil:
 		return 0, fmt.Errorf("copy %s: read row %d: %w", table, src.n, src.err)
 	case sqlState(err) == uniqueViolation:
-		return 0, conflict(err, "copy %s: rows repeat a unique key (constraint %s)", table, constraintOf(err))
+		return 0, sqlstore.Conflict(err, "copy %s: rows repeat a unique key (constraint %s)", table, constraintOf(err))
 	case sqlState(err) == foreignKeyViolation:
-		return 0, notFound(err, "copy %s: a row refers to a missing row (constraint %s)", table, constraintOf(err))
+		return 0, sqlstore.NotFound(err, "copy %s: a row refers to a missing row (constraint %s)", table, constraintOf(err))
 	case err != nil:
 		return 0, storeErr(err, "copy "+table)
 	}
@@ -129,15 +129,17 @@ var _ sqlstore.Copier = (*conn)(nil)
 // increasing order, so that a batch written with COPY gets the IDs its
 // rows would have had one by one.
 func (t *tx) reserveIDs(ctx context.Context, table string, n int) ([]int64, error) {
-	ids, err := collect(ctx, t, func(row scanner) (id int64, err error) {
-		err = row.Scan(&id)
-		return
-	}, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
-	if err != nil {
-		return nil, storeErr(err, "reserve "+table+" ids")
+	rows, err := t.tx.Query(ctx, `SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)`, table, n)
+	if err == nil {
+		var ids []int64
+		ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err == nil {
+			slices.Sort(ids) // one query's nextval calls increase, but say so
+			return ids, nil
+		}
 	}
-	slices.Sort(ids) // one query's nextval calls increase, but say so
-	return ids, nil
+	t.note(err)
+	return nil, storeErr(err, "reserve "+table+" ids")
 }
 
 // InsertRecords appends rs in two round trips, where sqlstore's takes one
@@ -166,11 +168,11 @@ func (t *tx) InsertRecords(ctx context.Context, rs []*tally.Record) error {
 	err = t.CopyFrom(ctx, "records", sqlstore.RecordColumns, rows)
 	switch {
 	case sqlState(err) == uniqueViolation && constraintOf(err) == "records_reverses":
-		return conflict(err, "a record of the batch reverses a record that is already reversed")
+		return sqlstore.Conflict(err, "a record of the batch reverses a record that is already reversed")
 	case sqlState(err) == uniqueViolation:
-		return conflict(err, "a ref of the batch is already used in its scheme, or used twice in the batch")
+		return sqlstore.Conflict(err, "a ref of the batch is already used in its scheme, or used twice in the batch")
 	case sqlState(err) == foreignKeyViolation:
-		return notFound(err, "a record of the batch names a subject, or a record to reverse, that does not exist")
+		return sqlstore.NotFound(err, "a record of the batch names a subject, or a record to reverse, that does not exist")
 	case err != nil:
 		return storeErr(err, "insert records")
 	}
@@ -196,12 +198,12 @@ func (t *tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
 		if a.TokenID != 0 {
 			token = &a.TokenID
 		}
-		rows[i] = []any{ids[i], micros(a.At), a.SubjectID, a.Scheme, a.Actor, string(a.Role), token, a.Action, a.Purpose, a.Detail}
+		rows[i] = []any{ids[i], a.At.UnixMicro(), a.SubjectID, a.Scheme, a.Actor, string(a.Role), token, a.Action, a.Purpose, a.Detail}
 	}
 	err = t.CopyFrom(ctx, "access_log", []string{"id", "at", "subject_id", "scheme", "actor", "role", "token_id", "action", "purpose", "detail"}, rows)
 	switch {
 	case sqlState(err) == foreignKeyViolation:
-		return notFound(err, "an access entry names a subject that does not exist")
+		return sqlstore.NotFound(err, "an access entry names a subject that does not exist")
 	case err != nil:
 		return storeErr(err, "insert access entries")
 	}

@@ -8,7 +8,6 @@ import (
 	"net"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/tallycredit/tally"
 )
@@ -56,16 +55,6 @@ func retryable(err error) bool {
 	return false
 }
 
-// conflict returns an EConflict error caused by err (which may be nil).
-func conflict(err error, format string, args ...any) error {
-	return &tally.Error{Code: tally.EConflict, Message: fmt.Sprintf(format, args...), Err: err}
-}
-
-// notFound returns an ENotFound error caused by err (which may be nil).
-func notFound(err error, format string, args ...any) error {
-	return &tally.Error{Code: tally.ENotFound, Message: fmt.Sprintf(format, args...), Err: err}
-}
-
 // storeErr wraps the error of a statement with the short context op. Text
 // that PostgreSQL cannot store (invalid UTF-8, a NUL character), which
 // SQLite would have taken, is EInvalid.
@@ -75,16 +64,6 @@ func storeErr(err error, op string) error {
 		return &tally.Error{Code: tally.EInvalid, Message: op + ": text must be valid UTF-8 without NUL characters", Err: err}
 	}
 	return fmt.Errorf("%s: %w", op, err)
-}
-
-// lookupErr translates the error of a query for one row: pgx.ErrNoRows
-// becomes ENotFound with the message given, anything else is wrapped with
-// the short context op.
-func lookupErr(err error, op string, format string, args ...any) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return notFound(nil, format, args...)
-	}
-	return storeErr(err, op)
 }
 
 // unavailable marks err EUnavailable when it says the database cannot be

@@ -6,10 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/sqlstore"
 )
@@ -57,11 +55,6 @@ type conn struct {
 	failed error // the first statement the server failed, if any
 }
 
-// scanner is a row to scan: a pgx.CollectableRow, or one of queryRow.
-type scanner interface {
-	Scan(dest ...any) error
-}
-
 // note remembers the first server error, after which the transaction is
 // aborted, so that a failed commit can say why.
 func (t *conn) note(err error) {
@@ -70,22 +63,10 @@ func (t *conn) note(err error) {
 	}
 }
 
-// exec runs a statement that returns no rows.
-func (t *conn) exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	tag, err := t.tx.Exec(ctx, sql, args...)
-	t.note(err)
-	return tag, err
-}
-
-// queryRow runs a query for one row; its Scan returns pgx.ErrNoRows when
-// there is none.
-func (t *conn) queryRow(ctx context.Context, sql string, args ...any) scanner {
-	return notedRow{row: t.tx.QueryRow(ctx, sql, args...), t: t}
-}
-
 // Exec runs a statement and says how many rows it changed.
 func (t *conn) Exec(ctx context.Context, sql string, args ...any) (int64, error) {
-	tag, err := t.exec(ctx, sql, args...)
+	tag, err := t.tx.Exec(ctx, sql, args...)
+	t.note(err)
 	return tag.RowsAffected(), err
 }
 
@@ -102,21 +83,19 @@ func (t *conn) Query(ctx context.Context, sql string, args ...any) (sqlstore.Row
 // QueryRow runs a query for one row; its Scan says sqlstore.ErrNoRows when
 // there is none.
 func (t *conn) QueryRow(ctx context.Context, sql string, args ...any) sqlstore.Row {
-	return notedRow{row: t.tx.QueryRow(ctx, sql, args...), t: t, std: true}
+	return notedRow{row: t.tx.QueryRow(ctx, sql, args...), t: t}
 }
 
-// notedRow is a pgx.Row whose error is noted when it is scanned; with std
-// it says sqlstore.ErrNoRows for no row.
+// notedRow is a pgx.Row whose error is noted when it is scanned.
 type notedRow struct {
 	row pgx.Row
 	t   *conn
-	std bool
 }
 
 func (r notedRow) Scan(dest ...any) error {
 	err := r.row.Scan(dest...)
 	r.t.note(err)
-	if r.std && errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, pgx.ErrNoRows) {
 		return sqlstore.ErrNoRows
 	}
 	return err
@@ -134,21 +113,6 @@ func (r notedRows) Err() error {
 	return err
 }
 
-// collect runs a query and returns each row as scan reads it.
-func collect[T any](ctx context.Context, t *tx, scan func(scanner) (T, error), sql string, args ...any) ([]T, error) {
-	rows, err := t.tx.Query(ctx, sql, args...)
-	if err != nil {
-		t.note(err)
-		return nil, err
-	}
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (T, error) { return scan(row) })
-	t.note(err)
-	if out == nil {
-		out = []T{}
-	}
-	return out, err
-}
-
 // LockSubject takes the transaction-scoped advisory lock of the subject in
 // the scheme, waiting (until ctx is done) for a transaction that holds it
 // to end. A deadlock among such waits fails the transaction; Update runs
@@ -158,7 +122,7 @@ func (t *tx) LockSubject(ctx context.Context, scheme string, subjectID int64) er
 	if t.locked[key] {
 		return ctx.Err()
 	}
-	if _, err := t.exec(ctx, `SELECT pg_advisory_xact_lock($1)`, key); err != nil {
+	if _, err := t.conn.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, key); err != nil {
 		return fmt.Errorf("lock subject %d in %s: %w", subjectID, scheme, err)
 	}
 	if t.locked == nil {
@@ -179,37 +143,4 @@ func subjectLockKey(scheme string, subjectID int64) int64 {
 	binary.BigEndian.PutUint64(b[1:], uint64(subjectID))
 	h.Write(b[:])
 	return int64(h.Sum64())
-}
-
-// micros returns t as microseconds since the Unix epoch, the form every
-// time column holds. Nanoseconds are truncated.
-func micros(t time.Time) int64 { return t.UnixMicro() }
-
-// fromMicros is the inverse of micros, in UTC.
-func fromMicros(us int64) time.Time { return time.UnixMicro(us).UTC() }
-
-// nullMicros is micros for a nullable column: the zero time is NULL.
-func nullMicros(t time.Time) *int64 {
-	if t.IsZero() {
-		return nil
-	}
-	us := micros(t)
-	return &us
-}
-
-// fromNullMicros is the inverse of nullMicros: NULL is the zero time.
-func fromNullMicros(us *int64) time.Time {
-	if us == nil {
-		return time.Time{}
-	}
-	return fromMicros(*us)
-}
-
-// blob returns b, or an empty slice for nil: pgx sends a nil slice as
-// NULL, which NOT NULL BYTEA columns refuse.
-func blob(b []byte) []byte {
-	if b == nil {
-		return []byte{}
-	}
-	return b
 }

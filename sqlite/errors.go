@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
 	"github.com/tallycredit/tally"
 	msqlite "modernc.org/sqlite"
@@ -35,26 +34,6 @@ func isUnique(err error) bool {
 // row refers to a subject, enrolment or record that does not exist.
 func isForeignKey(err error) bool {
 	return resultCode(err) == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
-}
-
-// conflict returns an EConflict error caused by err.
-func conflict(err error, format string, args ...any) error {
-	return &tally.Error{Code: tally.EConflict, Message: fmt.Sprintf(format, args...), Err: err}
-}
-
-// notFound returns an ENotFound error caused by err (which may be nil).
-func notFound(err error, format string, args ...any) error {
-	return &tally.Error{Code: tally.ENotFound, Message: fmt.Sprintf(format, args...), Err: err}
-}
-
-// lookupErr translates the error of a query for one row: sql.ErrNoRows
-// becomes ENotFound with the message given, anything else is wrapped with
-// the short context op.
-func lookupErr(err error, op string, format string, args ...any) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return notFound(nil, format, args...)
-	}
-	return fmt.Errorf("%s: %w", op, err)
 }
 
 // unavailable marks err EUnavailable when it says the database cannot be
