@@ -55,6 +55,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/sqlstore"
 )
 
 const (
@@ -183,28 +184,9 @@ func (db *DB) updateRetrying(ctx context.Context, fn func(ledger.Tx) error) erro
 
 // update is one attempt of Update.
 func (db *DB) update(ctx context.Context, fn func(ledger.Tx) error) error {
-	pgTx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
-	if err != nil {
-		return fmt.Errorf("begin update: %w", err)
-	}
-	// Rolls back when fn fails or panics (with ctx done, pgx closes the
-	// connection instead, which ends the transaction too); after Commit it
-	// is a no-op.
-	defer func() { _ = pgTx.Rollback(ctx) }()
-
-	t := newTx(pgTx)
-	if err := fn(t); err != nil {
-		return err
-	}
-	if err := pgTx.Commit(ctx); err != nil {
-		if t.failed != nil {
-			// fn went on after a failed statement: PostgreSQL had already
-			// aborted the transaction, and the commit rolled it back.
-			return fmt.Errorf("commit: the transaction was aborted by an earlier error: %w", t.failed)
-		}
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	return sqlstore.Run(ctx, "update", func(ctx context.Context) (sqlstore.Begun, error) {
+		return db.begin(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	}, fn)
 }
 
 // View runs fn in one REPEATABLE READ READ ONLY transaction, which sees one
@@ -212,21 +194,28 @@ func (db *DB) update(ctx context.Context, fn func(ledger.Tx) error) error {
 // unchanged. Writes inside fn fail. An error that says the database cannot
 // be used now is EUnavailable (errors.go).
 func (db *DB) View(ctx context.Context, fn func(ledger.Tx) error) error {
-	return unavailable(db.view(ctx, fn), db.closed.Load())
+	err := sqlstore.Run(ctx, "view", func(ctx context.Context) (sqlstore.Begun, error) {
+		return db.begin(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	}, fn)
+	return unavailable(err, db.closed.Load())
 }
 
-func (db *DB) view(ctx context.Context, fn func(ledger.Tx) error) error {
-	pgTx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+// begin starts a transaction. Its rollback runs when fn fails or panics
+// (with ctx done, pgx closes the connection instead, which ends the
+// transaction too). A commit that fails after fn went on past a failed
+// statement says so: PostgreSQL had already aborted the transaction.
+func (db *DB) begin(ctx context.Context, opts pgx.TxOptions) (sqlstore.Begun, error) {
+	pgTx, err := db.pool.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("begin view: %w", err)
+		return sqlstore.Begun{}, err
 	}
-	defer func() { _ = pgTx.Rollback(ctx) }()
-
-	if err := fn(newTx(pgTx)); err != nil {
+	t := newTx(pgTx)
+	commit := func(ctx context.Context) error {
+		err := pgTx.Commit(ctx)
+		if err != nil && t.failed != nil {
+			return fmt.Errorf("the transaction was aborted by an earlier error: %w", t.failed)
+		}
 		return err
 	}
-	if err := pgTx.Commit(ctx); err != nil {
-		return fmt.Errorf("end view: %w", err)
-	}
-	return nil
+	return sqlstore.Begun{Tx: t, Commit: commit, Rollback: func(ctx context.Context) { _ = pgTx.Rollback(ctx) }}, nil
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/sqlstore"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -157,24 +158,10 @@ func (db *DB) Path() string { return db.path }
 // one write connection. An error that says the database cannot be used now
 // is EUnavailable (errors.go).
 func (db *DB) Update(ctx context.Context, fn func(ledger.Tx) error) error {
-	return unavailable(db.update(ctx, fn), db.closed.Load())
-}
-
-func (db *DB) update(ctx context.Context, fn func(ledger.Tx) error) error {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin update: %w", err)
-	}
-	// Rolls back when fn fails or panics; after Commit it is a no-op.
-	defer func() { _ = sqlTx.Rollback() }()
-
-	if err := fn(newTx(sqlTx, db.writeStmts)); err != nil {
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
+	err := sqlstore.Run(ctx, "update", func(ctx context.Context) (sqlstore.Begun, error) {
+		return db.begin(ctx, db.write, nil, db.writeStmts)
+	}, fn)
+	return unavailable(err, db.closed.Load())
 }
 
 // View runs fn in one read-only transaction that sees one consistent
@@ -182,21 +169,21 @@ func (db *DB) update(ctx context.Context, fn func(ledger.Tx) error) error {
 // each other and with Update. Writes inside fn fail. An error that says
 // the database cannot be used now is EUnavailable (errors.go).
 func (db *DB) View(ctx context.Context, fn func(ledger.Tx) error) error {
-	return unavailable(db.view(ctx, fn), db.closed.Load())
+	err := sqlstore.Run(ctx, "view", func(ctx context.Context) (sqlstore.Begun, error) {
+		return db.begin(ctx, db.read, &sql.TxOptions{ReadOnly: true}, db.readStmts)
+	}, fn)
+	return unavailable(err, db.closed.Load())
 }
 
-func (db *DB) view(ctx context.Context, fn func(ledger.Tx) error) error {
-	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+// begin starts a transaction on pool, whose connections prepared stmts.
+func (db *DB) begin(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, stmts map[string]*sql.Stmt) (sqlstore.Begun, error) {
+	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("begin view: %w", err)
+		return sqlstore.Begun{}, err
 	}
-	defer func() { _ = sqlTx.Rollback() }()
-
-	if err := fn(newTx(sqlTx, db.readStmts)); err != nil {
-		return err
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("end view: %w", err)
-	}
-	return nil
+	return sqlstore.Begun{
+		Tx:       newTx(sqlTx, stmts),
+		Commit:   func(context.Context) error { return sqlTx.Commit() },
+		Rollback: func(context.Context) { _ = sqlTx.Rollback() },
+	}, nil
 }
