@@ -148,8 +148,6 @@ func (t *Tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
 	return nil
 }
 
-func scanID(row Row) (id int64, err error) { return id, row.Scan(&id) }
-
 // AccessLog returns up to limit of a subject's entries after ID after.
 func (t *Tx) AccessLog(ctx context.Context, subjectID int64, after int64, limit int) ([]tally.Access, error) {
 	if limit <= 0 {

@@ -47,7 +47,6 @@ var (
 	insertReportQuery = fixed("InsertReport", `INSERT INTO reports (`+reportCols+`)
 		SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ? FROM subjects WHERE id = ?
 		ON CONFLICT (code) DO NOTHING`)
-	reportExistsQuery = fixed("ReportExists", `SELECT COUNT(*) FROM reports WHERE code = ?`)
 	reportByCodeQuery = fixed("ReportByCode", `SELECT `+reportCols+` FROM reports WHERE code = ?`)
 )
 
@@ -103,7 +102,7 @@ func (t *Tx) WindowRecords(ctx context.Context, scheme string, after, last int64
 // LateRecords returns the IDs of records recorded after recordedAfter for
 // conduct before before.
 func (t *Tx) LateRecords(ctx context.Context, scheme string, before, recordedAfter time.Time) ([]int64, error) {
-	ids, err := collect(ctx, t, scanInt, lateRecordsQuery, scheme, micros(recordedAfter), micros(before))
+	ids, err := collect(ctx, t, scanID, lateRecordsQuery, scheme, micros(recordedAfter), micros(before))
 	return ids, t.wrap(err, "read late records")
 }
 
@@ -208,13 +207,10 @@ func (t *Tx) CloseLate(ctx context.Context, scheme, period string) ([]tally.Reco
 
 // InsertReport stores an issued report; a code used before is EConflict.
 func (t *Tx) InsertReport(ctx context.Context, r *tally.IssuedReport) error {
-	n, err := t.exec(ctx, insertReportQuery, r.Code, r.Masked, r.Name, r.Purpose, r.Lang,
-		micros(r.IssuedAt), r.IssuedBy, r.Digest, blob(r.Content), r.SubjectID)
-	if err != nil || n == 1 {
-		return t.wrap(err, "insert report")
-	}
-	return t.whyNotInserted(ctx, "insert report", reportExistsQuery, r.Code,
-		Conflict(nil, "report code %s is already used", r.Code), NotFound(nil, "no subject with id %d", r.SubjectID))
+	err := wrote(t.exec(ctx, insertReportQuery, r.Code, r.Masked, r.Name, r.Purpose, r.Lang,
+		micros(r.IssuedAt), r.IssuedBy, r.Digest, blob(r.Content), r.SubjectID))
+	return t.settle(ctx, err, "insert report", Conflict(nil, "report code %s is already used", r.Code),
+		NotFound(nil, "no subject with id %d", r.SubjectID), "reports WHERE code = ?", r.Code)
 }
 
 // ReportByCode returns an issued report, or ENotFound.
@@ -230,25 +226,4 @@ func (t *Tx) ReportByCode(ctx context.Context, code string) (*tally.IssuedReport
 	}
 	r.IssuedAt = fromMicros(at)
 	return &r, nil
-}
-
-// whyNotInserted tells why an INSERT ... SELECT ... ON CONFLICT DO NOTHING
-// wrote nothing: the row was there already (exists, a COUNT of it by key,
-// finds it) and the answer is conflict, or what it refers to was not, and
-// the answer is missing.
-func (t *Tx) whyNotInserted(ctx context.Context, op, exists string, key any, conflict, missing error) error {
-	var n int64
-	if err := t.queryRow(ctx, exists, key).Scan(&n); err != nil {
-		return t.wrap(err, op)
-	}
-	if n > 0 {
-		return conflict
-	}
-	return missing
-}
-
-// scanInt reads one integer column.
-func scanInt(row Row) (n int64, err error) {
-	err = row.Scan(&n)
-	return
 }

@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -15,8 +14,6 @@ var (
 		FROM kiosk_codes k LEFT JOIN kiosk_code_uses u ON u.code_id = k.id WHERE k.hash = ?`)
 	useKioskCodeQuery = fixed("UseKioskCode", `INSERT INTO kiosk_code_uses (code_id, used_at)
 		SELECT id, ? FROM kiosk_codes WHERE id = ? ON CONFLICT (code_id) DO NOTHING`)
-	kioskCodeExistsQuery = fixed("KioskCodeExists", `SELECT COUNT(*) FROM kiosk_codes WHERE id = ?`)
-	kioskHashExistsQuery = fixed("KioskHashExists", `SELECT COUNT(*) FROM kiosk_codes WHERE hash = ?`)
 )
 
 // InsertKioskCode stores a one-time code and sets its ID; a hash used
@@ -24,11 +21,8 @@ var (
 func (t *Tx) InsertKioskCode(ctx context.Context, c *tally.KioskCode) error {
 	hash := blob(c.Hash)
 	err := t.queryRow(ctx, insertKioskCodeQuery, hash, micros(c.IssuedAt), c.IssuedBy, micros(c.Expires), c.SubjectID).Scan(&c.ID)
-	if !errors.Is(err, ErrNoRows) {
-		return t.wrap(err, "insert kiosk code")
-	}
-	return t.whyNotInserted(ctx, "insert kiosk code", kioskHashExistsQuery, hash,
-		Conflict(nil, "this kiosk code exists"), NotFound(nil, "no subject with id %d", c.SubjectID))
+	return t.settle(ctx, err, "insert kiosk code", Conflict(nil, "this kiosk code exists"),
+		NotFound(nil, "no subject with id %d", c.SubjectID), "kiosk_codes WHERE hash = ?", hash)
 }
 
 // KioskCodeByHash returns a code with its use, or ENotFound.
@@ -49,10 +43,6 @@ func (t *Tx) KioskCodeByHash(ctx context.Context, hash []byte) (*tally.KioskCode
 // UseKioskCode records a code's use; a second use is EConflict, an unknown
 // code ENotFound.
 func (t *Tx) UseKioskCode(ctx context.Context, id int64, at time.Time) error {
-	n, err := t.exec(ctx, useKioskCodeQuery, micros(at), id)
-	if err != nil || n == 1 {
-		return t.wrap(err, "use kiosk code")
-	}
-	return t.whyNotInserted(ctx, "use kiosk code", kioskCodeExistsQuery, id,
-		Conflict(nil, "kiosk code %d is already used", id), NotFound(nil, "no kiosk code %d", id))
+	return t.settle(ctx, wrote(t.exec(ctx, useKioskCodeQuery, micros(at), id)), "use kiosk code",
+		Conflict(nil, "kiosk code %d is already used", id), NotFound(nil, "no kiosk code %d", id), "kiosk_codes WHERE id = ?", id)
 }

@@ -150,28 +150,18 @@ func (t *Tx) recordConflict(ctx context.Context, r *tally.Record) error {
 
 // RecordByID returns the record with the given ID, or ENotFound.
 func (t *Tx) RecordByID(ctx context.Context, id int64) (*tally.Record, error) {
-	return t.oneRecord(ctx, recordByIDQuery, []any{id}, "read record", "no record with id %d", id)
+	return one(t, scanRecord, t.queryRow(ctx, recordByIDQuery, id), "read record", "no record with id %d", id)
 }
 
 // RecordByRef returns the record of a scheme with the given Ref, or ENotFound.
 func (t *Tx) RecordByRef(ctx context.Context, scheme, ref string) (*tally.Record, error) {
-	return t.oneRecord(ctx, recordByRefQuery, []any{scheme, ref}, "read record", "no record with ref %q in scheme %q", ref, scheme)
+	return one(t, scanRecord, t.queryRow(ctx, recordByRefQuery, scheme, ref), "read record", "no record with ref %q in scheme %q", ref, scheme)
 }
 
 // ReversalOf returns the record that reverses record id, or ENotFound when
 // it is not reversed (or does not exist).
 func (t *Tx) ReversalOf(ctx context.Context, id int64) (*tally.Record, error) {
-	return t.oneRecord(ctx, reversalOfQuery, []any{id}, "read reversal", "record %d is not reversed", id)
-}
-
-// oneRecord runs q for one record; no row is ENotFound with the message
-// given.
-func (t *Tx) oneRecord(ctx context.Context, q string, args []any, op, format string, fargs ...any) (*tally.Record, error) {
-	r, err := scanRecord(t.queryRow(ctx, q, args...))
-	if err != nil {
-		return nil, t.lookupErr(err, op, format, fargs...)
-	}
-	return &r, nil
+	return one(t, scanRecord, t.queryRow(ctx, reversalOfQuery, id), "read reversal", "record %d is not reversed", id)
 }
 
 // RecordsByRefs returns the scheme's records whose ref is among refs: one

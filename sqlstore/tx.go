@@ -53,6 +53,46 @@ func collect[T any](ctx context.Context, t *Tx, scan func(Row) (T, error), q str
 	return out, nil
 }
 
+// one reads the row of a query for one row with scan: no row is ENotFound
+// with the message format makes of args.
+func one[T any](t *Tx, scan func(Row) (T, error), row Row, op, format string, args ...any) (*T, error) {
+	v, err := scan(row)
+	if err != nil {
+		return nil, t.lookupErr(err, op, format, args...)
+	}
+	return &v, nil
+}
+
+// settle translates the error of a write of one row that wrote none
+// instead (ErrNoRows; see wrote) by asking whether the row it referred to,
+// selected by from (a FROM clause and its WHERE), exists: found if so (nil
+// for a repeat to ignore, or an EConflict), missing if not.
+func (t *Tx) settle(ctx context.Context, err error, op string, found, missing error, from string, args ...any) error {
+	if !errors.Is(err, ErrNoRows) {
+		return t.wrap(err, op)
+	}
+	var ok bool
+	if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+from+`)`, args...).Scan(&ok); err != nil {
+		return t.wrap(err, op)
+	}
+	if ok {
+		return found
+	}
+	return missing
+}
+
+// wrote returns the error of a statement that changed n rows, or ErrNoRows
+// if it changed none.
+func wrote(n int64, err error) error {
+	if err == nil && n == 0 {
+		return ErrNoRows
+	}
+	return err
+}
+
+// scanID reads one integer column, such as an ID.
+func scanID(row Row) (id int64, err error) { return id, row.Scan(&id) }
+
 // Conflict returns an EConflict error caused by err (which may be nil).
 func Conflict(err error, format string, args ...any) error {
 	return &tally.Error{Code: tally.EConflict, Message: fmt.Sprintf(format, args...), Err: err}

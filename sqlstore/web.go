@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -66,43 +65,6 @@ var (
 	evidenceOfRecordQuery = fixed("EvidenceOfRecord", `SELECT i.id, i.hash, i.scheme, b.record_id, i.uploaded_at, i.uploaded_by
 		FROM evidence_bindings b JOIN evidence_items i ON i.id = b.item_id WHERE b.record_id = ?`)
 )
-
-// one reads the row of a query for one row with scan: no row is ENotFound
-// with the message format makes of args.
-func one[T any](t *Tx, scan func(Row) (T, error), row Row, op, format string, args ...any) (*T, error) {
-	v, err := scan(row)
-	if err != nil {
-		return nil, t.lookupErr(err, op, format, args...)
-	}
-	return &v, nil
-}
-
-// settle translates the error of a write of one row that wrote none
-// instead (ErrNoRows; see wrote) by asking whether the row it referred to,
-// selected by from (a FROM clause and its WHERE), exists: found if so (nil
-// for a repeat to ignore, or an EConflict), missing if not.
-func (t *Tx) settle(ctx context.Context, err error, op string, found, missing error, from string, args ...any) error {
-	if !errors.Is(err, ErrNoRows) {
-		return t.wrap(err, op)
-	}
-	var ok bool
-	if err := t.queryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+from+`)`, args...).Scan(&ok); err != nil {
-		return t.wrap(err, op)
-	}
-	if ok {
-		return found
-	}
-	return missing
-}
-
-// wrote returns the error of a statement that changed n rows, or ErrNoRows
-// if it changed none.
-func wrote(n int64, err error) error {
-	if err == nil && n == 0 {
-		return ErrNoRows
-	}
-	return err
-}
 
 // InsertAccount stores a and its first password (a.PasswordHash, set at
 // a.PasswordSet by a.CreatedBy) and sets a.ID; a Name already used is
