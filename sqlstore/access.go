@@ -52,11 +52,7 @@ func (t *Tx) InsertToken(ctx context.Context, tok *tally.Token) error {
 
 // TokenByHash returns the token whose secret hashes to hash, or ENotFound.
 func (t *Tx) TokenByHash(ctx context.Context, hash []byte) (*tally.Token, error) {
-	tok, err := scanToken(t.queryRow(ctx, tokenByHashQuery, blob(hash)))
-	if err != nil {
-		return nil, t.lookupErr(err, "read token", "no such token")
-	}
-	return &tok, nil
+	return one(t, scanToken, t.queryRow(ctx, tokenByHashQuery, blob(hash)), "read token", "no such token")
 }
 
 // Tokens returns up to limit tokens with IDs greater than after, by ID.

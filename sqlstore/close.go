@@ -141,11 +141,7 @@ func (t *Tx) InsertCloseLate(ctx context.Context, scheme, period string, recordI
 
 // CloseOf returns a close's header, or ENotFound.
 func (t *Tx) CloseOf(ctx context.Context, scheme, period string) (*tally.Close, error) {
-	c, err := scanClose(t.queryRow(ctx, closeOfQuery, scheme, period))
-	if err != nil {
-		return nil, t.lookupErr(err, "read close", "period %s of scheme %s is not closed", period, scheme)
-	}
-	return &c, nil
+	return one(t, scanClose, t.queryRow(ctx, closeOfQuery, scheme, period), "read close", "period %s of scheme %s is not closed", period, scheme)
 }
 
 // Closes returns a scheme's closes by period.

@@ -69,11 +69,7 @@ func (t *Tx) InsertHoldDecision(ctx context.Context, d *tally.HoldDecision) erro
 
 // Hold returns a record's hold with its decision, or ENotFound.
 func (t *Tx) Hold(ctx context.Context, recordID int64) (*tally.Hold, error) {
-	h, err := scanHold(t.queryRow(ctx, `SELECT `+holdCols+holdFrom+` WHERE h.record_id = ?`, recordID))
-	if err != nil {
-		return nil, t.lookupErr(err, "read hold", "record %d is not held", recordID)
-	}
-	return &h, nil
+	return one(t, scanHold, t.queryRow(ctx, `SELECT `+holdCols+holdFrom+` WHERE h.record_id = ?`, recordID), "read hold", "record %d is not held", recordID)
 }
 
 // Holds returns the holds the filter selects, by record ID.
@@ -114,20 +110,12 @@ func (t *Tx) InsertObjectionDecision(ctx context.Context, d *tally.ObjectionDeci
 
 // Objection returns an objection with its acknowledgement and decision.
 func (t *Tx) Objection(ctx context.Context, id int64) (*tally.Objection, error) {
-	o, err := scanObjection(t.queryRow(ctx, `SELECT `+objectionCols+objectionFrom+` WHERE o.id = ?`, id))
-	if err != nil {
-		return nil, t.lookupErr(err, "read objection", "no objection %d", id)
-	}
-	return &o, nil
+	return one(t, scanObjection, t.queryRow(ctx, `SELECT `+objectionCols+objectionFrom+` WHERE o.id = ?`, id), "read objection", "no objection %d", id)
 }
 
 // AppealOf returns the appeal of objection id, or ENotFound.
 func (t *Tx) AppealOf(ctx context.Context, id int64) (*tally.Objection, error) {
-	o, err := scanObjection(t.queryRow(ctx, `SELECT `+objectionCols+objectionFrom+` WHERE o.appeal_of = ?`, id))
-	if err != nil {
-		return nil, t.lookupErr(err, "read appeal", "objection %d is not appealed", id)
-	}
-	return &o, nil
+	return one(t, scanObjection, t.queryRow(ctx, `SELECT `+objectionCols+objectionFrom+` WHERE o.appeal_of = ?`, id), "read appeal", "objection %d is not appealed", id)
 }
 
 // Objections returns the objections the filter selects, by ID.
@@ -158,11 +146,7 @@ func (t *Tx) InsertRepairDecision(ctx context.Context, d *tally.RepairDecision) 
 
 // Repair returns a repair with its decision, or ENotFound.
 func (t *Tx) Repair(ctx context.Context, id int64) (*tally.Repair, error) {
-	r, err := scanRepair(t.queryRow(ctx, `SELECT `+repairCols+repairFrom+` WHERE p.id = ?`, id))
-	if err != nil {
-		return nil, t.lookupErr(err, "read repair", "no repair %d", id)
-	}
-	return &r, nil
+	return one(t, scanRepair, t.queryRow(ctx, `SELECT `+repairCols+repairFrom+` WHERE p.id = ?`, id), "read repair", "no repair %d", id)
 }
 
 // Repairs returns the repairs the filter selects, by ID.

@@ -68,11 +68,7 @@ func (t *Tx) InsertConsent(ctx context.Context, c *tally.Consent) error {
 // Enrolment returns the enrolment of a subject in a scheme with its latest
 // consent (zero if none), or ENotFound.
 func (t *Tx) Enrolment(ctx context.Context, scheme string, subjectID int64) (*tally.Enrolment, error) {
-	e, err := scanEnrolment(t.queryRow(ctx, enrolmentQuery, scheme, subjectID))
-	if err != nil {
-		return nil, t.lookupErr(err, "read enrolment", "subject %d is not enrolled in scheme %q", subjectID, scheme)
-	}
-	return &e, nil
+	return one(t, scanEnrolment, t.queryRow(ctx, enrolmentQuery, scheme, subjectID), "read enrolment", "subject %d is not enrolled in scheme %q", subjectID, scheme)
 }
 
 // Enrolments returns up to limit enrolments of a scheme with subject IDs

@@ -28,20 +28,12 @@ func (t *Tx) InsertSubject(ctx context.Context, s *tally.Subject) error {
 
 // SubjectByLookup returns the subject with the given Lookup, or ENotFound.
 func (t *Tx) SubjectByLookup(ctx context.Context, lookup []byte) (*tally.Subject, error) {
-	s, err := scanSubject(t.queryRow(ctx, subjectByLookupQuery, blob(lookup)))
-	if err != nil {
-		return nil, t.lookupErr(err, "read subject", "no subject with this identifier")
-	}
-	return &s, nil
+	return one(t, scanSubject, t.queryRow(ctx, subjectByLookupQuery, blob(lookup)), "read subject", "no subject with this identifier")
 }
 
 // SubjectByID returns the subject with the given ID, or ENotFound.
 func (t *Tx) SubjectByID(ctx context.Context, id int64) (*tally.Subject, error) {
-	s, err := scanSubject(t.queryRow(ctx, subjectByIDQuery, id))
-	if err != nil {
-		return nil, t.lookupErr(err, "read subject", "no subject with id %d", id)
-	}
-	return &s, nil
+	return one(t, scanSubject, t.queryRow(ctx, subjectByIDQuery, id), "read subject", "no subject with id %d", id)
 }
 
 // scanSubject reads the columns subjectCols.
