@@ -81,4 +81,3 @@ func TestArchitectureShowsTheImports(t *testing.T) {
 
 // pad widens s with spaces to n characters.
 func pad(s string, n int) string { return s + strings.Repeat(" ", max(1, n-len(s))) }
-

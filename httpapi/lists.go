@@ -9,8 +9,8 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/wire"
 	"github.com/tallycredit/tally/parse"
+	"github.com/tallycredit/tally/wire"
 )
 
 func (s *Server) getCatalogue(r *http.Request) (int, any, error) {

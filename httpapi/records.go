@@ -7,8 +7,8 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/wire"
 	"github.com/tallycredit/tally/parse"
+	"github.com/tallycredit/tally/wire"
 )
 
 func (s *Server) addSubject(r *http.Request) (int, any, error) {

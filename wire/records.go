@@ -2,8 +2,8 @@ package wire
 
 import (
 	"github.com/tallycredit/tally"
-	"github.com/tallycredit/tally/parse"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/parse"
 )
 
 // SubjectRequest adds a person or organisation (POST /subjects); ID is
