@@ -2,7 +2,6 @@ package postgres_test
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/postgres"
 	"github.com/tallycredit/tally/postgres/pgtest"
+	"github.com/tallycredit/tally/storetest"
 )
 
 // appliedMigrations returns the rows of schema_migrations as name@applied_at.
@@ -24,21 +24,7 @@ func appliedMigrations(tb testing.TB, addr string) []string {
 		tb.Fatal(err)
 	}
 	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var (
-			name string
-			at   int64
-		)
-		if err := rows.Scan(&name, &at); err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, fmt.Sprintf("%s@%d", name, at))
-	}
-	if err := rows.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
+	return storetest.AppliedMigrations(tb, rows)
 }
 
 // migrationFiles returns the names of the files in dir, sorted.

@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/postgres"
 	"github.com/tallycredit/tally/postgres/pgtest"
+	"github.com/tallycredit/tally/storetest"
 )
 
 // secret is a password that must never appear in an error.
@@ -99,22 +99,7 @@ func TestOpenUnknownDatabase(t *testing.T) {
 func TestAppendOnly(t *testing.T) {
 	addr := pgtest.Fresh(t)
 	db := mustOpen(t, addr)
-	err := db.Update(t.Context(), func(tx ledger.Tx) error {
-		s := &tally.Subject{Kind: tally.Person, Lookup: []byte("l"), Sealed: []byte("s"), Created: time.Now()}
-		if err := tx.InsertSubject(t.Context(), s); err != nil {
-			return err
-		}
-		if err := tx.InsertRulebook(t.Context(), &tally.RulebookVersion{Scheme: "s", Version: 1, Source: []byte("x")}); err != nil {
-			return err
-		}
-		if err := tx.InsertEnrolment(t.Context(), &tally.Enrolment{Scheme: "s", SubjectID: s.ID}); err != nil {
-			return err
-		}
-		if err := tx.InsertConsent(t.Context(), &tally.Consent{Scheme: "s", SubjectID: s.ID, Given: true}); err != nil {
-			return err
-		}
-		return tx.InsertRecord(t.Context(), &tally.Record{Scheme: "s", SubjectID: s.ID, Rule: "r", Ref: "ref", Awarded: 5})
-	})
+	err := db.Update(t.Context(), func(tx ledger.Tx) error { return storetest.AppendOnlyRows(t.Context(), tx) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,32 +2,11 @@ package sqlite
 
 import (
 	"database/sql"
-	"io/fs"
 	"path/filepath"
 	"testing"
-	"testing/fstest"
-)
 
-// upTo returns the migrations named before name.
-func upTo(tb testing.TB, name string) fstest.MapFS {
-	tb.Helper()
-	out := fstest.MapFS{}
-	names, err := fs.Glob(migrations, "*.sql")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for _, n := range names {
-		if n >= name {
-			continue
-		}
-		data, err := fs.ReadFile(migrations, n)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out[n] = &fstest.MapFile{Data: data}
-	}
-	return out
-}
+	"github.com/tallycredit/tally/storetest"
+)
 
 // Migration 0008 drops the replays earlier versions kept with a token's
 // secret in them, keeps the others, and lets a response change only from
@@ -38,7 +17,7 @@ func TestMigration0008(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = db.Close() })
-	if err := migrate(t.Context(), db, upTo(t, "0008")); err != nil {
+	if err := migrate(t.Context(), db, storetest.MigrationsBefore(t, migrations, "0008")); err != nil {
 		t.Fatal(err)
 	}
 	_, err = db.Exec(`INSERT INTO saved_responses (actor, key, request_hash, status, body, at) VALUES

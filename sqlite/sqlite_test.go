@@ -61,21 +61,7 @@ func appliedMigrations(tb testing.TB, path string) []string {
 		tb.Fatal(err)
 	}
 	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var (
-			name string
-			at   int64
-		)
-		if err := rows.Scan(&name, &at); err != nil {
-			tb.Fatal(err)
-		}
-		out = append(out, fmt.Sprintf("%s@%d", name, at))
-	}
-	if err := rows.Err(); err != nil {
-		tb.Fatal(err)
-	}
-	return out
+	return storetest.AppliedMigrations(tb, rows)
 }
 
 func TestReopen(t *testing.T) {
@@ -191,22 +177,7 @@ func TestOpenBadPath(t *testing.T) {
 func TestAppendOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.db")
 	db := mustOpen(t, path)
-	err := db.Update(t.Context(), func(tx ledger.Tx) error {
-		s := &tally.Subject{Kind: tally.Person, Lookup: []byte("l"), Sealed: []byte("s"), Created: time.Now()}
-		if err := tx.InsertSubject(t.Context(), s); err != nil {
-			return err
-		}
-		if err := tx.InsertRulebook(t.Context(), &tally.RulebookVersion{Scheme: "s", Version: 1, Source: []byte("x")}); err != nil {
-			return err
-		}
-		if err := tx.InsertEnrolment(t.Context(), &tally.Enrolment{Scheme: "s", SubjectID: s.ID}); err != nil {
-			return err
-		}
-		if err := tx.InsertConsent(t.Context(), &tally.Consent{Scheme: "s", SubjectID: s.ID, Given: true}); err != nil {
-			return err
-		}
-		return tx.InsertRecord(t.Context(), &tally.Record{Scheme: "s", SubjectID: s.ID, Rule: "r", Ref: "ref", Awarded: 5})
-	})
+	err := db.Update(t.Context(), func(tx ledger.Tx) error { return storetest.AppendOnlyRows(t.Context(), tx) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,9 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -81,4 +84,73 @@ func FillWeb(ctx context.Context, tx ledger.Tx, at time.Time) error {
 	}
 	return tx.InsertEvidence(ctx, &tally.Evidence{Hash: "ab12", Type: "image/jpeg", Data: []byte{0xff, 0xd8, 0, 0xff},
 		UploadedAt: at, UploadedBy: "recorder-wang"})
+}
+
+// AppendOnlyRows stores a subject, a rulebook, an enrolment, a consent and
+// a record: one row of each table whose triggers forbid changing it.
+func AppendOnlyRows(ctx context.Context, tx ledger.Tx) error {
+	s := &tally.Subject{Kind: tally.Person, Lookup: []byte("l"), Sealed: []byte("s"), Created: time.Now()}
+	if err := tx.InsertSubject(ctx, s); err != nil {
+		return err
+	}
+	if err := tx.InsertRulebook(ctx, &tally.RulebookVersion{Scheme: "s", Version: 1, Source: []byte("x")}); err != nil {
+		return err
+	}
+	if err := tx.InsertEnrolment(ctx, &tally.Enrolment{Scheme: "s", SubjectID: s.ID}); err != nil {
+		return err
+	}
+	if err := tx.InsertConsent(ctx, &tally.Consent{Scheme: "s", SubjectID: s.ID, Given: true}); err != nil {
+		return err
+	}
+	return tx.InsertRecord(ctx, &tally.Record{Scheme: "s", SubjectID: s.ID, Rule: "r", Ref: "ref", Awarded: 5})
+}
+
+// MigrationsBefore returns the migrations of fsys named before name, to
+// build a database as an older tally left it.
+func MigrationsBefore(tb testing.TB, fsys fs.FS, name string) fstest.MapFS {
+	tb.Helper()
+	out := fstest.MapFS{}
+	names, err := fs.Glob(fsys, "*.sql")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, n := range names {
+		if n >= name {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[n] = &fstest.MapFile{Data: data}
+	}
+	return out
+}
+
+// ResultRows is what both drivers' query results offer.
+type ResultRows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// AppliedMigrations reads the rows of a query of schema_migrations' name
+// and applied_at as name@applied_at.
+func AppliedMigrations(tb testing.TB, rows ResultRows) []string {
+	tb.Helper()
+	var out []string
+	for rows.Next() {
+		var (
+			name string
+			at   int64
+		)
+		if err := rows.Scan(&name, &at); err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s@%d", name, at))
+	}
+	if err := rows.Err(); err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }
