@@ -24,6 +24,7 @@ const rare = "王𠮷䶮堃喆昇赟"
 const (
 	longBasis = "依据《贾匡马家村村规民约》第十二条、《中华人民共和国村民委员会组织法》第二十七条及 Administrative Regulations on Village Affairs 第三章规定，经村民代表大会讨论通过，对主动向村集体捐赠、参与公益事业、维护村容村貌的村民给予加分奖励；村规/约中未列明的事项由村民委员会研究决定。"
 	longTitle = "向村集体捐赠用于修缮道路桥梁及公共设施 Donation for public works"
+	longCode  = "a-rule-code-far-too-long-for-its-column-to-hold-on-one-line"
 )
 
 // pdfText writes doc to a file and returns what pdftotext reads from it
@@ -84,15 +85,17 @@ func longReport(name string) *ledger.Report {
 	score, grade := int64(13), "AAA"
 	at := time.Date(2026, 10, 5, 10, 0, 0, 0, time.UTC)
 	entry := ledger.Entry{Record: tally.Record{Rule: "donation", HappenedAt: at, Awarded: 13}, Title: tally.Text{Zh: longTitle, En: longTitle}, Basis: longBasis}
+	long := entry
+	long.Rule, long.Title, long.Basis = longCode, tally.Text{Zh: "捐赠", En: "Donation"}, "-"
 	return &ledger.Report{Code: "R-TEST-0001", Subject: "3604**********0071", Name: name, Purpose: "住房贷款 home loan", Lang: "zh",
 		IssuedAt: at, Schemes: []ledger.ReportScheme{{Scheme: "jiakuang-majia", Name: tally.Text{Zh: "贾匡马家村诚信积分", En: "Jiakuang Majia"},
-			Score: tally.Score{Scored: true, Score: &score, Grade: &grade}, InEffect: []ledger.Entry{entry, entry}}},
+			Score: tally.Score{Scored: true, Score: &score, Grade: &grade}, InEffect: []ledger.Entry{entry, entry, long}}},
 		Lists: []ledger.ReportListing{{List: "失信被执行人", CaseNumber: "(2026)赣0426执123号", Court: "德安县人民法院", Basis: longBasis, Since: at, Until: at.AddDate(1, 0, 0)}}}
 }
 
 // A report whose legal basis and rule name wrap over several lines keeps
 // every character, in order, once per place it is printed, and keeps
-// Latin words whole.
+// Latin words whole unless one is wider than its column.
 func TestReportWrapsChineseWithoutLosingCharacters(t *testing.T) {
 	doc, err := report.PDF(longReport("张三丰"), report.Layout{Font: font(t), VerifyURL: "http://127.0.0.1:8080/verify/", Fingerprint: "ab:cd"})
 	if err != nil {
@@ -105,6 +108,9 @@ func TestReportWrapsChineseWithoutLosingCharacters(t *testing.T) {
 	}
 	if got := strings.Count(flat, squeeze(longTitle)+"(donation)"); got != 2 {
 		t.Errorf("the rule name reads back whole %d times, want 2:\n%s", got, text)
+	}
+	if !strings.Contains(flat, "捐赠("+longCode+")") {
+		t.Errorf("a word wider than its column does not read back whole:\n%s", text)
 	}
 	for _, word := range []string{"Administrative", "Regulations", "Village", "Affairs", "Donation", "public", "works"} {
 		if !regexp.MustCompile(`(?m)\b` + word + `\b`).MatchString(text) {
