@@ -23,8 +23,8 @@ const FontEnv = "TALLY_REPORT_FONT"
 // .ttf, 4.8 MB, of which a report embeds only the glyphs it uses). Font
 // collections (.ttc, as fonts-noto-cjk and fonts-wqy-* ship) and CFF
 // (.otf) fonts cannot be embedded by the PDF library, and
-// DroidSansFallback has no Latin glyphs. A name outside GB 2312 needs a
-// fuller .ttf, named with --font or TALLY_REPORT_FONT.
+// DroidSansFallback has no Latin glyphs, so it serves as the fallback
+// (FallbackFontPaths) for characters outside GB 2312.
 var FontPaths = []string{
 	"/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
 	"/usr/local/share/fonts/tally/cjk.ttf",
@@ -55,4 +55,29 @@ func FindFont(path string) (string, error) {
 	}
 	return "", &tally.Error{Code: tally.ENotFound, Field: "font",
 		Message: "no CJK font for reports: apt-get install fonts-arphic-gbsn00lp, or name a .ttf with --font or " + FontEnv}
+}
+
+// FallbackFontPaths are where the fallback font is looked for: a
+// TrueType font that prints the characters the report font lacks, such as
+// the rarer characters of names (堃, 喆, 昇, 赟, 䶮, all outside GB 2312).
+// Debian's fonts-droid-fallback (Droid Sans Fallback, Apache License 2.0,
+// 4 MB) has all but a handful of the GBK and Extension A characters but
+// no Latin, which the report font supplies. It is read only when a text
+// needs it. A character that no font has, or that lies beyond the Basic
+// Multilingual Plane (𠮷, Extension B: the PDF library cannot print it),
+// is printed as □ and named by its code point in a footnote.
+var FallbackFontPaths = []string{
+	"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+	"/usr/local/share/fonts/tally/fallback.ttf",
+}
+
+// fallbackFont returns the first of FallbackFontPaths that exists and is
+// not the report font itself, or "" when there is none.
+func fallbackFont(report string) string {
+	for _, p := range FallbackFontPaths {
+		if _, err := os.Stat(p); err == nil && p != report {
+			return p
+		}
+	}
+	return ""
 }

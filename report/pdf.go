@@ -3,7 +3,6 @@ package report
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"strconv"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -20,7 +19,7 @@ var labels = map[string]map[string]string{
 		"records": "有效记录", "date": "日期", "rule": "规则", "points": "分值", "basis": "依据", "expires": "到期",
 		"none": "无", "never": "不过期", "lists": "法院名单(有效期内)", "objections": "异议及处理结果", "no-objections": "无异议记录",
 		"verify": "核验:扫描二维码或访问", "signed": "本报告内容已用本系统的 Ed25519 密钥签名,公钥指纹", "flags": "面红旗", "stars": "颗星",
-		"case": "案号", "court": "法院", "until": "至",
+		"case": "案号", "court": "法院", "until": "至", "missing": "□ 表示字体中没有、无法打印的字:",
 	},
 	"en": {
 		"title": "Credit report", "code": "Verification code", "issued": "Issued", "purpose": "Purpose", "name": "Name", "id": "ID (masked)",
@@ -28,7 +27,7 @@ var labels = map[string]map[string]string{
 		"records": "Records in effect", "date": "Date", "rule": "Rule", "points": "Points", "basis": "Basis", "expires": "Expires",
 		"none": "None", "never": "never", "lists": "Court lists (in effect)", "objections": "Objections and outcomes", "no-objections": "None recorded",
 		"verify": "Verify: scan the QR code or visit", "signed": "The content of this report is signed with this deployment's Ed25519 key, fingerprint", "flags": "flags", "stars": "stars",
-		"case": "Case", "court": "Court", "until": "until",
+		"case": "Case", "court": "Court", "until": "until", "missing": "□ stands for a character the fonts cannot print:",
 	},
 }
 
@@ -43,10 +42,6 @@ type Layout struct {
 // verification address and code. The same report and layout give the
 // same bytes.
 func PDF(r *ledger.Report, l Layout) ([]byte, error) {
-	font, err := os.ReadFile(l.Font)
-	if err != nil {
-		return nil, fmt.Errorf("read report font: %w", err)
-	}
 	t := labels[r.Lang]
 	if t == nil {
 		t = labels["en"]
@@ -62,7 +57,10 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	p.SetTitle(t["title"]+" "+r.Code, true)
 	p.SetSubject(r.Code, true)
 	p.SetCreator("tally", true)
-	p.AddUTF8FontFromBytes("cjk", "", font)
+	ts, err := newTypesetter(p, l.Font)
+	if err != nil {
+		return nil, fmt.Errorf("report font: %w", err)
+	}
 	p.SetAutoPageBreak(true, 15)
 	p.AddPage()
 	p.RegisterImageOptionsReader("qr", fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(qr))
@@ -74,7 +72,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	p.SetFont("cjk", "", 10)
 	field := func(k, v string) {
 		p.CellFormat(40, 6, t[k], "", 0, "L", false, 0, "")
-		p.MultiCell(100, 6, v, "", "L", false)
+		ts.block(100, 6, v, "", "L")
 	}
 	field("code", r.Code)
 	field("issued", r.IssuedAt.Format("2006-01-02 15:04 MST"))
@@ -84,7 +82,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	p.Ln(4)
 	for _, s := range r.Schemes {
 		p.SetFont("cjk", "", 13)
-		p.MultiCell(0, 8, t["scheme"]+": "+s.Name.In(r.Lang), "B", "L", false)
+		ts.block(0, 8, t["scheme"]+": "+s.Name.In(r.Lang), "B", "L")
 		p.SetFont("cjk", "", 10)
 		if !s.Score.Scored {
 			field("score", t["unscored"]+": "+s.Score.Unscored)
@@ -125,7 +123,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 			}
 			cells := []string{e.HappenedAt.Format("2006-01-02"), e.Title.In(r.Lang) + " (" + e.Rule + ")",
 				strconv.FormatInt(e.Awarded, 10), basis, expires}
-			row(p, widths, cells)
+			ts.row(widths, cells)
 		}
 		p.Ln(4)
 	}
@@ -138,8 +136,8 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 		p.Ln(6)
 	}
 	for _, le := range r.Lists {
-		p.MultiCell(0, 5, fmt.Sprintf("%s · %s %s · %s %s · %s · %s %s", le.List, t["case"], le.CaseNumber, t["court"], le.Court,
-			le.Basis, le.Since.Format("2006-01-02"), t["until"]+" "+le.Until.Format("2006-01-02")), "", "L", false)
+		ts.block(0, 5, fmt.Sprintf("%s · %s %s · %s %s · %s · %s %s", le.List, t["case"], le.CaseNumber, t["court"], le.Court,
+			le.Basis, le.Since.Format("2006-01-02"), t["until"]+" "+le.Until.Format("2006-01-02")), "", "L")
 	}
 	p.Ln(2)
 	p.SetFont("cjk", "", 11)
@@ -151,12 +149,15 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 		p.Ln(6)
 	}
 	for _, o := range r.Objections {
-		p.MultiCell(0, 5, fmt.Sprintf("#%d: %s: %s", o.Record, o.Filed, o.Outcome), "", "L", false)
+		ts.block(0, 5, fmt.Sprintf("#%d: %s: %s", o.Record, o.Filed, o.Outcome), "", "L")
 	}
 	p.Ln(4)
 	p.SetFont("cjk", "", 8)
-	p.MultiCell(0, 4.5, t["verify"]+" "+url, "", "L", false)
-	p.MultiCell(0, 4.5, t["signed"]+" "+l.Fingerprint, "", "L", false)
+	ts.block(0, 4.5, t["verify"]+" "+url, "", "L")
+	ts.block(0, 4.5, t["signed"]+" "+l.Fingerprint, "", "L")
+	if note := ts.footnote(t["missing"]); note != "" {
+		ts.block(0, 4.5, note, "", "L")
+	}
 	var out bytes.Buffer
 	if err := p.Output(&out); err != nil {
 		return nil, fmt.Errorf("write report pdf: %w", err)
@@ -165,35 +166,29 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 }
 
 // row draws a table row whose cells wrap, all as tall as the tallest.
-func row(p *fpdf.Fpdf, widths []float64, cells []string) {
+func (ts *typesetter) row(widths []float64, cells []string) {
 	const lh = 4.5
-	lines := 1
+	p := ts.p
+	lines := make([][]string, len(cells))
+	n := 1
 	for i, c := range cells {
-		if n := len(p.SplitText(c, widths[i]-2)); n > lines {
-			lines = n
-		}
+		lines[i] = ts.lines(c, widths[i]-2)
+		n = max(n, len(lines[i]))
 	}
-	h := float64(lines) * lh
+	h := float64(n) * lh
 	_, pageH := p.GetPageSize()
 	_, _, _, bottom := p.GetMargins()
 	if p.GetY()+h > pageH-bottom {
 		p.AddPage()
 	}
 	x, y := p.GetXY()
-	for i, c := range cells {
+	left := x
+	for i, ls := range lines {
 		p.Rect(x, y, widths[i], h, "D")
-		p.SetXY(x+1, y)
-		p.MultiCell(widths[i]-2, lh, c, "", "L", false)
+		for j, l := range ls {
+			ts.line(x+1, y+float64(j)*lh, widths[i]-2, lh, l, "L")
+		}
 		x += widths[i]
-		p.SetXY(x, y)
 	}
-	p.SetXY(p.GetX()-sum(widths), y+h)
-}
-
-func sum(ws []float64) float64 {
-	var s float64
-	for _, w := range ws {
-		s += w
-	}
-	return s
+	p.SetXY(left, y+h)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html"
 	"math"
-	"os"
 	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
@@ -15,15 +14,20 @@ import (
 
 // posterTexts are a poster's fixed texts.
 var posterTexts = map[string]map[string]string{
-	"zh": {"title": "光荣榜", "models": "榜样", "all": "红旗与星", "points": "分", "legend": "每 %d 分一颗星,每 %d 颗星一面红旗。仅列出同意公开的村民。"},
-	"en": {"title": "Honour board", "models": "Role models", "all": "Flags and stars", "points": "points", "legend": "One star per %d points, one flag per %d stars. Only those who agreed to be named are shown."},
+	"zh": {"title": "光荣榜", "models": "榜样", "all": "红旗与星", "points": "分", "legend": "每 %d 分一颗星,每 %d 颗星一面红旗。仅列出同意公开的村民。",
+		"missing": "□ 表示字体中没有、无法打印的字:"},
+	"en": {"title": "Honour board", "models": "Role models", "all": "Flags and stars", "points": "points", "legend": "One star per %d points, one flag per %d stars. Only those who agreed to be named are shown.",
+		"missing": "□ stands for a character the fonts cannot print:"},
 }
 
-// A3 in millimetres, where the lists start and the height of a line.
+// A3 in millimetres, where the lists start, the height of a line, and
+// the width of a name and of each further line a long name takes.
 const (
-	a3W, a3H   = 297.0, 420.0
-	posterTop  = 70.0
-	posterLine = 9.0
+	a3W, a3H      = 297.0, 420.0
+	posterTop     = 70.0
+	posterLine    = 9.0
+	posterNameW   = 88.0
+	posterNameGap = 6.5
 )
 
 func posterText(lang string) map[string]string {
@@ -114,14 +118,13 @@ func starPath(cx, cy, r float64) string {
 // PosterPDF draws the same poster as PosterSVG on A3 pages, in the CJK
 // font at fontPath.
 func PosterPDF(b *ledger.HonourBoard, lang, fontPath string) ([]byte, error) {
-	font, err := os.ReadFile(fontPath)
-	if err != nil {
-		return nil, fmt.Errorf("read poster font: %w", err)
-	}
 	t := posterText(lang)
 	p := fpdf.New("P", "mm", "A3", "")
 	p.SetCreator("tally", true)
-	p.AddUTF8FontFromBytes("cjk", "", font)
+	ts, err := newTypesetter(p, fontPath)
+	if err != nil {
+		return nil, fmt.Errorf("poster font: %w", err)
+	}
 	p.SetAutoPageBreak(false, 0)
 	p.AddPage()
 	p.SetFont("cjk", "", 48)
@@ -130,7 +133,8 @@ func PosterPDF(b *ledger.HonourBoard, lang, fontPath string) ([]byte, error) {
 	p.CellFormat(a3W, 20, t["title"], "", 1, "C", false, 0, "")
 	p.SetTextColor(0, 0, 0)
 	p.SetFont("cjk", "", 20)
-	p.CellFormat(a3W, 12, b.Name.In(lang)+" · "+b.Period, "", 1, "C", false, 0, "")
+	p.SetX(0)
+	ts.block(a3W, 12, b.Name.In(lang)+" · "+b.Period, "", "C")
 	p.SetFont("cjk", "", 11)
 	p.CellFormat(a3W, 8, legend(b, t), "", 1, "C", false, 0, "")
 	y := posterTop
@@ -153,7 +157,10 @@ func PosterPDF(b *ledger.HonourBoard, lang, fontPath string) ([]byte, error) {
 			if e.Unit != "" {
 				name += " (" + e.Unit + ")"
 			}
-			p.Text(20, y, fmt.Sprintf("%d. %s", e.Rank, name))
+			lines := ts.lines(fmt.Sprintf("%d. %s", e.Rank, name), posterNameW)
+			for i, l := range lines {
+				ts.text(20, y+float64(i)*posterNameGap, l)
+			}
 			x := 110.0
 			p.SetFillColor(208, 0, 0)
 			for i := int64(0); i < e.Flags && i < 20; i++ {
@@ -167,12 +174,18 @@ func PosterPDF(b *ledger.HonourBoard, lang, fontPath string) ([]byte, error) {
 			}
 			p.SetXY(a3W-80, y-6)
 			p.CellFormat(60, 7, fmt.Sprintf("%d %s", e.Score, t["points"]), "", 0, "R", false, 0, "")
+			y += float64(len(lines)-1) * posterNameGap
 			next()
 		}
 		next()
 	}
 	section(t["models"], b.RoleModels)
 	section(t["all"], b.Entries)
+	if note := ts.footnote(t["missing"]); note != "" {
+		p.SetFont("cjk", "", 11)
+		p.SetXY(20, y)
+		ts.block(a3W-40, 6, note, "", "L")
+	}
 	var out bytes.Buffer
 	if err := p.Output(&out); err != nil {
 		return nil, fmt.Errorf("write poster pdf: %w", err)
