@@ -54,7 +54,7 @@ func protectedMatch(s string) (activity wordList, word, written string, ok bool)
 	return wordList{}, "", "", false
 }
 
-// protected reports a rule whose code, title, category or fact names
+// protected reports a rule whose code, title, category or facts (names or titles)
 // target a protected activity: one error per rule, at the first match.
 func (l *loader) protected(m fields, r *Rule, b *Book) {
 	type place struct {

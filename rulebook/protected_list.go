@@ -33,8 +33,8 @@ type wordList struct {
 	En    []string // matched as whole words
 	Allow []string // blanked before this list's words are matched
 
-	zhKeys, enKeys          []string // the words as the match reads them
-	allowHan, allowLatinKey []string
+	zhKeys, enKeys       []string // the words as the match reads them
+	allowHan, allowLatin []string
 }
 
 // protectedWords is the file protected.yaml: the activities, in the order
@@ -110,7 +110,7 @@ func mustParseProtected(src []byte) protectedWords {
 // phrase not written as the match reads it is an error, since it would
 // read differently from the list.
 func (w protectedWords) compile(l *wordList) error {
-	l.zhKeys, l.enKeys, l.allowHan, l.allowLatinKey = nil, nil, nil, nil
+	l.zhKeys, l.enKeys, l.allowHan, l.allowLatin = nil, nil, nil, nil
 	for _, k := range l.Zh {
 		key := w.read(k).han
 		if key == "" || key != strings.ToLower(k) {
@@ -130,7 +130,7 @@ func (w protectedWords) compile(l *wordList) error {
 		case p == "":
 			return errors.New("an empty allowed phrase")
 		case isASCII(p) && words(p) == " "+p+" ":
-			l.allowLatinKey = append(l.allowLatinKey, words(p))
+			l.allowLatin = append(l.allowLatin, words(p))
 		case !isASCII(p) && w.read(p).han == p:
 			l.allowHan = append(l.allowHan, p)
 		default:

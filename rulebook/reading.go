@@ -52,7 +52,7 @@ const blank = "_"
 // phrases, and, for a Chinese word, how src wrote it when that differs.
 func (l wordList) match(r reading) (word, written string, ok bool) {
 	latin := r.latin
-	for _, p := range l.allowLatinKey {
+	for _, p := range l.allowLatin {
 		latin = strings.ReplaceAll(latin, p, " ")
 	}
 	for i, k := range l.enKeys {
