@@ -1,20 +1,21 @@
 package rulebook
 
-import "strings"
+import "github.com/tallycredit/tally"
 
 // Minors are never scored: the ledger refuses to score a person before
 // their 18th birthday, and a rule written about minors is refused at load,
 // so that a scheme cannot even say it means to. A rule is refused when its
 // code, title, category or fact names contain one of these words (matched
-// as protected activities are: English whole words, Chinese substrings).
+// as protected activities are: English whole words, Chinese words however
+// typed).
 // "child" and 子女 are left out on purpose: "a child serving in the army"
 // is an adult son or daughter.
-var minorWords = protectedActivity{
-	name: "minors",
-	en: []string{"minors", "minor child", "minor children", "juvenile", "juveniles", "underage", "under age",
+var minorWords = mustCompile(wordList{
+	Name: tally.Text{Zh: "未成年人", En: "minors"},
+	En: []string{"minors", "minor child", "minor children", "juvenile", "juveniles", "underage", "under age",
 		"schoolchild", "schoolchildren", "pupil", "pupils", "teenager", "teenagers", "kindergarten"},
-	zh: []string{"未成年", "少年", "儿童", "小学生", "中学生", "幼儿", "学童"},
-}
+	Zh: []string{"未成年", "少年", "儿童", "小学生", "中学生", "幼儿", "学童"},
+})
 
 // minors reports a rule that scores minors: one error per rule.
 func (l *loader) minors(m fields, r *Rule, b *Book) {
@@ -28,7 +29,7 @@ func (l *loader) minors(m fields, r *Rule, b *Book) {
 		texts = append(texts, struct{ field, text, key string }{"facts." + f.Name, f.Name, "facts"})
 	}
 	for _, t := range texts {
-		if word, ok := matchWords(minorWords, t.text); ok {
+		if word, _, ok := minorWords.match(protected.read(t.text)); ok {
 			line := r.Line
 			if e, ok := m.get(t.key); ok {
 				line = e.key.Line
@@ -39,18 +40,10 @@ func (l *loader) minors(m fields, r *Rule, b *Book) {
 	}
 }
 
-// matchWords returns the first keyword of a that s contains.
-func matchWords(a protectedActivity, s string) (string, bool) {
-	w := words(s)
-	for _, k := range a.en {
-		if strings.Contains(w, words(k)) {
-			return k, true
-		}
+// mustCompile prepares a word list written in Go for matching.
+func mustCompile(l wordList) wordList {
+	if err := protected.compile(&l); err != nil {
+		panic("rulebook: " + l.Name.En + ": " + err.Error())
 	}
-	for _, k := range a.zh {
-		if strings.Contains(s, k) {
-			return k, true
-		}
-	}
-	return "", false
+	return l
 }

@@ -1,6 +1,9 @@
 package rulebook
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // A scheme scores conduct that courts and regulators already judge, or good
 // deeds. It must never score the exercise of a right: petitioning the
@@ -9,81 +12,13 @@ import "strings"
 // compliance tool into political control (Rongcheng deducted 10 points per
 // "repeated" online petition; one man lost 950 points for 95 letters).
 //
-// Load refuses any rule whose code, title, category (code or title) or fact
-// names contain one of the keywords below. English keywords match whole
-// words, case-insensitive, after every character other than an ASCII letter
-// or digit becomes a space (so the code "petition.repeat" reads as
-// "petition repeat"); each inflection is listed, since "press" must not
-// match "pressure". Chinese keywords match as substrings.
-//
-// The list errs towards refusing: a scheme that needs a refused word for an
-// ordinary rule should reword the rule. The few ordinary phrases that
-// contain a keyword are listed in benignPhrases. Words with a common
-// ordinary sense are left out on purpose: "complaint" and 投诉 (a verified
-// customer complaint is a fair ground for a market rating), 教会 (also "to
-// teach") and 礼拜 (also "week").
-
-// protectedActivity is one protected activity and the words that name it.
-type protectedActivity struct {
-	name string   // how messages name the activity
-	en   []string // English words and phrases, matched as whole words
-	zh   []string // Chinese keywords, matched as substrings
-}
-
-var protectedActivities = []protectedActivity{
-	{
-		name: "petitions or complaints to the authorities",
-		en: []string{"petition", "petitions", "petitioned", "petitioning", "petitioner", "petitioners",
-			"letters and visits", "complaint to authorities", "complaints to authorities",
-			"complaint to the authorities", "complaints to the authorities"},
-		zh: []string{"上访", "信访", "缠访", "闹访", "访民"},
-	},
-	{
-		name: "speech or online posts",
-		en: []string{"speech", "speeches", "online post", "online posts", "online posting",
-			"posting online", "post online", "internet post", "internet posts", "online comment",
-			"online comments", "blog", "blogs", "blogging", "weibo"},
-		zh: []string{"言论", "发帖", "帖子", "网帖", "微博", "网上发表"},
-	},
-	{
-		name: "religion or belief",
-		en: []string{"religion", "religions", "religious", "worship", "worships", "worshipping",
-			"worshiping", "worshipper", "worshippers", "belief", "beliefs", "faith", "faiths",
-			"church", "churches", "mosque", "mosques", "prayer", "prayers"},
-		zh: []string{"宗教", "信仰", "信教", "教堂", "清真寺"},
-	},
-	{
-		name: "assembly or protest",
-		en: []string{"assembly", "assemblies", "protest", "protests", "protested", "protesting",
-			"protester", "protesters", "protestor", "protestors", "demonstration", "demonstrations",
-			"demonstrator", "demonstrators", "rally", "rallies", "sit in"},
-		zh: []string{"集会", "游行", "示威", "静坐"},
-	},
-	{
-		name: "contact with journalists or foreign media",
-		en: []string{"journalist", "journalists", "journalism", "reporter", "reporters", "press",
-			"media", "interview", "interviews", "interviewed"},
-		zh: []string{"记者", "媒体", "外媒", "采访"},
-	},
-	{
-		name: "family size",
-		en: []string{"family size", "extra child", "extra children", "excess birth", "excess births",
-			"over quota birth", "over quota births", "unplanned birth", "unplanned births",
-			"family planning", "birth quota", "second child", "third child"},
-		zh: []string{"超生", "生育", "计生", "二胎", "三胎"},
-	},
-}
-
-// benignPhrases are ordinary phrases that contain an English keyword. They
-// are removed before matching: "good faith" in a contract rule is not about
-// religion, and a "demonstration household" (示范户) is a model household.
-var benignPhrases = []string{
-	"good faith", "bad faith",
-	"demonstration household", "demonstration households",
-	"demonstration village", "demonstration villages",
-	"demonstration farm", "demonstration project", "demonstration site", "demonstration zone",
-	"assembly line",
-}
+// Load refuses any rule whose code, title, category (code or title), fact
+// names or fact titles contain a word of protected.yaml, which lists each
+// activity with its words, the reason and the law that protects it.
+// English words match whole words, case-insensitive; Chinese words match
+// anywhere, however the text is typed (see reading). The list errs towards
+// refusing: a scheme that needs a refused word for an ordinary rule should
+// reword the rule.
 
 // words lower-cases s and turns every run of characters other than ASCII
 // letters and digits into one space, with a space at each end, so that
@@ -107,29 +42,19 @@ func words(s string) string {
 	return b.String()
 }
 
-// protectedMatch returns the protected activity that s names and the
-// keyword that matched.
-func protectedMatch(s string) (activity, keyword string, ok bool) {
-	w := words(s)
-	for _, p := range benignPhrases {
-		w = strings.ReplaceAll(w, " "+p+" ", " ")
-	}
-	for _, a := range protectedActivities {
-		for _, k := range a.en {
-			if strings.Contains(w, words(k)) {
-				return a.name, k, true
-			}
-		}
-		for _, k := range a.zh {
-			if strings.Contains(s, k) {
-				return a.name, k, true
-			}
+// protectedMatch returns the protected activity that s names, the word
+// that matched and, when it differs, how s wrote it.
+func protectedMatch(s string) (activity wordList, word, written string, ok bool) {
+	r := protected.read(s)
+	for _, a := range protected.Activities {
+		if word, written, ok := a.match(r); ok {
+			return a, word, written, true
 		}
 	}
-	return "", "", false
+	return wordList{}, "", "", false
 }
 
-// protected reports a rule whose code, title, category or fact names
+// protected reports a rule whose code, title, category or facts (names or titles)
 // target a protected activity: one error per rule, at the first match.
 func (l *loader) protected(m fields, r *Rule, b *Book) {
 	type place struct {
@@ -160,12 +85,29 @@ func (l *loader) protected(m fields, r *Rule, b *Book) {
 			place{"category", c.Title.En, at("category")})
 	}
 	for _, f := range r.Facts {
-		places = append(places, place{"facts." + f.Name, f.Name, in("facts", f.Name)})
+		line := in("facts", f.Name)
+		places = append(places, place{"facts." + f.Name, f.Name, line},
+			place{"facts." + f.Name + ".title.zh", f.Title.Zh, line},
+			place{"facts." + f.Name + ".title.en", f.Title.En, line})
 	}
 	for _, p := range places {
-		if activity, word, ok := protectedMatch(p.text); ok {
-			l.errorf(p.line, p.field, "%q targets a protected activity (%s); a scheme may not score it", word, activity)
+		if a, word, written, ok := protectedMatch(p.text); ok {
+			l.errorf(p.line, p.field, "%s", protectedMessage(a, word, written))
 			return
 		}
 	}
+}
+
+// protectedMessage explains a refusal in Chinese, then in English: the
+// word as listed (and as written, when that differs), the activity and
+// the law that protects it.
+func protectedMessage(a wordList, word, written string) string {
+	zhWritten, enWritten := "", ""
+	if written != "" {
+		zhWritten = fmt.Sprintf("（原文作%q）", written)
+		enWritten = fmt.Sprintf("written %q; ", written)
+	}
+	return fmt.Sprintf("%q%s针对受保护的活动（%s），积分方案不得对其计分；依据：%s / "+
+		"%q targets a protected activity (%s); a scheme may not score it; %sprotected by %s",
+		word, zhWritten, a.Name.Zh, a.Basis.Zh, word, a.Name.En, enWritten, a.Basis.En)
 }
