@@ -47,8 +47,8 @@ func TestImportsReadWorkbooks(t *testing.T) {
 		{"judgment-defaulters", "34052419800101001X", "李四", "(2025)鲁1082执7号", "荣成市人民法院", time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), "2025-10-02", "refuses", "SPC"}}
 	for _, tc := range []struct {
 		name, file, table, done string
-		args                     []string
-		rows                     [][]any
+		args                    []string
+		rows                    [][]any
 	}{
 		{"subjects", "people.xlsx", "subjects", "2 added", []string{"subjects", "import"}, people},
 		{"records", "records.xlsx", "records", "2 recorded", []string{"import"}, records},
