@@ -9,7 +9,6 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/parse"
 	"github.com/tallycredit/tally/wire"
 )
 
@@ -87,16 +86,11 @@ func (s *Server) removeListEntry(r *http.Request) (int, any, error) {
 	return http.StatusCreated, v, nil
 }
 
-// importListEntries lists the rows of a court's CSV or JSON Lines body;
+// importListEntries lists the rows of a court's CSV, JSON Lines or Excel
+// workbook body;
 // the report names every bad row.
 func (s *Server) importListEntries(r *http.Request) (int, any, error) {
-	format := parse.Format(r.URL.Query().Get("format"))
-	switch r.Header.Get("Content-Type") {
-	case "text/csv":
-		format = parse.CSV
-	case "application/jsonl", "application/x-ndjson":
-		format = parse.JSONL
-	}
+	format := importFormat(r)
 	rep, err := s.svc.ImportListings(r.Context(), r.Body, format, nil)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {

@@ -71,7 +71,7 @@ func malformedFile(fe *parse.FileError) Problem {
 		p.Line, p.Field = fe.Bad[0].Line, fe.Bad[0].Field
 	}
 	for _, b := range fe.Bad {
-		p.Problems = append(p.Problems, wire.Fault{Line: b.Line, Column: b.Column, Field: b.Field, Message: b.Message})
+		p.Problems = append(p.Problems, wire.Fault{Line: b.Line, Column: b.Column, Cell: b.Cell, Field: b.Field, Message: b.Message})
 	}
 	return fill(p)
 }

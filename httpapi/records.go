@@ -122,17 +122,21 @@ func (s *Server) reverse(r *http.Request) (int, any, error) {
 	return http.StatusCreated, viewRecorded(out), nil
 }
 
-// importRecords records a CSV or JSON Lines body. The report lists every
+// importFormat is the format of an import body: as its Content-Type
+// says, else as the format parameter says, else "" to tell it from the
+// body.
+func importFormat(r *http.Request) parse.Format {
+	if f := parse.FormatOf("", r.Header.Get("Content-Type")); f != "" {
+		return f
+	}
+	return parse.Format(r.URL.Query().Get("format"))
+}
+
+// importRecords records a CSV, JSON Lines or Excel workbook body. The report lists every
 // bad row; good rows are kept. The status is 200 even with bad rows: the
 // request itself succeeded, and the report says what happened to each row.
 func (s *Server) importRecords(r *http.Request) (int, any, error) {
-	format := parse.Format(r.URL.Query().Get("format"))
-	switch r.Header.Get("Content-Type") {
-	case "text/csv":
-		format = parse.CSV
-	case "application/jsonl", "application/x-ndjson":
-		format = parse.JSONL
-	}
+	format := importFormat(r)
 	rep, err := s.svc.Import(r.Context(), r.Body, ledger.ImportOptions{Format: format})
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {

@@ -83,7 +83,7 @@ func (f *closeFixture) csv(period string) string {
 	var b bytes.Buffer
 	err = sheet.WriteCSV(&b, s, func(fn func(*tally.CloseRow) error) error {
 		return f.svc.EachCloseRow(f.ctx, "jiakuang-majia", period, fn)
-	})
+	}, "en")
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -64,68 +64,29 @@ type csvRows struct {
 	done   bool
 }
 
-// newCSVRows reads the header: every column must be one of known, and the
-// first required of known must be present.
-func newCSVRows(r io.Reader, known []string, required int) (*csvRows, error) {
+// newCSVRows reads the header, as h.columns says.
+func newCSVRows(r io.Reader, h headers) (*csvRows, error) {
 	src := &rawReader{r: r, line: 1}
 	cr := csv.NewReader(src)
 	cr.FieldsPerRecord = -1
 	c := &csvRows{cr: cr, src: src}
-	col, header, err := csvHeader(cr, known, required)
-	if err != nil {
-		return nil, err
-	}
-	src.advance(cr.InputOffset())
-	c.col, c.header = col, header
-	return c, nil
-}
-
-// csvHeader reads a CSV file's header and returns the index of each column
-// by its lower-case name, and the names in order.
-func csvHeader(cr *csv.Reader, known []string, required int) (map[string]int, []string, error) {
 	header, err := cr.Read()
 	if err != nil {
 		if errors.Is(err, errRowTooLong) {
 			err = fmt.Errorf("longer than %d bytes", MaxRowBytes)
 		}
-		return nil, nil, &tally.Error{Code: tally.EInvalid, Line: 1, Message: fmt.Sprintf("cannot read the CSV header: %v", err)}
+		return nil, &tally.Error{Code: tally.EInvalid, Line: 1, Message: fmt.Sprintf("cannot read the CSV header: %v", err)}
 	}
-	col := map[string]int{}
-	names := make([]string, len(header))
-	for i, h := range header {
-		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if !contains(known, h) {
-			return nil, nil, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("unknown column %q (want %s)", h, strings.Join(known, ", "))}
-		}
-		if _, twice := col[h]; twice {
-			return nil, nil, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("column %q given twice", h)}
-		}
-		col[h] = i
-		names[i] = h
+	if c.col, c.header, err = h.columns(header, 1, false); err != nil {
+		return nil, err
 	}
-	for _, need := range known[:required] {
-		if _, ok := col[need]; !ok {
-			return nil, nil, &tally.Error{Code: tally.EInvalid, Line: 1, Field: "header", Message: fmt.Sprintf("missing column %q", need)}
-		}
-	}
-	return col, names, nil
+	src.advance(cr.InputOffset())
+	return c, nil
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// get returns column name of a record, trimmed; "" when absent.
 func (c *csvRows) get(rec []string, name string) string {
-	if i, ok := c.col[name]; ok && i < len(rec) {
-		return strings.TrimSpace(rec[i])
-	}
-	return ""
+	i, ok := c.col[name]
+	return cell(rec, i, ok)
 }
 
 // next returns the next row and its first line, io.EOF at the end. A

@@ -18,24 +18,29 @@ const MaxRowBytes = 64 << 10
 const MaxListedRows = 1000
 
 // RowError is one bad row of an import: nothing of it was written. Line
-// is where the fault is; Column (a count of characters from 1) and Field
-// (the column's name) say where in the line, when known. The readers of
+// is where the fault is (in a workbook, the row number); Column (a count
+// of characters from 1; in a workbook the column's number), Cell (in a
+// workbook, such as H3) and Field (the column's name) say where in the
+// line, when known. The readers of
 // this package return the rows that cannot be read as rows; an importer
 // reports with the same type the rows whose content it refuses.
 type RowError struct {
 	Line    int    `json:"line"`
 	Column  int    `json:"column,omitempty"`
 	Field   string `json:"field,omitempty"`
+	Cell    string `json:"cell,omitempty"`
 	Ref     string `json:"ref,omitempty"`
 	Code    string `json:"code"`
 	Message string `json:"message"`
 }
 
 // Where says where a row is wrong and why, as "line 3, column 14
-// (facts): reason".
+// (facts): reason", or in a workbook "row 3, cell H3 (facts): reason".
 func (b RowError) Where() string {
 	at := fmt.Sprintf("line %d", b.Line)
-	if b.Column > 0 {
+	if b.Cell != "" {
+		at = fmt.Sprintf("row %d, cell %s", b.Line, b.Cell)
+	} else if b.Column > 0 {
 		at += fmt.Sprintf(", column %d", b.Column)
 	}
 	if b.Field != "" {

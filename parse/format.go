@@ -1,6 +1,6 @@
 // Package parse reads the files an importer is given (records, list
-// entries, subjects; CSV or JSON Lines) into rows of text, each with its
-// line, and tells a row that cannot be read as a row, with its line,
+// entries, subjects; CSV, JSON Lines or an Excel workbook) into rows of
+// text, each with its line (a spreadsheet's row number), and tells a row that cannot be read as a row, with its line,
 // column and field, from a good one. It knows no database and no use
 // case: what a row means is the ledger's to decide.
 package parse
@@ -9,6 +9,8 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"path/filepath"
+	"strings"
 
 	"github.com/tallycredit/tally"
 )
@@ -20,15 +22,45 @@ type Format string
 const (
 	CSV   Format = "csv"   // a header of column names, then a row a line
 	JSONL Format = "jsonl" // one JSON object a line, with the same names
+	XLSX  Format = "xlsx"  // an Excel workbook: its first sheet, a header row, then a row a row
 )
 
-// detectFormat reads the format from the first character when it is not
-// given: "{" is JSON Lines, anything else CSV.
+// zipSignature starts every zip file, so every .xlsx workbook.
+const zipSignature = "PK\x03\x04"
+
+// FormatOf returns the format a file's name (its extension) or a content
+// type says, "" when neither tells.
+func FormatOf(name, contentType string) Format {
+	mediaType, _, _ := strings.Cut(strings.ToLower(contentType), ";")
+	switch strings.TrimSpace(mediaType) {
+	case "text/csv":
+		return CSV
+	case "application/x-ndjson", "application/jsonl", "application/x-jsonlines":
+		return JSONL
+	case "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet":
+		return XLSX
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		return CSV
+	case ".jsonl", ".ndjson":
+		return JSONL
+	case ".xlsx":
+		return XLSX
+	}
+	return ""
+}
+
+// detectFormat reads the format from the first bytes when it is not
+// given: a zip is a workbook, "{" JSON Lines, anything else CSV.
 func detectFormat(br *bufio.Reader, format Format) Format {
 	if format != "" {
 		return format
 	}
 	head, _ := br.Peek(512)
+	if bytes.HasPrefix(head, []byte(zipSignature)) {
+		return XLSX
+	}
 	if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '{' {
 		return JSONL
 	}
@@ -41,8 +73,8 @@ func detectFormat(br *bufio.Reader, format Format) Format {
 func open(r io.Reader, format Format) (*bufio.Reader, Format, error) {
 	br := bufio.NewReaderSize(r, MaxRowBytes)
 	switch f := detectFormat(br, format); f {
-	case CSV, JSONL:
+	case CSV, JSONL, XLSX:
 		return br, f, nil
 	}
-	return nil, "", tally.FieldErrorf("format", "unknown import format %q (want csv or jsonl)", format)
+	return nil, "", tally.FieldErrorf("format", "unknown import format %q (want csv, jsonl or xlsx)", format)
 }

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/tallycredit/tally"
 )
 
@@ -236,4 +238,52 @@ func FuzzListEntriesFile(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzRecordsWorkbook reads bytes as a records workbook: it must not
+// panic, a whole-file error must be invalid, and every malformed row must
+// name a row from 1 and an invalid code. Seeds are a good workbook and
+// one with a stray cell.
+func FuzzRecordsWorkbook(f *testing.F) {
+	for _, rows := range [][][]string{
+		{{"方案", "证件号码", "规则", "发生时间", "来源编号"}, {"s", "360402199001010071", "r", "46000", "x/1"}},
+		{{"scheme", "subject", "rule", "at", "ref"}, {"s", "1", "r", "2026-10-05", "x/1", "", "stray"}},
+	} {
+		f.Add(seedWorkbook(f, rows))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		next, err := Records(bytes.NewReader(data), XLSX)
+		if err != nil {
+			var te *tally.Error
+			if !errors.As(err, &te) || te.Code != tally.EInvalid {
+				t.Fatalf("a whole-workbook error %v: want invalid", err)
+			}
+			return
+		}
+		for _, rw := range readAll(t, next) {
+			if b := rw.Malformed(); b != nil && (b.Line < 1 || b.Code != string(tally.EInvalid) || b.Message == "") {
+				t.Fatalf("malformed row %+v: want a row from 1, code invalid and a message", b)
+			}
+		}
+	})
+}
+
+// seedWorkbook is a workbook of rows, as Excel would save it.
+func seedWorkbook(tb testing.TB, rows [][]string) []byte {
+	tb.Helper()
+	x := excelize.NewFile()
+	defer x.Close()
+	for i, r := range rows {
+		for j, v := range r {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if err := x.SetCellStr("Sheet1", cell, v); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := x.Write(&b); err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -10,9 +10,10 @@ import (
 // are required.
 var listColumns = []string{"list", "subject", "name", "case_number", "court", "decided", "notice", "grounds", "basis", "aggravation"}
 
-// ListRow is one row of a list-entries file (CSV with the header
-// list,subject,name,case_number,court,decided,notice,grounds,basis
-// [,aggravation], or JSON Lines with the same names), as text: the
+// ListRow is one row of a list-entries file (CSV or an Excel workbook
+// with the header list,subject,name,case_number,court,decided,notice,
+// grounds,basis[,aggravation], each name in English or Chinese, see
+// listHeaders; or JSON Lines with the English names), as text: the
 // importer reads the dates in its catalogue's time zone.
 type ListRow struct {
 	Row
@@ -45,7 +46,7 @@ func Listings(r io.Reader, format Format) (func() (ListRow, error), error) {
 	if format == JSONL {
 		return jsonListings(br), nil
 	}
-	c, err := newCSVRows(br, listColumns, 9)
+	c, err := newTable(br, format, listHeaders)
 	if err != nil {
 		return nil, err
 	}

@@ -7,17 +7,23 @@ import "io"
 // and how).
 var personColumns = []string{"kind", "id", "name", "scheme", "unit", "consent", "how"}
 
-// PersonRow is one row of a subjects file (CSV with the header
-// kind,id,name[,scheme,unit,consent,how]), as text.
+// PersonRow is one row of a subjects file (CSV or an Excel workbook with
+// the header kind,id,name[,scheme,unit,consent,how], each name in English
+// or Chinese, see personHeaders), as text.
 type PersonRow struct {
 	Row
 	Kind, ID, Name, Scheme, Unit, Consent, How string
 }
 
-// People reads a subjects file's header and returns a function yielding
-// its rows, io.EOF at the end, as Records does.
+// People reads a subjects file's header (a workbook is told by its first
+// bytes; anything else is CSV) and returns a function yielding its rows,
+// io.EOF at the end, as Records does.
 func People(r io.Reader) (func() (PersonRow, error), error) {
-	c, err := newCSVRows(r, personColumns, 3)
+	br, format, _ := open(r, "")
+	if format != XLSX {
+		format = CSV
+	}
+	c, err := newTable(br, format, personHeaders)
 	if err != nil {
 		return nil, err
 	}

@@ -12,9 +12,10 @@ import (
 // required.
 var recordColumns = []string{"scheme", "subject", "rule", "at", "ref", "facts", "evidence", "by"}
 
-// RecordRow is one row of a records file (CSV with the header
-// scheme,subject,rule,at,ref[,facts][,evidence][,by], or JSON Lines with
-// the same names and facts an object), as written.
+// RecordRow is one row of a records file (CSV or an Excel workbook with
+// the header scheme,subject,rule,at,ref[,facts][,evidence][,by], each
+// name in English or Chinese, see recordHeaders; or JSON Lines with the
+// English names and facts an object), as written.
 type RecordRow struct {
 	Row
 	Scheme, Subject, Rule, At, Ref, Evidence, By string
@@ -39,8 +40,8 @@ type jsonRecord struct {
 	By       string         `json:"by"`
 }
 
-// Records reads a records file in format (detected from its first
-// character when "") and returns a function yielding its rows one by one,
+// Records reads a records file in format (detected from its first bytes
+// when "") and returns a function yielding its rows one by one,
 // io.EOF at the end. A row that cannot be read as a row (see FileError)
 // comes back with Bad set; an error of the file as a whole (a bad header,
 // an unknown format) is returned at once.
@@ -52,11 +53,11 @@ func Records(r io.Reader, format Format) (func() (RecordRow, error), error) {
 	if format == JSONL {
 		return jsonRecords(br), nil
 	}
-	return csvRecords(br)
+	return tableRecords(br, format)
 }
 
-func csvRecords(r io.Reader) (func() (RecordRow, error), error) {
-	c, err := newCSVRows(r, recordColumns, 5)
+func tableRecords(br *bufio.Reader, format Format) (func() (RecordRow, error), error) {
+	c, err := newTable(br, format, recordHeaders)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ targets=(
   "./parse FuzzRecordsFile"
   "./parse FuzzSubjectsFile"
   "./parse FuzzListEntriesFile"
+  "./parse FuzzRecordsWorkbook"
   "./checkindex FuzzCheckIndexLoad"
 )
 # A run that fails without writing a failing input (the fuzzing engine's

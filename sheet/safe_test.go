@@ -5,10 +5,13 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
@@ -113,7 +116,7 @@ func readCSV(t *testing.T, b []byte) [][]string {
 func TestCSVExportsNeutraliseFormulas(t *testing.T) {
 	s, rows, rewards := hostile()
 	var b bytes.Buffer
-	if err := sheet.WriteCSV(&b, s, rows); err != nil {
+	if err := sheet.WriteCSV(&b, s, rows, "zh"); err != nil {
 		t.Fatal(err)
 	}
 	table := readCSV(t, b.Bytes())
@@ -224,4 +227,42 @@ func readWorksheet(t *testing.T, body []byte) (cells, kinds [][]string) {
 		cells, kinds = append(cells, line), append(kinds, kind)
 	}
 	return cells, kinds
+}
+
+// Excel reading the workbook finds no formula in any cell: each text cell
+// is a string holding the text behind a quote, each number a number, and
+// the headers and sheet names are in the language asked for.
+func TestXLSXReadBackHasNoFormula(t *testing.T) {
+	s, rows, _ := hostile()
+	for _, tc := range []struct{ lang, totals, name string }{{"zh", "汇总", "姓名"}, {"en", "totals", "name"}} {
+		var b bytes.Buffer
+		if err := sheet.WriteXLSX(&b, s, rows, tc.lang); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(&b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := f.GetSheetList(); len(got) != 3 || got[0] != "2026-10" || got[1] != tc.totals {
+			t.Errorf("%s: sheets %q, want 2026-10, %s and the late records", tc.lang, got, tc.totals)
+		}
+		if v, _ := f.GetCellValue("2026-10", "C1"); v != tc.name {
+			t.Errorf("%s: header C1 = %q, want %q", tc.lang, v, tc.name)
+		}
+		for r := range formulas {
+			for _, col := range []string{"A", "C", "K"} {
+				ref := fmt.Sprintf("%s%d", col, r+2)
+				formula, _ := f.GetCellFormula("2026-10", ref)
+				kind, _ := f.GetCellType("2026-10", ref)
+				v, _ := f.GetCellValue("2026-10", ref)
+				if formula != "" || kind != excelize.CellTypeInlineString || v != "'"+formulas[r] {
+					t.Errorf("%s: %s is a %v cell %q with formula %q, want the string %q", tc.lang, ref, kind, v, formula, "'"+formulas[r])
+				}
+			}
+			if kind, _ := f.GetCellType("2026-10", fmt.Sprintf("G%d", r+2)); kind != excelize.CellTypeUnset && kind != excelize.CellTypeNumber {
+				t.Errorf("%s: G%d is a %v cell, want a number", tc.lang, r+2, kind)
+			}
+		}
+		f.Close()
+	}
 }

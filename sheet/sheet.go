@@ -5,7 +5,6 @@
 package sheet
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -17,87 +16,67 @@ import (
 // Rows yields a close's rows in order; ledger.Service.EachCloseRow fits.
 type Rows func(fn func(*tally.CloseRow) error) error
 
-// Header is the first line of a sheet: one column per field of a row.
-var Header = []string{"unit", "subject", "name", "scored", "opening", "gains", "losses", "expired",
-	"closing", "change", "grade", "flags", "stars", "records"}
-
-// TotalsHeader is the first line of the totals.
-var TotalsHeader = []string{"unit", "category", "category_title", "gains", "losses", "records"}
-
-// columns says which columns of a table hold numbers: those are written
-// as numbers; every other cell is text and passes through tally.SafeCell,
-// so that a name such as =HYPERLINK(...) is shown, never run.
-type columns []bool
-
-var (
-	sheetColumns   = columns{false, false, false, false, true, true, true, true, true, true, false, true, true, true}
-	totalsColumns  = columns{false, false, false, true, true, true}
-	rewardsColumns = columns{false, false, true, false, false, false, false, true, false}
-	lateColumns    = columns{true, false, false, false, false, true}
-)
-
-// safe returns cells with every text cell made safe for a spreadsheet.
-func (c columns) safe(cells []string) []string {
-	out := make([]string, len(cells))
-	for i, v := range cells {
-		if i < len(c) && c[i] {
-			out[i] = v
-		} else {
-			out[i] = tally.SafeCell(v)
-		}
-	}
-	return out
-}
-
-// Line returns a row's cells in the order of Header. Unscored subjects
-// have empty scores; their gains and losses are still shown.
-func Line(r *tally.CloseRow) []string {
-	return []string{r.Unit, r.Masked, r.Name, yesNo(r.Scored), num(r.Opening), itoa(r.Gains), itoa(r.Losses),
+// Line returns a row's cells in the order of Header, yes and no in lang.
+// Unscored subjects have empty scores; their gains and losses are still
+// shown.
+func Line(r *tally.CloseRow, lang string) []string {
+	return []string{r.Unit, r.Masked, r.Name, yesNo(r.Scored, lang), num(r.Opening), itoa(r.Gains), itoa(r.Losses),
 		scoredNum(r, r.Expired), num(r.Closing), num(r.Change()), r.Grade, scoredNum(r, r.Flags),
 		scoredNum(r, r.Stars), itoa(r.Records)}
 }
 
-// WriteCSV writes the sheet: a header, one line per subject in the order
-// of rows, and a last line "TOTAL" with the sums of gains, losses and
-// records (which equal the sums of the period's records). A text cell
-// that a spreadsheet would take for a formula starts with a single quote
-// (tally.SafeCell); numbers are written as they are.
-func WriteCSV(w io.Writer, s *ledger.Sheet, rows Rows) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(Header); err != nil {
+// WriteCSV writes the sheet in lang: a byte order mark and the header,
+// one line per subject in the order of rows, and a last line "合计"
+// ("TOTAL") with the sums of gains, losses and records (which equal the
+// sums of the period's records). A text cell that a spreadsheet would
+// take for a formula starts with a single quote (tally.SafeCell); numbers
+// are written as they are.
+func WriteCSV(w io.Writer, s *ledger.Sheet, rows Rows, lang string) error {
+	t, err := newTableCSV(w, sheetColumns, lang)
+	if err != nil {
 		return err
 	}
-	var gains, losses, records int64
-	err := rows(func(r *tally.CloseRow) error {
-		gains, losses, records = gains+r.Gains, losses+r.Losses, records+r.Records
-		return cw.Write(sheetColumns.safe(Line(r)))
+	var sum sheetSum
+	err = rows(func(r *tally.CloseRow) error {
+		sum.add(r)
+		return t.line(Line(r, lang))
 	})
 	if err != nil {
 		return err
 	}
-	total := make([]string, len(Header))
-	total[0], total[5], total[6], total[13] = "TOTAL", itoa(gains), itoa(losses), itoa(records)
-	if err := cw.Write(total); err != nil {
+	if err := t.line(sum.line(lang)); err != nil {
 		return err
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.close()
 }
 
-// WriteTotalsCSV writes the totals per unit and rule category, then per
-// category over all units (unit "*"), with category titles in lang.
+// sheetSum adds up a sheet's gains, losses and records.
+type sheetSum struct{ gains, losses, records int64 }
+
+func (s *sheetSum) add(r *tally.CloseRow) {
+	s.gains, s.losses, s.records = s.gains+r.Gains, s.losses+r.Losses, s.records+r.Records
+}
+
+// line is the sheet's total line.
+func (s *sheetSum) line(lang string) []string {
+	out := make([]string, len(sheetColumns))
+	out[0], out[5], out[6], out[13] = total(lang), itoa(s.gains), itoa(s.losses), itoa(s.records)
+	return out
+}
+
+// WriteTotalsCSV writes, in lang, a byte order mark and the totals per
+// unit and rule category, then per category over all units (unit "*").
 func WriteTotalsCSV(w io.Writer, s *ledger.Sheet, lang string) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(TotalsHeader); err != nil {
+	t, err := newTableCSV(w, totalsColumns, lang)
+	if err != nil {
 		return err
 	}
-	for _, t := range TotalLines(s, lang) {
-		if err := cw.Write(totalsColumns.safe(t)); err != nil {
+	for _, l := range TotalLines(s, lang) {
+		if err := t.line(l); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return t.close()
 }
 
 // TotalLines returns the totals' cells: per unit and category, then per
@@ -114,7 +93,7 @@ func TotalLines(s *ledger.Sheet, lang string) [][]string {
 		line("*", t)
 	}
 	line("*", ledger.Sum(s.Totals))
-	out[len(out)-1][1], out[len(out)-1][2] = "*", "TOTAL"
+	out[len(out)-1][1], out[len(out)-1][2] = "*", total(lang)
 	return out
 }
 
@@ -145,11 +124,11 @@ func scoredNum(r *tally.CloseRow, n int64) string {
 	return itoa(n)
 }
 
-func yesNo(b bool) string {
+func yesNo(b bool, lang string) string {
 	if b {
-		return "yes"
+		return tally.Text{Zh: "是", En: "yes"}.In(lang)
 	}
-	return "no"
+	return tally.Text{Zh: "否", En: "no"}.In(lang)
 }
 
 // Filename is the base name of a sheet's files, e.g. "jiakuang-majia-2026-10".

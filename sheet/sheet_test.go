@@ -34,19 +34,68 @@ func fixture() (*ledger.Sheet, sheet.Rows) {
 	}
 }
 
+// The sheet's CSV starts with a byte order mark (so that Excel on
+// Windows reads it as UTF-8) and has its header, yes and no and the total
+// line in the language asked for, Chinese unless English is.
 func TestCSV(t *testing.T) {
 	s, rows := fixture()
-	var b bytes.Buffer
-	if err := sheet.WriteCSV(&b, s, rows); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct{ lang, want string }{
+		{"en", "\ufeffunit,subject,name,scored,opening,gains,losses,expired,closing,change,grade,flags,stars,records\n" +
+			"一组,3604**********0071,张三 & <b>,yes,0,13,0,0,13,9,,2,1,1\n" +
+			"二组,3405**********001X,李四,no,,0,-10,,,,,,,1\n" +
+			"TOTAL,,,,,13,-10,,,,,,,2\n"},
+		{"zh", "\ufeff小组,证件号码,姓名,参与评分,期初分,加分,减分,到期,期末分,变化,等级,红旗,星,记录数\n" +
+			"一组,3604**********0071,张三 & <b>,是,0,13,0,0,13,9,,2,1,1\n" +
+			"二组,3405**********001X,李四,否,,0,-10,,,,,,,1\n" +
+			"合计,,,,,13,-10,,,,,,,2\n"},
+		{"", "\ufeff小组,证件号码,姓名,参与评分,期初分,加分,减分,到期,期末分,变化,等级,红旗,星,记录数\n" +
+			"一组,3604**********0071,张三 & <b>,是,0,13,0,0,13,9,,2,1,1\n" +
+			"二组,3405**********001X,李四,否,,0,-10,,,,,,,1\n" +
+			"合计,,,,,13,-10,,,,,,,2\n"},
+	} {
+		var b bytes.Buffer
+		if err := sheet.WriteCSV(&b, s, rows, tc.lang); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tc.want {
+			t.Errorf("csv in %q:\n%s\nwant\n%s", tc.lang, b.String(), tc.want)
+		}
 	}
-	want := "unit,subject,name,scored,opening,gains,losses,expired,closing,change,grade,flags,stars,records\n" +
-		"一组,3604**********0071,张三 & <b>,yes,0,13,0,0,13,9,,2,1,1\n" +
-		"二组,3405**********001X,李四,no,,0,-10,,,,,,,1\n" +
-		"TOTAL,,,,,13,-10,,,,,,,2\n"
-	if b.String() != want {
-		t.Errorf("csv:\n%s\nwant\n%s", b.String(), want)
+}
+
+// The totals and the distribution list start with a byte order mark and
+// have their headers in the language asked for.
+func TestTotalsAndRewardsCSVHeaders(t *testing.T) {
+	s, _ := fixture()
+	for _, tc := range []struct{ lang, totals, rewards string }{
+		{"zh", "\ufeff小组,类别,类别名称,加分,减分,记录数\n", "\ufeff奖励,奖品,数量,计量单位,小组,证件号码,姓名,依据分数,签名\n"},
+		{"en", "\ufeffunit,category,category_title,gains,losses,records\n", "\ufeffreward,item,amount,unit,unit_name,subject,name,basis,signature\n"},
+	} {
+		var b bytes.Buffer
+		if err := sheet.WriteTotalsCSV(&b, s, tc.lang); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(b.String(), tc.totals) {
+			t.Errorf("totals in %s:\n%s\nwant it to start with\n%s", tc.lang, b.String(), tc.totals)
+		}
+		if last := total(tc.lang); !strings.Contains(b.String(), "*,*,"+last+",") {
+			t.Errorf("totals in %s:\n%s\nwant a grand total line *,*,%s", tc.lang, b.String(), last)
+		}
+		b.Reset()
+		if err := sheet.WriteRewardsCSV(&b, nil, tc.lang); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tc.rewards {
+			t.Errorf("rewards in %s: %q, want %q", tc.lang, b.String(), tc.rewards)
+		}
 	}
+}
+
+func total(lang string) string {
+	if lang == "en" {
+		return "TOTAL"
+	}
+	return "合计"
 }
 
 // The workbook is a zip of well-formed XML parts, the same bytes each

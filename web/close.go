@@ -209,7 +209,7 @@ func (s *Server) sheetFile(w http.ResponseWriter, r *http.Request, q *req) {
 	name := sheet.Filename(sh)
 	switch r.PathValue("file") {
 	case "sheet.csv":
-		err = sheet.WriteCSV(&buf, sh, rows)
+		err = sheet.WriteCSV(&buf, sh, rows, q.lang)
 		download(w, "text/csv; charset=utf-8", name+".csv", buf.Bytes())
 	case "totals.csv":
 		err = sheet.WriteTotalsCSV(&buf, sh, q.lang)

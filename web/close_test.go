@@ -79,8 +79,13 @@ func TestCloseMonthPages(t *testing.T) {
 	}
 	rec.has("the sheet", "积分统计表", "张伟", "李娜", "-10", "签收")
 	rec.get("/closes/jiakuang-majia/2026-10/sheet.csv")
-	if rec.status != 200 || !strings.Contains(rec.page, "TOTAL,,,,,13,-10,,,,,,,2") {
-		t.Errorf("sheet.csv: %d\n%s", rec.status, rec.page)
+	if rec.status != 200 || !strings.HasPrefix(rec.page, "\ufeff小组,证件号码,姓名,") || !strings.Contains(rec.page, "合计,,,,,13,-10,,,,,,,2") {
+		t.Errorf("sheet.csv in Chinese: %d\n%s", rec.status, rec.page)
+	}
+	en := s.signIn("recorder", "en")
+	en.get("/closes/jiakuang-majia/2026-10/sheet.csv")
+	if en.status != 200 || !strings.HasPrefix(en.page, "\ufeffunit,subject,name,") || !strings.Contains(en.page, "TOTAL,,,,,13,-10,,,,,,,2") {
+		t.Errorf("sheet.csv in English: %d\n%s", en.status, en.page)
 	}
 	rec.get("/closes/jiakuang-majia/2026-10/sheet.xlsx")
 	if rec.status != 200 || !strings.HasPrefix(rec.page, "PK") {

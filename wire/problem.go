@@ -29,6 +29,7 @@ type Problem struct {
 type Fault struct {
 	Line    int    `json:"line,omitempty"`
 	Column  int    `json:"column,omitempty"`
+	Cell    string `json:"cell,omitempty"` // in an Excel workbook, such as H3
 	Rule    string `json:"rule,omitempty"`
 	Field   string `json:"field,omitempty"`
 	Message string `json:"message"`

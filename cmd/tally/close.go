@@ -48,7 +48,7 @@ func cmdSheet(e *env, args []string) error {
 	period := fs.String("period", "", "the closed month, e.g. 2026-11")
 	format := fs.String("format", "csv", "csv (one line per subject), xlsx (a workbook with the sheet, totals and late records) or totals (CSV per unit and category)")
 	out := fs.String("out", "", "the file to write (default: standard output)")
-	lang := fs.String("lang", "zh", "language of titles: zh or en")
+	lang := fs.String("lang", "zh", "language of headers and titles: zh or en")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func cmdSheet(e *env, args []string) error {
 	return writeTo(e, *out, func(w io.Writer) error {
 		switch *format {
 		case "csv":
-			return sheet.WriteCSV(w, s, rows)
+			return sheet.WriteCSV(w, s, rows, *lang)
 		case "totals":
 			return sheet.WriteTotalsCSV(w, s, *lang)
 		case "xlsx":

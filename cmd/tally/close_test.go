@@ -34,8 +34,12 @@ func TestCloseAndReportCommands(t *testing.T) {
 	if again := c.ok("sheet", "--scheme", "jiakuang-majia", "--period", "2025-06"); again != first {
 		t.Errorf("sheet after closing again:\n%s\nwant\n%s", again, first)
 	}
-	if !strings.Contains(first, "一组,3604**********0071,张三,yes,0,13,0,0,13,,,2,1,1") {
+	if !strings.HasPrefix(first, "\ufeff小组,证件号码,姓名,") || !strings.Contains(first, "一组,3604**********0071,张三,是,0,13,0,0,13,,,2,1,1") {
 		t.Errorf("sheet:\n%s", first)
+	}
+	if en := c.ok("sheet", "--scheme", "jiakuang-majia", "--period", "2025-06", "--lang", "en"); !strings.HasPrefix(en, "\ufeffunit,subject,name,") ||
+		!strings.Contains(en, "一组,3604**********0071,张三,yes,0,13,0,0,13,,,2,1,1") {
+		t.Errorf("sheet --lang en:\n%s", en)
 	}
 	dir := t.TempDir()
 	xlsx := filepath.Join(dir, "s.xlsx")

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -14,8 +13,8 @@ import (
 )
 
 func cmdImport(e *env, args []string) error {
-	fs := e.flags("import", "FILE (.csv or .jsonl; - for standard input)")
-	format := fs.String("format", "", "csv or jsonl (default: from the file name or its first character)")
+	fs := e.flags("import", "FILE (.csv, .jsonl or .xlsx; - for standard input)")
+	format := fs.String("format", "", "csv, jsonl or xlsx (default: from the file name or its first bytes)")
 	pos, err := parse(fs, args, "FILE")
 	if err != nil {
 		return err
@@ -26,12 +25,7 @@ func cmdImport(e *env, args []string) error {
 	}
 	defer closeIn()
 	if *format == "" {
-		switch strings.ToLower(filepath.Ext(pos[0])) {
-		case ".csv":
-			*format = "csv"
-		case ".jsonl", ".ndjson":
-			*format = "jsonl"
-		}
+		*format = string(rows.FormatOf(pos[0], ""))
 	}
 	rep, err := e.importFrom(in, rows.Format(*format))
 	if err != nil {
@@ -61,8 +55,11 @@ func cmdImport(e *env, args []string) error {
 func (e *env) importFrom(in io.Reader, format rows.Format) (*ledger.ImportReport, error) {
 	if e.remote() {
 		ct := "text/csv"
-		if format == rows.JSONL {
+		switch format {
+		case rows.JSONL:
 			ct = "application/jsonl"
+		case rows.XLSX:
+			ct = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 		}
 		r, err := e.client().Import(e.ctx, ct, in, nil)
 		if err != nil {
@@ -103,6 +100,8 @@ func (e *env) input(name string) (io.Reader, func(), error) {
 func printBad(w io.Writer, file string, bad []rows.RowError) {
 	for _, b := range bad {
 		switch {
+		case b.Cell != "":
+			fmt.Fprintf(w, "%s:%d: cell %s: %s\n", file, b.Line, strings.TrimSuffix(b.Cell+" ("+b.Field+")", " ()"), b.Message)
 		case b.Column > 0 && b.Field != "":
 			fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", file, b.Line, b.Column, b.Field, b.Message)
 		case b.Column > 0:

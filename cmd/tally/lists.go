@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -192,8 +191,8 @@ func listsRemove(e *env, args []string) error {
 }
 
 func listsImport(e *env, args []string) error {
-	fs := e.flags("lists import", "FILE (.csv or .jsonl; - for standard input)")
-	format := fs.String("format", "", "csv or jsonl (default: from the file name or its first character)")
+	fs := e.flags("lists import", "FILE (.csv, .jsonl or .xlsx; - for standard input)")
+	format := fs.String("format", "", "csv, jsonl or xlsx (default: from the file name or its first bytes)")
 	pos, err := parse(fs, args, "FILE")
 	if err != nil {
 		return err
@@ -204,12 +203,7 @@ func listsImport(e *env, args []string) error {
 	}
 	defer closeIn()
 	if *format == "" {
-		switch strings.ToLower(filepath.Ext(pos[0])) {
-		case ".csv":
-			*format = "csv"
-		case ".jsonl", ".ndjson":
-			*format = "jsonl"
-		}
+		*format = string(rows.FormatOf(pos[0], ""))
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
