@@ -191,3 +191,37 @@ func pdfText(t *testing.T, doc []byte) string {
 	}
 	return string(out)
 }
+
+// A recorder may type the day of the conduct as people write it: full-width
+// digits, or 2026年11月20日; the confirmation shows it as 2026-11-20 and the
+// record happens at the start of that day in Beijing.
+func TestConductFormReadsTypedDates(t *testing.T) {
+	s := newSite(t)
+	rec := s.signIn("recorder", "zh")
+	form := "/record/jiakuang-majia/" + rec.subjectID("张") + "/labour.volunteer"
+	beijing, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, typed := range []string{"２０２６－１１－２０", "2026年11月20日"} {
+		rec.get(form)
+		ref := "typed-date-" + strconv.Itoa(i)
+		rec.post(form, url.Values{"ref": {ref}, "f.hours": {"8"}, "date": {typed}})
+		if rec.status != 200 {
+			t.Fatalf("%s: status %d, want the confirmation", typed, rec.status)
+		}
+		rec.has(typed, `name="date" value="2026-11-20"`)
+		rec.post(form+"/confirm", url.Values{"ref": {ref}, "f.hours": {"8"}, "date": {typed}})
+		rec.has(typed+" recorded", `id="done"`)
+	}
+	want := time.Date(2026, 11, 20, 0, 0, 0, 0, beijing)
+	h := s.history(zhang)
+	if len(h) != 2 {
+		t.Fatalf("history: %d records, want 2", len(h))
+	}
+	for _, e := range h {
+		if !e.HappenedAt.Equal(want) {
+			t.Errorf("record %s happened at %v, want %v", e.Ref, e.HappenedAt, want)
+		}
+	}
+}
