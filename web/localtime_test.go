@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"crypto/ed25519"
 	"net/url"
 	"os"
 	"os/exec"
@@ -16,7 +15,6 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
-	"github.com/tallycredit/tally/report"
 )
 
 // The server's clock runs in UTC, as on most servers, and every instant
@@ -83,8 +81,7 @@ func TestPagesShowTheLocalDay(t *testing.T) {
 		lacks(t, "/review objection #2 ("+lang+")", open, "2026-12-01")
 	}
 
-	issuer := &report.Issuer{Service: s.svc, Key: mustSigningKey(t), Font: mustFont(t)}
-	issued, doc, err := issuer.Issue(s.admin, zhang, "home loan", "zh")
+	issued, doc, err := issuer(t, s).Issue(s.admin, zhang, "home loan", "zh")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,28 +144,6 @@ func lacks(t *testing.T, what, text string, unwanted ...string) {
 			t.Errorf("%s has %q:\n%s", what, w, text)
 		}
 	}
-}
-
-func mustSigningKey(t *testing.T) ed25519.PrivateKey {
-	t.Helper()
-	k, err := report.ParseKey(report.GenerateKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return k
-}
-
-// mustFont returns the CJK font, or skips (fails in CI) without one.
-func mustFont(t *testing.T) string {
-	t.Helper()
-	f, err := report.FindFont("")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	return f
 }
 
 // pdfText is the text pdftotext reads from a document.
