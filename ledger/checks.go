@@ -86,6 +86,7 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 	ctx = WithPurpose(ctx, purpose)
 	return s.store.Update(ctx, func(tx Tx) error {
 		as := make([]*tally.Access, 0, len(found))
+		var loc *time.Location // the catalogue's, read at the first denial
 		for _, d := range found {
 			subj, err := tx.SubjectByLookup(ctx, d.Lookup)
 			if err != nil {
@@ -94,7 +95,14 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 			as = append(as, s.access(ctx, subj.ID, "", "check", fmt.Sprintf("%s: %s (ref %s, list entry #%d)", measure, d.Answer, d.Ref, d.Entry)))
 			if d.Denied {
 				why := []string{fmt.Sprintf("list entry #%d restricts it (check ref %s)", d.Entry, d.Ref)}
-				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, why, s.now())); err != nil {
+				if loc == nil {
+					cat, _, err := s.catalogue(ctx, tx)
+					if err != nil {
+						return err
+					}
+					loc = cat.Location
+				}
+				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, why, loc, s.now())); err != nil {
 					return err
 				}
 			}

@@ -77,11 +77,11 @@ func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error
 			return err
 		}
 		o.Decision = dec
-		dp, _, err := s.dueSettings(ctx, tx, o.Scheme)
+		dp, loc, err := s.dueSettings(ctx, tx, o.Scheme)
 		if err != nil {
 			return err
 		}
-		if err := tx.InsertNotice(ctx, objectionNotice(o, dec, dp, s.now())); err != nil {
+		if err := tx.InsertNotice(ctx, objectionNotice(o, dec, dp, loc, s.now())); err != nil {
 			return err
 		}
 		subj, err := tx.SubjectByID(ctx, o.SubjectID)

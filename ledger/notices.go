@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/rulebook"
 )
 
@@ -49,7 +50,7 @@ func recordNotice(r *tally.Record, rule *rulebook.Rule, held string, loc *time.L
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "What / 内容: record #%d in scheme %s: %s / %s, %+d points, happened %s, recorded by %s.\n",
-		r.ID, r.Scheme, title.En, title.Zh, r.Awarded, r.HappenedAt.In(loc).Format(time.DateOnly), r.RecordedBy)
+		r.ID, r.Scheme, title.En, title.Zh, r.Awarded, localtime.Date(r.HappenedAt, loc), r.RecordedBy)
 	fmt.Fprintf(&b, "Why / 依据: rule %s", r.Rule)
 	if basis != "" {
 		fmt.Fprintf(&b, "; basis / 法律依据: %s", basis)
@@ -59,9 +60,9 @@ func recordNotice(r *tally.Record, rule *rulebook.Rule, held string, loc *time.L
 	case held != "":
 		fmt.Fprintf(&b, "Effect / 效力: none yet: %s (待第二人复核，复核前不计分).\n", held)
 	case r.ExpiresAt.IsZero():
-		fmt.Fprintf(&b, "Effect / 效力: counts from %s.\n", r.HappenedAt.In(loc).Format(time.DateOnly))
+		fmt.Fprintf(&b, "Effect / 效力: counts from %s.\n", localtime.Date(r.HappenedAt, loc))
 	default:
-		fmt.Fprintf(&b, "Effect / 效力: counts from %s until %s.\n", r.HappenedAt.In(loc).Format(time.DateOnly), r.ExpiresAt.In(loc).Format(time.DateOnly))
+		fmt.Fprintf(&b, "Effect / 效力: counts from %s until %s.\n", localtime.Date(r.HappenedAt, loc), localtime.Date(r.ExpiresAt, loc))
 	}
 	b.WriteString(objectHow("record", r.ID))
 	return &tally.Notice{SubjectID: r.SubjectID, Scheme: r.Scheme, Kind: tally.NoticeRecord, About: r.ID,
@@ -77,38 +78,41 @@ func objectHow(what string, id int64) string {
 		what, id, tally.DefaultAcknowledgeWorkingDays, tally.DefaultDecideDays, tally.DefaultAcknowledgeWorkingDays, tally.DefaultDecideDays)
 }
 
-// entryNotice writes the notice of a list entry; it does no I/O.
-func entryNotice(e *tally.ListEntry, now time.Time) *tally.Notice {
+// entryNotice writes the notice of a list entry, its days in the
+// catalogue's zone loc; it does no I/O.
+func entryNotice(e *tally.ListEntry, loc *time.Location, now time.Time) *tally.Notice {
 	var b strings.Builder
 	fmt.Fprintf(&b, "What / 内容: entry #%d on list %s, case %s, %s.\n", e.ID, e.List, e.CaseNumber, e.Court)
 	fmt.Fprintf(&b, "Why / 依据: %s; basis / 法律依据: %s.\n", e.Grounds, e.Basis)
 	fmt.Fprintf(&b, "Effect / 效力: from %s until %s the measures linked to the list are restricted.\n",
-		e.NoticeServed.Format(time.DateOnly), e.Ends.Format(time.DateOnly))
+		localtime.Date(e.NoticeServed, loc), localtime.Date(e.Ends, loc))
 	b.WriteString(objectHow("entry", e.ID))
 	return &tally.Notice{SubjectID: e.SubjectID, Kind: tally.NoticeEntry, About: e.ID,
 		Title: fmt.Sprintf("List entry #%d: %s, case %s / 名单 #%d", e.ID, e.List, e.CaseNumber, e.ID),
 		Body:  b.String(), ObjectBy: e.Ends, CreatedAt: now}
 }
 
-// objectionNotice writes the notice of a decided objection.
-func objectionNotice(o *tally.Objection, d *tally.ObjectionDecision, dp tally.DueProcess, now time.Time) *tally.Notice {
+// objectionNotice writes the notice of a decided objection, its days in
+// the scheme's zone loc.
+func objectionNotice(o *tally.Objection, d *tally.ObjectionDecision, dp tally.DueProcess, loc *time.Location, now time.Time) *tally.Notice {
 	var b strings.Builder
-	fmt.Fprintf(&b, "What / 内容: your objection #%d to %s #%d was %s by %s on %s.\n", o.ID, o.Target, o.TargetID, d.Outcome, d.By, d.At.Format(time.DateOnly))
+	fmt.Fprintf(&b, "What / 内容: your objection #%d to %s #%d was %s by %s on %s.\n", o.ID, o.Target, o.TargetID, d.Outcome, d.By, localtime.Date(d.At, loc))
 	fmt.Fprintf(&b, "Why / 理由: %s\n", d.Reasons)
 	n := &tally.Notice{SubjectID: o.SubjectID, Scheme: o.Scheme, Kind: tally.NoticeObjection, About: o.ID,
 		Title: fmt.Sprintf("Objection #%d %s / 异议 #%d 已决定", o.ID, d.Outcome, o.ID), CreatedAt: now}
 	if o.AppealOf == 0 {
 		n.ObjectBy = d.At.AddDate(0, 0, dp.AppealDays)
 		fmt.Fprintf(&b, "Appeal / 复议: by %s, with `tally objections appeal %d --grounds ...` or on /me; a different reviewer decides within %d days.\n",
-			n.ObjectBy.Format(time.DateOnly), o.ID, dp.AppealDecideDays)
+			localtime.Date(n.ObjectBy, loc), o.ID, dp.AppealDecideDays)
 	}
 	n.Body = b.String()
 	return n
 }
 
-// denialNotice writes the notice of a denied eligibility check.
-func denialNotice(subjectID int64, measure string, reasons []string, now time.Time) *tally.Notice {
-	body := fmt.Sprintf("What / 内容: %s was denied on %s.\nWhy / 理由: %s\n", measure, now.Format(time.DateOnly), strings.Join(reasons, "; "))
+// denialNotice writes the notice of a denied eligibility check, its day
+// in the catalogue's zone loc.
+func denialNotice(subjectID int64, measure string, reasons []string, loc *time.Location, now time.Time) *tally.Notice {
+	body := fmt.Sprintf("What / 内容: %s was denied on %s.\nWhy / 理由: %s\n", measure, localtime.Date(now, loc), strings.Join(reasons, "; "))
 	body += "Object / 异议: object to the entry or record named above, on /me or with `tally objections file`.\n"
 	return &tally.Notice{SubjectID: subjectID, Kind: tally.NoticeDenial, Title: "Denied: " + measure + " / 被拒绝：" + measure, Body: body, CreatedAt: now}
 }

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/rulebook"
 )
 
@@ -357,11 +358,11 @@ func (s *Service) Objections(ctx context.Context, q ObjectionQuery) ([]Objection
 				}
 				subjects[o.SubjectID] = subj
 			}
-			dp, _, err := s.dueSettings(ctx, tx, o.Scheme)
+			dp, loc, err := s.dueSettings(ctx, tx, o.Scheme)
 			if err != nil {
 				return err
 			}
-			out = append(out, *s.objectionView(o, subj, dp, s.about(ctx, tx, o)))
+			out = append(out, *s.objectionView(o, subj, dp, s.about(ctx, tx, o, loc)))
 		}
 		return nil
 	})
@@ -374,12 +375,13 @@ type targetReads interface {
 	ListEntries
 }
 
-// about describes an objection's target in words, best effort.
-func (s *Service) about(ctx context.Context, tx targetReads, o *tally.Objection) string {
+// about describes an objection's target in words, best effort, with its
+// day in the scheme's zone loc.
+func (s *Service) about(ctx context.Context, tx targetReads, o *tally.Objection, loc *time.Location) string {
 	switch o.Target {
 	case tally.TargetRecord:
 		if r, err := tx.RecordByID(ctx, o.TargetID); err == nil {
-			return fmt.Sprintf("record #%d: %s %+d on %s", r.ID, r.Rule, r.Awarded, day(r.HappenedAt))
+			return fmt.Sprintf("record #%d: %s %+d on %s", r.ID, r.Rule, r.Awarded, localtime.Date(r.HappenedAt, loc))
 		}
 	case tally.TargetEntry:
 		if es, err := tx.ListEntriesOf(ctx, o.SubjectID); err == nil {

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // Report is what a credit report shows about one subject at one instant:
@@ -26,7 +27,7 @@ type Report struct {
 	Kind     string          `json:"kind"`
 	Purpose  string          `json:"purpose"`
 	Lang     string          `json:"lang"`
-	IssuedAt time.Time       `json:"issued_at"`
+	IssuedAt time.Time       `json:"issued_at"` // in the zone its dates are shown in: its first scheme's, or Beijing time
 	IssuedBy string          `json:"issued_by"`
 	Schemes  []ReportScheme  `json:"schemes"`
 	Lists    []ReportListing `json:"lists"`
@@ -163,9 +164,11 @@ func (s *Service) report(ctx context.Context, tx reportTx, identifier, purpose, 
 		ex := explain(vs, subj, e, records, now)
 		rep.Schemes = append(rep.Schemes, ReportScheme{Scheme: e.Scheme, Name: vs[len(vs)-1].Book.Name, Score: ex.Score, InEffect: ex.InEffect})
 	}
+	loc := localtime.Default()
 	if len(enrolments) > 0 {
-		rep.IssuedAt = rep.IssuedAt.In(rep.Schemes[0].Score.AsOf.Location())
+		loc = rep.Schemes[0].Score.AsOf.Location()
 	}
+	rep.IssuedAt = rep.IssuedAt.In(loc)
 	entries, err := tx.ListEntriesOf(ctx, subj.ID)
 	if err != nil {
 		return nil, nil, err
@@ -173,7 +176,7 @@ func (s *Service) report(ctx context.Context, tx reportTx, identifier, purpose, 
 	for _, le := range entries {
 		if le.InEffect(now) {
 			rep.Lists = append(rep.Lists, ReportListing{List: le.List, CaseNumber: le.CaseNumber, Court: le.Court,
-				Basis: le.Basis, Since: le.NoticeServed, Until: le.Until()})
+				Basis: le.Basis, Since: le.NoticeServed.In(loc), Until: le.Until().In(loc)})
 		}
 	}
 	objections, err := tx.Objections(ctx, DueFilter{SubjectID: subj.ID, Limit: MaxPage})
@@ -186,7 +189,7 @@ func (s *Service) report(ctx context.Context, tx reportTx, identifier, purpose, 
 			outcome = string(o.Decision.Outcome)
 		}
 		rep.Objections = append(rep.Objections, ReportObjection{Record: o.TargetID,
-			Filed: o.FiledAt.In(rep.IssuedAt.Location()).Format(time.DateOnly), Outcome: outcome})
+			Filed: localtime.Date(o.FiledAt, loc), Outcome: outcome})
 	}
 	return rep, subj, nil
 }

@@ -9,6 +9,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // labels are a report's fixed texts in each language.
@@ -75,7 +76,8 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 		ts.block(100, 6, v, "", "L")
 	}
 	field("code", r.Code)
-	field("issued", r.IssuedAt.Format("2006-01-02 15:04 MST"))
+	zone := r.IssuedAt.Location() // the scheme's: the ledger says so
+	field("issued", localtime.Stamp(r.IssuedAt, zone, r.Lang))
 	field("purpose", r.Purpose)
 	field("name", r.Name)
 	field("id", r.Subject)
@@ -115,13 +117,13 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 		for _, e := range s.InEffect {
 			expires := t["never"]
 			if !e.ExpiresAt.IsZero() {
-				expires = e.ExpiresAt.Format("2006-01-02")
+				expires = localtime.Date(e.ExpiresAt, zone)
 			}
 			basis := e.Basis
 			if basis == "" {
 				basis = "-"
 			}
-			cells := []string{e.HappenedAt.Format("2006-01-02"), e.Title.In(r.Lang) + " (" + e.Rule + ")",
+			cells := []string{localtime.Date(e.HappenedAt, zone), e.Title.In(r.Lang) + " (" + e.Rule + ")",
 				strconv.FormatInt(e.Awarded, 10), basis, expires}
 			ts.row(widths, cells)
 		}
@@ -137,7 +139,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	}
 	for _, le := range r.Lists {
 		ts.block(0, 5, fmt.Sprintf("%s · %s %s · %s %s · %s · %s %s", le.List, t["case"], le.CaseNumber, t["court"], le.Court,
-			le.Basis, le.Since.Format("2006-01-02"), t["until"]+" "+le.Until.Format("2006-01-02")), "", "L")
+			le.Basis, localtime.Date(le.Since, zone), t["until"]+" "+localtime.Date(le.Until, zone)), "", "L")
 	}
 	p.Ln(2)
 	p.SetFont("cjk", "", 11)

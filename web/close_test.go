@@ -17,10 +17,9 @@ import (
 	"github.com/tallycredit/tally/web"
 )
 
-// withReports serves the same site again with a report issuer, as `tally
-// serve` does when it has a font and a signing key; without a font it
-// skips (and fails in CI, which installs one).
-func withReports(t *testing.T, s *site) *site {
+// issuer issues reports of the site's ledger with a fresh signing key;
+// without a font it skips (and fails in CI, which installs one).
+func issuer(t *testing.T, s *site) *report.Issuer {
 	t.Helper()
 	font, err := report.FindFont("")
 	if err != nil {
@@ -30,8 +29,15 @@ func withReports(t *testing.T, s *site) *site {
 		t.Skip(err)
 	}
 	key, _ := report.ParseKey(report.GenerateKey())
-	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{
-		Reports: &report.Issuer{Service: s.svc, Key: key, Font: font, VerifyURL: "http://127.0.0.1/verify/"}})
+	return &report.Issuer{Service: s.svc, Key: key, Font: font, VerifyURL: "http://127.0.0.1/verify/"}
+}
+
+// withReports serves the same site again with a report issuer, as `tally
+// serve` does when it has a font and a signing key; without a font it
+// skips (and fails in CI, which installs one).
+func withReports(t *testing.T, s *site) *site {
+	t.Helper()
+	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Reports: issuer(t, s)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/rulebook"
 )
 
@@ -98,10 +99,12 @@ func (f *conductForm) check(q *req, rule *rulebook.Rule, loc *time.Location, now
 	}
 	if f.Date == "" {
 		errs["date"] = q.msgs.translate("err.required")
-	} else if d, err := time.ParseInLocation(time.DateOnly, f.Date, loc); err != nil {
+	} else if d, err := localtime.ParseDate(f.Date, loc); err != nil {
 		errs["date"] = q.msgs.translate("err.date")
 	} else if d.After(now) {
 		errs["date"] = q.msgs.translate("err.future")
+	} else {
+		f.Date = localtime.Date(d, loc) // 2026年3月2日 or full-width digits, as the confirmation shows it
 	}
 	if f.Ref == "" {
 		f.Ref = newRef()
@@ -120,8 +123,8 @@ func (f *conductForm) conduct(v conductView, now time.Time) ledger.Conduct {
 		}
 		c.FactArgs = append(c.FactArgs, fact.Name+"="+raw)
 	}
-	c.At, _ = time.ParseInLocation(time.DateOnly, f.Date, v.Book.Location)
-	if f.Date == now.In(v.Book.Location).Format(time.DateOnly) {
+	c.At, _ = localtime.ParseDate(f.Date, v.Book.Location)
+	if localtime.SameDay(c.At, now, v.Book.Location) {
 		c.At = now
 	}
 	c.Evidence = strings.TrimSpace(strings.Join([]string{f.Photo, f.Note}, " "))

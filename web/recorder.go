@@ -5,10 +5,10 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/rulebook"
 )
 
@@ -144,7 +144,7 @@ func (s *Server) conductForm(w http.ResponseWriter, r *http.Request, q *req) {
 		v.Form.Ref = newRef()
 	}
 	if v.Form.Date == "" {
-		v.Form.Date = s.svc.Now().In(v.Book.Location).Format(time.DateOnly)
+		v.Form.Date = localtime.Date(s.svc.Now(), v.Book.Location)
 	}
 	s.render(w, r, q, http.StatusOK, "conduct", v)
 }
@@ -263,9 +263,8 @@ func (s *Server) today(r *http.Request, scheme string) ([]ledger.RecentEntry, er
 	if err != nil {
 		return nil, err
 	}
-	now := s.svc.Now().In(loc)
-	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
-	return s.svc.Recent(r.Context(), scheme, start, start.AddDate(0, 0, 1), ledger.MaxPage)
+	now := s.svc.Now()
+	return s.svc.Recent(r.Context(), scheme, localtime.StartOfDay(now, loc), localtime.NextDay(now, loc), ledger.MaxPage)
 }
 
 // undoView asks for the reason to undo one of today's entries.

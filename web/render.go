@@ -14,6 +14,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/httpapi"
+	"github.com/tallycredit/tally/localtime"
 )
 
 //go:embed templates/*.html
@@ -29,7 +30,12 @@ type view struct {
 	CSRF  string
 	Home  string // the signed-in role's own page
 	Data  any
+	zone  func() *time.Location
 }
+
+// Zone is the time zone the page's dates are shown in (see pageZone);
+// templates pass it to date, datetime and stamp.
+func (v view) Zone() *time.Location { return v.zone() }
 
 // parseTemplates parses every page with the layout, once per language, so
 // that the t function of a page speaks its language.
@@ -66,17 +72,18 @@ func funcs(lang string, msgs catalogue) template.FuncMap {
 		"t":    msgs.translate,
 		"tOr":  msgs.translateOr,
 		"text": func(t tally.Text) string { return t.In(lang) },
-		"date": func(v any) string {
+		"date": func(zone *time.Location, v any) string {
 			t, ok := v.(time.Time)
 			if p, isPtr := v.(*time.Time); isPtr && p != nil {
 				t, ok = *p, true
 			}
-			if !ok || t.IsZero() {
+			if !ok {
 				return ""
 			}
-			return t.Format(time.DateOnly)
+			return localtime.Date(t, zone)
 		},
-		"datetime": func(t time.Time) string { return t.Format("2006-01-02 15:04") },
+		"datetime": func(zone *time.Location, t time.Time) string { return localtime.DateTime(t, zone) },
+		"stamp":    func(zone *time.Location, t time.Time) string { return localtime.Stamp(t, zone, lang) },
 		"signed":   func(n int64) string { return fmt.Sprintf("%+d", n) },
 		"neg":      func(n int64) int64 { return -n },
 		"num": func(p *int64) string {
@@ -115,7 +122,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, q *req, status i
 		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 		return
 	}
-	v := view{Lang: q.lang, Other: "en", Path: r.URL.RequestURI(), Actor: q.actor, Data: data}
+	v := view{Lang: q.lang, Other: "en", Path: r.URL.RequestURI(), Actor: q.actor, Data: data, zone: s.pageZone(r, data)}
 	if q.lang == "en" {
 		v.Other = "zh"
 	}

@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // cmdAccess prints who read or changed a subject's data: the access log
@@ -34,8 +35,9 @@ func cmdAccess(e *env, args []string) error {
 	return e.print(out, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 		fmt.Fprintln(tw, "#\tWHEN\tWHO\tROLE\tWHAT\tSCHEME\tPURPOSE\tDETAIL")
+		zone := zones(e, svc)
 		for _, a := range log {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.At.Local().Format("2006-01-02 15:04"), a.Actor, a.Role, a.Action, dash(a.Scheme), dash(a.Purpose), a.Detail)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, localtime.DateTime(a.At, zone(a.Scheme)), a.Actor, a.Role, a.Action, dash(a.Scheme), dash(a.Purpose), a.Detail)
 		}
 		tw.Flush()
 		if next, ok := out["next"]; ok {

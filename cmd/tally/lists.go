@@ -10,6 +10,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 	rows "github.com/tallycredit/tally/parse" // named so: parse is the flag helper of this package
 	"github.com/tallycredit/tally/rulebook"
 )
@@ -131,18 +132,19 @@ func listsAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(v, func(w io.Writer) { printEntry(w, v) })
+	return e.print(v, func(w io.Writer) { printEntry(w, v, zoneOf(e, svc, "")) })
 }
 
-func printEntry(w io.Writer, v ledger.EntryView) {
+// printEntry writes a list entry with its days in the catalogue's zone loc.
+func printEntry(w io.Writer, v ledger.EntryView, loc *time.Location) {
 	state := "listed"
 	if v.Existed {
 		state = "unchanged"
 	}
 	fmt.Fprintf(w, "%s: %s %s on %s, case %s of %s\n  in effect %s to %s (%s)\n", state, v.Subject, v.Name, v.List, v.CaseNumber, v.Court,
-		v.NoticeServed.Format(time.DateOnly), v.Ends.Format(time.DateOnly), v.Status)
+		localtime.Date(v.NoticeServed, loc), localtime.Date(v.Ends, loc), v.Status)
 	if v.Removal != nil {
-		fmt.Fprintf(w, "  removed %s: %s %s\n", v.Removal.On.Format(time.RFC3339), v.Removal.Reason, v.Removal.Note)
+		fmt.Fprintf(w, "  removed %s: %s %s\n", moment(v.Removal.On, loc), v.Removal.Reason, v.Removal.Note)
 	}
 }
 
@@ -187,7 +189,7 @@ func listsRemove(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(v, func(w io.Writer) { printEntry(w, v) })
+	return e.print(v, func(w io.Writer) { printEntry(w, v, zoneOf(e, svc, "")) })
 }
 
 func listsImport(e *env, args []string) error {

@@ -7,10 +7,10 @@ import (
 	"net"
 	"net/smtp"
 	"os"
-	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/notify"
 )
 
@@ -84,12 +84,13 @@ func noticesList(e *env, args []string) error {
 		if len(ns) == 0 {
 			fmt.Fprintln(w, "no notices")
 		}
+		zone := zones(e, svc)
 		for _, n := range ns {
 			state := "undelivered"
 			if n.Delivered() {
 				state = "delivered"
 			}
-			fmt.Fprintf(w, "#%d %s %s: %s (%s, %d attempts)\n", n.ID, n.CreatedAt.Format(time.DateOnly), n.Kind, n.Title, state, len(n.Attempts))
+			fmt.Fprintf(w, "#%d %s %s: %s (%s, %d attempts)\n", n.ID, localtime.Date(n.CreatedAt, zone(n.Scheme)), n.Kind, n.Title, state, len(n.Attempts))
 		}
 	})
 }

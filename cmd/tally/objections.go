@@ -8,6 +8,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // cmdObjections files, lists, acknowledges, decides and appeals objections.
@@ -42,7 +43,7 @@ func objectionsFile(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(o, func(w io.Writer) { printObjection(w, o) })
+	return e.print(o, func(w io.Writer) { printObjection(w, o, zoneOf(e, svc, o.Scheme)) })
 }
 
 func objectionsList(e *env, args []string) error {
@@ -70,8 +71,9 @@ func objectionsList(e *env, args []string) error {
 		if len(os) == 0 {
 			fmt.Fprintln(w, "no objections")
 		}
+		zone := zones(e, svc)
 		for i := range os {
-			printObjection(w, &os[i])
+			printObjection(w, &os[i], zone(os[i].Scheme))
 		}
 	})
 }
@@ -103,9 +105,12 @@ func objectionsAck(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(o, func(w io.Writer) {
-		fmt.Fprintf(w, "objection #%d acknowledged by %s on %s\n", o.ID, o.AcknowledgedBy, o.AcknowledgedAt.Format(time.RFC3339))
-	})
+	return e.print(o, func(w io.Writer) { printAck(w, o, zoneOf(e, svc, o.Scheme)) })
+}
+
+// printAck says who acknowledged an objection and when, in zone loc.
+func printAck(w io.Writer, o *tally.Objection, loc *time.Location) {
+	fmt.Fprintf(w, "objection #%d acknowledged by %s on %s\n", o.ID, o.AcknowledgedBy, moment(o.AcknowledgedAt, loc))
 }
 
 func objectionsDecide(e *env, args []string) error {
@@ -133,7 +138,7 @@ func objectionsDecide(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(o, func(w io.Writer) { printObjection(w, o) })
+	return e.print(o, func(w io.Writer) { printObjection(w, o, zoneOf(e, svc, o.Scheme)) })
 }
 
 func objectionsAppeal(e *env, args []string) error {
@@ -158,10 +163,12 @@ func objectionsAppeal(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(o, func(w io.Writer) { printObjection(w, o) })
+	return e.print(o, func(w io.Writer) { printObjection(w, o, zoneOf(e, svc, o.Scheme)) })
 }
 
-func printObjection(w io.Writer, o *ledger.ObjectionView) {
+// printObjection writes an objection with its days in zone loc, its
+// scheme's (for a list entry, the catalogue's).
+func printObjection(w io.Writer, o *ledger.ObjectionView, loc *time.Location) {
 	kind := "objection"
 	if o.AppealOf != 0 {
 		kind = fmt.Sprintf("appeal of #%d", o.AppealOf)
@@ -169,15 +176,15 @@ func printObjection(w io.Writer, o *ledger.ObjectionView) {
 	fmt.Fprintf(w, "#%d %s by %s for %s (%s): %s\n  grounds: %s\n", o.ID, kind, o.FiledBy, o.Subject.Subject, o.Subject.Name, o.About, o.Grounds)
 	switch {
 	case o.Decision != nil:
-		fmt.Fprintf(w, "  decided %s by %s on %s: %s\n", o.Decision.Outcome, o.Decision.By, o.Decision.At.Format(time.DateOnly), o.Decision.Reasons)
+		fmt.Fprintf(w, "  decided %s by %s on %s: %s\n", o.Decision.Outcome, o.Decision.By, localtime.Date(o.Decision.At, loc), o.Decision.Reasons)
 		if !o.AppealBy.IsZero() {
-			fmt.Fprintf(w, "  may be appealed until %s\n", o.AppealBy.Format(time.DateOnly))
+			fmt.Fprintf(w, "  may be appealed until %s\n", localtime.Date(o.AppealBy, loc))
 		}
 	default:
 		flag := ""
 		if o.Overdue {
 			flag = "  OVERDUE"
 		}
-		fmt.Fprintf(w, "  acknowledge by %s, decide by %s%s\n", o.AcknowledgeBy.Format(time.DateOnly), o.DecideBy.Format(time.DateOnly), flag)
+		fmt.Fprintf(w, "  acknowledge by %s, decide by %s%s\n", localtime.Date(o.AcknowledgeBy, loc), localtime.Date(o.DecideBy, loc), flag)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // cmdRepair applies for, lists and decides credit repairs.
@@ -37,7 +38,7 @@ func repairApply(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(p, func(w io.Writer) { printRepair(w, p) })
+	return e.print(p, func(w io.Writer) { printRepair(w, p, zoneOf(e, svc, p.Scheme)) })
 }
 
 func repairList(e *env, args []string) error {
@@ -61,8 +62,9 @@ func repairList(e *env, args []string) error {
 		if len(ps) == 0 {
 			fmt.Fprintln(w, "no repairs")
 		}
+		zone := zones(e, svc)
 		for i := range ps {
-			printRepair(w, &ps[i])
+			printRepair(w, &ps[i], zone(ps[i].Scheme))
 		}
 	})
 }
@@ -92,13 +94,14 @@ func repairDecide(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(p, func(w io.Writer) { printRepair(w, p) })
+	return e.print(p, func(w io.Writer) { printRepair(w, p, zoneOf(e, svc, p.Scheme)) })
 }
 
-func printRepair(w io.Writer, p *tally.Repair) {
-	fmt.Fprintf(w, "repair #%d of record #%d in %s, applied %s by %s: %s\n", p.ID, p.RecordID, p.Scheme, p.AppliedAt.Format(time.DateOnly), p.AppliedBy, p.Obligations)
+// printRepair writes a repair with its days in its scheme's zone loc.
+func printRepair(w io.Writer, p *tally.Repair, loc *time.Location) {
+	fmt.Fprintf(w, "repair #%d of record #%d in %s, applied %s by %s: %s\n", p.ID, p.RecordID, p.Scheme, localtime.Date(p.AppliedAt, loc), p.AppliedBy, p.Obligations)
 	if d := p.Decision; d != nil {
-		fmt.Fprintf(w, "  %s by %s on %s: %s\n", approvedText(d.Approved), d.By, d.At.Format(time.DateOnly), d.Reasons)
+		fmt.Fprintf(w, "  %s by %s on %s: %s\n", approvedText(d.Approved), d.By, localtime.Date(d.At, loc), d.Reasons)
 	}
 }
 

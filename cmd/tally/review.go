@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // cmdReview lists the records waiting for a second person and approves or
@@ -38,9 +38,10 @@ func reviewPending(e *env, args []string) error {
 		if len(held) == 0 {
 			fmt.Fprintln(w, "nothing waits for a second person")
 		}
+		zone := zones(e, svc)
 		for _, h := range held {
 			fmt.Fprintf(w, "#%d %s %s: %s %+d on %s, recorded by %s\n  %s\n", h.Record.ID, h.Scheme, h.Subject.Subject, h.Record.Rule, h.Record.Awarded,
-				h.Record.HappenedAt.Format(time.DateOnly), h.Record.RecordedBy, h.Reason)
+				localtime.Date(h.Record.HappenedAt, zone(h.Scheme)), h.Record.RecordedBy, h.Reason)
 		}
 	})
 }

@@ -71,7 +71,7 @@ func cmdScore(e *env, args []string) error {
 }
 
 func printScore(w io.Writer, s *tally.Score) {
-	fmt.Fprintf(w, "%s (%s) in %s at %s\n", s.Name, s.Subject, s.Scheme, s.AsOf.Format("2006-01-02 15:04:05 MST"))
+	fmt.Fprintf(w, "%s (%s) in %s at %s\n", s.Name, s.Subject, s.Scheme, moment(s.AsOf, s.AsOf.Location()))
 	if !s.Scored {
 		fmt.Fprintf(w, "not scored: %s\n", s.Unscored)
 		return
