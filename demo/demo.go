@@ -136,13 +136,6 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 	if len(rep.Bad) > 0 {
 		return nil, fmt.Errorf("demo record at row %d was refused: %s", rep.Bad[0].Line, rep.Bad[0].Message)
 	}
-	for _, g := range groups {
-		d, err := svc.Distribution(ctx, g.scheme, opts.Now)
-		if err != nil {
-			return nil, err
-		}
-		sum.Schemes = append(sum.Schemes, *d)
-	}
 	if err := addAccounts(ctx, svc, sum); err != nil {
 		return nil, err
 	}
@@ -152,6 +145,13 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 	sc := &showcase{svc: svc, admin: ctx, now: opts.Now, resident: sum.Try[village], market: books["market-stars"].Name.Zh, sum: sum}
 	if err := sc.run(villagers, rng); err != nil {
 		return nil, err
+	}
+	for _, g := range groups {
+		d, err := svc.Distribution(ctx, g.scheme, opts.Now)
+		if err != nil {
+			return nil, err
+		}
+		sum.Schemes = append(sum.Schemes, *d)
 	}
 	return sum, nil
 }
