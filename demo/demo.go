@@ -1,7 +1,10 @@
 // Package demo builds a ready-to-explore database: the three example
 // schemes (a village's good-deeds points, a city's credit score, a
 // market's shop stars), a synthetic population with valid identifiers,
-// and a year of records. The same seed gives the same people and records.
+// a year of records, and one of each thing the pages show (a closed month
+// with its board and rewards, a court listing and a denied check, an open
+// and a decided objection, an appeal, a repair). The same seed gives the
+// same people and records.
 package demo
 
 import (
@@ -63,6 +66,8 @@ type Summary struct {
 	Try map[string]Example `json:"try"`
 	// Accounts are the web sign-ins, one per role with pages.
 	Accounts []Account `json:"accounts"`
+	// Tour is where each part of the demo is seen.
+	Tour []Stop `json:"tour"`
 }
 
 // Example is a subject to try commands with; the identifier is synthetic.
@@ -84,7 +89,7 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 	ctx = ledger.WithActor(ctx, &tally.Actor{Name: "demo", Role: tally.Admin})
 	rng := rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x7a11))
 	books := map[string]*rulebook.Book{}
-	for _, scheme := range []string{"jiakuang-majia", "rongcheng-city", "market-stars"} {
+	for _, scheme := range []string{village, "rongcheng-city", "market-stars"} {
 		src, err := examples.Rulebooks.ReadFile(schemeFile[scheme])
 		if err != nil {
 			return nil, err
@@ -108,12 +113,17 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 		{"market-stars", opts.Shops, []string{"蔬菜区", "水产区", "肉禽区", "粮油区"}, tally.Organisation},
 	}
 	var conducts []ledger.Conduct
+	var villagers []member
 	for _, g := range groups {
 		members, err := p.enrol(ctx, g.scheme, g.n, g.units, g.kind)
 		if err != nil {
 			return nil, err
 		}
 		sum.Try[g.scheme] = p.example
+		if g.scheme == village {
+			villagers = members
+			members = without(members, p.example.Identifier) // the showcase writes the resident's year
+		}
 		conducts = append(conducts, p.conduct(books[g.scheme], members)...)
 	}
 	sort.SliceStable(conducts, func(i, j int) bool { return conducts[i].At.Before(conducts[j].At) })
@@ -126,6 +136,16 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 	if len(rep.Bad) > 0 {
 		return nil, fmt.Errorf("demo record at row %d was refused: %s", rep.Bad[0].Line, rep.Bad[0].Message)
 	}
+	if err := addAccounts(ctx, svc, sum); err != nil {
+		return nil, err
+	}
+	if _, err := svc.PublishCatalogue(ctx, "sanctions.yml", examples.Sanctions); err != nil {
+		return nil, err
+	}
+	sc := &showcase{svc: svc, admin: ctx, now: opts.Now, resident: sum.Try[village], market: books["market-stars"].Name.Zh, sum: sum}
+	if err := sc.run(villagers, rng); err != nil {
+		return nil, err
+	}
 	for _, g := range groups {
 		d, err := svc.Distribution(ctx, g.scheme, opts.Now)
 		if err != nil {
@@ -133,8 +153,16 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 		}
 		sum.Schemes = append(sum.Schemes, *d)
 	}
-	if err := addAccounts(ctx, svc, sum); err != nil {
-		return nil, err
-	}
 	return sum, nil
+}
+
+// without returns members but the one with identifier id.
+func without(members []member, id string) []member {
+	out := make([]member, 0, len(members))
+	for _, m := range members {
+		if m.ID != id {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -10,7 +10,6 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/demo"
-	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/sqlite"
 )
@@ -57,10 +56,14 @@ func cmdDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := svc.PublishCatalogue(e.ctx, "sanctions.yml", examples.Sanctions); err != nil {
-		return err
-	}
-	if err := e.print(sum, func(w io.Writer) { printDemo(w, e.cfg.DB, sum, time.Since(began)) }); err != nil || !*serveToo {
+	err = e.print(sum, func(w io.Writer) {
+		printDemo(w, e.cfg.DB, sum, time.Since(began))
+		if !*serveToo {
+			printTour(w, sf.addr, sum)
+			fmt.Fprintf(w, "\n开始 / to open them: go run ./cmd/tally serve --db %s\n", e.cfg.DB)
+		}
+	})
+	if err != nil || !*serveToo {
 		return err
 	}
 	return serve(e, svc, sf, func(addr string) { printAccounts(e.stdout, addr, sum) })
@@ -76,7 +79,28 @@ func printAccounts(w io.Writer, addr string, sum *demo.Summary) {
 		}
 		fmt.Fprintf(w, "  %-11s %-12s password %-22s%s\n", a.Role, a.Name, a.Password, scope)
 	}
+	printTour(w, addr, sum)
 	fmt.Fprintln(w, "press Ctrl-C to stop")
+}
+
+// printTour tells where to click to see each part of the demo, and as
+// whom: Chinese first, then English.
+func printTour(w io.Writer, addr string, sum *demo.Summary) {
+	passwords := map[string]string{}
+	for _, a := range sum.Accounts {
+		passwords[a.Name] = a.Password
+	}
+	fmt.Fprintln(w, "\n在哪里看 / where to click:")
+	for _, s := range sum.Tour {
+		who := "无需登录 / no sign-in"
+		if s.Account != "" {
+			who = fmt.Sprintf("登录 / sign in as: %s (密码 / password %s)", s.Account, passwords[s.Account])
+		}
+		fmt.Fprintf(w, "  %s / %s\n    http://%s%s\n    %s\n    看 / look for: 「%s」\n", s.Zh, s.En, addr, s.Path, who, s.Look)
+		if s.Absent != "" {
+			fmt.Fprintf(w, "    不在榜上 / not on it: 「%s」（未同意公开 / did not agree to be named）\n", s.Absent)
+		}
+	}
 }
 
 // clearDemo removes a previous demo database at the demo path, and refuses

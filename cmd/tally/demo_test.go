@@ -14,20 +14,29 @@ import (
 	"time"
 )
 
-// tally demo builds the database, then serves the pages and prints one
-// account per role; each account signs in and lands on its role's page.
-func TestDemoServesWithAccounts(t *testing.T) {
+// servedDemo is a tally demo serving on a free port.
+type servedDemo struct {
+	printed string // what it printed up to "press Ctrl-C"
+	base    string // http://127.0.0.1:port
+	stop    context.CancelFunc
+	exited  chan int
+}
+
+// serveDemo runs tally demo with a small population until the test ends
+// or stop is called.
+func serveDemo(t *testing.T) *servedDemo {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("the demo takes a few seconds")
 	}
 	dir := t.TempDir()
 	ctx, stop := context.WithCancel(context.Background())
-	defer stop()
+	t.Cleanup(stop)
 	out, w := io.Pipe()
-	exited := make(chan int, 1)
+	d := &servedDemo{stop: stop, exited: make(chan int, 1)}
 	go func() {
 		var errOut strings.Builder
-		exited <- run(ctx, []string{"demo", "--db", filepath.Join(dir, "demo.db"), "--villagers", "30", "--residents", "40",
+		d.exited <- run(ctx, []string{"demo", "--db", filepath.Join(dir, "demo.db"), "--villagers", "30", "--residents", "40",
 			"--shops", "5", "--addr", "127.0.0.1:0"}, strings.NewReader(""), w, &errOut)
 		w.Close()
 	}()
@@ -40,31 +49,104 @@ func TestDemoServesWithAccounts(t *testing.T) {
 		}
 	}
 	go io.Copy(io.Discard, out)
-	base := regexp.MustCompile(`open (http://127\.0\.0\.1:\d+)/`).FindStringSubmatch(printed.String())
-	accounts := regexp.MustCompile(`(?m)^  (\S+)\s+(\S+)\s+password (\S+)`).FindAllStringSubmatch(printed.String(), -1)
-	if base == nil || len(accounts) < 5 {
-		t.Fatalf("demo printed no address or too few accounts:\n%s", printed.String())
+	d.printed = printed.String()
+	base := regexp.MustCompile(`open (http://127\.0\.0\.1:\d+)/`).FindStringSubmatch(d.printed)
+	if base == nil {
+		t.Fatalf("demo printed no address:\n%s", d.printed)
+	}
+	d.base = base[1]
+	return d
+}
+
+// signIn returns a client signed in as name, and where sign-in landed.
+func signIn(t *testing.T, base, name, password string) (*http.Client, *http.Response) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar, Timeout: 20 * time.Second}
+	resp, err := client.PostForm(base+"/signin", url.Values{"name": {name}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return client, resp
+}
+
+// tally demo builds the database, then serves the pages and prints one
+// account per role; each account signs in and lands on its role's page.
+func TestDemoServesWithAccounts(t *testing.T) {
+	d := serveDemo(t)
+	accounts := regexp.MustCompile(`(?m)^  (\S+)\s+(\S+)\s+password (\S+)`).FindAllStringSubmatch(d.printed, -1)
+	if len(accounts) < 5 {
+		t.Fatalf("demo printed too few accounts:\n%s", d.printed)
 	}
 	want := map[string]string{"admin": "/admin", "rule-maker": "/admin", "recorder": "/record", "reviewer": "/review", "subject": "/me"}
 	for _, a := range accounts {
-		jar, _ := cookiejar.New(nil)
-		client := &http.Client{Jar: jar, Timeout: 20 * time.Second}
-		resp, err := client.PostForm(base[1]+"/signin", url.Values{"name": {a[2]}, "password": {a[3]}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		_, resp := signIn(t, d.base, a[2], a[3])
 		if resp.StatusCode != 200 || resp.Request.URL.Path != want[a[1]] {
 			t.Errorf("sign in as %s (%s): %d at %s, want %s", a[2], a[1], resp.StatusCode, resp.Request.URL.Path, want[a[1]])
 		}
 	}
-	stop()
+	d.stop()
 	select {
-	case code := <-exited:
+	case code := <-d.exited:
 		if code != 0 {
 			t.Errorf("demo exited %d after its context ended, want 0", code)
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("demo did not stop after its context ended")
+	}
+}
+
+// tourStop matches one "where to click" stop as tally demo prints it.
+var tourStop = regexp.MustCompile(`(?m)^  (.+ / .+)\n    (http://\S+)\n    (?:无需登录 / no sign-in|登录 / sign in as: (\S+) \(密码 / password (\S+)\))\n    看 / look for: 「(.+)」\n(?:    不在榜上 / not on it: 「(.+)」)?`)
+
+// Every place tally demo says to click exists: signed in as the account it
+// names, the page answers 200 and shows the item (the board leaves out
+// the villager who did not agree to be named).
+func TestDemoTourShowsEachPart(t *testing.T) {
+	d := serveDemo(t)
+	stops := tourStop.FindAllStringSubmatch(d.printed, -1)
+	want := []string{"honour board", "tally sheet and rewards", "court list", "denied check", "objection decided",
+		"repair", "objection awaiting", "second-level appeal", "shop star"}
+	for _, w := range want {
+		if !strings.Contains(d.printed, w) {
+			t.Errorf("the tour names no %q", w)
+		}
+	}
+	if len(stops) < len(want) {
+		t.Fatalf("demo printed %d stops to click, want %d:\n%s", len(stops), len(want), d.printed)
+	}
+	for _, s := range stops {
+		what, addr, name, password, look, absent := s[1], s[2], s[3], s[4], s[5], s[6]
+		if !strings.HasPrefix(addr, d.base+"/") {
+			t.Errorf("%s: %s is not on the served address %s", what, addr, d.base)
+			continue
+		}
+		client := &http.Client{Timeout: 20 * time.Second}
+		if name != "" {
+			var resp *http.Response
+			client, resp = signIn(t, d.base, name, password)
+			if resp.StatusCode != 200 || resp.Request.URL.Path == "/signin" {
+				t.Errorf("%s: sign in as %s: %d at %s", what, name, resp.StatusCode, resp.Request.URL.Path)
+				continue
+			}
+		}
+		resp, err := client.Get(addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(body)
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: GET %s as %q: %d", what, addr, name, resp.StatusCode)
+			continue
+		}
+		if !strings.Contains(page, look) {
+			t.Errorf("%s: %s as %q does not show %q", what, addr, name, look)
+		}
+		if absent != "" && strings.Contains(page, absent) {
+			t.Errorf("%s: %s shows %q, who did not agree to be named", what, addr, absent)
+		}
 	}
 }
