@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -159,17 +160,33 @@ func (s *Server) closeMonth(w http.ResponseWriter, r *http.Request, q *req) {
 	http.Redirect(w, r, "/closes/"+url.PathEscape(c.Scheme)+"/"+c.Period, http.StatusSeeOther)
 }
 
-// sheetView is a printable tally sheet.
+// sheetView is a closed month's tally sheet, one unit at a time on a
+// phone or every unit at once for printing.
 type sheetView struct {
-	Sheet   *ledger.Sheet
-	Rows    []tally.CloseRow
+	Sheet  *ledger.Sheet
+	Units  []sheetUnit // every unit, for the picker
+	Shown  []sheetUnit // the units on this page
+	All    bool        // every unit is shown: the page to print
+	Prev   *sheetUnit  // the units before and after the one shown, if any
+	Next   *sheetUnit
+	Totals [][]string // the totals per category over all units, then the grand total
+}
+
+// sheetUnit is one unit's part of a sheet: its people and their total,
+// its totals per category and its distribution list.
+type sheetUnit struct {
+	sheet.Group
+	Number  int // 1 for the first unit: the page's ?group=
 	Totals  [][]string
 	Rewards []ledger.RewardLine
 }
 
-// sheetPage shows a closed month's tally sheet, ready to print: every
-// subject, the totals per unit and category, late records and the
-// distribution list with a signature column.
+// sheetPage shows a closed month's tally sheet: the first unit, the unit
+// ?group=N, or with ?group=all every unit, ready to print (on A3, a unit
+// a page). Each unit has its people in natural order of names, a total
+// row, its totals per category and its distribution list with a
+// signature column; then come the totals over all units and the late
+// records.
 func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, q *req) {
 	ctx := r.Context()
 	scheme, period := r.PathValue("scheme"), r.PathValue("period")
@@ -178,20 +195,83 @@ func (s *Server) sheetPage(w http.ResponseWriter, r *http.Request, q *req) {
 		s.failErr(w, r, q, err)
 		return
 	}
-	v := sheetView{Sheet: sh, Totals: sheet.TotalLines(sh, q.lang)}
+	var rows []tally.CloseRow
 	err = s.svc.EachCloseRow(ctx, scheme, period, func(row *tally.CloseRow) error {
-		v.Rows = append(v.Rows, *row)
+		rows = append(rows, *row)
 		return nil
 	})
 	if err != nil {
 		s.failErr(w, r, q, err)
 		return
 	}
-	if v.Rewards, err = s.svc.Rewards(ctx, scheme, period); err != nil {
+	rewards, err := s.svc.Rewards(ctx, scheme, period)
+	if err != nil {
 		s.failErr(w, r, q, err)
 		return
 	}
+	v := sheetView{Sheet: sh}
+	totals := sheet.TotalLines(sh, q.lang)
+	for i, g := range sheet.Groups(rows) {
+		u := sheetUnit{Group: g, Number: i + 1}
+		for _, l := range totals {
+			if l[0] == g.Unit {
+				u.Totals = append(u.Totals, l)
+			}
+		}
+		for _, rw := range rewards {
+			if rw.Group == g.Unit {
+				u.Rewards = append(u.Rewards, rw)
+			}
+		}
+		v.Units = append(v.Units, u)
+	}
+	for _, l := range totals {
+		if l[0] == "*" {
+			v.Totals = append(v.Totals, l)
+		}
+	}
+	if !v.pick(r.URL.Query().Get("group")) {
+		s.notFound(w, r)
+		return
+	}
 	s.render(w, r, q, http.StatusOK, "sheet", v)
+}
+
+// sheetPageRows is the most people a sheet shows on one page by default:
+// a sheet of more shows one unit a page, so that a phone scrolls through
+// a few dozen rows, not hundreds.
+const sheetPageRows = 60
+
+// pick chooses the units to show from ?group=: "all", a unit's number, or
+// nothing for every unit of a small sheet and the first unit of a large
+// one. It reports false for a unit that does not exist.
+func (v *sheetView) pick(group string) bool {
+	people := 0
+	for _, u := range v.Units {
+		people += len(u.Rows)
+	}
+	if group == "all" || group == "" && people <= sheetPageRows {
+		v.All, v.Shown = true, v.Units
+		return true
+	}
+	n := 1
+	if group != "" {
+		var err error
+		if n, err = strconv.Atoi(group); err != nil || n < 1 || n > len(v.Units) {
+			return false
+		}
+	}
+	if len(v.Units) == 0 {
+		return true
+	}
+	v.Shown = v.Units[n-1 : n]
+	if n > 1 {
+		v.Prev = &v.Units[n-2]
+	}
+	if n < len(v.Units) {
+		v.Next = &v.Units[n]
+	}
+	return true
 }
 
 // sheetFile sends a closed month's sheet as CSV or xlsx, or its

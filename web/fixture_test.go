@@ -87,17 +87,7 @@ func newSite(t testing.TB) *site {
 	c := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, shanghai)}
 	admin := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test-admin", Role: tally.Admin}), "test")
 	path := filepath.Join(t.TempDir(), "tally.db")
-	db, err := sqlite.Open(admin, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key, _ := ledger.ParseKey(ledger.GenerateKey())
-	vault, err := ledger.NewVault(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := ledger.New(db, vault, ledger.Options{Now: c.Now})
+	db, svc := openLedger(t, admin, path, c.Now)
 	src, err := examples.Rulebooks.ReadFile("village.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -134,6 +124,23 @@ func newSite(t testing.TB) *site {
 	srv := httptest.NewServer(pages)
 	t.Cleanup(srv.Close)
 	return &site{t: t, url: srv.URL, svc: svc, db: db, clock: c, admin: admin, path: path, log: logs}
+}
+
+// openLedger opens a new SQLite file at path, closed at the end of the
+// test, and the use cases over it with a fresh vault key and the clock now.
+func openLedger(t testing.TB, ctx context.Context, path string, now func() time.Time) (*sqlite.DB, *ledger.Service) {
+	t.Helper()
+	db, err := sqlite.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	key, _ := ledger.ParseKey(ledger.GenerateKey())
+	vault, err := ledger.NewVault(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, ledger.New(db, vault, ledger.Options{Now: now})
 }
 
 // user is one browser without JavaScript: a cookie jar and the last page.
