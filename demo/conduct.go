@@ -56,7 +56,7 @@ func (p *populator) enrol(ctx context.Context, scheme string, n int, units []str
 		}
 		consent := kind == tally.Organisation || p.rng.IntN(100) >= 5
 		if _, err := p.svc.Enrol(ctx, ledger.Enrolment{Scheme: scheme, Identifier: who.ID, Unit: units[p.rng.IntN(len(units))],
-			Consent: consent, How: "demo consent form"}); err != nil {
+			Consent: consent, How: "演示用同意书"}); err != nil {
 			return nil, fmt.Errorf("enrol demo subject: %w", err)
 		}
 		out = append(out, member{Identity: who, scored: consent})

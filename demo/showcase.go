@@ -94,7 +94,7 @@ func (sc *showcase) publication(members []member, rng *rand.Rand) (map[string]bo
 		if !given {
 			refused[m.Name] = true
 		}
-		if err := sc.svc.SetPublication(sc.admin, village, m.ID, given, "demo publication form"); err != nil {
+		if err := sc.svc.SetPublication(sc.admin, village, m.ID, given, "演示用公示同意书"); err != nil {
 			return nil, fmt.Errorf("demo publication consent: %w", err)
 		}
 	}

@@ -26,12 +26,32 @@ func holdReason(dp tally.DueProcess, rule *rulebook.Rule, r *tally.Record) strin
 		return ""
 	}
 	if rule.Severity == tally.Serious {
-		return "a serious deduction needs a second person's approval"
+		return holdSerious.En
 	}
 	if -r.Awarded > dp.SecondReviewAbove {
-		return fmt.Sprintf("%+d is more than %d points: a second person must approve it", r.Awarded, dp.SecondReviewAbove)
+		return fmt.Sprintf(holdOver.En, r.Awarded, dp.SecondReviewAbove)
 	}
 	return ""
+}
+
+// The reasons a record waits, Chinese first. A hold stores the English
+// text, so these also read the reasons already stored.
+var (
+	holdSerious = tally.Text{Zh: "严重扣分须由第二人批准", En: "a serious deduction needs a second person's approval"}
+	holdOver    = tally.Text{Zh: "%+d 分超过 %d 分：须由第二人批准", En: "%+d is more than %d points: a second person must approve it"}
+)
+
+// HoldReasonText is a stored hold reason in both languages; a reason it
+// does not know is shown as stored.
+func HoldReasonText(reason string) tally.Text {
+	if reason == holdSerious.En {
+		return holdSerious
+	}
+	var points, above int64
+	if n, _ := fmt.Sscanf(reason, strings.Replace(holdOver.En, "%+d", "%d", 1), &points, &above); n == 2 && fmt.Sprintf(holdOver.En, points, above) == reason {
+		return tally.Text{Zh: fmt.Sprintf(holdOver.Zh, points, above), En: reason}
+	}
+	return tally.Text{Zh: reason, En: reason}
 }
 
 // hold writes the hold of a record just inserted.
@@ -289,3 +309,6 @@ func markDue(ctx context.Context, tx dueMarksTx, scheme string, subjectID int64,
 	}
 	return nil
 }
+
+// ReasonText is why the record waits, in both languages.
+func (h Held) ReasonText() tally.Text { return HoldReasonText(h.Reason) }

@@ -65,3 +65,36 @@ func TestCatalogueRefusesADuplicateKey(t *testing.T) {
 		t.Error("a number as a text: no error")
 	}
 }
+
+// Every key of the catalogues has a text in both Chinese and English, and
+// no text is blank: a reader never meets an empty label.
+func TestEveryCatalogueKeyHasBothLanguagesAndNoBlankText(t *testing.T) {
+	msgs, err := loadCatalogues()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs["zh"]) < 100 {
+		t.Fatalf("the Chinese catalogue has only %d keys", len(msgs["zh"]))
+	}
+	for _, lang := range languages {
+		for key, text := range msgs[lang] {
+			if strings.TrimSpace(text) == "" {
+				t.Errorf("messages/%s.json: %q is blank", lang, key)
+			}
+			for _, other := range languages {
+				if _, ok := msgs[other][key]; !ok {
+					t.Errorf("messages/%s.json has %q, messages/%s.json lacks it", lang, key, other)
+				}
+			}
+		}
+	}
+}
+
+// A catalogue missing a key in one language is refused when the pages load.
+func TestMissingKeysAreListed(t *testing.T) {
+	zh := catalogue{"a": "甲", "b": "乙"}
+	en := catalogue{"a": "A"}
+	if got := missingKeys(zh, en); len(got) != 1 || got[0] != "b" {
+		t.Errorf("missing keys: %v, want [b]", got)
+	}
+}

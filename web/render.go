@@ -14,6 +14,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/httpapi"
+	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 )
 
@@ -72,6 +73,8 @@ func funcs(lang string, msgs catalogue) template.FuncMap {
 		"t":    msgs.translate,
 		"tOr":  msgs.translateOr,
 		"text": func(t tally.Text) string { return t.In(lang) },
+		// accessDetail is an access-log detail in both languages.
+		"accessDetail": ledger.AccessDetailText,
 		"date": func(zone *time.Location, v any) string {
 			t, ok := v.(time.Time)
 			if p, isPtr := v.(*time.Time); isPtr && p != nil {

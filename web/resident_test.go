@@ -128,7 +128,7 @@ func TestPublicPages(t *testing.T) {
 	s := newSite(t)
 	u := s.user("en")
 	u.get("/schemes/jiakuang-majia")
-	u.has("rulebook", "Littering", "-10", "at most 20 points a month", "3 months", "Village covenant", "minor")
+	u.has("rulebook", "Littering", "-10", "at most 20 points a month", "3 months", "村规民约", "minor")
 	u.lacks("version 1", `id="changes"`)
 	rec := s.signIn("recorder", "en")
 	id := rec.subjectID("李")

@@ -1,0 +1,265 @@
+package web_test
+
+import (
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/demo"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/web"
+)
+
+// crawlLimit bounds the pages one role's crawl opens: enough to reach
+// every kind of page from the demo's start pages, small enough to be quick.
+const crawlLimit = 250
+
+// Every page each demo role can reach by following links, in Chinese (the
+// default), has no English sentence in it: a Chinese reader must not meet
+// legal bases, outcomes, purposes, grades or errors in English.
+func TestDemoPagesInChineseHaveNoEnglishSentences(t *testing.T) {
+	s := &site{t: t, clock: &clock{}, log: &logBuffer{}}
+	s.clock.t = mustShanghai(t, 2026, 11, 26)
+	s.admin = ledger.WithPurpose(ledger.WithActor(t.Context(), &tally.Actor{Name: "test-admin", Role: tally.Admin}), "test")
+	s.path = filepath.Join(t.TempDir(), "demo.db")
+	s.db, s.svc = openLedger(t, s.admin, s.path, s.clock.Now)
+	sum, err := demo.Build(s.admin, s.svc, demo.Options{Villagers: 40, Residents: 3, Shops: 2, Now: s.clock.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, err := web.New(s.svc, slog.New(slog.NewJSONHandler(io.Discard, nil)), web.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(pages)
+	t.Cleanup(srv.Close)
+	s.url = srv.URL
+
+	allowed := map[string]bool{}
+	for _, a := range sum.Accounts {
+		allowed[strings.ToLower(a.Name)] = true
+	}
+	if len(sum.Accounts) < 5 {
+		t.Fatalf("the demo has %d accounts, want one per role", len(sum.Accounts))
+	}
+	total := 0
+	for _, a := range sum.Accounts {
+		found, visited := crawlInChinese(t, s.url, a.Name, a.Password, allowed)
+		t.Logf("%s: %d pages", a.Name, visited)
+		if visited < 3 {
+			t.Errorf("%s: the crawl reached only %d pages", a.Name, visited)
+		}
+		for _, f := range found {
+			t.Errorf("%s: %s", a.Name, f)
+		}
+		total += len(found)
+	}
+	t.Logf("English sentences found: %d", total)
+}
+
+// crawlInChinese signs in and opens, breadth first, every same-site page
+// linked from the start page, listing the English sentences it meets.
+func crawlInChinese(t *testing.T, base, name, pass string, allowed map[string]bool) (found []string, visited int) {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 30 * time.Second}
+	get := func(path string) (string, string, int, string) {
+		req, _ := http.NewRequest("GET", base+path, nil)
+		req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+		return string(body), resp.Request.URL.RequestURI(), resp.StatusCode, resp.Header.Get("Content-Type")
+	}
+	page, _, _, _ := get("/signin")
+	form := url.Values{"name": {name}, "password": {pass}}
+	if m := csrfField.FindStringSubmatch(page); m != nil {
+		form.Set("csrf", m[1])
+	}
+	req, _ := http.NewRequest("POST", base+"/signin", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept-Language", "zh-CN,zh;q=0.9")
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	start := resp.Request.URL.RequestURI()
+	if strings.HasPrefix(start, "/signin") {
+		t.Fatalf("%s could not sign in", name)
+	}
+	seen := map[string]bool{start: true}
+	queue := []string{start}
+	perPage := map[string]bool{}
+	for len(queue) > 0 && visited < crawlLimit {
+		path := queue[0]
+		queue = queue[1:]
+		body, where, status, ctype := get(path)
+		visited++
+		if !strings.HasPrefix(ctype, "text/html") {
+			continue
+		}
+		if status >= 500 {
+			t.Errorf("%s: %s answered %d", name, path, status)
+		}
+		text := visibleText(body)
+		for _, typed := range demoTypedTexts {
+			text = strings.ReplaceAll(text, typed, " ")
+		}
+		for _, sentence := range englishSentences(text, allowed) {
+			key := shapeOf(where) + " " + sentence
+			if !perPage[key] {
+				perPage[key] = true
+				found = append(found, where+": "+sentence)
+			}
+		}
+		for _, link := range sameSiteLinks(body, base, where) {
+			if !seen[link] && crawlable(link) && len(seen) < 4*crawlLimit {
+				seen[link] = true
+				queue = append(queue, link)
+			}
+		}
+	}
+	sort.Strings(found)
+	return found, visited
+}
+
+// demoTypedTexts are what the demo's people typed, in both languages on
+// purpose: data as stored, not the pages' words.
+var demoTypedTexts = []string{demo.OpenGrounds, demo.DecidedGrounds, demo.DecisionReasons, demo.AppealGrounds, demo.RepairReasons}
+
+var (
+	hrefAttr    = regexp.MustCompile(`href="([^"]*)"`)
+	digitRun    = regexp.MustCompile(`[0-9]+`)
+	hiddenParts = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
+	anyTag      = regexp.MustCompile(`(?s)<[^>]*>`)
+	// latinWord is a run of letters with the joiners that make one word of
+	// an identifier or code: conduct.littering, SHA-256, jiakuang-majia.
+	latinWord = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9_.\-/@:]*`)
+)
+
+// shapeOf is a path with its numbers blurred, so that one finding on a
+// thousand person pages is listed once.
+func shapeOf(path string) string { return digitRun.ReplaceAllString(path, "N") }
+
+// sameSiteLinks are the page's links that stay on the site, as paths.
+func sameSiteLinks(body, base, here string) []string {
+	b, _ := url.Parse(base + here)
+	var out []string
+	for _, m := range hrefAttr.FindAllStringSubmatch(body, -1) {
+		u, err := b.Parse(html.UnescapeString(m[1]))
+		if err != nil || u.Host != b.Host {
+			continue
+		}
+		u.Fragment = ""
+		out = append(out, u.RequestURI())
+	}
+	return out
+}
+
+// crawlable leaves out downloads, signing out and switching language.
+func crawlable(path string) bool {
+	p := strings.ToLower(strings.SplitN(path, "?", 2)[0])
+	for _, skip := range []string{".pdf", ".csv", ".xlsx", ".png", ".svg", ".css", ".js", ".ico", "/signout", "/lang/", "/static/", "/api/", "/pdf", "/csv", "/xlsx", "/download", "/file"} {
+		if strings.HasSuffix(p, skip) || strings.Contains(p, skip+"/") || strings.Contains(p, skip+"?") || strings.HasPrefix(p, skip) {
+			return false
+		}
+	}
+	return !strings.Contains(strings.ToLower(path), "format=")
+}
+
+// visibleText is what a reader sees of a page: no tags, scripts or styles.
+func visibleText(body string) string {
+	body = hiddenParts.ReplaceAllString(body, " ")
+	return html.UnescapeString(anyTag.ReplaceAllString(body, "\n"))
+}
+
+// englishSentences finds runs of three or more English words (two or
+// more letters, not an allowed identifier or code) in a row, on one line.
+func englishSentences(text string, allowed map[string]bool) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		var run []string
+		flush := func() {
+			if len(run) >= 3 {
+				out = append(out, strings.Join(run, " "))
+			}
+			run = nil
+		}
+		rest := line
+		for {
+			loc := latinWord.FindStringIndex(rest)
+			if loc == nil {
+				break
+			}
+			// Anything but spaces and light punctuation between two words
+			// (a Chinese character, a number) ends a sentence.
+			if gap := rest[:loc[0]]; strings.Trim(gap, " \t,'’;()\"") != "" {
+				flush()
+			}
+			w := strings.Trim(rest[loc[0]:loc[1]], ".:/-@_")
+			rest = rest[loc[1]:]
+			if isEnglishWord(w, allowed) {
+				run = append(run, w)
+			} else {
+				flush()
+			}
+		}
+		flush()
+	}
+	return out
+}
+
+// isEnglishWord is a word of ordinary English: letters only, two or more,
+// not an abbreviation, code or account name.
+func isEnglishWord(w string, allowed map[string]bool) bool {
+	if len(w) < 2 || allowed[strings.ToLower(w)] {
+		return false
+	}
+	for _, r := range w {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false // a code: conduct.littering, SHA-256, v1
+		}
+	}
+	if strings.ToUpper(w) == w {
+		return false // an abbreviation: PDF, ID, QR, AAA, CSV
+	}
+	return true
+}
+
+// The detector finds English sentences and lets codes, abbreviations and
+// Chinese through.
+func TestEnglishSentencesDetector(t *testing.T) {
+	allowed := map[string]bool{"admin": true}
+	for text, want := range map[string]int{
+		"Legal basis: village rules art. 3":       1,
+		"依据 conduct.littering 扣分":                 0,
+		"下载 PDF / CSV / XLSX 文件":                  0,
+		"SHA-256 ID QR AAA":                       0,
+		"admin rule-maker recorder":               0,
+		"已登录 admin":                               0,
+		"the record was":                          1,
+		"two words":                               0,
+		"张伟 Zhang Wei":                            0,
+		"Reviewed by the reviewer on 2026-11-01":  1,
+		"jiakuang-majia 360426199101010071 v2 A组": 0,
+	} {
+		if got := len(englishSentences(text, allowed)); got != want {
+			t.Errorf("%q: %d sentences %v, want %d", text, got, englishSentences(text, allowed), want)
+		}
+	}
+}
