@@ -88,6 +88,7 @@ var useCases = map[string][]ledger.Op{
 	"Sheet":              {ledger.OpReadSheet},
 	"EachCloseRow":       {ledger.OpReadSheet},
 	"SetPublication":     {ledger.OpSetConsent},
+	"Publication":        {ledger.OpSetConsent},
 	"CloseRows":          {ledger.OpReadSheet},
 	"Distribution":       {ledger.OpReadStatistics},
 	"EachScore":          {ledger.OpScoreAll},

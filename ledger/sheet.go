@@ -166,6 +166,26 @@ func (s *Service) SetPublication(ctx context.Context, scheme, identifier string,
 	})
 }
 
+// Publication reports whether a subject's latest decision about
+// appearing on a scheme's honour board gives consent (no decision: no).
+// Those who may record the decision may read it, the subject included.
+func (s *Service) Publication(ctx context.Context, scheme, identifier string) (bool, error) {
+	if err := authorize(ActorOf(ctx), OpSetConsent, s.target(scheme, identifier)); err != nil {
+		return false, err
+	}
+	var on bool
+	err := s.store.View(ctx, func(tx Tx) error {
+		subj, err := s.subject(ctx, tx, identifier)
+		if err != nil {
+			return err
+		}
+		got, err := tx.Published(ctx, scheme, subj.ID-1, subj.ID)
+		on = got[subj.ID]
+		return err
+	})
+	return on, err
+}
+
 // CloseRows returns up to limit rows of a closed period after subject ID
 // after, for a page of the API.
 func (s *Service) CloseRows(ctx context.Context, scheme, period string, after int64, limit int) ([]tally.CloseRow, error) {

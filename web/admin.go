@@ -130,7 +130,7 @@ func (s *Server) adminCreateToken(w http.ResponseWriter, r *http.Request, q *req
 	v := adminView{Errors: fieldErrors{}}
 	spec := ledger.TokenSpec{Name: f.Name, Role: tally.Role(f.Role), Schemes: list(f.Schemes), Rules: list(f.Rules),
 		Categories: list(f.Categories), Subject: f.Subject}
-	if days, err := strconv.Atoi(r.PostFormValue("days")); err == nil && days > 0 {
+	if days, err := strconv.Atoi(plain(r.PostFormValue("days"))); err == nil && days > 0 {
 		spec.Expires = s.svc.Now().Add(time.Duration(days) * 24 * time.Hour)
 	}
 	secret, _, err := s.svc.CreateToken(r.Context(), spec)

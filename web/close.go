@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
@@ -91,31 +90,6 @@ func download(w http.ResponseWriter, contentType, name string, body []byte) {
 	_, _ = w.Write(body)
 }
 
-// verifyPage tells whoever holds a printed report what was issued under
-// its code.
-func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
-	q := reqOf(r)
-	ctx := r.Context()
-	if q.actor == nil {
-		ctx = ledger.WithActor(ctx, &tally.Actor{Name: "public", Role: tally.Public})
-	}
-	issued, err := s.svc.VerifyReport(ctx, r.PathValue("code"))
-	if tally.ErrorCodeOf(err) == tally.ENotFound {
-		s.render(w, r, q, http.StatusNotFound, "verify", verifyView{Code: r.PathValue("code")})
-		return
-	}
-	if err != nil {
-		s.failErr(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusOK, "verify", verifyView{Code: issued.Code, Issued: issued})
-}
-
-type verifyView struct {
-	Code   string
-	Issued *tally.IssuedReport
-}
-
 // closesView is the page to close a month and the list of closed months.
 type closesView struct {
 	Schemes []ledger.Version
@@ -147,7 +121,7 @@ func (s *Server) renderCloses(w http.ResponseWriter, r *http.Request, q *req, st
 
 // closeMonth closes a month and shows its sheet.
 func (s *Server) closeMonth(w http.ResponseWriter, r *http.Request, q *req) {
-	v := closesView{Scheme: r.PostFormValue("scheme"), Period: strings.TrimSpace(r.PostFormValue("period")), Errors: fieldErrors{}}
+	v := closesView{Scheme: r.PostFormValue("scheme"), Period: plain(r.PostFormValue("period")), Errors: fieldErrors{}}
 	c, _, err := s.svc.Close(r.Context(), v.Scheme, v.Period, nil)
 	if err != nil {
 		if v.Errors.take(q, err, map[string]string{"period": "period", "scheme": "scheme"}) {

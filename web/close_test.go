@@ -37,7 +37,13 @@ func issuer(t *testing.T, s *site) *report.Issuer {
 // skips (and fails in CI, which installs one).
 func withReports(t *testing.T, s *site) *site {
 	t.Helper()
-	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Reports: issuer(t, s)})
+	return withReportsFrom(t, s, issuer(t, s))
+}
+
+// withReportsFrom serves the same site again with the given report issuer.
+func withReportsFrom(t *testing.T, s *site, is *report.Issuer) *site {
+	t.Helper()
+	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Reports: is})
 	if err != nil {
 		t.Fatal(err)
 	}

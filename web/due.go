@@ -129,7 +129,7 @@ func (s *Server) meObject(w http.ResponseWriter, r *http.Request, q *req) {
 		s.failErr(w, r, q, err)
 		return
 	}
-	record, _ := strconv.ParseInt(r.PostFormValue("record"), 10, 64)
+	record, _ := strconv.ParseInt(plain(r.PostFormValue("record")), 10, 64)
 	grounds := r.PostFormValue("grounds")
 	if !blank(grounds) {
 		var o *ledger.ObjectionView

@@ -49,10 +49,13 @@ type conductForm struct {
 // readConductForm reads the form fields f.<fact>, date, note, photo_ref
 // and ref.
 func readConductForm(v url.Values, rule *rulebook.Rule) conductForm {
-	f := conductForm{Facts: map[string]string{}, Date: strings.TrimSpace(v.Get("date")),
+	f := conductForm{Facts: map[string]string{}, Date: plain(v.Get("date")),
 		Note: strings.TrimSpace(v.Get("note")), Photo: v.Get("photo_ref"), Ref: v.Get("ref")}
 	for _, fact := range rule.Facts {
 		f.Facts[fact.Name] = strings.TrimSpace(v.Get("f." + fact.Name))
+		if fact.Type != rulebook.Text {
+			f.Facts[fact.Name] = plain(f.Facts[fact.Name])
+		}
 	}
 	if !strings.HasPrefix(f.Photo, "sha256:") {
 		f.Photo = ""

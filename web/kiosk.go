@@ -33,7 +33,7 @@ func (s *Server) kioskPage(w http.ResponseWriter, r *http.Request) {
 // failure says the same.
 func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
 	q := reqOf(r)
-	v := kioskView{ID: strings.TrimSpace(r.PostFormValue("id")), Purpose: r.PostFormValue("purpose"),
+	v := kioskView{ID: plainCode(r.PostFormValue("id")), Purpose: r.PostFormValue("purpose"),
 		Other: strings.TrimSpace(r.PostFormValue("other")), Purposes: kioskPurposes, Off: s.opts.Reports == nil}
 	if v.Off {
 		s.render(w, r, q, http.StatusNotFound, "kiosk", v)
@@ -52,7 +52,7 @@ func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, q, http.StatusUnprocessableEntity, "kiosk", v)
 		return
 	}
-	actor, err := s.svc.RedeemKioskCode(ledger.WithSource(r.Context(), clientAddr(r)), v.ID, r.PostFormValue("code"))
+	actor, err := s.svc.RedeemKioskCode(ledger.WithSource(r.Context(), clientAddr(r)), v.ID, plainCode(r.PostFormValue("code")))
 	var limited *ledger.LimitedError
 	switch {
 	case errors.As(err, &limited):
@@ -96,7 +96,7 @@ func (s *Server) kioskCodesPage(w http.ResponseWriter, r *http.Request, q *req) 
 // kioskIssueCode makes a one-time code for the ID number typed and shows
 // it once.
 func (s *Server) kioskIssueCode(w http.ResponseWriter, r *http.Request, q *req) {
-	v := kioskCodesView{ID: strings.TrimSpace(r.PostFormValue("id")), Errors: fieldErrors{}}
+	v := kioskCodesView{ID: plainCode(r.PostFormValue("id")), Errors: fieldErrors{}}
 	code, expires, err := s.svc.IssueKioskCode(r.Context(), v.ID)
 	if err != nil {
 		if v.Errors.take(q, err, map[string]string{"id": "id", "identifier": "id", "subject": "id"}) {

@@ -30,7 +30,7 @@ func (s *Server) findPage(w http.ResponseWriter, r *http.Request, q *req) {
 		s.failErr(w, r, q, err)
 		return
 	}
-	v := findView{Schemes: schemes, Scheme: r.URL.Query().Get("scheme"), Q: r.URL.Query().Get("q"), Errors: fieldErrors{}}
+	v := findView{Schemes: schemes, Scheme: r.URL.Query().Get("scheme"), Q: plain(r.URL.Query().Get("q")), Errors: fieldErrors{}}
 	if v.Scheme == "" && len(schemes) > 0 {
 		v.Scheme = schemes[0].Scheme
 	}

@@ -39,6 +39,7 @@ type schemeCard struct {
 	History   []ledger.Entry
 	Chart     template.HTML
 	Trend     []ledger.TrendPoint
+	Published bool // agreed to appear on the scheme's honour board
 }
 
 // maxAccessShown is how many access-log entries the page shows, newest
@@ -83,6 +84,9 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 			return v, err
 		}
 		card.Chart = trendChart(q, card.Book, card.Trend)
+		if card.Published, err = s.svc.Publication(ctx, e.Scheme, self.Identifier); err != nil {
+			return v, err
+		}
 		v.Schemes = append(v.Schemes, card)
 	}
 	v.Eligibility, err = s.svc.Eligibilities(ctx, self.Identifier, nil, now)
@@ -176,6 +180,22 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request, q *req) {
 	}
 	given := r.PostFormValue("given") == "true"
 	if err := s.svc.SetConsent(r.Context(), r.PostFormValue("scheme"), self.Identifier, given, "own web page"); err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	http.Redirect(w, r, "/me", http.StatusSeeOther)
+}
+
+// publication records a resident's own decision to appear on a scheme's
+// honour board, or no longer to.
+func (s *Server) publication(w http.ResponseWriter, r *http.Request, q *req) {
+	self, err := s.svc.Me(r.Context())
+	if err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
+	given := r.PostFormValue("given") == "true"
+	if err := s.svc.SetPublication(r.Context(), r.PostFormValue("scheme"), self.Identifier, given, "own web page"); err != nil {
 		s.failErr(w, r, q, err)
 		return
 	}

@@ -132,7 +132,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, q *req) {
 		return
 	}
 	in := r.URL.Query()
-	v := personView{Schemes: schemes, Scheme: in.Get("scheme"), Q: in.Get("q"), Purpose: in.Get("purpose"), Errors: fieldErrors{}}
+	v := personView{Schemes: schemes, Scheme: in.Get("scheme"), Q: plain(in.Get("q")), Purpose: in.Get("purpose"), Errors: fieldErrors{}}
 	if v.Scheme == "" && len(schemes) > 0 {
 		v.Scheme = schemes[0].Scheme
 	}

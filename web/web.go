@@ -83,6 +83,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /schemes/{scheme}/board", s.boardPage)
 	mux.HandleFunc("GET /schemes/{scheme}/board/{period}", s.boardPage)
 	mux.HandleFunc("GET /schemes/{scheme}/board/{period}/{format}", s.boardPoster)
+	mux.HandleFunc("GET /verify", s.verifyPage)
 	mux.HandleFunc("GET /verify/{code}", s.verifyPage)
 	// The kiosk: a resident with a one-time code prints their report.
 	mux.HandleFunc("GET /kiosk", s.kioskPage)
@@ -102,6 +103,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Residents.
 	mux.Handle("GET /me", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.mePage))
 	mux.Handle("POST /me/consent", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.consent))
+	mux.Handle("POST /me/publication", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.publication))
 	mux.Handle("POST /me/objections", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meObject))
 	mux.Handle("POST /me/objections/{id}/appeal", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meAppeal))
 	// Reviewers.
