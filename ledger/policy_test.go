@@ -85,6 +85,7 @@ var useCases = map[string][]ledger.Op{
 	"Me":                 {ledger.OpReadOwnPage},
 	"SetConsent":         {ledger.OpSetConsent},
 	"Trend":              {ledger.OpReadSubject},
+	"Outlook":            {ledger.OpReadSubject},
 	"Sheet":              {ledger.OpReadSheet},
 	"EachCloseRow":       {ledger.OpReadSheet},
 	"SetPublication":     {ledger.OpSetConsent},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tallycredit/tally"
 )
@@ -57,15 +58,8 @@ func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repai
 		if err != nil {
 			return err
 		}
-		if r.Version >= 1 && r.Version <= len(vs) {
-			book := vs[r.Version-1].Book
-			if rule, ok := book.Rule(r.Rule); ok {
-				if least, _, ok := rule.Severity.Lasting(); ok && !least.IsZero() {
-					if from := least.After(r.HappenedAt.In(book.Location)); now.Before(from) {
-						return tally.FieldErrorf("record", "a %s deduction may be repaired after %s, from %s", rule.Severity, least, day(from))
-					}
-				}
-			}
+		if from, severity, least := repairableFrom(vs, r); now.Before(from) {
+			return tally.FieldErrorf("record", "a %s deduction may be repaired after %s, from %s", severity, least, day(from))
 		}
 		prev, err := tx.Repairs(ctx, DueFilter{Record: r.ID, Limit: MaxPage})
 		if err != nil {
@@ -86,6 +80,25 @@ func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repai
 		return s.logAccess(ctx, tx, subj.ID, r.Scheme, "repair", fmt.Sprintf("repair #%d of record #%d applied: %s", out.ID, r.ID, out.Obligations))
 	})
 	return out, err
+}
+
+// repairableFrom returns the first instant a deduction may be repaired:
+// the severity's minimum duration after it happened (at once for a minor
+// one or a rule without a severity), with the severity and that minimum.
+func repairableFrom(vs []Version, r *tally.Record) (time.Time, tally.Severity, tally.Span) {
+	if r.Version < 1 || r.Version > len(vs) {
+		return r.HappenedAt, "", tally.Span{}
+	}
+	book := vs[r.Version-1].Book
+	rule, ok := book.Rule(r.Rule)
+	if !ok {
+		return r.HappenedAt, "", tally.Span{}
+	}
+	least, _, ok := rule.Severity.Lasting()
+	if !ok || least.IsZero() {
+		return r.HappenedAt, rule.Severity, tally.Span{}
+	}
+	return least.After(r.HappenedAt.In(book.Location)), rule.Severity, least
 }
 
 // DecideRepair approves or refuses a repair, with reasons. An approved

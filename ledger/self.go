@@ -97,35 +97,13 @@ func (s *Service) Trend(ctx context.Context, scheme, identifier string, at []tim
 	var out []TrendPoint
 	var subjectID int64
 	err := s.store.View(ctx, func(tx Tx) error {
-		vs, err := s.versions(ctx, tx, scheme)
+		tl, err := s.readTimeline(ctx, tx, scheme, identifier)
 		if err != nil {
 			return err
 		}
-		subj, err := s.subject(ctx, tx, identifier)
-		if err != nil {
-			return err
-		}
-		subjectID = subj.ID
-		enrolment, err := tx.Enrolment(ctx, scheme, subj.ID)
-		if err != nil {
-			return err
-		}
-		all, err := allRecords(ctx, tx, scheme, subj.ID)
-		if err != nil {
-			return err
-		}
-		sts, err := standings(ctx, tx, scheme, subj.ID)
-		if err != nil {
-			return err
-		}
+		subjectID = tl.subj.ID
 		for _, t := range at {
-			var in []tally.Record
-			for _, r := range all {
-				if r.Counts(sts[r.ID], t) {
-					in = append(in, r)
-				}
-			}
-			out = append(out, TrendPoint{At: t, Score: explain(vs, subj, enrolment, in, t).Score})
+			out = append(out, TrendPoint{At: t, Score: tl.explainAt(t).Score})
 		}
 		return nil
 	})
@@ -134,6 +112,54 @@ func (s *Service) Trend(ctx context.Context, scheme, identifier string, at []tim
 	}
 	detail := fmt.Sprintf("%d instants", len(at))
 	return out, s.logRead(ctx, subjectID, scheme, "trend", detail)
+}
+
+// timeline is a subject's records in a scheme with their standings, read
+// once to score any instant, past or future, as Score would then.
+type timeline struct {
+	vs        []Version
+	subj      *tally.Subject
+	enrolment *tally.Enrolment
+	all       []tally.Record
+	sts       map[int64]tally.Standing
+}
+
+// readTimeline reads what a timeline needs.
+func (s *Service) readTimeline(ctx context.Context, tx Tx, scheme, identifier string) (*timeline, error) {
+	var tl timeline
+	var err error
+	if tl.vs, err = s.versions(ctx, tx, scheme); err != nil {
+		return nil, err
+	}
+	if tl.subj, err = s.subject(ctx, tx, identifier); err != nil {
+		return nil, err
+	}
+	if tl.enrolment, err = tx.Enrolment(ctx, scheme, tl.subj.ID); err != nil {
+		return nil, err
+	}
+	if tl.all, err = allRecords(ctx, tx, scheme, tl.subj.ID); err != nil {
+		return nil, err
+	}
+	if tl.sts, err = standings(ctx, tx, scheme, tl.subj.ID); err != nil {
+		return nil, err
+	}
+	return &tl, nil
+}
+
+// inEffect returns the records that count at instant t.
+func (tl *timeline) inEffect(t time.Time) []tally.Record {
+	var in []tally.Record
+	for _, r := range tl.all {
+		if r.Counts(tl.sts[r.ID], t) {
+			in = append(in, r)
+		}
+	}
+	return in
+}
+
+// explainAt computes the explanation Score would give at instant t.
+func (tl *timeline) explainAt(t time.Time) *Explanation {
+	return explain(tl.vs, tl.subj, tl.enrolment, tl.inEffect(t), t)
 }
 
 // allRecords reads a subject's original, unreversed records in a scheme.
