@@ -39,14 +39,16 @@ type schemeCard struct {
 	History   []ledger.Entry
 	Chart     template.HTML
 	Trend     []ledger.TrendPoint
-	Published bool // agreed to appear on the scheme's honour board
+	Outlook   *ledger.Outlook // what would change the grade
+	Published bool            // agreed to appear on the scheme's honour board
 }
 
 // maxAccessShown is how many access-log entries the page shows, newest
 // first.
 const maxAccessShown = 50
 
-// mePage shows a resident their scores with reasons, a year's trend,
+// mePage shows a resident their scores with reasons, what would change
+// their grade, a year's trend,
 // every record with its rule, basis, evidence and expiry, and who read
 // their record.
 func (s *Server) mePage(w http.ResponseWriter, r *http.Request, q *req) {
@@ -84,6 +86,9 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 			return v, err
 		}
 		card.Chart = trendChart(q, card.Book, card.Trend)
+		if card.Outlook, err = s.svc.Outlook(ctx, e.Scheme, self.Identifier, now); err != nil {
+			return v, err
+		}
 		if card.Published, err = s.svc.Publication(ctx, e.Scheme, self.Identifier); err != nil {
 			return v, err
 		}
