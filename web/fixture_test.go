@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -251,4 +252,15 @@ func (u *user) subjectID(name string) string {
 		u.t.Fatalf("search for %s found nothing: %s", name, u.page)
 	}
 	return m[1]
+}
+
+// missing stops a test that lacks something outside Go it needs (a
+// program, a font): skipped on a developer's machine, failed in CI, which
+// installs everything the tests need.
+func missing(t *testing.T, what string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s: CI must run this test (.ci/run installs it)", what)
+	}
+	t.Skip(what)
 }

@@ -149,13 +149,7 @@ func lacks(t *testing.T, what, text string, unwanted ...string) {
 // pdfText is the text pdftotext reads from a document.
 func pdfText(t *testing.T, doc []byte) string {
 	t.Helper()
-	prog, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext is missing (CI installs poppler-utils)")
-		}
-		t.Skip("pdftotext is not installed")
-	}
+	prog := tool(t, "pdftotext")
 	file := filepath.Join(t.TempDir(), "report.pdf")
 	if err := os.WriteFile(file, doc, 0o600); err != nil {
 		t.Fatal(err)
