@@ -9,6 +9,7 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // The village whose example resident the showcase is about.
@@ -48,7 +49,7 @@ func (sc *showcase) run(members []member, rng *rand.Rand) error {
 	if err != nil {
 		return err
 	}
-	period := sc.now.In(shanghai()).AddDate(0, 0, 1-sc.now.In(shanghai()).Day()).AddDate(0, -1, 0).Format("2006-01")
+	period := localtime.StartOfMonth(sc.now, nil).AddDate(0, -1, 0).Format("2006-01")
 	board, hiddenName, reward, err := sc.closeMonth(period, hidden)
 	if err != nil {
 		return err
@@ -72,14 +73,6 @@ func (sc *showcase) run(members []member, rng *rand.Rand) error {
 	}
 	sc.sum.Tour = tour(period, board, hiddenName, reward, sc.market)
 	return nil
-}
-
-func shanghai() *time.Location {
-	loc, err := time.LoadLocation("Asia/Shanghai")
-	if err != nil {
-		return time.FixedZone("CST", 8*3600)
-	}
-	return loc
 }
 
 // publication records most scored villagers' agreement to appear on the

@@ -71,7 +71,7 @@ func (s *Service) dueSettings(ctx context.Context, tx Rulebooks, scheme string) 
 // endOfDay is the last instant of t's day in loc: deadlines run to the
 // end of their day.
 func endOfDay(t time.Time, loc *time.Location) time.Time {
-	return startOfDay(t.In(loc)).AddDate(0, 0, 1).Add(-time.Microsecond)
+	return localtime.NextDay(t, loc).Add(-time.Microsecond)
 }
 
 // Object files an objection. It is acknowledged within the scheme's

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/rulebook"
 )
 
@@ -42,7 +43,7 @@ func (s *Service) Publish(ctx context.Context, filename string, src []byte) (*Pu
 			return err
 		}
 		now := s.now()
-		today := startOfDay(now.In(book.Location))
+		today := localtime.StartOfDay(now, book.Location)
 		if n := len(versions); n > 0 {
 			last := versions[n-1]
 			if last.Digest == hex.EncodeToString(sum[:]) {
@@ -161,11 +162,6 @@ func (s *Service) Location(ctx context.Context, scheme string) (*time.Location, 
 		return nil, err
 	}
 	return vs[len(vs)-1].Book.Location, nil
-}
-
-func startOfDay(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/rulebook"
 	"github.com/tallycredit/tally/web/chart"
 )
@@ -149,7 +150,7 @@ func (s *Server) latestAccess(r *http.Request, identifier string, loc *time.Loca
 // month, then now: the points of a year's chart.
 func monthEnds(now time.Time, n int) []time.Time {
 	var out []time.Time
-	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	first := localtime.StartOfMonth(now, now.Location())
 	for i := n; i >= 1; i-- {
 		out = append(out, first.AddDate(0, -i+1, 0).Add(-time.Second))
 	}
