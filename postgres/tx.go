@@ -16,7 +16,6 @@ import (
 // planner fences, byte-order collation, ILIKE for a LIKE that ignores case,
 // and constraint violations by SQLSTATE.
 var dialect = &sqlstore.Dialect{
-	Name:     "postgres",
 	Numbered: true,
 	Words: map[string]string{"/*fence*/": "OFFSET 0", "/*bytes*/": `COLLATE "C"`, "/*materialized*/": "MATERIALIZED",
 		"/*i*/": "I", "/*latest consent*/": sqlstore.LatestConsentLateral},

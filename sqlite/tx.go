@@ -10,7 +10,7 @@ import (
 
 // dialect is SQLite's SQL: ? placeholders, no planner markers, no
 // LATERAL, constraint violations by extended result code.
-var dialect = &sqlstore.Dialect{Name: "sqlite", IsUnique: isUnique, IsForeignKey: isForeignKey,
+var dialect = &sqlstore.Dialect{IsUnique: isUnique, IsForeignKey: isForeignKey,
 	Words: map[string]string{"/*latest consent*/": sqlstore.LatestConsentByID}}
 
 // tx implements ledger.Tx on one database/sql transaction: the shared SQL

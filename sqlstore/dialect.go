@@ -27,8 +27,6 @@ import (
 //
 // A marker without words in Words is removed.
 type Dialect struct {
-	// Name is "sqlite" or "postgres", for messages.
-	Name string
 	// Numbered placeholders: $1, $2, ... instead of ?.
 	Numbered bool
 	// Words replaces each marker comment.
