@@ -76,7 +76,7 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, q *req, sta
 func (s *Server) adminRulebook(w http.ResponseWriter, r *http.Request, q *req) {
 	v := adminView{Errors: fieldErrors{}, Source: r.PostFormValue("source"), Linted: true}
 	if blank(v.Source) {
-		v.Errors["source"] = q.msgs.translate("err.required")
+		v.Errors["source"] = q.msgs.Text("err.required")
 		s.renderAdmin(w, r, q, http.StatusUnprocessableEntity, v)
 		return
 	}
@@ -94,7 +94,7 @@ func (s *Server) adminRulebook(w http.ResponseWriter, r *http.Request, q *req) {
 		s.renderAdmin(w, r, q, http.StatusUnprocessableEntity, v)
 		return
 	}
-	done := q.msgs.translate("admin.published", p.Version.Scheme, p.Version.Version)
+	done := q.msgs.Text("admin.published", p.Version.Scheme, p.Version.Version)
 	http.Redirect(w, r, "/admin?done="+urlQuery(done), http.StatusSeeOther)
 }
 
@@ -112,7 +112,7 @@ func (s *Server) adminCreateAccount(w http.ResponseWriter, r *http.Request, q *r
 		s.renderAdmin(w, r, q, http.StatusUnprocessableEntity, v)
 		return
 	}
-	http.Redirect(w, r, "/admin?done="+urlQuery(q.msgs.translate("admin.account_added", f.Name)), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin?done="+urlQuery(q.msgs.Text("admin.account_added", f.Name)), http.StatusSeeOther)
 }
 
 func (s *Server) adminDisableAccount(w http.ResponseWriter, r *http.Request, q *req) {
@@ -121,7 +121,7 @@ func (s *Server) adminDisableAccount(w http.ResponseWriter, r *http.Request, q *
 		s.failErr(w, r, q, err)
 		return
 	}
-	http.Redirect(w, r, "/admin?done="+urlQuery(q.msgs.translate("admin.account_disabled", name)), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin?done="+urlQuery(q.msgs.Text("admin.account_disabled", name)), http.StatusSeeOther)
 }
 
 // adminCreateToken makes an API token and shows its secret once.
@@ -152,7 +152,7 @@ func (s *Server) adminRevokeToken(w http.ResponseWriter, r *http.Request, q *req
 		s.failErr(w, r, q, err)
 		return
 	}
-	http.Redirect(w, r, "/admin?done="+urlQuery(q.msgs.translate("admin.token_revoked", id)), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin?done="+urlQuery(q.msgs.Text("admin.token_revoked", id)), http.StatusSeeOther)
 }
 
 func readAccountForm(r *http.Request) accountForm {

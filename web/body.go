@@ -166,10 +166,10 @@ func tooLarge(err error, limit int64) error {
 func (s *Server) formFailed(w http.ResponseWriter, r *http.Request, q *req, err error) {
 	var big errTooLarge
 	if errors.As(err, &big) {
-		s.fail(w, r, q, http.StatusRequestEntityTooLarge, q.msgs.translate("error.too_large", megabytes(big.limit)))
+		s.fail(w, r, q, http.StatusRequestEntityTooLarge, q.msgs.Text("error.too_large", megabytes(big.limit)))
 		return
 	}
-	s.fail(w, r, q, http.StatusBadRequest, q.msgs.translate("error.bad_form"))
+	s.fail(w, r, q, http.StatusBadRequest, q.msgs.Text("error.bad_form"))
 }
 
 // megabytes writes a limit for people: "1", "5.3".

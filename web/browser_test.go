@@ -11,8 +11,8 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
+	"github.com/tallycredit/tally/catalog"
 	"image/png"
 	"net/url"
 	"os"
@@ -252,30 +252,15 @@ func (b *browserTab) signInThroughForm(name, wantPath string) {
 	}
 }
 
-// catalogueText is a message of messages/<lang>.json, formatted with args
-// as the pages do: the tests expect what the catalogue says, not a copy.
+// catalogueText is a message of the catalogue, formatted with args as the
+// pages do: the tests expect what the catalogue says, not a copy.
 func catalogueText(t *testing.T, lang, key string, args ...any) string {
 	t.Helper()
-	catalogues.once.Do(func() {
-		catalogues.m = map[string]map[string]string{}
-		for _, l := range []string{"zh", "en"} {
-			raw, err := os.ReadFile(filepath.Join("messages", l+".json"))
-			if err != nil {
-				catalogues.err = err
-				return
-			}
-			m := map[string]string{}
-			if err := json.Unmarshal(raw, &m); err != nil {
-				catalogues.err = fmt.Errorf("messages/%s.json: %w", l, err)
-				return
-			}
-			catalogues.m[l] = m
-		}
-	})
-	if catalogues.err != nil {
-		t.Fatal(catalogues.err)
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
 	}
-	s, ok := catalogues.m[lang][key]
+	s, ok := set[lang][key]
 	if !ok {
 		t.Fatalf("messages/%s.json has no %q", lang, key)
 	}
@@ -283,12 +268,6 @@ func catalogueText(t *testing.T, lang, key string, args ...any) string {
 		s = fmt.Sprintf(s, args...)
 	}
 	return s
-}
-
-var catalogues struct {
-	once sync.Once
-	m    map[string]map[string]string
-	err  error
 }
 
 // htmlLang is the <html lang> of a page in a catalogue language.

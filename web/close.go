@@ -39,7 +39,7 @@ func (s *Server) boardPage(w http.ResponseWriter, r *http.Request) {
 	}
 	if period == "" {
 		if len(closes) == 0 {
-			s.fail(w, r, q, http.StatusNotFound, q.msgs.translate("board.none"))
+			s.fail(w, r, q, http.StatusNotFound, q.msgs.Text("board.none"))
 			return
 		}
 		period = closes[len(closes)-1].Period
@@ -67,7 +67,7 @@ func (s *Server) boardPoster(w http.ResponseWriter, r *http.Request) {
 		download(w, "image/svg+xml", name+".svg", report.PosterSVG(b, q.lang))
 	case "poster.pdf":
 		if s.opts.Reports == nil {
-			s.fail(w, r, q, http.StatusNotFound, q.msgs.translate("board.no_pdf"))
+			s.fail(w, r, q, http.StatusNotFound, q.msgs.Text("board.no_pdf"))
 			return
 		}
 		doc, err := report.PosterPDF(b, q.lang, s.opts.Reports.Font)
@@ -290,9 +290,9 @@ func (s *Server) sheetFile(w http.ResponseWriter, r *http.Request, q *req) {
 // last closed months, and a table of the change from month to month.
 func (s *Server) distributionCharts(q *req, ds []ledger.PeriodDistribution) []template.HTML {
 	var out []template.HTML
-	withheld := q.msgs.translate("stats.withheld", ledger.MinCell)
+	withheld := q.msgs.Text("stats.withheld", ledger.MinCell)
 	for _, d := range ds {
-		c := chart.BarChart{Title: q.msgs.translate("stats.period_title", d.Period), Desc: q.msgs.translate("stats.period_desc", d.Period), WithheldText: withheld}
+		c := chart.BarChart{Title: q.msgs.Text("stats.period_title", d.Period), Desc: q.msgs.Text("stats.period_desc", d.Period), WithheldText: withheld}
 		for _, b := range d.Buckets {
 			bar := chart.Bar{Label: b.Grade, Withheld: b.Subjects == nil}
 			if b.Subjects != nil {

@@ -86,7 +86,7 @@ func (s *Server) reviewHold(approve bool) func(http.ResponseWriter, *http.Reques
 		}
 		v.FailedHeld = id
 		if err == nil {
-			v.Errors["reasons"] = q.msgs.translate("err.required")
+			v.Errors["reasons"] = q.msgs.Text("err.required")
 		} else if !v.Errors.take(q, err, map[string]string{"reasons": "reasons"}) {
 			s.failErr(w, r, q, err)
 			return
@@ -114,7 +114,7 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request, q *req) {
 	}
 	v.FailedObjection = id
 	if err == nil {
-		v.Errors["reasons"] = q.msgs.translate("err.required")
+		v.Errors["reasons"] = q.msgs.Text("err.required")
 	} else if !v.Errors.take(q, err, map[string]string{"reasons": "reasons", "outcome": "outcome", "record": "outcome"}) {
 		s.failErr(w, r, q, err)
 		return
@@ -167,7 +167,7 @@ func (s *Server) meAgain(w http.ResponseWriter, r *http.Request, q *req, failed 
 	}
 	v.Failed, v.Errors = failed, fieldErrors{}
 	if err == nil {
-		v.Errors["grounds"] = q.msgs.translate("err.required")
+		v.Errors["grounds"] = q.msgs.Text("err.required")
 	} else if !v.Errors.take(q, err, fields) {
 		s.failErr(w, r, q, err)
 		return

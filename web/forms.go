@@ -33,7 +33,7 @@ func (fe fieldErrors) take(q *req, err error, fields map[string]string) bool {
 	if f, ok := fields[e.Field]; ok {
 		field = f
 	}
-	fe[field] = q.msgs.translate("error."+string(e.Code)) + " (" + e.Error() + ")"
+	fe[field] = q.msgs.Text("error."+string(e.Code)) + " (" + e.Error() + ")"
 	return true
 }
 
@@ -76,36 +76,36 @@ func (f *conductForm) check(q *req, rule *rulebook.Rule, loc *time.Location, now
 		switch fact.Type {
 		case rulebook.Bool:
 			if raw != "" && raw != "true" && raw != "false" {
-				errs[name] = q.msgs.translate("err.bool")
+				errs[name] = q.msgs.Text("err.bool")
 			}
 			continue
 		case rulebook.Text:
 			if raw == "" {
-				errs[name] = q.msgs.translate("err.required")
+				errs[name] = q.msgs.Text("err.required")
 			}
 			continue
 		}
 		if raw == "" {
-			errs[name] = q.msgs.translate("err.required")
+			errs[name] = q.msgs.Text("err.required")
 			continue
 		}
 		n, err := strconv.ParseFloat(raw, 64)
 		if err != nil || (fact.Type == rulebook.Integer && n != float64(int64(n))) {
-			errs[name] = q.msgs.translate("err." + string(fact.Type))
+			errs[name] = q.msgs.Text("err." + string(fact.Type))
 			continue
 		}
 		if fact.Min != nil && n < *fact.Min {
-			errs[name] = q.msgs.translate("err.min", strconv.FormatFloat(*fact.Min, 'f', -1, 64))
+			errs[name] = q.msgs.Text("err.min", strconv.FormatFloat(*fact.Min, 'f', -1, 64))
 		} else if fact.Max != nil && n > *fact.Max {
-			errs[name] = q.msgs.translate("err.max", strconv.FormatFloat(*fact.Max, 'f', -1, 64))
+			errs[name] = q.msgs.Text("err.max", strconv.FormatFloat(*fact.Max, 'f', -1, 64))
 		}
 	}
 	if f.Date == "" {
-		errs["date"] = q.msgs.translate("err.required")
+		errs["date"] = q.msgs.Text("err.required")
 	} else if d, err := localtime.ParseDate(f.Date, loc); err != nil {
-		errs["date"] = q.msgs.translate("err.date")
+		errs["date"] = q.msgs.Text("err.date")
 	} else if d.After(now) {
-		errs["date"] = q.msgs.translate("err.future")
+		errs["date"] = q.msgs.Text("err.future")
 	} else {
 		f.Date = localtime.Date(d, loc) // 2026年3月2日 or full-width digits, as the confirmation shows it
 	}

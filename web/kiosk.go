@@ -43,12 +43,12 @@ func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
 	if v.Purpose != "other" {
 		for _, p := range kioskPurposes {
 			if p == v.Purpose {
-				purpose = q.msgs.translate("kiosk.purpose." + p)
+				purpose = q.msgs.Text("kiosk.purpose." + p)
 			}
 		}
 	}
 	if strings.TrimSpace(purpose) == "" {
-		v.Error = q.msgs.translate("kiosk.need_purpose")
+		v.Error = q.msgs.Text("kiosk.need_purpose")
 		s.render(w, r, q, http.StatusUnprocessableEntity, "kiosk", v)
 		return
 	}
@@ -57,11 +57,11 @@ func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.As(err, &limited):
 		retryAfter(w, limited, s.svc.Now())
-		v.Error = q.msgs.translate("kiosk.limited")
+		v.Error = q.msgs.Text("kiosk.limited")
 		s.render(w, r, q, http.StatusTooManyRequests, "kiosk", v)
 		return
 	case errors.Is(err, ledger.ErrKioskCode):
-		v.Error = q.msgs.translate("kiosk.wrong")
+		v.Error = q.msgs.Text("kiosk.wrong")
 		s.render(w, r, q, http.StatusUnauthorized, "kiosk", v)
 		return
 	case err != nil:

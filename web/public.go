@@ -100,8 +100,8 @@ func (s *Server) statisticsPage(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, q, err)
 		return
 	}
-	withheld := q.msgs.translate("stats.withheld", ledger.MinCell)
-	grades := chart.BarChart{Title: q.msgs.translate("stats.grades"), Desc: q.msgs.translate("stats.grades_desc"), WithheldText: withheld}
+	withheld := q.msgs.Text("stats.withheld", ledger.MinCell)
+	grades := chart.BarChart{Title: q.msgs.Text("stats.grades"), Desc: q.msgs.Text("stats.grades_desc"), WithheldText: withheld}
 	for _, g := range v.Stats.Grades {
 		b := chart.Bar{Label: g.Grade, Withheld: g.Subjects == nil}
 		if g.Subjects != nil {
@@ -109,7 +109,7 @@ func (s *Server) statisticsPage(w http.ResponseWriter, r *http.Request) {
 		}
 		grades.Bars = append(grades.Bars, b)
 	}
-	cats := chart.BarChart{Title: q.msgs.translate("stats.categories"), Desc: q.msgs.translate("stats.categories_desc"), WithheldText: withheld}
+	cats := chart.BarChart{Title: q.msgs.Text("stats.categories"), Desc: q.msgs.Text("stats.categories_desc"), WithheldText: withheld}
 	for _, c := range v.Categories {
 		cats.Bars = append(cats.Bars, chart.Bar{Label: c.Title.In(q.lang), Value: float64(max(c.Records, 0)), Withheld: c.Records < 0})
 	}

@@ -165,7 +165,7 @@ func (s *Server) conductCheck(w http.ResponseWriter, r *http.Request, q *req) {
 		}
 	}
 	if v.Rule.EvidenceRequired && v.Form.Note == "" && v.Form.Photo == "" {
-		v.Errors["note"] = q.msgs.translate("err.evidence")
+		v.Errors["note"] = q.msgs.Text("err.evidence")
 	}
 	if len(v.Errors) == 0 {
 		v.Preview, err = s.svc.DryRun(ledger.WithPurpose(r.Context(), "record"), v.Form.conduct(v, s.svc.Now()))
@@ -293,7 +293,7 @@ func (s *Server) undo(w http.ResponseWriter, r *http.Request, q *req) {
 	}
 	v.Reason = r.PostFormValue("reason")
 	if blank(v.Reason) {
-		v.Errors["reason"] = q.msgs.translate("err.required")
+		v.Errors["reason"] = q.msgs.Text("err.required")
 		s.render(w, r, q, http.StatusUnprocessableEntity, "undo", v)
 		return
 	}

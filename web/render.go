@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"github.com/tallycredit/tally/catalog"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -68,10 +69,10 @@ func (s *Server) parseTemplates() (map[string]map[string]*template.Template, err
 }
 
 // funcs are the template functions of one language.
-func funcs(lang string, msgs catalogue) template.FuncMap {
+func funcs(lang string, msgs catalog.Catalogue) template.FuncMap {
 	return template.FuncMap{
-		"t":    msgs.translate,
-		"tOr":  msgs.translateOr,
+		"t":    msgs.Text,
+		"tOr":  msgs.TextOr,
 		"text": func(t tally.Text) string { return t.In(lang) },
 		// accessDetail is an access-log detail in both languages.
 		"accessDetail": ledger.AccessDetailText,
@@ -168,7 +169,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, q *req, status int
 	if status == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", unavailableRetryAfter)
 	}
-	s.render(w, r, q, status, "message", message{Title: q.msgs.translate("error.title"), Text: text})
+	s.render(w, r, q, status, "message", message{Title: q.msgs.Text("error.title"), Text: text})
 }
 
 // failErr shows an error from the ledger in the page's language: what
@@ -196,16 +197,16 @@ func (s *Server) explainErr(q *req, err error) (int, string) {
 	case tally.EForbidden:
 		status = http.StatusForbidden
 	case tally.EUnavailable:
-		return http.StatusServiceUnavailable, q.msgs.translate("error.unavailable")
+		return http.StatusServiceUnavailable, q.msgs.Text("error.unavailable")
 	default:
-		return http.StatusInternalServerError, q.msgs.translate("error.internal")
+		return http.StatusInternalServerError, q.msgs.Text("error.internal")
 	}
-	return status, q.msgs.translate("error."+string(code)) + " (" + err.Error() + ")"
+	return status, q.msgs.Text("error."+string(code)) + " (" + err.Error() + ")"
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	q := reqOf(r)
-	s.fail(w, r, q, http.StatusNotFound, q.msgs.translate("error.not_found_page"))
+	s.fail(w, r, q, http.StatusNotFound, q.msgs.Text("error.not_found_page"))
 }
 
 // unavailableRetryAfter is the Retry-After of a 503: seconds to wait before trying a

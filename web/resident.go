@@ -159,7 +159,7 @@ func monthEnds(now time.Time, n int) []time.Time {
 
 // trendChart draws a score over the year, with the grade thresholds.
 func trendChart(q *req, book *rulebook.Book, trend []ledger.TrendPoint) template.HTML {
-	c := chart.LineChart{Title: q.msgs.translate("me.trend"), Desc: q.msgs.translate("me.trend_desc"), YLabel: q.msgs.translate("me.score")}
+	c := chart.LineChart{Title: q.msgs.Text("me.trend"), Desc: q.msgs.Text("me.trend_desc"), YLabel: q.msgs.Text("me.score")}
 	for _, p := range trend {
 		if p.Score.Score == nil {
 			continue
@@ -167,7 +167,7 @@ func trendChart(q *req, book *rulebook.Book, trend []ledger.TrendPoint) template
 		c.Points = append(c.Points, chart.Point{Label: p.At.Format("2006-01"), Value: float64(*p.Score.Score)})
 	}
 	if len(c.Points) == 0 {
-		c.Desc = q.msgs.translate("me.trend_none")
+		c.Desc = q.msgs.Text("me.trend_none")
 	}
 	for _, g := range book.Grades {
 		if g.HasMin {

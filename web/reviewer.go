@@ -103,7 +103,7 @@ func (s *Server) reviewReverse(w http.ResponseWriter, r *http.Request, q *req) {
 	}
 	v.Failed = id
 	if err == nil {
-		v.Errors["reason"] = q.msgs.translate("err.required")
+		v.Errors["reason"] = q.msgs.Text("err.required")
 	} else if !v.Errors.take(q, err, map[string]string{"reason": "reason"}) {
 		s.failErr(w, r, q, err)
 		return
@@ -138,7 +138,7 @@ func (s *Server) personPage(w http.ResponseWriter, r *http.Request, q *req) {
 	}
 	if _, asked := in["q"]; asked {
 		if blank(v.Purpose) {
-			v.Errors["purpose"] = q.msgs.translate("err.purpose")
+			v.Errors["purpose"] = q.msgs.Text("err.purpose")
 		}
 		if v.Found, err = s.svc.Find(ctx, v.Scheme, v.Q); err != nil && !v.Errors.take(q, err, map[string]string{"q": "q"}) {
 			s.failErr(w, r, q, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"github.com/tallycredit/tally/catalog"
 	"io"
 	"math"
 	"net"
@@ -27,7 +28,7 @@ const sessionCookie = "tally_session"
 // carried.
 type req struct {
 	lang    string
-	msgs    catalogue
+	msgs    catalog.Catalogue
 	actor   *tally.Actor
 	session *tally.Session
 	body    io.ReadCloser
@@ -111,7 +112,7 @@ func (s *Server) guard(roles []tally.Role, files bool, h handler) http.Handler {
 			return
 		}
 		if roles != nil && !slices.Contains(roles, q.actor.Role) {
-			s.fail(w, r, q, http.StatusForbidden, q.msgs.translate("error.role"))
+			s.fail(w, r, q, http.StatusForbidden, q.msgs.Text("error.role"))
 			return
 		}
 		if r.Method == http.MethodPost {
@@ -133,7 +134,7 @@ func (s *Server) guard(roles []tally.Role, files bool, h handler) http.Handler {
 			}
 			switch {
 			case errors.Is(err, errCSRF):
-				s.fail(w, r, q, http.StatusForbidden, q.msgs.translate("error.csrf"))
+				s.fail(w, r, q, http.StatusForbidden, q.msgs.Text("error.csrf"))
 				return
 			case err != nil:
 				s.formFailed(w, r, q, err)
@@ -210,7 +211,7 @@ func (s *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	if next == "" {
 		actor, _, err := s.svc.Session(r.Context(), secret)
 		if err != nil {
-			s.fail(w, r, q, http.StatusInternalServerError, q.msgs.translate("error.internal"))
+			s.fail(w, r, q, http.StatusInternalServerError, q.msgs.Text("error.internal"))
 			return
 		}
 		next = homeOf(actor.Role)
@@ -224,7 +225,7 @@ func (s *Server) signOut(w http.ResponseWriter, r *http.Request) {
 	q := reqOf(r)
 	if c, err := r.Cookie(sessionCookie); err == nil && q.session != nil {
 		if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(q.session.CSRF)) != 1 {
-			s.fail(w, r, q, http.StatusForbidden, q.msgs.translate("error.csrf"))
+			s.fail(w, r, q, http.StatusForbidden, q.msgs.Text("error.csrf"))
 			return
 		}
 		if err := s.svc.SignOut(r.Context(), c.Value); err != nil {

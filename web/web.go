@@ -9,6 +9,7 @@ package web
 import (
 	"embed"
 	"fmt"
+	"github.com/tallycredit/tally/catalog"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -42,7 +43,7 @@ type Server struct {
 	svc     *ledger.Service
 	log     *slog.Logger
 	opts    Options
-	msgs    map[string]catalogue
+	msgs    catalog.Set
 	pages   map[string]map[string]*template.Template // by language, then page
 	handler http.Handler
 }
@@ -51,7 +52,7 @@ type Server struct {
 // handler; it fails when a template or catalogue is broken.
 func New(svc *ledger.Service, log *slog.Logger, opts Options) (*Server, error) {
 	opts.defaults()
-	msgs, err := loadCatalogues()
+	msgs, err := catalog.Load()
 	if err != nil {
 		return nil, err
 	}
