@@ -82,19 +82,7 @@ func (s *Server) reviewHold(approve bool) func(http.ResponseWriter, *http.Reques
 			http.Redirect(w, r, "/review?"+url.Values{"scheme": {r.PostFormValue("scheme")}, done: {r.PathValue("id")}}.Encode(), http.StatusSeeOther)
 			return
 		}
-		v, verr := s.review(r, q)
-		if verr != nil {
-			s.failErr(w, r, q, verr)
-			return
-		}
-		v.FailedHeld = id
-		if err == nil {
-			v.Errors["reasons"] = q.msgs.Text("err.required")
-		} else if !v.Errors.take(q, err, map[string]string{"reasons": "reasons"}) {
-			s.failErr(w, r, q, err)
-			return
-		}
-		s.render(w, r, q, http.StatusUnprocessableEntity, "review", v)
+		s.reviewAgain(w, r, q, func(v *reviewView) { v.FailedHeld = id }, err, "reasons", map[string]string{"reasons": "reasons"})
 	}
 }
 
@@ -110,19 +98,8 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request, q *req) {
 			return
 		}
 	}
-	v, verr := s.review(r, q)
-	if verr != nil {
-		s.failErr(w, r, q, verr)
-		return
-	}
-	v.FailedObjection = id
-	if err == nil {
-		v.Errors["reasons"] = q.msgs.Text("err.required")
-	} else if !v.Errors.take(q, err, map[string]string{"reasons": "reasons", "outcome": "outcome", "record": "outcome"}) {
-		s.failErr(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusUnprocessableEntity, "review", v)
+	s.reviewAgain(w, r, q, func(v *reviewView) { v.FailedObjection = id }, err, "reasons",
+		map[string]string{"reasons": "reasons", "outcome": "outcome", "record": "outcome"})
 }
 
 // meObject files a resident's objection to one of their records.

@@ -52,19 +52,7 @@ func (s *Server) reviewDecideRepair(w http.ResponseWriter, r *http.Request, q *r
 			return
 		}
 	}
-	v, verr := s.review(r, q)
-	if verr != nil {
-		s.failErr(w, r, q, verr)
-		return
-	}
-	v.FailedRepair = id
-	if err == nil {
-		v.Errors["reasons"] = q.msgs.Text("err.required")
-	} else if !v.Errors.take(q, err, map[string]string{"reasons": "reasons"}) {
-		s.failErr(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusUnprocessableEntity, "review", v)
+	s.reviewAgain(w, r, q, func(v *reviewView) { v.FailedRepair = id }, err, "reasons", map[string]string{"reasons": "reasons"})
 }
 
 // reviewApplyRepair records, from the person page, a resident's

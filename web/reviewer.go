@@ -146,15 +146,22 @@ func (s *Server) reviewReverse(w http.ResponseWriter, r *http.Request, q *req) {
 			return
 		}
 	}
+	s.reviewAgain(w, r, q, func(v *reviewView) { v.Failed = id }, err, "reason", map[string]string{"reason": "reason"})
+}
+
+// reviewAgain shows the review page again after one of its forms failed,
+// marked by mark: err next to its field (fields maps the ledger's names to
+// the form's), or, when err is nil, the form's required field empty.
+func (s *Server) reviewAgain(w http.ResponseWriter, r *http.Request, q *req, mark func(*reviewView), err error, required string, fields map[string]string) {
 	v, verr := s.review(r, q)
 	if verr != nil {
 		s.failErr(w, r, q, verr)
 		return
 	}
-	v.Failed = id
+	mark(&v)
 	if err == nil {
-		v.Errors["reason"] = q.msgs.Text("err.required")
-	} else if !v.Errors.take(q, err, map[string]string{"reason": "reason"}) {
+		v.Errors[required] = q.msgs.Text("err.required")
+	} else if !v.Errors.take(q, err, fields) {
 		s.failErr(w, r, q, err)
 		return
 	}
