@@ -155,6 +155,9 @@ func (s *Service) importPerson(ctx context.Context, tx personTx, a *tally.Actor,
 			return 0, 0, 0, err
 		}
 		in = &Enrolment{Scheme: rw.Scheme, Identifier: rw.ID, Unit: rw.Unit, Consent: given, How: rw.How}
+		if err := checkEnrolmentText(*in); err != nil { // before the subject is written
+			return 0, 0, 0, err
+		}
 	} else if err := mayRegister(a, ""); err != nil {
 		return 0, 0, 0, err
 	}

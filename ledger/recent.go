@@ -40,11 +40,9 @@ func (s *Service) Recent(ctx context.Context, scheme string, from, to time.Time,
 			return err
 		}
 		subjects := map[int64]SubjectView{}
-		reversed := map[int64]bool{}
-		for _, r := range records {
-			if r.IsReversal() {
-				reversed[r.Reverses] = true
-			}
+		reversals, err := reversalsOf(ctx, tx, records)
+		if err != nil {
+			return err
 		}
 		for _, r := range records {
 			view, ok := subjects[r.SubjectID]
@@ -57,14 +55,8 @@ func (s *Service) Recent(ctx context.Context, scheme string, from, to time.Time,
 				subjects[r.SubjectID] = view
 			}
 			e := RecentEntry{Entry: entry(vs, r), Subject: view}
-			if !r.IsReversal() && !reversed[r.ID] {
-				if _, err := tx.ReversalOf(ctx, r.ID); err == nil {
-					reversed[r.ID] = true
-				} else if tally.ErrorCodeOf(err) != tally.ENotFound {
-					return err
-				}
-			}
-			e.Reversed = reversed[r.ID]
+			e.Reversal = reversals[r.ID]
+			e.Reversed = e.Reversal != nil
 			if r.Awarded < 0 && !r.IsReversal() && !e.Reversed {
 				h, err := tx.Hold(ctx, r.ID)
 				if err == nil {

@@ -18,6 +18,9 @@ type Entry struct {
 	Basis    string         `json:"basis,omitempty"`
 	Severity tally.Severity `json:"severity,omitempty"`
 	Reversed bool           `json:"reversed,omitempty"` // a reversal points at this record
+	// Reversal is the record that reverses this one (who, when, why),
+	// when Reversed and the listing read it; pages show it beside.
+	Reversal *tally.Record `json:"-"`
 	// Pending says the record waits for a second person (a heavy or
 	// serious deduction) and counts in no score until approved.
 	Pending bool `json:"pending,omitempty"`
@@ -252,23 +255,15 @@ func (s *Service) History(ctx context.Context, scheme, identifier string, after 
 		if err != nil {
 			return err
 		}
-		reversed := map[int64]bool{}
-		for _, r := range records {
-			if r.IsReversal() {
-				reversed[r.Reverses] = true
-			}
+		reversals, err := reversalsOf(ctx, tx, records)
+		if err != nil {
+			return err
 		}
 		out = make([]Entry, len(records))
 		for i, r := range records {
 			out[i] = entry(vs, r)
-			if !r.IsReversal() && !reversed[r.ID] {
-				if _, err := tx.ReversalOf(ctx, r.ID); err == nil {
-					reversed[r.ID] = true
-				} else if tally.ErrorCodeOf(err) != tally.ENotFound {
-					return err
-				}
-			}
-			out[i].Reversed = reversed[r.ID]
+			out[i].Reversal = reversals[r.ID]
+			out[i].Reversed = out[i].Reversal != nil
 		}
 		return markDue(ctx, tx, scheme, subj.ID, out)
 	})
@@ -277,6 +272,31 @@ func (s *Service) History(ctx context.Context, scheme, identifier string, after 
 	}
 	if err := s.logRead(ctx, subjectID, scheme, "history", fmt.Sprintf("%d records after #%d", len(out), after)); err != nil {
 		return nil, err
+	}
+	return out, nil
+}
+
+// reversalsOf returns the reversal of each record of a listing that has
+// one, by the ID of the record it reverses: from the listing itself when
+// it holds the reversal, else from the store.
+func reversalsOf(ctx context.Context, tx RecordReads, records []tally.Record) (map[int64]*tally.Record, error) {
+	out := map[int64]*tally.Record{}
+	for i := range records {
+		if r := &records[i]; r.IsReversal() {
+			out[r.Reverses] = r
+		}
+	}
+	for _, r := range records {
+		if r.IsReversal() || out[r.ID] != nil {
+			continue
+		}
+		rev, err := tx.ReversalOf(ctx, r.ID)
+		switch {
+		case err == nil:
+			out[r.ID] = rev
+		case tally.ErrorCodeOf(err) != tally.ENotFound:
+			return nil, err
+		}
 	}
 	return out, nil
 }

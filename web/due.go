@@ -14,29 +14,32 @@ import (
 // decision from /me; a reviewer approves or rejects held records and
 // decides objections from /review, with the overdue flagged.
 
-// dueQueue fills the reviewer's page with what waits for them: records
-// held for a second person in the scheme, and every open objection they
-// may decide, overdue first.
-func (s *Server) dueQueue(r *http.Request, v *reviewView) error {
-	var err error
-	if v.Held, err = s.svc.PendingReviews(r.Context(), v.Scheme, 0, ledger.MaxPage); err != nil {
+// dueQueue fills the reviewer's page with what waits for them, a page of
+// each list: records held for a second person in the scheme, and every
+// open objection they may decide, overdue first.
+func (s *Server) dueQueue(r *http.Request, v *reviewView, state url.Values) error {
+	held, err := s.svc.PendingReviews(r.Context(), v.Scheme, 0, ledger.MaxPage)
+	if err != nil {
 		return err
 	}
+	v.Held = pageOf(v, held, state, "held")
 	open, err := s.svc.Objections(r.Context(), ledger.ObjectionQuery{Open: true})
 	if err != nil {
 		return err
 	}
+	var objections []ledger.ObjectionView
 	for _, o := range open {
 		if o.Overdue {
 			v.Overdue++
-			v.Objections = append(v.Objections, o)
+			objections = append(objections, o)
 		}
 	}
 	for _, o := range open {
 		if !o.Overdue {
-			v.Objections = append(v.Objections, o)
+			objections = append(objections, o)
 		}
 	}
+	v.Objections = pageOf(v, objections, state, "objections")
 	v.Barred, v.BarredHeld = map[int64]bool{}, map[int64]bool{}
 	for _, o := range v.Objections {
 		if v.Barred[o.ID], err = barred(s.svc.MayDecideObjection(r.Context(), o.ID)); err != nil {
@@ -79,19 +82,7 @@ func (s *Server) reviewHold(approve bool) func(http.ResponseWriter, *http.Reques
 			http.Redirect(w, r, "/review?"+url.Values{"scheme": {r.PostFormValue("scheme")}, done: {r.PathValue("id")}}.Encode(), http.StatusSeeOther)
 			return
 		}
-		v, verr := s.review(r, q)
-		if verr != nil {
-			s.failErr(w, r, q, verr)
-			return
-		}
-		v.FailedHeld = id
-		if err == nil {
-			v.Errors["reasons"] = q.msgs.Text("err.required")
-		} else if !v.Errors.take(q, err, map[string]string{"reasons": "reasons"}) {
-			s.failErr(w, r, q, err)
-			return
-		}
-		s.render(w, r, q, http.StatusUnprocessableEntity, "review", v)
+		s.reviewAgain(w, r, q, func(v *reviewView) { v.FailedHeld = id }, err, "reasons", map[string]string{"reasons": "reasons"})
 	}
 }
 
@@ -107,19 +98,8 @@ func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request, q *req) {
 			return
 		}
 	}
-	v, verr := s.review(r, q)
-	if verr != nil {
-		s.failErr(w, r, q, verr)
-		return
-	}
-	v.FailedObjection = id
-	if err == nil {
-		v.Errors["reasons"] = q.msgs.Text("err.required")
-	} else if !v.Errors.take(q, err, map[string]string{"reasons": "reasons", "outcome": "outcome", "record": "outcome"}) {
-		s.failErr(w, r, q, err)
-		return
-	}
-	s.render(w, r, q, http.StatusUnprocessableEntity, "review", v)
+	s.reviewAgain(w, r, q, func(v *reviewView) { v.FailedObjection = id }, err, "reasons",
+		map[string]string{"reasons": "reasons", "outcome": "outcome", "record": "outcome"})
 }
 
 // meObject files a resident's objection to one of their records.

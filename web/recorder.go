@@ -253,6 +253,7 @@ func (s *Server) todayPage(w http.ResponseWriter, r *http.Request, q *req) {
 			s.failErr(w, r, q, err)
 			return
 		}
+		v.Entries = standalone(v.Entries, recentEntry)
 	}
 	s.render(w, r, q, http.StatusOK, "today", v)
 }

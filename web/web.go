@@ -99,6 +99,12 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /record/{scheme}/{subject}/{rule}/confirm", s.only(rec, s.conductConfirm))
 	mux.Handle("GET /undo/{scheme}/{id}", s.only(rec, s.undoForm))
 	mux.Handle("POST /undo/{scheme}/{id}", s.only(rec, s.undo))
+	// Clerks: add and enrol people, record their consents (people.go).
+	clerk := ledger.RolesFor(ledger.OpEnrol)
+	mux.Handle("GET /people", s.only(clerk, s.peoplePage))
+	mux.Handle("POST /people", s.only(clerk, s.peopleAdd))
+	mux.Handle("GET /people/{scheme}/{subject}", s.only(ledger.RolesFor(ledger.OpSetConsent), s.consentPage))
+	mux.Handle("POST /people/{scheme}/{subject}/{what}", s.only(ledger.RolesFor(ledger.OpSetConsent), s.consentSet))
 	// Anyone signed in who may read the record it belongs to.
 	mux.Handle("GET /evidence/{scheme}/{id}", s.only(nil, s.evidence))
 	// Residents.
@@ -115,6 +121,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /review/held/{id}/approve", s.only(rev, s.reviewHold(true)))
 	mux.Handle("POST /review/held/{id}/reject", s.only(rev, s.reviewHold(false)))
 	mux.Handle("POST /review/objections/{id}/decide", s.only(rev, s.reviewDecide))
+	mux.Handle("POST /review/repairs/{id}/decide", s.only(rev, s.reviewDecideRepair))
+	mux.Handle("POST /review/repairs", s.only(ledger.RolesFor(ledger.OpApplyRepair), s.reviewApplyRepair))
 	// Administrators (and rule-makers, for rulebooks).
 	adm := ledger.RolesFor(ledger.OpPublishRulebook)
 	mux.Handle("GET /admin", s.only(adm, s.adminPage))
