@@ -24,10 +24,8 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	defer closeIn()
-	if *format == "" {
-		*format = string(rows.FormatOf(pos[0], ""))
-	}
-	rep, err := e.importFrom(in, rows.Format(*format))
+	in, f := importFormat(in, pos[0], *format)
+	rep, err := e.importFrom(in, f)
 	if err != nil {
 		if ferr := e.refused(pos[0], err); ferr != nil {
 			return ferr
@@ -81,6 +79,22 @@ func (e *env) importFrom(in io.Reader, format rows.Format) (*ledger.ImportReport
 	return svc.Import(e.ctx, in, ledger.ImportOptions{Format: format, Progress: func(r ledger.ImportReport) {
 		bar.show("%d rows: %d recorded, %d unchanged, %d bad", r.Rows, r.Recorded, r.Replayed, len(r.Bad))
 	}})
+}
+
+// importFormat returns the format of an import file and a reader that
+// still yields all of it: the --format flag when given; else a workbook
+// when the bytes are a zip, whatever the name (standard input has none,
+// and a name can be wrong); else the name's extension; else what the
+// first bytes show.
+func importFormat(in io.Reader, name, given string) (io.Reader, rows.Format) {
+	if given != "" {
+		return in, rows.Format(given)
+	}
+	sniffed, in := rows.Sniff(in)
+	if f := rows.FormatOf(name, ""); f != "" && sniffed != rows.XLSX {
+		return in, f
+	}
+	return in, sniffed
 }
 
 // input opens a file named on the command line, or standard input for "-".

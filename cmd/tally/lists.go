@@ -11,7 +11,6 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
-	rows "github.com/tallycredit/tally/parse" // named so: parse is the flag helper of this package
 	"github.com/tallycredit/tally/rulebook"
 )
 
@@ -204,16 +203,14 @@ func listsImport(e *env, args []string) error {
 		return err
 	}
 	defer closeIn()
-	if *format == "" {
-		*format = string(rows.FormatOf(pos[0], ""))
-	}
+	in, f := importFormat(in, pos[0], *format)
 	svc, done, err := e.open(false)
 	if err != nil {
 		return err
 	}
 	defer done()
 	bar := newProgress(e.stderr, "lists import")
-	rep, err := svc.ImportListings(e.ctx, in, rows.Format(*format), func(r ledger.ListImportReport) {
+	rep, err := svc.ImportListings(e.ctx, in, f, func(r ledger.ListImportReport) {
 		bar.show("%d rows: %d listed, %d unchanged, %d bad", r.Rows, r.Listed, r.Unchanged, len(r.Bad))
 	})
 	bar.done()
