@@ -37,13 +37,13 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	if perr := e.print(rep, func(w io.Writer) {
-		printBad(w, pos[0], rep.Bad)
-		fmt.Fprintf(w, "%s: %d rows: %d recorded, %d unchanged, %d bad\n", pos[0], rep.Rows, rep.Recorded, rep.Replayed, len(rep.Bad))
+		e.printBad(w, pos[0], rep.Bad)
+		fmt.Fprintln(w, e.text("cli.import_records_done", pos[0], rep.Rows, rep.Recorded, rep.Replayed, len(rep.Bad)))
 	}); perr != nil {
 		return perr
 	}
 	if len(rep.Bad) > 0 {
-		return tally.Errorf(tally.EInvalid, "%d bad row(s) not imported; the good rows are kept", len(rep.Bad))
+		return e.errorf(tally.EInvalid, "cli.import_bad_rows", len(rep.Bad))
 	}
 	return nil
 }
@@ -111,11 +111,11 @@ func (e *env) input(name string) (io.Reader, func(), error) {
 
 // printBad prints bad rows as FILE:LINE: MESSAGE, with the column after
 // the line when it is known, as compilers and editors show a place.
-func printBad(w io.Writer, file string, bad []rows.RowError) {
+func (e *env) printBad(w io.Writer, file string, bad []rows.RowError) {
 	for _, b := range bad {
 		switch {
 		case b.Cell != "":
-			fmt.Fprintf(w, "%s:%d: cell %s: %s\n", file, b.Line, strings.TrimSuffix(b.Cell+" ("+b.Field+")", " ()"), b.Message)
+			fmt.Fprintf(w, "%s:%d: %s: %s\n", file, b.Line, e.text("cli.cell", strings.TrimSuffix(b.Cell+" ("+b.Field+")", " ()")), b.Message)
 		case b.Column > 0 && b.Field != "":
 			fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", file, b.Line, b.Column, b.Field, b.Message)
 		case b.Column > 0:
@@ -139,12 +139,12 @@ func (e *env) refused(file string, err error) error {
 		Bad       []rows.RowError `json:"bad"`
 	}{fe.Count, fe.Bad}
 	if perr := e.print(view, func(w io.Writer) {
-		printBad(w, file, fe.Bad)
+		e.printBad(w, file, fe.Bad)
 		if fe.Count > len(fe.Bad) {
-			fmt.Fprintf(w, "%s: %d more malformed rows not listed\n", file, fe.Count-len(fe.Bad))
+			fmt.Fprintln(w, e.text("cli.import_more_malformed", file, fe.Count-len(fe.Bad)))
 		}
 	}); perr != nil {
 		return perr
 	}
-	return tally.Errorf(tally.EInvalid, "%s: %d malformed row(s): the file cannot be read as rows, so nothing was imported; fix the rows listed and import it again", file, fe.Count)
+	return e.errorf(tally.EInvalid, "cli.import_malformed", file, fe.Count)
 }

@@ -225,13 +225,13 @@ func listsImport(e *env, args []string) error {
 		return err
 	}
 	if perr := e.print(rep, func(w io.Writer) {
-		printBad(w, pos[0], rep.Bad)
-		fmt.Fprintf(w, "%s: %d rows: %d listed, %d unchanged, %d bad\n", pos[0], rep.Rows, rep.Listed, rep.Unchanged, len(rep.Bad))
+		e.printBad(w, pos[0], rep.Bad)
+		fmt.Fprintln(w, e.text("cli.import_lists_done", pos[0], rep.Rows, rep.Listed, rep.Unchanged, len(rep.Bad)))
 	}); perr != nil {
 		return perr
 	}
 	if len(rep.Bad) > 0 {
-		return tally.Errorf(tally.EInvalid, "%d bad row(s) not imported; the good rows are kept", len(rep.Bad))
+		return e.errorf(tally.EInvalid, "cli.import_bad_rows", len(rep.Bad))
 	}
 	return nil
 }
