@@ -23,6 +23,7 @@ import (
 type Client struct {
 	base  string
 	token string
+	lang  string
 	http  *http.Client
 }
 
@@ -33,6 +34,15 @@ func New(base, token string, hc *http.Client) *Client {
 		hc = &http.Client{Timeout: 60 * time.Second}
 	}
 	return &Client{base: strings.TrimRight(base, "/"), token: token, http: hc}
+}
+
+// InLanguage returns a copy of c that asks for refusals in lang (sent as
+// Accept-Language, such as "en" or "zh"); the server answers in Chinese
+// when a client asks for no language.
+func (c *Client) InLanguage(lang string) *Client {
+	cp := *c
+	cp.lang = lang
+	return &cp
 }
 
 // Error is a problem document the server sent (see wire.Problem for its
@@ -98,6 +108,9 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.lang != "" {
+		req.Header.Set("Accept-Language", c.lang)
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)

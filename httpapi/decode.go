@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -25,9 +24,9 @@ func decode(r *http.Request, v any) error {
 func readError(err error) error {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return newProblem(codeTooLarge, "", fmt.Sprintf("the body is larger than %d bytes", tooBig.Limit))
+		return newProblem(codeTooLarge, "", "problem.body_too_large", tooBig.Limit)
 	}
-	return newProblem(codeMalformed, "", "cannot read the body: "+err.Error())
+	return newProblem(codeMalformed, "", "problem.body_unreadable", err.Error())
 }
 
 func decodeBytes(body []byte, v any) error {
@@ -37,7 +36,7 @@ func decodeBytes(body []byte, v any) error {
 		return jsonProblem(err)
 	}
 	if dec.More() {
-		return newProblem(codeMalformed, "", "the body holds more than one JSON value")
+		return newProblem(codeMalformed, "", "problem.json_trailing")
 	}
 	return nil
 }
@@ -48,18 +47,18 @@ func jsonProblem(err error) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.Is(err, io.EOF):
-		return newProblem(codeMalformed, "", "the body is empty; want a JSON object")
+		return newProblem(codeMalformed, "", "problem.json_empty")
 	case errors.As(err, &syntax):
-		return newProblem(codeMalformed, "", fmt.Sprintf("not valid JSON at byte %d: %v", syntax.Offset, syntax))
+		return newProblem(codeMalformed, "", "problem.json_syntax", syntax.Offset, syntax.Error())
 	case errors.As(err, &typ):
-		return newProblem(codeMalformed, pointer(typ.Field), fmt.Sprintf("want %s, got a JSON %s", typ.Type, typ.Value))
+		return newProblem(codeMalformed, pointer(typ.Field), "problem.json_type", typ.Type.String(), typ.Value)
 	}
 	// encoding/json reports an unknown field only in its message.
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		name = strings.Trim(name, `"`)
-		return newProblem(codeMalformed, pointer(name), fmt.Sprintf("unknown field %q", name))
+		return newProblem(codeMalformed, pointer(name), "problem.json_unknown_field", name)
 	}
-	return newProblem(codeMalformed, "", "not valid JSON: "+err.Error())
+	return newProblem(codeMalformed, "", "problem.json_invalid", err.Error())
 }
 
 // pointer turns encoding/json's dotted field path into a JSON pointer.

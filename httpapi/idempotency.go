@@ -20,8 +20,8 @@ const MaxIdempotencyKey = 200
 // request gets its replay instead, and the secret is never kept. A handler
 // whose answer holds a secret returns a value of such a type.
 type oneTime interface {
-	// replay returns the status and body a retry gets.
-	replay() (int, any)
+	// replay returns the refusal a retry gets.
+	replay() error
 }
 
 // idempotent runs a write sent with an Idempotency-Key at most once per
@@ -34,23 +34,23 @@ type oneTime interface {
 // fault runs again. A secret in the answer is not kept (oneTime).
 func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, actor *tally.Actor, key string, h handlerFunc) {
 	if len(key) > MaxIdempotencyKey {
-		writeProblem(w, problemOf(newProblem(codeMalformed, "Idempotency-Key", "longer than 200 characters")))
+		writeProblem(w, r, newProblem(codeMalformed, "Idempotency-Key", "problem.idempotency_key_long", MaxIdempotencyKey))
 		return
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		writeProblem(w, problemOf(readError(err)))
+		writeProblem(w, r, readError(err))
 		return
 	}
 	sum := sha256.Sum256([]byte(r.Method + " " + r.URL.RequestURI() + "\n" + r.Header.Get("Content-Type") + "\n" + string(body)))
 	run := func(ctx context.Context) (send, keep ledger.Reply, err error) {
 		req := r.WithContext(ctx)
 		req.Body = io.NopCloser(bytes.NewReader(body))
-		return answerOf(h(req))
+		return answerOf(langOf(r))(h(req))
 	}
 	out, replayed, err := s.svc.Idempotent(r.Context(), key, hex.EncodeToString(sum[:]), run)
 	if err != nil {
-		send(w, actor, 0, nil, err)
+		send(w, r, actor, 0, nil, err)
 		return
 	}
 	if replayed {
@@ -59,11 +59,18 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, actor *tally
 	writeRaw(w, out.Status, out.Body)
 }
 
-// answerOf encodes a handler's result as the answer to send and the one to
-// keep for a retry. A fault stays an error, which the ledger does not keep.
-func answerOf(status int, out any, err error) (send, keep ledger.Reply, _ error) {
+// answerOf returns what encodes a handler's result as the answer to send
+// and the one to keep for a retry, a refusal in lang. A fault stays an
+// error, which the ledger does not keep.
+func answerOf(lang string) func(status int, out any, err error) (send, keep ledger.Reply, _ error) {
+	return func(status int, out any, err error) (send, keep ledger.Reply, _ error) {
+		return answer(lang, status, out, err)
+	}
+}
+
+func answer(lang string, status int, out any, err error) (send, keep ledger.Reply, _ error) {
 	if err != nil {
-		p := problemOf(err)
+		p := problemOf(err, lang)
 		if p.Status >= 500 {
 			return send, keep, err
 		}
@@ -78,7 +85,8 @@ func answerOf(status int, out any, err error) (send, keep ledger.Reply, _ error)
 	if !ok {
 		return send, send, nil
 	}
-	status, out = o.replay()
+	p := problemOf(o.replay(), lang)
+	status, out = p.Status, p
 	if raw, err = json.Marshal(out); err != nil {
 		return send, keep, err
 	}

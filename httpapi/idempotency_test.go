@@ -37,6 +37,7 @@ func post(t testing.TB, url, token, key, body string) answer {
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", key)
+	req.Header.Set("Accept-Language", "en") // the tests read the English texts
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Error(err)

@@ -87,7 +87,7 @@ func TestImportEndpointsRefuseAnUnclosedQuoteAndChangeNothing(t *testing.T) {
 		{"/api/v1/lists/imports", admin, lists.String(), "judgment-defaulters,34052419800101001X,\"李四,(2025)鲁1082执x号,荣成市人民法院,2025-10-01,2025-10-02,refuses,SPC\n", "name", 40},
 	} {
 		before := s.tableCounts()
-		status, _, p := raw(t, "POST", s.url+tc.path, tc.token, "text/csv", tc.file+tc.broken, nil)
+		status, _, p := raw(t, "POST", s.url+tc.path, tc.token, "text/csv", tc.file+tc.broken, map[string]string{"Accept-Language": "en"})
 		problems, _ := p["problems"].([]any)
 		var first map[string]any
 		if len(problems) > 0 {

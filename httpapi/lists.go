@@ -125,12 +125,10 @@ func (s *Server) eligibility(r *http.Request) (int, any, error) {
 // never answers "allowed" then.
 func checkError(err error) error {
 	if errors.Is(err, checkindex.ErrNotReady) {
-		return &problemError{fill(Problem{Code: codeUnavailable, Status: http.StatusServiceUnavailable, Detail: err.Error()})}
+		return newProblem(string(tally.EUnavailable), "", "problem.check_index_not_ready")
 	}
 	return err
 }
-
-const codeUnavailable = "unavailable"
 
 func (s *Server) check(r *http.Request) (int, any, error) {
 	var in wire.CheckRequest

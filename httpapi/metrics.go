@@ -46,9 +46,9 @@ func (s *Server) adminOnly(next http.Handler) http.Handler {
 			s.problem(w, r, err)
 		case anonymous(actor):
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
-			writeProblem(w, problemOf(newProblem(codeUnauthorized, "", "the metrics need an admin token: send Authorization: Bearer TOKEN")))
+			writeProblem(w, r, newProblem(codeUnauthorized, "", "problem.metrics_need_token"))
 		case actor.Role != tally.Admin:
-			writeProblem(w, problemOf(tally.Errorf(tally.EForbidden, "%s (role %s) may not read the metrics: they need an admin token", actor.Name, actor.Role)))
+			writeProblem(w, r, newProblem(string(tally.EForbidden), "", "problem.metrics_need_admin", actor.Name, actor.Role))
 		default:
 			setActorName(r, actor.Name)
 			next.ServeHTTP(w, r)

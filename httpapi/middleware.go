@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -38,20 +39,20 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 		}
 		if wait, ok := s.limits.allow(limitKey(actor, r)); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
-			writeProblem(w, problemOf(newProblem(codeRateLimited, "", "too many requests; retry after the time in Retry-After")))
+			writeProblem(w, r, newProblem(codeRateLimited, "", "problem.rate_limited"))
 			return
 		}
 		limit := s.cfg.MaxBody
 		if uploads[r.Pattern] {
 			if anonymous(actor) {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
-				writeProblem(w, problemOf(newProblem(codeUnauthorized, "", "an import needs an API token: send Authorization: Bearer TOKEN")))
+				writeProblem(w, r, newProblem(codeUnauthorized, "", "problem.import_needs_token"))
 				return
 			}
 			limit = s.cfg.MaxUpload
 		}
 		if r.ContentLength > limit {
-			writeProblem(w, problemOf(readError(&http.MaxBytesError{Limit: limit})))
+			writeProblem(w, r, readError(&http.MaxBytesError{Limit: limit}))
 			return
 		}
 		capped := &cappedBody{ReadCloser: http.MaxBytesReader(w, r.Body, limit)}
@@ -64,7 +65,7 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 				// However the handler reported it, the body was cut short.
 				status, body, err = 0, nil, readError(capped.over)
 			}
-			if err != nil && problemOf(err).Status >= 500 {
+			if err != nil && statusOfErr(err) >= 500 {
 				noteError(r, err)
 			}
 			return status, body, err
@@ -75,7 +76,7 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 			return
 		}
 		status, body, err := noted(r)
-		send(w, actor, status, body, err)
+		send(w, r, actor, status, body, err)
 	})
 }
 
@@ -118,29 +119,28 @@ func anonymous(a *tally.Actor) bool { return a.TokenID == 0 && a.Role == tally.P
 // problem sends err as a problem; a fault of the server (5xx) is noted
 // for the request's log line.
 func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
-	p := problemOf(err)
-	if p.Status >= 500 {
+	status := statusOfErr(err)
+	if status >= 500 {
 		noteError(r, err)
 	}
-	if p.Status == http.StatusUnauthorized {
+	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
 	}
-	writeProblem(w, p)
+	writeProblem(w, r, err)
 }
 
 // send writes a handler's result. A refusal of an anonymous caller is a
 // 401: it may be allowed with a token.
-func send(w http.ResponseWriter, actor *tally.Actor, status int, body any, err error) {
+func send(w http.ResponseWriter, r *http.Request, actor *tally.Actor, status int, body any, err error) {
 	if err != nil {
-		p := problemOf(err)
-		if p.Code == string(tally.EForbidden) && anonymous(actor) {
+		if problemOf(err, catalog.Default).Code == string(tally.EForbidden) && anonymous(actor) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="tally"`)
-			p = problemOf(newProblem(codeUnauthorized, "", "this needs an API token: send Authorization: Bearer TOKEN"))
+			err = newProblem(codeUnauthorized, "", "problem.needs_token")
 		}
-		writeProblem(w, p)
+		writeProblem(w, r, err)
 		return
 	}
-	writeJSON(w, status, body)
+	writeJSON(w, r, status, body)
 }
 
 // authenticate resolves the bearer token, if any, to an actor; without
@@ -152,11 +152,11 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (*tally.Acto
 	}
 	secret, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || strings.TrimSpace(secret) == "" {
-		return nil, newProblem(codeUnauthorized, "Authorization", "want Authorization: Bearer TOKEN")
+		return nil, newProblem(codeUnauthorized, "Authorization", "problem.bearer_wanted")
 	}
 	a, err := s.svc.Authenticate(ctx, strings.TrimSpace(secret))
 	if errors.Is(err, ledger.ErrBadToken) {
-		return nil, newProblem(codeUnauthorized, "Authorization", "the token is unknown, expired or revoked")
+		return nil, newProblem(codeUnauthorized, "Authorization", "problem.bad_token")
 	}
 	return a, err
 }
@@ -252,7 +252,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.Error("panic", "route", r.Pattern, "panic", fmt.Sprint(v), "request_id", RequestID(r.Context()))
-				writeProblem(w, problemOf(errors.New("panic")))
+				writeProblem(w, r, errors.New("panic"))
 			}
 		}()
 		next.ServeHTTP(w, r)

@@ -171,9 +171,7 @@ func (s *Server) publishRulebook(r *http.Request) (int, any, error) {
 		if _, report := rulebook.Load(name, src); report.Err() != nil {
 			// Refused for its content: give every problem with its line,
 			// as lint does, beside the summary.
-			p := problemOf(err)
-			p.Problems = lintOf(nil, report.Errors()).Problems
-			return 0, nil, &problemError{p}
+			return 0, nil, &withFaults{err, lintOf(nil, report.Errors()).Problems}
 		}
 		return 0, nil, err
 	}

@@ -162,7 +162,7 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 // readyz answers whether the database answers.
@@ -171,10 +171,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	if err := s.svc.Ready(ctx); err != nil {
 		s.log.Error("not ready", "err", err)
-		writeProblem(w, fill(Problem{Code: "unavailable", Status: http.StatusServiceUnavailable, Detail: "the database does not answer"}))
+		writeProblem(w, r, newProblem(string(tally.EUnavailable), "", "problem.database_silent"))
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	writeJSON(w, r, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 // noRoute answers a path or method the API does not have.

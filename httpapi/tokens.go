@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"time"
@@ -38,9 +37,8 @@ type createdToken wire.Token
 
 // replay tells a retry of the request (same Idempotency-Key) that the
 // token was made, without its secret, which is not kept anywhere.
-func (c createdToken) replay() (int, any) {
-	return http.StatusConflict, fill(Problem{Code: string(tally.EConflict), Status: http.StatusConflict, Field: "Idempotency-Key",
-		Detail: fmt.Sprintf("token %d (%q) was already created by this request; its secret was shown once and is not kept: if it was lost, revoke token %d and create another", c.ID, c.Name, c.ID)})
+func (c createdToken) replay() error {
+	return newProblem(string(tally.EConflict), "Idempotency-Key", "problem.token_replayed", c.ID, c.Name, c.ID)
 }
 
 func (s *Server) listTokens(r *http.Request) (int, any, error) {

@@ -67,6 +67,15 @@ func detectFormat(br *bufio.Reader, format Format) Format {
 	return CSV
 }
 
+// Sniff returns the format r's first bytes show (as an importer reads a
+// file whose format is not given) and a reader that still yields all of r:
+// for a caller that must name the format before it hands the file on,
+// such as a client sending it to a server.
+func Sniff(r io.Reader) (Format, io.Reader) {
+	br := bufio.NewReaderSize(r, MaxRowBytes)
+	return detectFormat(br, ""), br
+}
+
 // open buffers r and picks its format: format when given, else the one
 // its first character shows. An unknown format is an EInvalid error on
 // the field format.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -71,6 +72,10 @@ type env struct {
 	// usages, when set, collects every flag set the command declares:
 	// the command is being described (for docs/CLI.md), not run.
 	usages *[]commandLine
+	// docLang is the language of the documents a command writes (sheets,
+	// boards, reports): Chinese, the residents' language, unless --lang
+	// says otherwise, whatever the operator's own language.
+	docLang string
 }
 
 // command is one subcommand; run gets the arguments after its name.
@@ -134,15 +139,14 @@ func dispatch(e *env, command string, args []string, verbs ...subcommand) error 
 		names[i] = v.name
 	}
 	if len(args) == 0 {
-		return tally.Errorf(tally.EInvalid, "want 'tally %s %s ...'", command, strings.Join(names, "|"))
+		return e.errorf(tally.EInvalid, "cli.want_verb", command, strings.Join(names, "|"))
 	}
 	for _, v := range verbs {
 		if v.name == args[0] {
 			return v.run(e, args[1:])
 		}
 	}
-	return tally.Errorf(tally.EInvalid, "unknown '%s %s': want %s or %s", command, args[0],
-		strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+	return e.errorf(tally.EInvalid, "cli.unknown_verb", command, args[0], strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 }
 
 // run executes one command line and returns the process exit code. A
@@ -162,11 +166,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "tally: unknown command %q\n\n", args[0])
+		fmt.Fprintf(stderr, "tally: %s\n\n", texts.In(langFromEnv()).Text("cli.unknown_command", args[0]))
 		usage(stderr)
 		return exitInvalid
 	}
-	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, cfg: defaultConfig()}
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, cfg: defaultConfig(), docLang: catalog.Default}
+	e.cfg.Lang = langFlag(args, e.cfg.Lang)
 	err := cmd.run(e, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -204,7 +209,7 @@ func (e *env) fail(err error) {
 		_ = json.NewEncoder(e.stdout).Encode(out)
 		return
 	}
-	fmt.Fprintf(e.stderr, "tally: %v\n", err)
+	fmt.Fprintf(e.stderr, "tally: %s\n", e.failure(err))
 }
 
 // config holds the settings common to every command.
@@ -216,6 +221,7 @@ type config struct {
 	Purpose string
 	Server  string // remote mode: a tally server's base URL
 	Token   string // remote mode: the API token
+	Lang    string // the language of messages to the operator: zh or en
 }
 
 // builtinConfig returns the defaults before the environment has a say.
@@ -239,6 +245,7 @@ func defaultConfig() config {
 		c.By = v
 	}
 	c.Server, c.Token = os.Getenv("TALLY_SERVER"), os.Getenv("TALLY_TOKEN")
+	c.Lang = langFromEnv()
 	return c
 }
 
@@ -253,6 +260,13 @@ func (e *env) flags(name, synopsis string) *flag.FlagSet {
 	fs.StringVar(&e.cfg.Purpose, "purpose", e.cfg.Purpose, "why a person's record is read: kept in their access log")
 	fs.StringVar(&e.cfg.Server, "server", e.cfg.Server, "remote mode: a tally server's URL (env TALLY_SERVER); score, explain, history, record and import work remotely")
 	fs.StringVar(&e.cfg.Token, "token", e.cfg.Token, "remote mode: the API token (env TALLY_TOKEN)")
+	fs.Func("lang", "language of messages and of documents written: zh or en (messages: env TALLY_LANG, else en when LC_ALL or LANG is English, else zh; documents: zh)", func(v string) error {
+		if v != "zh" && v != "en" {
+			return fmt.Errorf("want zh or en")
+		}
+		e.cfg.Lang, e.docLang = v, v
+		return nil
+	})
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: tally %s %s\n", name, synopsis)
 		fs.PrintDefaults()

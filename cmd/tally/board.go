@@ -17,7 +17,7 @@ func cmdBoard(e *env, args []string) error {
 	top := fs.Int("top", 10, "how many role models")
 	format := fs.String("format", "text", "text, svg or pdf (an A3 poster)")
 	out := fs.String("out", "", "the file to write (default: standard output)")
-	lang := fs.String("lang", "zh", "zh or en")
+	lang := &e.docLang // set by the common --lang
 	font := fs.String("font", "", "for pdf: a CJK TrueType font (env "+report.FontEnv+")")
 	if _, err := parse(fs, args); err != nil {
 		return err

@@ -43,7 +43,7 @@ func check(e *env, args []string) (bool, error) {
 		return false, err
 	}
 	if *measure == "" {
-		return false, tally.FieldErrorf("measure", "name the measure, such as air-travel")
+		return false, &tally.Error{Code: tally.EInvalid, Field: "measure", Message: e.text("cli.check_name_measure")}
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -59,13 +59,13 @@ func check(e *env, args []string) (bool, error) {
 		return false, err
 	}
 	err = e.print(el, func(w io.Writer) {
-		answer := "allowed"
+		answer := "cli.check_allowed"
 		if !el.Allowed {
-			answer = "DENIED"
+			answer = "cli.check_denied"
 		}
-		fmt.Fprintf(w, "%s: %s %s (%s) at %s\n", el.Subject, answer, el.Measure, el.MeasureName, el.AsOf.Format(time.RFC3339))
+		fmt.Fprintln(w, e.text(answer, el.Subject, el.Measure, el.MeasureName, el.AsOf.Format(time.RFC3339)))
 		for _, r := range el.Reasons {
-			fmt.Fprintf(w, "  - %s\n    basis: %s\n    to lift: %s\n", r.Message, r.Basis, r.HowToLift)
+			fmt.Fprintln(w, e.text("cli.check_reason", r.Message, r.Basis, r.HowToLift))
 		}
 	})
 	return el.Allowed, err

@@ -48,7 +48,7 @@ func cmdSheet(e *env, args []string) error {
 	period := fs.String("period", "", "the closed month, e.g. 2026-11")
 	format := fs.String("format", "csv", "csv (one line per subject), xlsx (a workbook with the sheet, totals and late records) or totals (CSV per unit and category)")
 	out := fs.String("out", "", "the file to write (default: standard output)")
-	lang := fs.String("lang", "zh", "language of headers and titles: zh or en")
+	lang := &e.docLang // set by the common --lang
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func cmdRewards(e *env, args []string) error {
 	scheme := fs.String("scheme", "", "the scheme")
 	period := fs.String("period", "", "the closed month")
 	out := fs.String("out", "", "the file to write (default: standard output)")
-	lang := fs.String("lang", "zh", "language of items and units: zh or en")
+	lang := &e.docLang // set by the common --lang
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}

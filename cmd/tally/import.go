@@ -24,10 +24,8 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	defer closeIn()
-	if *format == "" {
-		*format = string(rows.FormatOf(pos[0], ""))
-	}
-	rep, err := e.importFrom(in, rows.Format(*format))
+	in, f := importFormat(in, pos[0], *format)
+	rep, err := e.importFrom(in, f)
 	if err != nil {
 		if ferr := e.refused(pos[0], err); ferr != nil {
 			return ferr
@@ -39,13 +37,13 @@ func cmdImport(e *env, args []string) error {
 		return err
 	}
 	if perr := e.print(rep, func(w io.Writer) {
-		printBad(w, pos[0], rep.Bad)
-		fmt.Fprintf(w, "%s: %d rows: %d recorded, %d unchanged, %d bad\n", pos[0], rep.Rows, rep.Recorded, rep.Replayed, len(rep.Bad))
+		e.printBad(w, pos[0], rep.Bad)
+		fmt.Fprintln(w, e.text("cli.import_records_done", pos[0], rep.Rows, rep.Recorded, rep.Replayed, len(rep.Bad)))
 	}); perr != nil {
 		return perr
 	}
 	if len(rep.Bad) > 0 {
-		return tally.Errorf(tally.EInvalid, "%d bad row(s) not imported; the good rows are kept", len(rep.Bad))
+		return e.errorf(tally.EInvalid, "cli.import_bad_rows", len(rep.Bad))
 	}
 	return nil
 }
@@ -83,6 +81,22 @@ func (e *env) importFrom(in io.Reader, format rows.Format) (*ledger.ImportReport
 	}})
 }
 
+// importFormat returns the format of an import file and a reader that
+// still yields all of it: the --format flag when given; else a workbook
+// when the bytes are a zip, whatever the name (standard input has none,
+// and a name can be wrong); else the name's extension; else what the
+// first bytes show.
+func importFormat(in io.Reader, name, given string) (io.Reader, rows.Format) {
+	if given != "" {
+		return in, rows.Format(given)
+	}
+	sniffed, in := rows.Sniff(in)
+	if f := rows.FormatOf(name, ""); f != "" && sniffed != rows.XLSX {
+		return in, f
+	}
+	return in, sniffed
+}
+
 // input opens a file named on the command line, or standard input for "-".
 func (e *env) input(name string) (io.Reader, func(), error) {
 	if name == "-" {
@@ -97,11 +111,11 @@ func (e *env) input(name string) (io.Reader, func(), error) {
 
 // printBad prints bad rows as FILE:LINE: MESSAGE, with the column after
 // the line when it is known, as compilers and editors show a place.
-func printBad(w io.Writer, file string, bad []rows.RowError) {
+func (e *env) printBad(w io.Writer, file string, bad []rows.RowError) {
 	for _, b := range bad {
 		switch {
 		case b.Cell != "":
-			fmt.Fprintf(w, "%s:%d: cell %s: %s\n", file, b.Line, strings.TrimSuffix(b.Cell+" ("+b.Field+")", " ()"), b.Message)
+			fmt.Fprintf(w, "%s:%d: %s: %s\n", file, b.Line, e.text("cli.cell", strings.TrimSuffix(b.Cell+" ("+b.Field+")", " ()")), b.Message)
 		case b.Column > 0 && b.Field != "":
 			fmt.Fprintf(w, "%s:%d:%d: %s: %s\n", file, b.Line, b.Column, b.Field, b.Message)
 		case b.Column > 0:
@@ -125,12 +139,12 @@ func (e *env) refused(file string, err error) error {
 		Bad       []rows.RowError `json:"bad"`
 	}{fe.Count, fe.Bad}
 	if perr := e.print(view, func(w io.Writer) {
-		printBad(w, file, fe.Bad)
+		e.printBad(w, file, fe.Bad)
 		if fe.Count > len(fe.Bad) {
-			fmt.Fprintf(w, "%s: %d more malformed rows not listed\n", file, fe.Count-len(fe.Bad))
+			fmt.Fprintln(w, e.text("cli.import_more_malformed", file, fe.Count-len(fe.Bad)))
 		}
 	}); perr != nil {
 		return perr
 	}
-	return tally.Errorf(tally.EInvalid, "%s: %d malformed row(s): the file cannot be read as rows, so nothing was imported; fix the rows listed and import it again", file, fe.Count)
+	return e.errorf(tally.EInvalid, "cli.import_malformed", file, fe.Count)
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
-	rows "github.com/tallycredit/tally/parse" // named so: parse is the flag helper of this package
 	"github.com/tallycredit/tally/rulebook"
 )
 
@@ -204,16 +203,14 @@ func listsImport(e *env, args []string) error {
 		return err
 	}
 	defer closeIn()
-	if *format == "" {
-		*format = string(rows.FormatOf(pos[0], ""))
-	}
+	in, f := importFormat(in, pos[0], *format)
 	svc, done, err := e.open(false)
 	if err != nil {
 		return err
 	}
 	defer done()
 	bar := newProgress(e.stderr, "lists import")
-	rep, err := svc.ImportListings(e.ctx, in, rows.Format(*format), func(r ledger.ListImportReport) {
+	rep, err := svc.ImportListings(e.ctx, in, f, func(r ledger.ListImportReport) {
 		bar.show("%d rows: %d listed, %d unchanged, %d bad", r.Rows, r.Listed, r.Unchanged, len(r.Bad))
 	})
 	bar.done()
@@ -228,13 +225,13 @@ func listsImport(e *env, args []string) error {
 		return err
 	}
 	if perr := e.print(rep, func(w io.Writer) {
-		printBad(w, pos[0], rep.Bad)
-		fmt.Fprintf(w, "%s: %d rows: %d listed, %d unchanged, %d bad\n", pos[0], rep.Rows, rep.Listed, rep.Unchanged, len(rep.Bad))
+		e.printBad(w, pos[0], rep.Bad)
+		fmt.Fprintln(w, e.text("cli.import_lists_done", pos[0], rep.Rows, rep.Listed, rep.Unchanged, len(rep.Bad)))
 	}); perr != nil {
 		return perr
 	}
 	if len(rep.Bad) > 0 {
-		return tally.Errorf(tally.EInvalid, "%d bad row(s) not imported; the good rows are kept", len(rep.Bad))
+		return e.errorf(tally.EInvalid, "cli.import_bad_rows", len(rep.Bad))
 	}
 	return nil
 }

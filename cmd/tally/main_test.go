@@ -20,6 +20,7 @@ func newCLI(t *testing.T) *cli {
 	t.Setenv("TALLY_KEY", "")
 	t.Setenv("TALLY_KEY_FILE", "")
 	t.Setenv("TALLY_DB", "")
+	t.Setenv("TALLY_LANG", "en") // the tests read the English messages; lang_test.go reads the Chinese
 	return &cli{t: t, db: filepath.Join(t.TempDir(), "tally.db")}
 }
 

@@ -14,7 +14,10 @@ import (
 func (e *env) remote() bool { return e.cfg.Server != "" }
 
 // client returns the API client of remote mode.
-func (e *env) client() *client.Client { return client.New(e.cfg.Server, e.cfg.Token, nil) }
+// It asks the server for refusals in the operator's language.
+func (e *env) client() *client.Client {
+	return client.New(e.cfg.Server, e.cfg.Token, nil).InLanguage(e.cfg.Lang)
+}
 
 // entries turns the client's entries into the ledger's, to print them alike.
 func entries(in []client.Entry) []ledger.Entry {

@@ -19,7 +19,7 @@ const DefaultVerifyURL = "http://127.0.0.1:8080/verify/"
 func cmdReport(e *env, args []string) error {
 	fs := e.flags("report", "ID --purpose TEXT --out FILE.pdf [--lang zh|en] [--font FILE.ttf] [--verify-url URL] [--sign-key-file PATH]")
 	out := fs.String("out", "", "the PDF file to write")
-	lang := fs.String("lang", "zh", "zh or en")
+	lang := &e.docLang // set by the common --lang
 	font := fs.String("font", "", "a CJK TrueType font (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
 	verifyURL := fs.String("verify-url", envOr("TALLY_VERIFY_URL", DefaultVerifyURL), "the verification address the QR code carries, up to the code (env TALLY_VERIFY_URL)")
 	signKey := fs.String("sign-key-file", "", "report signing key (env TALLY_SIGN_KEY_FILE; default: the database path + .sign)")

@@ -114,13 +114,13 @@ func subjectsImport(e *env, args []string) error {
 		return err
 	}
 	if err := e.print(rep, func(w io.Writer) {
-		printBad(w, pos[0], rep.Bad)
-		fmt.Fprintf(w, "%s: %d rows: %d added, %d already known, %d enrolled, %d bad\n", pos[0], rep.Rows, rep.Added, rep.Existed, rep.Enrolled, len(rep.Bad))
+		e.printBad(w, pos[0], rep.Bad)
+		fmt.Fprintln(w, e.text("cli.import_subjects_done", pos[0], rep.Rows, rep.Added, rep.Existed, rep.Enrolled, len(rep.Bad)))
 	}); err != nil {
 		return err
 	}
 	if len(rep.Bad) > 0 {
-		return tally.Errorf(tally.EInvalid, "%d bad row(s) not imported; the good rows are kept", len(rep.Bad))
+		return e.errorf(tally.EInvalid, "cli.import_bad_rows", len(rep.Bad))
 	}
 	return nil
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -79,5 +81,50 @@ func TestImportsReadWorkbooks(t *testing.T) {
 				t.Errorf("%s: importing the workbook again added %d rows", tc.table, again[tc.table]-after[tc.table])
 			}
 		})
+	}
+}
+
+// A workbook is known by its bytes, not its name: given on standard input
+// to a local or a remote import, or under a name that says CSV, it is
+// read as a workbook.
+func TestImportKnowsAWorkbookByItsBytes(t *testing.T) {
+	c := newCLI(t)
+	c.ok("init")
+	c.ok("rules", "publish", "../../examples/city.yaml")
+	c.ok("subjects", "add", "--kind", "person", "--id", "360426199101010071", "--name", "张三")
+	c.ok("enrol", "--scheme", "rongcheng-city", "--subject", "360426199101010071", "--consent")
+	var tok struct{ Token string }
+	if err := json.Unmarshal([]byte(c.ok("tokens", "create", "--name", "recorder-7", "--role", "recorder",
+		"--schemes", "rongcheng-city", "--json")), &tok); err != nil {
+		t.Fatal(err)
+	}
+	server := serveCLI(t, c)
+	dir := t.TempDir()
+	book := func(ref string) []byte {
+		return mustRead(t, writeWorkbook(t, filepath.Join(dir, strings.ReplaceAll(ref, "/", "-")+".xlsx"),
+			[]any{"方案", "证件号码", "规则", "发生时间", "来源编号", "证据"},
+			[]any{"rongcheng-city", "360426199101010071", "health.blood-donation", "2026-03-02", ref, "certificate"}))
+	}
+	misnamed := filepath.Join(dir, "records.csv")
+	if err := os.WriteFile(misnamed, book("named/1"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		stdin []byte
+		args  []string
+	}{
+		{"local, standard input", book("local/1"), []string{"import", "-"}},
+		{"remote, standard input", book("remote/1"), []string{"import", "-", "--server", server, "--token", tok.Token}},
+		{"local, named .csv", nil, []string{"import", misnamed}},
+		{"lists, standard input", mustRead(t, writeWorkbook(t, filepath.Join(dir, "lists.xlsx"),
+			[]any{"list", "subject", "name", "case_number", "court", "decided", "notice", "grounds", "basis"},
+			[]any{"judgment-defaulters", "34052419800101001X", "李四", "(2025)鲁1082执7号", "荣成市人民法院", "2025-10-01", "2025-10-02", "refuses", "SPC"})),
+			[]string{"lists", "import", "-"}},
+	} {
+		code, out, errOut := c.runWithInput(string(tc.stdin), tc.args...)
+		if code != 0 || !(strings.Contains(out, "1 recorded") || strings.Contains(out, "1 listed")) {
+			t.Errorf("%s: exit %d\n%s%s\nwant the workbook's row imported", tc.name, code, out, errOut)
+		}
 	}
 }
