@@ -156,14 +156,17 @@ func (o *Objection) Overdue(now time.Time) bool {
 // approved repair ends the record's effect, and its publication, from the
 // decision on.
 type Repair struct {
-	ID          int64           `json:"id"`
-	Scheme      string          `json:"scheme"`
-	SubjectID   int64           `json:"-"`
-	RecordID    int64           `json:"record"`
-	Obligations string          `json:"obligations"` // how they are met: "fine paid 2026-02-01, receipt 123"
-	AppliedAt   time.Time       `json:"applied_at"`
-	AppliedBy   string          `json:"applied_by"`
-	Decision    *RepairDecision `json:"decision,omitempty"`
+	ID          int64     `json:"id"`
+	Scheme      string    `json:"scheme"`
+	SubjectID   int64     `json:"-"`
+	RecordID    int64     `json:"record"`
+	Obligations string    `json:"obligations"` // how they are met: "fine paid 2026-02-01, receipt 123"
+	AppliedAt   time.Time `json:"applied_at"`
+	AppliedBy   string    `json:"applied_by"`
+	// DecideBy is when the scheme's repair clock (DueProcess.RepairDecide)
+	// runs out; the ledger computes it for a reader, it is not stored.
+	DecideBy time.Time       `json:"decide_by,omitzero"`
+	Decision *RepairDecision `json:"decision,omitempty"`
 }
 
 // RepairDecision approves or refuses a repair.

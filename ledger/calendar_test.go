@@ -136,3 +136,25 @@ func TestDeadlineInAYearWithoutCalendar(t *testing.T) {
 		t.Errorf("calendar 2026 = %+v, %v; want the built-in notice", got, err)
 	}
 }
+
+// TestRepairDecisionClock: a repair application is due for decision by
+// the scheme's repair clock (here 2 working days, over National Day 2026),
+// shown when it is filed and when it is listed.
+func TestRepairDecisionClock(t *testing.T) {
+	f, at := clockedFixture(t, "{repair_decide: 2 working days}")
+	*at = time.Date(2026, 6, 2, 9, 0, 0, 0, shanghai)
+	old := f.record("rongcheng-city", zhang, "tax.arrears", "2026-06-01", "tax/1") // general: repairable after 3 months
+	*at = time.Date(2026, 9, 30, 9, 0, 0, 0, shanghai)                             // the Wednesday before National Day
+	p, err := f.svc.ApplyRepair(f.ctx, ledger.RepairInput{Scheme: "rongcheng-city", Identifier: zhang, Record: old.ID, Obligations: "tax paid, receipt 44"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1-7 October 2026 off; Thursday 8 and Friday 9 the two working days.
+	if want := endOf("2026-10-09"); !p.DecideBy.Equal(want) {
+		t.Errorf("decide by %v, want %v", p.DecideBy, want)
+	}
+	ps, err := f.svc.Repairs(f.ctx, ledger.RepairQuery{Scheme: "rongcheng-city"})
+	if err != nil || len(ps) != 1 || !ps[0].DecideBy.Equal(endOf("2026-10-09")) {
+		t.Errorf("Repairs = %+v, %v; want one due on 9 October 2026", ps, err)
+	}
+}
