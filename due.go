@@ -10,41 +10,45 @@ import "time"
 // Deadlines a scheme may shorten but never lengthen (the domain reference:
 // an objection is acknowledged within 3 working days and decided within 15
 // days; an appeal is filed within 10 days of the decision and decided
-// within 15), and the default threshold of the second review.
+// within 15; a repair application is decided within 3 working days at the
+// agency and derived entries of a revoked decision go within 3 working
+// days), and the default threshold of the second review.
 const (
-	DefaultAcknowledgeWorkingDays = 3
-	DefaultDecideDays             = 15
-	DefaultAppealDays             = 10
-	DefaultAppealDecideDays       = 15
-	DefaultSecondReviewAbove      = 50
+	DefaultAcknowledgeWorkingDays  = 3
+	DefaultDecideDays              = 15
+	DefaultAppealDays              = 10
+	DefaultAppealDecideDays        = 15
+	DefaultRepairDecideWorkingDays = 3
+	DefaultCascadeWorkingDays      = 3
+	DefaultSecondReviewAbove       = 50
 )
 
-// DueProcess is a scheme's due-process settings. The zero value is not
-// valid; DefaultDueProcess gives the domain's defaults.
+// DueProcess is a scheme's due-process settings: its clocks, each in
+// working or calendar days, and the second-review threshold. The zero
+// value is not valid; DefaultDueProcess gives the domain's defaults and
+// DueProcessPreset a place's.
 type DueProcess struct {
-	AcknowledgeWorkingDays int   // working days (Monday to Friday) to acknowledge an objection
-	DecideDays             int   // calendar days to decide an objection
-	AppealDays             int   // calendar days after a decision to file an appeal
-	AppealDecideDays       int   // calendar days to decide an appeal
-	SecondReviewAbove      int64 // a deduction of more points than this waits for a second person
+	Preset            string // the preset the clocks start from; "" for the defaults
+	Acknowledge       Clock  // to acknowledge an objection, from its filing
+	Decide            Clock  // to decide an objection, from its filing
+	Appeal            Clock  // to file an appeal, from the decision
+	AppealDecide      Clock  // to decide an appeal, from its filing
+	RepairDecide      Clock  // to decide a repair application, from the application
+	Cascade           Clock  // to reverse what a revoked source decision derived, from the revocation
+	SecondReviewAbove int64  // a deduction of more points than this waits for a second person
 }
 
 // DefaultDueProcess returns the domain's defaults.
 func DefaultDueProcess() DueProcess {
-	return DueProcess{DefaultAcknowledgeWorkingDays, DefaultDecideDays, DefaultAppealDays, DefaultAppealDecideDays, DefaultSecondReviewAbove}
-}
-
-// AddWorkingDays returns t plus n working days, Monday to Friday, counted
-// in t's location. Public holidays are not modelled: a deadline that falls
-// in a holiday is earlier than the law's, never later.
-func AddWorkingDays(t time.Time, n int) time.Time {
-	for n > 0 {
-		t = t.AddDate(0, 0, 1)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
+	return DueProcess{
+		Acknowledge:       WorkingDays(DefaultAcknowledgeWorkingDays),
+		Decide:            CalendarDays(DefaultDecideDays),
+		Appeal:            CalendarDays(DefaultAppealDays),
+		AppealDecide:      CalendarDays(DefaultAppealDecideDays),
+		RepairDecide:      WorkingDays(DefaultRepairDecideWorkingDays),
+		Cascade:           WorkingDays(DefaultCascadeWorkingDays),
+		SecondReviewAbove: DefaultSecondReviewAbove,
 	}
-	return t
 }
 
 // Hold is a record that counts only once a second person approves it: a
@@ -152,14 +156,17 @@ func (o *Objection) Overdue(now time.Time) bool {
 // approved repair ends the record's effect, and its publication, from the
 // decision on.
 type Repair struct {
-	ID          int64           `json:"id"`
-	Scheme      string          `json:"scheme"`
-	SubjectID   int64           `json:"-"`
-	RecordID    int64           `json:"record"`
-	Obligations string          `json:"obligations"` // how they are met: "fine paid 2026-02-01, receipt 123"
-	AppliedAt   time.Time       `json:"applied_at"`
-	AppliedBy   string          `json:"applied_by"`
-	Decision    *RepairDecision `json:"decision,omitempty"`
+	ID          int64     `json:"id"`
+	Scheme      string    `json:"scheme"`
+	SubjectID   int64     `json:"-"`
+	RecordID    int64     `json:"record"`
+	Obligations string    `json:"obligations"` // how they are met: "fine paid 2026-02-01, receipt 123"
+	AppliedAt   time.Time `json:"applied_at"`
+	AppliedBy   string    `json:"applied_by"`
+	// DecideBy is when the scheme's repair clock (DueProcess.RepairDecide)
+	// runs out; the ledger computes it for a reader, it is not stored.
+	DecideBy time.Time       `json:"decide_by,omitzero"`
+	Decision *RepairDecision `json:"decision,omitempty"`
 }
 
 // RepairDecision approves or refuses a repair.

@@ -81,14 +81,16 @@ func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error
 		if err != nil {
 			return err
 		}
-		if err := tx.InsertNotice(ctx, objectionNotice(o, dec, dp, loc, s.now())); err != nil {
-			return err
-		}
 		subj, err := tx.SubjectByID(ctx, o.SubjectID)
 		if err != nil {
 			return err
 		}
-		out = s.objectionView(o, subj, dp, "")
+		if out, err = s.objectionView(o, subj, dp, loc, workdays(ctx, tx), ""); err != nil {
+			return err
+		}
+		if err := tx.InsertNotice(ctx, objectionNotice(o, dec, out.AppealBy, dp, loc, s.now())); err != nil {
+			return err
+		}
 		return s.logAccess(ctx, tx, o.SubjectID, o.Scheme, "decide", fmt.Sprintf("objection #%d %s: %s", o.ID, dec.Outcome, dec.Reasons))
 	})
 	if err != nil {

@@ -93,17 +93,17 @@ func entryNotice(e *tally.ListEntry, loc *time.Location, now time.Time) *tally.N
 }
 
 // objectionNotice writes the notice of a decided objection, its days in
-// the scheme's zone loc.
-func objectionNotice(o *tally.Objection, d *tally.ObjectionDecision, dp tally.DueProcess, loc *time.Location, now time.Time) *tally.Notice {
+// the scheme's zone loc; appealBy is the end of the appeal window.
+func objectionNotice(o *tally.Objection, d *tally.ObjectionDecision, appealBy time.Time, dp tally.DueProcess, loc *time.Location, now time.Time) *tally.Notice {
 	var b strings.Builder
 	fmt.Fprintf(&b, "What / 内容: your objection #%d to %s #%d was %s by %s on %s.\n", o.ID, o.Target, o.TargetID, d.Outcome, d.By, localtime.Date(d.At, loc))
 	fmt.Fprintf(&b, "Why / 理由: %s\n", d.Reasons)
 	n := &tally.Notice{SubjectID: o.SubjectID, Scheme: o.Scheme, Kind: tally.NoticeObjection, About: o.ID,
 		Title: fmt.Sprintf("Objection #%d %s / 异议 #%d 已决定", o.ID, d.Outcome, o.ID), CreatedAt: now}
 	if o.AppealOf == 0 {
-		n.ObjectBy = d.At.AddDate(0, 0, dp.AppealDays)
-		fmt.Fprintf(&b, "Appeal / 复议: by %s, with `tally objections appeal %d --grounds ...` or on /me; a different reviewer decides within %d days.\n",
-			localtime.Date(n.ObjectBy, loc), o.ID, dp.AppealDecideDays)
+		n.ObjectBy = appealBy
+		fmt.Fprintf(&b, "Appeal / 复议: by %s, with `tally objections appeal %d --grounds ...` or on /me; a different reviewer decides within %s (%s内作出决定).\n",
+			localtime.Date(n.ObjectBy, loc), o.ID, dp.AppealDecide, dp.AppealDecide.Zh())
 	}
 	n.Body = b.String()
 	return n

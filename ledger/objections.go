@@ -141,8 +141,13 @@ func (s *Service) Object(ctx context.Context, in ObjectionInput) (*ObjectionView
 		if err != nil {
 			return err
 		}
-		o.AcknowledgeBy = endOfDay(tally.AddWorkingDays(o.FiledAt.In(loc), dp.AcknowledgeWorkingDays), loc)
-		o.DecideBy = endOfDay(o.FiledAt.AddDate(0, 0, dp.DecideDays), loc)
+		cal := workdays(ctx, tx)
+		if o.AcknowledgeBy, err = deadline(dp.Acknowledge, o.FiledAt, loc, cal); err != nil {
+			return err
+		}
+		if o.DecideBy, err = deadline(dp.Decide, o.FiledAt, loc, cal); err != nil {
+			return err
+		}
 		if err := tx.InsertObjection(ctx, o); err != nil {
 			return err
 		}
@@ -252,15 +257,22 @@ func (s *Service) Appeal(ctx context.Context, id int64, grounds, evidence string
 		if err != nil {
 			return err
 		}
-		now := s.now()
-		until := endOfDay(first.Decision.At.AddDate(0, 0, dp.AppealDays), loc)
+		now, cal := s.now(), workdays(ctx, tx)
+		until, err := deadline(dp.Appeal, first.Decision.At, loc, cal)
+		if err != nil {
+			return err
+		}
 		if now.After(until) {
 			return tally.Errorf(tally.EInvalid, "the appeal window of objection #%d ended on %s", id, day(until.In(loc)))
 		}
 		ap := &tally.Objection{Scheme: first.Scheme, SubjectID: first.SubjectID, Target: first.Target, TargetID: first.TargetID,
-			Grounds: strings.TrimSpace(grounds), Evidence: strings.TrimSpace(evidence), FiledAt: now, FiledBy: a.Name, AppealOf: first.ID,
-			AcknowledgeBy: endOfDay(tally.AddWorkingDays(now.In(loc), dp.AcknowledgeWorkingDays), loc),
-			DecideBy:      endOfDay(now.AddDate(0, 0, dp.AppealDecideDays), loc)}
+			Grounds: strings.TrimSpace(grounds), Evidence: strings.TrimSpace(evidence), FiledAt: now, FiledBy: a.Name, AppealOf: first.ID}
+		if ap.AcknowledgeBy, err = deadline(dp.Acknowledge, now, loc, cal); err != nil {
+			return err
+		}
+		if ap.DecideBy, err = deadline(dp.AppealDecide, now, loc, cal); err != nil {
+			return err
+		}
 		if first.Decision.Correction != 0 {
 			ap.Target, ap.TargetID = tally.TargetRecord, first.Decision.Correction
 		} else if first.Target == tally.TargetScore && first.Decision.Record != 0 {
@@ -269,7 +281,9 @@ func (s *Service) Appeal(ctx context.Context, id int64, grounds, evidence string
 		if err := tx.InsertObjection(ctx, ap); err != nil {
 			return err
 		}
-		out = s.objectionView(ap, subj, dp, "")
+		if out, err = s.objectionView(ap, subj, dp, loc, cal, ""); err != nil {
+			return err
+		}
 		return s.logAccess(ctx, tx, subj.ID, ap.Scheme, "appeal", fmt.Sprintf("appeal #%d of objection #%d: %s", ap.ID, id, ap.Grounds))
 	})
 	return out, err
@@ -280,8 +294,9 @@ func (s *Service) mayAppeal(a *tally.Actor, scheme string, subj *tally.Subject) 
 	return authorize(a, OpObject, Target{Scheme: scheme, Lookup: subj.Lookup})
 }
 
-// objectionView dresses an objection for a reader.
-func (s *Service) objectionView(o *tally.Objection, subj *tally.Subject, dp tally.DueProcess, about string) *ObjectionView {
+// objectionView dresses an objection for a reader, its appeal window
+// counted on cal in the scheme's zone loc.
+func (s *Service) objectionView(o *tally.Objection, subj *tally.Subject, dp tally.DueProcess, loc *time.Location, cal tally.Workdays, about string) (*ObjectionView, error) {
 	v := &ObjectionView{Objection: *o, Subject: viewOf(subj), Overdue: o.Overdue(s.now()), About: about}
 	if about == "" {
 		v.About = fmt.Sprintf("%s #%d", o.Target, o.TargetID)
@@ -290,9 +305,13 @@ func (s *Service) objectionView(o *tally.Objection, subj *tally.Subject, dp tall
 		}
 	}
 	if o.Decision != nil && o.AppealOf == 0 && o.Decision.Outcome != tally.Voided {
-		v.AppealBy = o.Decision.At.AddDate(0, 0, dp.AppealDays)
+		by, err := dp.Appeal.From(o.Decision.At.In(loc), cal)
+		if err != nil {
+			return nil, err
+		}
+		v.AppealBy = by
 	}
-	return v
+	return v, nil
 }
 
 // ObjectionQuery selects objections for Objections.
@@ -345,7 +364,7 @@ func (s *Service) Objections(ctx context.Context, q ObjectionQuery) ([]Objection
 			return err
 		}
 		out = make([]ObjectionView, 0, len(os))
-		subjects := map[int64]*tally.Subject{}
+		subjects, cal := map[int64]*tally.Subject{}, workdays(ctx, tx)
 		for i := range os {
 			o := &os[i]
 			if q.Overdue && !o.Overdue(s.now()) {
@@ -362,7 +381,11 @@ func (s *Service) Objections(ctx context.Context, q ObjectionQuery) ([]Objection
 			if err != nil {
 				return err
 			}
-			out = append(out, *s.objectionView(o, subj, dp, s.about(ctx, tx, o, loc)))
+			v, err := s.objectionView(o, subj, dp, loc, cal, s.about(ctx, tx, o, loc))
+			if err != nil {
+				return err
+			}
+			out = append(out, *v)
 		}
 		return nil
 	})

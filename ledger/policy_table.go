@@ -49,6 +49,8 @@ const (
 	OpManageAccounts    Op = "accounts.manage"
 	OpSetPassword       Op = "accounts.password"
 	OpIssueKioskCode    Op = "kiosk.issue"
+	OpImportCalendar    Op = "calendar.import"
+	OpReadCalendar      Op = "calendar.read"
 )
 
 // everyone grants op to every role, the public included.
@@ -72,6 +74,8 @@ var Policy = []Permission{
 	{OpPublishRulebook, "publish rulebook versions", []Grant{admin, g(tally.RuleMaker, Assigned)}},
 	{OpReadCatalogue, "read the sanctions catalogue", everyone()},
 	{OpPublishCatalogue, "publish the sanctions catalogue", []Grant{admin}},
+	{OpReadCalendar, "read the working-day calendar (public holiday notices)", everyone()},
+	{OpImportCalendar, "import a year's holiday notice into the working-day calendar", []Grant{admin}},
 	{OpReadStatistics, "read aggregate statistics (small counts withheld)", everyone()},
 	{OpExactStatistics, "see small counts in statistics", []Grant{admin, g(tally.Reviewer, Assigned)}},
 	{OpReadBoard, "read honour boards (consenting names only)", everyone()},

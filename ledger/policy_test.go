@@ -54,6 +54,8 @@ var useCases = map[string][]ledger.Op{
 	"ImportListings":     {ledger.OpImportListEntries, ledger.OpListEntries},
 	"PublishCatalogue":   {ledger.OpPublishCatalogue},
 	"Catalogue":          {ledger.OpReadCatalogue},
+	"ImportCalendar":     {ledger.OpImportCalendar},
+	"Calendar":           {ledger.OpReadCalendar},
 	"List":               {ledger.OpListEntries},
 	"Remove":             {ledger.OpListEntries},
 	"DeliverNotices":     {ledger.OpDeliverNotices},

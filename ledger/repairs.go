@@ -77,6 +77,10 @@ func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repai
 		if err := tx.InsertRepair(ctx, out); err != nil {
 			return err
 		}
+		book := vs[len(vs)-1].Book
+		if out.DecideBy, err = deadline(dueOf(book).RepairDecide, now, book.Location, workdays(ctx, tx)); err != nil {
+			return err
+		}
 		return s.logAccess(ctx, tx, subj.ID, r.Scheme, "repair", fmt.Sprintf("repair #%d of record #%d applied: %s", out.ID, r.ID, out.Obligations))
 	})
 	return out, err
@@ -178,8 +182,36 @@ func (s *Service) Repairs(ctx context.Context, q RepairQuery) ([]tally.Repair, e
 			f.SubjectID = subj.ID
 		}
 		var err error
-		out, err = tx.Repairs(ctx, f)
-		return err
+		if out, err = tx.Repairs(ctx, f); err != nil {
+			return err
+		}
+		return s.repairDeadlines(ctx, tx, out)
 	})
 	return out, err
+}
+
+// repairDeadlines sets when each repair is due for decision, by its
+// scheme's repair clock.
+func (s *Service) repairDeadlines(ctx context.Context, tx Tx, ps []tally.Repair) error {
+	type settings struct {
+		dp  tally.DueProcess
+		loc *time.Location
+	}
+	cal, schemes := workdays(ctx, tx), map[string]settings{}
+	for i := range ps {
+		st, ok := schemes[ps[i].Scheme]
+		if !ok {
+			dp, loc, err := s.dueSettings(ctx, tx, ps[i].Scheme)
+			if err != nil {
+				return err
+			}
+			st = settings{dp, loc}
+			schemes[ps[i].Scheme] = st
+		}
+		var err error
+		if ps[i].DecideBy, err = deadline(st.dp.RepairDecide, ps[i].AppliedAt, st.loc, cal); err != nil {
+			return err
+		}
+	}
+	return nil
 }

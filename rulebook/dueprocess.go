@@ -1,62 +1,125 @@
 package rulebook
 
-import "github.com/tallycredit/tally"
+import (
+	"fmt"
+	"strings"
 
-// dueProcessFields are the fields of the optional due_process block, with
-// where each lands and the longest value allowed: a scheme may shorten the
-// domain's deadlines but never lengthen them.
-var dueProcessFields = []string{"acknowledge", "decide", "appeal", "appeal_decide", "second_review_above"}
+	"github.com/tallycredit/tally"
+	"go.yaml.in/yaml/v3"
+)
+
+// dueProcessFields are the fields of the optional due_process block.
+var dueProcessFields = []string{"preset", "acknowledge", "decide", "appeal", "appeal_decide", "repair_decide", "cascade", "second_review_above"}
+
+// MaxClockDays bounds every due-process clock: a year is longer than any
+// rule the domain reference knows, so a longer clock is a mistake.
+const MaxClockDays = 365
 
 // dueProcess reads the due_process block over the defaults in dp:
 //
 //	due_process:
-//	  acknowledge: 3           # working days to acknowledge an objection (at most 3)
-//	  decide: 15               # days to decide it (at most 15)
-//	  appeal: 10               # days after the decision to appeal (at least 10)
-//	  appeal_decide: 15        # days to decide an appeal (at most 15)
-//	  second_review_above: 50  # a deduction of more points waits for a second person (at most 50)
+//	  preset: shandong            # a place's clocks (tally.DuePresetNames); the defaults without one
+//	  acknowledge: 3 working days # to acknowledge an objection
+//	  decide: 7 working days      # to decide it
+//	  appeal: 10 days             # after the decision, to appeal
+//	  appeal_decide: 15 days      # to decide an appeal
+//	  repair_decide: 3 working days # to decide a repair application
+//	  cascade: 3 working days     # to reverse what a revoked decision derived
+//	  second_review_above: 50     # a deduction of more points waits for a second person (at most 50)
 //
-// The appeal window may be longer than the default, never shorter: it is
-// the subject's time, not the scheme's.
+// A clock is "N working days" or "N days" (or 个工作日, 日); a bare number
+// keeps the unit of the default (working days for acknowledge,
+// repair_decide and cascade). A scheme may shorten the preset's clocks
+// (the defaults without one) but never lengthen them; the appeal window
+// may be longer, never shorter: it is the subject's time, not the scheme's.
 func (l *loader) dueProcess(e entry, dp *tally.DueProcess) {
 	m, ok := l.mapping(e.val, "due_process", dueProcessFields...)
 	if !ok {
 		return
 	}
-	type limit struct {
-		name     string
-		dst      *int64
-		bound    int64
-		atLeast  bool // the bound is a minimum, not a maximum
-		describe string
+	if pe, ok := m.get("preset"); ok {
+		l.duePreset(pe, dp)
 	}
-	ack, decide, appeal, appealDecide := int64(dp.AcknowledgeWorkingDays), int64(dp.DecideDays), int64(dp.AppealDays), int64(dp.AppealDecideDays)
-	limits := []limit{
-		{"acknowledge", &ack, tally.DefaultAcknowledgeWorkingDays, false, "working days to acknowledge an objection"},
-		{"decide", &decide, tally.DefaultDecideDays, false, "days to decide an objection"},
-		{"appeal", &appeal, tally.DefaultAppealDays, true, "days to appeal a decision"},
-		{"appeal_decide", &appealDecide, tally.DefaultAppealDecideDays, false, "days to decide an appeal"},
-		{"second_review_above", &dp.SecondReviewAbove, tally.DefaultSecondReviewAbove, false, "points above which a deduction waits for a second person"},
+	base := *dp
+	clocks := []struct {
+		name    string
+		dst     *tally.Clock
+		bound   tally.Clock
+		atLeast bool // the bound is a minimum, not a maximum
+		what    tally.Text
+	}{
+		{"acknowledge", &dp.Acknowledge, base.Acknowledge, false, tally.Text{Zh: "受理异议", En: "to acknowledge an objection"}},
+		{"decide", &dp.Decide, base.Decide, false, tally.Text{Zh: "对异议作出决定", En: "to decide an objection"}},
+		{"appeal", &dp.Appeal, base.Appeal, true, tally.Text{Zh: "提出复议", En: "to appeal a decision"}},
+		{"appeal_decide", &dp.AppealDecide, base.AppealDecide, false, tally.Text{Zh: "对复议作出决定", En: "to decide an appeal"}},
+		{"repair_decide", &dp.RepairDecide, base.RepairDecide, false, tally.Text{Zh: "对信用修复申请作出决定", En: "to decide a repair application"}},
+		{"cascade", &dp.Cascade, base.Cascade, false, tally.Text{Zh: "撤销后更正衍生信息", En: "to correct what a revoked decision derived"}},
 	}
-	for _, f := range limits {
-		fe, ok := m.get(f.name)
+	for _, c := range clocks {
+		ce, ok := m.get(c.name)
 		if !ok {
 			continue
 		}
-		field := "due_process." + f.name
-		n, ok := l.integer(fe, field)
-		switch {
-		case !ok:
-			continue
-		case n <= 0:
-			l.errorf(fe.key.Line, field, "%d: want a positive number of %s", n, f.describe)
-		case f.atLeast && n < f.bound:
-			l.errorf(fe.key.Line, field, "%d: a scheme may not give fewer than %d %s", n, f.bound, f.describe)
-		case !f.atLeast && n > f.bound:
-			l.errorf(fe.key.Line, field, "%d: a scheme may not allow more than %d %s", n, f.bound, f.describe)
-		default:
-			*f.dst = n
+		field := "due_process." + c.name
+		if clock, ok := l.clock(ce, field, c.bound, c.atLeast, c.what); ok {
+			*c.dst = clock
 		}
 	}
-	dp.AcknowledgeWorkingDays, dp.DecideDays, dp.AppealDays, dp.AppealDecideDays = int(ack), int(decide), int(appeal), int(appealDecide)
+	if se, ok := m.get("second_review_above"); ok {
+		const field = "due_process.second_review_above"
+		n, ok := l.integer(se, field)
+		switch {
+		case !ok:
+		case n <= 0:
+			l.errorf(se.key.Line, field, "%d：应为正数 / want a positive number of points above which a deduction waits for a second person", n)
+		case n > tally.DefaultSecondReviewAbove:
+			l.errorf(se.key.Line, field, "%d：不得高于 %d 分 / a scheme may not allow more than %d points above which a deduction waits for a second person",
+				n, tally.DefaultSecondReviewAbove, tally.DefaultSecondReviewAbove)
+		default:
+			dp.SecondReviewAbove = n
+		}
+	}
+}
+
+// duePreset replaces the clocks in dp with those of the preset named.
+func (l *loader) duePreset(e entry, dp *tally.DueProcess) {
+	name, ok := l.text(e, "due_process.preset")
+	if !ok {
+		return
+	}
+	preset, _, ok := tally.DueProcessPreset(name)
+	if !ok {
+		names := strings.Join(tally.DuePresetNames(), ", ")
+		l.errorf(e.key.Line, "due_process.preset", "%q：未知的预设（可选 %s）/ unknown preset (want %s)", name, names, names)
+		return
+	}
+	preset.SecondReviewAbove = dp.SecondReviewAbove
+	*dp = preset
+}
+
+// clock reads one clock and checks it against bound: no longer (or, when
+// atLeast, no shorter), positive, and at most MaxClockDays.
+func (l *loader) clock(e entry, field string, bound tally.Clock, atLeast bool, what tally.Text) (tally.Clock, bool) {
+	if e.val.Kind != yaml.ScalarNode || e.val.ShortTag() == "!!null" {
+		l.errorf(e.key.Line, field, "应写作“3个工作日”或“15日” / want a clock such as \"3 working days\" or \"15 days\", got %s", describe(e.val))
+		return tally.Clock{}, false
+	}
+	c, err := tally.ParseClock(e.val.Value, bound.Working)
+	var reason string
+	switch {
+	case err != nil:
+		reason = err.Error()
+	case c.Days <= 0:
+		reason = fmt.Sprintf("%d：%s的期限应为正数 / want a positive number of days %s", c.Days, what.Zh, what.En)
+	case c.Longest() > MaxClockDays:
+		reason = fmt.Sprintf("%s：%s的期限不得超过一年 / a clock %s may not run longer than a year (%d days)", c.Zh(), what.Zh, what.En, MaxClockDays)
+	case atLeast && !c.NoShorterThan(bound):
+		reason = fmt.Sprintf("%s：%s的期限不得少于%s / a scheme may not give fewer than %s %s", c.Zh(), what.Zh, bound.Zh(), bound, what.En)
+	case !atLeast && !c.NoLongerThan(bound):
+		reason = fmt.Sprintf("%s：%s的期限不得超过%s / a scheme may not allow more than %s %s", c.Zh(), what.Zh, bound.Zh(), bound, what.En)
+	default:
+		return c, true
+	}
+	l.errorf(e.key.Line, field, "%s", reason)
+	return tally.Clock{}, false
 }

@@ -118,6 +118,7 @@ func commands() map[string]command {
 		"review":      {"records waiting for a second person (review pending|approve|reject)", cmdReview},
 		"repair":      {"credit repair of a deduction (repair apply|list|decide)", cmdRepair},
 		"notices":     {"notices to subjects: deliver, list, set an address (notices send|list|contact)", cmdNotices},
+		"calendar":    {"the working-day calendar of due-process clocks (calendar import|show)", cmdCalendar},
 	}
 }
 

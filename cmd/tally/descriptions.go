@@ -52,7 +52,10 @@ var descriptions = map[string]string{
 	"review reject":     "Reject a held record with reasons, which reverses it (not one's own, nor one about oneself).",
 	"repair apply":      "Apply for credit repair of a deduction after its minimum duration, saying how the obligations were met.",
 	"repair list":       "The repair applications.",
-	"repair decide":     "Approve or refuse a repair with reasons; an approved repair ends the record's effect from then on.",
+	"calendar import": "Add a year's holiday notice (days off and make-up working days, the JSON format of workday/holidays-cn.json) " +
+		"once the State Council publishes it; every date is checked, and a year imported again replaces the earlier import.",
+	"calendar show": "A year's days off and make-up working days, with the notice they come from, built in or imported.",
+	"repair decide": "Approve or refuse a repair with reasons; an approved repair ends the record's effect from then on.",
 	"notices send": "Deliver the outbox by SMTP, or to the log; the SMTP user and password come from `TALLY_SMTP_USER` and `TALLY_SMTP_PASSWORD`. " +
 		"Failures are retried up to 5 times.",
 	"notices list":    "The notices in the outbox.",

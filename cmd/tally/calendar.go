@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/localtime"
+	"github.com/tallycredit/tally/workday"
+)
+
+// cmdCalendar imports and shows the working-day calendar that
+// due-process clocks count on.
+func cmdCalendar(e *env, args []string) error {
+	return dispatch(e, "calendar", args,
+		subcommand{"import", calendarImport},
+		subcommand{"show", calendarShow})
+}
+
+// calendarImport checks a calendar file (the format of holidays-cn.json)
+// and stores its years.
+func calendarImport(e *env, args []string) error {
+	pos, err := parse(e.flags("calendar import", "FILE"), args, "FILE")
+	if err != nil {
+		return err
+	}
+	src, err := readFile(pos[0])
+	if err != nil {
+		return err
+	}
+	years, err := workday.Parse(pos[0], src)
+	if err != nil {
+		return tally.Errorf(tally.EInvalid, "%v", err)
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if err := svc.ImportCalendar(e.ctx, years); err != nil {
+		return err
+	}
+	imported := make([]int, len(years))
+	for i, y := range years {
+		imported[i] = y.Year
+	}
+	return e.print(map[string]any{"imported": imported}, func(w io.Writer) {
+		for _, y := range years {
+			off, work := counts(y)
+			fmt.Fprintf(w, "已导入 %d 年：%d 天假日，%d 个调休工作日 / imported %d: %d days off, %d make-up working days (%s)\n",
+				y.Year, off, work, y.Year, off, work, y.Source)
+		}
+	})
+}
+
+// counts returns the days off and make-up working days of a year.
+func counts(y workday.Year) (off, work int) {
+	for _, d := range y.Days() {
+		if d.Working {
+			work++
+		} else {
+			off++
+		}
+	}
+	return off, work
+}
+
+// calendarShow prints one year's days off and make-up working days, and
+// where the year came from.
+func calendarShow(e *env, args []string) error {
+	pos, err := parse(e.flags("calendar show", "YEAR"), args, "YEAR")
+	if err != nil {
+		return err
+	}
+	year, err := strconv.Atoi(pos[0])
+	if err != nil {
+		return tally.FieldErrorf("YEAR", "%q：应为年份，如 2026 / want a year such as 2026", pos[0])
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	y, err := svc.Calendar(e.ctx, year)
+	if err != nil {
+		return err
+	}
+	days := y.Days()
+	return e.print(struct {
+		Year     int           `json:"year"`
+		Source   string        `json:"source"`
+		Imported bool          `json:"imported"`
+		Days     []workday.Day `json:"days"`
+	}{y.Year.Year, y.Source, y.Imported, days}, func(w io.Writer) {
+		fmt.Fprintf(w, "%d: %s\n", y.Year.Year, y.Source)
+		if y.Imported {
+			fmt.Fprintf(w, "导入 / imported %s by %s\n", localtime.DateTime(y.At, nil), y.By)
+		} else {
+			fmt.Fprintln(w, "内置 / built in")
+		}
+		for _, d := range days {
+			if d.Working {
+				fmt.Fprintf(w, "  %s  调休上班 / make-up working day\n", d.Date)
+			} else {
+				fmt.Fprintf(w, "  %s  放假 / off  %s\n", d.Date, d.Holiday)
+			}
+		}
+	})
+}

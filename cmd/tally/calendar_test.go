@@ -1,0 +1,46 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The working-day calendar at the command line: the built-in years are
+// shown with their notice; a year without one is an error naming the
+// import command; a bad file is refused with its path and entry and
+// imports nothing; a good one is imported and shown.
+func TestCalendarAtTheCommandLine(t *testing.T) {
+	c := newCLI(t)
+	c.ok("init")
+	out := c.ok("calendar", "show", "2026")
+	for _, want := range []string{"国务院办公厅关于2026年部分节假日安排的通知", "内置 / built in", "2026-02-14  调休上班 / make-up working day", "2026-02-15  放假 / off  春节"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calendar show 2026 printed %q, want %q", out, want)
+		}
+	}
+	if code, _, errOut := c.run("calendar", "show", "2027"); code != exitNotFound || !strings.Contains(errOut, "tally calendar import FILE") {
+		t.Errorf("calendar show 2027 before the import: exit %d %q, want %d naming the import", code, errOut, exitNotFound)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"years":{"2027":{"source":"s","off":{"春节":["2027-02-06"]},"work":["2027-02-06"]}}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := c.run("calendar", "import", bad); code != exitInvalid || !strings.Contains(errOut, "bad.json: years.2027.work[0]") {
+		t.Errorf("calendar import of a day both off and working: exit %d %q, want %d with the path", code, errOut, exitInvalid)
+	}
+	if code, _, _ := c.run("calendar", "show", "2027"); code != exitNotFound {
+		t.Errorf("a refused file imported something: exit %d", code)
+	}
+	out = c.ok("calendar", "import", "../../workday/testdata/holidays-2027.json", "--by", "admin-1")
+	if !strings.Contains(out, "imported 2027: 8 days off, 1 make-up working days") {
+		t.Errorf("calendar import printed %q", out)
+	}
+	out = c.ok("calendar", "show", "2027")
+	for _, want := range []string{"imported", "by admin-1", "2027-02-13  调休上班", "2027-02-05  放假 / off  春节"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calendar show 2027 printed %q, want %q", out, want)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package ledger
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/workday"
+)
+
+// CalendarYear is one year of the working-day calendar and where it came
+// from: built in (the embedded notices), or imported (when and by whom).
+type CalendarYear struct {
+	workday.Year
+	Imported bool      `json:"imported"`
+	At       time.Time `json:"imported_at,omitzero"`
+	By       string    `json:"imported_by,omitempty"`
+}
+
+// ImportCalendar stores the years of a calendar file read with
+// workday.Parse. A year already known, built in or imported, is replaced
+// for deadlines computed from now on (a correction of the notice); the
+// earlier import is kept.
+func (s *Service) ImportCalendar(ctx context.Context, years []workday.Year) error {
+	a := ActorOf(ctx)
+	if err := authorize(a, OpImportCalendar, Target{}); err != nil {
+		return err
+	}
+	if len(years) == 0 {
+		return tally.FieldErrorf("years", "文件中没有年份 / the file holds no year")
+	}
+	return s.store.Update(ctx, func(tx Tx) error {
+		now := s.now()
+		for _, y := range years {
+			if err := tx.InsertCalendarYear(ctx, y, now, a.Name); err != nil {
+				return fmt.Errorf("import calendar %d: %w", y.Year, err)
+			}
+		}
+		return nil
+	})
+}
+
+// Calendar returns the calendar of one year, imported or built in, and
+// the years known when it has none (ENotFound).
+func (s *Service) Calendar(ctx context.Context, year int) (*CalendarYear, error) {
+	if err := authorize(ActorOf(ctx), OpReadCalendar, Target{}); err != nil {
+		return nil, err
+	}
+	var out *CalendarYear
+	err := s.store.View(ctx, func(tx Tx) error {
+		years, err := calendarYears(ctx, tx)
+		if err != nil {
+			return err
+		}
+		var known []int
+		for _, y := range years {
+			if y.Year.Year == year {
+				out = &y
+			}
+			known = append(known, y.Year.Year)
+		}
+		if out == nil {
+			return tally.Errorf(tally.ENotFound, "没有 %d 年的节假日安排（已有 %v），请用 `tally calendar import FILE` 导入 / no holiday calendar for %d (tally has %v): import it with `tally calendar import FILE`",
+				year, known, year, known)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// calendarYears returns the built-in years overlaid with the imported
+// ones, in year order.
+func calendarYears(ctx context.Context, tx Calendars) ([]CalendarYear, error) {
+	imported, err := tx.CalendarYears(ctx)
+	if err != nil {
+		return nil, err
+	}
+	byYear := map[int]CalendarYear{}
+	for _, y := range workday.Embedded() {
+		byYear[y.Year] = CalendarYear{Year: y}
+	}
+	for _, y := range imported {
+		byYear[y.Year.Year] = CalendarYear{Year: y.Year, Imported: true, At: y.At, By: y.By}
+	}
+	out := slices.Collect(maps.Values(byYear))
+	slices.SortFunc(out, func(a, b CalendarYear) int { return cmp.Compare(a.Year.Year, b.Year.Year) })
+	return out, nil
+}
+
+// storedCalendar counts working days on the built-in and imported years,
+// read from the store on first use: a clock in calendar days needs none.
+type storedCalendar struct {
+	ctx context.Context
+	tx  Calendars
+	cal *workday.Calendar
+}
+
+// workdays returns the working-day calendar of the transaction tx.
+func workdays(ctx context.Context, tx Calendars) *storedCalendar {
+	return &storedCalendar{ctx: ctx, tx: tx}
+}
+
+// AddWorkingDays implements tally.Workdays.
+func (c *storedCalendar) AddWorkingDays(t time.Time, n int) (time.Time, error) {
+	if c.cal == nil {
+		years, err := calendarYears(c.ctx, c.tx)
+		if err != nil {
+			return time.Time{}, err
+		}
+		ys := make([]workday.Year, len(years))
+		for i, y := range years {
+			ys[i] = y.Year
+		}
+		c.cal = workday.New(ys...)
+	}
+	return c.cal.AddWorkingDays(t, n)
+}
+
+// deadline is the last instant of the day a clock started at from ends,
+// counted in the scheme's zone loc.
+func deadline(c tally.Clock, from time.Time, loc *time.Location, w tally.Workdays) (time.Time, error) {
+	t, err := c.From(from.In(loc), w)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return endOfDay(t, loc), nil
+}
