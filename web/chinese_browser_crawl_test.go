@@ -58,7 +58,8 @@ const readPageJS = `((typed) => {
 // by sending the pages' GET forms with part of a villager's name typed
 // in, reads in Chinese as rendered: no English sentence in the visible
 // text, the page title, or what alt, title, aria-label,
-// placeholder and input buttons say.
+// placeholder and input buttons say. Every page also shows no text under
+// 12 px and has a link home.
 func TestBrowserDemoPagesInChinese(t *testing.T) {
 	s, sum, allowed := demoCrawlSite(t)
 	first := newBrowser(t, s, "zh-CN", browserCrawlTimeout)
@@ -117,7 +118,8 @@ func (b *browserTab) signInAs(name, pass string) string {
 // browserCrawl opens, breadth first from the start pages, every
 // same-site page the tab can reach by a link or a GET form (typed into its
 // search fields), at most shapeVisits of a shape and crawlLimit in all,
-// and lists the English sentences it reads.
+// and lists the English sentences it reads. Each page must also be
+// readable and lead home, the first start page (checkReadable).
 func browserCrawl(b *browserTab, starts []string, typed string, allowed map[string]bool) (found []string, visited, formAnswers int) {
 	b.t.Helper()
 	base, err := url.Parse(b.s.url)
@@ -153,6 +155,7 @@ func browserCrawl(b *browserTab, starts []string, typed string, allowed map[stri
 			continue
 		}
 		where := b.where()
+		b.checkReadable(starts[0])
 		page := eval[readPage](b, readPageJS+"("+strconv.Quote(typed)+")")
 		text := page.Text
 		for _, typed := range demoTypedTexts {

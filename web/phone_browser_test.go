@@ -71,9 +71,12 @@ func TestPhoneMisfitsSeesOverflow(t *testing.T) {
 	}
 }
 
+// homeOfDemo is the start page of each demo account used here.
+var homeOfDemo = map[string]string{"recorder": "/record", "reviewer": "/review", "resident": "/me"}
+
 // The tally sheet, the reviewer's page of one person (score and records)
 // and the resident's objection form fit a 360×740 phone: no sideways scrolling, every form
-// control within the screen. Screenshots are left in
+// control within the screen, no text under 12 px, a link home. Screenshots are left in
 // artifacts/screenshots/phone-*.png.
 func TestBrowserFormsFitPhone(t *testing.T) {
 	s, sum, _ := demoCrawlSite(t)
@@ -112,6 +115,7 @@ func TestBrowserFormsFitPhone(t *testing.T) {
 			if p.prepare != nil {
 				p.prepare(b)
 			}
+			b.checkReadable(homeOfDemo[p.as])
 			for _, m := range b.phoneMisfits() {
 				t.Errorf("%s at %d×%d: %s", b.where(), phoneWidth, phoneHeight, m)
 			}
