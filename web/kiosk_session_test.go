@@ -39,6 +39,16 @@ func kioskSite(t *testing.T, timeout time.Duration) *site {
 // the kiosk, leaving the kiosk user on the page that follows.
 func kioskSignIn(t *testing.T, s *site, id, lang string) *user {
 	t.Helper()
+	code := deskCode(t, s, id)
+	kiosk := s.user(lang)
+	kiosk.get("/kiosk")
+	kiosk.post("/kiosk", url.Values{"id": {id}, "code": {code}, "purpose": {"home-loan"}})
+	return kiosk
+}
+
+// deskCode is a one-time kiosk code for id, as the desk issues it.
+func deskCode(t *testing.T, s *site, id string) string {
+	t.Helper()
 	desk := s.signIn("admin", "zh")
 	desk.get("/kiosk/codes")
 	desk.post("/kiosk/codes", url.Values{"id": {id}})
@@ -46,10 +56,7 @@ func kioskSignIn(t *testing.T, s *site, id, lang string) *user {
 	if m == nil {
 		t.Fatalf("no code on the desk's page: %d\n%s", desk.status, desk.page)
 	}
-	kiosk := s.user(lang)
-	kiosk.get("/kiosk")
-	kiosk.post("/kiosk", url.Values{"id": {id}, "code": {m[1]}, "purpose": {"home-loan"}})
-	return kiosk
+	return m[1]
 }
 
 // After the code is typed, the kiosk shows a page, not the PDF: whose
