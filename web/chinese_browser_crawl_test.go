@@ -133,7 +133,7 @@ func browserCrawl(b *browserTab, starts []string, typed string, allowed map[stri
 	fromForm := map[string]bool{}
 	shapes := map[string]int{}
 	queue := append([]string(nil), starts...)
-	perShape := map[string]bool{}
+	listed := map[string]bool{}
 	for len(queue) > 0 && visited < crawlLimit {
 		path := queue[0]
 		queue = queue[1:]
@@ -157,17 +157,7 @@ func browserCrawl(b *browserTab, starts []string, typed string, allowed map[stri
 		where := b.where()
 		b.checkReadable(starts[0])
 		page := eval[readPage](b, readPageJS+"("+strconv.Quote(typed)+")")
-		text := page.Text
-		for _, typed := range demoTypedTexts {
-			text = strings.ReplaceAll(text, typed, " ")
-		}
-		for _, sentence := range englishSentences(text, allowed) {
-			key := shapeOf(where) + " " + sentence
-			if !perShape[key] {
-				perShape[key] = true
-				found = append(found, where+": "+sentence)
-			}
-		}
+		found = append(found, newEnglish(where, page.Text, allowed, listed)...)
 		next := func(links []string, byForm bool) {
 			for _, l := range links {
 				u, err := url.Parse(l)

@@ -127,17 +127,7 @@ func crawlInChinese(t *testing.T, base, name, pass string, allowed map[string]bo
 		if status >= 500 {
 			t.Errorf("%s: %s answered %d", name, path, status)
 		}
-		text := visibleText(body)
-		for _, typed := range demoTypedTexts {
-			text = strings.ReplaceAll(text, typed, " ")
-		}
-		for _, sentence := range englishSentences(text, allowed) {
-			key := shapeOf(where) + " " + sentence
-			if !perPage[key] {
-				perPage[key] = true
-				found = append(found, where+": "+sentence)
-			}
-		}
+		found = append(found, newEnglish(where, visibleText(body), allowed, perPage)...)
 		for _, link := range sameSiteLinks(body, base, where) {
 			if !seen[link] && crawlable(link) && len(seen) < 4*crawlLimit {
 				seen[link] = true
@@ -147,6 +137,24 @@ func crawlInChinese(t *testing.T, base, name, pass string, allowed map[string]bo
 	}
 	sort.Strings(found)
 	return found, visited
+}
+
+// newEnglish lists the English sentences of a page's text at where that
+// no page of the same shape showed before (as told by listed), leaving
+// out what the demo's people typed.
+func newEnglish(where, text string, allowed, listed map[string]bool) []string {
+	for _, typed := range demoTypedTexts {
+		text = strings.ReplaceAll(text, typed, " ")
+	}
+	var out []string
+	for _, sentence := range englishSentences(text, allowed) {
+		key := shapeOf(where) + " " + sentence
+		if !listed[key] {
+			listed[key] = true
+			out = append(out, where+": "+sentence)
+		}
+	}
+	return out
 }
 
 // demoTypedTexts are what the demo's people typed, in both languages on

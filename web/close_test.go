@@ -39,7 +39,13 @@ func withReports(t *testing.T, s *site) *site {
 // withReportsFrom serves the same site again with the given report issuer.
 func withReportsFrom(t *testing.T, s *site, is *report.Issuer) *site {
 	t.Helper()
-	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Reports: is})
+	return servedWith(t, s, web.Options{Reports: is})
+}
+
+// servedWith serves the same site again with the given options.
+func servedWith(t *testing.T, s *site, opts web.Options) *site {
+	t.Helper()
+	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

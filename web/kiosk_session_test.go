@@ -2,9 +2,7 @@ package web_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -25,14 +23,7 @@ var (
 func kioskSite(t *testing.T, timeout time.Duration) *site {
 	t.Helper()
 	s := newSite(t)
-	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Reports: issuer(t, s), KioskTimeout: timeout})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(pages)
-	t.Cleanup(srv.Close)
-	s.url = srv.URL
-	return s
+	return servedWith(t, s, web.Options{Reports: issuer(t, s), KioskTimeout: timeout})
 }
 
 // kioskSignIn gets a one-time code for id at the desk and types it at
