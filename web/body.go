@@ -41,6 +41,9 @@ func (o *Options) defaults() {
 			*l.v = l.def
 		}
 	}
+	if o.KioskTimeout <= 0 {
+		o.KioskTimeout = DefaultKioskTimeout
+	}
 }
 
 // errTooLarge is a form over one of its limits: the page answers 413.

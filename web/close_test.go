@@ -39,7 +39,13 @@ func withReports(t *testing.T, s *site) *site {
 // withReportsFrom serves the same site again with the given report issuer.
 func withReportsFrom(t *testing.T, s *site, is *report.Issuer) *site {
 	t.Helper()
-	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{Reports: is})
+	return servedWith(t, s, web.Options{Reports: is})
+}
+
+// servedWith serves the same site again with the given options.
+func servedWith(t *testing.T, s *site, opts web.Options) *site {
+	t.Helper()
+	pages, err := web.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +125,7 @@ func TestCloseMonthPages(t *testing.T) {
 var kioskCode = regexp.MustCompile(`<code id="kiosk-code">([0-9]{8})</code>`)
 
 // The desk issues a one-time code; the resident prints their report at
-// the kiosk once; the code does not work twice, nor for another ID; the
+// the kiosk once, through the session's link; the code does not work twice, nor for another ID; the
 // report's code checks out on the verify page.
 func TestKiosk(t *testing.T) {
 	s := withReports(t, newSite(t))
@@ -140,6 +146,11 @@ func TestKiosk(t *testing.T) {
 		t.Errorf("another person's ID with the code: %d, want 401", kiosk.status)
 	}
 	kiosk.post("/kiosk", url.Values{"id": {zhang}, "code": {m[1]}, "purpose": {"home-loan"}})
+	link := kioskReportLink.FindStringSubmatch(kiosk.page)
+	if kiosk.status != 200 || link == nil {
+		t.Fatalf("print: %d, no link to the report: %.200s", kiosk.status, kiosk.page)
+	}
+	kiosk.get(link[1])
 	if kiosk.status != 200 || !strings.HasPrefix(kiosk.page, "%PDF") {
 		t.Fatalf("print: %d %.200s", kiosk.status, kiosk.page)
 	}
@@ -147,6 +158,7 @@ func TestKiosk(t *testing.T) {
 	if code == nil {
 		t.Fatal("the PDF has no signature line")
 	}
+	kiosk.get("/kiosk")
 	kiosk.post("/kiosk", url.Values{"id": {zhang}, "code": {m[1]}, "purpose": {"home-loan"}})
 	if kiosk.status != 401 {
 		t.Errorf("the code again: %d, want 401", kiosk.status)

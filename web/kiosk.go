@@ -9,6 +9,11 @@ import (
 	"github.com/tallycredit/tally/ledger"
 )
 
+// DefaultKioskTimeout is how long a kiosk session lasts: long enough to
+// print, short enough that the next person does not find the last one's
+// report on the screen.
+const DefaultKioskTimeout = 60 * time.Second
+
 // kioskPurposes are the purposes the kiosk offers (message keys); "other"
 // takes the text typed.
 var kioskPurposes = []string{"home-loan", "heating-discount", "job", "grant", "other"}
@@ -27,8 +32,10 @@ func (s *Server) kioskPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, q, http.StatusOK, "kiosk", kioskView{Purposes: kioskPurposes, Off: s.opts.Reports == nil})
 }
 
-// kioskReport checks the ID number and the one-time code, then sends the
-// resident's signed report as a PDF to print. The ledger limits wrong
+// kioskReport checks the ID number and the one-time code, issues the
+// resident's signed report and opens a kiosk session to print it: a page
+// with the masked name, the report's link and a refresh back to an empty
+// kiosk when the session ends (the pages run no scripts). The ledger limits wrong
 // tries per machine and per ID number (ledger.DefaultKioskLimits); every
 // failure says the same.
 func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
@@ -74,11 +81,40 @@ func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, q, err)
 		return
 	}
+	k := &kioskSession{Masked: maskName(issued.Name), Code: issued.Code, doc: doc, ends: s.svc.Now().Add(s.opts.KioskTimeout)}
+	token := s.kiosk.start(k, s.svc.Now())
+	s.render(w, r, q, http.StatusOK, "kioskdone", kioskDoneView{kioskSession: k, Token: token, Seconds: int(s.opts.KioskTimeout / time.Second)})
+}
+
+// kioskDoneView is the page of a kiosk session: whose it is, the link
+// to the report, and when it ends.
+type kioskDoneView struct {
+	*kioskSession
+	Token   string
+	Seconds int
+}
+
+// kioskDocument sends the report of a session that has not ended; an
+// ended or unknown session answers 410 with an empty kiosk.
+func (s *Server) kioskDocument(w http.ResponseWriter, r *http.Request) {
+	q := reqOf(r)
+	k, ok := s.kiosk.get(r.PathValue("session"), s.svc.Now())
+	if !ok {
+		s.render(w, r, q, http.StatusGone, "kiosk", kioskView{Purposes: kioskPurposes, Off: s.opts.Reports == nil, Error: q.msgs.Text("kiosk.ended")})
+		return
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `inline; filename="credit-report-`+issued.Code+`.pdf"`)
+	h.Set("Content-Disposition", `inline; filename="credit-report-`+k.Code+`.pdf"`)
 	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(doc)
+	_, _ = w.Write(k.doc)
+}
+
+// kioskEnd ends a session at once (the "end now" button) and goes back to
+// an empty kiosk.
+func (s *Server) kioskEnd(w http.ResponseWriter, r *http.Request) {
+	s.kiosk.end(r.PostFormValue("session"))
+	http.Redirect(w, r, "/kiosk", http.StatusSeeOther)
 }
 
 // kioskCodesView is the desk's page that issues one-time codes.

@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
@@ -36,6 +37,10 @@ type Options struct {
 	// file; MaxField each field of a form with a file. A form over its
 	// limit is answered 413.
 	MaxPublicForm, MaxForm, MaxUpload, MaxField int64
+	// KioskTimeout is how long a kiosk session lasts once the report is
+	// ready: then the page goes back to an empty kiosk and the report's
+	// link stops working (zero: DefaultKioskTimeout).
+	KioskTimeout time.Duration
 }
 
 // Server serves the pages. It is safe for concurrent use.
@@ -46,6 +51,7 @@ type Server struct {
 	msgs    catalog.Set
 	pages   map[string]map[string]*template.Template // by language, then page
 	handler http.Handler
+	kiosk   kioskSessions
 }
 
 // New parses the templates and message catalogues and returns the pages'
@@ -89,6 +95,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// The kiosk: a resident with a one-time code prints their report.
 	mux.HandleFunc("GET /kiosk", s.kioskPage)
 	mux.HandleFunc("POST /kiosk", s.kioskReport)
+	mux.HandleFunc("GET /kiosk/report/{session}", s.kioskDocument)
+	mux.HandleFunc("POST /kiosk/end", s.kioskEnd)
 	// Recorders and agencies.
 	rec := ledger.RolesFor(ledger.OpRecord)
 	mux.Handle("GET /record", s.only(rec, s.findPage))

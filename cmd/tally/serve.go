@@ -56,6 +56,7 @@ func cmdServe(e *env, args []string) error {
 	fs.Int64Var(&sf.pages.MaxForm, "max-form", web.DefaultMaxForm, "largest page form without a file (a pasted rulebook), in bytes")
 	fs.Int64Var(&sf.pages.MaxUpload, "max-form-upload", web.DefaultMaxUpload, "largest page form with a file (a photo of evidence), in bytes")
 	fs.Int64Var(&sf.pages.MaxField, "max-form-field", web.DefaultMaxField, "largest field of a page form with a file, in bytes")
+	fs.DurationVar(&sf.pages.KioskTimeout, "kiosk-timeout", web.DefaultKioskTimeout, "how long a kiosk session shows the resident's report before the kiosk clears itself")
 	fs.BoolVar(&sf.secure, "secure-cookies", false, "mark sign-in cookies Secure: set it when users reach tally over HTTPS")
 	fs.DurationVar(&sf.notices, "notices-every", 0, "deliver notices to the server's log this often (e.g. 1m); 0: never, use 'tally notices send'")
 	fs.StringVar(&sf.font, "font", "", "CJK TrueType font for reports and posters (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
