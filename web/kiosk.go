@@ -74,11 +74,7 @@ func (s *Server) kioskReport(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, q, err)
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `inline; filename="credit-report-`+issued.Code+`.pdf"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(doc)
+	sendReport(w, issued, doc)
 }
 
 // kioskCodesView is the desk's page that issues one-time codes.
