@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -16,30 +15,14 @@ import (
 )
 
 // download sends a form with the CSRF value of the last page and returns
-// the answer's content type and body, without reading it as a page.
+// the answer's content type and body, which must be a success.
 func (u *user) download(path string, form url.Values) (string, []byte) {
 	u.t.Helper()
-	if m := csrfField.FindStringSubmatch(u.page); m != nil {
-		form.Set("csrf", m[1])
+	u.post(path, form)
+	if u.status != http.StatusOK {
+		u.t.Fatalf("POST %s: status %d: %s", path, u.status, u.page)
 	}
-	req, _ := http.NewRequest("POST", u.s.url+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if u.lang != "" {
-		req.Header.Set("Accept-Language", u.lang)
-	}
-	resp, err := u.client.Do(req)
-	if err != nil {
-		u.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		u.t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		u.t.Fatalf("POST %s: status %d: %s", path, resp.StatusCode, body)
-	}
-	return resp.Header.Get("Content-Type"), body
+	return u.ctype, []byte(u.page)
 }
 
 // A resident downloads their own credit report from /me, in the page's
