@@ -204,6 +204,15 @@ type Notice struct {
 	ObjectBy  time.Time       `json:"object_by,omitzero"` // the last day to object, when one may
 	CreatedAt time.Time       `json:"created_at"`
 	Attempts  []NoticeAttempt `json:"attempts,omitempty"`
+	Ack       *NoticeAck      `json:"acknowledged,omitempty"` // nil until the subject says it read the notice
+}
+
+// NoticeAck is a subject's word that it read a notice: who said so and
+// when. A notice is acknowledged once; the acknowledgment never changes.
+type NoticeAck struct {
+	NoticeID int64     `json:"-"`
+	At       time.Time `json:"at"`
+	By       string    `json:"by"`
 }
 
 // Delivered reports whether an attempt delivered the notice.

@@ -102,6 +102,18 @@ func (c *Client) Repairs(ctx context.Context, scheme string, open bool, cursor s
 	return &out, c.getJSON(ctx, "/api/v1/repairs", v, nil, &out)
 }
 
+// Notices lists notices with their delivery attempts and
+// acknowledgments: a subject's (identifier; "" for all, or one's own).
+func (c *Client) Notices(ctx context.Context, subject string, open bool, cursor string, limit int) (*wire.Page[tally.Notice], error) {
+	v := pageQuery(cursor, limit)
+	setIf(v, "subject", subject)
+	if open {
+		v.Set("open", "true")
+	}
+	var out wire.Page[tally.Notice]
+	return &out, c.getJSON(ctx, "/api/v1/notices", v, nil, &out)
+}
+
 // DecideRepair approves or refuses a repair.
 func (c *Client) DecideRepair(ctx context.Context, id int64, approve bool, reasons string, opts *Options) (*tally.Repair, error) {
 	var out tally.Repair

@@ -253,6 +253,9 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 			t.Scheme = village
 			return request{path: "/api/v1/repairs?scheme=" + village, target: t}
 		},
+		"GET /api/v1/notices": func(c caller) request {
+			return request{path: "/api/v1/notices", target: own(c)}
+		},
 		"POST /api/v1/repairs/{id}/decision": func(caller) request {
 			return request{method: "POST", path: fmt.Sprintf("/api/v1/repairs/%d/decision", f.repair),
 				body: `{"approve": true, "reasons": "done"}`, target: ledger.Target{Scheme: village}}

@@ -9,7 +9,8 @@ import (
 	"github.com/tallycredit/tally/wire"
 )
 
-// Due process: objections and appeals, the second-review queue, repairs.
+// Due process: objections and appeals, the second-review queue, repairs,
+// notices.
 // Who may do what is the ledger's to decide.
 
 // pathID reads a positive numeric path value; anything else is not found.
@@ -171,4 +172,17 @@ func (s *Server) decideRepair(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	return http.StatusOK, out, nil
+}
+
+// listNotices lists notices with their delivery attempts and whether the
+// subject acknowledged them: admins any subject's (or all), a subject its
+// own.
+func (s *Server) listNotices(r *http.Request) (int, any, error) {
+	open, err := boolParam(r, "open")
+	if err != nil {
+		return 0, nil, err
+	}
+	return idPage(r, func(after int64, limit int) ([]tally.Notice, error) {
+		return s.svc.Outbox(r.Context(), ledger.OutboxQuery{Identifier: r.URL.Query().Get("subject"), Open: open, After: after, Limit: limit})
+	}, func(n tally.Notice) int64 { return n.ID })
 }

@@ -138,7 +138,7 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("POST /api/v1/checks", ledger.OpCheck, s.check)
 	api("POST /api/v1/checks/batch", ledger.OpCheck, s.checkBatch)
 	api("GET /api/v1/checks/statistics", ledger.OpCheckStatistics, s.checkStatistics)
-	// Due process: objections, appeals, second review, repairs (due.go).
+	// Due process: objections, appeals, second review, repairs, notices (due.go).
 	api("POST /api/v1/objections", ledger.OpObject, s.fileObjection)
 	api("GET /api/v1/objections", ledger.OpReadObjections, s.listObjections)
 	api("POST /api/v1/objections/{id}/acknowledgement", ledger.OpReview, s.acknowledgeObjection)
@@ -150,6 +150,7 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("POST /api/v1/repairs", ledger.OpApplyRepair, s.applyRepair)
 	api("GET /api/v1/repairs", ledger.OpReadRepairs, s.listRepairs)
 	api("POST /api/v1/repairs/{id}/decision", ledger.OpReview, s.decideRepair)
+	api("GET /api/v1/notices", ledger.OpReadNotices, s.listNotices)
 	// Closes, tally sheets and honour boards (close.go); report verification.
 	api("POST /api/v1/schemes/{scheme}/closes", ledger.OpClose, s.closePeriod)
 	api("GET /api/v1/schemes/{scheme}/closes/{period}", ledger.OpReadSheet, s.getClose)

@@ -166,6 +166,7 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 			return r, err
 		}},
 		{"GET /api/v1/repairs", func() (any, error) { return reviewer.Repairs(ctx, city, true, "", 10) }},
+		{"GET /api/v1/notices", func() (any, error) { return admin.Notices(ctx, zhang, false, "", 10) }},
 		{"POST /api/v1/repairs/{id}/decision", func() (any, error) { return reviewer.DecideRepair(ctx, repair, true, "receipt seen", nil) }},
 
 		{"GET /api/v1/schemes/{scheme}/subjects/{subject}/score", func() (any, error) { return me.Score(ctx, city, zhang, nil) }},

@@ -42,6 +42,7 @@ const (
 	OpReadRepairs       Op = "repairs.read"
 	OpDeliverNotices    Op = "notices.deliver"
 	OpReadNotices       Op = "notices.read"
+	OpAcknowledgeNotice Op = "notices.acknowledge"
 	OpClose             Op = "closes.make"
 	OpReadSheet         Op = "closes.sheet"
 	OpScoreAll          Op = "scores.all"
@@ -122,6 +123,7 @@ var Policy = []Permission{
 	{OpReadRepairs, "read repair applications", []Grant{admin, g(tally.Reviewer, Assigned), g(tally.SubjectR, Own)}},
 	{OpDeliverNotices, "deliver notices", []Grant{admin}},
 	{OpReadNotices, "read notices", []Grant{admin, g(tally.SubjectR, Own)}},
+	{OpAcknowledgeNotice, "acknowledge having read one's own notice", []Grant{g(tally.SubjectR, Own)}},
 
 	{OpClose, "close a period", []Grant{admin, g(tally.Recorder, Assigned), g(tally.Reviewer, Assigned)}},
 	{OpReadSheet, "read a close's rows, tally sheet and rewards",

@@ -61,6 +61,7 @@ var useCases = map[string][]ledger.Op{
 	"DeliverNotices":     {ledger.OpDeliverNotices},
 	"SetContact":         {ledger.OpSetContact},
 	"Outbox":             {ledger.OpReadNotices},
+	"AcknowledgeNotice":  {ledger.OpAcknowledgeNotice},
 	"Object":             {ledger.OpObject},
 	"Acknowledge":        {ledger.OpReview},
 	"Appeal":             {ledger.OpObject},

@@ -63,16 +63,22 @@ type Repairs interface {
 }
 
 // Notices keeps the outbox of notices to subjects with their delivery
-// attempts.
+// attempts and the subjects' acknowledgments.
 type Notices interface {
 	// InsertNotice adds a notice to the outbox and sets its ID.
 	InsertNotice(ctx context.Context, n *tally.Notice) error
 	// Notices returns up to limit notices with IDs above after, by ID,
-	// each with its attempts: of a subject (0 for all); with Open, only
+	// each with its attempts and acknowledgment: of a subject (0 for all); with Open, only
 	// those not delivered yet.
 	Notices(ctx context.Context, f DueFilter) ([]tally.Notice, error)
 	// InsertNoticeAttempt appends one delivery attempt.
 	InsertNoticeAttempt(ctx context.Context, a *tally.NoticeAttempt) error
+	// Notice returns a notice with its acknowledgment (no attempts), or
+	// ENotFound.
+	Notice(ctx context.Context, id int64) (*tally.Notice, error)
+	// InsertNoticeAck acknowledges a notice; a second acknowledgment is a
+	// conflict, an unknown notice ENotFound.
+	InsertNoticeAck(ctx context.Context, a *tally.NoticeAck) error
 }
 
 // Contacts keeps subjects' sealed contact addresses.

@@ -44,7 +44,10 @@ const (
 
 	insertNoticeQuery = `INSERT INTO notices (subject_id, scheme, kind, about, title, body, object_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
-	noticeCols           = `n.id, n.subject_id, n.scheme, n.kind, n.about, n.title, n.body, n.object_by, n.created_at`
+	noticeCols           = `n.id, n.subject_id, n.scheme, n.kind, n.about, n.title, n.body, n.object_by, n.created_at, k.acknowledged_at, k.acknowledged_by`
+	noticeFrom           = ` FROM notices n LEFT JOIN notice_acks k ON k.notice_id = n.id`
+	insertNoticeAckQuery = `INSERT INTO notice_acks (notice_id, acknowledged_at, acknowledged_by)
+		VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING notice_id`
 	insertAttemptQuery   = `INSERT INTO notice_attempts (notice_id, at, sender, delivered, error) VALUES (?, ?, ?, ?, ?) RETURNING id`
 	insertContactQuery   = `INSERT INTO contacts (subject_id, sealed, masked, at, set_by) VALUES (?, ?, ?, ?, ?) RETURNING id`
 	contactQuery         = `SELECT id, subject_id, sealed, masked, at, set_by FROM contacts WHERE subject_id = ? ORDER BY id DESC LIMIT 1`
@@ -179,7 +182,7 @@ func (t *Tx) Notices(ctx context.Context, f ledger.DueFilter) ([]tally.Notice, e
 	if f.Open {
 		w.add(undeliveredCondition)
 	}
-	ns, err := collect(ctx, t, scanNotice, `SELECT `+noticeCols+` FROM notices n`+w.sql("n.id"), w.args...)
+	ns, err := collect(ctx, t, scanNotice, `SELECT `+noticeCols+noticeFrom+w.sql("n.id"), w.args...)
 	if err != nil || len(ns) == 0 {
 		return ns, t.wrap(err, "read notices")
 	}
@@ -205,6 +208,19 @@ func (t *Tx) Notices(ctx context.Context, f ledger.DueFilter) ([]tally.Notice, e
 func (t *Tx) InsertNoticeAttempt(ctx context.Context, a *tally.NoticeAttempt) error {
 	err := t.queryRow(ctx, insertAttemptQuery, a.NoticeID, micros(a.At), a.Sender, flag(a.Delivered), a.Error).Scan(&a.ID)
 	return t.insertErr(err, "insert notice attempt", "attempt conflict", "no notice %d", a.NoticeID)
+}
+
+// Notice returns a notice with its acknowledgment, or ENotFound.
+func (t *Tx) Notice(ctx context.Context, id int64) (*tally.Notice, error) {
+	return one(t, scanNotice, t.queryRow(ctx, `SELECT `+noticeCols+noticeFrom+` WHERE n.id = ?`, id), "read notice", "no notice %d", id)
+}
+
+// InsertNoticeAck acknowledges a notice; twice is EConflict, an unknown
+// notice ENotFound.
+func (t *Tx) InsertNoticeAck(ctx context.Context, a *tally.NoticeAck) error {
+	var got int64
+	err := t.queryRow(ctx, insertNoticeAckQuery, a.NoticeID, micros(a.At), a.By).Scan(&got)
+	return t.insertErr(err, "acknowledge notice", "notice %d was already acknowledged", "no notice %d", a.NoticeID)
 }
 
 // InsertContact appends a subject's sealed contact address.
@@ -337,14 +353,19 @@ func scanNotice(row Row) (tally.Notice, error) {
 		kind     string
 		objectBy *int64
 		created  int64
+		ackAt    *int64
+		ackBy    *string
 	)
-	err := row.Scan(&n.ID, &n.SubjectID, &n.Scheme, &kind, &n.About, &n.Title, &n.Body, &objectBy, &created)
+	err := row.Scan(&n.ID, &n.SubjectID, &n.Scheme, &kind, &n.About, &n.Title, &n.Body, &objectBy, &created, &ackAt, &ackBy)
 	if err != nil {
 		return n, err
 	}
 	n.Kind, n.CreatedAt = tally.NoticeKind(kind), fromMicros(created)
 	if objectBy != nil {
 		n.ObjectBy = fromMicros(*objectBy)
+	}
+	if ackAt != nil && ackBy != nil {
+		n.Ack = &tally.NoticeAck{NoticeID: n.ID, At: fromMicros(*ackAt), By: *ackBy}
 	}
 	return n, nil
 }

@@ -125,7 +125,7 @@ var areas = []struct {
 	{"Holds", []contract{{"Holds", testHolds}}},
 	{"Objections", []contract{{"Objections", testObjections}}},
 	{"Repairs", []contract{{"Repairs", testRepairs}}},
-	{"Notices", []contract{{"Notices", testNotices}}},
+	{"Notices", []contract{{"Notices", testNotices}, {"NoticeAcks", testNoticeAcks}}},
 	{"Periods", []contract{{"WindowRecords", testWindowRecords}, {"WindowRepairs", testWindowRepairs}, {"CountsAgree", testCountsAgree}}},
 	{"Closes", []contract{{"Closes", testCloses}, {"CloseBatches", testCloseBatches}}},
 	{"Reports", []contract{{"Reports", testReports}}},

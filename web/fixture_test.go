@@ -153,6 +153,7 @@ type user struct {
 	page   string // the body of the last page
 	status int
 	where  string // the path of the last page, after redirects
+	ctype  string // the content type of the last answer
 }
 
 func (s *site) user(lang string) *user {
@@ -186,6 +187,7 @@ func (u *user) do(req *http.Request) {
 		u.t.Fatal(err)
 	}
 	u.page, u.status, u.where = string(body), resp.StatusCode, resp.Request.URL.RequestURI()
+	u.ctype = resp.Header.Get("Content-Type")
 }
 
 // get opens a page.

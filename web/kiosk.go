@@ -103,11 +103,7 @@ func (s *Server) kioskDocument(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, q, http.StatusGone, "kiosk", kioskView{Purposes: kioskPurposes, Off: s.opts.Reports == nil, Error: q.msgs.Text("kiosk.ended")})
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", `inline; filename="credit-report-`+k.Code+`.pdf"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(k.doc)
+	sendReport(w, k.Code, k.doc)
 }
 
 // kioskEnd ends a session at once (the "end now" button) and goes back to

@@ -30,6 +30,18 @@ type meView struct {
 	Objected   int64 // the objection just filed
 	Failed     int64 // the record (or minus the objection) whose form failed
 	Errors     fieldErrors
+	// Reports says whether the page can issue the resident's own credit
+	// report (the pages have a font and a signing key).
+	Reports bool
+	// Notices are the resident's newest notices, each acknowledged or
+	// with the form to acknowledge it.
+	Notices []noticeView
+	// Repairs are the latest repair application of each deduction, by
+	// record; Repaired the one just sent, RepairFailed the record whose
+	// repair form failed.
+	Repairs      map[int64]tally.Repair
+	Repaired     int64
+	RepairFailed int64
 }
 
 // schemeCard is one scheme on a resident's page.
@@ -59,6 +71,7 @@ func (s *Server) mePage(w http.ResponseWriter, r *http.Request, q *req) {
 		return
 	}
 	v.Objected, _ = strconv.ParseInt(r.URL.Query().Get("objected"), 10, 64)
+	v.Repaired, _ = strconv.ParseInt(r.URL.Query().Get("repaired"), 10, 64)
 	s.render(w, r, q, http.StatusOK, "me", v)
 }
 
@@ -69,7 +82,7 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 	if err != nil {
 		return meView{}, err
 	}
-	v := meView{Self: self, Errors: fieldErrors{}}
+	v := meView{Self: self, Errors: fieldErrors{}, Reports: s.opts.Reports != nil}
 	now := s.svc.Now()
 	for _, e := range self.Schemes {
 		card := schemeCard{Enrolment: e}
@@ -110,7 +123,10 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 		return v, err
 	}
 	slices.Reverse(v.Objections)
-	return v, nil
+	if err := s.meNotices(r, &v); err != nil {
+		return v, err
+	}
+	return v, s.meRepairs(r, &v)
 }
 
 // latestAccess reads a subject's access log and keeps the newest entries
