@@ -58,6 +58,7 @@ func makeToken(t *testing.T, url, root, key, name string) reply {
 	req.Header.Set("Authorization", "Bearer "+root)
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Idempotency-Key", key)
+	req.Header.Set("Accept-Language", "en") // the test reads the English detail
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Error(err)
