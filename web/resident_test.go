@@ -281,6 +281,18 @@ func mustURL(s string) *url.URL {
 // services it does not restrict show as allowed.
 func TestResidentSeesRestrictions(t *testing.T) {
 	s := newSite(t)
+	listZhang(t, s)
+	me := s.signIn("zhang", "en")
+	me.has("restrictions", `id="eligibility"`, "Air travel", "restricted", "(2026)鲁1082执123号", "荣成市人民法院", "How to lift it")
+	other := s.signIn("li", "en")
+	other.lacks("another resident", "(2026)鲁1082执123号")
+	other.has("another resident", `id="measure-air-travel"><strong>Air travel</strong>: <span class="tag">allowed`)
+}
+
+// listZhang publishes the default sanctions catalogue and puts Zhang on
+// the list of judgment defaulters.
+func listZhang(t *testing.T, s *site) {
+	t.Helper()
 	if _, err := s.svc.PublishCatalogue(s.admin, "sanctions.yml", examples.Sanctions); err != nil {
 		t.Fatal(err)
 	}
@@ -297,9 +309,4 @@ func TestResidentSeesRestrictions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	me := s.signIn("zhang", "en")
-	me.has("restrictions", `id="eligibility"`, "Air travel", "restricted", "(2026)鲁1082执123号", "荣成市人民法院", "How to lift it")
-	other := s.signIn("li", "en")
-	other.lacks("another resident", "(2026)鲁1082执123号")
-	other.has("another resident", `id="measure-air-travel"><strong>Air travel</strong>: <span class="tag">allowed`)
 }
