@@ -58,7 +58,7 @@ type Hold struct {
 	RecordID  int64         `json:"record"`
 	Scheme    string        `json:"scheme"`
 	SubjectID int64         `json:"-"`
-	Reason    string        `json:"reason"` // why it waits: "serious" or "-60 is above 50"
+	Reason    string        `json:"reason"` // why it waits, as a code (ledger.HoldReason)
 	At        time.Time     `json:"at"`
 	Decision  *HoldDecision `json:"decision,omitempty"`
 }

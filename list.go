@@ -13,9 +13,9 @@ type List struct {
 	ID        string `json:"id"`
 	Name      Text   `json:"name"`
 	Authority string `json:"authority"` // who issues entries, e.g. "people's courts"
-	Basis     string `json:"basis"`     // the law or rule the list stands on
+	Basis     Text   `json:"basis"`     // the law or rule the list stands on
 	Criteria  string `json:"criteria"`  // what puts a subject on the list
-	Removal   string `json:"removal"`   // how to get off it
+	Removal   Text   `json:"removal"`   // how to get off it
 	Term      Span   `json:"-"`         // the term of an entry, e.g. 2y
 	// MaxAggravation is the most years an entry's term may be lengthened
 	// for aggravating circumstances (0: none).
@@ -47,7 +47,7 @@ type Measure struct {
 type GradeGate struct {
 	Scheme  string `json:"scheme"`
 	AtLeast string `json:"at_least"`
-	Basis   string `json:"basis"`
+	Basis   Text   `json:"basis"`
 }
 
 // Sanction is one link of the joint-sanctions matrix: entries of List
@@ -55,7 +55,7 @@ type GradeGate struct {
 type Sanction struct {
 	List    string `json:"list"`
 	Measure string `json:"measure"`
-	Basis   string `json:"basis"`
+	Basis   Text   `json:"basis"`
 }
 
 // CatalogueVersion is one published, immutable version of the sanctions

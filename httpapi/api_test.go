@@ -41,7 +41,7 @@ func TestRulebooksThroughTheAPI(t *testing.T) {
 	if status != 200 || lint["ok"] != true || lint["scheme"] != "jiakuang-majia" {
 		t.Errorf("lint village.yaml: %d %v, want 200 ok", status, lint)
 	}
-	basis := `    basis: "村规民约（环境卫生篇）"` + "\n"
+	basis := "    basis:\n      zh: \"村规民约（环境卫生篇）\"\n      en: \"Village covenant (chapter on sanitation)\"\n"
 	if !strings.Contains(village, basis) {
 		t.Fatal("village.yaml has changed: update this test's deduction without a basis")
 	}

@@ -67,9 +67,9 @@ type Reason struct {
 	Scheme     string     `json:"scheme,omitempty"`
 	Needs      string     `json:"needs,omitempty"` // the grade the gate asks for
 	Has        string     `json:"has,omitempty"`   // the subject's grade, if scored
-	Basis      string     `json:"basis"`           // the matrix link's or the gate's basis
+	Basis      tally.Text `json:"basis"`           // the matrix link's or the gate's basis
 	Message    string     `json:"message"`
-	HowToLift  string     `json:"how_to_lift"`
+	HowToLift  tally.Text `json:"how_to_lift"`
 }
 
 // mayAskEligibility: whether a may ask about a subject's measure; a
@@ -223,8 +223,7 @@ type gateTx interface {
 // gateReason returns the reason a gated measure is withheld, or nil when
 // the subject's grade meets the gate.
 func (s *Service) gateReason(ctx context.Context, tx gateTx, g *tally.GradeGate, subj *tally.Subject, at time.Time) (*Reason, error) {
-	r := &Reason{Kind: "grade", Scheme: g.Scheme, Needs: g.AtLeast, Basis: g.Basis,
-		HowToLift: fmt.Sprintf("a grade of %s or above in %s; see tally explain for what moves the score", g.AtLeast, g.Scheme)}
+	r := &Reason{Kind: "grade", Scheme: g.Scheme, Needs: g.AtLeast, Basis: g.Basis, HowToLift: message("me.lift_grade", g.AtLeast, g.Scheme)}
 	vs, err := s.versions(ctx, tx, g.Scheme)
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
 		r.Message = fmt.Sprintf("scheme %s is not published, so no one has grade %s", g.Scheme, g.AtLeast)

@@ -19,39 +19,20 @@ func dueOf(b *rulebook.Book) tally.DueProcess {
 }
 
 // holdReason says why a record must wait for a second person before it
-// counts, or "" when it need not: a deduction of serious severity, or of
-// more points than the scheme's threshold (after the cap).
+// counts, as stored (HoldReason.String), or "" when it need not: a
+// deduction of serious severity, or of more points than the scheme's
+// threshold (after the cap).
 func holdReason(dp tally.DueProcess, rule *rulebook.Rule, r *tally.Record) string {
 	if r.Awarded >= 0 || r.IsReversal() {
 		return ""
 	}
 	if rule.Severity == tally.Serious {
-		return holdSerious.En
+		return HoldReason{Code: HoldSerious}.String()
 	}
 	if -r.Awarded > dp.SecondReviewAbove {
-		return fmt.Sprintf(holdOver.En, r.Awarded, dp.SecondReviewAbove)
+		return HoldReason{Code: HoldLarge, Points: r.Awarded, Above: dp.SecondReviewAbove}.String()
 	}
 	return ""
-}
-
-// The reasons a record waits, Chinese first. A hold stores the English
-// text, so these also read the reasons already stored.
-var (
-	holdSerious = tally.Text{Zh: "严重扣分须由第二人批准", En: "a serious deduction needs a second person's approval"}
-	holdOver    = tally.Text{Zh: "%+d 分超过 %d 分：须由第二人批准", En: "%+d is more than %d points: a second person must approve it"}
-)
-
-// HoldReasonText is a stored hold reason in both languages; a reason it
-// does not know is shown as stored.
-func HoldReasonText(reason string) tally.Text {
-	if reason == holdSerious.En {
-		return holdSerious
-	}
-	var points, above int64
-	if n, _ := fmt.Sscanf(reason, strings.Replace(holdOver.En, "%+d", "%d", 1), &points, &above); n == 2 && fmt.Sprintf(holdOver.En, points, above) == reason {
-		return tally.Text{Zh: fmt.Sprintf(holdOver.Zh, points, above), En: reason}
-	}
-	return tally.Text{Zh: reason, En: reason}
 }
 
 // hold writes the hold of a record just inserted.
@@ -62,8 +43,9 @@ func (s *Service) hold(ctx context.Context, tx Holds, r *tally.Record, reason st
 // Held is a held record as the review queue shows it.
 type Held struct {
 	tally.Hold
-	Record  Entry       `json:"record"`
-	Subject SubjectView `json:"subject"`
+	ReasonText tally.Text  `json:"reason_text"` // Reason, read (HoldReasonText)
+	Record     Entry       `json:"record"`
+	Subject    SubjectView `json:"subject"`
 }
 
 // mayReview: admins and the scheme's reviewers decide holds, repairs and
@@ -127,7 +109,7 @@ func (s *Service) PendingReviews(ctx context.Context, scheme string, after int64
 			}
 			e := entry(vs, *r)
 			e.Pending = true
-			out = append(out, Held{Hold: h, Record: e, Subject: viewOf(subj)})
+			out = append(out, Held{Hold: h, ReasonText: HoldReasonText(h.Reason), Record: e, Subject: viewOf(subj)})
 		}
 		return nil
 	})
@@ -309,6 +291,3 @@ func markDue(ctx context.Context, tx dueMarksTx, scheme string, subjectID int64,
 	}
 	return nil
 }
-
-// ReasonText is why the record waits, in both languages.
-func (h Held) ReasonText() tally.Text { return HoldReasonText(h.Reason) }

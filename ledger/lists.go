@@ -153,7 +153,7 @@ type EntryView struct {
 	Ends         time.Time         `json:"ends"`
 	Status       tally.EntryStatus `json:"status"`
 	Removal      *RemovalView      `json:"removal,omitempty"`
-	HowToLift    string            `json:"how_to_lift"`
+	HowToLift    tally.Text        `json:"how_to_lift"`
 	RecordedBy   string            `json:"recorded_by"`
 	Existed      bool              `json:"existed,omitempty"` // listed before with the same content
 }

@@ -145,7 +145,7 @@ func TestListedDeniedFlightAllowedBus(t *testing.T) {
 		t.Fatal(err)
 	}
 	if el.Allowed || len(el.Reasons) != 1 || el.Reasons[0].CaseNumber != entry.CaseNumber || el.Reasons[0].Court != "荣成市人民法院" ||
-		el.Reasons[0].List != "judgment-defaulters" || el.Reasons[0].HowToLift == "" || !el.Reasons[0].Until.Equal(now.AddDate(1, 0, 0)) {
+		el.Reasons[0].List != "judgment-defaulters" || el.Reasons[0].HowToLift.Zh == "" || el.Reasons[0].HowToLift.En == "" || !el.Reasons[0].Until.Equal(now.AddDate(1, 0, 0)) {
 		t.Errorf("air travel: %+v, want denied for case %s until %v", el, entry.CaseNumber, now.AddDate(1, 0, 0))
 	}
 	if !strings.Contains(el.Reasons[0].Message, entry.CaseNumber) {

@@ -43,7 +43,7 @@ func recordNotice(r *tally.Record, rule *rulebook.Rule, held string, loc *time.L
 	title := tally.Text{Zh: r.Rule, En: r.Rule}
 	basis, evidence := "", r.Evidence
 	if rule != nil {
-		title, basis = rule.Title, rule.Basis
+		title, basis = rule.Title, rule.Basis.String()
 	}
 	if evidence == "" {
 		evidence = "none cited / 未引用"
@@ -58,7 +58,8 @@ func recordNotice(r *tally.Record, rule *rulebook.Rule, held string, loc *time.L
 	fmt.Fprintf(&b, "; evidence / 证据: %s. %s\n", evidence, r.Reason)
 	switch {
 	case held != "":
-		fmt.Fprintf(&b, "Effect / 效力: none yet: %s (待第二人复核，复核前不计分).\n", held)
+		why := HoldReasonText(held)
+		fmt.Fprintf(&b, "Effect / 效力: none yet: %s (%s；待第二人复核，复核前不计分).\n", why.En, why.Zh)
 	case r.ExpiresAt.IsZero():
 		fmt.Fprintf(&b, "Effect / 效力: counts from %s.\n", localtime.Date(r.HappenedAt, loc))
 	default:

@@ -15,7 +15,7 @@ type Entry struct {
 	tally.Record
 	Title    tally.Text     `json:"title"`
 	Category string         `json:"category"`
-	Basis    string         `json:"basis,omitempty"`
+	Basis    tally.Text     `json:"basis,omitzero"`
 	Severity tally.Severity `json:"severity,omitempty"`
 	Reversed bool           `json:"reversed,omitempty"` // a reversal points at this record
 	// Reversal is the record that reverses this one (who, when, why),

@@ -8,6 +8,7 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
 
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 )
@@ -32,6 +33,10 @@ var labels = map[string]map[string]string{
 	},
 }
 
+// messages are the catalogue's texts of data a report prints, such as
+// grade and outcome names.
+var messages = catalog.MustLoad()
+
 // Layout is what a printed report needs besides its content.
 type Layout struct {
 	Font        string // a CJK .ttf file (FindFont)
@@ -47,6 +52,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	if t == nil {
 		t = labels["en"]
 	}
+	msgs := messages.In(r.Lang)
 	url := l.VerifyURL + r.Code
 	qr, err := qrcode.Encode(url, qrcode.Medium, 256)
 	if err != nil {
@@ -91,7 +97,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 		} else {
 			field("score", strconv.FormatInt(*s.Score.Score, 10))
 			if s.Score.Grade != nil {
-				field("grade", *s.Score.Grade)
+				field("grade", msgs.TextOr("grade."+*s.Score.Grade, *s.Score.Grade))
 			}
 			if m := s.Score.Marks; m != nil {
 				field("marks", fmt.Sprintf("%d %s, %d %s", m.Flags, t["flags"], m.Stars, t["stars"]))
@@ -119,7 +125,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 			if !e.ExpiresAt.IsZero() {
 				expires = localtime.Date(e.ExpiresAt, zone)
 			}
-			basis := e.Basis
+			basis := e.Basis.In(r.Lang)
 			if basis == "" {
 				basis = "-"
 			}
@@ -151,7 +157,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 		p.Ln(6)
 	}
 	for _, o := range r.Objections {
-		ts.block(0, 5, fmt.Sprintf("#%d: %s: %s", o.Record, o.Filed, o.Outcome), "", "L")
+		ts.block(0, 5, fmt.Sprintf("#%d: %s: %s", o.Record, o.Filed, msgs.TextOr("outcome."+o.Outcome, o.Outcome)), "", "L")
 	}
 	p.Ln(4)
 	p.SetFont("cjk", "", 8)

@@ -84,9 +84,9 @@ func checkPrintedOrMarked(t *testing.T, text, name string) {
 func longReport(name string) *ledger.Report {
 	score, grade := int64(13), "AAA"
 	at := time.Date(2026, 10, 5, 10, 0, 0, 0, time.UTC)
-	entry := ledger.Entry{Record: tally.Record{Rule: "donation", HappenedAt: at, Awarded: 13}, Title: tally.Text{Zh: longTitle, En: longTitle}, Basis: longBasis}
+	entry := ledger.Entry{Record: tally.Record{Rule: "donation", HappenedAt: at, Awarded: 13}, Title: tally.Text{Zh: longTitle, En: longTitle}, Basis: tally.Text{Zh: longBasis, En: longBasis}}
 	long := entry
-	long.Rule, long.Title, long.Basis = longCode, tally.Text{Zh: "捐赠", En: "Donation"}, "-"
+	long.Rule, long.Title, long.Basis = longCode, tally.Text{Zh: "捐赠", En: "Donation"}, tally.Text{}
 	return &ledger.Report{Code: "R-TEST-0001", Subject: "3604**********0071", Name: name, Purpose: "住房贷款 home loan", Lang: "zh",
 		IssuedAt: at, Schemes: []ledger.ReportScheme{{Scheme: "jiakuang-majia", Name: tally.Text{Zh: "贾匡马家村诚信积分", En: "Jiakuang Majia"},
 			Score: tally.Score{Scored: true, Score: &score, Grade: &grade}, InEffect: []ledger.Entry{entry, entry, long}}},

@@ -66,7 +66,7 @@ type Rule struct {
 	Cap              *tally.Cap     // nil: no cap
 	Lasts            tally.Span     // zero: forever
 	Severity         tally.Severity // "" for awards without one
-	Basis            string         // the legal or policy basis
+	Basis            tally.Text     // the legal or policy basis
 	EvidenceRequired bool           // a record must cite evidence
 	Line             int            // line of the rule in the file
 

@@ -164,6 +164,16 @@ func (l *loader) requiredText(m fields, path, name string) string {
 	return ""
 }
 
+// requiredBasis reads a bilingual text that must be present: a basis or
+// how to be removed from a list.
+func (l *loader) requiredBasis(m fields, path, name string) tally.Text {
+	if e, ok := l.need(m, name); ok {
+		t, _ := l.basisText(e, join(path, name))
+		return t
+	}
+	return tally.Text{}
+}
+
 func (l *loader) catalogueList(n *yaml.Node, path string) (tally.List, bool) {
 	m, ok := l.mapping(n, path, listFields...)
 	if !ok {
@@ -175,9 +185,9 @@ func (l *loader) catalogueList(n *yaml.Node, path string) (tally.List, bool) {
 		li.Name, _ = l.bilingual(e, join(path, "name"))
 	}
 	li.Authority = l.requiredText(m, path, "authority")
-	li.Basis = l.requiredText(m, path, "basis")
+	li.Basis = l.requiredBasis(m, path, "basis")
 	li.Criteria = l.requiredText(m, path, "criteria")
-	li.Removal = l.requiredText(m, path, "removal")
+	li.Removal = l.requiredBasis(m, path, "removal")
 	if e, found := l.need(m, "term"); found {
 		if s, ok := l.text(e, join(path, "term")); ok {
 			span, err := tally.ParseSpan(s)
@@ -224,7 +234,7 @@ func (l *loader) measure(n *yaml.Node, path string) (tally.Measure, bool) {
 			g := &tally.GradeGate{}
 			g.Scheme = l.requiredText(gm, join(path, "gate"), "scheme")
 			g.AtLeast = l.requiredText(gm, join(path, "gate"), "at_least")
-			g.Basis = l.requiredText(gm, join(path, "gate"), "basis")
+			g.Basis = l.requiredBasis(gm, join(path, "gate"), "basis")
 			me.Gate = g
 			if me.Kind == tally.Right {
 				l.warnf(kindLine, join(path, "gate"), "measure %s is a right restricted by a grade alone: a low score alone should not punish; restrict rights through lists, and gate only benefits by grade", me.ID)
@@ -242,7 +252,7 @@ func (l *loader) sanction(n *yaml.Node, path string, c *Catalogue) (tally.Sancti
 	var s tally.Sanction
 	s.List = l.requiredText(m, path, "list")
 	s.Measure = l.requiredText(m, path, "measure")
-	s.Basis = l.requiredText(m, path, "basis")
+	s.Basis = l.requiredBasis(m, path, "basis")
 	if s.List != "" {
 		if _, found := c.List(s.List); !found {
 			l.errorf(keyLine(n, "list", n.Line), join(path, "list"), "unknown list %q (define it under lists)", s.List)
@@ -255,5 +265,5 @@ func (l *loader) sanction(n *yaml.Node, path string, c *Catalogue) (tally.Sancti
 			ok = false
 		}
 	}
-	return s, ok && s.List != "" && s.Measure != "" && s.Basis != ""
+	return s, ok && s.List != "" && s.Measure != "" && s.Basis.Zh != ""
 }

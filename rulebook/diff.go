@@ -54,7 +54,8 @@ const (
 	FieldCap      = "cap"
 	FieldLasts    = "lasts"
 	FieldSeverity = "severity"
-	FieldBasis    = "basis"
+	FieldBasisZh  = "basis.zh"
+	FieldBasisEn  = "basis.en"
 	FieldEvidence = "evidence"
 )
 
@@ -137,7 +138,8 @@ func diffRule(o, n *Rule) []FieldChange {
 	fields = field(fields, FieldCap, capString(o.Cap), capString(n.Cap))
 	fields = field(fields, FieldLasts, o.Lasts.String(), n.Lasts.String())
 	fields = field(fields, FieldSeverity, string(o.Severity), string(n.Severity))
-	fields = field(fields, FieldBasis, o.Basis, n.Basis)
+	fields = field(fields, FieldBasisZh, o.Basis.Zh, n.Basis.Zh)
+	fields = field(fields, FieldBasisEn, o.Basis.En, n.Basis.En)
 	fields = field(fields, FieldEvidence, evidenceString(o.EvidenceRequired), evidenceString(n.EvidenceRequired))
 	return fields
 }

@@ -112,7 +112,7 @@ rules:
     severity: general
     lasts: 6m
     cap: {points: 40, per: year}
-    basis: Village covenant (村规民约), 2026
+    basis: {zh: 村规民约（2026年）, en: "Village covenant, 2026"}
     evidence: required
   - code: help
     title: {zh: 助人, en: Help}
@@ -190,7 +190,8 @@ func TestDiff(t *testing.T) {
 			{Field: "cap", Old: "20 per month", New: "40 per year"},
 			{Field: "lasts", Old: "3m", New: "6m"},
 			{Field: "severity", Old: "minor", New: "general"},
-			{Field: "basis", Old: "Village covenant", New: "Village covenant (村规民约), 2026"},
+			{Field: "basis.zh", Old: "Village covenant", New: "村规民约（2026年）"},
+			{Field: "basis.en", Old: "", New: "Village covenant, 2026"},
 		}},
 		{Kind: rulebook.Changed, Code: "labour", Fields: []rulebook.FieldChange{
 			{Field: "title.zh", Old: "义务劳动", New: "志愿劳动"},
@@ -208,7 +209,7 @@ func TestDiff(t *testing.T) {
 			{Field: "effect", Old: "award", New: "deduction"},
 			{Field: "lasts", Old: "1y", New: "3m"},
 			{Field: "severity", Old: "", New: "minor"},
-			{Field: "basis", Old: "", New: "Village covenant"},
+			{Field: "basis.zh", Old: "", New: "Village covenant"},
 			{Field: "evidence", Old: "optional", New: "required"},
 		}},
 		{Kind: rulebook.Removed, Code: "gone"},

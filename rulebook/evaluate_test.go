@@ -37,7 +37,7 @@ const factsBook = header + `  - code: hours
     severity: minor
     lasts: 3m
     cap: {points: 100, per: day}
-    basis: Test covenant
+    basis: {zh: 测试公约, en: Test covenant}
     evidence: required
   - code: mixed
     title: {zh: 组合, en: Mixed}

@@ -108,7 +108,7 @@ func TestExampleSchemes(t *testing.T) {
 		}
 	}
 	for _, r := range city.Rules {
-		if r.Effect == rulebook.Deduction && (!r.EvidenceRequired || r.Basis == "" || r.Cap == nil || r.Lasts.IsZero()) {
+		if r.Effect == rulebook.Deduction && (!r.EvidenceRequired || r.Basis.Zh == "" || r.Basis.En == "" || r.Cap == nil || r.Lasts.IsZero()) {
 			t.Errorf("city %s: a deduction without evidence, basis, cap or expiry", r.Code)
 		}
 	}

@@ -38,7 +38,7 @@ const deduction = `  - code: littering
     severity: minor
     lasts: 3m
     cap: {points: 20, per: month}
-    basis: Village covenant
+    basis: {zh: 村规民约, en: Village covenant}
     evidence: required
 `
 

@@ -94,6 +94,9 @@ func TestLoadFormat(t *testing.T) {
 		{name: "cap without per", src: doc(award, "cap: {points: 1}"), rule: "tidy", field: "cap.per", msg: "missing"},
 		{name: "cap a number", src: doc(award, "cap: 5"), rule: "tidy", field: "cap", msg: "want a mapping"},
 		{name: "basis empty", src: doc(deduction, `basis: ""`), rule: "littering", field: "basis", msg: "empty"},
+		{name: "basis in one language", src: doc(deduction, "basis: Village covenant"), rule: "littering", field: "basis", msg: "only one language", warning: true},
+		{name: "basis without en", src: doc(deduction, "basis: {zh: 村规民约} #<"), rule: "littering", field: "basis.en", msg: "missing"},
+		{name: "basis a list", src: doc(deduction, "basis: [村规民约]"), rule: "littering", field: "basis", msg: "want text"},
 
 		// Facts.
 		{name: "unknown fact type", src: doc(award, "facts: {hours: float}"), rule: "tidy", field: "facts.hours", msg: "unknown fact type"},

@@ -192,6 +192,20 @@ func (l *loader) bilingual(e entry, field string) (tally.Text, bool) {
 	return t, okZh && okEn
 }
 
+// basisText reads a basis: {zh: ..., en: ...}, or one line of text, which
+// older books and catalogues wrote and which is read as the Chinese text
+// with a warning that the English one is missing.
+func (l *loader) basisText(e entry, field string) (tally.Text, bool) {
+	if e.val.Kind == yaml.MappingNode {
+		return l.bilingual(e, field)
+	}
+	s, ok := l.text(e, field)
+	if ok {
+		l.warnf(e.key.Line, field, "only one language; write {zh: ..., en: ...} so that English readers see the basis in English")
+	}
+	return tally.Text{Zh: s}, ok
+}
+
 // findAlias returns the first alias node in the tree under n, if any.
 func findAlias(n *yaml.Node) *yaml.Node {
 	if n.Kind == yaml.AliasNode {

@@ -102,7 +102,9 @@ func (l *loader) rule(n *yaml.Node, b *Book, seen map[string]int) *Rule {
 			r.Severity = ""
 		}
 	})
-	l.optional(m, "basis", func(_ entry, s string) { r.Basis = s })
+	if e, ok := m.get("basis"); ok {
+		r.Basis, _ = l.basisText(e, "basis")
+	}
 	l.optional(m, "evidence", func(e entry, s string) {
 		switch s {
 		case "required":

@@ -74,6 +74,22 @@ func funcs(lang string, msgs catalog.Catalogue) template.FuncMap {
 		"t":    msgs.Text,
 		"tOr":  msgs.TextOr,
 		"text": func(t tally.Text) string { return t.In(lang) },
+		// grade is a grade's name in the page language, as the rulebook
+		// writes it when the catalogue has no translation (AAA, B); "—"
+		// for none.
+		"grade": func(v any) string {
+			g, _ := v.(string)
+			if p, ok := v.(*string); ok && p != nil {
+				g = *p
+			}
+			if g == "" {
+				return "—"
+			}
+			return msgs.TextOr("grade."+g, g)
+		},
+		// purpose is an access purpose the system states (record, review)
+		// in the page language, or as the reader typed it.
+		"purpose": func(p string) string { return msgs.TextOr("purpose."+p, p) },
 		// accessDetail is an access-log detail in both languages.
 		"accessDetail": ledger.AccessDetailText,
 		"date": func(zone *time.Location, v any) string {

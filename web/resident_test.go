@@ -128,7 +128,10 @@ func TestPublicPages(t *testing.T) {
 	s := newSite(t)
 	u := s.user("en")
 	u.get("/schemes/jiakuang-majia")
-	u.has("rulebook", "Littering", "-10", "at most 20 points a month", "3 months", "村规民约", "minor")
+	u.has("rulebook", "Littering", "-10", "at most 20 points a month", "3 months", "Village covenant (chapter on sanitation)", "minor")
+	zh := s.user("zh")
+	zh.get("/schemes/jiakuang-majia")
+	zh.has("rulebook in Chinese", "村规民约（环境卫生篇）")
 	u.lacks("version 1", `id="changes"`)
 	rec := s.signIn("recorder", "en")
 	id := rec.subjectID("李")
@@ -281,6 +284,18 @@ func mustURL(s string) *url.URL {
 // services it does not restrict show as allowed.
 func TestResidentSeesRestrictions(t *testing.T) {
 	s := newSite(t)
+	listZhang(t, s)
+	me := s.signIn("zhang", "en")
+	me.has("restrictions", `id="eligibility"`, "Air travel", "restricted", "(2026)鲁1082执123号", "荣成市人民法院", "How to lift it")
+	other := s.signIn("li", "en")
+	other.lacks("another resident", "(2026)鲁1082执123号")
+	other.has("another resident", `id="measure-air-travel"><strong>Air travel</strong>: <span class="tag">allowed`)
+}
+
+// listZhang publishes the default sanctions catalogue and puts Zhang on
+// the list of judgment defaulters.
+func listZhang(t *testing.T, s *site) {
+	t.Helper()
 	if _, err := s.svc.PublishCatalogue(s.admin, "sanctions.yml", examples.Sanctions); err != nil {
 		t.Fatal(err)
 	}
@@ -297,9 +312,4 @@ func TestResidentSeesRestrictions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	me := s.signIn("zhang", "en")
-	me.has("restrictions", `id="eligibility"`, "Air travel", "restricted", "(2026)鲁1082执123号", "荣成市人民法院", "How to lift it")
-	other := s.signIn("li", "en")
-	other.lacks("another resident", "(2026)鲁1082执123号")
-	other.has("another resident", `id="measure-air-travel"><strong>Air travel</strong>: <span class="tag">allowed`)
 }

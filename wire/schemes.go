@@ -56,7 +56,7 @@ type Rule struct {
 	Cap      *Cap           `json:"cap,omitempty"`
 	Lasts    string         `json:"lasts"`
 	Severity tally.Severity `json:"severity,omitempty"`
-	Basis    string         `json:"basis,omitempty"`
+	Basis    tally.Text     `json:"basis,omitzero"`
 	Evidence bool           `json:"evidence_required"`
 }
 

@@ -45,7 +45,7 @@ func viewRecorded(r *ledger.Recorded) recordView {
 	v := recordView{ID: r.Record.ID, Scheme: r.Record.Scheme, Version: r.Record.Version, Subject: r.Subject.Subject, Name: r.Subject.Name,
 		Rule: r.Record.Rule, Facts: r.Record.Facts, At: r.Record.HappenedAt, Ref: r.Record.Ref, By: r.Record.RecordedBy,
 		Evidence: r.Record.Evidence, Requested: r.Record.Requested, Awarded: r.Record.Awarded, Reason: r.Record.Reason,
-		Reverses: r.Record.Reverses, Replayed: r.Replayed, DryRun: r.DryRun, Pending: r.Pending}
+		Reverses: r.Record.Reverses, Replayed: r.Replayed, DryRun: r.DryRun, Pending: ledger.HoldReasonText(r.Pending).En}
 	if r.Rule != nil {
 		v.Title = r.Rule.Title
 	}
@@ -118,7 +118,7 @@ func printRecorded(w io.Writer, r *ledger.Recorded) {
 		fmt.Fprintf(w, ", counts until %s", day(rec.ExpiresAt))
 	}
 	if r.Pending != "" {
-		fmt.Fprintf(w, "; pending: %s (tally review approve %d)", r.Pending, rec.ID)
+		fmt.Fprintf(w, "; pending: %s (tally review approve %d)", ledger.HoldReasonText(r.Pending), rec.ID)
 	}
 	fmt.Fprintln(w)
 }

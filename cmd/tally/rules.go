@@ -106,7 +106,7 @@ type ruleView struct {
 	Cap      string         `json:"cap,omitempty"`
 	Lasts    string         `json:"lasts"`
 	Severity tally.Severity `json:"severity,omitempty"`
-	Basis    string         `json:"basis,omitempty"`
+	Basis    tally.Text     `json:"basis,omitzero"`
 	Facts    []string       `json:"facts"`
 }
 
@@ -171,7 +171,7 @@ func printRules(w io.Writer, latest ledger.Version, versions []ledger.Version, r
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "RULE\tTITLE\tPOINTS\tCAP\tLASTS\tSEVERITY\tBASIS")
 	for _, r := range rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Code, r.Title, r.Points, dash(r.Cap), r.Lasts, dash(string(r.Severity)), dash(r.Basis))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Code, r.Title, r.Points, dash(r.Cap), r.Lasts, dash(string(r.Severity)), dash(r.Basis.String()))
 	}
 	tw.Flush()
 }

@@ -122,7 +122,7 @@ func printEntries(w io.Writer, entries []ledger.Entry) {
 		} else if en.Reversed {
 			pts += " (reversed)"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s %s\t%s\t%s\t%s\t%s\n", en.ID, day(en.HappenedAt), en.Rule, en.Title.Zh, pts, until, dash(en.Basis), en.Reason)
+		fmt.Fprintf(tw, "%d\t%s\t%s %s\t%s\t%s\t%s\t%s\n", en.ID, day(en.HappenedAt), en.Rule, en.Title.Zh, pts, until, dash(en.Basis.String()), en.Reason)
 	}
 	tw.Flush()
 }
