@@ -61,6 +61,7 @@ type Tx interface {
 	Publications
 	Reports
 	KioskCodes
+	Commitments
 }
 
 // Meta keeps the deployment's settings stored in the database.
