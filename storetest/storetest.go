@@ -130,6 +130,7 @@ var areas = []struct {
 	{"Closes", []contract{{"Closes", testCloses}, {"CloseBatches", testCloseBatches}}},
 	{"Reports", []contract{{"Reports", testReports}}},
 	{"KioskCodes", []contract{{"KioskCodes", testKioskCodes}}},
+	{"Commitments", []contract{{"Commitments", testCommitments}}},
 }
 
 // Input times are in zones other than UTC: a store must keep the instant,
