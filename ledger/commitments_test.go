@@ -3,10 +3,12 @@ package ledger_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -249,4 +251,40 @@ func TestCommitmentBadInput(t *testing.T) {
 	wantCode(t, err, tally.EInvalid, "note")
 	_, err = f.svc.Breach(taxOfficial("tax-li"), ledger.Settle{ID: 99, Note: "missing"})
 	wantCode(t, err, tally.ENotFound, "99")
+}
+
+// Each step of a commitment is in the subject's access log, under an
+// action the resident's page names in both languages.
+func TestCommitmentStepsAreInTheAccessLog(t *testing.T) {
+	f := newCommitmentCase(t)
+	other, err := f.svc.Sign(taxOfficial("tax-wang"), clearance())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Fulfil(taxOfficial("tax-wang"), ledger.Settle{ID: f.signed.ID, Note: "received"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Breach(taxOfficial("tax-li"), ledger.Settle{ID: other.ID, Note: "nothing received"}); err != nil {
+		t.Fatal(err)
+	}
+	log, err := f.svc.AccessLog(f.subjectCtx(zhang), zhang, 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range log {
+		got = append(got, e.Action)
+	}
+	want := []string{"add-subject", "enrol", "commitment", "commitment", "commitment-fulfilled", "record", "commitment-breached"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("access log actions %q, want %q", got, want)
+	}
+	texts := catalog.MustLoad()
+	for _, action := range want[2:] {
+		for _, lang := range catalog.Languages {
+			if _, ok := texts[lang]["action."+action]; !ok {
+				t.Errorf("the %s catalogue has no action.%s for the access log", lang, action)
+			}
+		}
+	}
 }
