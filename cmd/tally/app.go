@@ -113,6 +113,7 @@ func commands() map[string]command {
 		"review":      {"records waiting for a second person (review pending|approve|reject)", cmdReview},
 		"repair":      {"credit repair of a deduction (repair apply|list|decide)", cmdRepair},
 		"notices":     {"notices to subjects: deliver, list, set an address (notices send|list|contact)", cmdNotices},
+		"commitments": {"credit commitments: signed and granted at once, then kept or broken (commitments sign|fulfil|breach|list)", cmdCommitments},
 	}
 }
 
