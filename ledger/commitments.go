@@ -252,10 +252,25 @@ func ruleOf(vs []Version, code string) *rulebook.Rule {
 	return &rulebook.Rule{Code: code}
 }
 
+// mayReadCommitment reports whether a may read c: a subject reads what the
+// listing was filtered to, its own; an official only commitments under the
+// rules of its assignment.
+func (s *Service) mayReadCommitment(ctx context.Context, tx Rulebooks, a *tally.Actor, c *tally.Commitment) (bool, error) {
+	if a.Role == tally.SubjectR {
+		return true, nil
+	}
+	vs, err := s.versions(ctx, tx, c.Scheme)
+	if err != nil {
+		return false, err
+	}
+	r := ruleOf(vs, c.Rule)
+	return Allowed(a, OpReadCommitments, Target{Scheme: c.Scheme, Rule: r.Code, Category: r.Category}), nil
+}
+
 // Commitments lists commitments, oldest first, each with its state now: a
 // subject its own; admins, agencies and recorders those of their schemes
-// and rules. Overdue lists the open ones past their day, for an official
-// to settle.
+// and rules, a page of up to the limit however many others lie between.
+// Overdue lists the open ones past their day, for an official to settle.
 func (s *Service) Commitments(ctx context.Context, q CommitmentQuery) ([]CommitmentView, error) {
 	a := ActorOf(ctx)
 	if err := authorize(a, OpReadCommitments, Target{Scheme: q.Scheme, Lookup: a.Lookup}); err != nil {
@@ -291,34 +306,39 @@ func (s *Service) Commitments(ctx context.Context, q CommitmentQuery) ([]Commitm
 			}
 			f.SubjectID = subj.ID
 		}
-		cs, err := tx.Commitments(ctx, f)
-		if err != nil {
-			return err
-		}
-		out = make([]CommitmentView, 0, len(cs))
+		out = []CommitmentView{}
 		subjects := map[int64]*tally.Subject{}
-		for i := range cs {
-			c := &cs[i]
-			if a.Role != tally.SubjectR {
-				vs, err := s.versions(ctx, tx, c.Scheme)
+		for {
+			cs, err := tx.Commitments(ctx, f)
+			if err != nil {
+				return err
+			}
+			for i := range cs {
+				c := &cs[i]
+				ok, err := s.mayReadCommitment(ctx, tx, a, c)
 				if err != nil {
 					return err
 				}
-				r := ruleOf(vs, c.Rule)
-				if !Allowed(a, OpReadCommitments, Target{Scheme: c.Scheme, Rule: r.Code, Category: r.Category}) {
+				if !ok {
 					continue
 				}
-			}
-			subj, ok := subjects[c.SubjectID]
-			if !ok {
-				if subj, err = tx.SubjectByID(ctx, c.SubjectID); err != nil {
-					return err
+				subj, ok := subjects[c.SubjectID]
+				if !ok {
+					if subj, err = tx.SubjectByID(ctx, c.SubjectID); err != nil {
+						return err
+					}
+					subjects[c.SubjectID] = subj
 				}
-				subjects[c.SubjectID] = subj
+				out = append(out, CommitmentView{Commitment: *c, Subject: viewOf(subj), State: c.State(now)})
+				if len(out) == f.Limit {
+					return nil
+				}
 			}
-			out = append(out, CommitmentView{Commitment: *c, Subject: viewOf(subj), State: c.State(now)})
+			if len(cs) < f.Limit { // the store has no more
+				return nil
+			}
+			f.After = cs[len(cs)-1].ID
 		}
-		return nil
 	})
 	return out, err
 }

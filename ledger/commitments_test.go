@@ -288,3 +288,29 @@ func TestCommitmentStepsAreInTheAccessLog(t *testing.T) {
 		}
 	}
 }
+
+// An official reads only commitments under rules of its assignment, and
+// those it may not read never cut a page short: a page of the limit
+// still holds what it may read after them.
+func TestCommitmentPagesSkipWhatTheOfficialMayNotRead(t *testing.T) {
+	f := newCommitmentCase(t) // #1 under tax.arrears
+	loan := clearance()
+	loan.Rule = "finance.loan-default"
+	for range 3 {
+		if _, err := f.svc.Sign(f.ctx, loan); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tax := clearance()
+	last, err := f.svc.Sign(f.ctx, tax)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.svc.Commitments(taxOfficial("tax-li"), ledger.CommitmentQuery{Scheme: city, After: f.signed.ID, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ID != last.ID {
+		t.Fatalf("a page of 2 after #%d for the tax bureau: %+v, want #%d alone (the loan commitments are not its)", f.signed.ID, got, last.ID)
+	}
+}
