@@ -59,6 +59,7 @@ type authzFixture struct {
 	held        *ledger.Recorded // a city deduction waiting for a second person
 	objection   int64
 	repair      int64
+	commitment  int64 // signed in the village under conduct.littering
 	victim      int64 // a token to revoke
 }
 
@@ -273,6 +274,25 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 			return request{path: "/api/v1/schemes/" + village + "/closes/2026-02/board"}
 		},
 		"GET /api/v1/reports/{code}": func(caller) request { return request{path: "/api/v1/reports/ABCD1234"} },
+		"POST /api/v1/commitments": func(caller) request {
+			return request{method: "POST", path: "/api/v1/commitments",
+				body: `{"scheme": "` + village + `", "subject": "` + zhang + `", "what": {"zh": "清理门前", "en": "clear the doorstep"}, ` +
+					`"due": "2026-12-31", "rule": "conduct.littering", "permit": "摊位 3"}`,
+				target: ledger.Target{Scheme: village, Rule: "conduct.littering", Category: "environment"}}
+		},
+		"GET /api/v1/commitments": func(c caller) request {
+			t := own(c)
+			t.Scheme = village
+			return request{path: "/api/v1/commitments?scheme=" + village, target: t}
+		},
+		"POST /api/v1/commitments/{id}/fulfilment": func(caller) request {
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/commitments/%d/fulfilment", f.commitment), body: `{"note": "cleared"}`,
+				target: ledger.Target{Scheme: village, Rule: "conduct.littering", Category: "environment"}}
+		},
+		"POST /api/v1/commitments/{id}/breach": func(caller) request {
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/commitments/%d/breach", f.commitment), body: `{"note": "not cleared"}`,
+				target: ledger.Target{Scheme: village, Rule: "conduct.littering", Category: "environment"}}
+		},
 	}
 
 	for _, route := range api.Routes() {
@@ -374,6 +394,10 @@ func setUpAuthz(t *testing.T, svc *ledger.Service, admin context.Context) *authz
 	rp, err := svc.ApplyRepair(self, ledger.RepairInput{Scheme: "jiakuang-majia", Identifier: zhang, Record: litter.Record.ID, Obligations: "cleaned the square"})
 	must("repair", err)
 	f.repair = rp.ID
+	cm, err := svc.Sign(admin, ledger.CommitmentInput{Scheme: "jiakuang-majia", Identifier: zhang, What: tally.Text{Zh: "清理门前", En: "clear the doorstep"},
+		Due: "2026-12-31", Rule: "conduct.littering", Permit: "摊位 3"})
+	must("commitment", err)
+	f.commitment = cm.ID
 	_, victim, err := svc.CreateToken(admin, ledger.TokenSpec{Name: "victim", Role: tally.Verifier})
 	must("victim token", err)
 	f.victim = victim.ID

@@ -151,6 +151,11 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("GET /api/v1/repairs", ledger.OpReadRepairs, s.listRepairs)
 	api("POST /api/v1/repairs/{id}/decision", ledger.OpReview, s.decideRepair)
 	api("GET /api/v1/notices", ledger.OpReadNotices, s.listNotices)
+	// Credit commitments (commitments.go).
+	api("POST /api/v1/commitments", ledger.OpWriteCommitments, s.signCommitment)
+	api("GET /api/v1/commitments", ledger.OpReadCommitments, s.listCommitments)
+	api("POST /api/v1/commitments/{id}/fulfilment", ledger.OpWriteCommitments, s.settleCommitment(tally.Fulfilled))
+	api("POST /api/v1/commitments/{id}/breach", ledger.OpWriteCommitments, s.settleCommitment(tally.Breached))
 	// Closes, tally sheets and honour boards (close.go); report verification.
 	api("POST /api/v1/schemes/{scheme}/closes", ledger.OpClose, s.closePeriod)
 	api("GET /api/v1/schemes/{scheme}/closes/{period}", ledger.OpReadSheet, s.getClose)

@@ -81,7 +81,7 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 		return src
 	}
 	// IDs the later calls need, kept by the earlier ones.
-	var reversible, held, rejected, loan, fee, objection, upheld, repair, token int64
+	var reversible, held, rejected, loan, fee, objection, upheld, repair, token, kept, broken int64
 	// record records conduct of zhang's and keeps the record's ID in out.
 	record := func(scheme, rule, at, ref string, facts map[string]any, out *int64) call {
 		return call{"POST /api/v1/schemes/{scheme}/records", func() (any, error) {
@@ -168,6 +168,29 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 		{"GET /api/v1/repairs", func() (any, error) { return reviewer.Repairs(ctx, city, true, "", 10) }},
 		{"GET /api/v1/notices", func() (any, error) { return admin.Notices(ctx, zhang, false, "", 10) }},
 		{"POST /api/v1/repairs/{id}/decision", func() (any, error) { return reviewer.DecideRepair(ctx, repair, true, "receipt seen", nil) }},
+		{"POST /api/v1/commitments", func() (any, error) {
+			c, err := recorder.Sign(ctx, wire.CommitmentRequest{Scheme: city, Subject: zhang, What: tally.Text{Zh: "补交完税证明", En: "supply the tax clearance"},
+				Due: "2026-12-31", Rule: "tax.arrears", Permit: "营业执照 42"}, nil)
+			if err == nil {
+				kept = c.ID
+			}
+			return c, err
+		}},
+		{"POST /api/v1/commitments", func() (any, error) {
+			c, err := recorder.Sign(ctx, wire.CommitmentRequest{Scheme: city, Subject: zhang, What: tally.Text{Zh: "补交租赁合同", En: "supply the lease"},
+				Due: "2026-11-26", Rule: "tax.arrears", Permit: "经营许可 43"}, nil)
+			if err == nil {
+				broken = c.ID
+			}
+			return c, err
+		}},
+		{"POST /api/v1/commitments/{id}/fulfilment", func() (any, error) {
+			return recorder.Fulfil(ctx, kept, wire.SettleRequest{Note: "clearance received"}, nil)
+		}},
+		{"POST /api/v1/commitments/{id}/breach", func() (any, error) {
+			return admin.Breach(ctx, broken, wire.SettleRequest{Note: "no lease supplied"}, nil)
+		}},
+		{"GET /api/v1/commitments", func() (any, error) { return me.Commitments(ctx, client.CommitmentQuery{Scheme: city}) }},
 
 		{"GET /api/v1/schemes/{scheme}/subjects/{subject}/score", func() (any, error) { return me.Score(ctx, city, zhang, nil) }},
 		{"GET /api/v1/schemes/{scheme}/subjects/{subject}/explanation", func() (any, error) { return me.Explain(ctx, city, zhang, nil) }},

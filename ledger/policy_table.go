@@ -35,6 +35,8 @@ const (
 	OpCheckStatistics   Op = "checks.statistics"
 	OpListEntries       Op = "lists.write"
 	OpImportListEntries Op = "lists.import"
+	OpWriteCommitments  Op = "commitments.write"
+	OpReadCommitments   Op = "commitments.read"
 	OpObject            Op = "objections.file"
 	OpReadObjections    Op = "objections.read"
 	OpReview            Op = "due.review"
@@ -113,6 +115,9 @@ var Policy = []Permission{
 
 	{OpListEntries, "add or remove list entries", []Grant{admin, g(tally.Agency, Assigned)}},
 	{OpImportListEntries, "import list entries (each row is also lists.write)", []Grant{admin, g(tally.Agency, Assigned)}},
+	{OpWriteCommitments, "record a signed credit commitment, its fulfilment or its breach (a breach is also records.write)",
+		[]Grant{admin, g(tally.Agency, Assigned), g(tally.Recorder, Assigned)}},
+	{OpReadCommitments, "read credit commitments", []Grant{admin, g(tally.Agency, Assigned), g(tally.Recorder, Assigned), g(tally.SubjectR, Own)}},
 
 	{OpObject, "file or appeal an objection",
 		[]Grant{admin, g(tally.Reviewer, Assigned), g(tally.SubjectR, Own)}},

@@ -62,6 +62,7 @@ type Tx interface {
 	Reports
 	KioskCodes
 	Calendars
+	Commitments
 }
 
 // Meta keeps the deployment's settings stored in the database.

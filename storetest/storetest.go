@@ -131,6 +131,7 @@ var areas = []struct {
 	{"Reports", []contract{{"Reports", testReports}}},
 	{"KioskCodes", []contract{{"KioskCodes", testKioskCodes}}},
 	{"Calendars", []contract{{"Calendars", testCalendars}}},
+	{"Commitments", []contract{{"Commitments", testCommitments}}},
 }
 
 // Input times are in zones other than UTC: a store must keep the instant,

@@ -119,6 +119,7 @@ func commands() map[string]command {
 		"repair":      {"credit repair of a deduction (repair apply|list|decide)", cmdRepair},
 		"notices":     {"notices to subjects: deliver, list, set an address (notices send|list|contact)", cmdNotices},
 		"calendar":    {"the working-day calendar of due-process clocks (calendar import|show)", cmdCalendar},
+		"commitments": {"credit commitments: signed and granted at once, then kept or broken (commitments sign|fulfil|breach|list)", cmdCommitments},
 	}
 }
 

@@ -42,6 +42,12 @@ var descriptions = map[string]string{
 	"gen": "Write a synthetic population (valid identity numbers and credit codes, plausible names), a year of records across the example " +
 		"rulebooks' rules at realistic rates, and court-list entries, as the CSV files `subjects import`, `import` and `lists import` take. " +
 		"The same seed and `--end` give the same bytes; progress shows on a terminal.",
+	"commitments sign": "Record a credit commitment the subject signed: what, by which day, the deduction a breach is recorded under " +
+		"and the permit granted at once.",
+	"commitments fulfil": "Record that a commitment was kept.",
+	"commitments breach": "Record that a commitment was broken: a record under its rule (notice, objection window), " +
+		"never by the official who recorded the signing.",
+	"commitments list":  "Commitments with their state; `--overdue` lists those past their day, which nothing breaches by itself: an official decides.",
 	"objections file":   "File an objection to a record, a list entry or a score; prints its deadlines.",
 	"objections list":   "The objection queue, overdue objections flagged.",
 	"objections ack":    "Acknowledge an objection.",
