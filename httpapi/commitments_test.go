@@ -80,6 +80,9 @@ func TestCommitmentsThroughTheAPI(t *testing.T) {
 			t.Errorf("%s differs between Chinese and English: %v and %v", k, problems[0][k], problems[1][k])
 		}
 	}
+	if problems[0]["title"] == problems[1]["title"] {
+		t.Errorf("the problem's title reads %v in Chinese and in English", problems[0]["title"])
+	}
 	if page, err := me.Commitments(ctx, client.CommitmentQuery{}); err != nil || len(page.Items) != 1 {
 		t.Errorf("after the refusal: %+v, %v; want still one commitment", page, err)
 	}
