@@ -72,7 +72,7 @@ type Reason struct {
 	HowToLift  string     `json:"how_to_lift"`
 	// Disputed says an objection to the list entry is filed and not yet
 	// decided (有异议); the entry restricts the measure meanwhile.
-	Disputed bool `json:"disputed"`
+	Disputed bool `json:"disputed,omitempty"`
 }
 
 // mayAskEligibility: whether a may ask about a subject's measure; a

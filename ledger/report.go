@@ -52,7 +52,7 @@ type ReportListing struct {
 	Basis      string    `json:"basis"`
 	Since      time.Time `json:"since"`
 	Until      time.Time `json:"until"`
-	Disputed   bool      `json:"disputed"` // an objection to it is filed and not yet decided (有异议)
+	Disputed   bool      `json:"disputed,omitempty"` // an objection to it is filed and not yet decided (有异议)
 }
 
 // ReportObjection is an objection and its outcome. Record is the record

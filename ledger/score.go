@@ -26,7 +26,7 @@ type Entry struct {
 	// Disputed says an objection or appeal to the record is filed and not
 	// yet decided (有异议, tally.Objection.Disputes): the record still
 	// counts meanwhile.
-	Disputed bool `json:"disputed"`
+	Disputed bool `json:"disputed,omitempty"`
 }
 
 // Explanation is a score with every record that makes it up.
