@@ -34,6 +34,9 @@ type CheckAnswer struct {
 	Ref     string    `json:"ref"`
 	AsOf    time.Time `json:"as_of,omitzero"`
 	Error   string    `json:"error,omitempty"` // batch items answered invalid: why
+	// Disputed says the list entry behind a denial is under objection
+	// (有异议): the answer is still denied until the objection is decided.
+	Disputed bool `json:"disputed,omitempty"`
 }
 
 // measure returns the state of a measure a check may ask about.
@@ -106,10 +109,11 @@ func (c *Checker) Check(ctx context.Context, q CheckQuery) (*CheckAnswer, error)
 		m.count.allowed.Add(1)
 		return out, nil
 	}
-	found := ledger.CheckFinding{Lookup: h[:], Ref: out.Ref, Answer: out.Answer, Entry: r.EntryID, Denied: r.Listed}
-	if err := c.svc.LogChecks(ctx, m.id, []ledger.CheckFinding{found}); err != nil {
+	found := []ledger.CheckFinding{{Lookup: h[:], Ref: out.Ref, Answer: out.Answer, Entry: r.EntryID, Denied: r.Listed}}
+	if err := c.svc.LogChecks(ctx, m.id, found); err != nil {
 		return nil, err
 	}
+	out.Disputed = found[0].Disputed
 	return out, nil
 }
 
@@ -151,6 +155,7 @@ func (c *Checker) CheckBatch(ctx context.Context, measure string, items []CheckQ
 	c.idx.CheckMany(hashes, names, m.mask, Seconds(now), true, results)
 	var (
 		found                       []ledger.CheckFinding
+		at                          []int // the item of each finding
 		allowed, denied, mismatched int64
 	)
 	for i, r := range results {
@@ -170,12 +175,16 @@ func (c *Checker) CheckBatch(ctx context.Context, measure string, items []CheckQ
 			continue
 		}
 		found = append(found, ledger.CheckFinding{Lookup: hashes[i][:], Ref: out[i].Ref, Answer: out[i].Answer, Entry: r.EntryID, Denied: r.Listed})
+		at = append(at, i)
 	}
 	m.count.allowed.Add(allowed)
 	m.count.denied.Add(denied)
 	m.count.mismatched.Add(mismatched)
 	if err := c.svc.LogChecks(ctx, m.id, found); err != nil {
 		return nil, err
+	}
+	for j, f := range found {
+		out[at[j]].Disputed = f.Disputed
 	}
 	return out, nil
 }

@@ -165,7 +165,7 @@ func (s *Server) checkBatch(r *http.Request) (int, any, error) {
 	}
 	items := make([]wire.BatchAnswer, len(out))
 	for i, a := range out {
-		items[i] = wire.BatchAnswer{Answer: a.Answer, Ref: a.Ref, Error: a.Error}
+		items[i] = wire.BatchAnswer{Answer: a.Answer, Ref: a.Ref, Error: a.Error, Disputed: a.Disputed}
 	}
 	return http.StatusOK, wire.BatchAnswers{Measure: in.Measure, AsOf: s.svc.Now(), Items: items}, nil
 }

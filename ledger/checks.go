@@ -70,11 +70,15 @@ type CheckFinding struct {
 	Answer string // the answer given
 	Entry  int64  // the entry found
 	Denied bool   // the entry restricts the measure: the subject is sent a notice
+	// Disputed is set by LogChecks for a denial whose entry an objection
+	// holds under dispute (有异议): the denial stands, the answer says so.
+	Disputed bool
 }
 
 // LogChecks writes an access-log entry for each finding, and a notice for
 // each denial, in one transaction: if they cannot be written, the checks
-// fail. It records checks already answered, each after MayCheck.
+// fail. It records checks already answered, each after MayCheck, and marks
+// the denials whose entry is disputed now.
 func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFinding) error {
 	if len(found) == 0 {
 		return nil
@@ -86,11 +90,17 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 	ctx = WithPurpose(ctx, purpose)
 	return s.store.Update(ctx, func(tx Tx) error {
 		as := make([]*tally.Access, 0, len(found))
-		var loc *time.Location // the catalogue's, read at the first denial
+		var (
+			loc    *time.Location // the catalogue's, read at the first denial
+			denied []int64        // the subjects of denials
+		)
 		for _, d := range found {
 			subj, err := tx.SubjectByLookup(ctx, d.Lookup)
 			if err != nil {
 				return fmt.Errorf("log check %s: %w", d.Ref, err)
+			}
+			if d.Denied {
+				denied = append(denied, subj.ID)
 			}
 			as = append(as, s.access(ctx, subj.ID, "", "check", fmt.Sprintf("%s: %s (ref %s, list entry #%d)", measure, d.Answer, d.Ref, d.Entry)))
 			if d.Denied {
@@ -107,8 +117,27 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 				}
 			}
 		}
-		return tx.InsertAccesses(ctx, as)
+		if err := tx.InsertAccesses(ctx, as); err != nil {
+			return err
+		}
+		return markDisputedChecks(ctx, tx, found, denied, s.now())
 	})
+}
+
+// markDisputedChecks marks the denials among found whose entry is disputed
+// at instant at; subjects are the denials' subjects.
+func markDisputedChecks(ctx context.Context, tx Objections, found []CheckFinding, subjects []int64, at time.Time) error {
+	if len(subjects) == 0 {
+		return nil
+	}
+	d, err := tx.Disputed(ctx, subjects, at)
+	if err != nil {
+		return err
+	}
+	for i := range found {
+		found[i].Disputed = found[i].Denied && d.Entry(found[i].Entry)
+	}
+	return nil
 }
 
 // CheckStatistics returns the stored check counters of the days from

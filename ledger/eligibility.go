@@ -70,6 +70,9 @@ type Reason struct {
 	Basis      tally.Text `json:"basis"`           // the matrix link's or the gate's basis
 	Message    string     `json:"message"`
 	HowToLift  tally.Text `json:"how_to_lift"`
+	// Disputed says an objection to the list entry is filed and not yet
+	// decided (有异议); the entry restricts the measure meanwhile.
+	Disputed bool `json:"disputed,omitempty"`
 }
 
 // mayAskEligibility: whether a may ask about a subject's measure; a
@@ -142,9 +145,15 @@ func (s *Service) Eligibilities(ctx context.Context, identifier string, measures
 		default:
 			subjectID = subj.ID
 		}
-		var entries []tally.ListEntry
+		var (
+			entries  []tally.ListEntry
+			disputed tally.Disputed
+		)
 		if subj != nil {
 			if entries, err = tx.ListEntriesOf(ctx, subj.ID); err != nil {
+				return err
+			}
+			if disputed, err = disputedEntries(ctx, tx, subj.ID, at); err != nil {
 				return err
 			}
 		}
@@ -158,7 +167,7 @@ func (s *Service) Eligibilities(ctx context.Context, identifier string, measures
 			}
 			e := Eligibility{Subject: tally.MaskIdentifier(canon), Measure: m.ID, MeasureName: m.Name, Kind: string(m.Kind),
 				AsOf: at.In(cat.Location), Reasons: []Reason{}}
-			e.Reasons = append(e.Reasons, listReasons(cat, m, entries, at)...)
+			e.Reasons = append(e.Reasons, listReasons(cat, m, entries, disputed, at)...)
 			if m.Gate != nil {
 				r, err := s.gateReason(ctx, tx, m.Gate, subj, at)
 				if err != nil {
@@ -193,8 +202,8 @@ func (s *Service) Eligibilities(ctx context.Context, identifier string, measures
 }
 
 // listReasons returns a reason for each entry in effect at at whose list
-// restricts the measure.
-func listReasons(cat *rulebook.Catalogue, m *tally.Measure, entries []tally.ListEntry, at time.Time) []Reason {
+// restricts the measure, marked if disputed.
+func listReasons(cat *rulebook.Catalogue, m *tally.Measure, entries []tally.ListEntry, disputed tally.Disputed, at time.Time) []Reason {
 	var out []Reason
 	for _, link := range cat.SanctionsOf(m.ID) {
 		for i := range entries {
@@ -207,7 +216,7 @@ func listReasons(cat *rulebook.Catalogue, m *tally.Measure, entries []tally.List
 			out = append(out, Reason{Kind: "list", List: e.List, ListName: l.Name, CaseNumber: e.CaseNumber, Court: e.Court,
 				Since: &since, Until: &until, Basis: link.Basis,
 				Message:   fmt.Sprintf("on the list %s since %s under case %s of %s, until %s", l.Name.In("en"), day(since), e.CaseNumber, e.Court, day(until)),
-				HowToLift: l.Removal})
+				HowToLift: l.Removal, Disputed: disputed.Entry(e.ID)})
 		}
 	}
 	return out

@@ -111,7 +111,11 @@ func (s *Service) PendingReviews(ctx context.Context, scheme string, after int64
 			e.Pending = true
 			out = append(out, Held{Hold: h, ReasonText: HoldReasonText(h.Reason), Record: e, Subject: viewOf(subj)})
 		}
-		return nil
+		es := make([]*Entry, len(out))
+		for i := range out {
+			es[i] = &out[i].Record
+		}
+		return markDisputed(ctx, tx, s.now(), es...)
 	})
 	return out, err
 }

@@ -67,7 +67,11 @@ func (s *Service) Recent(ctx context.Context, scheme string, from, to time.Time,
 			}
 			out = append(out, e)
 		}
-		return nil
+		es := make([]*Entry, len(out))
+		for i := range out {
+			es[i] = &out[i].Entry
+		}
+		return markDisputed(ctx, tx, s.now(), es...)
 	})
 	return out, err
 }

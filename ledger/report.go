@@ -52,6 +52,7 @@ type ReportListing struct {
 	Basis      string    `json:"basis"`
 	Since      time.Time `json:"since"`
 	Until      time.Time `json:"until"`
+	Disputed   bool      `json:"disputed,omitempty"` // an objection to it is filed and not yet decided (有异议)
 }
 
 // ReportObjection is an objection and its outcome. Record is the record
@@ -162,6 +163,9 @@ func (s *Service) report(ctx context.Context, tx reportTx, identifier, purpose, 
 			return nil, nil, err
 		}
 		ex := explain(vs, subj, e, records, now)
+		if err := markDisputed(ctx, tx, now, pointers(ex.InEffect)...); err != nil {
+			return nil, nil, err
+		}
 		rep.Schemes = append(rep.Schemes, ReportScheme{Scheme: e.Scheme, Name: vs[len(vs)-1].Book.Name, Score: ex.Score, InEffect: ex.InEffect})
 	}
 	loc := localtime.Default()
@@ -173,10 +177,14 @@ func (s *Service) report(ctx context.Context, tx reportTx, identifier, purpose, 
 	if err != nil {
 		return nil, nil, err
 	}
+	disputed, err := disputedEntries(ctx, tx, subj.ID, now)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, le := range entries {
 		if le.InEffect(now) {
 			rep.Lists = append(rep.Lists, ReportListing{List: le.List, CaseNumber: le.CaseNumber, Court: le.Court,
-				Basis: le.Basis, Since: le.NoticeServed.In(loc), Until: le.Until().In(loc)})
+				Basis: le.Basis, Since: le.NoticeServed.In(loc), Until: le.Until().In(loc), Disputed: disputed.Entry(le.ID)})
 		}
 	}
 	objections, err := tx.Objections(ctx, DueFilter{SubjectID: subj.ID, Limit: MaxPage})

@@ -26,6 +26,10 @@ type Entry struct {
 	Pending bool `json:"pending,omitempty"`
 	// RepairedAt is when an approved repair ended the record's effect.
 	RepairedAt time.Time `json:"repaired_at,omitzero"`
+	// Disputed says an objection or appeal to the record is filed and not
+	// yet decided (有异议, tally.Objection.Disputes): the record still
+	// counts meanwhile.
+	Disputed bool `json:"disputed,omitempty"`
 }
 
 // Explanation is a score with every record that makes it up.
@@ -88,7 +92,10 @@ func (s *Service) explainFor(ctx context.Context, action, scheme, identifier str
 			return err
 		}
 		out, subjectID = explain(vs, subj, enrolment, records, at), subj.ID
-		return nil
+		if action == "score" {
+			return nil
+		}
+		return markDisputed(ctx, tx, at, pointers(out.InEffect)...)
 	})
 	if err != nil {
 		return nil, err
@@ -265,7 +272,10 @@ func (s *Service) History(ctx context.Context, scheme, identifier string, after 
 			out[i].Reversal = reversals[r.ID]
 			out[i].Reversed = out[i].Reversal != nil
 		}
-		return markDue(ctx, tx, scheme, subj.ID, out)
+		if err := markDue(ctx, tx, scheme, subj.ID, out); err != nil {
+			return err
+		}
+		return markDisputed(ctx, tx, s.now(), pointers(out)...)
 	})
 	if err != nil {
 		return nil, err

@@ -67,7 +67,11 @@ func (s *Service) Sheet(ctx context.Context, scheme, period string) (*Sheet, err
 			}
 			out.Late[i] = LateEntry{Entry: entry(vs, r), Subject: subj.Masked}
 		}
-		return nil
+		es := make([]*Entry, len(out.Late))
+		for i := range out.Late {
+			es[i] = &out.Late[i].Entry
+		}
+		return markDisputed(ctx, tx, s.now(), es...)
 	})
 	if err != nil {
 		return nil, err

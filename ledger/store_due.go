@@ -45,6 +45,10 @@ type Objections interface {
 	Objections(ctx context.Context, f DueFilter) ([]tally.Objection, error)
 	// AppealOf returns the appeal of an objection, or ENotFound.
 	AppealOf(ctx context.Context, id int64) (*tally.Objection, error)
+	// Disputed returns the records and list entries of the subjects that
+	// an objection or appeal holds under dispute at instant at
+	// (tally.Objection.Disputes).
+	Disputed(ctx context.Context, subjectIDs []int64, at time.Time) (tally.Disputed, error)
 }
 
 // Repairs keeps applications to repair a record and their decisions. A

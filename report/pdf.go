@@ -22,6 +22,7 @@ var labels = map[string]map[string]string{
 		"none": "无", "never": "不过期", "lists": "法院名单(有效期内)", "objections": "异议及处理结果", "no-objections": "无异议记录",
 		"verify": "核验:扫描二维码或访问", "signed": "本报告内容已用本系统的 Ed25519 密钥签名,公钥指纹", "flags": "面红旗", "stars": "颗星",
 		"case": "案号", "court": "法院", "until": "至", "missing": "□ 表示字体中没有、无法打印的字:",
+		"disputed": "有异议",
 	},
 	"en": {
 		"title": "Credit report", "code": "Verification code", "issued": "Issued", "purpose": "Purpose", "name": "Name", "id": "ID (masked)",
@@ -30,6 +31,7 @@ var labels = map[string]map[string]string{
 		"none": "None", "never": "never", "lists": "Court lists (in effect)", "objections": "Objections and outcomes", "no-objections": "None recorded",
 		"verify": "Verify: scan the QR code or visit", "signed": "The content of this report is signed with this deployment's Ed25519 key, fingerprint", "flags": "flags", "stars": "stars",
 		"case": "Case", "court": "Court", "until": "until", "missing": "□ stands for a character the fonts cannot print:",
+		"disputed": "disputed",
 	},
 }
 
@@ -129,7 +131,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 			if basis == "" {
 				basis = "-"
 			}
-			cells := []string{localtime.Date(e.HappenedAt, zone), e.Title.In(r.Lang) + " (" + e.Rule + ")",
+			cells := []string{localtime.Date(e.HappenedAt, zone), e.Title.In(r.Lang) + " (" + e.Rule + ")" + disputedMark(e.Disputed, t),
 				strconv.FormatInt(e.Awarded, 10), basis, expires}
 			ts.row(widths, cells)
 		}
@@ -145,7 +147,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	}
 	for _, le := range r.Lists {
 		ts.block(0, 5, fmt.Sprintf("%s · %s %s · %s %s · %s · %s %s", le.List, t["case"], le.CaseNumber, t["court"], le.Court,
-			le.Basis, localtime.Date(le.Since, zone), t["until"]+" "+localtime.Date(le.Until, zone)), "", "L")
+			le.Basis, localtime.Date(le.Since, zone), t["until"]+" "+localtime.Date(le.Until, zone))+disputedMark(le.Disputed, t), "", "L")
 	}
 	p.Ln(2)
 	p.SetFont("cjk", "", 11)
@@ -171,6 +173,14 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 		return nil, fmt.Errorf("write report pdf: %w", err)
 	}
 	return out.Bytes(), nil
+}
+
+// disputedMark is what follows an entry under objection: " [有异议]".
+func disputedMark(disputed bool, t map[string]string) string {
+	if !disputed {
+		return ""
+	}
+	return " [" + t["disputed"] + "]"
 }
 
 // row draws a table row whose cells wrap, all as tall as the tallest.

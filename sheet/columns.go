@@ -34,7 +34,7 @@ var (
 	rewardsColumns = columns{text("奖励", "reward"), text("奖品", "item"), number("数量", "amount"), text("计量单位", "unit"),
 		text("小组", "unit_name"), text("证件号码", "subject"), text("姓名", "name"), number("依据分数", "basis"), text("签名", "signature")}
 	lateColumns = columns{number("记录号", "record"), text("证件号码", "subject"), text("规则", "rule"),
-		text("发生时间", "happened_at"), text("记录时间", "recorded_at"), number("分值", "awarded")}
+		text("发生时间", "happened_at"), text("记录时间", "recorded_at"), number("分值", "awarded"), text("有异议", "disputed")}
 )
 
 // Header is the first line of a sheet in lang ("zh" or "en"; Chinese

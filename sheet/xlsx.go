@@ -14,7 +14,7 @@ import (
 // WriteXLSX writes the sheet as an Excel workbook with three worksheets,
 // headers and sheet names in lang: the sheet (as WriteCSV, numbers as
 // numbers), the totals per unit and category (as WriteTotalsCSV) and the
-// late records. Rows are streamed into the workbook (excelize spills a
+// late records (with whether an objection to each is open). Rows are streamed into the workbook (excelize spills a
 // large worksheet to a temporary file); the finished workbook is held
 // compressed in memory while it is written out. The same close gives the
 // same bytes.
@@ -64,7 +64,7 @@ func WriteXLSX(w io.Writer, s *ledger.Sheet, rows Rows, lang string) error {
 		return err
 	}
 	for _, l := range s.Late {
-		if err := ws.row([]string{itoa(l.ID), l.Subject, l.Rule, l.HappenedAt.Format(time.RFC3339), l.RecordedAt.Format(time.RFC3339), itoa(l.Awarded)}); err != nil {
+		if err := ws.row([]string{itoa(l.ID), l.Subject, l.Rule, l.HappenedAt.Format(time.RFC3339), l.RecordedAt.Format(time.RFC3339), itoa(l.Awarded), yesNo(l.Disputed, lang)}); err != nil {
 			return err
 		}
 	}

@@ -123,7 +123,7 @@ var areas = []struct {
 	}},
 	{"CheckCounts", []contract{{"CheckCounts", testCheckCounts}}},
 	{"Holds", []contract{{"Holds", testHolds}}},
-	{"Objections", []contract{{"Objections", testObjections}}},
+	{"Objections", []contract{{"Objections", testObjections}, {"DisputedAgrees", testDisputedAgrees}}},
 	{"Repairs", []contract{{"Repairs", testRepairs}}},
 	{"Notices", []contract{{"Notices", testNotices}, {"NoticeAcks", testNoticeAcks}}},
 	{"Periods", []contract{{"WindowRecords", testWindowRecords}, {"WindowRepairs", testWindowRepairs}, {"CountsAgree", testCountsAgree}}},

@@ -99,6 +99,9 @@ type BatchAnswer struct {
 	Answer string `json:"answer"`
 	Ref    string `json:"ref"`
 	Error  string `json:"error,omitempty"`
+	// Disputed: the entry behind a denial is under objection (有异议);
+	// the denial stands.
+	Disputed bool `json:"disputed,omitempty"`
 }
 
 // CheckStatistics counts the checks answered per measure and day from
