@@ -30,7 +30,7 @@ func accountsCreate(e *env, args []string) error {
 	categories := fs.String("categories", "", "agencies: comma-separated rule categories it may submit (default: all)")
 	subject := fs.String("subject", "", "subject accounts (residents): the holder's identifier")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making one")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	password, made, err := readPassword(e, *fromStdin)
@@ -61,7 +61,7 @@ func accountsCreate(e *env, args []string) error {
 
 func accountsList(e *env, args []string) error {
 	fs := e.flags("accounts list", "")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -106,7 +106,7 @@ func accountsList(e *env, args []string) error {
 
 func accountsDisable(e *env, args []string) error {
 	fs := e.flags("accounts disable", "NAME")
-	rest, err := parse(fs, args, "NAME")
+	rest, err := e.parse(fs, args, "NAME")
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func accountsDisable(e *env, args []string) error {
 func accountsPassword(e *env, args []string) error {
 	fs := e.flags("accounts password", "NAME [--password-stdin]")
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making one")
-	rest, err := parse(fs, args, "NAME")
+	rest, err := e.parse(fs, args, "NAME")
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func cmdDemo(e *env, args []string) error {
 	serveToo := fs.Bool("serve", true, "then serve the pages and the API until interrupted (--serve=false to stop after building)")
 	sf := serveFlags{}
 	fs.StringVar(&sf.addr, "addr", envOr("TALLY_ADDR", defaultAddr), "address to serve on")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if isPostgres(e.cfg.DB) {

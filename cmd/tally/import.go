@@ -15,7 +15,7 @@ import (
 func cmdImport(e *env, args []string) error {
 	fs := e.flags("import", "FILE (.csv, .jsonl or .xlsx; - for standard input)")
 	format := fs.String("format", "", "csv, jsonl or xlsx (default: from the file name or its first bytes)")
-	pos, err := parse(fs, args, "FILE")
+	pos, err := e.parse(fs, args, "FILE")
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 
 func cmdInit(e *env, args []string) error {
 	fs := e.flags("init", "")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(true)

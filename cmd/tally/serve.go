@@ -61,7 +61,7 @@ func cmdServe(e *env, args []string) error {
 	fs.StringVar(&sf.font, "font", "", "CJK TrueType font for reports and posters (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
 	fs.StringVar(&sf.signKey, "sign-key-file", "", "report signing key (env TALLY_SIGN_KEY_FILE; default: the database path + .sign)")
 	fs.StringVar(&sf.verifyURL, "verify-url", os.Getenv("TALLY_VERIFY_URL"), "the public address of /verify/ printed in report QR codes (env TALLY_VERIFY_URL; default: http://ADDR/verify/)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	for name, v := range map[string]int64{"max-body": sf.api.MaxBody, "max-upload": sf.api.MaxUpload, "max-public-form": sf.pages.MaxPublicForm,

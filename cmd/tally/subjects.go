@@ -23,7 +23,7 @@ func subjectsAdd(e *env, args []string) error {
 	kind := fs.String("kind", "person", "person or organisation")
 	id := fs.String("id", "", "resident ID number (person) or Unified Social Credit Code (organisation)")
 	name := fs.String("name", "", "name")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	k, err := tally.ParseSubjectKind(*kind)
@@ -56,7 +56,7 @@ func cmdEnrol(e *env, args []string) error {
 	consent := fs.Bool("consent", false, "the person agrees to be scored")
 	noConsent := fs.Bool("no-consent", false, "the person does not agree to be scored (records are kept, no score)")
 	how := fs.String("how", "", "how consent was given or refused, e.g. 'signed form 2026-03'")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *consent == *noConsent {
@@ -88,7 +88,7 @@ func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 // subjectsImport adds and enrols the subjects of a CSV file.
 func subjectsImport(e *env, args []string) error {
-	pos, err := parse(e.flags("subjects import", "FILE (CSV or .xlsx: kind,id,name[,scheme,unit,consent,how], or in Chinese 类别,证件号码,姓名[,方案,小组,同意评分,同意方式]; - for standard input)"), args, "FILE")
+	pos, err := e.parse(e.flags("subjects import", "FILE (CSV or .xlsx: kind,id,name[,scheme,unit,consent,how], or in Chinese 类别,证件号码,姓名[,方案,小组,同意评分,同意方式]; - for standard input)"), args, "FILE")
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func tokensCreate(e *env, args []string) error {
 	categories := fs.String("categories", "", "agencies: comma-separated rule categories it may submit (default: all)")
 	subject := fs.String("subject", "", "subject tokens: the holder's identifier")
 	expires := fs.String("expires", "", "when it stops working: a date or RFC 3339 time (default: never)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	spec := ledger.TokenSpec{Name: *name, Role: tally.Role(*role), Schemes: list(*schemes), Rules: list(*rules),
@@ -67,7 +67,7 @@ func tokensCreate(e *env, args []string) error {
 
 func tokensList(e *env, args []string) error {
 	fs := e.flags("tokens list", "")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -110,7 +110,7 @@ func dateOr(t time.Time) string {
 }
 
 func tokensRevoke(e *env, args []string) error {
-	pos, err := parse(e.flags("tokens revoke", "ID"), args, "ID")
+	pos, err := e.parse(e.flags("tokens revoke", "ID"), args, "ID")
 	if err != nil {
 		return err
 	}
