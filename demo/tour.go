@@ -11,6 +11,15 @@ type Stop struct {
 	Absent  string `json:"absent,omitempty"`  // a name the page must not show
 }
 
+// In returns what the stop shows in lang ("zh" or "en"), Chinese unless
+// English is asked.
+func (s Stop) In(lang string) string {
+	if lang == "en" {
+		return s.En
+	}
+	return s.Zh
+}
+
 // tour lists where each part of the demo is seen.
 func tour(period, onBoard, hidden, reward, market string) []Stop {
 	board := "/schemes/" + village + "/board/" + period

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/demo"
+	"github.com/tallycredit/tally/internal/texttest"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/web"
 )
@@ -147,7 +148,7 @@ func newEnglish(where, text string, allowed, listed map[string]bool) []string {
 		text = strings.ReplaceAll(text, typed, " ")
 	}
 	var out []string
-	for _, sentence := range englishSentences(text, allowed) {
+	for _, sentence := range texttest.EnglishSentences(text, allowed) {
 		key := shapeOf(where) + " " + sentence
 		if !listed[key] {
 			listed[key] = true
@@ -166,9 +167,6 @@ var (
 	digitRun    = regexp.MustCompile(`[0-9]+`)
 	hiddenParts = regexp.MustCompile(`(?is)<(script|style|head)\b.*?</(script|style|head)>`)
 	anyTag      = regexp.MustCompile(`(?s)<[^>]*>`)
-	// latinWord is a run of letters with the joiners that make one word of
-	// an identifier or code: conduct.littering, SHA-256, jiakuang-majia.
-	latinWord = regexp.MustCompile(`[A-Za-z0-9][A-Za-z0-9_.\-/@:]*`)
 )
 
 // shapeOf is a path with its numbers blurred, so that one finding on a
@@ -205,80 +203,4 @@ func crawlable(path string) bool {
 func visibleText(body string) string {
 	body = hiddenParts.ReplaceAllString(body, " ")
 	return html.UnescapeString(anyTag.ReplaceAllString(body, "\n"))
-}
-
-// englishSentences finds runs of three or more English words (two or
-// more letters, not an allowed identifier or code) in a row, on one line.
-func englishSentences(text string, allowed map[string]bool) []string {
-	var out []string
-	for _, line := range strings.Split(text, "\n") {
-		var run []string
-		flush := func() {
-			if len(run) >= 3 {
-				out = append(out, strings.Join(run, " "))
-			}
-			run = nil
-		}
-		rest := line
-		for {
-			loc := latinWord.FindStringIndex(rest)
-			if loc == nil {
-				break
-			}
-			// Anything but spaces and light punctuation between two words
-			// (a Chinese character, a number) ends a sentence.
-			if gap := rest[:loc[0]]; strings.Trim(gap, " \t,'’;()\"") != "" {
-				flush()
-			}
-			w := strings.Trim(rest[loc[0]:loc[1]], ".:/-@_")
-			rest = rest[loc[1]:]
-			if isEnglishWord(w, allowed) {
-				run = append(run, w)
-			} else {
-				flush()
-			}
-		}
-		flush()
-	}
-	return out
-}
-
-// isEnglishWord is a word of ordinary English: letters only, two or more,
-// not an abbreviation, code or account name.
-func isEnglishWord(w string, allowed map[string]bool) bool {
-	if len(w) < 2 || allowed[strings.ToLower(w)] {
-		return false
-	}
-	for _, r := range w {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return false // a code: conduct.littering, SHA-256, v1
-		}
-	}
-	if strings.ToUpper(w) == w {
-		return false // an abbreviation: PDF, ID, QR, AAA, CSV
-	}
-	return true
-}
-
-// The detector finds English sentences and lets codes, abbreviations and
-// Chinese through.
-func TestEnglishSentencesDetector(t *testing.T) {
-	allowed := map[string]bool{"admin": true}
-	for text, want := range map[string]int{
-		"Legal basis: village rules art. 3":       1,
-		"依据 conduct.littering 扣分":                 0,
-		"下载 PDF / CSV / XLSX 文件":                  0,
-		"SHA-256 ID QR AAA":                       0,
-		"admin rule-maker recorder":               0,
-		"已登录 admin":                               0,
-		"the record was":                          1,
-		"two words":                               0,
-		"张伟 Zhang Wei":                            0,
-		"Reviewed by the reviewer on 2026-11-01":  1,
-		"jiakuang-majia 360426199101010071 v2 A组": 0,
-	} {
-		if got := len(englishSentences(text, allowed)); got != want {
-			t.Errorf("%q: %d sentences %v, want %d", text, got, englishSentences(text, allowed), want)
-		}
-	}
 }

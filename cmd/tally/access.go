@@ -15,7 +15,7 @@ func cmdAccess(e *env, args []string) error {
 	fs := e.flags("access", "ID [--after N] [--limit N]")
 	after := fs.Int64("after", 0, "start after this entry number (the cursor of the previous page)")
 	limit := fs.Int("limit", 100, fmt.Sprintf("entries per page (at most %d)", ledger.MaxPage))
-	pos, err := parse(fs, args, "ID")
+	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
 	}

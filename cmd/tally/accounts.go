@@ -23,14 +23,14 @@ func cmdAccounts(e *env, args []string) error {
 
 func accountsCreate(e *env, args []string) error {
 	fs := e.flags("accounts create", "--name NAME --role ROLE [--schemes S,..] [--rules R,..] [--categories C,..] [--subject ID] [--password-stdin]")
-	name := fs.String("name", "", "the sign-in name: lower-case letters, digits, '.', '_' or '-'")
-	role := fs.String("role", "", "admin, rule-maker, recorder, agency, reviewer, verifier or subject")
-	schemes := fs.String("schemes", "", "comma-separated schemes it may act in (default: all)")
-	rules := fs.String("rules", "", "recorders: comma-separated rule codes it may record (default: all)")
-	categories := fs.String("categories", "", "agencies: comma-separated rule categories it may submit (default: all)")
-	subject := fs.String("subject", "", "subject accounts (residents): the holder's identifier")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making one")
-	if _, err := parse(fs, args); err != nil {
+	name := fs.String("name", "", e.text("cli.flag.account_name"))
+	role := fs.String("role", "", e.text("cli.flag.role"))
+	schemes := fs.String("schemes", "", e.text("cli.flag.schemes"))
+	rules := fs.String("rules", "", e.text("cli.flag.rules"))
+	categories := fs.String("categories", "", e.text("cli.flag.categories"))
+	subject := fs.String("subject", "", e.text("cli.flag.account_subject"))
+	fromStdin := fs.Bool("password-stdin", false, e.text("cli.flag.password_stdin"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	password, made, err := readPassword(e, *fromStdin)
@@ -52,16 +52,16 @@ func accountsCreate(e *env, args []string) error {
 		out["password"] = password
 	}
 	return e.print(out, func(w io.Writer) {
-		fmt.Fprintf(w, "account %s (%s) created\n", a.Name, a.Role)
+		fmt.Fprintln(w, e.text("cli.accounts.created", a.Name, a.Role))
 		if made {
-			fmt.Fprintf(w, "\npassword, shown this once:\n\n  %s\n", password)
+			fmt.Fprintln(w, e.text("cli.accounts.password_once", password))
 		}
 	})
 }
 
 func accountsList(e *env, args []string) error {
 	fs := e.flags("accounts list", "")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -92,11 +92,11 @@ func accountsList(e *env, args []string) error {
 	}
 	return e.print(rows, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tSCHEMES\tCREATED\tSTATUS")
+		fmt.Fprintln(tw, e.text("cli.accounts.table_head"))
 		for _, r := range rows {
-			status := "active"
+			status := e.text("cli.accounts.active")
 			if r.Disabled {
-				status = "disabled"
+				status = e.text("cli.accounts.disabled")
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.Name, r.Role, strings.Join(r.Schemes, ","), r.Created, status)
 		}
@@ -106,7 +106,7 @@ func accountsList(e *env, args []string) error {
 
 func accountsDisable(e *env, args []string) error {
 	fs := e.flags("accounts disable", "NAME")
-	rest, err := parse(fs, args, "NAME")
+	rest, err := e.parse(fs, args, "NAME")
 	if err != nil {
 		return err
 	}
@@ -119,14 +119,14 @@ func accountsDisable(e *env, args []string) error {
 		return err
 	}
 	return e.print(map[string]any{"name": rest[0], "disabled": true}, func(w io.Writer) {
-		fmt.Fprintf(w, "account %s disabled; its sessions have ended\n", rest[0])
+		fmt.Fprintln(w, e.text("cli.accounts.disabled_done", rest[0]))
 	})
 }
 
 func accountsPassword(e *env, args []string) error {
 	fs := e.flags("accounts password", "NAME [--password-stdin]")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input instead of making one")
-	rest, err := parse(fs, args, "NAME")
+	fromStdin := fs.Bool("password-stdin", false, e.text("cli.flag.password_stdin"))
+	rest, err := e.parse(fs, args, "NAME")
 	if err != nil {
 		return err
 	}
@@ -147,9 +147,9 @@ func accountsPassword(e *env, args []string) error {
 		out["password"] = password
 	}
 	return e.print(out, func(w io.Writer) {
-		fmt.Fprintf(w, "new password set for %s\n", rest[0])
+		fmt.Fprintln(w, e.text("cli.accounts.password_set", rest[0]))
 		if made {
-			fmt.Fprintf(w, "\npassword, shown this once:\n\n  %s\n", password)
+			fmt.Fprintln(w, e.text("cli.accounts.password_once", password))
 		}
 	})
 }

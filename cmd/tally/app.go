@@ -78,48 +78,48 @@ type env struct {
 	docLang string
 }
 
-// command is one subcommand; run gets the arguments after its name.
+// command is one subcommand; run gets the arguments after its name. Its
+// one-line summary is the catalogue's summaryKey(name).
 type command struct {
-	summary string
-	run     func(e *env, args []string) error
+	run func(e *env, args []string) error
 }
 
 // commands is the command table: every subcommand in one place.
 func commands() map[string]command {
 	return map[string]command{
-		"init":        {"create the database and its identity key", cmdInit},
-		"rules":       {"lint, publish or show rulebooks (rules lint|publish|show)", cmdRules},
-		"subjects":    {"add a person or organisation (subjects add)", cmdSubjects},
-		"enrol":       {"enrol a subject in a scheme, with their consent decision", cmdEnrol},
-		"record":      {"record conduct under a rule (--dry-run to preview)", cmdRecord},
-		"reverse":     {"reverse a record, with a reason", cmdReverse},
-		"import":      {"import records from a CSV or JSON Lines file", cmdImport},
-		"score":       {"a subject's score and grade at an instant", cmdScore},
-		"explain":     {"a score with every record in effect", cmdExplain},
-		"history":     {"every record of a subject, reversals included", cmdHistory},
-		"access":      {"who read or changed a subject's data, and why (the access log)", cmdAccess},
-		"demo":        {"build a demo database with three schemes and a year of records", cmdDemo},
-		"migrate":     {"bring the database schema up to this version", cmdMigrate},
-		"copy":        {"copy a SQLite ledger into an empty PostgreSQL database and check it", cmdCopy},
-		"serve":       {"serve the web pages and the JSON API (default on 127.0.0.1:8080)", cmdServe},
-		"tokens":      {"create, list or revoke API tokens (tokens create|list|revoke)", cmdTokens},
-		"gen":         {"write a synthetic population, its records and list entries as CSV files (for benchmarks)", cmdGen},
-		"accounts":    {"web sign-in accounts (accounts create|list|disable|password)", cmdAccounts},
-		"lists":       {"sanctions catalogue and list entries (lists publish|show|add|remove|import)", cmdLists},
-		"check":       {"may a subject have a measure (air-travel, ...)? every reason, and how to lift it", cmdCheck},
-		"close":       {"freeze a scheme's month: every subject's score, grade and marks", cmdClose},
-		"sheet":       {"a closed month's tally sheet as CSV or an Excel workbook, or its totals", cmdSheet},
-		"board":       {"a closed month's honour board as text or an A3 poster (SVG, PDF)", cmdBoard},
-		"rewards":     {"a closed month's distribution list, with a signature column", cmdRewards},
-		"publication": {"record whether a subject agrees to appear on the honour board", cmdPublication},
-		"report":      {"issue a subject's signed credit report as a PDF", cmdReport},
-		"verify":      {"is a credit report genuine and unaltered? when and for what was it issued", cmdVerify},
-		"objections":  {"objections and appeals (objections file|list|ack|decide|appeal)", cmdObjections},
-		"review":      {"records waiting for a second person (review pending|approve|reject)", cmdReview},
-		"repair":      {"credit repair of a deduction (repair apply|list|decide)", cmdRepair},
-		"notices":     {"notices to subjects: deliver, list, set an address (notices send|list|contact)", cmdNotices},
-		"calendar":    {"the working-day calendar of due-process clocks (calendar import|show)", cmdCalendar},
-		"commitments": {"credit commitments: signed and granted at once, then kept or broken (commitments sign|fulfil|breach|list)", cmdCommitments},
+		"init":        {cmdInit},
+		"rules":       {cmdRules},
+		"subjects":    {cmdSubjects},
+		"enrol":       {cmdEnrol},
+		"record":      {cmdRecord},
+		"reverse":     {cmdReverse},
+		"import":      {cmdImport},
+		"score":       {cmdScore},
+		"explain":     {cmdExplain},
+		"history":     {cmdHistory},
+		"access":      {cmdAccess},
+		"demo":        {cmdDemo},
+		"migrate":     {cmdMigrate},
+		"copy":        {cmdCopy},
+		"serve":       {cmdServe},
+		"tokens":      {cmdTokens},
+		"gen":         {cmdGen},
+		"accounts":    {cmdAccounts},
+		"lists":       {cmdLists},
+		"check":       {cmdCheck},
+		"close":       {cmdClose},
+		"sheet":       {cmdSheet},
+		"board":       {cmdBoard},
+		"rewards":     {cmdRewards},
+		"publication": {cmdPublication},
+		"report":      {cmdReport},
+		"verify":      {cmdVerify},
+		"objections":  {cmdObjections},
+		"review":      {cmdReview},
+		"repair":      {cmdRepair},
+		"notices":     {cmdNotices},
+		"calendar":    {cmdCalendar},
+		"commitments": {cmdCommitments},
 	}
 }
 
@@ -158,18 +158,19 @@ func dispatch(e *env, command string, args []string, verbs ...subcommand) error 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			fmt.Fprintf(stderr, "tally: internal error: %v (this is a fault of tally; please report it with the command that caused it)\n", v)
+			fmt.Fprintf(stderr, "tally: %s\n", texts.In(langFlag(args, langFromEnv())).Text("cli.panic", v))
 			code = exitInternal
 		}
 	}()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		usage(stdout)
+		usage(stdout, langFlag(args, langFromEnv()))
 		return exitOK
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "tally: %s\n\n", texts.In(langFromEnv()).Text("cli.unknown_command", args[0]))
-		usage(stderr)
+		lang := langFlag(args, langFromEnv())
+		fmt.Fprintf(stderr, "tally: %s\n\n", texts.In(lang).Text("cli.unknown_command", args[0]))
+		usage(stderr, lang)
 		return exitInvalid
 	}
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, cfg: defaultConfig(), docLang: catalog.Default}
@@ -191,13 +192,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return exitCode(err)
 }
 
-func usage(w io.Writer) {
-	fmt.Fprintln(w, "tally: a rule-of-law credit-points system\n\nusage: tally COMMAND [flags]\n\ncommands:")
-	table := commands()
-	for _, n := range commandNames(table) {
-		fmt.Fprintf(w, "  %-10s %s\n", n, table[n].summary)
+// usage prints what tally does and its commands, in lang.
+func usage(w io.Writer, lang string) {
+	m := texts.In(lang)
+	fmt.Fprintln(w, m.Text("cli.usage_head"))
+	for _, n := range commandNames(commands()) {
+		fmt.Fprintf(w, "  %-11s %s\n", n, m.Text(summaryKey(n)))
 	}
-	fmt.Fprintln(w, "\ncommon flags: --db ADDR (a SQLite file, default ./tally.db, or postgres://...), --key-file PATH, --json,\n  --by NAME, --purpose TEXT, and for remote mode --server URL --token TOKEN\nrun 'tally COMMAND --help' for a command's flags; see docs/CLI.md")
+	fmt.Fprintln(w, m.Text("cli.usage_tail"))
 }
 
 // fail prints an error: as JSON with --json, else as one line.
@@ -228,7 +230,9 @@ type config struct {
 
 // builtinConfig returns the defaults before the environment has a say.
 func builtinConfig() config {
-	return config{DB: "tally.db", By: "cli", Purpose: "operator query at the command line"}
+	// The purpose is kept in the subject's access log, which residents
+	// read: in their language, whatever the operator's.
+	return config{DB: "tally.db", By: "cli", Purpose: texts.In(catalog.Default).Text("cli.purpose_default")}
 }
 
 // defaultConfig reads the defaults and the TALLY_* environment overrides.
@@ -251,56 +255,30 @@ func defaultConfig() config {
 	return c
 }
 
-// flags returns a flag set with the common flags bound to e.cfg.
+// flags returns a flag set with the common flags bound to e.cfg. Its
+// usage and errors are in the operator's language (see e.parse).
 func (e *env) flags(name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, "database: a SQLite file, or postgres://... (env TALLY_DB)")
-	fs.StringVar(&e.cfg.KeyFile, "key-file", e.cfg.KeyFile, "identity key file (env TALLY_KEY_FILE; default: the database path + .key)")
-	fs.BoolVar(&e.cfg.JSON, "json", false, "print machine-readable JSON")
-	fs.StringVar(&e.cfg.By, "by", e.cfg.By, "who is acting, for the record (env TALLY_BY)")
-	fs.StringVar(&e.cfg.Purpose, "purpose", e.cfg.Purpose, "why a person's record is read: kept in their access log")
-	fs.StringVar(&e.cfg.Server, "server", e.cfg.Server, "remote mode: a tally server's URL (env TALLY_SERVER); score, explain, history, record and import work remotely")
-	fs.StringVar(&e.cfg.Token, "token", e.cfg.Token, "remote mode: the API token (env TALLY_TOKEN)")
-	fs.Func("lang", "language of messages and of documents written: zh or en (messages: env TALLY_LANG, else en when LC_ALL or LANG is English, else zh; documents: zh)", func(v string) error {
+	fs.SetOutput(io.Discard) // the flag package's own English; e.parse says it again
+	fs.StringVar(&e.cfg.DB, "db", e.cfg.DB, e.text("cli.flag.db"))
+	fs.StringVar(&e.cfg.KeyFile, "key-file", e.cfg.KeyFile, e.text("cli.flag.key_file"))
+	fs.BoolVar(&e.cfg.JSON, "json", false, e.text("cli.flag.json"))
+	fs.StringVar(&e.cfg.By, "by", e.cfg.By, e.text("cli.flag.by"))
+	fs.StringVar(&e.cfg.Purpose, "purpose", e.cfg.Purpose, e.text("cli.flag.purpose"))
+	fs.StringVar(&e.cfg.Server, "server", e.cfg.Server, e.text("cli.flag.server"))
+	fs.StringVar(&e.cfg.Token, "token", e.cfg.Token, e.text("cli.flag.token"))
+	fs.Func("lang", e.text("cli.flag.lang"), func(v string) error {
 		if v != "zh" && v != "en" {
-			return fmt.Errorf("want zh or en")
+			return errors.New(e.text("cli.lang_want"))
 		}
 		e.cfg.Lang, e.docLang = v, v
 		return nil
 	})
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: tally %s %s\n", name, synopsis)
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { e.printUsage(name, synopsis, fs) }
 	if e.describing() {
 		*e.usages = append(*e.usages, commandLine{name: name, synopsis: synopsis, flags: fs})
 	}
 	return fs
-}
-
-// parse parses flags anywhere among the arguments (tally score ID --json)
-// and returns the positional arguments, checking there are want of them.
-func parse(fs *flag.FlagSet, args []string, want ...string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, tally.Errorf(tally.EInvalid, "%v", err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-	if len(pos) != len(want) {
-		return nil, tally.Errorf(tally.EInvalid, "want %d argument(s) (%s), got %d: %q", len(want), strings.Join(want, " "), len(pos), pos)
-	}
-	return pos, nil
 }
 
 // keyPath returns the identity key file: --key-file, or next to a SQLite
@@ -360,7 +338,7 @@ func (e *env) loadKey(create bool) ([]byte, error) {
 	}
 	path := e.keyPath()
 	if path == "" {
-		return nil, tally.Errorf(tally.EInvalid, "with a server database, name the identity key: --key-file PATH, TALLY_KEY_FILE or TALLY_KEY")
+		return nil, e.errorf(tally.EInvalid, "cli.key_needed")
 	}
 	text, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) && create {
@@ -368,9 +346,9 @@ func (e *env) loadKey(create bool) ([]byte, error) {
 		if err := writeNewPrivate(path, text); err != nil {
 			return nil, fmt.Errorf("write identity key: %w", err)
 		}
-		fmt.Fprintf(e.stderr, "tally: generated a new identity key in %s: keep it safe and apart from backups of the database\n", path)
+		fmt.Fprintf(e.stderr, "tally: %s\n", e.text("cli.key_generated", path))
 	} else if errors.Is(err, os.ErrNotExist) {
-		return nil, tally.Errorf(tally.ENotFound, "no identity key at %s: run 'tally init', or pass --key-file or TALLY_KEY", path)
+		return nil, e.errorf(tally.ENotFound, "cli.key_missing", path)
 	} else if err != nil {
 		return nil, fmt.Errorf("read identity key: %w", err)
 	}

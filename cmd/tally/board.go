@@ -19,7 +19,7 @@ func cmdBoard(e *env, args []string) error {
 	out := fs.String("out", "", "the file to write (default: standard output)")
 	lang := &e.docLang // set by the common --lang
 	font := fs.String("font", "", "for pdf: a CJK TrueType font (env "+report.FontEnv+")")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)

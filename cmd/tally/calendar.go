@@ -21,7 +21,7 @@ func cmdCalendar(e *env, args []string) error {
 // calendarImport checks a calendar file (the format of holidays-cn.json)
 // and stores its years.
 func calendarImport(e *env, args []string) error {
-	pos, err := parse(e.flags("calendar import", "FILE"), args, "FILE")
+	pos, err := e.parse(e.flags("calendar import", "FILE"), args, "FILE")
 	if err != nil {
 		return err
 	}
@@ -48,8 +48,7 @@ func calendarImport(e *env, args []string) error {
 	return e.print(map[string]any{"imported": imported}, func(w io.Writer) {
 		for _, y := range years {
 			off, work := counts(y)
-			fmt.Fprintf(w, "已导入 %d 年：%d 天假日，%d 个调休工作日 / imported %d: %d days off, %d make-up working days (%s)\n",
-				y.Year, off, work, y.Year, off, work, y.Source)
+			fmt.Fprintln(w, e.text("cli.calendar.imported", y.Year, off, work, y.Source))
 		}
 	})
 }
@@ -69,13 +68,13 @@ func counts(y workday.Year) (off, work int) {
 // calendarShow prints one year's days off and make-up working days, and
 // where the year came from.
 func calendarShow(e *env, args []string) error {
-	pos, err := parse(e.flags("calendar show", "YEAR"), args, "YEAR")
+	pos, err := e.parse(e.flags("calendar show", "YEAR"), args, "YEAR")
 	if err != nil {
 		return err
 	}
 	year, err := strconv.Atoi(pos[0])
 	if err != nil {
-		return tally.FieldErrorf("YEAR", "%q：应为年份，如 2026 / want a year such as 2026", pos[0])
+		return &tally.Error{Code: tally.EInvalid, Field: "YEAR", Message: e.text("cli.calendar.bad_year", pos[0])}
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -95,15 +94,15 @@ func calendarShow(e *env, args []string) error {
 	}{y.Year.Year, y.Source, y.Imported, days}, func(w io.Writer) {
 		fmt.Fprintf(w, "%d: %s\n", y.Year.Year, y.Source)
 		if y.Imported {
-			fmt.Fprintf(w, "导入 / imported %s by %s\n", localtime.DateTime(y.At, nil), y.By)
+			fmt.Fprintln(w, e.text("cli.calendar.imported_by", localtime.DateTime(y.At, nil), y.By))
 		} else {
-			fmt.Fprintln(w, "内置 / built in")
+			fmt.Fprintln(w, e.text("cli.calendar.built_in"))
 		}
 		for _, d := range days {
 			if d.Working {
-				fmt.Fprintf(w, "  %s  调休上班 / make-up working day\n", d.Date)
+				fmt.Fprintln(w, e.text("cli.calendar.make_up", d.Date))
 			} else {
-				fmt.Fprintf(w, "  %s  放假 / off  %s\n", d.Date, d.Holiday)
+				fmt.Fprintln(w, e.text("cli.calendar.off", d.Date, d.Holiday))
 			}
 		}
 	})

@@ -14,10 +14,16 @@ import (
 func TestCalendarAtTheCommandLine(t *testing.T) {
 	c := newCLI(t)
 	c.ok("init")
-	out := c.ok("calendar", "show", "2026")
-	for _, want := range []string{"国务院办公厅关于2026年部分节假日安排的通知", "内置 / built in", "2026-02-14  调休上班 / make-up working day", "2026-02-15  放假 / off  春节"} {
+	out := c.ok("calendar", "show", "2026", "--lang", "zh")
+	for _, want := range []string{"国务院办公厅关于2026年部分节假日安排的通知", "内置", "2026-02-14  调休上班", "2026-02-15  放假  春节"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("calendar show 2026 printed %q, want %q", out, want)
+		}
+	}
+	out = c.ok("calendar", "show", "2026")
+	for _, want := range []string{"built in", "2026-02-14  make-up working day", "2026-02-15  off  春节"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("calendar show 2026 --lang en printed %q, want %q", out, want)
 		}
 	}
 	if code, _, errOut := c.run("calendar", "show", "2027"); code != exitNotFound || !strings.Contains(errOut, "tally calendar import FILE") {
@@ -38,7 +44,7 @@ func TestCalendarAtTheCommandLine(t *testing.T) {
 		t.Errorf("calendar import printed %q", out)
 	}
 	out = c.ok("calendar", "show", "2027")
-	for _, want := range []string{"imported", "by admin-1", "2027-02-13  调休上班", "2027-02-05  放假 / off  春节"} {
+	for _, want := range []string{"imported", "by admin-1", "2027-02-13  make-up working day", "2027-02-05  off  春节"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("calendar show 2027 printed %q, want %q", out, want)
 		}

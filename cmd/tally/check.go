@@ -38,7 +38,7 @@ func check(e *env, args []string) (bool, error) {
 	fs := e.flags("check", "ID --measure M [--at TIME]")
 	measure := fs.String("measure", "", "the measure, such as air-travel (see tally lists show)")
 	at := fs.String("at", "", "the instant (default: now)")
-	pos, err := parse(fs, args, "ID")
+	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return false, err
 	}

@@ -13,7 +13,7 @@ func cmdClose(e *env, args []string) error {
 	fs := e.flags("close", "--scheme S --period YYYY-MM")
 	scheme := fs.String("scheme", "", "the scheme")
 	period := fs.String("period", "", "the month to close, e.g. 2026-11")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *scheme == "" {
@@ -49,7 +49,7 @@ func cmdSheet(e *env, args []string) error {
 	format := fs.String("format", "csv", "csv (one line per subject), xlsx (a workbook with the sheet, totals and late records) or totals (CSV per unit and category)")
 	out := fs.String("out", "", "the file to write (default: standard output)")
 	lang := &e.docLang // set by the common --lang
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -83,7 +83,7 @@ func cmdRewards(e *env, args []string) error {
 	period := fs.String("period", "", "the closed month")
 	out := fs.String("out", "", "the file to write (default: standard output)")
 	lang := &e.docLang // set by the common --lang
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -108,7 +108,7 @@ func cmdPublication(e *env, args []string) error {
 	yes := fs.Bool("yes", false, "the subject agrees to appear on the honour board")
 	no := fs.Bool("no", false, "the subject does not (the default until they agree)")
 	how := fs.String("how", "", "how the decision was given, e.g. \"signed form\"")
-	pos, err := parse(fs, args, "ID")
+	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
 	}

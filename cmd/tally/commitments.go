@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 )
@@ -24,14 +25,14 @@ func cmdCommitments(e *env, args []string) error {
 func commitmentsSign(e *env, args []string) error {
 	fs := e.flags("commitments sign", "--scheme S --subject ID --what TEXT --what-en TEXT --due DATE --rule CODE --permit REF")
 	var in ledger.CommitmentInput
-	fs.StringVar(&in.Scheme, "scheme", "", "the scheme")
-	fs.StringVar(&in.Identifier, "subject", "", "the subject's identity number")
-	fs.StringVar(&in.What.Zh, "what", "", "what is promised, in Chinese")
-	fs.StringVar(&in.What.En, "what-en", "", "what is promised, in English")
-	fs.StringVar(&in.Due, "due", "", "the day it is promised by, in the scheme's zone (2026-03-02)")
-	fs.StringVar(&in.Rule, "rule", "", "the deduction a breach is recorded under")
-	fs.StringVar(&in.Permit, "permit", "", "the permit or measure granted at once")
-	if _, err := parse(fs, args); err != nil {
+	fs.StringVar(&in.Scheme, "scheme", "", e.text("cli.flag.scheme"))
+	fs.StringVar(&in.Identifier, "subject", "", e.text("cli.flag.subject"))
+	fs.StringVar(&in.What.Zh, "what", "", e.text("cli.flag.commitment_what"))
+	fs.StringVar(&in.What.En, "what-en", "", e.text("cli.flag.commitment_what_en"))
+	fs.StringVar(&in.Due, "due", "", e.text("cli.flag.commitment_due"))
+	fs.StringVar(&in.Rule, "rule", "", e.text("cli.flag.commitment_rule"))
+	fs.StringVar(&in.Permit, "permit", "", e.text("cli.flag.commitment_permit"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -43,7 +44,7 @@ func commitmentsSign(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(c, func(w io.Writer) { printCommitment(w, c, zoneOf(e, svc, c.Scheme)) })
+	return e.print(c, func(w io.Writer) { printCommitment(w, e.msgs(), c, zoneOf(e, svc, c.Scheme)) })
 }
 
 // commitmentsSettle records a commitment's fulfilment or breach.
@@ -56,16 +57,16 @@ func commitmentsSettle(outcome tally.CommitmentOutcome) func(e *env, args []stri
 		}
 		fs := e.flags("commitments "+verb, usage)
 		var in ledger.Settle
-		fs.StringVar(&in.Note, "note", "", "what was found")
+		fs.StringVar(&in.Note, "note", "", e.text("cli.flag.commitment_note"))
 		if outcome == tally.Breached {
-			fs.Func("fact", "a fact of the rule NAME=VALUE (repeat)", func(v string) error { in.Facts = append(in.Facts, v); return nil })
+			fs.Func("fact", e.text("cli.flag.commitment_fact"), func(v string) error { in.Facts = append(in.Facts, v); return nil })
 		}
-		pos, err := parse(fs, args, "ID")
+		pos, err := e.parse(fs, args, "ID")
 		if err != nil {
 			return err
 		}
 		if in.ID, err = strconv.ParseInt(pos[0], 10, 64); err != nil || in.ID <= 0 {
-			return tally.FieldErrorf("ID", "%q is not a commitment number", pos[0])
+			return &tally.Error{Code: tally.EInvalid, Field: "ID", Message: e.text("cli.commitments.bad_id", pos[0])}
 		}
 		svc, done, err := e.open(false)
 		if err != nil {
@@ -80,20 +81,20 @@ func commitmentsSettle(outcome tally.CommitmentOutcome) func(e *env, args []stri
 		if err != nil {
 			return err
 		}
-		return e.print(c, func(w io.Writer) { printCommitment(w, c, zoneOf(e, svc, c.Scheme)) })
+		return e.print(c, func(w io.Writer) { printCommitment(w, e.msgs(), c, zoneOf(e, svc, c.Scheme)) })
 	}
 }
 
 func commitmentsList(e *env, args []string) error {
 	fs := e.flags("commitments list", "[--scheme S] [--subject ID] [--open] [--overdue] [--after N] [--limit N]")
 	var q ledger.CommitmentQuery
-	fs.StringVar(&q.Scheme, "scheme", "", "only this scheme's")
-	fs.StringVar(&q.Identifier, "subject", "", "only this subject's")
-	fs.BoolVar(&q.Open, "open", false, "only those neither fulfilled nor breached")
-	fs.BoolVar(&q.Overdue, "overdue", false, "only open ones past their day (an official decides: nothing breaches by itself)")
-	fs.Int64Var(&q.After, "after", 0, "list after this commitment number")
-	fs.IntVar(&q.Limit, "limit", 100, "at most this many")
-	if _, err := parse(fs, args); err != nil {
+	fs.StringVar(&q.Scheme, "scheme", "", e.text("cli.flag.only_scheme"))
+	fs.StringVar(&q.Identifier, "subject", "", e.text("cli.flag.only_subject"))
+	fs.BoolVar(&q.Open, "open", false, e.text("cli.flag.commitment_open"))
+	fs.BoolVar(&q.Overdue, "overdue", false, e.text("cli.flag.commitment_overdue"))
+	fs.Int64Var(&q.After, "after", 0, e.text("cli.flag.after_commitment"))
+	fs.IntVar(&q.Limit, "limit", 100, e.text("cli.flag.limit_commitments"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -107,28 +108,28 @@ func commitmentsList(e *env, args []string) error {
 	}
 	return e.print(cs, func(w io.Writer) {
 		if len(cs) == 0 {
-			fmt.Fprintln(w, "no commitments")
+			fmt.Fprintln(w, e.text("cli.commitments.none"))
 		}
 		zone := zones(e, svc)
 		for i := range cs {
-			printCommitment(w, &cs[i], zone(cs[i].Scheme))
+			printCommitment(w, e.msgs(), &cs[i], zone(cs[i].Scheme))
 		}
 	})
 }
 
-// printCommitment writes a commitment with its days in its scheme's zone
-// loc.
-func printCommitment(w io.Writer, c *ledger.CommitmentView, loc *time.Location) {
-	fmt.Fprintf(w, "commitment #%d in %s, %s: %s %s, %s by %s (signed %s before %s); permit %s; a breach is %s\n",
-		c.ID, c.Scheme, c.State, c.Subject.Subject, c.Subject.Name, c.What, c.Due, localtime.Date(c.SignedAt, loc), c.RecordedBy, c.Permit, c.Rule)
+// printCommitment writes a commitment in the operator's language m, with
+// its days in its scheme's zone loc.
+func printCommitment(w io.Writer, m catalog.Catalogue, c *ledger.CommitmentView, loc *time.Location) {
+	fmt.Fprintln(w, m.Text("cli.commitments.line", c.ID, c.Scheme, m.TextOr("commitment."+string(c.State), string(c.State)),
+		c.Subject.Subject, c.Subject.Name, c.What.In(lang(m)), c.Due, localtime.Date(c.SignedAt, loc), c.RecordedBy, c.Permit, c.Rule))
 	if s := c.Settlement; s != nil {
-		fmt.Fprintf(w, "  %s on %s by %s: %s", s.Outcome, localtime.Date(s.At, loc), s.By, s.Note)
+		fmt.Fprint(w, m.Text("cli.commitments.settled", m.TextOr("commitment."+string(s.Outcome), string(s.Outcome)), localtime.Date(s.At, loc), s.By, s.Note))
 		if s.Record != 0 {
-			fmt.Fprintf(w, " (record #%d)", s.Record)
+			fmt.Fprint(w, m.Text("cli.commitments.record", s.Record))
 		}
 		fmt.Fprintln(w)
 	}
 	if c.Pending != "" {
-		fmt.Fprintf(w, "  the record waits for a second person: %s\n", c.Pending)
+		fmt.Fprintln(w, m.Text("cli.commitments.pending", ledger.HoldReasonText(c.Pending).In(lang(m))))
 	}
 }

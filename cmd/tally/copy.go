@@ -17,7 +17,7 @@ func cmdCopy(e *env, args []string) error {
 	fs := e.flags("copy", "--from sqlite:FILE --to postgres://...")
 	from := fs.String("from", "", "the SQLite database to copy (sqlite:FILE or a path)")
 	to := fs.String("to", "", "the empty PostgreSQL database to copy into (postgres://...)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	switch {
@@ -73,7 +73,7 @@ func cmdCopy(e *env, args []string) error {
 // migrations it has. Every command migrates on opening; this one does
 // nothing else, for a deployment step before servers start.
 func cmdMigrate(e *env, args []string) error {
-	if _, err := parse(e.flags("migrate", ""), args); err != nil {
+	if _, err := e.parse(e.flags("migrate", ""), args); err != nil {
 		return err
 	}
 	db, err := openStore(e.ctx, e.cfg.DB, false)

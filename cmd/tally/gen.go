@@ -25,7 +25,7 @@ func cmdGen(e *env, args []string) error {
 	fs.IntVar(&spec.ListEntries, "list-entries", 1_000, "persons on the judgment-defaulter list")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed and --end give byte-identical files")
 	end := fs.String("end", "", "the day the year of records ends (default: today)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {

@@ -14,8 +14,8 @@ import (
 
 func cmdImport(e *env, args []string) error {
 	fs := e.flags("import", "FILE (.csv, .jsonl or .xlsx; - for standard input)")
-	format := fs.String("format", "", "csv, jsonl or xlsx (default: from the file name or its first bytes)")
-	pos, err := parse(fs, args, "FILE")
+	format := fs.String("format", "", e.text("cli.flag.import_format"))
+	pos, err := e.parse(fs, args, "FILE")
 	if err != nil {
 		return err
 	}
@@ -74,10 +74,10 @@ func (e *env) importFrom(in io.Reader, format rows.Format) (*ledger.ImportReport
 		return nil, err
 	}
 	defer done()
-	bar := newProgress(e.stderr, "import")
+	bar := newProgress(e.stderr, e.text("cli.progress.import"))
 	defer bar.done()
 	return svc.Import(e.ctx, in, ledger.ImportOptions{Format: format, Progress: func(r ledger.ImportReport) {
-		bar.show("%d rows: %d recorded, %d unchanged, %d bad", r.Rows, r.Recorded, r.Replayed, len(r.Bad))
+		bar.show(e.text("cli.progress.rows_recorded"), r.Rows, r.Recorded, r.Replayed, len(r.Bad))
 	}})
 }
 

@@ -9,7 +9,7 @@ import (
 
 func cmdInit(e *env, args []string) error {
 	fs := e.flags("init", "")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(true)
@@ -30,6 +30,6 @@ func cmdInit(e *env, args []string) error {
 		}
 	}
 	return e.print(map[string]string{"db": e.cfg.DB, "key_file": e.keyPath()}, func(w io.Writer) {
-		fmt.Fprintf(w, "database ready: %s (identity key: %s)\nnext: tally rules publish examples/village.yaml\n", e.cfg.DB, e.keyPath())
+		fmt.Fprintln(w, e.text("cli.init.ready", e.cfg.DB, e.keyPath()))
 	})
 }

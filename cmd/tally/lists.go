@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/rulebook"
@@ -25,7 +26,7 @@ func cmdLists(e *env, args []string) error {
 
 // listsPublish checks and publishes a sanctions catalogue.
 func listsPublish(e *env, args []string) error {
-	pos, err := parse(e.flags("lists publish", "FILE"), args, "FILE")
+	pos, err := e.parse(e.flags("lists publish", "FILE"), args, "FILE")
 	if err != nil {
 		return err
 	}
@@ -46,17 +47,17 @@ func listsPublish(e *env, args []string) error {
 		for _, warn := range pub.Warnings {
 			fmt.Fprintln(w, warn)
 		}
-		state := "published"
+		state := e.text("cli.lists.published")
 		if pub.Unchanged {
-			state = "unchanged"
+			state = e.text("cli.lists.unchanged")
 		}
-		fmt.Fprintf(w, "sanctions catalogue version %d %s: %d lists, %d measures, %d links\n", pub.Version, state, pub.Lists, pub.Measures, pub.Sanctions)
+		fmt.Fprintln(w, e.text("cli.lists.catalogue_published", pub.Version, state, pub.Lists, pub.Measures, pub.Sanctions))
 	})
 }
 
 // listsShow prints the catalogue in force.
 func listsShow(e *env, args []string) error {
-	if _, err := parse(e.flags("lists show", ""), args); err != nil {
+	if _, err := e.parse(e.flags("lists show", ""), args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -69,31 +70,31 @@ func listsShow(e *env, args []string) error {
 		return err
 	}
 	return e.print(map[string]any{"version": v, "lists": cat.Lists, "measures": cat.Measures, "sanctions": cat.Sanctions}, func(w io.Writer) {
-		printCatalogue(w, cat, v)
+		printCatalogue(w, e.msgs(), cat, v)
 	})
 }
 
-func printCatalogue(w io.Writer, cat *rulebook.Catalogue, v int) {
-	fmt.Fprintf(w, "sanctions catalogue version %d\n\nlists:\n", v)
+func printCatalogue(w io.Writer, m catalog.Catalogue, cat *rulebook.Catalogue, v int) {
+	fmt.Fprintln(w, m.Text("cli.lists.catalogue_head", v))
 	for _, l := range cat.Lists {
-		fmt.Fprintf(w, "  %s  %s (term %s", l.ID, l.Name, l.Term)
+		aggravation := ""
 		if l.MaxAggravation > 0 {
-			fmt.Fprintf(w, ", up to +%dy", l.MaxAggravation)
+			aggravation = m.Text("cli.lists.aggravation", l.MaxAggravation)
 		}
-		fmt.Fprintf(w, ")\n    issued by %s; basis: %s\n    removal: %s\n", l.Authority, l.Basis, l.Removal)
+		fmt.Fprintln(w, m.Text("cli.lists.list", l.ID, l.Name, l.Term, aggravation, l.Authority, l.Basis, l.Removal))
 	}
-	fmt.Fprintln(w, "\nmeasures (restricted by):")
+	fmt.Fprintln(w, m.Text("cli.lists.measures"))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, m := range cat.Measures {
+	for _, ms := range cat.Measures {
 		var by []string
-		for _, s := range cat.SanctionsOf(m.ID) {
+		for _, s := range cat.SanctionsOf(ms.ID) {
 			by = append(by, s.List)
 		}
 		gate := ""
-		if m.Gate != nil {
-			gate = fmt.Sprintf("needs %s in %s", m.Gate.AtLeast, m.Gate.Scheme)
+		if ms.Gate != nil {
+			gate = m.Text("cli.lists.gate", ms.Gate.AtLeast, ms.Gate.Scheme)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", m.ID, m.Kind, m.Name, strings.Join(by, ", "), gate)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", ms.ID, ms.Kind, ms.Name, strings.Join(by, ", "), gate)
 	}
 	tw.Flush()
 }
@@ -103,17 +104,17 @@ func listsAdd(e *env, args []string) error {
 	fs := e.flags("lists add", "--list L --subject ID --name NAME --case N --court C --decided DATE --notice DATE --grounds TEXT --basis TEXT [--aggravation YEARS]")
 	var in ledger.Listing
 	var decided, notice string
-	fs.StringVar(&in.List, "list", "", "the list's id in the catalogue")
-	fs.StringVar(&in.Identifier, "subject", "", "resident ID number or credit code")
-	fs.StringVar(&in.Name, "name", "", "the name as the decision gives it")
-	fs.StringVar(&in.CaseNumber, "case", "", "the decision's case number")
-	fs.StringVar(&in.Court, "court", "", "the issuing body")
-	fs.StringVar(&decided, "decided", "", "the decision's date")
-	fs.StringVar(&notice, "notice", "", "the date the notice was served (the entry takes effect then)")
-	fs.StringVar(&in.Grounds, "grounds", "", "the grounds of the listing")
-	fs.StringVar(&in.Basis, "basis", "", "the legal basis the decision cites")
-	fs.IntVar(&in.Aggravation, "aggravation", 0, "years added to the list's term for aggravating circumstances")
-	if _, err := parse(fs, args); err != nil {
+	fs.StringVar(&in.List, "list", "", e.text("cli.flag.list_id"))
+	fs.StringVar(&in.Identifier, "subject", "", e.text("cli.flag.list_subject"))
+	fs.StringVar(&in.Name, "name", "", e.text("cli.flag.list_name"))
+	fs.StringVar(&in.CaseNumber, "case", "", e.text("cli.flag.list_case"))
+	fs.StringVar(&in.Court, "court", "", e.text("cli.flag.list_court"))
+	fs.StringVar(&decided, "decided", "", e.text("cli.flag.list_decided"))
+	fs.StringVar(&notice, "notice", "", e.text("cli.flag.list_notice"))
+	fs.StringVar(&in.Grounds, "grounds", "", e.text("cli.flag.list_grounds"))
+	fs.StringVar(&in.Basis, "basis", "", e.text("cli.flag.list_basis"))
+	fs.IntVar(&in.Aggravation, "aggravation", 0, e.text("cli.flag.list_aggravation"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -131,19 +132,20 @@ func listsAdd(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(v, func(w io.Writer) { printEntry(w, v, zoneOf(e, svc, "")) })
+	return e.print(v, func(w io.Writer) { printEntry(w, e.msgs(), v, zoneOf(e, svc, "")) })
 }
 
 // printEntry writes a list entry with its days in the catalogue's zone loc.
-func printEntry(w io.Writer, v ledger.EntryView, loc *time.Location) {
-	state := "listed"
+func printEntry(w io.Writer, m catalog.Catalogue, v ledger.EntryView, loc *time.Location) {
+	state := m.Text("cli.lists.listed")
 	if v.Existed {
-		state = "unchanged"
+		state = m.Text("cli.lists.unchanged")
 	}
-	fmt.Fprintf(w, "%s: %s %s on %s, case %s of %s\n  in effect %s to %s (%s)\n", state, v.Subject, v.Name, v.List, v.CaseNumber, v.Court,
-		localtime.Date(v.NoticeServed, loc), localtime.Date(v.Ends, loc), v.Status)
+	fmt.Fprintln(w, m.Text("cli.lists.entry", state, v.Subject, v.Name, v.List, v.CaseNumber, v.Court,
+		localtime.Date(v.NoticeServed, loc), localtime.Date(v.Ends, loc), m.TextOr("cli.entry_status."+string(v.Status), string(v.Status))))
 	if v.Removal != nil {
-		fmt.Fprintf(w, "  removed %s: %s %s\n", moment(v.Removal.On, loc), v.Removal.Reason, v.Removal.Note)
+		reason := m.TextOr("cli.removal."+string(v.Removal.Reason), string(v.Removal.Reason))
+		fmt.Fprintln(w, m.Text("cli.lists.removed", moment(v.Removal.On, loc), reason, v.Removal.Note))
 	}
 }
 
@@ -167,12 +169,12 @@ func listsRemove(e *env, args []string) error {
 	fs := e.flags("lists remove", "--list L --case N --reason performed|settled|creditor-request|enforcement-ended|overturned [--on TIME] [--note TEXT]")
 	var in ledger.Removal
 	var reason, on string
-	fs.StringVar(&in.List, "list", "", "the list's id")
-	fs.StringVar(&in.CaseNumber, "case", "", "the entry's case number")
-	fs.StringVar(&reason, "reason", "", "performed, settled, creditor-request, enforcement-ended or overturned")
-	fs.StringVar(&on, "on", "", "from when (default: now)")
-	fs.StringVar(&in.Note, "note", "", "e.g. the removal decision's number")
-	if _, err := parse(fs, args); err != nil {
+	fs.StringVar(&in.List, "list", "", e.text("cli.flag.list_id"))
+	fs.StringVar(&in.CaseNumber, "case", "", e.text("cli.flag.entry_case"))
+	fs.StringVar(&reason, "reason", "", e.text("cli.flag.removal_reason"))
+	fs.StringVar(&on, "on", "", e.text("cli.flag.removal_on"))
+	fs.StringVar(&in.Note, "note", "", e.text("cli.flag.removal_note"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	in.Reason = tally.RemovalReason(reason)
@@ -188,13 +190,13 @@ func listsRemove(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(v, func(w io.Writer) { printEntry(w, v, zoneOf(e, svc, "")) })
+	return e.print(v, func(w io.Writer) { printEntry(w, e.msgs(), v, zoneOf(e, svc, "")) })
 }
 
 func listsImport(e *env, args []string) error {
 	fs := e.flags("lists import", "FILE (.csv, .jsonl or .xlsx; - for standard input)")
-	format := fs.String("format", "", "csv, jsonl or xlsx (default: from the file name or its first bytes)")
-	pos, err := parse(fs, args, "FILE")
+	format := fs.String("format", "", e.text("cli.flag.import_format"))
+	pos, err := e.parse(fs, args, "FILE")
 	if err != nil {
 		return err
 	}
@@ -209,9 +211,9 @@ func listsImport(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	bar := newProgress(e.stderr, "lists import")
+	bar := newProgress(e.stderr, e.text("cli.progress.lists_import"))
 	rep, err := svc.ImportListings(e.ctx, in, f, func(r ledger.ListImportReport) {
-		bar.show("%d rows: %d listed, %d unchanged, %d bad", r.Rows, r.Listed, r.Unchanged, len(r.Bad))
+		bar.show(e.text("cli.progress.rows_listed"), r.Rows, r.Listed, r.Unchanged, len(r.Bad))
 	})
 	bar.done()
 	if err != nil {

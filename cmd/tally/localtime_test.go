@@ -60,19 +60,19 @@ func TestObjectionOutputShowsTheLocalDay(t *testing.T) {
 		FiledAt: midnight.Add(-time.Second), AcknowledgedAt: midnight, AcknowledgedBy: "reviewer-2",
 		AcknowledgeBy: midnight.Add(3*24*time.Hour - time.Microsecond), DecideBy: midnight.Add(15*24*time.Hour - time.Microsecond)}}
 	var b bytes.Buffer
-	printAck(&b, &o.Objection, beijing)
+	printAck(&b, texts.In("en"), &o.Objection, beijing)
 	if got, want := b.String(), "objection #7 acknowledged by reviewer-2 on 2026-03-02 00:00 UTC+08:00\n"; got != want {
 		t.Errorf("ack printed %q, want %q", got, want)
 	}
 	b.Reset()
-	printObjection(&b, o, beijing)
+	printObjection(&b, texts.In("en"), o, beijing)
 	if got := b.String(); !strings.Contains(got, "acknowledge by 2026-03-04, decide by 2026-03-16") {
 		t.Errorf("an open objection printed %q, want its deadlines on Beijing's days", got)
 	}
 	o.Decision = &tally.ObjectionDecision{Outcome: tally.Upheld, By: "reviewer-2", At: midnight.Add(30 * time.Minute), Reasons: "seen"}
 	o.AppealBy = midnight.Add(15*24*time.Hour - time.Microsecond)
 	b.Reset()
-	printObjection(&b, o, beijing)
+	printObjection(&b, texts.In("en"), o, beijing)
 	if got := b.String(); !strings.Contains(got, "decided upheld by reviewer-2 on 2026-03-02") || !strings.Contains(got, "appealed until 2026-03-16") {
 		t.Errorf("a decided objection printed %q, want it decided on 2026-03-02 and appealable until 2026-03-16", got)
 	}

@@ -29,7 +29,7 @@ func noticesSend(e *env, args []string) error {
 	addr := fs.String("smtp", "", "the mail server, host:port (user and password in env TALLY_SMTP_USER, TALLY_SMTP_PASSWORD); without it notices go to the log")
 	from := fs.String("from", "", "the sender address of the mails")
 	limit := fs.Int("limit", ledger.MaxPage, "at most this many notices")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	var sender ledger.Sender = notify.Log{Logger: slog.New(slog.NewTextHandler(e.stderr, nil))}
@@ -68,7 +68,7 @@ func noticesList(e *env, args []string) error {
 	fs.BoolVar(&q.Open, "open", false, "only those not delivered")
 	fs.Int64Var(&q.After, "after", 0, "list after this notice number")
 	fs.IntVar(&q.Limit, "limit", 100, "at most this many")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -99,7 +99,7 @@ func noticesContact(e *env, args []string) error {
 	fs := e.flags("notices contact", "--subject ID --email ADDR (empty removes it)")
 	id := fs.String("subject", "", "the subject's identity number")
 	email := fs.String("email", "", "the address notices go to; kept sealed with the identity key")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *id == "" {

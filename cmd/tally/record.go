@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/client"
 	"github.com/tallycredit/tally/ledger"
 )
@@ -60,19 +61,19 @@ func cmdRecord(e *env, args []string) error {
 	fs := e.flags("record", "--scheme S --subject ID --rule CODE [--fact NAME=VALUE]... --at DATE --ref REF")
 	var c ledger.Conduct
 	var facts multi
-	fs.StringVar(&c.Scheme, "scheme", "", "scheme id")
-	fs.StringVar(&c.Identifier, "subject", "", "the subject's identifier")
-	fs.StringVar(&c.Rule, "rule", "", "rule code")
-	fs.Var(&facts, "fact", "a fact the rule declares, NAME=VALUE (repeat for each)")
-	at := fs.String("at", "", "when it happened: 2026-03-02, 2026-03-02T14:30 (scheme's time zone) or RFC 3339")
-	fs.StringVar(&c.Ref, "ref", "", "source reference, unique in the scheme (e.g. recorder-7/2026-03-02/1)")
-	fs.StringVar(&c.Evidence, "evidence", "", "what shows it happened: a document, decision or note")
-	dry := fs.Bool("dry-run", false, "show the points it would give; write nothing")
-	if _, err := parse(fs, args); err != nil {
+	fs.StringVar(&c.Scheme, "scheme", "", e.text("cli.flag.scheme"))
+	fs.StringVar(&c.Identifier, "subject", "", e.text("cli.flag.subject"))
+	fs.StringVar(&c.Rule, "rule", "", e.text("cli.flag.rule"))
+	fs.Var(&facts, "fact", e.text("cli.flag.fact"))
+	at := fs.String("at", "", e.text("cli.flag.at_happened"))
+	fs.StringVar(&c.Ref, "ref", "", e.text("cli.flag.ref"))
+	fs.StringVar(&c.Evidence, "evidence", "", e.text("cli.flag.evidence"))
+	dry := fs.Bool("dry-run", false, e.text("cli.flag.dry_run"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if c.Scheme == "" {
-		return tally.FieldErrorf("scheme", "name the scheme")
+		return e.fieldErrorf("scheme", "cli.name_the_scheme")
 	}
 	if e.remote() {
 		return e.remoteRecord(c, facts, *at, *dry)
@@ -95,30 +96,30 @@ func cmdRecord(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(viewRecorded(r), func(w io.Writer) { printRecorded(w, r) })
+	return e.print(viewRecorded(r), func(w io.Writer) { printRecorded(w, e.msgs(), r) })
 }
 
-func printRecorded(w io.Writer, r *ledger.Recorded) {
+func printRecorded(w io.Writer, m catalog.Catalogue, r *ledger.Recorded) {
 	rec := r.Record
 	switch {
 	case r.DryRun:
-		fmt.Fprint(w, "dry run, nothing written: ")
+		fmt.Fprint(w, m.Text("cli.record.dry_run"))
 	case r.Replayed:
-		fmt.Fprintf(w, "already recorded as #%d, unchanged: ", rec.ID)
+		fmt.Fprint(w, m.Text("cli.record.replayed", rec.ID))
 	case rec.IsReversal():
-		fmt.Fprintf(w, "reversal #%d of #%d: ", rec.ID, rec.Reverses)
+		fmt.Fprint(w, m.Text("cli.record.reversal", rec.ID, rec.Reverses))
 	default:
-		fmt.Fprintf(w, "recorded #%d: ", rec.ID)
+		fmt.Fprint(w, m.Text("cli.record.recorded", rec.ID))
 	}
 	fmt.Fprintf(w, "%s (%s) %s %+d", r.Subject.Name, r.Subject.Subject, rec.Rule, rec.Awarded)
 	if rec.Reason != "" {
-		fmt.Fprintf(w, " (%s)", rec.Reason)
+		fmt.Fprint(w, m.Text("cli.record.reason", reasonText(m, rec.Reason)))
 	}
 	if !rec.ExpiresAt.IsZero() {
-		fmt.Fprintf(w, ", counts until %s", day(rec.ExpiresAt))
+		fmt.Fprint(w, m.Text("cli.record.until", day(rec.ExpiresAt)))
 	}
 	if r.Pending != "" {
-		fmt.Fprintf(w, "; pending: %s (tally review approve %d)", ledger.HoldReasonText(r.Pending), rec.ID)
+		fmt.Fprint(w, m.Text("cli.record.pending", ledger.HoldReasonText(r.Pending).In(lang(m)), rec.ID))
 	}
 	fmt.Fprintln(w)
 }
@@ -134,7 +135,7 @@ func readTime(e *env, svc *ledger.Service, scheme, value string, endOfDay bool) 
 	}
 	t, err := ledger.ParseTime(value, loc, endOfDay)
 	if err != nil {
-		return time.Time{}, tally.FieldErrorf("at", "%v", err)
+		return time.Time{}, tally.FieldErrorf("at", "%v", err) // the ledger's words
 	}
 	return t, nil
 }
@@ -142,12 +143,12 @@ func readTime(e *env, svc *ledger.Service, scheme, value string, endOfDay bool) 
 func cmdReverse(e *env, args []string) error {
 	fs := e.flags("reverse", "--scheme S (--record N | --of REF) --reason TEXT --ref REF")
 	var in ledger.Reversal
-	fs.StringVar(&in.Scheme, "scheme", "", "scheme id")
-	fs.Int64Var(&in.Record, "record", 0, "the record to reverse, by number")
-	fs.StringVar(&in.Of, "of", "", "the record to reverse, by its source reference")
-	fs.StringVar(&in.Reason, "reason", "", "why it is reversed (shown to the subject)")
-	fs.StringVar(&in.Ref, "ref", "", "this reversal's own source reference")
-	if _, err := parse(fs, args); err != nil {
+	fs.StringVar(&in.Scheme, "scheme", "", e.text("cli.flag.scheme"))
+	fs.Int64Var(&in.Record, "record", 0, e.text("cli.flag.reverse_record"))
+	fs.StringVar(&in.Of, "of", "", e.text("cli.flag.reverse_of"))
+	fs.StringVar(&in.Reason, "reason", "", e.text("cli.flag.reverse_reason"))
+	fs.StringVar(&in.Ref, "ref", "", e.text("cli.flag.reverse_ref"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -159,7 +160,7 @@ func cmdReverse(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(viewRecorded(r), func(w io.Writer) { printRecorded(w, r) })
+	return e.print(viewRecorded(r), func(w io.Writer) { printRecorded(w, e.msgs(), r) })
 }
 
 // remoteRecord records through a server's API.
@@ -178,5 +179,5 @@ func (e *env) remoteRecord(c ledger.Conduct, args []string, at string, dry bool)
 	}
 	r := &ledger.Recorded{Record: out.Record, Subject: ledger.SubjectView{Kind: out.Subject.Kind, Subject: out.Subject.Subject, Name: out.Subject.Name},
 		Replayed: out.Unchanged, DryRun: out.DryRun}
-	return e.print(viewRecorded(r), func(w io.Writer) { printRecorded(w, r) })
+	return e.print(viewRecorded(r), func(w io.Writer) { printRecorded(w, e.msgs(), r) })
 }

@@ -38,6 +38,7 @@ func describeVerbs(e *env, verbs []subcommand) error {
 func referenceConfig() config {
 	c := builtinConfig()
 	c.By = "cli:$USER"
+	c.Lang = "en" // docs/CLI.md is written in English
 	return c
 }
 
@@ -88,7 +89,6 @@ func reference() (string, error) {
 	var b strings.Builder
 	b.WriteString("### Common flags\n\nEvery command takes these:\n\n")
 	writeFlags(&b, common, nil)
-	table := commands()
 	last := ""
 	for _, u := range usages {
 		top, _, isVerb := strings.Cut(u.name, " ")
@@ -96,7 +96,7 @@ func reference() (string, error) {
 		if isVerb {
 			level = "####"
 			if top != last {
-				fmt.Fprintf(&b, "\n### tally %s\n\n%s.\n", top, table[top].summary)
+				fmt.Fprintf(&b, "\n### tally %s\n\n%s.\n", top, texts.In("en").Text(summaryKey(top)))
 			}
 		}
 		last = top

@@ -26,7 +26,7 @@ func repairApply(e *env, args []string) error {
 	fs.StringVar(&in.Identifier, "subject", "", "the subject's identity number")
 	fs.Int64Var(&in.Record, "record", 0, "the deduction to end")
 	fs.StringVar(&in.Obligations, "obligations", "", "how the obligations were met (fine paid, training done)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -46,7 +46,7 @@ func repairList(e *env, args []string) error {
 	var q ledger.RepairQuery
 	fs.StringVar(&q.Scheme, "scheme", "", "only this scheme's")
 	fs.BoolVar(&q.Open, "open", false, "only those not decided")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -74,7 +74,7 @@ func repairDecide(e *env, args []string) error {
 	approve := fs.Bool("approve", false, "approve: the record stops counting from now")
 	refuse := fs.Bool("refuse", false, "refuse")
 	reasons := fs.String("reasons", "", "the written reasons")
-	pos, err := parse(fs, args, "ID")
+	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
 	}

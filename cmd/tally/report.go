@@ -23,7 +23,7 @@ func cmdReport(e *env, args []string) error {
 	font := fs.String("font", "", "a CJK TrueType font (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
 	verifyURL := fs.String("verify-url", envOr("TALLY_VERIFY_URL", DefaultVerifyURL), "the verification address the QR code carries, up to the code (env TALLY_VERIFY_URL)")
 	signKey := fs.String("sign-key-file", "", "report signing key (env TALLY_SIGN_KEY_FILE; default: the database path + .sign)")
-	pos, err := parse(fs, args, "ID")
+	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func cmdReport(e *env, args []string) error {
 func cmdVerify(e *env, args []string) error {
 	fs := e.flags("verify", "FILE.pdf [--public-key HEX]")
 	publicKey := fs.String("public-key", "", "check the signature only, with this public key (64 hex digits), without a database")
-	pos, err := parse(fs, args, "FILE.pdf")
+	pos, err := e.parse(fs, args, "FILE.pdf")
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func reviewPending(e *env, args []string) error {
 	fs := e.flags("review pending", "[--scheme S] [--limit N]")
 	scheme := fs.String("scheme", "", "only this scheme's")
 	limit := fs.Int("limit", 100, "at most this many")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -53,7 +53,7 @@ func reviewDecide(e *env, approve bool, args []string) error {
 	}
 	fs := e.flags(name, "RECORD --reasons TEXT")
 	reasons := fs.String("reasons", "", "the written reasons (required to reject)")
-	pos, err := parse(fs, args, "RECORD")
+	pos, err := e.parse(fs, args, "RECORD")
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/rulebook"
 )
@@ -22,14 +23,14 @@ func cmdRules(e *env, args []string) error {
 func readFile(name string) ([]byte, error) {
 	src, err := os.ReadFile(name)
 	if err != nil {
-		return nil, tally.Errorf(tally.ENotFound, "cannot read %s: %v", name, err)
+		return nil, tally.Errorf(tally.ENotFound, "%s: %v", name, err)
 	}
 	return src, nil
 }
 
 // rulesLint checks a rulebook file without a database.
 func rulesLint(e *env, args []string) error {
-	pos, err := parse(e.flags("rules lint", "FILE"), args, "FILE")
+	pos, err := e.parse(e.flags("rules lint", "FILE"), args, "FILE")
 	if err != nil {
 		return err
 	}
@@ -48,19 +49,19 @@ func rulesLint(e *env, args []string) error {
 			fmt.Fprintln(w, p)
 		}
 		if book != nil {
-			fmt.Fprintf(w, "%s: scheme %s, %d rules: ok (%d warnings)\n", pos[0], book.Scheme, len(book.Rules), len(report.Warnings()))
+			fmt.Fprintln(w, e.text("cli.rules.lint_ok", pos[0], book.Scheme, len(book.Rules), len(report.Warnings())))
 		}
 	}); err != nil {
 		return err
 	}
 	if book == nil {
-		return tally.Errorf(tally.EInvalid, "%s: %d error(s)", pos[0], len(report.Errors()))
+		return e.errorf(tally.EInvalid, "cli.rules.lint_errors", pos[0], len(report.Errors()))
 	}
 	return nil
 }
 
 func rulesPublish(e *env, args []string) error {
-	pos, err := parse(e.flags("rules publish", "FILE"), args, "FILE")
+	pos, err := e.parse(e.flags("rules publish", "FILE"), args, "FILE")
 	if err != nil {
 		return err
 	}
@@ -88,11 +89,11 @@ func rulesPublish(e *env, args []string) error {
 			fmt.Fprintln(e.stderr, p)
 		}
 		if pub.Unchanged {
-			fmt.Fprintf(w, "%s is unchanged: version %d\n", pub.Version.Scheme, pub.Version.Version)
+			fmt.Fprintln(w, e.text("cli.rules.unchanged", pub.Version.Scheme, pub.Version.Version))
 			return
 		}
-		fmt.Fprintf(w, "published %s version %d (%s), effective %s, %d rules\n", pub.Version.Scheme, pub.Version.Version,
-			pub.Book.Name, day(pub.Version.Effective), len(pub.Book.Rules))
+		fmt.Fprintln(w, e.text("cli.rules.published", pub.Version.Scheme, pub.Version.Version,
+			pub.Book.Name, day(pub.Version.Effective), len(pub.Book.Rules)))
 	})
 }
 
@@ -111,7 +112,7 @@ type ruleView struct {
 }
 
 func rulesShow(e *env, args []string) error {
-	pos, err := parse(e.flags("rules show", "SCHEME"), args, "SCHEME")
+	pos, err := e.parse(e.flags("rules show", "SCHEME"), args, "SCHEME")
 	if err != nil {
 		return err
 	}
@@ -135,7 +136,7 @@ func rulesShow(e *env, args []string) error {
 	}
 	out := map[string]any{"scheme": latest.Scheme, "name": latest.Book.Name, "base": latest.Book.Base,
 		"grades": latest.Book.Grades, "versions": hist, "rules": rules}
-	return e.print(out, func(w io.Writer) { printRules(w, latest, versions, rules) })
+	return e.print(out, func(w io.Writer) { printRules(w, e.msgs(), latest, versions) })
 }
 
 func viewRule(r *rulebook.Rule) ruleView {
@@ -150,11 +151,11 @@ func viewRule(r *rulebook.Rule) ruleView {
 	return v
 }
 
-func printRules(w io.Writer, latest ledger.Version, versions []ledger.Version, rules []ruleView) {
+func printRules(w io.Writer, m catalog.Catalogue, latest ledger.Version, versions []ledger.Version) {
 	b := latest.Book
-	fmt.Fprintf(w, "%s: %s\nbase %d, subjects %v, time zone %s\n", latest.Scheme, b.Name, b.Base, b.Subjects, b.Location)
+	fmt.Fprintln(w, m.Text("cli.rules.head", latest.Scheme, b.Name, b.Base, b.Subjects, b.Location))
 	for _, v := range versions {
-		fmt.Fprintf(w, "version %d effective %s, published %s by %s\n", v.Version, day(v.Effective), day(v.PublishedAt), v.PublishedBy)
+		fmt.Fprintln(w, m.Text("cli.rules.version", v.Version, day(v.Effective), day(v.PublishedAt), v.PublishedBy))
 	}
 	if len(b.Grades) > 0 {
 		var g []string
@@ -165,13 +166,25 @@ func printRules(w io.Writer, latest ledger.Version, versions []ledger.Version, r
 				g = append(g, band.Grade)
 			}
 		}
-		fmt.Fprintf(w, "grades: %s\n", strings.Join(g, " "))
+		fmt.Fprintln(w, m.Text("cli.rules.grades", strings.Join(g, " ")))
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "RULE\tTITLE\tPOINTS\tCAP\tLASTS\tSEVERITY\tBASIS")
-	for _, r := range rules {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Code, r.Title, r.Points, dash(r.Cap), r.Lasts, dash(string(r.Severity)), dash(r.Basis.String()))
+	fmt.Fprintln(tw, m.Text("cli.rules.table_head"))
+	for _, r := range b.Rules {
+		capped := "-"
+		if r.Cap != nil {
+			capped = m.Text("cap."+r.Cap.Per.String(), r.Cap.Points)
+		}
+		lasts := m.Text("cli.rules.forever")
+		if !r.Lasts.IsZero() {
+			lasts = m.Text("span."+r.Lasts.Unit.String(), r.Lasts.N)
+		}
+		severity := "-"
+		if r.Severity != "" {
+			severity = m.TextOr("severity."+string(r.Severity), string(r.Severity))
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Code, r.Title.In(lang(m)), r.Points, capped, lasts, severity, dash(r.Basis.In(lang(m))))
 	}
 	tw.Flush()
 }

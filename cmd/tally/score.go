@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/client"
 	"github.com/tallycredit/tally/ledger"
 )
@@ -15,14 +16,14 @@ import (
 func scoreFlags(e *env, name string, args []string) (svc *ledger.Service, exp *ledger.Explanation, done func(), err error) {
 	explain := name == "explain"
 	fs := e.flags(name, "ID --scheme S [--at DATE]")
-	scheme := fs.String("scheme", "", "scheme id")
-	at := fs.String("at", "", "the instant: a date means the end of that day (default: now)")
-	pos, err := parse(fs, args, "ID")
+	scheme := fs.String("scheme", "", e.text("cli.flag.scheme"))
+	at := fs.String("at", "", e.text("cli.flag.at_instant"))
+	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	if *scheme == "" {
-		return nil, nil, nil, tally.FieldErrorf("scheme", "name the scheme")
+		return nil, nil, nil, e.fieldErrorf("scheme", "cli.name_the_scheme")
 	}
 	if e.remote() {
 		opts := &client.Options{Purpose: e.cfg.Purpose, At: *at}
@@ -67,31 +68,31 @@ func cmdScore(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	return e.print(exp.Score, func(w io.Writer) { printScore(w, &exp.Score) })
+	return e.print(exp.Score, func(w io.Writer) { printScore(w, e.msgs(), &exp.Score) })
 }
 
-func printScore(w io.Writer, s *tally.Score) {
-	fmt.Fprintf(w, "%s (%s) in %s at %s\n", s.Name, s.Subject, s.Scheme, moment(s.AsOf, s.AsOf.Location()))
+func printScore(w io.Writer, m catalog.Catalogue, s *tally.Score) {
+	fmt.Fprintln(w, m.Text("cli.score.head", s.Name, s.Subject, s.Scheme, moment(s.AsOf, s.AsOf.Location())))
 	if !s.Scored {
-		fmt.Fprintf(w, "not scored: %s\n", s.Unscored)
+		fmt.Fprintln(w, m.Text("cli.score.unscored", s.Unscored))
 		return
 	}
-	fmt.Fprintf(w, "score %d", *s.Score)
+	fmt.Fprint(w, m.Text("cli.score.score", *s.Score))
 	if s.Grade != nil {
-		fmt.Fprintf(w, ", grade %s", *s.Grade)
+		fmt.Fprint(w, m.Text("cli.score.grade", *s.Grade))
 	}
 	if s.Marks != nil {
-		fmt.Fprintf(w, ", %d flags and %d stars", s.Marks.Flags, s.Marks.Stars)
+		fmt.Fprint(w, m.Text("cli.score.marks", s.Marks.Flags, s.Marks.Stars))
 	}
-	fmt.Fprintf(w, " (base %d)\n", s.Base)
+	fmt.Fprintln(w, m.Text("cli.score.base", s.Base))
 	if len(s.Factors) > 0 {
-		fmt.Fprintln(w, "key factors:")
+		fmt.Fprintln(w, m.Text("cli.score.factors"))
 		for _, f := range s.Factors {
-			fmt.Fprintf(w, "  %+5d  %s (%s), %d record(s)\n", f.Points, f.Title, f.Rule, f.Records)
+			fmt.Fprintf(w, "  %+5d  %s\n", f.Points, m.Text("cli.score.factor", f.Title.In(lang(m)), f.Rule, f.Records))
 		}
 	}
 	if x := s.NextExpiry; x != nil {
-		fmt.Fprintf(w, "next expiry: %s, %d record(s), %+d, then %d\n", day(x.At), x.Records, x.Points, x.ScoreAfter)
+		fmt.Fprintln(w, m.Text("cli.score.next_expiry", day(x.At), x.Records, x.Points, x.ScoreAfter))
 	}
 }
 
@@ -102,15 +103,16 @@ func cmdExplain(e *env, args []string) error {
 	}
 	defer done()
 	return e.print(exp, func(w io.Writer) {
-		printScore(w, &exp.Score)
-		fmt.Fprintf(w, "\n%d record(s) in effect:\n", len(exp.InEffect))
-		printEntries(w, exp.InEffect)
+		m := e.msgs()
+		printScore(w, m, &exp.Score)
+		fmt.Fprintln(w, "\n"+m.Text("cli.explain.in_effect", len(exp.InEffect)))
+		printEntries(w, m, exp.InEffect)
 	})
 }
 
-func printEntries(w io.Writer, entries []ledger.Entry) {
+func printEntries(w io.Writer, m catalog.Catalogue, entries []ledger.Entry) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tDATE\tRULE\tPOINTS\tUNTIL\tBASIS\tREASON")
+	fmt.Fprintln(tw, m.Text("cli.entries.head"))
 	for _, en := range entries {
 		until := "-"
 		if !en.ExpiresAt.IsZero() {
@@ -118,21 +120,22 @@ func printEntries(w io.Writer, entries []ledger.Entry) {
 		}
 		pts := fmt.Sprintf("%+d", en.Awarded)
 		if en.IsReversal() {
-			pts = fmt.Sprintf("reverses #%d", en.Reverses)
+			pts = m.Text("cli.entries.reverses", en.Reverses)
 		} else if en.Reversed {
-			pts += " (reversed)"
+			pts += m.Text("cli.entries.reversed")
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s %s\t%s\t%s\t%s\t%s\n", en.ID, day(en.HappenedAt), en.Rule, en.Title.Zh, pts, until, dash(en.Basis.String()), en.Reason)
+		fmt.Fprintf(tw, "%d\t%s\t%s %s\t%s\t%s\t%s\t%s\n", en.ID, day(en.HappenedAt), en.Rule, en.Title.In(lang(m)), pts, until, dash(en.Basis.In(lang(m))),
+			reasonText(m, en.Reason))
 	}
 	tw.Flush()
 }
 
 func cmdHistory(e *env, args []string) error {
 	fs := e.flags("history", "ID --scheme S [--after N] [--limit N]")
-	scheme := fs.String("scheme", "", "scheme id")
-	after := fs.Int64("after", 0, "start after this record number (the cursor of the previous page)")
-	limit := fs.Int("limit", 100, fmt.Sprintf("records per page (at most %d)", ledger.MaxPage))
-	pos, err := parse(fs, args, "ID")
+	scheme := fs.String("scheme", "", e.text("cli.flag.scheme"))
+	after := fs.Int64("after", 0, e.text("cli.flag.after_record"))
+	limit := fs.Int("limit", 100, e.text("cli.flag.limit_records", ledger.MaxPage))
+	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
 	}
@@ -145,9 +148,9 @@ func cmdHistory(e *env, args []string) error {
 		out["next"] = entries[len(entries)-1].ID
 	}
 	return e.print(out, func(w io.Writer) {
-		printEntries(w, entries)
+		printEntries(w, e.msgs(), entries)
 		if next, ok := out["next"]; ok {
-			fmt.Fprintf(w, "more: --after %d\n", next)
+			fmt.Fprintln(w, e.text("cli.more", next))
 		}
 	})
 }

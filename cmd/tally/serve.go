@@ -12,7 +12,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
@@ -47,28 +46,28 @@ type serveFlags struct {
 func cmdServe(e *env, args []string) error {
 	fs := e.flags("serve", "[--addr 127.0.0.1:8080]")
 	var sf serveFlags
-	fs.StringVar(&sf.addr, "addr", envOr("TALLY_ADDR", defaultAddr), "address to listen on (env TALLY_ADDR); 127.0.0.1 keeps it off the network")
-	fs.Float64Var(&sf.api.Rate, "rate", httpapi.DefaultRate, "API requests a second allowed per token (or per address without one)")
-	fs.IntVar(&sf.api.Burst, "burst", httpapi.DefaultBurst, "API requests allowed at once above the rate")
-	fs.Int64Var(&sf.api.MaxBody, "max-body", httpapi.DefaultMaxBody, "largest JSON body, in bytes")
-	fs.Int64Var(&sf.api.MaxUpload, "max-upload", httpapi.DefaultMaxUpload, "largest import file, in bytes")
-	fs.Int64Var(&sf.pages.MaxPublicForm, "max-public-form", web.DefaultMaxPublicForm, "largest page form sent without a session (sign-in, kiosk), in bytes")
-	fs.Int64Var(&sf.pages.MaxForm, "max-form", web.DefaultMaxForm, "largest page form without a file (a pasted rulebook), in bytes")
-	fs.Int64Var(&sf.pages.MaxUpload, "max-form-upload", web.DefaultMaxUpload, "largest page form with a file (a photo of evidence), in bytes")
-	fs.Int64Var(&sf.pages.MaxField, "max-form-field", web.DefaultMaxField, "largest field of a page form with a file, in bytes")
-	fs.DurationVar(&sf.pages.KioskTimeout, "kiosk-timeout", web.DefaultKioskTimeout, "how long a kiosk session shows the resident's report before the kiosk clears itself")
-	fs.BoolVar(&sf.secure, "secure-cookies", false, "mark sign-in cookies Secure: set it when users reach tally over HTTPS")
-	fs.DurationVar(&sf.notices, "notices-every", 0, "deliver notices to the server's log this often (e.g. 1m); 0: never, use 'tally notices send'")
-	fs.StringVar(&sf.font, "font", "", "CJK TrueType font for reports and posters (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
-	fs.StringVar(&sf.signKey, "sign-key-file", "", "report signing key (env TALLY_SIGN_KEY_FILE; default: the database path + .sign)")
-	fs.StringVar(&sf.verifyURL, "verify-url", os.Getenv("TALLY_VERIFY_URL"), "the public address of /verify/ printed in report QR codes (env TALLY_VERIFY_URL; default: http://ADDR/verify/)")
-	if _, err := parse(fs, args); err != nil {
+	fs.StringVar(&sf.addr, "addr", envOr("TALLY_ADDR", defaultAddr), e.text("cli.flag.serve_addr"))
+	fs.Float64Var(&sf.api.Rate, "rate", httpapi.DefaultRate, e.text("cli.flag.rate"))
+	fs.IntVar(&sf.api.Burst, "burst", httpapi.DefaultBurst, e.text("cli.flag.burst"))
+	fs.Int64Var(&sf.api.MaxBody, "max-body", httpapi.DefaultMaxBody, e.text("cli.flag.max_body"))
+	fs.Int64Var(&sf.api.MaxUpload, "max-upload", httpapi.DefaultMaxUpload, e.text("cli.flag.max_upload"))
+	fs.Int64Var(&sf.pages.MaxPublicForm, "max-public-form", web.DefaultMaxPublicForm, e.text("cli.flag.max_public_form"))
+	fs.Int64Var(&sf.pages.MaxForm, "max-form", web.DefaultMaxForm, e.text("cli.flag.max_form"))
+	fs.Int64Var(&sf.pages.MaxUpload, "max-form-upload", web.DefaultMaxUpload, e.text("cli.flag.max_form_upload"))
+	fs.Int64Var(&sf.pages.MaxField, "max-form-field", web.DefaultMaxField, e.text("cli.flag.max_form_field"))
+	fs.DurationVar(&sf.pages.KioskTimeout, "kiosk-timeout", web.DefaultKioskTimeout, e.text("cli.flag.kiosk_timeout"))
+	fs.BoolVar(&sf.secure, "secure-cookies", false, e.text("cli.flag.secure_cookies"))
+	fs.DurationVar(&sf.notices, "notices-every", 0, e.text("cli.flag.notices_every"))
+	fs.StringVar(&sf.font, "font", "", e.text("cli.flag.serve_font", report.FontEnv))
+	fs.StringVar(&sf.signKey, "sign-key-file", "", e.text("cli.flag.sign_key_file"))
+	fs.StringVar(&sf.verifyURL, "verify-url", os.Getenv("TALLY_VERIFY_URL"), e.text("cli.flag.serve_verify_url"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	for name, v := range map[string]int64{"max-body": sf.api.MaxBody, "max-upload": sf.api.MaxUpload, "max-public-form": sf.pages.MaxPublicForm,
 		"max-form": sf.pages.MaxForm, "max-form-upload": sf.pages.MaxUpload, "max-form-field": sf.pages.MaxField} {
 		if v <= 0 {
-			return tally.FieldErrorf("--"+name, "want a number of bytes above 0, got %d", v)
+			return e.fieldErrorf("--"+name, "cli.serve.want_bytes", v)
 		}
 	}
 	svc, done, err := e.open(false)
@@ -93,9 +92,9 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	}
 	// The check index loads in the background; until it is ready, checks
 	// answer 503.
-	bar := newProgress(e.stderr, "check index")
+	bar := newProgress(e.stderr, e.text("cli.progress.check_index"))
 	began := time.Now()
-	sf.api.Checker = checkindex.NewChecker(svc, checkindex.CheckerOptions{Progress: func(n int) { bar.show("%d entries", n) }})
+	sf.api.Checker = checkindex.NewChecker(svc, checkindex.CheckerOptions{Progress: func(n int) { bar.show(e.text("cli.progress.entries"), n) }})
 	sf.api.Checker.Start(e.ctx)
 	defer func() { _ = sf.api.Checker.Close(context.WithoutCancel(e.ctx)) }()
 	if sf.notices > 0 {
@@ -135,7 +134,7 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(e.stdout, "tally serving %s on http://%s (pages at /, API under /api/v1)\n", redacted(e.cfg.DB), ln.Addr())
+	fmt.Fprintln(e.stdout, e.text("cli.serve.serving", redacted(e.cfg.DB), ln.Addr()))
 	log.Info("serving", "addr", ln.Addr().String(), "db", redacted(e.cfg.DB))
 	if ready != nil {
 		ready(ln.Addr().String())

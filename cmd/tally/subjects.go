@@ -11,7 +11,7 @@ import (
 
 func cmdSubjects(e *env, args []string) error {
 	if !e.describing() && (len(args) == 0 || args[0] != "add" && args[0] != "import") {
-		return tally.Errorf(tally.EInvalid, "want 'tally subjects add --kind person|organisation --id ID --name NAME' or 'tally subjects import FILE'")
+		return e.errorf(tally.EInvalid, "cli.subjects.want_verb")
 	}
 	return dispatch(e, "subjects", args,
 		subcommand{"add", subjectsAdd},
@@ -20,10 +20,10 @@ func cmdSubjects(e *env, args []string) error {
 
 func subjectsAdd(e *env, args []string) error {
 	fs := e.flags("subjects add", "--kind person|organisation --id ID --name NAME")
-	kind := fs.String("kind", "person", "person or organisation")
-	id := fs.String("id", "", "resident ID number (person) or Unified Social Credit Code (organisation)")
-	name := fs.String("name", "", "name")
-	if _, err := parse(fs, args); err != nil {
+	kind := fs.String("kind", "person", e.text("cli.flag.kind"))
+	id := fs.String("id", "", e.text("cli.flag.id"))
+	name := fs.String("name", "", e.text("cli.flag.name"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	k, err := tally.ParseSubjectKind(*kind)
@@ -40,27 +40,27 @@ func subjectsAdd(e *env, args []string) error {
 		return err
 	}
 	return e.print(v, func(w io.Writer) {
-		verb := "added"
+		verb := "cli.subjects.added"
 		if v.Existed {
-			verb = "already known:"
+			verb = "cli.subjects.known"
 		}
-		fmt.Fprintf(w, "%s %s %s (%s)\n", verb, v.Kind, v.Name, v.Subject)
+		fmt.Fprintln(w, e.text(verb, e.msgs().TextOr("cli.kind_of."+string(v.Kind), string(v.Kind)), v.Name, v.Subject))
 	})
 }
 
 func cmdEnrol(e *env, args []string) error {
 	fs := e.flags("enrol", "--scheme S --subject ID [--unit U] --consent|--no-consent")
-	scheme := fs.String("scheme", "", "scheme id")
-	subject := fs.String("subject", "", "the subject's identifier")
-	unit := fs.String("unit", "", "village, household group or market section, for tally sheets")
-	consent := fs.Bool("consent", false, "the person agrees to be scored")
-	noConsent := fs.Bool("no-consent", false, "the person does not agree to be scored (records are kept, no score)")
-	how := fs.String("how", "", "how consent was given or refused, e.g. 'signed form 2026-03'")
-	if _, err := parse(fs, args); err != nil {
+	scheme := fs.String("scheme", "", e.text("cli.flag.scheme"))
+	subject := fs.String("subject", "", e.text("cli.flag.subject"))
+	unit := fs.String("unit", "", e.text("cli.flag.unit"))
+	consent := fs.Bool("consent", false, e.text("cli.flag.consent"))
+	noConsent := fs.Bool("no-consent", false, e.text("cli.flag.no_consent"))
+	how := fs.String("how", "", e.text("cli.flag.consent_how"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *consent == *noConsent {
-		return tally.FieldErrorf("consent", "say --consent or --no-consent: a person is scored only with consent (organisations: pass --consent)")
+		return e.fieldErrorf("consent", "cli.enrol.say_consent")
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -72,15 +72,15 @@ func cmdEnrol(e *env, args []string) error {
 		return err
 	}
 	return e.print(v, func(w io.Writer) {
-		state := "not scored: no consent"
+		state := e.text("cli.enrol.not_scored")
 		if v.Consent {
-			state = "scored with consent"
+			state = e.text("cli.enrol.scored")
 		}
-		verb := "enrolled"
+		verb := "cli.enrol.enrolled"
 		if v.Existed {
-			verb = "already enrolled:"
+			verb = "cli.enrol.known"
 		}
-		fmt.Fprintf(w, "%s %s (%s) in %s, %s\n", verb, v.Subject.Name, v.Subject.Subject, v.Scheme, state)
+		fmt.Fprintln(w, e.text(verb, v.Subject.Name, v.Subject.Subject, v.Scheme, state))
 	})
 }
 
@@ -88,7 +88,7 @@ func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 // subjectsImport adds and enrols the subjects of a CSV file.
 func subjectsImport(e *env, args []string) error {
-	pos, err := parse(e.flags("subjects import", "FILE (CSV or .xlsx: kind,id,name[,scheme,unit,consent,how], or in Chinese 类别,证件号码,姓名[,方案,小组,同意评分,同意方式]; - for standard input)"), args, "FILE")
+	pos, err := e.parse(e.flags("subjects import", "FILE (CSV or .xlsx: kind,id,name[,scheme,unit,consent,how], or in Chinese 类别,证件号码,姓名[,方案,小组,同意评分,同意方式]; - for standard input)"), args, "FILE")
 	if err != nil {
 		return err
 	}
@@ -102,9 +102,9 @@ func subjectsImport(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	bar := newProgress(e.stderr, "subjects")
+	bar := newProgress(e.stderr, e.text("cli.progress.subjects"))
 	rep, err := svc.ImportPeople(e.ctx, in, func(r ledger.PeopleReport) {
-		bar.show("%d rows: %d added, %d known, %d enrolled, %d bad", r.Rows, r.Added, r.Existed, r.Enrolled, len(r.Bad))
+		bar.show(e.text("cli.progress.rows_subjects"), r.Rows, r.Added, r.Existed, r.Enrolled, len(r.Bad))
 	})
 	bar.done()
 	if err != nil {

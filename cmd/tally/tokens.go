@@ -32,14 +32,14 @@ func list(s string) []string {
 
 func tokensCreate(e *env, args []string) error {
 	fs := e.flags("tokens create", "--name NAME --role ROLE [--schemes S,..] [--rules R,..] [--categories C,..] [--subject ID] [--expires DATE]")
-	name := fs.String("name", "", "who holds the token, e.g. recorder-7 or 'ICBC Weihai branch'")
-	role := fs.String("role", "", "admin, rule-maker, recorder, agency, reviewer, verifier or subject")
-	schemes := fs.String("schemes", "", "comma-separated schemes it may act in (default: all)")
-	rules := fs.String("rules", "", "recorders: comma-separated rule codes it may record (default: all)")
-	categories := fs.String("categories", "", "agencies: comma-separated rule categories it may submit (default: all)")
-	subject := fs.String("subject", "", "subject tokens: the holder's identifier")
-	expires := fs.String("expires", "", "when it stops working: a date or RFC 3339 time (default: never)")
-	if _, err := parse(fs, args); err != nil {
+	name := fs.String("name", "", e.text("cli.flag.token_name"))
+	role := fs.String("role", "", e.text("cli.flag.role"))
+	schemes := fs.String("schemes", "", e.text("cli.flag.schemes"))
+	rules := fs.String("rules", "", e.text("cli.flag.rules"))
+	categories := fs.String("categories", "", e.text("cli.flag.categories"))
+	subject := fs.String("subject", "", e.text("cli.flag.token_subject"))
+	expires := fs.String("expires", "", e.text("cli.flag.expires"))
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	spec := ledger.TokenSpec{Name: *name, Role: tally.Role(*role), Schemes: list(*schemes), Rules: list(*rules),
@@ -61,13 +61,13 @@ func tokensCreate(e *env, args []string) error {
 		return err
 	}
 	return e.print(map[string]any{"id": t.ID, "name": t.Name, "role": t.Role, "token": secret}, func(w io.Writer) {
-		fmt.Fprintf(w, "token %d for %s (%s):\n\n  %s\n\nit is shown this once; tally keeps only its hash\n", t.ID, t.Name, t.Role, secret)
+		fmt.Fprintln(w, e.text("cli.tokens.created", t.ID, t.Name, t.Role, secret))
 	})
 }
 
 func tokensList(e *env, args []string) error {
 	fs := e.flags("tokens list", "")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	svc, done, err := e.open(false)
@@ -93,7 +93,7 @@ func tokensList(e *env, args []string) error {
 	}
 	return e.print(out, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tROLE\tSCOPE\tCREATED\tEXPIRES\tREVOKED")
+		fmt.Fprintln(tw, e.text("cli.tokens.table_head"))
 		for _, t := range out {
 			scope := strings.Join(append(append(append([]string{}, t.Schemes...), t.Rules...), t.Categories...), ",")
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, dash(scope), day(t.Created), dateOr(t.Expires), dateOr(t.Revoked))
@@ -110,13 +110,13 @@ func dateOr(t time.Time) string {
 }
 
 func tokensRevoke(e *env, args []string) error {
-	pos, err := parse(e.flags("tokens revoke", "ID"), args, "ID")
+	pos, err := e.parse(e.flags("tokens revoke", "ID"), args, "ID")
 	if err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil {
-		return tally.FieldErrorf("ID", "want a token number from 'tally tokens list'")
+		return e.fieldErrorf("ID", "cli.tokens.bad_id")
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -126,5 +126,5 @@ func tokensRevoke(e *env, args []string) error {
 	if err := svc.RevokeToken(e.ctx, id); err != nil {
 		return err
 	}
-	return e.print(map[string]any{"id": id, "revoked": true}, func(w io.Writer) { fmt.Fprintf(w, "token %d revoked\n", id) })
+	return e.print(map[string]any{"id": id, "revoked": true}, func(w io.Writer) { fmt.Fprintln(w, e.text("cli.tokens.revoked", id)) })
 }
