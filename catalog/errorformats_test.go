@@ -343,3 +343,23 @@ func TestEveryErrorFormatIsTranslated(t *testing.T) {
 		t.Errorf("errors/zh.json translates %d formats no code uses any more; remove them:\n%s", len(stale), strings.Join(stale, "\n"))
 	}
 }
+
+// A translation must show the English format's arguments, each with a
+// verb of its kind, and no other.
+func TestTranslationsKeepTheArguments(t *testing.T) {
+	for _, tc := range []struct {
+		en, zh string
+		ok     bool
+	}{
+		{"no rule %q in scheme %s", "方案 %[2]s 中没有规则 %[1]q", true},
+		{"%d of %s", "%[2]s 的 %[1]d", true},
+		{"no rule %q in scheme %s", "没有规则 %q", false},
+		{"no rule %q", "没有规则 %q（%s）", false},
+		{"line %d", "第 %s 行", false},
+		{"100%% of %d", "%d 的百分之百", true},
+	} {
+		if err := compatible(tc.en, tc.zh); (err == nil) != tc.ok {
+			t.Errorf("%q → %q: %v, want ok %v", tc.en, tc.zh, err, tc.ok)
+		}
+	}
+}
