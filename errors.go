@@ -23,40 +23,64 @@ const (
 )
 
 // Error is the application error. Message is written for the person who
-// sent the input; Field names the input at fault (a flag, a fact, a column)
-// and Line the line of a file or row of an import, when known.
+// sent the input, in English; Format and Args, when set, are what Message
+// was made from, so that an edge can say it in the reader's language (the
+// English format is the key of its translations). Field names the input at
+// fault (a flag, a fact, a column) and Line the line of a file or row of an
+// import, when known.
 type Error struct {
 	Code    ErrorCode
 	Message string
+	Format  string
+	Args    []any
 	Field   string
 	Line    int
 	Err     error // an underlying cause, if any
 }
 
 func (e *Error) Error() string {
-	msg := e.Message
-	if e.Field != "" {
-		msg = e.Field + ": " + msg
-	}
-	if e.Line > 0 {
-		msg = fmt.Sprintf("line %d: %s", e.Line, msg)
-	}
+	msg := e.Render(English)
 	if e.Err != nil && e.Code == EInternal {
 		msg += ": " + e.Err.Error()
 	}
 	return msg
 }
 
+// Render says the error in tr's language, after the line and the input at
+// fault when it names them.
+func (e *Error) Render(tr Translator) string {
+	msg := e.Say(tr)
+	if e.Field != "" {
+		msg = tr("%s: %s", e.Field, msg)
+	}
+	if e.Line > 0 {
+		msg = tr("line %d: %s", e.Line, msg)
+	}
+	return msg
+}
+
+// Say is the message alone in tr's language: Message when the error was
+// not made from a format.
+func (e *Error) Say(tr Translator) string {
+	if e.Format == "" {
+		return e.Message
+	}
+	return tr(e.Format, e.Args...)
+}
+
 func (e *Error) Unwrap() error { return e.Err }
 
-// Errorf returns an *Error with the given code and a formatted message.
+// Errorf returns an *Error with the given code and a message formatted in
+// English, keeping format and args for its translations.
 func Errorf(code ErrorCode, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Format: format, Args: args}
 }
 
 // FieldErrorf returns an EInvalid error about one named input field.
 func FieldErrorf(field, format string, args ...any) *Error {
-	return &Error{Code: EInvalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	e := Errorf(EInvalid, format, args...)
+	e.Field = field
+	return e
 }
 
 // ErrorCodeOf returns the code of the first *Error in err's chain, EInternal
@@ -76,21 +100,40 @@ func ErrorCodeOf(err error) ErrorCode {
 // rulebook; it is itself an EInvalid error.
 type Problems []*Error
 
-func (p Problems) Error() string {
+func (p Problems) Error() string { return p.Render(English) }
+
+// Render says the first problem in tr's language, and how many more there
+// are.
+func (p Problems) Render(tr Translator) string {
 	switch len(p) {
 	case 0:
-		return "no problems"
+		return tr("no problems")
 	case 1:
-		return p[0].Error()
+		return p[0].Render(tr)
 	}
-	return fmt.Sprintf("%s (and %d more)", p[0].Error(), len(p)-1)
+	return tr("%s (and %d more)", p[0].Render(tr), len(p)-1)
 }
 
 // As lets errors.As find an *Error with code EInvalid in a Problems value.
 func (p Problems) As(target any) bool {
 	if t, ok := target.(**Error); ok && len(p) > 0 {
-		*t = &Error{Code: EInvalid, Message: p.Error()}
+		*t = &Error{Code: EInvalid, Message: p.Error(), Format: "%s", Args: []any{p}}
 		return true
 	}
 	return false
+}
+
+// Translator says an English format with its arguments in a reader's
+// language. English is the Translator of logs and of Error.
+type Translator func(format string, args ...any) string
+
+// English formats the format as written.
+func English(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// Renderer is an error that can say itself in a reader's language, such as
+// *Error and Problems; a Renderer among a message's arguments is said in
+// the same language as the message.
+type Renderer interface {
+	error
+	Render(tr Translator) string
 }

@@ -1,7 +1,6 @@
 package tally
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -23,7 +22,7 @@ func ParseSubjectKind(s string) (SubjectKind, error) {
 	case "organisation", "organization", "org":
 		return Organisation, nil
 	}
-	return "", fmt.Errorf("unknown subject kind %q (want person or organisation)", s)
+	return "", Errorf(EInvalid, "unknown subject kind %q (want person or organisation)", s)
 }
 
 // AdultAge is the age from which a person may be scored.
@@ -57,22 +56,22 @@ func ResidentCheck(s string) byte {
 func ParseResidentID(s string) (ResidentID, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	if len(s) != 18 {
-		return ResidentID{}, fmt.Errorf("resident ID must have 18 characters, has %d", len(s))
+		return ResidentID{}, Errorf(EInvalid, "resident ID must have 18 characters, has %d", len(s))
 	}
 	for i := 0; i < 17; i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return ResidentID{}, fmt.Errorf("resident ID character %d is %q; the first 17 must be digits", i+1, s[i])
+			return ResidentID{}, Errorf(EInvalid, "resident ID character %d is %q; the first 17 must be digits", i+1, s[i])
 		}
 	}
 	born, err := time.Parse("20060102", s[6:14])
 	if err != nil || born.Format("20060102") != s[6:14] {
-		return ResidentID{}, fmt.Errorf("resident ID birth date %s is not a real date", s[6:14])
+		return ResidentID{}, Errorf(EInvalid, "resident ID birth date %s is not a real date", s[6:14])
 	}
 	if last := s[17]; (last < '0' || last > '9') && last != 'X' {
-		return ResidentID{}, fmt.Errorf("resident ID check character is %q; want a digit or X", last)
+		return ResidentID{}, Errorf(EInvalid, "resident ID check character is %q; want a digit or X", last)
 	}
 	if want := ResidentCheck(s); s[17] != want {
-		return ResidentID{}, fmt.Errorf("resident ID check character is %c, want %c: a digit is mistyped", s[17], want)
+		return ResidentID{}, Errorf(EInvalid, "resident ID check character is %c, want %c: a digit is mistyped", s[17], want)
 	}
 	return ResidentID{Number: s, Area: s[:6], Born: born, Female: (s[16]-'0')%2 == 0}, nil
 }
@@ -94,7 +93,7 @@ func USCCCheck(s string) (byte, error) {
 	for i := 0; i < 17; i++ {
 		v := strings.IndexByte(USCCAlphabet, s[i])
 		if v < 0 {
-			return 0, fmt.Errorf("credit code character %d is %q, which is not in the alphabet (no I, O, S, V, Z)", i+1, s[i])
+			return 0, Errorf(EInvalid, "credit code character %d is %q, which is not in the alphabet (no I, O, S, V, Z)", i+1, s[i])
 		}
 		sum += v * usccWeights[i]
 	}
@@ -106,7 +105,7 @@ func USCCCheck(s string) (byte, error) {
 func ParseUSCC(s string) (string, error) {
 	s = strings.ToUpper(strings.TrimSpace(s))
 	if len(s) != 18 {
-		return "", fmt.Errorf("credit code must have 18 characters, has %d", len(s))
+		return "", Errorf(EInvalid, "credit code must have 18 characters, has %d", len(s))
 	}
 	want, err := USCCCheck(s)
 	if err != nil {
@@ -114,11 +113,11 @@ func ParseUSCC(s string) (string, error) {
 	}
 	for i := 2; i < 8; i++ {
 		if s[i] < '0' || s[i] > '9' {
-			return "", fmt.Errorf("credit code character %d is %q; characters 3-8 are an area code of digits", i+1, s[i])
+			return "", Errorf(EInvalid, "credit code character %d is %q; characters 3-8 are an area code of digits", i+1, s[i])
 		}
 	}
 	if s[17] != want {
-		return "", fmt.Errorf("credit code check character is %c, want %c: a character is mistyped", s[17], want)
+		return "", Errorf(EInvalid, "credit code check character is %c, want %c: a character is mistyped", s[17], want)
 	}
 	return s, nil
 }

@@ -68,7 +68,7 @@ func problemOf(err error, lang string) Problem {
 	}
 	var fe *parse.FileError
 	if errors.As(err, &fe) {
-		return malformedFile(fe, c)
+		return malformedFile(fe, lang)
 	}
 	code := string(tally.ErrorCodeOf(err))
 	pr := Problem{Code: code}
@@ -77,9 +77,9 @@ func problemOf(err error, lang string) Problem {
 	case code == string(tally.EInternal):
 		pr.Detail = c.Text("problem.detail.internal")
 	case errors.As(err, &te):
-		pr.Detail, pr.Field, pr.Line = c.Text("problem.detail."+code, te.Message), te.Field, te.Line
+		pr.Detail, pr.Field, pr.Line = c.Text("problem.detail."+code, catalog.ErrorDetail(lang, err)), te.Field, te.Line
 	default:
-		pr.Detail = c.Text("problem.detail."+code, err.Error())
+		pr.Detail = c.Text("problem.detail."+code, catalog.ErrorText(lang, err))
 	}
 	return fill(pr, c)
 }
@@ -90,12 +90,14 @@ func statusOfErr(err error) int {
 }
 
 // malformedFile is the problem of an import file refused because rows
-// cannot be read: every such row with its line, column and field.
-func malformedFile(fe *parse.FileError, c catalog.Catalogue) Problem {
+// cannot be read: every such row with its line, column and field, and
+// what is wrong with it in lang.
+func malformedFile(fe *parse.FileError, lang string) Problem {
+	c, tr := texts.In(lang), catalog.Translator(lang)
 	p := Problem{Code: string(tally.EInvalid), Problems: []wire.Fault{}}
 	if len(fe.Bad) > 0 {
 		p.Line, p.Field = fe.Bad[0].Line, fe.Bad[0].Field
-		p.Detail = c.Text("problem.file_malformed", where(fe.Bad[0], c))
+		p.Detail = c.Text("problem.file_malformed", where(fe.Bad[0], c, tr))
 		if fe.Count > 1 {
 			p.Detail += c.Text("problem.file_malformed_more", fe.Count-1)
 		}
@@ -103,13 +105,13 @@ func malformedFile(fe *parse.FileError, c catalog.Catalogue) Problem {
 		p.Detail = c.Text("problem.file_malformed_none")
 	}
 	for _, b := range fe.Bad {
-		p.Problems = append(p.Problems, wire.Fault{Line: b.Line, Column: b.Column, Cell: b.Cell, Field: b.Field, Message: b.Message})
+		p.Problems = append(p.Problems, wire.Fault{Line: b.Line, Column: b.Column, Cell: b.Cell, Field: b.Field, Message: b.Say(tr)})
 	}
 	return fill(p, c)
 }
 
 // where says where in a file a malformed row is, and what is wrong with it.
-func where(b parse.RowError, c catalog.Catalogue) string {
+func where(b parse.RowError, c catalog.Catalogue, tr tally.Translator) string {
 	at := c.Text("problem.at_line", b.Line)
 	if b.Cell != "" {
 		at = c.Text("problem.at_cell", b.Line, b.Cell)
@@ -117,9 +119,9 @@ func where(b parse.RowError, c catalog.Catalogue) string {
 		at = c.Text("problem.at_column", b.Line, b.Column)
 	}
 	if b.Field != "" {
-		return c.Text("problem.at_field", at, b.Field, b.Message)
+		return c.Text("problem.at_field", at, b.Field, b.Say(tr))
 	}
-	return c.Text("problem.at", at, b.Message)
+	return c.Text("problem.at", at, b.Say(tr))
 }
 
 // fill completes a problem from its code: status, type and title.

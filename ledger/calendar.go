@@ -31,7 +31,7 @@ func (s *Service) ImportCalendar(ctx context.Context, years []workday.Year) erro
 		return err
 	}
 	if len(years) == 0 {
-		return tally.FieldErrorf("years", "文件中没有年份 / the file holds no year")
+		return tally.FieldErrorf("years", "the file holds no year")
 	}
 	return s.store.Update(ctx, func(tx Tx) error {
 		now := s.now()
@@ -64,8 +64,7 @@ func (s *Service) Calendar(ctx context.Context, year int) (*CalendarYear, error)
 			known = append(known, y.Year.Year)
 		}
 		if out == nil {
-			return tally.Errorf(tally.ENotFound, "没有 %d 年的节假日安排（已有 %v），请用 `tally calendar import FILE` 导入 / no holiday calendar for %d (tally has %v): import it with `tally calendar import FILE`",
-				year, known, year, known)
+			return tally.Errorf(tally.ENotFound, "no holiday calendar for %d (tally has %v): import it with `tally calendar import FILE`", year, known)
 		}
 		return nil
 	})

@@ -233,5 +233,5 @@ func rowError(rw row, err error) parse.RowError {
 	if errors.As(err, &te) {
 		msg, field = te.Error(), te.Field
 	}
-	return parse.RowError{Line: rw.line, Field: field, Ref: rw.conduct.Ref, Code: string(tally.ErrorCodeOf(err)), Message: msg}
+	return parse.RowError{Line: rw.line, Field: field, Ref: rw.conduct.Ref, Code: string(tally.ErrorCodeOf(err)), Message: msg, Err: err}
 }

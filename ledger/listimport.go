@@ -105,7 +105,7 @@ func (s *Service) ImportListings(ctx context.Context, r io.Reader, format parse.
 }
 
 func listRowError(line int, ref string, err error) parse.RowError {
-	return parse.RowError{Line: line, Field: fieldOf(err), Ref: ref, Code: string(tally.ErrorCodeOf(err)), Message: err.Error()}
+	return parse.RowError{Line: line, Field: fieldOf(err), Ref: ref, Code: string(tally.ErrorCodeOf(err)), Message: err.Error(), Err: err}
 }
 
 // importListings writes one batch in one transaction; a bad row is

@@ -106,7 +106,7 @@ func (s *Service) importPeople(ctx context.Context, rows []parse.PersonRow, rep 
 			case code == tally.EInternal:
 				return fmt.Errorf("line %d: %w", rw.Line, err)
 			default:
-				part.Bad = append(part.Bad, parse.RowError{Line: rw.Line, Field: fieldOf(err), Ref: tally.MaskIdentifier(strings.ToUpper(rw.ID)), Code: string(code), Message: err.Error()})
+				part.Bad = append(part.Bad, parse.RowError{Line: rw.Line, Field: fieldOf(err), Ref: tally.MaskIdentifier(strings.ToUpper(rw.ID)), Code: string(code), Message: err.Error(), Err: err})
 			}
 		}
 		return nil

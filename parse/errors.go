@@ -1,7 +1,7 @@
 package parse
 
 import (
-	"fmt"
+	"errors"
 	"io"
 
 	"github.com/tallycredit/tally"
@@ -31,22 +31,38 @@ type RowError struct {
 	Cell    string `json:"cell,omitempty"`
 	Ref     string `json:"ref,omitempty"`
 	Code    string `json:"code"`
-	Message string `json:"message"`
+	Message string `json:"message"` // in English
+	// Err is the error the row is refused with, when known, so that an
+	// edge can say it in the reader's language.
+	Err error `json:"-"`
+}
+
+// Say is why the row is refused, in tr's language.
+func (b RowError) Say(tr tally.Translator) string {
+	var r tally.Renderer
+	if errors.As(b.Err, &r) {
+		return r.Render(tr)
+	}
+	return b.Message
 }
 
 // Where says where a row is wrong and why, as "line 3, column 14
 // (facts): reason", or in a workbook "row 3, cell H3 (facts): reason".
-func (b RowError) Where() string {
-	at := fmt.Sprintf("line %d", b.Line)
+func (b RowError) Where() string { return b.Render(tally.English) }
+
+// Render says where the row is wrong and why, as Where does, in tr's
+// language.
+func (b RowError) Render(tr tally.Translator) string {
+	at := tr("line %d", b.Line)
 	if b.Cell != "" {
-		at = fmt.Sprintf("row %d, cell %s", b.Line, b.Cell)
+		at = tr("row %d, cell %s", b.Line, b.Cell)
 	} else if b.Column > 0 {
-		at += fmt.Sprintf(", column %d", b.Column)
+		at = tr("line %d, column %d", b.Line, b.Column)
 	}
 	if b.Field != "" {
-		at += " (" + b.Field + ")"
+		return tr("%s (%s): %s", at, b.Field, b.Say(tr))
 	}
-	return at + ": " + b.Message
+	return tr("%s: %s", at, b.Say(tr))
 }
 
 // FileError refuses an import file that cannot be read as rows: a quote
@@ -60,22 +76,24 @@ type FileError struct {
 	Count int        // how many rows are malformed in all
 }
 
-func (e *FileError) Error() string {
+func (e *FileError) Error() string { return e.Render(tally.English) }
+
+// Render says what Error says in tr's language.
+func (e *FileError) Render(tr tally.Translator) string {
 	if len(e.Bad) == 0 {
-		return "the file is malformed; nothing was imported"
+		return tr("the file is malformed; nothing was imported")
 	}
-	msg := fmt.Sprintf("the file is malformed, so nothing was imported: %s", e.Bad[0].Where())
 	if e.Count > 1 {
-		msg += fmt.Sprintf(" (and %d more malformed rows)", e.Count-1)
+		return tr("the file is malformed, so nothing was imported: %s (and %d more malformed rows)", e.Bad[0].Render(tr), e.Count-1)
 	}
-	return msg
+	return tr("the file is malformed, so nothing was imported: %s", e.Bad[0].Render(tr))
 }
 
 // As lets errors.As find an EInvalid *tally.Error in a FileError, so each
 // edge maps it as it maps any bad input.
 func (e *FileError) As(target any) bool {
 	if t, ok := target.(**tally.Error); ok {
-		*t = &tally.Error{Code: tally.EInvalid, Message: e.Error()}
+		*t = &tally.Error{Code: tally.EInvalid, Message: e.Error(), Format: "%s", Args: []any{e}}
 		return true
 	}
 	return false
@@ -134,5 +152,6 @@ func (m *malformed) err() error {
 }
 
 func badRow(line, column int, field, format string, args ...any) *RowError {
-	return &RowError{Line: line, Column: column, Field: field, Code: string(tally.EInvalid), Message: fmt.Sprintf(format, args...)}
+	err := tally.Errorf(tally.EInvalid, format, args...)
+	return &RowError{Line: line, Column: column, Field: field, Code: string(tally.EInvalid), Message: err.Message, Err: err}
 }

@@ -1,7 +1,6 @@
 package parse
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -66,5 +65,7 @@ func (h headers) columns(row []string, line int, blankOK bool) (map[string]int, 
 }
 
 func headerError(line int, format string, args ...any) error {
-	return &tally.Error{Code: tally.EInvalid, Line: line, Field: "header", Message: fmt.Sprintf(format, args...)}
+	e := tally.FieldErrorf("header", format, args...)
+	e.Line = line
+	return e
 }

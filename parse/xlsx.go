@@ -196,5 +196,5 @@ func blank(cells []string) bool {
 
 // fileError refuses a file that is not a workbook of rows at all.
 func fileError(format string, args ...any) error {
-	return &tally.Error{Code: tally.EInvalid, Field: "file", Message: fmt.Sprintf(format, args...)}
+	return tally.FieldErrorf("file", format, args...)
 }

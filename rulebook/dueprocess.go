@@ -71,10 +71,10 @@ func (l *loader) dueProcess(e entry, dp *tally.DueProcess) {
 		switch {
 		case !ok:
 		case n <= 0:
-			l.errorf(se.key.Line, field, "%d：应为正数 / want a positive number of points above which a deduction waits for a second person", n)
+			l.errorf(se.key.Line, field, "%d: want a positive number of points above which a deduction waits for a second person", n)
 		case n > tally.DefaultSecondReviewAbove:
-			l.errorf(se.key.Line, field, "%d：不得高于 %d 分 / a scheme may not allow more than %d points above which a deduction waits for a second person",
-				n, tally.DefaultSecondReviewAbove, tally.DefaultSecondReviewAbove)
+			l.errorf(se.key.Line, field, "%d: a scheme may not allow more than %d points above which a deduction waits for a second person",
+				n, tally.DefaultSecondReviewAbove)
 		default:
 			dp.SecondReviewAbove = n
 		}
@@ -90,7 +90,7 @@ func (l *loader) duePreset(e entry, dp *tally.DueProcess) {
 	preset, _, ok := tally.DueProcessPreset(name)
 	if !ok {
 		names := strings.Join(tally.DuePresetNames(), ", ")
-		l.errorf(e.key.Line, "due_process.preset", "%q：未知的预设（可选 %s）/ unknown preset (want %s)", name, names, names)
+		l.errorf(e.key.Line, "due_process.preset", "%q: unknown preset (want %s)", name, names)
 		return
 	}
 	preset.SecondReviewAbove = dp.SecondReviewAbove
@@ -101,7 +101,7 @@ func (l *loader) duePreset(e entry, dp *tally.DueProcess) {
 // atLeast, no shorter), positive, and at most MaxClockDays.
 func (l *loader) clock(e entry, field string, bound tally.Clock, atLeast bool, what tally.Text) (tally.Clock, bool) {
 	if e.val.Kind != yaml.ScalarNode || e.val.ShortTag() == "!!null" {
-		l.errorf(e.key.Line, field, "应写作“3个工作日”或“15日” / want a clock such as \"3 working days\" or \"15 days\", got %s", describe(e.val))
+		l.errorf(e.key.Line, field, "want a clock such as \"3 working days\" or \"15 days\", got %s", describe(e.val))
 		return tally.Clock{}, false
 	}
 	c, err := tally.ParseClock(e.val.Value, bound.Working)

@@ -38,7 +38,7 @@ func TestDueProcessLimits(t *testing.T) {
 		{name: "higher threshold", src: doc(deduction, "^due_process: {second_review_above: 500}"), field: "due_process.second_review_above", msg: "more than 50"},
 		{name: "zero", src: doc(deduction, "^due_process: {decide: 0}"), field: "due_process.decide", msg: "want a positive number"},
 		{name: "unknown field", src: doc(deduction, "^due_process: {answer: 3}"), field: "due_process.answer", msg: "unknown field"},
-		{name: "unknown preset", src: doc(deduction, "^due_process: {preset: beijing}"), field: "due_process.preset", msg: "未知的预设（可选 central-bank, henan, national, shandong, shanghai, shenzhen, zhejiang）/ unknown preset"},
+		{name: "unknown preset", src: doc(deduction, "^due_process: {preset: beijing}"), field: "due_process.preset", msg: "unknown preset (want central-bank, henan, national, shandong, shanghai, shenzhen, zhejiang)"},
 		{name: "negative clock", src: doc(deduction, "^due_process: {cascade: -1 working days}"), field: "due_process.cascade", msg: "-1：撤销后更正衍生信息的期限应为正数 / want a positive number of days"},
 		{name: "absurd clock", src: doc(deduction, "^due_process: {appeal: 400 days}"), field: "due_process.appeal", msg: "400日：提出复议的期限不得超过一年 / a clock to appeal a decision may not run longer than a year"},
 		{name: "absurd working clock", src: doc(deduction, "^due_process: {appeal: 300 working days}"), field: "due_process.appeal", msg: "may not run longer than a year"},

@@ -26,6 +26,7 @@ func (l *loader) add(warning bool, line int, field, format string, args ...any) 
 		Rule:    l.code,
 		Field:   field,
 		Message: fmt.Sprintf(format, args...),
+		said:    &said{format, args},
 		Warning: warning,
 	})
 }

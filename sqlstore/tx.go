@@ -95,12 +95,16 @@ func scanID(row Row) (id int64, err error) { return id, row.Scan(&id) }
 
 // Conflict returns an EConflict error caused by err (which may be nil).
 func Conflict(err error, format string, args ...any) error {
-	return &tally.Error{Code: tally.EConflict, Message: fmt.Sprintf(format, args...), Err: err}
+	e := tally.Errorf(tally.EConflict, format, args...)
+	e.Err = err
+	return e
 }
 
 // NotFound returns an ENotFound error caused by err (which may be nil).
 func NotFound(err error, format string, args ...any) error {
-	return &tally.Error{Code: tally.ENotFound, Message: fmt.Sprintf(format, args...), Err: err}
+	e := tally.Errorf(tally.ENotFound, format, args...)
+	e.Err = err
+	return e
 }
 
 // wrap wraps the error of a statement with the short context op; nil stays

@@ -86,7 +86,7 @@ func TestCloseMonthPages(t *testing.T) {
 	if rec.status != 422 {
 		t.Errorf("closing a month not ended: %d, want 422 with the reason", rec.status)
 	}
-	rec.has("close a month not ended", "has not ended")
+	rec.has("close a month not ended", "还没有结束：从 ")
 	rec.post("/closes", url.Values{"scheme": {"jiakuang-majia"}, "period": {"2026-10"}})
 	if rec.where != "/closes/jiakuang-majia/2026-10" || rec.status != 200 {
 		t.Fatalf("close: %d at %s", rec.status, rec.where)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/rulebook"
@@ -21,8 +22,8 @@ type fieldErrors map[string]string
 
 // take puts an error the ledger returned next to the field it names
 // (fields maps the ledger's names to the form's), or on the whole form.
-// The sentence is in the page's language; the ledger's detail follows in
-// its own words. It reports false for a fault of tally itself, which the
+// The sentence and the ledger's detail are in the page's language. It
+// reports false for a fault of tally itself, which the
 // caller shows as a failure page.
 func (fe fieldErrors) take(q *req, err error, fields map[string]string) bool {
 	var e *tally.Error
@@ -33,7 +34,7 @@ func (fe fieldErrors) take(q *req, err error, fields map[string]string) bool {
 	if f, ok := fields[e.Field]; ok {
 		field = f
 	}
-	fe[field] = q.msgs.Text("error."+string(e.Code)) + " (" + e.Error() + ")"
+	fe[field] = q.explain(e.Code, catalog.ErrorText(q.lang, err))
 	return true
 }
 

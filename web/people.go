@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/parse"
 )
@@ -139,7 +140,7 @@ func (fe fieldErrors) takeRows(q *req, rep *ledger.PeopleReport, err error) bool
 	if code == "" {
 		code = string(tally.EInvalid)
 	}
-	fe[personFields[bad[0].Field]] = q.msgs.Text("error."+code) + " (" + bad[0].Message + ")"
+	fe[personFields[bad[0].Field]] = q.explain(tally.ErrorCode(code), bad[0].Say(catalog.Translator(q.lang)))
 	return true
 }
 

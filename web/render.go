@@ -143,7 +143,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, q *req, status i
 		return
 	}
 	v := view{Lang: q.lang, Other: "en", Path: r.URL.RequestURI(), Actor: q.actor, Data: data, zone: s.pageZone(r, data)}
-	if q.lang == "en" {
+	if catalog.Pick(q.lang) == "en" {
 		v.Other = "zh"
 	}
 	if r.Method != http.MethodGet {
@@ -199,7 +199,7 @@ func (s *Server) failErr(w http.ResponseWriter, r *http.Request, q *req, err err
 }
 
 // explainErr maps a ledger error to a status and a sentence in the page's
-// language. The ledger's detail, in English, follows for the record.
+// language, the ledger's detail following in the same language.
 func (s *Server) explainErr(q *req, err error) (int, string) {
 	code := tally.ErrorCodeOf(err)
 	var status int
@@ -217,7 +217,17 @@ func (s *Server) explainErr(q *req, err error) (int, string) {
 	default:
 		return http.StatusInternalServerError, q.msgs.Text("error.internal")
 	}
-	return status, q.msgs.Text("error."+string(code)) + " (" + err.Error() + ")"
+	return status, q.explain(code, catalog.ErrorText(q.lang, err))
+}
+
+// explain is what kind of error code is, then its detail, in the page's
+// language.
+func (q *req) explain(code tally.ErrorCode, detail string) string {
+	sep := ""
+	if catalog.Pick(q.lang) == "en" {
+		sep = " "
+	}
+	return q.msgs.Text("error."+string(code)) + sep + detail
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

@@ -46,7 +46,7 @@ func TestRepairThroughThePages(t *testing.T) {
 	if rev.status != 422 {
 		t.Fatalf("the applicant deciding: status %d, want 422", rev.status)
 	}
-	rev.has("the refusal, by the application", `id="repair-error"`, "您无权进行此操作。", "reviewer applied for repair #1, and may not decide repair #1")
+	rev.has("the refusal, by the application", `id="repair-error"`, "您无权进行此操作。", "reviewer applied for repair #1，因此不能decide repair #1")
 	if open := s.repairs(true); len(open) != 1 {
 		t.Fatalf("after the refused decision %d open repairs, want 1", len(open))
 	}

@@ -30,10 +30,7 @@ func cmdImport(e *env, args []string) error {
 		if ferr := e.refused(pos[0], err); ferr != nil {
 			return ferr
 		}
-		var te *tally.Error
-		if errors.As(err, &te) && te.Line > 0 && !strings.HasPrefix(te.Message, pos[0]) {
-			te.Message = pos[0] + ": " + te.Message
-		}
+		inFile(err, pos[0])
 		return err
 	}
 	if perr := e.print(rep, func(w io.Writer) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"strings"
 
@@ -44,7 +45,7 @@ func (e *env) failure(err error) string {
 	if !ok || te.Code == tally.EInternal {
 		return err.Error()
 	}
-	msg := te.Message
+	msg := te.Say(catalog.Translator(e.cfg.Lang))
 	if te.Field != "" {
 		msg = e.text("cli.at_field", te.Field, msg)
 	}
@@ -52,6 +53,19 @@ func (e *env) failure(err error) string {
 		msg = e.text("cli.at_line", te.Line, msg)
 	}
 	return msg
+}
+
+// inFile names the file an error about one of its lines is in, before its
+// message, unless the message names it already.
+func inFile(err error, file string) {
+	var te *tally.Error
+	if !errors.As(err, &te) || te.Line == 0 || strings.HasPrefix(te.Message, file) {
+		return
+	}
+	te.Message = file + ": " + te.Message
+	if te.Format != "" {
+		te.Format, te.Args = "%s: %s", []any{file, tally.Errorf(te.Code, te.Format, te.Args...)}
+	}
 }
 
 // langFlag returns the language --lang names among args, or lang: read
