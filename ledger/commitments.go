@@ -219,7 +219,7 @@ func (s *Service) settle(ctx context.Context, in Settle, outcome tally.Commitmen
 		}
 		c.Settlement = st
 		out.Commitment, out.State = *c, c.State(now)
-		return s.logAccess(ctx, tx, c.SubjectID, c.Scheme, "commitment-"+string(outcome),
+		return s.logAccess(ctx, tx, c.SubjectID, c.Scheme, settledAction[outcome],
 			fmt.Sprintf("commitment #%d %s: %s", c.ID, outcome, st.Note))
 	})
 	return out, err
@@ -342,3 +342,6 @@ func (s *Service) Commitments(ctx context.Context, q CommitmentQuery) ([]Commitm
 	})
 	return out, err
 }
+
+// settledAction is the access-log action of each outcome.
+var settledAction = map[tally.CommitmentOutcome]string{tally.Fulfilled: "commitment-fulfilled", tally.Breached: "commitment-breached"}

@@ -41,7 +41,7 @@ func TestAccessLogWordsHaveNames(t *testing.T) {
 	}
 	// Actions named by a variable, and the purposes the pages and the
 	// ledger state (web/recorder.go purposeOf, ledger/report.go).
-	for _, k := range []string{"action.score", "action.explain", "action.approve", "action.reject", "action.report", "action.report-verified",
+	for _, k := range []string{"action.score", "action.explain", "action.approve", "action.reject", "action.report", "action.report-verified", "action.commitment-fulfilled", "action.commitment-breached",
 		"purpose.record", "purpose.review", "purpose.administration", "purpose.verify a credit report"} {
 		keys[k] = true
 	}
