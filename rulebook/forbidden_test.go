@@ -210,3 +210,12 @@ func TestForbiddenListWellFormed(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffFactConsent: declaring that a fact needs the subject's consent
+// is a change of the rule's facts that the diff shows.
+func TestDiffFactConsent(t *testing.T) {
+	old := mustLoad(t, factRule("n: {type: integer, max: 10}"))
+	new := mustLoad(t, factRule("n: {type: integer, max: 10, requires_consent: true}"))
+	checkChanges(t, rulebook.Diff(old, new), []rulebook.Change{{Kind: rulebook.Changed, Code: "littering", Fields: []rulebook.FieldChange{
+		{Field: "facts", Old: "n: integer, max 10", New: "n: integer, max 10, requires consent"}}}})
+}
