@@ -1,9 +1,7 @@
 package rulebook
 
 import (
-	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 
 	"go.yaml.in/yaml/v3"
@@ -50,24 +48,17 @@ func parseForbidden(src []byte) (forbiddenData, error) {
 		Data []forbiddenKind
 		Fold map[string]string
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&file); err != nil {
+	if err := decodeStrict(src, &file); err != nil {
 		return forbiddenData{}, err
 	}
 	d := forbiddenData{Kinds: file.Data}
-	var err error
-	if d.Fold, err = parseFold(file.Fold); err != nil {
-		return d, err
-	}
-	if len(d.Kinds) == 0 {
-		return d, errors.New("no kinds of data")
-	}
 	lists := make([]*wordList, len(d.Kinds))
 	for i := range d.Kinds {
 		lists[i] = &d.Kinds[i].wordList
 	}
-	return d, d.reader().compileLists("kind", lists)
+	var err error
+	d.Fold, err = compileWordFile("kind of data", lists, file.Fold)
+	return d, err
 }
 
 func mustParseForbidden(src []byte) forbiddenData {

@@ -1,7 +1,6 @@
 package rulebook
 
 import (
-	"bytes"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -71,9 +70,7 @@ func parseNationalMeasures(src []byte) ([]ListedMeasure, error) {
 		Edition  string
 		Measures []ListedMeasure
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&file); err != nil {
+	if err := decodeStrict(src, &file); err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}

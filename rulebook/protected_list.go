@@ -55,24 +55,37 @@ func parseProtected(src []byte) (protectedWords, error) {
 		Activities []wordList
 		Fold       map[string]string
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&file); err != nil {
+	if err := decodeStrict(src, &file); err != nil {
 		return protectedWords{}, err
 	}
 	w := protectedWords{Activities: file.Activities}
-	var err error
-	if w.Fold, err = parseFold(file.Fold); err != nil {
-		return w, err
-	}
-	if len(w.Activities) == 0 {
-		return w, errors.New("no activities")
-	}
 	lists := make([]*wordList, len(w.Activities))
 	for i := range w.Activities {
 		lists[i] = &w.Activities[i]
 	}
-	return w, w.compileLists("activity", lists)
+	var err error
+	w.Fold, err = compileWordFile("activity", lists, file.Fold)
+	return w, err
+}
+
+// decodeStrict decodes one YAML document into v, refusing unknown fields.
+func decodeStrict(src []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	return dec.Decode(v)
+}
+
+// compileWordFile checks a word file's fold table and compiles its lists
+// (named what in errors), of which there must be at least one.
+func compileWordFile(what string, lists []*wordList, table map[string]string) (map[rune]rune, error) {
+	fold, err := parseFold(table)
+	if err != nil {
+		return fold, err
+	}
+	if len(lists) == 0 {
+		return fold, fmt.Errorf("no %s", what)
+	}
+	return fold, protectedWords{Fold: fold}.compileLists(what, lists)
 }
 
 // parseFold checks a fold table: single characters to other single
