@@ -46,6 +46,9 @@ type Fact struct {
 	Title    tally.Text
 	Unit     tally.Text
 	Min, Max *float64
+	// RequiresConsent declares data the law allows only with the
+	// subject's written consent (income, deposits, property and the like).
+	RequiresConsent bool
 }
 
 // Category groups rules, such as volunteering or utilities.

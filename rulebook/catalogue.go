@@ -22,6 +22,9 @@ type Catalogue struct {
 	Measures  []tally.Measure
 	Sanctions []tally.Sanction
 	Source    []byte
+
+	listed    map[string]string  // measure id -> entry of the national basic list
+	measureAt map[string]Problem // measure id -> where it is defined
 }
 
 // List returns the list with the given id.
@@ -58,7 +61,7 @@ func (c *Catalogue) SanctionsOf(measure string) []tally.Sanction {
 var (
 	catalogueFields = []string{"catalogue", "timezone", "lists", "measures", "sanctions"}
 	listFields      = []string{"id", "name", "authority", "basis", "criteria", "removal", "term", "max_aggravation"}
-	measureFields   = []string{"id", "name", "kind", "gate"}
+	measureFields   = []string{"id", "name", "kind", "gate", "listed"}
 	gateFields      = []string{"scheme", "at_least", "basis"}
 	sanctionFields  = []string{"list", "measure", "basis"}
 )
@@ -114,6 +117,7 @@ func (l *loader) catalogue(src []byte) *Catalogue {
 					l.errorf(n.Line, join(path, "id"), "measure %q is defined twice", me.ID)
 				}
 				c.Measures = append(c.Measures, me)
+				l.listedEntry(c, me, n, path)
 			}
 		})
 	}
@@ -127,6 +131,7 @@ func (l *loader) catalogue(src []byte) *Catalogue {
 			}
 		})
 	}
+	l.appliedMeasuresListed(c)
 	return c
 }
 

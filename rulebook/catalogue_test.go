@@ -61,7 +61,7 @@ lists:
     removal: {zh: 履行完毕后删除, en: Removed once the judgment is performed}
     term: 2y
 measures:
-  - {id: air, name: {zh: 飞机, en: Air}, kind: right}
+  - {id: air, name: {zh: 飞机, en: Air}, kind: right, listed: restrict-air-travel}
   - {id: heat, name: {zh: 供暖优惠, en: Heating discount}, kind: benefit, gate: {scheme: city, at_least: A, basis: 守信激励措施}}
 sanctions:
   - {list: defaulters, measure: air, basis: 联合惩戒备忘录}

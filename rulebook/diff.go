@@ -220,7 +220,7 @@ func sameFacts(a, b []Fact) bool {
 	for i := range a {
 		x, y := a[i], b[i]
 		if x.Name != y.Name || x.Type != y.Type || x.Title != y.Title || x.Unit != y.Unit ||
-			!sameBound(x.Min, y.Min) || !sameBound(x.Max, y.Max) {
+			!sameBound(x.Min, y.Min) || !sameBound(x.Max, y.Max) || x.RequiresConsent != y.RequiresConsent {
 			return false
 		}
 	}
@@ -262,6 +262,9 @@ func factsString(facts []Fact) string {
 		if f.Max != nil {
 			b.WriteString(", max ")
 			b.WriteString(strconv.FormatFloat(*f.Max, 'g', -1, 64))
+		}
+		if f.RequiresConsent {
+			b.WriteString(", requires consent")
 		}
 	}
 	return b.String()

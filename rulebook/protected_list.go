@@ -55,47 +55,81 @@ func parseProtected(src []byte) (protectedWords, error) {
 		Activities []wordList
 		Fold       map[string]string
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	dec.KnownFields(true)
-	if err := dec.Decode(&file); err != nil {
+	if err := decodeStrict(src, &file); err != nil {
 		return protectedWords{}, err
 	}
-	w := protectedWords{Activities: file.Activities, Fold: map[rune]rune{}}
-	for from, to := range file.Fold {
+	w := protectedWords{Activities: file.Activities}
+	lists := make([]*wordList, len(w.Activities))
+	for i := range w.Activities {
+		lists[i] = &w.Activities[i]
+	}
+	var err error
+	w.Fold, err = compileWordFile("activity", lists, file.Fold)
+	return w, err
+}
+
+// decodeStrict decodes one YAML document into v, refusing unknown fields.
+func decodeStrict(src []byte, v any) error {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	dec.KnownFields(true)
+	return dec.Decode(v)
+}
+
+// compileWordFile checks a word file's fold table and compiles its lists
+// (named what in errors), of which there must be at least one.
+func compileWordFile(what string, lists []*wordList, table map[string]string) (map[rune]rune, error) {
+	fold, err := parseFold(table)
+	if err != nil {
+		return fold, err
+	}
+	if len(lists) == 0 {
+		return fold, fmt.Errorf("no %s", what)
+	}
+	return fold, protectedWords{Fold: fold}.compileLists(what, lists)
+}
+
+// parseFold checks a fold table: single characters to other single
+// characters that are not folded again.
+func parseFold(table map[string]string) (map[rune]rune, error) {
+	fold := map[rune]rune{}
+	for from, to := range table {
 		f, t := []rune(from), []rune(to)
 		if len(f) != 1 || len(t) != 1 || f[0] == t[0] {
-			return w, fmt.Errorf("fold %q: %q: want one character to another", from, to)
+			return fold, fmt.Errorf("fold %q: %q: want one character to another", from, to)
 		}
-		w.Fold[f[0]] = t[0]
+		fold[f[0]] = t[0]
 	}
-	for from, to := range w.Fold {
-		if _, ok := w.Fold[to]; ok {
-			return w, fmt.Errorf("fold %c: %c is folded again; fold to the simplified form", from, to)
+	for from, to := range fold {
+		if _, ok := fold[to]; ok {
+			return fold, fmt.Errorf("fold %c: %c is folded again; fold to the simplified form", from, to)
 		}
 	}
-	if len(w.Activities) == 0 {
-		return w, errors.New("no activities")
-	}
+	return fold, nil
+}
+
+// compileLists checks and compiles word lists (named what in errors):
+// every list has a name in both languages, a reason, a basis and at least
+// one word, and every word appears once across them.
+func (w protectedWords) compileLists(what string, lists []*wordList) error {
 	seen := map[string]string{}
-	for i := range w.Activities {
-		a := &w.Activities[i]
+	for i, a := range lists {
 		if a.Name.Zh == "" || a.Name.En == "" || a.Why == "" || a.Basis.Zh == "" || a.Basis.En == "" {
-			return w, fmt.Errorf("activity %d (%s): want a name, why and basis, in Chinese and English", i+1, a.Name.En)
+			return fmt.Errorf("%s %d (%s): want a name, why and basis, in Chinese and English", what, i+1, a.Name.En)
 		}
 		if len(a.Zh)+len(a.En) == 0 {
-			return w, fmt.Errorf("activity %s: no words", a.Name.En)
+			return fmt.Errorf("%s %s: no words", what, a.Name.En)
 		}
 		if err := w.compile(a); err != nil {
-			return w, fmt.Errorf("activity %s: %w", a.Name.En, err)
+			return fmt.Errorf("%s %s: %w", what, a.Name.En, err)
 		}
 		for _, k := range append(append([]string{}, a.zhKeys...), a.enKeys...) {
 			if prev, ok := seen[k]; ok {
-				return w, fmt.Errorf("%q is listed twice (under %s and %s)", strings.TrimSpace(k), prev, a.Name.En)
+				return fmt.Errorf("%q is listed twice (under %s and %s)", strings.TrimSpace(k), prev, a.Name.En)
 			}
 			seen[k] = a.Name.En
 		}
 	}
-	return w, nil
+	return nil
 }
 
 func mustParseProtected(src []byte) protectedWords {

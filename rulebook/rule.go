@@ -127,6 +127,7 @@ func (l *loader) rule(n *yaml.Node, b *Book, seen map[string]int) *Rule {
 	}
 	effectKnown := l.points(m, r)
 	l.protected(m, r, b)
+	l.forbiddenFacts(m, r)
 	l.minors(m, r, b)
 	l.safeguards(m, r, effectKnown)
 	return r
@@ -158,7 +159,8 @@ func (l *loader) facts(e entry) []Fact {
 			l.errorf(fe.key.Line, path, "%q is not a usable fact name: want lower-case letters, digits and '_', starting with a letter, and not a word of the points language", name)
 		}
 		if fe.val.Kind == yaml.MappingNode {
-			fm, _ := l.mapping(fe.val, path, "type", "title", "unit", "min", "max")
+			fm, _ := l.mapping(fe.val, path, "type", "title", "unit", "min", "max", "requires_consent")
+			l.requiresConsent(fm, path, &f)
 			if te, ok := l.need(fm, "type"); ok {
 				f.Type = l.factType(te, path+".type")
 			}
