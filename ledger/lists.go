@@ -113,7 +113,7 @@ func (s *Service) catalogue(ctx context.Context, tx Catalogue) (*rulebook.Catalo
 	if err != nil {
 		return nil, 0, err
 	}
-	cat, report := rulebook.LoadCatalogue(fmt.Sprintf("catalogue v%d", cv.Version), cv.Source)
+	cat, report := rulebook.LoadPublishedCatalogue(fmt.Sprintf("catalogue v%d", cv.Version), cv.Source)
 	if err := report.Err(); err != nil {
 		return nil, 0, &tally.Error{Code: tally.EInternal, Message: "stored catalogue no longer loads", Err: err}
 	}

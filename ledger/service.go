@@ -81,7 +81,7 @@ func (s *Service) book(v *tally.RulebookVersion) (*rulebook.Book, error) {
 	if b, ok := s.books[v.Digest]; ok {
 		return b, nil
 	}
-	b, report := rulebook.Load(fmt.Sprintf("%s v%d", v.Scheme, v.Version), v.Source)
+	b, report := rulebook.LoadPublished(fmt.Sprintf("%s v%d", v.Scheme, v.Version), v.Source)
 	if err := report.Err(); err != nil {
 		return nil, &tally.Error{Code: tally.EInternal, Message: "stored rulebook no longer compiles", Err: err}
 	}

@@ -74,7 +74,16 @@ var (
 // not restrict a right (a low score alone should not punish). It returns a
 // nil Catalogue when any problem is an error.
 func LoadCatalogue(filename string, src []byte) (*Catalogue, Report) {
-	l := &loader{file: filename}
+	return loadCatalogue(&loader{file: filename}, src)
+}
+
+// LoadPublishedCatalogue loads a catalogue published before, with policy
+// breaches as warnings, as LoadPublished does for rulebooks.
+func LoadPublishedCatalogue(filename string, src []byte) (*Catalogue, Report) {
+	return loadCatalogue(&loader{file: filename, published: true}, src)
+}
+
+func loadCatalogue(l *loader, src []byte) (*Catalogue, Report) {
 	c := l.catalogue(bytes.Clone(src))
 	slices.SortStableFunc(l.rep, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	if len(l.rep.Errors()) > 0 {

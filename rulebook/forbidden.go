@@ -97,7 +97,7 @@ func (l *loader) forbiddenFacts(m fields, r *Rule) {
 			}
 			for _, p := range places {
 				if word, _, ok := k.match(p.text); ok {
-					l.errorf(line, p.field, "%s", forbiddenMessage(f.Name, k, word))
+					l.policyf(line, p.field, "%s", forbiddenMessage(f.Name, k, word))
 					break kinds
 				}
 			}

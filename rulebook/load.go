@@ -37,7 +37,18 @@ var bookFields = []string{"scheme", "name", "subjects", "base", "effective", "ti
 // is an error. filename is used only in messages. The Book keeps a copy of
 // src as its Source.
 func Load(filename string, src []byte) (*Book, Report) {
-	l := &loader{file: filename}
+	return load(&loader{file: filename}, src)
+}
+
+// LoadPublished loads a version that was published before: as Load, except
+// that a breach of the policy checks (see policyf) is a warning, so that a
+// version that was lawful when published still compiles under a stricter
+// tally.
+func LoadPublished(filename string, src []byte) (*Book, Report) {
+	return load(&loader{file: filename, published: true}, src)
+}
+
+func load(l *loader, src []byte) (*Book, Report) {
 	b := l.book(bytes.Clone(src))
 	slices.SortStableFunc(l.rep, func(a, b Problem) int { return cmp.Compare(a.Line, b.Line) })
 	if len(l.rep.Errors()) > 0 {

@@ -123,7 +123,7 @@ func (l *loader) listedEntry(c *Catalogue, me tally.Measure, n *yaml.Node, path 
 		return
 	}
 	if _, found := NationalMeasure(id); !found {
-		l.errorf(e.key.Line, join(path, "listed"), "%q不在全国失信惩戒措施基础清单上（措施%q只能对应清单中的一项） / %q is not an entry of the National Basic List of Penalty Measures for Untrustworthiness (measure %q must map to one)", id, me.ID, id, me.ID)
+		l.policyf(e.key.Line, join(path, "listed"), "%q不在全国失信惩戒措施基础清单上（措施%q只能对应清单中的一项） / %q is not an entry of the National Basic List of Penalty Measures for Untrustworthiness (measure %q must map to one)", id, me.ID, id, me.ID)
 		return
 	}
 	c.listed[me.ID] = id
@@ -147,12 +147,12 @@ func (l *loader) appliedMeasuresListed(c *Catalogue) {
 		}
 		switch {
 		case len(zh) > 0:
-			l.errorf(at.Line, at.Field,
+			l.policyf(at.Line, at.Field,
 				"措施%q（%s）不在全国失信惩戒措施基础清单上，%s不得限制它：请用 listed: 注明它对应的清单条目，或不再适用它 / "+
 					"measure %q (%s) is not on the National Basic List of Penalty Measures for Untrustworthiness, so %s may not restrict it: name its entry with listed:, or stop applying it",
 				me.ID, me.Name.Zh, strings.Join(zh, "、"), me.ID, me.Name.En, strings.Join(en, ", "))
 		case me.Gate != nil && me.Kind == tally.Right:
-			l.errorf(at.Line, at.Field,
+			l.policyf(at.Line, at.Field,
 				"措施%q（%s）不在全国失信惩戒措施基础清单上，不得按等级限制：请用 listed: 注明它对应的清单条目，或不再适用它 / "+
 					"measure %q (%s) is not on the National Basic List of Penalty Measures for Untrustworthiness, so no grade may restrict it: name its entry with listed:, or stop applying it",
 				me.ID, me.Name.Zh, me.ID, me.Name.En)

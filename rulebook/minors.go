@@ -34,7 +34,7 @@ func (l *loader) minors(m fields, r *Rule, b *Book) {
 			if e, ok := m.get(t.key); ok {
 				line = e.key.Line
 			}
-			l.errorf(line, t.field, "%q: a rule may not score minors (people under 18 are never scored)", word)
+			l.policyf(line, t.field, "%q: a rule may not score minors (people under 18 are never scored)", word)
 			return
 		}
 	}

@@ -13,10 +13,11 @@ import (
 // loader collects the problems of one rulebook while it is read. code is
 // the rule being read, so that every problem names it.
 type loader struct {
-	file     string
-	code     string
-	rep      Report
-	catLines map[string]int // the line of each category, by code
+	file      string
+	code      string
+	rep       Report
+	catLines  map[string]int // the line of each category, by code
+	published bool           // loading a version already published: see policyf
 }
 
 func (l *loader) add(warning bool, line int, field, format string, args ...any) {
@@ -37,6 +38,16 @@ func (l *loader) errorf(line int, field, format string, args ...any) {
 
 func (l *loader) warnf(line int, field, format string, args ...any) {
 	l.add(true, line, field, format, args...)
+}
+
+// policyf reports a breach of the rules on what a scheme may punish or
+// collect (protected activities, minors, forbidden data, listed measures):
+// an error that stops publishing, and a warning when a version published
+// before the check existed is loaded again, so that a stricter tally never
+// stops a running scheme; its administrators see the warning and publish a
+// corrected version.
+func (l *loader) policyf(line int, field, format string, args ...any) {
+	l.add(l.published, line, field, format, args...)
 }
 
 // entry is one key and its value in a YAML mapping.

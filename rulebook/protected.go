@@ -92,7 +92,7 @@ func (l *loader) protected(m fields, r *Rule, b *Book) {
 	}
 	for _, p := range places {
 		if a, word, written, ok := protectedMatch(p.text); ok {
-			l.errorf(p.line, p.field, "%s", protectedMessage(a, word, written))
+			l.policyf(p.line, p.field, "%s", protectedMessage(a, word, written))
 			return
 		}
 	}
