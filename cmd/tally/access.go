@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
@@ -33,7 +32,7 @@ func cmdAccess(e *env, args []string) error {
 		out["next"] = log[len(log)-1].ID
 	}
 	return e.print(out, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		tw := newTable(w)
 		fmt.Fprintln(tw, "#\tWHEN\tWHO\tROLE\tWHAT\tSCHEME\tPURPOSE\tDETAIL")
 		zone := zones(e, svc)
 		for _, a := range log {

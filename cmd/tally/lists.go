@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -84,7 +83,7 @@ func printCatalogue(w io.Writer, m catalog.Catalogue, cat *rulebook.Catalogue, v
 		fmt.Fprintln(w, m.Text("cli.lists.list", l.ID, l.Name, l.Term, aggravation, l.Authority, l.Basis, l.Removal))
 	}
 	fmt.Fprintln(w, m.Text("cli.lists.measures"))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	for _, ms := range cat.Measures {
 		var by []string
 		for _, s := range cat.SanctionsOf(ms.ID) {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/catalog"
@@ -169,7 +168,7 @@ func printRules(w io.Writer, m catalog.Catalogue, latest ledger.Version, version
 		fmt.Fprintln(w, m.Text("cli.rules.grades", strings.Join(g, " ")))
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, m.Text("cli.rules.table_head"))
 	for _, r := range b.Rules {
 		capped := "-"
