@@ -29,7 +29,7 @@ func listsPublish(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := readFile(pos[0])
+	src, err := e.readFile(pos[0])
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func listsRemove(e *env, args []string) error {
 }
 
 func listsImport(e *env, args []string) error {
-	fs := e.flags("lists import", "FILE (.csv, .jsonl or .xlsx; - for standard input)")
+	fs := e.flags("lists import", e.text("cli.synopsis.import_file"))
 	format := fs.String("format", "", e.text("cli.flag.import_format"))
 	pos, err := e.parse(fs, args, "FILE")
 	if err != nil {
