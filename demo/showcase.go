@@ -18,13 +18,14 @@ const village = "jiakuang-majia"
 // The texts the showcase writes, so that a reader can find each item on
 // its page.
 const (
-	OpenGrounds     = "那天我干了8个小时，不是4个小时 / I worked 8 hours that day, not 4"
-	DecidedGrounds  = "我每月都给父亲送生活费 / I send my father money every month"
-	DecisionReasons = "村委会走访核实，父亲确认三个月未收到赡养费 / the committee visited; the father confirmed no support for three months"
-	AppealGrounds   = "我有银行转账记录，请镇里复核 / I have bank transfer receipts: I ask the township to review"
-	RepairReasons   = "已当场清理并参加两次环境整治 / cleaned up at once and joined two clean-up days"
-	CaseNumber      = "（2026）鲁1082执1234号"
-	CheckedMeasure  = "high-speed-rail"
+	OpenGrounds       = "那天我干了8个小时，不是4个小时 / I worked 8 hours that day, not 4"
+	DecidedGrounds    = "我每月都给父亲送生活费 / I send my father money every month"
+	DecisionReasons   = "村委会走访核实，父亲确认三个月未收到赡养费 / the committee visited; the father confirmed no support for three months"
+	AppealGrounds     = "我有银行转账记录，请镇里复核 / I have bank transfer receipts: I ask the township to review"
+	RepairReasons     = "已当场清理并参加两次环境整治 / cleaned up at once and joined two clean-up days"
+	RepairObligations = "当场清理，并参加两次村环境整治 / cleaned up and joined two clean-up days"
+	CaseNumber        = "（2026）鲁1082执1234号"
+	CheckedMeasure    = "high-speed-rail"
 )
 
 // showcase gives the village's example resident one of each thing a
@@ -229,7 +230,7 @@ func (sc *showcase) objections(resident, reviewer context.Context, recs resident
 // the reviewer approves.
 func (sc *showcase) repair(resident, reviewer context.Context, record int64) error {
 	p, err := sc.svc.ApplyRepair(resident, ledger.RepairInput{Scheme: village, Identifier: sc.resident.Identifier, Record: record,
-		Obligations: "当场清理，并参加两次村环境整治 / cleaned up and joined two clean-up days"})
+		Obligations: RepairObligations})
 	if err != nil {
 		return fmt.Errorf("demo repair: %w", err)
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
@@ -13,8 +12,8 @@ import (
 // every person may see of their own record.
 func cmdAccess(e *env, args []string) error {
 	fs := e.flags("access", "ID [--after N] [--limit N]")
-	after := fs.Int64("after", 0, "start after this entry number (the cursor of the previous page)")
-	limit := fs.Int("limit", 100, fmt.Sprintf("entries per page (at most %d)", ledger.MaxPage))
+	after := fs.Int64("after", 0, e.text("cli.flag.after_entry"))
+	limit := fs.Int("limit", 100, e.text("cli.flag.limit_entries", ledger.MaxPage))
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
@@ -33,15 +32,21 @@ func cmdAccess(e *env, args []string) error {
 		out["next"] = log[len(log)-1].ID
 	}
 	return e.print(out, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "#\tWHEN\tWHO\tROLE\tWHAT\tSCHEME\tPURPOSE\tDETAIL")
-		zone := zones(e, svc)
+		tw := newTable(w)
+		m, zone := e.msgs(), zones(e, svc)
+		fmt.Fprintln(tw, m.Text("cli.access.table_head"))
 		for _, a := range log {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, localtime.DateTime(a.At, zone(a.Scheme)), a.Actor, a.Role, a.Action, dash(a.Scheme), dash(a.Purpose), a.Detail)
+			// In English the action reads as its code, which scripts look for.
+			role, action := m.TextOr("role."+string(a.Role), string(a.Role)), a.Action
+			if lang(m) != "en" {
+				action = m.TextOr("action."+a.Action, a.Action)
+			}
+			detail := ledger.AccessDetailText(a.Detail).In(lang(m))
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, localtime.DateTime(a.At, zone(a.Scheme)), a.Actor, role, action, dash(a.Scheme), dash(a.Purpose), detail)
 		}
 		tw.Flush()
 		if next, ok := out["next"]; ok {
-			fmt.Fprintf(w, "more: --after %d\n", next)
+			fmt.Fprintln(w, m.Text("cli.more", next))
 		}
 	})
 }

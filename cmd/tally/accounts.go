@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
@@ -91,7 +90,7 @@ func accountsList(e *env, args []string) error {
 		after = page[len(page)-1].ID
 	}
 	return e.print(rows, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw := newTable(w)
 		fmt.Fprintln(tw, e.text("cli.accounts.table_head"))
 		for _, r := range rows {
 			status := e.text("cli.accounts.active")

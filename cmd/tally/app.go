@@ -303,7 +303,7 @@ func (e *env) open(create bool) (*ledger.Service, func(), error) {
 // openWith opens the database at addr with the identity key and returns
 // the ledger over it and the store to close.
 func (e *env) openWith(addr string, create bool) (*ledger.Service, store, error) {
-	db, err := openStore(e.ctx, addr, create)
+	db, err := e.openStore(addr, create)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -332,7 +332,7 @@ func (e *env) loadKey(create bool) ([]byte, error) {
 	if v := os.Getenv("TALLY_KEY"); v != "" {
 		key, err := ledger.ParseKey(v)
 		if err != nil {
-			return nil, tally.FieldErrorf("TALLY_KEY", "%v", err)
+			return nil, e.fieldErrorf("TALLY_KEY", "cli.key_bad", "TALLY_KEY", err)
 		}
 		return key, nil
 	}
@@ -344,17 +344,17 @@ func (e *env) loadKey(create bool) ([]byte, error) {
 	if errors.Is(err, os.ErrNotExist) && create {
 		text = []byte(ledger.GenerateKey() + "\n")
 		if err := writeNewPrivate(path, text); err != nil {
-			return nil, fmt.Errorf("write identity key: %w", err)
+			return nil, fmt.Errorf("%s: %w", e.text("cli.key_write"), err)
 		}
 		fmt.Fprintf(e.stderr, "tally: %s\n", e.text("cli.key_generated", path))
 	} else if errors.Is(err, os.ErrNotExist) {
 		return nil, e.errorf(tally.ENotFound, "cli.key_missing", path)
 	} else if err != nil {
-		return nil, fmt.Errorf("read identity key: %w", err)
+		return nil, fmt.Errorf("%s: %w", e.text("cli.key_read"), err)
 	}
 	key, err := ledger.ParseKey(string(text))
 	if err != nil {
-		return nil, tally.Errorf(tally.EInvalid, "%s: %v", path, err)
+		return nil, e.errorf(tally.EInvalid, "cli.key_bad", path, err)
 	}
 	return key, nil
 }

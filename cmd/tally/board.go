@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/report"
 )
 
@@ -12,13 +11,13 @@ import (
 // poster in SVG or PDF.
 func cmdBoard(e *env, args []string) error {
 	fs := e.flags("board", "--scheme S --period YYYY-MM [--top N] [--format text|svg|pdf] [--out FILE] [--lang zh|en] [--font FILE.ttf]")
-	scheme := fs.String("scheme", "", "the scheme")
-	period := fs.String("period", "", "the closed month")
-	top := fs.Int("top", 10, "how many role models")
-	format := fs.String("format", "text", "text, svg or pdf (an A3 poster)")
-	out := fs.String("out", "", "the file to write (default: standard output)")
+	scheme := fs.String("scheme", "", e.text("cli.flag.scheme"))
+	period := fs.String("period", "", e.text("cli.flag.closed_period"))
+	top := fs.Int("top", 10, e.text("cli.flag.board_top"))
+	format := fs.String("format", "text", e.text("cli.flag.board_format"))
+	out := fs.String("out", "", e.text("cli.flag.out"))
 	lang := &e.docLang // set by the common --lang
-	font := fs.String("font", "", "for pdf: a CJK TrueType font (env "+report.FontEnv+")")
+	font := fs.String("font", "", e.text("cli.flag.board_font", report.FontEnv))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -34,9 +33,9 @@ func cmdBoard(e *env, args []string) error {
 	switch *format {
 	case "text":
 		return e.print(b, func(w io.Writer) {
-			fmt.Fprintf(w, "%s %s: %d role models, %d on the board (only those who agreed to be named)\n", b.Name.In(*lang), b.Period, len(b.RoleModels), len(b.Entries))
+			fmt.Fprintln(w, e.text("cli.board.head", b.Name.In(*lang), b.Period, len(b.RoleModels), len(b.Entries)))
 			for _, m := range b.Entries {
-				fmt.Fprintf(w, "%3d. %s %s: %d points, %d flags, %d stars\n", m.Rank, m.Name, m.Unit, m.Score, m.Flags, m.Stars)
+				fmt.Fprintln(w, e.text("cli.board.line", m.Rank, m.Name, m.Unit, m.Score, m.Flags, m.Stars))
 			}
 		})
 	case "svg":
@@ -52,5 +51,5 @@ func cmdBoard(e *env, args []string) error {
 		}
 		return writeTo(e, *out, func(w io.Writer) error { _, err := w.Write(doc); return err })
 	}
-	return tally.FieldErrorf("format", "%q: want text, svg or pdf", *format)
+	return e.fieldErrorf("format", "cli.board.bad_format", *format)
 }

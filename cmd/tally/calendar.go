@@ -25,7 +25,7 @@ func calendarImport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := readFile(pos[0])
+	src, err := e.readFile(pos[0])
 	if err != nil {
 		return err
 	}

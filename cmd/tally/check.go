@@ -8,6 +8,9 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // The exit codes of tally check, so that a script can rely on the answer:
@@ -36,8 +39,8 @@ func cmdCheck(e *env, args []string) error {
 // check prints the answer and reports whether the measure is allowed.
 func check(e *env, args []string) (bool, error) {
 	fs := e.flags("check", "ID --measure M [--at TIME]")
-	measure := fs.String("measure", "", "the measure, such as air-travel (see tally lists show)")
-	at := fs.String("at", "", "the instant (default: now)")
+	measure := fs.String("measure", "", e.text("cli.flag.measure"))
+	at := fs.String("at", "", e.text("cli.flag.at_instant"))
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return false, err
@@ -63,10 +66,31 @@ func check(e *env, args []string) (bool, error) {
 		if !el.Allowed {
 			answer = "cli.check_denied"
 		}
-		fmt.Fprintln(w, e.text(answer, el.Subject, el.Measure, el.MeasureName, el.AsOf.Format(time.RFC3339)))
-		for _, r := range el.Reasons {
-			fmt.Fprintln(w, e.text("cli.check_reason", r.Message, r.Basis, r.HowToLift))
+		m, loc := e.msgs(), zoneOf(e, svc, "")
+		fmt.Fprintln(w, m.Text(answer, el.Subject, el.Measure, el.MeasureName.In(lang(m)), moment(el.AsOf, loc)))
+		for i := range el.Reasons {
+			r := &el.Reasons[i]
+			fmt.Fprintln(w, m.Text("cli.check_reason", denialText(m, r, loc), r.Basis.In(lang(m)), r.HowToLift.In(lang(m))))
 		}
 	})
 	return el.Allowed, err
+}
+
+// denialText says in m's language why a measure is denied, from the
+// reason's parts (its message is the ledger's English), with days in
+// zone loc.
+func denialText(m catalog.Catalogue, r *ledger.Reason, loc *time.Location) string {
+	switch {
+	case r.Kind == "list" && r.Since != nil && r.Until != nil:
+		disputed := ""
+		if r.Disputed {
+			disputed = m.Text("cli.check.disputed")
+		}
+		return m.Text("cli.check.on_list", r.ListName.In(lang(m)), localtime.Date(*r.Since, loc), r.CaseNumber, r.Court, localtime.Date(*r.Until, loc), disputed)
+	case r.Kind == "grade" && r.Has != "":
+		return m.Text("cli.check.grade_low", r.Has, r.Scheme, r.Needs)
+	case r.Kind == "grade":
+		return m.Text("cli.check.no_grade", r.Scheme, r.Needs)
+	}
+	return r.Message
 }

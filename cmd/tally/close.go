@@ -5,38 +5,39 @@ import (
 	"io"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/sheet"
 )
 
 // cmdClose freezes a scheme's month, showing progress on a terminal.
 func cmdClose(e *env, args []string) error {
 	fs := e.flags("close", "--scheme S --period YYYY-MM")
-	scheme := fs.String("scheme", "", "the scheme")
-	period := fs.String("period", "", "the month to close, e.g. 2026-11")
+	scheme := fs.String("scheme", "", e.text("cli.flag.scheme"))
+	period := fs.String("period", "", e.text("cli.flag.close_period"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *scheme == "" {
-		return tally.FieldErrorf("scheme", "name the scheme")
+		return e.fieldErrorf("scheme", "cli.name_the_scheme")
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
 		return err
 	}
 	defer done()
-	bar := newProgress(e.stderr, "close "+*scheme+" "+*period)
-	c, made, err := svc.Close(e.ctx, *scheme, *period, func(n, total int64) { bar.show("%d of %d subjects", n, total) })
+	bar := newProgress(e.stderr, e.text("cli.progress.close", *scheme, *period))
+	c, made, err := svc.Close(e.ctx, *scheme, *period, func(n, total int64) { bar.show("%s", e.text("cli.progress.subjects_of", n, total)) })
 	bar.done()
 	if err != nil {
 		return err
 	}
 	return e.print(map[string]any{"close": c, "made": made}, func(w io.Writer) {
-		how := "closed"
+		how := e.text("cli.close.closed")
 		if !made {
-			how = "already closed"
+			how = e.text("cli.close.already")
 		}
-		fmt.Fprintf(w, "%s %s %s at %s by %s: %d subjects, %d records in the period, %d late\ndigest %s\nnext: tally sheet --scheme %s --period %s\n",
-			c.Scheme, c.Period, how, c.ClosedAt.Format("2006-01-02 15:04"), c.ClosedBy, c.Subjects, c.Records, c.Late, c.Digest, c.Scheme, c.Period)
+		fmt.Fprintln(w, e.text("cli.close.done", c.Scheme, c.Period, how, localtime.DateTime(c.ClosedAt, zoneOf(e, svc, c.Scheme)),
+			c.ClosedBy, c.Subjects, c.Records, c.Late, c.Digest))
 	})
 }
 
@@ -44,10 +45,10 @@ func cmdClose(e *env, args []string) error {
 // workbook, or its totals per category.
 func cmdSheet(e *env, args []string) error {
 	fs := e.flags("sheet", "--scheme S --period YYYY-MM [--format csv|xlsx|totals] [--out FILE] [--lang zh|en]")
-	scheme := fs.String("scheme", "", "the scheme")
-	period := fs.String("period", "", "the closed month, e.g. 2026-11")
-	format := fs.String("format", "csv", "csv (one line per subject), xlsx (a workbook with the sheet, totals and late records) or totals (CSV per unit and category)")
-	out := fs.String("out", "", "the file to write (default: standard output)")
+	scheme := fs.String("scheme", "", e.text("cli.flag.scheme"))
+	period := fs.String("period", "", e.text("cli.flag.closed_period"))
+	format := fs.String("format", "csv", e.text("cli.flag.sheet_format"))
+	out := fs.String("out", "", e.text("cli.flag.out"))
 	lang := &e.docLang // set by the common --lang
 	if _, err := e.parse(fs, args); err != nil {
 		return err
@@ -71,7 +72,7 @@ func cmdSheet(e *env, args []string) error {
 		case "xlsx":
 			return sheet.WriteXLSX(w, s, rows, *lang)
 		}
-		return tally.FieldErrorf("format", "%q: want csv, xlsx or totals", *format)
+		return e.fieldErrorf("format", "cli.sheet.bad_format", *format)
 	})
 }
 
@@ -79,9 +80,9 @@ func cmdSheet(e *env, args []string) error {
 // column, as CSV.
 func cmdRewards(e *env, args []string) error {
 	fs := e.flags("rewards", "--scheme S --period YYYY-MM [--out FILE] [--lang zh|en]")
-	scheme := fs.String("scheme", "", "the scheme")
-	period := fs.String("period", "", "the closed month")
-	out := fs.String("out", "", "the file to write (default: standard output)")
+	scheme := fs.String("scheme", "", e.text("cli.flag.scheme"))
+	period := fs.String("period", "", e.text("cli.flag.closed_period"))
+	out := fs.String("out", "", e.text("cli.flag.out"))
 	lang := &e.docLang // set by the common --lang
 	if _, err := e.parse(fs, args); err != nil {
 		return err
@@ -104,16 +105,16 @@ func cmdRewards(e *env, args []string) error {
 // cmdPublication records a subject's decision about the honour board.
 func cmdPublication(e *env, args []string) error {
 	fs := e.flags("publication", "ID --scheme S --yes|--no [--how TEXT]")
-	scheme := fs.String("scheme", "", "the scheme")
-	yes := fs.Bool("yes", false, "the subject agrees to appear on the honour board")
-	no := fs.Bool("no", false, "the subject does not (the default until they agree)")
-	how := fs.String("how", "", "how the decision was given, e.g. \"signed form\"")
+	scheme := fs.String("scheme", "", e.text("cli.flag.scheme"))
+	yes := fs.Bool("yes", false, e.text("cli.flag.publication_yes"))
+	no := fs.Bool("no", false, e.text("cli.flag.publication_no"))
+	how := fs.String("how", "", e.text("cli.flag.publication_how"))
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
 	}
 	if *yes == *no {
-		return tally.FieldErrorf("yes", "give exactly one of --yes and --no")
+		return e.fieldErrorf("yes", "cli.publication.one_of")
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -124,7 +125,11 @@ func cmdPublication(e *env, args []string) error {
 		return err
 	}
 	return e.print(map[string]any{"scheme": *scheme, "published": *yes}, func(w io.Writer) {
-		fmt.Fprintf(w, "publication on the honour board of %s: %v (from the next close)\n", *scheme, *yes)
+		said := "cli.publication.no"
+		if *yes {
+			said = "cli.publication.yes"
+		}
+		fmt.Fprintln(w, e.text(said, *scheme))
 	})
 }
 
@@ -136,7 +141,7 @@ func writeTo(e *env, path string, fn func(io.Writer) error) error {
 	}
 	f, err := createPrivate(path)
 	if err != nil {
-		return tally.FieldErrorf("out", "%v", err)
+		return e.fileError(tally.EInvalid, "out", path, err)
 	}
 	if err := fn(f); err != nil {
 		f.Close()

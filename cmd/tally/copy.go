@@ -5,7 +5,6 @@ import (
 	"io"
 	"time"
 
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/postgres"
 	"github.com/tallycredit/tally/sqlite"
 	"github.com/tallycredit/tally/transfer"
@@ -15,16 +14,16 @@ import (
 // checks that every score came across unchanged.
 func cmdCopy(e *env, args []string) error {
 	fs := e.flags("copy", "--from sqlite:FILE --to postgres://...")
-	from := fs.String("from", "", "the SQLite database to copy (sqlite:FILE or a path)")
-	to := fs.String("to", "", "the empty PostgreSQL database to copy into (postgres://...)")
+	from := fs.String("from", "", e.text("cli.flag.copy_from"))
+	to := fs.String("to", "", e.text("cli.flag.copy_to"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	switch {
 	case *from == "" || isPostgres(*from):
-		return tally.FieldErrorf("from", "name the SQLite database to copy, e.g. --from sqlite:tally.db")
+		return e.fieldErrorf("from", "cli.copy.name_from")
 	case !isPostgres(*to):
-		return tally.FieldErrorf("to", "name the PostgreSQL database to copy into, e.g. --to postgres://user@host/tally")
+		return e.fieldErrorf("to", "cli.copy.name_to")
 	}
 	if e.cfg.KeyFile == "" {
 		e.cfg.KeyFile = sqlitePath(*from) + ".key" // the copy keeps the source's identity key
@@ -40,7 +39,7 @@ func cmdCopy(e *env, args []string) error {
 	}
 	defer dstDB.Close()
 
-	bar := newProgress(e.stderr, "copy")
+	bar := newProgress(e.stderr, e.text("cli.progress.copy"))
 	show := func(stage string, n int64) { bar.show("%s: %d", stage, n) }
 	began := time.Now()
 	rows, err := transfer.Copy(e.ctx, srcDB.(*sqlite.DB), dstDB, show)
@@ -57,15 +56,15 @@ func cmdCopy(e *env, args []string) error {
 	rep, err := transfer.Verify(e.ctx, src, dst, time.Now(), show)
 	bar.done()
 	if err != nil {
-		return fmt.Errorf("copied, but the copy does not match: %w", err)
+		return fmt.Errorf("%s: %w", e.text("cli.copy.mismatch"), err)
 	}
 	rep.Rows = rows
 	return e.print(rep, func(w io.Writer) {
-		fmt.Fprintf(w, "copied %s to %s in %.1fs:\n", sqlitePath(*from), redacted(*to), time.Since(began).Seconds())
+		fmt.Fprintln(w, e.text("cli.copy.done", sqlitePath(*from), redacted(*to), time.Since(began).Seconds()))
 		for _, t := range sqlite.Tables {
-			fmt.Fprintf(w, "  %-10s %d rows\n", t, rows[t])
+			fmt.Fprintln(w, e.text("cli.copy.table", t, rows[t]))
 		}
-		fmt.Fprintf(w, "checked: %d scores in %d schemes match at %s\n", rep.Subjects, rep.Schemes, rep.AsOf.Format(time.RFC3339))
+		fmt.Fprintln(w, e.text("cli.copy.checked", rep.Schemes, rep.Subjects, rep.AsOf.Format(time.RFC3339)))
 	})
 }
 
@@ -76,7 +75,7 @@ func cmdMigrate(e *env, args []string) error {
 	if _, err := e.parse(e.flags("migrate", ""), args); err != nil {
 		return err
 	}
-	db, err := openStore(e.ctx, e.cfg.DB, false)
+	db, err := e.openStore(e.cfg.DB, false)
 	if err != nil {
 		return err
 	}
@@ -86,6 +85,6 @@ func cmdMigrate(e *env, args []string) error {
 		return err
 	}
 	return e.print(map[string]any{"db": redacted(e.cfg.DB), "migrations": applied}, func(w io.Writer) {
-		fmt.Fprintf(w, "%s: schema up to date (%d migrations, latest %s)\n", redacted(e.cfg.DB), len(applied), applied[len(applied)-1])
+		fmt.Fprintln(w, e.text("cli.migrate.done", redacted(e.cfg.DB), len(applied), applied[len(applied)-1]))
 	})
 }

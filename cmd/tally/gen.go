@@ -17,19 +17,19 @@ import (
 // three files the import commands read, from the example rulebooks.
 func cmdGen(e *env, args []string) error {
 	fs := e.flags("gen", "--out DIR [--persons N] [--shops N] [--records N] [--list-entries N] [--seed S] [--end DATE]")
-	out := fs.String("out", "", "folder to write people.csv, records.csv and lists.csv into (made if missing)")
+	out := fs.String("out", "", e.text("cli.flag.gen_out"))
 	var spec synth.Spec
-	fs.IntVar(&spec.Persons, "persons", 10_000, "residents of the city scheme, with valid identity numbers")
-	fs.IntVar(&spec.ShopCount, "shops", 500, "shops of the market scheme, with valid credit codes")
-	fs.IntVar(&spec.Records, "records", 100_000, "records over the year before --end")
-	fs.IntVar(&spec.ListEntries, "list-entries", 1_000, "persons on the judgment-defaulter list")
-	seed := fs.Uint64("seed", 1, "random seed: the same seed and --end give byte-identical files")
-	end := fs.String("end", "", "the day the year of records ends (default: today)")
+	fs.IntVar(&spec.Persons, "persons", 10_000, e.text("cli.flag.gen_persons"))
+	fs.IntVar(&spec.ShopCount, "shops", 500, e.text("cli.flag.gen_shops"))
+	fs.IntVar(&spec.Records, "records", 100_000, e.text("cli.flag.gen_records"))
+	fs.IntVar(&spec.ListEntries, "list-entries", 1_000, e.text("cli.flag.gen_list_entries"))
+	seed := fs.Uint64("seed", 1, e.text("cli.flag.gen_seed"))
+	end := fs.String("end", "", e.text("cli.flag.gen_end"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
-		return tally.FieldErrorf("out", "name the folder to write into")
+		return e.fieldErrorf("out", "cli.gen.name_out")
 	}
 	city, err := exampleBook("city.yaml")
 	if err != nil {
@@ -44,23 +44,24 @@ func cmdGen(e *env, args []string) error {
 	spec.End = time.Now().In(city.Location)
 	if *end != "" {
 		if spec.End, err = time.ParseInLocation(time.DateOnly, *end, city.Location); err != nil {
-			return tally.FieldErrorf("end", "%q: want a date such as 2026-11-01", *end)
+			return e.fieldErrorf("end", "cli.gen.bad_end", *end)
 		}
 	}
 	spec.End = time.Date(spec.End.Year(), spec.End.Month(), spec.End.Day(), 0, 0, 0, 0, city.Location)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
+		return e.fileError(tally.EInvalid, "out", *out, err)
 	}
 	files := map[string]*os.File{}
 	for _, name := range []string{"people.csv", "records.csv", "lists.csv"} {
-		f, err := os.Create(filepath.Join(*out, name))
+		path := filepath.Join(*out, name)
+		f, err := os.Create(path)
 		if err != nil {
-			return err
+			return e.fileError(tally.EInvalid, "out", path, err)
 		}
 		defer f.Close()
 		files[name] = f
 	}
-	bar := newProgress(e.stderr, "gen")
+	bar := newProgress(e.stderr, e.text("cli.progress.gen"))
 	began := time.Now()
 	err = synth.Generate(spec, synth.Output{People: files["people.csv"], Records: files["records.csv"], Lists: files["lists.csv"]},
 		func(stage string, n, total int) { bar.show("%s %d/%d", stage, n, total) })
@@ -76,9 +77,8 @@ func cmdGen(e *env, args []string) error {
 	summary := map[string]any{"out": *out, "persons": spec.Persons, "shops": spec.ShopCount, "records": spec.Records,
 		"list_entries": spec.ListEntries, "seed": spec.Seed, "end": spec.End.Format(time.DateOnly)}
 	return e.print(summary, func(w io.Writer) {
-		fmt.Fprintf(w, "wrote %s/people.csv (%d persons, %d shops), records.csv (%d records to %s), lists.csv (%d entries) in %.1fs\n",
-			*out, spec.Persons, spec.ShopCount, spec.Records, spec.End.Format(time.DateOnly), spec.ListEntries, time.Since(began).Seconds())
-		fmt.Fprintf(w, "load them with: tally subjects import %[1]s/people.csv; tally import %[1]s/records.csv; tally lists import %[1]s/lists.csv\n", *out)
+		fmt.Fprintln(w, e.text("cli.gen.wrote", *out, spec.Persons, spec.ShopCount, spec.Records, spec.End.Format(time.DateOnly), spec.ListEntries, time.Since(began).Seconds()))
+		fmt.Fprintln(w, e.text("cli.gen.load", *out))
 	})
 }
 

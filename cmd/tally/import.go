@@ -13,7 +13,7 @@ import (
 )
 
 func cmdImport(e *env, args []string) error {
-	fs := e.flags("import", "FILE (.csv, .jsonl or .xlsx; - for standard input)")
+	fs := e.flags("import", e.text("cli.synopsis.import_file"))
 	format := fs.String("format", "", e.text("cli.flag.import_format"))
 	pos, err := e.parse(fs, args, "FILE")
 	if err != nil {
@@ -101,7 +101,7 @@ func (e *env) input(name string) (io.Reader, func(), error) {
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, nil, tally.Errorf(tally.ENotFound, "cannot read %s: %v", name, err)
+		return nil, nil, e.fileError(tally.ENotFound, "", name, err)
 	}
 	return f, func() { f.Close() }, nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -29,7 +28,7 @@ func listsPublish(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := readFile(pos[0])
+	src, err := e.readFile(pos[0])
 	if err != nil {
 		return err
 	}
@@ -83,7 +82,7 @@ func printCatalogue(w io.Writer, m catalog.Catalogue, cat *rulebook.Catalogue, v
 		fmt.Fprintln(w, m.Text("cli.lists.list", l.ID, l.Name, l.Term, aggravation, l.Authority, l.Basis, l.Removal))
 	}
 	fmt.Fprintln(w, m.Text("cli.lists.measures"))
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	for _, ms := range cat.Measures {
 		var by []string
 		for _, s := range cat.SanctionsOf(ms.ID) {
@@ -193,7 +192,7 @@ func listsRemove(e *env, args []string) error {
 }
 
 func listsImport(e *env, args []string) error {
-	fs := e.flags("lists import", "FILE (.csv, .jsonl or .xlsx; - for standard input)")
+	fs := e.flags("lists import", e.text("cli.synopsis.import_file"))
 	format := fs.String("format", "", e.text("cli.flag.import_format"))
 	pos, err := e.parse(fs, args, "FILE")
 	if err != nil {

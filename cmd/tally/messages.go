@@ -4,8 +4,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"strings"
+	"syscall"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/catalog"
@@ -135,4 +137,35 @@ func reasonText(m catalog.Catalogue, reason string) string {
 		return m.Text(lr.key, args...)
 	}
 	return reason
+}
+
+// fileCauses are the file system's reasons an operator meets most, each
+// with the key that says it in the operator's language.
+var fileCauses = []struct {
+	err error
+	key string
+}{
+	{fs.ErrNotExist, "cli.file.not_exist"},
+	{fs.ErrPermission, "cli.file.no_permission"},
+	{fs.ErrExist, "cli.file.exists"},
+	{syscall.EISDIR, "cli.file.is_dir"},
+	{syscall.ENOTDIR, "cli.file.not_dir"},
+}
+
+// fileError is an error of code about the file at path, for the input
+// field that named it ("" for none), saying err's cause in the operator's
+// language when it is a common one.
+func (e *env) fileError(code tally.ErrorCode, field, path string, err error) error {
+	cause := err.Error()
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		cause = pe.Err.Error()
+	}
+	for _, fc := range fileCauses {
+		if errors.Is(err, fc.err) {
+			cause = e.text(fc.key)
+			break
+		}
+	}
+	return &tally.Error{Code: code, Field: field, Message: e.text("cli.file.problem", path, cause)}
 }

@@ -7,8 +7,8 @@ import (
 	"net"
 	"net/smtp"
 	"os"
+	"strings"
 
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/notify"
@@ -26,9 +26,9 @@ func cmdNotices(e *env, args []string) error {
 // the log on stderr. Failed notices are tried again on the next pass.
 func noticesSend(e *env, args []string) error {
 	fs := e.flags("notices send", "[--smtp HOST:PORT --from ADDR] [--limit N]")
-	addr := fs.String("smtp", "", "the mail server, host:port (user and password in env TALLY_SMTP_USER, TALLY_SMTP_PASSWORD); without it notices go to the log")
-	from := fs.String("from", "", "the sender address of the mails")
-	limit := fs.Int("limit", ledger.MaxPage, "at most this many notices")
+	addr := fs.String("smtp", "", e.text("cli.flag.smtp"))
+	from := fs.String("from", "", e.text("cli.flag.smtp_from"))
+	limit := fs.Int("limit", ledger.MaxPage, e.text("cli.flag.at_most"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -36,10 +36,10 @@ func noticesSend(e *env, args []string) error {
 	if *addr != "" {
 		host, _, err := net.SplitHostPort(*addr)
 		if err != nil {
-			return tally.FieldErrorf("smtp", "want host:port, got %q", *addr)
+			return e.fieldErrorf("smtp", "cli.notices.bad_smtp", *addr)
 		}
 		if *from == "" {
-			return tally.FieldErrorf("from", "give the sender address of the mails")
+			return e.fieldErrorf("from", "cli.notices.name_from")
 		}
 		s := &notify.SMTP{Addr: *addr, From: *from}
 		if user := os.Getenv("TALLY_SMTP_USER"); user != "" {
@@ -57,17 +57,17 @@ func noticesSend(e *env, args []string) error {
 		return err
 	}
 	return e.print(d, func(w io.Writer) {
-		fmt.Fprintf(w, "%d delivered, %d failed (tried again next time), %d given up after %d attempts\n", d.Delivered, d.Failed, d.GaveUp, ledger.MaxAttempts)
+		fmt.Fprintln(w, e.text("cli.notices.sent", d.Delivered, d.Failed, d.GaveUp, ledger.MaxAttempts))
 	})
 }
 
 func noticesList(e *env, args []string) error {
 	fs := e.flags("notices list", "[--subject ID] [--open] [--after N] [--limit N]")
 	var q ledger.OutboxQuery
-	fs.StringVar(&q.Identifier, "subject", "", "only this subject's")
-	fs.BoolVar(&q.Open, "open", false, "only those not delivered")
-	fs.Int64Var(&q.After, "after", 0, "list after this notice number")
-	fs.IntVar(&q.Limit, "limit", 100, "at most this many")
+	fs.StringVar(&q.Identifier, "subject", "", e.text("cli.flag.only_subject"))
+	fs.BoolVar(&q.Open, "open", false, e.text("cli.flag.only_undelivered"))
+	fs.Int64Var(&q.After, "after", 0, e.text("cli.flag.after_notice"))
+	fs.IntVar(&q.Limit, "limit", 100, e.text("cli.flag.at_most"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -82,28 +82,29 @@ func noticesList(e *env, args []string) error {
 	}
 	return e.print(ns, func(w io.Writer) {
 		if len(ns) == 0 {
-			fmt.Fprintln(w, "no notices")
+			fmt.Fprintln(w, e.text("cli.notices.none"))
 		}
-		zone := zones(e, svc)
+		m, zone := e.msgs(), zones(e, svc)
 		for _, n := range ns {
-			state := "undelivered"
+			state := m.Text("cli.notices.undelivered")
 			if n.Delivered() {
-				state = "delivered"
+				state = m.Text("cli.notices.delivered")
 			}
-			fmt.Fprintf(w, "#%d %s %s: %s (%s, %d attempts)\n", n.ID, localtime.Date(n.CreatedAt, zone(n.Scheme)), n.Kind, n.Title, state, len(n.Attempts))
+			kind := m.TextOr("cli.notice_kind."+string(n.Kind), string(n.Kind))
+			fmt.Fprintln(w, m.Text("cli.notices.line", n.ID, localtime.Date(n.CreatedAt, zone(n.Scheme)), kind, noticeTitle(n.Title, lang(m)), state, len(n.Attempts)))
 		}
 	})
 }
 
 func noticesContact(e *env, args []string) error {
-	fs := e.flags("notices contact", "--subject ID --email ADDR (empty removes it)")
-	id := fs.String("subject", "", "the subject's identity number")
-	email := fs.String("email", "", "the address notices go to; kept sealed with the identity key")
+	fs := e.flags("notices contact", e.text("cli.synopsis.notices_contact"))
+	id := fs.String("subject", "", e.text("cli.flag.subject"))
+	email := fs.String("email", "", e.text("cli.flag.email"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
 	if *id == "" {
-		return tally.FieldErrorf("subject", "name the subject")
+		return e.fieldErrorf("subject", "cli.name_the_subject")
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -113,5 +114,19 @@ func noticesContact(e *env, args []string) error {
 	if err := svc.SetContact(e.ctx, *id, *email); err != nil {
 		return err
 	}
-	return e.print(map[string]bool{"ok": true}, func(w io.Writer) { fmt.Fprintln(w, "contact address saved") })
+	return e.print(map[string]bool{"ok": true}, func(w io.Writer) { fmt.Fprintln(w, e.text("cli.notices.contact_saved")) })
+}
+
+// noticeTitle is the part of a stored notice title in lang: the ledger
+// stores titles as "English / 中文" (ledger/notices.go); a title without
+// both parts is shown whole.
+func noticeTitle(title, lang string) string {
+	en, zh, both := strings.Cut(title, " / ")
+	switch {
+	case !both:
+		return title
+	case lang == "en":
+		return en
+	}
+	return zh
 }

@@ -8,10 +8,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 
 	"github.com/tallycredit/tally/demo"
 	"github.com/tallycredit/tally/internal/texttest"
+	"github.com/tallycredit/tally/localtime"
 )
 
 // humanOutputs runs, on a fresh demo database, every command whose output
@@ -27,15 +29,16 @@ func humanOutputs(t *testing.T, c *cli, lang string) (outputs map[string]string,
 		return args
 	}
 	outputs = map[string]string{}
-	runOK := func(args ...string) string {
+	runCode := func(want int, args ...string) string {
 		t.Helper()
 		code, out, errOut := c.run(with(args...)...)
-		if code != 0 {
-			t.Fatalf("tally %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errOut)
+		if code != want {
+			t.Fatalf("tally %s: exit %d, want %d\n%s%s", strings.Join(args, " "), code, want, out, errOut)
 		}
 		outputs[strings.Join(args, " ")] = out + errOut
 		return out
 	}
+	runOK := func(args ...string) string { t.Helper(); return runCode(exitOK, args...) }
 	printed := runOK("demo", "--serve=false", "--villagers", "30", "--residents", "5", "--shops", "3")
 	m := regexp.MustCompile(`explain (\S+) --scheme jiakuang-majia`).FindStringSubmatch(printed)
 	if m == nil {
@@ -53,19 +56,37 @@ func humanOutputs(t *testing.T, c *cli, lang string) (outputs map[string]string,
 	runOK("lists", "add", "--list", "judgment-defaulters", "--subject", "360426199101010071", "--name", "张三",
 		"--case", "(2025)鲁1082执9"+lang+"号", "--court", "荣成市人民法院", "--decided", "2025-10-01", "--notice", "2025-10-20",
 		"--grounds", "拒不履行", "--basis", "最高法规定第一条")
+	runCode(checkDenied, "check", "360426199101010071", "--measure", "air-travel")
 	runOK("lists", "remove", "--list", "judgment-defaulters", "--case", "(2025)鲁1082执9"+lang+"号", "--reason", "performed")
 	runOK("tokens", "create", "--name", "recorder-9", "--role", "recorder")
 	runOK("tokens", "list")
 	runOK("accounts", "list")
 	runOK("calendar", "show", "2026")
 	runOK("commitments", "list")
+	// The demo closed last month: closing it again says so.
+	period := localtime.StartOfMonth(time.Now(), nil).AddDate(0, -1, 0).Format("2006-01")
+	runOK("close", "--scheme", "jiakuang-majia", "--period", period)
+	runOK("sheet", "--scheme", "jiakuang-majia", "--period", period, "--format", "totals")
+	runOK("rewards", "--scheme", "jiakuang-majia", "--period", period)
+	runOK("board", "--scheme", "jiakuang-majia", "--period", period)
+	runOK("publication", villager, "--scheme", "jiakuang-majia", "--yes", "--how", "form-7")
+	runOK("notices", "list", "--limit", "5")
+	runOK("repair", "list")
+	runOK("review", "pending")
+	runOK("access", villager, "--limit", "5")
+	dir := t.TempDir()
+	pdf := filepath.Join(dir, "report.pdf")
+	runOK("report", villager, "--purpose", "mortgage", "--out", pdf)
+	runOK("verify", pdf)
+	runOK("gen", "--out", filepath.Join(dir, "gen"), "--persons", "20", "--shops", "2", "--records", "30", "--list-entries", "2", "--end", "2026-01-01")
+	runOK("migrate")
 
 	_, js, _ := c.run("accounts", "list", "--json")
 	var accounts []struct{ Name string }
 	if err := json.Unmarshal([]byte(js), &accounts); err != nil || len(accounts) == 0 {
 		t.Fatalf("accounts list --json: %v %q", err, js)
 	}
-	allowed = map[string]bool{"recorder-9": true}
+	allowed = map[string]bool{"recorder-9": true, "tally": true}
 	for _, a := range accounts {
 		allowed[strings.ToLower(a.Name)] = true
 	}
@@ -75,7 +96,7 @@ func humanOutputs(t *testing.T, c *cli, lang string) (outputs map[string]string,
 // withoutDemoData removes from out what the demo's people typed, in both
 // languages on purpose: data as stored, not tally's words.
 func withoutDemoData(out string) string {
-	for _, typed := range []string{demo.OpenGrounds, demo.DecidedGrounds, demo.DecisionReasons, demo.AppealGrounds, demo.RepairReasons} {
+	for _, typed := range []string{demo.OpenGrounds, demo.DecidedGrounds, demo.DecisionReasons, demo.AppealGrounds, demo.RepairReasons, demo.RepairObligations} {
 		out = strings.ReplaceAll(out, typed, " ")
 	}
 	return out
@@ -83,8 +104,10 @@ func withoutDemoData(out string) string {
 
 // The text every command prints for a person is Chinese by default: no
 // English sentence in the output of score, explain, history, record,
-// rules show, objections list, lists add and remove, tokens, accounts and
-// the demo's tour.
+// rules show, objections list, lists add and remove, check, tokens,
+// accounts, the demo's tour, close, sheet totals, rewards, board,
+// publication, notices, repairs, review, access, report and verify, gen
+// and migrate.
 func TestCommandsPrintChineseByDefault(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo")
@@ -220,23 +243,49 @@ func chinesePhrases() []string {
 		if !strings.HasPrefix(k, "cli.") || k == "cli.purpose_default" {
 			continue
 		}
-		var run []rune
-		flush := func() {
-			if len(run) >= 3 {
-				set[string(run)] = true
-			}
-			run = nil
-		}
-		for _, r := range v {
-			if unicode.Is(unicode.Han, r) {
-				run = append(run, r)
-			} else {
-				flush()
+		for _, run := range hanRuns(v) {
+			// A run the English text carries too is data quoted in
+			// both, such as the Chinese column headers of an import.
+			if len([]rune(run)) >= 3 && !strings.Contains(texts.In("en")[k], run) {
+				set[run] = true
 			}
 		}
-		flush()
 	}
 	return sortedKeys(set)
+}
+
+// hanRuns are the runs of Chinese characters in s.
+func hanRuns(s string) []string {
+	var runs []string
+	var run []rune
+	flush := func() {
+		if len(run) > 0 {
+			runs = append(runs, string(run))
+		}
+		run = nil
+	}
+	for _, r := range s {
+		if unicode.Is(unicode.Han, r) {
+			run = append(run, r)
+		} else {
+			flush()
+		}
+	}
+	flush()
+	return runs
+}
+
+// withoutQuotedChinese removes from out the Chinese that English operator
+// texts carry themselves: data quoted in both languages.
+func withoutQuotedChinese(out string) string {
+	for k, v := range texts.In("en") {
+		if strings.HasPrefix(k, "cli.") {
+			for _, run := range hanRuns(v) {
+				out = strings.ReplaceAll(out, run, " ")
+			}
+		}
+	}
+	return out
 }
 
 func containsAny(s string, phrases []string) bool {

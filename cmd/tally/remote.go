@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/client"
 	"github.com/tallycredit/tally/ledger"
 )
@@ -50,25 +49,25 @@ func (e *env) remoteFacts(scheme, rule string, args []string) (map[string]any, e
 	for _, kv := range args {
 		name, value, ok := strings.Cut(kv, "=")
 		if !ok {
-			return nil, tally.FieldErrorf("fact", "%q: want NAME=VALUE", kv)
+			return nil, e.fieldErrorf("fact", "cli.fact.want_name_value", kv)
 		}
 		switch types[name] {
 		case "number":
 			v, err := strconv.ParseFloat(value, 64)
 			if err != nil {
-				return nil, tally.FieldErrorf("facts."+name, "%q is not a number", value)
+				return nil, e.fieldErrorf("facts."+name, "cli.fact.not_number", value)
 			}
 			facts[name] = v
 		case "integer":
 			v, err := strconv.ParseInt(value, 10, 64)
 			if err != nil {
-				return nil, tally.FieldErrorf("facts."+name, "%q is not a whole number", value)
+				return nil, e.fieldErrorf("facts."+name, "cli.fact.not_whole", value)
 			}
 			facts[name] = v
 		case "bool":
 			v, err := strconv.ParseBool(value)
 			if err != nil {
-				return nil, tally.FieldErrorf("facts."+name, "%q is not true or false", value)
+				return nil, e.fieldErrorf("facts."+name, "cli.fact.not_bool", value)
 			}
 			facts[name] = v
 		default: // text, or a fact the rule does not declare: the server says which

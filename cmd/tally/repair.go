@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 )
@@ -22,10 +23,10 @@ func cmdRepair(e *env, args []string) error {
 func repairApply(e *env, args []string) error {
 	fs := e.flags("repair apply", "--scheme S --subject ID --record N --obligations TEXT")
 	var in ledger.RepairInput
-	fs.StringVar(&in.Scheme, "scheme", "", "the scheme")
-	fs.StringVar(&in.Identifier, "subject", "", "the subject's identity number")
-	fs.Int64Var(&in.Record, "record", 0, "the deduction to end")
-	fs.StringVar(&in.Obligations, "obligations", "", "how the obligations were met (fine paid, training done)")
+	fs.StringVar(&in.Scheme, "scheme", "", e.text("cli.flag.scheme"))
+	fs.StringVar(&in.Identifier, "subject", "", e.text("cli.flag.subject"))
+	fs.Int64Var(&in.Record, "record", 0, e.text("cli.flag.repair_record"))
+	fs.StringVar(&in.Obligations, "obligations", "", e.text("cli.flag.obligations"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -38,14 +39,14 @@ func repairApply(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(p, func(w io.Writer) { printRepair(w, p, zoneOf(e, svc, p.Scheme)) })
+	return e.print(p, func(w io.Writer) { printRepair(w, e.msgs(), p, zoneOf(e, svc, p.Scheme)) })
 }
 
 func repairList(e *env, args []string) error {
 	fs := e.flags("repair list", "[--scheme S] [--open]")
 	var q ledger.RepairQuery
-	fs.StringVar(&q.Scheme, "scheme", "", "only this scheme's")
-	fs.BoolVar(&q.Open, "open", false, "only those not decided")
+	fs.StringVar(&q.Scheme, "scheme", "", e.text("cli.flag.only_scheme"))
+	fs.BoolVar(&q.Open, "open", false, e.text("cli.flag.only_undecided"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -60,30 +61,30 @@ func repairList(e *env, args []string) error {
 	}
 	return e.print(ps, func(w io.Writer) {
 		if len(ps) == 0 {
-			fmt.Fprintln(w, "no repairs")
+			fmt.Fprintln(w, e.text("cli.repair.none"))
 		}
 		zone := zones(e, svc)
 		for i := range ps {
-			printRepair(w, &ps[i], zone(ps[i].Scheme))
+			printRepair(w, e.msgs(), &ps[i], zone(ps[i].Scheme))
 		}
 	})
 }
 
 func repairDecide(e *env, args []string) error {
 	fs := e.flags("repair decide", "ID --approve|--refuse --reasons TEXT")
-	approve := fs.Bool("approve", false, "approve: the record stops counting from now")
-	refuse := fs.Bool("refuse", false, "refuse")
-	reasons := fs.String("reasons", "", "the written reasons")
+	approve := fs.Bool("approve", false, e.text("cli.flag.repair_approve"))
+	refuse := fs.Bool("refuse", false, e.text("cli.flag.repair_refuse"))
+	reasons := fs.String("reasons", "", e.text("cli.flag.reasons"))
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
 	}
 	if *approve == *refuse {
-		return tally.FieldErrorf("approve", "say --approve or --refuse")
+		return e.fieldErrorf("approve", "cli.repair.say_decision")
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil || id <= 0 {
-		return tally.FieldErrorf("ID", "%q is not a repair number", pos[0])
+		return e.fieldErrorf("ID", "cli.repair.bad_id", pos[0])
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -94,20 +95,18 @@ func repairDecide(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(p, func(w io.Writer) { printRepair(w, p, zoneOf(e, svc, p.Scheme)) })
+	return e.print(p, func(w io.Writer) { printRepair(w, e.msgs(), p, zoneOf(e, svc, p.Scheme)) })
 }
 
-// printRepair writes a repair with its days in its scheme's zone loc.
-func printRepair(w io.Writer, p *tally.Repair, loc *time.Location) {
-	fmt.Fprintf(w, "repair #%d of record #%d in %s, applied %s by %s: %s\n", p.ID, p.RecordID, p.Scheme, localtime.Date(p.AppliedAt, loc), p.AppliedBy, p.Obligations)
+// printRepair writes a repair in m's language with its days in its
+// scheme's zone loc.
+func printRepair(w io.Writer, m catalog.Catalogue, p *tally.Repair, loc *time.Location) {
+	fmt.Fprintln(w, m.Text("cli.repair.line", p.ID, p.RecordID, p.Scheme, localtime.Date(p.AppliedAt, loc), p.AppliedBy, p.Obligations))
 	if d := p.Decision; d != nil {
-		fmt.Fprintf(w, "  %s by %s on %s: %s\n", approvedText(d.Approved), d.By, localtime.Date(d.At, loc), d.Reasons)
+		said := m.Text("cli.repair.refused")
+		if d.Approved {
+			said = m.Text("cli.repair.approved")
+		}
+		fmt.Fprintln(w, m.Text("cli.repair.decision", said, d.By, localtime.Date(d.At, loc), d.Reasons))
 	}
-}
-
-func approvedText(ok bool) string {
-	if ok {
-		return "approved"
-	}
-	return "refused"
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/report"
@@ -18,17 +17,17 @@ const DefaultVerifyURL = "http://127.0.0.1:8080/verify/"
 // cmdReport issues a subject's credit report as a signed PDF.
 func cmdReport(e *env, args []string) error {
 	fs := e.flags("report", "ID --purpose TEXT --out FILE.pdf [--lang zh|en] [--font FILE.ttf] [--verify-url URL] [--sign-key-file PATH]")
-	out := fs.String("out", "", "the PDF file to write")
+	out := fs.String("out", "", e.text("cli.flag.report_out"))
 	lang := &e.docLang // set by the common --lang
-	font := fs.String("font", "", "a CJK TrueType font (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
-	verifyURL := fs.String("verify-url", envOr("TALLY_VERIFY_URL", DefaultVerifyURL), "the verification address the QR code carries, up to the code (env TALLY_VERIFY_URL)")
-	signKey := fs.String("sign-key-file", "", "report signing key (env TALLY_SIGN_KEY_FILE; default: the database path + .sign)")
+	font := fs.String("font", "", e.text("cli.flag.serve_font", report.FontEnv))
+	verifyURL := fs.String("verify-url", envOr("TALLY_VERIFY_URL", DefaultVerifyURL), e.text("cli.flag.verify_url"))
+	signKey := fs.String("sign-key-file", "", e.text("cli.flag.sign_key_file"))
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
 	}
 	if *out == "" {
-		return tally.FieldErrorf("out", "name the PDF file to write")
+		return e.fieldErrorf("out", "cli.report.name_out")
 	}
 	fontPath, err := report.FindFont(*font)
 	if err != nil {
@@ -47,18 +46,18 @@ func cmdReport(e *env, args []string) error {
 	// The purpose is the report's, not the operator's default.
 	purpose := e.cfg.Purpose
 	if purpose == defaultConfig().Purpose {
-		return tally.FieldErrorf("purpose", "say what the report is for, e.g. --purpose \"home loan\"")
+		return e.fieldErrorf("purpose", "cli.report.say_purpose")
 	}
 	issued, doc, err := is.Issue(e.ctx, pos[0], purpose, *lang)
 	if err != nil {
 		return err
 	}
 	if err := writePrivate(*out, doc); err != nil {
-		return tally.FieldErrorf("out", "%v", err)
+		return e.fileError(tally.EInvalid, "out", *out, err)
 	}
 	return e.print(issued, func(w io.Writer) {
-		fmt.Fprintf(w, "report %s for %s (%s), purpose %q, issued %s: %s\nverify: %s%s or tally verify %s\n",
-			issued.Code, issued.Name, issued.Masked, issued.Purpose, issued.IssuedAt.Format(time.RFC3339), *out, *verifyURL, issued.Code, *out)
+		fmt.Fprintln(w, e.text("cli.report.issued", issued.Code, issued.Name, issued.Masked, issued.Purpose,
+			moment(issued.IssuedAt, zoneOf(e, svc, "")), *out, *verifyURL, issued.Code, *out))
 	})
 }
 
@@ -66,14 +65,14 @@ func cmdReport(e *env, args []string) error {
 // and for what it was issued.
 func cmdVerify(e *env, args []string) error {
 	fs := e.flags("verify", "FILE.pdf [--public-key HEX]")
-	publicKey := fs.String("public-key", "", "check the signature only, with this public key (64 hex digits), without a database")
+	publicKey := fs.String("public-key", "", e.text("cli.flag.public_key"))
 	pos, err := e.parse(fs, args, "FILE.pdf")
 	if err != nil {
 		return err
 	}
 	doc, err := os.ReadFile(pos[0])
 	if err != nil {
-		return tally.FieldErrorf("file", "%v", err)
+		return e.fileError(tally.EInvalid, "file", pos[0], err)
 	}
 	if *publicKey != "" {
 		pub, err := report.ParsePublicKey(*publicKey)
@@ -85,7 +84,7 @@ func cmdVerify(e *env, args []string) error {
 			return err
 		}
 		return e.print(map[string]any{"genuine": true, "code": code, "digest": digest}, func(w io.Writer) {
-			fmt.Fprintf(w, "genuine: signed by key %s, code %s, unaltered (the issue itself was not looked up: no database)\n", report.Fingerprint(pub), code)
+			fmt.Fprintln(w, e.text("cli.verify.genuine_offline", report.Fingerprint(pub), code))
 		})
 	}
 	svc, done, err := e.open(false)
@@ -107,8 +106,8 @@ func cmdVerify(e *env, args []string) error {
 		return err
 	}
 	return e.print(map[string]any{"genuine": true, "report": issued}, func(w io.Writer) {
-		fmt.Fprintf(w, "genuine and unaltered: report %s about %s (%s), issued %s by %s for %q\n",
-			issued.Code, issued.Name, issued.Masked, issued.IssuedAt.Format(time.RFC3339), issued.IssuedBy, issued.Purpose)
+		fmt.Fprintln(w, e.text("cli.verify.genuine", issued.Code, issued.Name, issued.Masked,
+			moment(issued.IssuedAt, zoneOf(e, svc, "")), issued.IssuedBy, issued.Purpose))
 	})
 }
 

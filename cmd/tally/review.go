@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/localtime"
 )
 
@@ -20,8 +19,8 @@ func cmdReview(e *env, args []string) error {
 
 func reviewPending(e *env, args []string) error {
 	fs := e.flags("review pending", "[--scheme S] [--limit N]")
-	scheme := fs.String("scheme", "", "only this scheme's")
-	limit := fs.Int("limit", 100, "at most this many")
+	scheme := fs.String("scheme", "", e.text("cli.flag.only_scheme"))
+	limit := fs.Int("limit", 100, e.text("cli.flag.at_most"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -36,12 +35,12 @@ func reviewPending(e *env, args []string) error {
 	}
 	return e.print(held, func(w io.Writer) {
 		if len(held) == 0 {
-			fmt.Fprintln(w, "nothing waits for a second person")
+			fmt.Fprintln(w, e.text("cli.review.none"))
 		}
 		zone := zones(e, svc)
 		for _, h := range held {
-			fmt.Fprintf(w, "#%d %s %s: %s %+d on %s, recorded by %s\n  %s\n", h.Record.ID, h.Scheme, h.Subject.Subject, h.Record.Rule, h.Record.Awarded,
-				localtime.Date(h.Record.HappenedAt, zone(h.Scheme)), h.Record.RecordedBy, h.Reason)
+			fmt.Fprintln(w, e.text("cli.review.line", h.Record.ID, h.Scheme, h.Subject.Subject, h.Record.Rule, h.Record.Awarded,
+				localtime.Date(h.Record.HappenedAt, zone(h.Scheme)), h.Record.RecordedBy, h.Reason))
 		}
 	})
 }
@@ -52,14 +51,14 @@ func reviewDecide(e *env, approve bool, args []string) error {
 		name = "review approve"
 	}
 	fs := e.flags(name, "RECORD --reasons TEXT")
-	reasons := fs.String("reasons", "", "the written reasons (required to reject)")
+	reasons := fs.String("reasons", "", e.text("cli.flag.review_reasons"))
 	pos, err := e.parse(fs, args, "RECORD")
 	if err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil || id <= 0 {
-		return tally.FieldErrorf("RECORD", "%q is not a record number", pos[0])
+		return e.fieldErrorf("RECORD", "cli.review.bad_id", pos[0])
 	}
 	svc, done, err := e.open(false)
 	if err != nil {
@@ -76,9 +75,9 @@ func reviewDecide(e *env, approve bool, args []string) error {
 	}
 	return e.print(h, func(w io.Writer) {
 		if h.Decision.Approved {
-			fmt.Fprintf(w, "record #%d approved by %s: it counts from when it happened\n", h.RecordID, h.Decision.By)
+			fmt.Fprintln(w, e.text("cli.review.approved", h.RecordID, h.Decision.By))
 		} else {
-			fmt.Fprintf(w, "record #%d rejected by %s (reversal #%d): it never counts\n", h.RecordID, h.Decision.By, h.Decision.Reversal)
+			fmt.Fprintln(w, e.text("cli.review.rejected", h.RecordID, h.Decision.By, h.Decision.Reversal))
 		}
 	})
 }

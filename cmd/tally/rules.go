@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/catalog"
@@ -20,10 +19,12 @@ func cmdRules(e *env, args []string) error {
 		subcommand{"show", rulesShow})
 }
 
-func readFile(name string) ([]byte, error) {
+// readFile reads a file named on the command line; why it cannot be read
+// is said in the operator's language.
+func (e *env) readFile(name string) ([]byte, error) {
 	src, err := os.ReadFile(name)
 	if err != nil {
-		return nil, tally.Errorf(tally.ENotFound, "%s: %v", name, err)
+		return nil, e.fileError(tally.ENotFound, "", name, err)
 	}
 	return src, nil
 }
@@ -34,7 +35,7 @@ func rulesLint(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := readFile(pos[0])
+	src, err := e.readFile(pos[0])
 	if err != nil {
 		return err
 	}
@@ -65,7 +66,7 @@ func rulesPublish(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	src, err := readFile(pos[0])
+	src, err := e.readFile(pos[0])
 	if err != nil {
 		return err
 	}
@@ -169,7 +170,7 @@ func printRules(w io.Writer, m catalog.Catalogue, latest ledger.Version, version
 		fmt.Fprintln(w, m.Text("cli.rules.grades", strings.Join(g, " ")))
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, m.Text("cli.rules.table_head"))
 	for _, r := range b.Rules {
 		capped := "-"

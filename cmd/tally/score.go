@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"text/tabwriter"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/catalog"
@@ -111,7 +110,7 @@ func cmdExplain(e *env, args []string) error {
 }
 
 func printEntries(w io.Writer, m catalog.Catalogue, entries []ledger.Entry) {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, m.Text("cli.entries.head"))
 	for _, en := range entries {
 		until := "-"

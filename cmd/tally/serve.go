@@ -124,7 +124,7 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
-		return fmt.Errorf("listen on %s: %w", sf.addr, err)
+		return fmt.Errorf("%s: %w", e.text("cli.serve.listen", sf.addr), err)
 	}
 	srv := &http.Server{
 		Handler:           mux,
@@ -151,7 +151,7 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	ctx, cancel := context.WithTimeout(context.Background(), shutdownDeadline)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+		return fmt.Errorf("%s: %w", e.text("cli.serve.shutdown"), err)
 	}
 	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
 		return err

@@ -33,24 +33,24 @@ func (e *env) signKeyPath(flagValue string) string {
 // database, which refuses any other key afterwards.
 func (e *env) loadSignKey(svc *ledger.Service, path string, create bool) (ed25519.PrivateKey, error) {
 	if path == "" {
-		return nil, tally.Errorf(tally.EInvalid, "with a server database, name the report signing key: --sign-key-file PATH or TALLY_SIGN_KEY_FILE")
+		return nil, e.errorf(tally.EInvalid, "cli.sign_key_needed")
 	}
 	text, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist) && create:
 		text = []byte(report.GenerateKey() + "\n")
 		if err := writeNewPrivate(path, text); err != nil {
-			return nil, fmt.Errorf("write report signing key: %w", err)
+			return nil, fmt.Errorf("%s: %w", e.text("cli.sign_key_write"), err)
 		}
-		fmt.Fprintf(e.stderr, "tally: generated a new report signing key in %s: keep it safe; its public half is kept in the database\n", path)
+		fmt.Fprintf(e.stderr, "tally: %s\n", e.text("cli.sign_key_generated", path))
 	case errors.Is(err, os.ErrNotExist):
-		return nil, tally.Errorf(tally.ENotFound, "no report signing key at %s: run 'tally init', or pass --sign-key-file", path)
+		return nil, e.errorf(tally.ENotFound, "cli.sign_key_missing", path)
 	case err != nil:
-		return nil, fmt.Errorf("read report signing key: %w", err)
+		return nil, fmt.Errorf("%s: %w", e.text("cli.sign_key_read"), err)
 	}
 	key, err := report.ParseKey(string(text))
 	if err != nil {
-		return nil, tally.Errorf(tally.EInvalid, "%s: %v", path, err)
+		return nil, e.errorf(tally.EInvalid, "cli.sign_key_bad", path, err)
 	}
 	if err := svc.BindReportKey(e.ctx, report.PublicKeyText(key.Public().(ed25519.PublicKey))); err != nil {
 		return nil, err

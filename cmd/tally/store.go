@@ -38,15 +38,15 @@ func redacted(addr string) string {
 
 // openStore opens the store an address names, applying its migrations.
 // Without create, a SQLite file must already exist.
-func openStore(ctx context.Context, addr string, create bool) (store, error) {
+func (e *env) openStore(addr string, create bool) (store, error) {
 	if isPostgres(addr) {
-		return postgres.Open(ctx, addr)
+		return postgres.Open(e.ctx, addr)
 	}
 	path := sqlitePath(addr)
 	if !create {
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-			return nil, tally.Errorf(tally.ENotFound, "no database at %s: run 'tally init' (or pass --db)", path)
+			return nil, e.errorf(tally.ENotFound, "cli.no_database", path)
 		}
 	}
-	return sqlite.Open(ctx, path)
+	return sqlite.Open(e.ctx, path)
 }

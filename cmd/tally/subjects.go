@@ -88,7 +88,7 @@ func day(t time.Time) string { return t.Format(time.DateOnly) }
 
 // subjectsImport adds and enrols the subjects of a CSV file.
 func subjectsImport(e *env, args []string) error {
-	pos, err := e.parse(e.flags("subjects import", "FILE (CSV or .xlsx: kind,id,name[,scheme,unit,consent,how], or in Chinese 类别,证件号码,姓名[,方案,小组,同意评分,同意方式]; - for standard input)"), args, "FILE")
+	pos, err := e.parse(e.flags("subjects import", e.text("cli.synopsis.subjects_import")), args, "FILE")
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -92,7 +91,7 @@ func tokensList(e *env, args []string) error {
 		out[i] = ledger.InfoOf(&all[i])
 	}
 	return e.print(out, func(w io.Writer) {
-		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		tw := newTable(w)
 		fmt.Fprintln(tw, e.text("cli.tokens.table_head"))
 		for _, t := range out {
 			scope := strings.Join(append(append(append([]string{}, t.Schemes...), t.Rules...), t.Categories...), ",")
