@@ -17,6 +17,9 @@ type List struct {
 	Criteria  string `json:"criteria"`  // what puts a subject on the list
 	Removal   Text   `json:"removal"`   // how to get off it
 	Term      Span   `json:"-"`         // the term of an entry, e.g. 2y
+	// Severity is the class of the list's entries (serious unless the
+	// catalogue says otherwise); it bounds Term.
+	Severity Severity `json:"severity"`
 	// MaxAggravation is the most years an entry's term may be lengthened
 	// for aggravating circumstances (0: none).
 	MaxAggravation int `json:"max_aggravation"`

@@ -15,7 +15,8 @@ const DefaultTop = 10
 // HonourBoard is a closed period drawn for the public: the subjects who
 // consented to publication and earned at least one mark (or, in a scheme
 // without a board, a score above the base), highest first, and the role
-// models among them. It never lists anyone for a low score.
+// models among them. It never lists anyone for a low score, and draws each
+// score without the deductions kept in the office (publicClosing).
 type HonourBoard struct {
 	Scheme     string       `json:"scheme"`
 	Name       tally.Text   `json:"name"`
@@ -50,16 +51,27 @@ func (s *Service) HonourBoard(ctx context.Context, scheme, period string, top in
 		return nil, err
 	}
 	book := sheet.Book
+	var vs []Version
+	if err := s.store.View(ctx, func(tx Tx) error {
+		vs, err = s.versions(ctx, tx, scheme)
+		return err
+	}); err != nil {
+		return nil, err
+	}
 	out := &HonourBoard{Scheme: scheme, Name: book.Name, Period: period, Board: book.Board,
 		RoleModels: []BoardEntry{}, Entries: []BoardEntry{}}
 	err = s.eachCloseRow(ctx, scheme, period, func(r *tally.CloseRow) error {
 		if !r.Published || !r.Scored || r.Closing == nil {
 			return nil
 		}
-		if (book.Board != nil && r.Flags == 0 && r.Stars == 0) || (book.Board == nil && *r.Closing <= book.Base) {
+		closing, marks, err := s.publicClosing(ctx, &sheet.Close, vs, book, r)
+		if err != nil {
+			return err
+		}
+		if (book.Board != nil && marks.Flags == 0 && marks.Stars == 0) || (book.Board == nil && closing <= book.Base) {
 			return nil
 		}
-		out.Entries = append(out.Entries, BoardEntry{Name: r.Name, Unit: r.Unit, Score: *r.Closing, Flags: r.Flags, Stars: r.Stars})
+		out.Entries = append(out.Entries, BoardEntry{Name: r.Name, Unit: r.Unit, Score: closing, Flags: marks.Flags, Stars: marks.Stars})
 		return nil
 	})
 	if err != nil {

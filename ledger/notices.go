@@ -66,6 +66,9 @@ func recordNotice(r *tally.Record, rule *rulebook.Rule, held string, loc *time.L
 		fmt.Fprintf(&b, "Effect / 效力: counts from %s until %s.\n", localtime.Date(r.HappenedAt, loc), localtime.Date(r.ExpiresAt, loc))
 	}
 	b.WriteString(objectHow("record", r.ID))
+	if r.Awarded < 0 && rule != nil {
+		b.WriteString(repairHow(r, rule.Severity, loc))
+	}
 	return &tally.Notice{SubjectID: r.SubjectID, Scheme: r.Scheme, Kind: tally.NoticeRecord, About: r.ID,
 		Title: fmt.Sprintf("Record #%d: %s (%+d) / 记录 #%d：%s", r.ID, title.En, r.Awarded, r.ID, title.Zh),
 		Body:  b.String(), ObjectBy: r.ExpiresAt, CreatedAt: now}
@@ -77,6 +80,20 @@ func objectHow(what string, id int64) string {
 		"it is acknowledged within %d working days and decided within %d days "+
 		"(可在其有效期内提出异议，%d个工作日内受理，%d日内作出决定).\n",
 		what, id, tally.DefaultAcknowledgeWorkingDays, tally.DefaultDecideDays, tally.DefaultAcknowledgeWorkingDays, tally.DefaultDecideDays)
+}
+
+// repairHow says from when and how a deduction may be repaired (信用修复):
+// from its class minimum, once the obligations are met.
+func repairHow(r *tally.Record, s tally.Severity, loc *time.Location) string {
+	from, least := repairFrom(s, r.HappenedAt, loc)
+	when := tally.Text{Zh: s.Zh() + "失信行为可随时申请", En: "a " + string(s) + " deduction, at once"}
+	if !least.IsZero() {
+		when = tally.Text{Zh: s.Zh() + "失信行为公示满" + least.Zh() + "后", En: "a " + string(s) + " deduction, after " + least.String()}
+	}
+	d := localtime.Date(from, loc)
+	return fmt.Sprintf("Repair / 信用修复: from %s (%s / %s), once the obligations are met (fine paid, harm put right), apply on your page /me or with "+
+		"`tally repair apply --scheme %s --subject ... --record %d --obligations ...`; a reviewer decides "+
+		"(自%s起，履行相关义务后可在 /me 页面或用上述命令申请信用修复，由复核人决定).\n", d, when.En, when.Zh, r.Scheme, r.ID, d)
 }
 
 // entryNotice writes the notice of a list entry, its days in the

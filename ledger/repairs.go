@@ -98,11 +98,20 @@ func repairableFrom(vs []Version, r *tally.Record) (time.Time, tally.Severity, t
 	if !ok {
 		return r.HappenedAt, "", tally.Span{}
 	}
-	least, _, ok := rule.Severity.Lasting()
+	from, least := repairFrom(rule.Severity, r.HappenedAt, book.Location)
+	return from, rule.Severity, least
+}
+
+// repairFrom returns when a deduction of a severity class that happened
+// at an instant may first be repaired, and the class minimum that waits:
+// general 3 months, serious 1 year, at once (a zero span) for a minor one
+// or none. Days are counted in loc.
+func repairFrom(s tally.Severity, happened time.Time, loc *time.Location) (time.Time, tally.Span) {
+	least, _, ok := s.Lasting()
 	if !ok || least.IsZero() {
-		return r.HappenedAt, rule.Severity, tally.Span{}
+		return happened, tally.Span{}
 	}
-	return least.After(r.HappenedAt.In(book.Location)), rule.Severity, least
+	return least.After(happened.In(loc)), least
 }
 
 // DecideRepair approves or refuses a repair, with reasons. An approved

@@ -16,7 +16,8 @@ import (
 )
 
 // Report is what a credit report shows about one subject at one instant:
-// the masked identity, the score with its records in every scheme the
+// the masked identity, the score with its published records (never a
+// deduction kept in the office) in every scheme the
 // subject is enrolled in, the court-list entries in effect, objections,
 // and the purpose it was issued for. The ledger produces it; package
 // report prints and signs it.
@@ -162,7 +163,7 @@ func (s *Service) report(ctx context.Context, tx reportTx, identifier, purpose, 
 		if err != nil {
 			return nil, nil, err
 		}
-		ex := explain(vs, subj, e, records, now)
+		ex := explain(vs, subj, e, published(vs, records), now)
 		if err := markDisputed(ctx, tx, now, pointers(ex.InEffect)...); err != nil {
 			return nil, nil, err
 		}

@@ -71,7 +71,11 @@ type Rule struct {
 	Severity         tally.Severity // "" for awards without one
 	Basis            tally.Text     // the legal or policy basis
 	EvidenceRequired bool           // a record must cite evidence
-	Line             int            // line of the rule in the file
+	// Unpublished marks a minor deduction kept in the office (publish:
+	// false): left out of reports, public pages, boards and what verifiers
+	// receive.
+	Unpublished bool
+	Line        int // line of the rule in the file
 
 	literal int64       // the points when program is nil
 	program cel.Program // the compiled points expression, nil for a literal
@@ -95,7 +99,10 @@ type Book struct {
 	// DueProcess holds the objection deadlines and the second-review
 	// threshold: the rulebook's due_process block over the defaults.
 	DueProcess tally.DueProcess
-	Source     []byte // the file as given
+	// Periods are the scheme's limits on how long each severity class
+	// lasts and its hard cap on keeping negative items (severity_periods).
+	Periods tally.SeverityPeriods
+	Source  []byte // the file as given
 }
 
 // Rule returns the rule with the given code.

@@ -17,7 +17,10 @@ import (
 // A Catalogue is not changed after LoadCatalogue and is safe for
 // concurrent reads.
 type Catalogue struct {
-	Location  *time.Location // days of check statistics are counted in it
+	Location *time.Location // days of check statistics are counted in it
+	// Keep is the region's hard cap on keeping a list entry, aggravation
+	// included (keep_at_most; zero: tally.MaxKeep).
+	Keep      tally.Span
 	Lists     []tally.List
 	Measures  []tally.Measure
 	Sanctions []tally.Sanction
@@ -59,8 +62,8 @@ func (c *Catalogue) SanctionsOf(measure string) []tally.Sanction {
 }
 
 var (
-	catalogueFields = []string{"catalogue", "timezone", "lists", "measures", "sanctions"}
-	listFields      = []string{"id", "name", "authority", "basis", "criteria", "removal", "term", "max_aggravation"}
+	catalogueFields = []string{"catalogue", "timezone", "keep_at_most", "lists", "measures", "sanctions"}
+	listFields      = []string{"id", "name", "authority", "basis", "criteria", "removal", "term", "max_aggravation", "severity"}
 	measureFields   = []string{"id", "name", "kind", "gate", "listed"}
 	gateFields      = []string{"scheme", "at_least", "basis"}
 	sanctionFields  = []string{"list", "measure", "basis"}
@@ -109,9 +112,12 @@ func (l *loader) catalogue(src []byte) *Catalogue {
 		}
 	}
 	c.Location = l.location(m)
+	if e, ok := m.get("keep_at_most"); ok {
+		c.Keep = l.keepAtMost(e, "keep_at_most")
+	}
 	if e, ok := l.need(m, "lists"); ok {
 		l.items(e, "lists", func(n *yaml.Node, path string) {
-			if li, ok := l.catalogueList(n, path); ok {
+			if li, ok := l.catalogueList(n, path, c.Keep); ok {
 				if _, dup := c.List(li.ID); dup {
 					l.errorf(n.Line, join(path, "id"), "list %q is defined twice", li.ID)
 				}
@@ -188,7 +194,7 @@ func (l *loader) requiredBasis(m fields, path, name string) tally.Text {
 	return tally.Text{}
 }
 
-func (l *loader) catalogueList(n *yaml.Node, path string) (tally.List, bool) {
+func (l *loader) catalogueList(n *yaml.Node, path string, keep tally.Span) (tally.List, bool) {
 	m, ok := l.mapping(n, path, listFields...)
 	if !ok {
 		return tally.List{}, false
@@ -219,6 +225,7 @@ func (l *loader) catalogueList(n *yaml.Node, path string) (tally.List, bool) {
 			li.MaxAggravation = int(n)
 		}
 	}
+	l.listSeverity(m, path, &li, keep)
 	return li, ok
 }
 

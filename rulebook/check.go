@@ -5,11 +5,11 @@ import (
 )
 
 // safeguards checks what a rule-of-law scheme requires of a rule beyond its
-// format. Errors: a deduction needs a basis, a severity, an expiry within
-// the severity's limit and a cap; no rule may target a protected activity.
-// Warnings: an award without a cap, a deduction without required evidence,
-// an expiry shorter than the severity's minimum, and literal points larger
-// than the cap. effectKnown says whether r.Effect can be trusted. Protected
+// format. Errors: a deduction needs a basis, a severity, an expiry and a
+// cap; no rule may target a protected activity. Warnings: an award without
+// a cap, a deduction without required evidence, and literal points larger
+// than the cap. The expiry's fit to the severity is checked by
+// severityClass. effectKnown says whether r.Effect can be trusted. Protected
 // activities are checked separately, by protected.
 func (l *loader) safeguards(m fields, r *Rule, effectKnown bool) {
 	if !effectKnown {
@@ -34,7 +34,7 @@ func (l *loader) safeguards(m fields, r *Rule, effectKnown bool) {
 		l.errorf(r.Line, "basis", "a deduction needs a legal or policy basis (the law, regulation or covenant it enforces)")
 	}
 	if _, ok := m.get("severity"); !ok {
-		l.errorf(r.Line, "severity", "a deduction needs a severity (minor, general or serious), which bounds how long it lasts")
+		l.errorf(r.Line, "severity", "扣分须注明失信程度（轻微、一般或严重），它决定公示期限 / a deduction needs a severity (minor, general or serious), which bounds how long it lasts")
 	}
 	if _, ok := m.get("lasts"); !ok {
 		l.errorf(r.Line, "lasts", "a deduction must expire: give lasts%s", maxHint(r.Severity))
@@ -44,13 +44,6 @@ func (l *loader) safeguards(m fields, r *Rule, effectKnown bool) {
 	}
 	if !r.EvidenceRequired {
 		l.warnf(line("evidence"), "evidence", "a deduction should require evidence (evidence: required)")
-	}
-	if min, max, ok := r.Severity.Lasting(); ok && !r.Lasts.IsZero() {
-		if longer(r.Lasts, max) {
-			l.errorf(line("lasts"), "lasts", "%s is longer than a %s deduction may last (at most %s)", r.Lasts, r.Severity, max)
-		} else if !min.IsZero() && longer(min, r.Lasts) {
-			l.warnf(line("lasts"), "lasts", "%s is shorter than a %s deduction's usual minimum of %s", r.Lasts, r.Severity, min)
-		}
 	}
 }
 

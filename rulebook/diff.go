@@ -57,6 +57,7 @@ const (
 	FieldBasisZh  = "basis.zh"
 	FieldBasisEn  = "basis.en"
 	FieldEvidence = "evidence"
+	FieldPublish  = "publish"
 )
 
 // Diff describes what changed from old to new, two versions of a scheme's
@@ -141,6 +142,7 @@ func diffRule(o, n *Rule) []FieldChange {
 	fields = field(fields, FieldBasisZh, o.Basis.Zh, n.Basis.Zh)
 	fields = field(fields, FieldBasisEn, o.Basis.En, n.Basis.En)
 	fields = field(fields, FieldEvidence, evidenceString(o.EvidenceRequired), evidenceString(n.EvidenceRequired))
+	fields = field(fields, FieldPublish, strconv.FormatBool(!o.Unpublished), strconv.FormatBool(!n.Unpublished))
 	return fields
 }
 

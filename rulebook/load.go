@@ -30,7 +30,7 @@ const maxCodeLength = 64
 const dateLayout = "2006-01-02"
 
 var bookFields = []string{"scheme", "name", "subjects", "base", "effective", "timezone",
-	"grades", "board", "rewards", "categories", "rules", "due_process"}
+	"grades", "board", "rewards", "categories", "rules", "due_process", "severity_periods"}
 
 // Load parses, checks and compiles a rulebook. It returns every problem it
 // finds, not just the first, in file order, and a nil Book when any problem
@@ -147,6 +147,9 @@ func (l *loader) book(src []byte) *Book {
 	b.DueProcess = tally.DefaultDueProcess()
 	if e, ok := m.get("due_process"); ok {
 		l.dueProcess(e, &b.DueProcess)
+	}
+	if e, ok := m.get("severity_periods"); ok {
+		b.Periods = l.severityPeriods(e)
 	}
 	if e, ok := m.get("rewards"); ok {
 		b.Rewards = l.rewards(e)

@@ -10,7 +10,7 @@ import (
 )
 
 var ruleFields = []string{"code", "title", "category", "facts", "points", "effect",
-	"cap", "lasts", "severity", "basis", "evidence"}
+	"cap", "lasts", "severity", "basis", "evidence", "publish"}
 
 // factFormat is the format of a fact name: a CEL identifier in snake case.
 var factFormat = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -96,11 +96,7 @@ func (l *loader) rule(n *yaml.Node, b *Book, seen map[string]int) *Rule {
 		r.Facts = l.facts(e)
 	}
 	l.optional(m, "severity", func(e entry, s string) {
-		r.Severity = tally.Severity(s)
-		if _, _, ok := r.Severity.Lasting(); !ok {
-			l.errorf(e.key.Line, "severity", "%q: want minor, general or serious", s)
-			r.Severity = ""
-		}
+		r.Severity = l.severityOf(e, "severity", s)
 	})
 	if e, ok := m.get("basis"); ok {
 		r.Basis, _ = l.basisText(e, "basis")
@@ -130,6 +126,9 @@ func (l *loader) rule(n *yaml.Node, b *Book, seen map[string]int) *Rule {
 	l.forbiddenFacts(m, r)
 	l.minors(m, r, b)
 	l.safeguards(m, r, effectKnown)
+	if effectKnown {
+		l.severityClass(m, r, b.Periods)
+	}
 	return r
 }
 

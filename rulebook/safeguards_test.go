@@ -29,13 +29,14 @@ func TestSafeguards(t *testing.T) {
 		{name: "general longer than 1y", src: doc(deduction, "severity: general", "lasts: 13m #<"), rule: "littering", field: "lasts", msg: "at most 1y"},
 		{name: "serious longer than 3y", src: doc(deduction, "severity: serious", "lasts: 4y #<"), rule: "littering", field: "lasts", msg: "at most 3y"},
 		{name: "zero points", src: doc(deduction, "points: 0"), rule: "littering", field: "points", msg: "does nothing"},
+		// Since issue 19 a class's minimum is a limit too, not a warning.
+		{name: "general shorter than its minimum", src: doc(deduction, "severity: general", "lasts: 1m #<"), rule: "littering", field: "lasts", msg: "1m is shorter than a general deduction may last (at least 3m)"},
+		{name: "serious shorter than its minimum", src: doc(deduction, "severity: serious", "lasts: 6m #<"), rule: "littering", field: "lasts", msg: "(at least 1y)"},
 
 		// Warnings: the rulebook loads, but the publisher is told.
 		{name: "award without cap", src: doc(award, "-cap"), rule: "tidy", field: "cap", msg: "without limit", warning: true},
 		{name: "deduction without evidence", src: doc(deduction, "-evidence"), rule: "littering", field: "evidence", msg: "should require evidence", warning: true},
 		{name: "deduction with optional evidence", src: doc(deduction, "evidence: optional"), rule: "littering", field: "evidence", msg: "should require evidence", warning: true},
-		{name: "general shorter than its minimum", src: doc(deduction, "severity: general", "lasts: 1m #<"), rule: "littering", field: "lasts", msg: "shorter than a general deduction's usual minimum of 3m", warning: true},
-		{name: "serious shorter than its minimum", src: doc(deduction, "severity: serious", "lasts: 6m #<"), rule: "littering", field: "lasts", msg: "minimum of 1y", warning: true},
 		{name: "literal above cap", src: doc(deduction, "cap: {points: 5, per: month}"), rule: "littering", field: "cap.points", msg: "gives -10 points, more than the cap of 5 per month", warning: true},
 		{name: "unused category", src: doc(award), field: "categories.bad", msg: "no rule uses this category", warning: true},
 	}
