@@ -75,3 +75,18 @@ func TestRevocationIsChecked(t *testing.T) {
 		t.Errorf("again with another note: %v, want conflict", err)
 	}
 }
+
+// TestRevokedIsNotAHandRemoval: "revoked" is the reason only a cascade
+// gives; removing an entry by hand with it would leave the records the
+// decision derived in force.
+func TestRevokedIsNotAHandRemoval(t *testing.T) {
+	f := newListFixture(t)
+	e, err := f.svc.List(f.ctx, defaulter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.Remove(f.ctx, ledger.Removal{List: e.List, CaseNumber: e.CaseNumber, Reason: tally.Revoked})
+	if te, ok := err.(*tally.Error); !ok || te.Code != tally.EInvalid || te.Field != "reason" {
+		t.Errorf("remove as revoked: %v, want invalid reason pointing to revoke", err)
+	}
+}
