@@ -82,10 +82,11 @@ const (
 	CreditorRequest  RemovalReason = "creditor-request"  // the creditor asked in writing
 	EnforcementEnded RemovalReason = "enforcement-ended" // enforcement was ended
 	Overturned       RemovalReason = "overturned"        // the listing was corrected on objection or appeal
+	Revoked          RemovalReason = "revoked"           // the decision behind it was revoked (a cascade)
 )
 
 // RemovalReasons lists every removal reason.
-var RemovalReasons = []RemovalReason{Performed, Settled, CreditorRequest, EnforcementEnded, Overturned}
+var RemovalReasons = []RemovalReason{Performed, Settled, CreditorRequest, EnforcementEnded, Overturned, Revoked}
 
 // ParseRemovalReason accepts a removal reason's name.
 func ParseRemovalReason(s string) (RemovalReason, error) {

@@ -64,3 +64,27 @@ func (c *Client) CheckStatistics(ctx context.Context, from, to string) (*wire.Ch
 	setIf(q, "to", to)
 	return &out, c.getJSON(ctx, "/api/v1/checks/statistics", q, nil, &out)
 }
+
+// ImportListSnapshot sends a file that is the full snapshot of one list:
+// the list's entries it no longer names are revoked with their cascades.
+func (c *Client) ImportListSnapshot(ctx context.Context, list, contentType string, body io.Reader, opts *Options) (*wire.ListImportReport, error) {
+	var out wire.ListImportReport
+	return &out, c.do(ctx, "POST", "/api/v1/lists/imports", url.Values{"snapshot": {list}}, contentType, body, opts, &out)
+}
+
+// Revoke records that a source decision was revoked or changed; what it
+// derived is removed and reversed at once.
+func (c *Client) Revoke(ctx context.Context, in wire.RevocationRequest, opts *Options) (*wire.Cascade, error) {
+	var out wire.Cascade
+	return &out, c.postJSON(ctx, "/api/v1/revocations", in, opts, &out)
+}
+
+// Cascades lists the recorded revocations; overdue: only the overdue ones.
+func (c *Client) Cascades(ctx context.Context, overdue bool) (*wire.Page[wire.Cascade], error) {
+	var out wire.Page[wire.Cascade]
+	var q url.Values
+	if overdue {
+		q = url.Values{"overdue": {"true"}}
+	}
+	return &out, c.getJSON(ctx, "/api/v1/revocations", q, nil, &out)
+}

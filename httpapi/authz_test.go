@@ -200,6 +200,10 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 			return request{method: "POST", path: "/api/v1/lists/imports", contentType: "text/csv",
 				body: "list,subject,name,case_number,court,decided,notice,grounds,basis\njudgment-defaulters," + li + ",李四,(2025)鲁1082执9号,荣成市人民法院,2025-10-01,2025-10-02,refuses,SPC art. 1\n"}
 		},
+		"POST /api/v1/revocations": func(c caller) request {
+			return request{method: "POST", path: "/api/v1/revocations", body: `{"source": "(2026)walk-` + c.name + `", "note": "revoked on appeal"}`}
+		},
+		"GET /api/v1/revocations": func(caller) request { return request{path: "/api/v1/revocations?overdue=true"} },
 		"GET /api/v1/subjects/{subject}/eligibility": func(caller) request {
 			return request{path: "/api/v1/subjects/" + zhang + "/eligibility" + purpose + "&measure=air-travel", target: zhangIn("")}
 		},

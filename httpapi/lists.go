@@ -88,10 +88,19 @@ func (s *Server) removeListEntry(r *http.Request) (int, any, error) {
 
 // importListEntries lists the rows of a court's CSV, JSON Lines or Excel
 // workbook body;
-// the report names every bad row.
+// the report names every bad row. With ?snapshot=LIST the body is the full
+// snapshot of that list: its entries the body no longer names are revoked.
 func (s *Server) importListEntries(r *http.Request) (int, any, error) {
 	format := importFormat(r)
-	rep, err := s.svc.ImportListings(r.Context(), r.Body, format, nil)
+	var (
+		rep *ledger.ListImportReport
+		err error
+	)
+	if list := r.URL.Query().Get("snapshot"); list != "" {
+		rep, err = s.svc.ImportListSnapshot(r.Context(), list, r.Body, format, nil)
+	} else {
+		rep, err = s.svc.ImportListings(r.Context(), r.Body, format, nil)
+	}
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return 0, nil, readError(err)
@@ -100,6 +109,35 @@ func (s *Server) importListEntries(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	return http.StatusOK, rep, nil
+}
+
+// revoke records a revoked or changed source decision and its cascade.
+func (s *Server) revoke(r *http.Request) (int, any, error) {
+	var in wire.RevocationRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	on, err := s.catalogueTime(r, "revoked_on", in.RevokedOn)
+	if err != nil {
+		return 0, nil, err
+	}
+	v, err := s.svc.Revoke(r.Context(), ledger.Revocation{Source: in.Source, Change: tally.SourceChange(in.Change), RevokedOn: on, Note: in.Note})
+	if err != nil {
+		return 0, nil, err
+	}
+	if v.Existed {
+		return http.StatusOK, v, nil
+	}
+	return http.StatusCreated, v, nil
+}
+
+// cascades lists the recorded revocations; ?overdue=true only the overdue.
+func (s *Server) cascades(r *http.Request) (int, any, error) {
+	out, err := s.svc.Cascades(r.Context(), r.URL.Query().Get("overdue") == "true")
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, wire.Page[wire.Cascade]{Items: out}, nil
 }
 
 // eligibility answers whether a subject may have ?measure= at ?at= (now by

@@ -134,6 +134,8 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("POST /api/v1/lists/{list}/entries", ledger.OpListEntries, s.addListEntry)
 	api("POST /api/v1/lists/{list}/removals", ledger.OpListEntries, s.removeListEntry)
 	api("POST /api/v1/lists/imports", ledger.OpImportListEntries, s.importListEntries)
+	api("POST /api/v1/revocations", ledger.OpRevokeSource, s.revoke)
+	api("GET /api/v1/revocations", ledger.OpReadCascades, s.cascades)
 	api("GET /api/v1/subjects/{subject}/eligibility", ledger.OpEligibility, s.eligibility)
 	api("POST /api/v1/checks", ledger.OpCheck, s.check)
 	api("POST /api/v1/checks/batch", ledger.OpCheck, s.checkBatch)

@@ -237,6 +237,10 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 			return court.RemoveListEntry(ctx, "judgment-defaulters", wire.RemovalRequest{CaseNumber: "(2025)鲁1082执123号", Reason: "performed", Note: "paid in full"}, nil)
 		}},
 		{"GET /api/v1/checks/statistics", func() (any, error) { return public.CheckStatistics(ctx, "", "") }},
+		{"POST /api/v1/revocations", func() (any, error) {
+			return court.Revoke(ctx, wire.RevocationRequest{Source: "(2025)鲁1082执7号", RevokedOn: "2026-11-25", Note: "(2026)鲁10执复1号"}, nil)
+		}},
+		{"GET /api/v1/revocations", func() (any, error) { return admin.Cascades(ctx, false) }},
 
 		{"POST /api/v1/schemes/{scheme}/closes", func() (any, error) {
 			if err := s.svc.SetPublication(s.admin, village, zhang, true, "signed form"); err != nil {

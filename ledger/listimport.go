@@ -14,10 +14,13 @@ import (
 
 // ListImportReport counts a list import's rows.
 type ListImportReport struct {
-	Rows      int              `json:"rows"`
-	Listed    int              `json:"listed"`
-	Unchanged int              `json:"unchanged"` // listed before with the same content
-	Bad       []parse.RowError `json:"bad"`
+	Rows      int `json:"rows"`
+	Listed    int `json:"listed"`
+	Unchanged int `json:"unchanged"` // listed before with the same content
+	// Revoked counts, for a full snapshot, the entries in effect the file
+	// no longer names, each revoked with its cascade (see Revoke).
+	Revoked int              `json:"revoked,omitempty"`
+	Bad     []parse.RowError `json:"bad"`
 }
 
 // ImportListings lists every good row of a court's file (CSV with the
@@ -31,6 +34,28 @@ type ListImportReport struct {
 // case number, importing a file again changes nothing. Dates are read in
 // the catalogue's time zone.
 func (s *Service) ImportListings(ctx context.Context, r io.Reader, format parse.Format, progress func(ListImportReport)) (*ListImportReport, error) {
+	return s.importListingsFile(ctx, r, format, progress, "")
+}
+
+// ImportListSnapshot imports a file that is the full snapshot of one
+// list, as ImportListings does, and then treats every entry of that list
+// still in effect that no row of the file names (good or bad) as revoked:
+// each is revoked with its cascade (Revoke), dated now, in one
+// transaction. A row of another list is a bad row. That a file is a full
+// snapshot is always said by the caller (this method), never guessed.
+func (s *Service) ImportListSnapshot(ctx context.Context, list string, r io.Reader, format parse.Format, progress func(ListImportReport)) (*ListImportReport, error) {
+	if err := authorize(ActorOf(ctx), OpRevokeSource, Target{Category: list}); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(list) == "" {
+		return nil, tally.FieldErrorf("list", "name the list the file is a full snapshot of")
+	}
+	return s.importListingsFile(ctx, r, format, progress, list)
+}
+
+// importListingsFile imports a file of listings; with snapshot, a full
+// snapshot of that list.
+func (s *Service) importListingsFile(ctx context.Context, r io.Reader, format parse.Format, progress func(ListImportReport), snapshot string) (*ListImportReport, error) {
 	if err := authorize(ActorOf(ctx), OpImportListEntries, Target{}); err != nil {
 		return nil, err
 	}
@@ -57,7 +82,11 @@ func (s *Service) ImportListings(ctx context.Context, r io.Reader, format parse.
 	if next, err = parse.Listings(in, format); err != nil {
 		return nil, err
 	}
+	if _, ok := cat.List(snapshot); snapshot != "" && !ok {
+		return nil, tally.FieldErrorf("list", "unknown list %q (see the published catalogue)", snapshot)
+	}
 	rep := &ListImportReport{Bad: []parse.RowError{}}
+	named := map[string]bool{} // the case numbers a snapshot names
 	var batch []Listing
 	var lines []int
 	flush := func() error {
@@ -81,6 +110,11 @@ func (s *Service) ImportListings(ctx context.Context, r io.Reader, format parse.
 			return rep, err
 		}
 		rep.Rows++
+		named[strings.TrimSpace(rw.CaseNumber)] = true
+		if snapshot != "" && strings.TrimSpace(rw.List) != snapshot {
+			rep.Bad = append(rep.Bad, listRowError(rw.Line, rw.CaseNumber, tally.FieldErrorf("list", "%q: a snapshot of %s names only that list", rw.List, snapshot)))
+			continue
+		}
 		if rw.Bad != nil { // the file changed between the readings
 			rep.Bad = append(rep.Bad, *rw.Bad)
 			continue
@@ -100,8 +134,33 @@ func (s *Service) ImportListings(ctx context.Context, r io.Reader, format parse.
 	if err := flush(); err != nil {
 		return rep, err
 	}
+	if snapshot != "" {
+		if err := s.revokeMissing(ctx, snapshot, named, rep); err != nil {
+			return rep, err
+		}
+	}
 	s.listsChanged(ctx)
 	return rep, nil
+}
+
+// revokeMissing revokes, in one transaction, every entry of list in
+// effect whose case number the snapshot did not name.
+func (s *Service) revokeMissing(ctx context.Context, list string, named map[string]bool, rep *ListImportReport) error {
+	note := fmt.Sprintf("not in the full snapshot of %s imported by %s", list, ActorOf(ctx).Name)
+	return s.store.Update(ctx, func(tx Tx) error {
+		rep.Revoked = 0
+		cases, err := tx.CasesInEffect(ctx, list, s.now())
+		if err != nil {
+			return err
+		}
+		for _, c := range missingCases(cases, named) {
+			if _, err := s.revoke(ctx, tx, Revocation{Source: c, Note: note}); err != nil {
+				return fmt.Errorf("revoke case %s: %w", c, err)
+			}
+			rep.Revoked++
+		}
+		return nil
+	})
 }
 
 func listRowError(line int, ref string, err error) parse.RowError {

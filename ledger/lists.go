@@ -348,6 +348,9 @@ func (s *Service) Remove(ctx context.Context, in Removal) (EntryView, error) {
 	if _, err := tally.ParseRemovalReason(string(in.Reason)); err != nil {
 		return EntryView{}, tally.FieldErrorf("reason", "%v", err)
 	}
+	if in.Reason == tally.Revoked {
+		return EntryView{}, tally.FieldErrorf("reason", "a revoked decision is recorded with tally lists revoke (POST /api/v1/revocations), which also reverses what else it derived")
+	}
 	if err := tally.CheckText("note", in.Note, tally.Limits.Reason, true); err != nil {
 		return EntryView{}, err
 	}

@@ -35,6 +35,8 @@ const (
 	OpCheckStatistics   Op = "checks.statistics"
 	OpListEntries       Op = "lists.write"
 	OpImportListEntries Op = "lists.import"
+	OpRevokeSource      Op = "cascades.revoke"
+	OpReadCascades      Op = "cascades.read"
 	OpWriteCommitments  Op = "commitments.write"
 	OpReadCommitments   Op = "commitments.read"
 	OpObject            Op = "objections.file"
@@ -115,6 +117,10 @@ var Policy = []Permission{
 
 	{OpListEntries, "add or remove list entries", []Grant{admin, g(tally.Agency, Assigned)}},
 	{OpImportListEntries, "import list entries (each row is also lists.write)", []Grant{admin, g(tally.Agency, Assigned)}},
+	{OpRevokeSource, "record a revoked or changed source decision, which removes and reverses what it derived",
+		[]Grant{admin, g(tally.Agency, Assigned)}},
+	{OpReadCascades, "read revoked source decisions and their cascades (overdue ones flagged)",
+		[]Grant{admin, g(tally.Agency, Assigned), g(tally.Reviewer, Assigned)}},
 	{OpWriteCommitments, "record a signed credit commitment, its fulfilment or its breach (a breach is also records.write)",
 		[]Grant{admin, g(tally.Agency, Assigned), g(tally.Recorder, Assigned)}},
 	{OpReadCommitments, "read credit commitments", []Grant{admin, g(tally.Agency, Assigned), g(tally.Recorder, Assigned), g(tally.SubjectR, Own)}},

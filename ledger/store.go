@@ -63,6 +63,7 @@ type Tx interface {
 	KioskCodes
 	Calendars
 	Commitments
+	Cascades
 }
 
 // Meta keeps the deployment's settings stored in the database.

@@ -132,6 +132,7 @@ var areas = []struct {
 	{"KioskCodes", []contract{{"KioskCodes", testKioskCodes}}},
 	{"Calendars", []contract{{"Calendars", testCalendars}}},
 	{"Commitments", []contract{{"Commitments", testCommitments}}},
+	{"Cascades", []contract{{"CascadeOnRevocation", testCascadeOnRevocation}}},
 }
 
 // Input times are in zones other than UTC: a store must keep the instant,

@@ -111,3 +111,17 @@ type CheckStatistics struct {
 	To     string             `json:"to"`
 	Counts []tally.CheckCount `json:"counts"`
 }
+
+// RevocationRequest records that a source decision was revoked or changed
+// (POST /revocations): its number, what happened, when (a date in the
+// catalogue's zone; empty: now) and a note such as the revoking decision.
+type RevocationRequest struct {
+	Source    string `json:"source"`
+	Change    string `json:"change,omitempty"` // revoked (the default) or changed
+	RevokedOn string `json:"revoked_on,omitempty"`
+	Note      string `json:"note,omitempty"`
+}
+
+// Cascade is a recorded revocation and what it removed and reversed
+// (POST and GET /revocations).
+type Cascade = ledger.CascadeView

@@ -36,7 +36,11 @@ var descriptions = map[string]string{
 	"lists add":         "Put a subject on a list; refused without the notice date, case number or basis, and for minors.",
 	"lists remove":      "End a list entry before its term, with the reason and date.",
 	"lists import": "List the rows of a court's CSV or JSON Lines file: `list,subject,name,case_number,court,decided,notice,grounds,basis[,aggravation]`. " +
-		"Bad rows are reported with their line, good rows kept; importing again changes nothing.",
+		"Bad rows are reported with their line, good rows kept; importing again changes nothing. " +
+		"With `--snapshot LIST` the file is that list's full snapshot: its entries the file no longer names are revoked (as `lists revoke`).",
+	"lists revoke": "Record that a source decision (judgment, penalty decision) was revoked or changed: every list entry with its case number is removed " +
+		"as revoked and every record with it as ref reversed, at once, with notices and access-log entries; late against the cascade clock is flagged overdue.",
+	"lists cascades": "The recorded revocations and what each removed and reversed; `--overdue` only those recorded after their cascade clock ran out.",
 	"check": "May the subject have the measure at an instant? Every reason, and how to lift it. " +
 		"Exits 0 only when allowed, 1 when denied and 2 on any error.",
 	"gen": "Write a synthetic population (valid identity numbers and credit codes, plausible names), a year of records across the example " +

@@ -19,7 +19,9 @@ func cmdLists(e *env, args []string) error {
 		subcommand{"show", listsShow},
 		subcommand{"add", listsAdd},
 		subcommand{"remove", listsRemove},
-		subcommand{"import", listsImport})
+		subcommand{"import", listsImport},
+		subcommand{"revoke", listsRevoke},
+		subcommand{"cascades", listsCascades})
 }
 
 // listsPublish checks and publishes a sanctions catalogue.
@@ -192,8 +194,9 @@ func listsRemove(e *env, args []string) error {
 }
 
 func listsImport(e *env, args []string) error {
-	fs := e.flags("lists import", e.text("cli.synopsis.import_file"))
+	fs := e.flags("lists import", e.text("cli.synopsis.lists_import"))
 	format := fs.String("format", "", e.text("cli.flag.import_format"))
+	snapshot := fs.String("snapshot", "", e.text("cli.flag.import_snapshot"))
 	pos, err := e.parse(fs, args, "FILE")
 	if err != nil {
 		return err
@@ -210,9 +213,15 @@ func listsImport(e *env, args []string) error {
 	}
 	defer done()
 	bar := newProgress(e.stderr, e.text("cli.progress.lists_import"))
-	rep, err := svc.ImportListings(e.ctx, in, f, func(r ledger.ListImportReport) {
+	show := func(r ledger.ListImportReport) {
 		bar.show(e.text("cli.progress.rows_listed"), r.Rows, r.Listed, r.Unchanged, len(r.Bad))
-	})
+	}
+	var rep *ledger.ListImportReport
+	if *snapshot != "" {
+		rep, err = svc.ImportListSnapshot(e.ctx, *snapshot, in, f, show)
+	} else {
+		rep, err = svc.ImportListings(e.ctx, in, f, show)
+	}
 	bar.done()
 	if err != nil {
 		if ferr := e.refused(pos[0], err); ferr != nil {
@@ -224,6 +233,9 @@ func listsImport(e *env, args []string) error {
 	if perr := e.print(rep, func(w io.Writer) {
 		e.printBad(w, pos[0], rep.Bad)
 		fmt.Fprintln(w, e.text("cli.import_lists_done", pos[0], rep.Rows, rep.Listed, rep.Unchanged, len(rep.Bad)))
+		if *snapshot != "" {
+			fmt.Fprintln(w, e.text("cli.import_lists_revoked", *snapshot, rep.Revoked))
+		}
 	}); perr != nil {
 		return perr
 	}
