@@ -48,7 +48,7 @@ lists:
     removal: {zh: 履行完毕后删除, en: Removed once performed}
     term: 2y
 measures:
-  - {id: air-travel, name: {zh: 乘坐飞机, en: Air travel}, kind: right}
+  - {id: air-travel, name: {zh: 乘坐飞机, en: Air travel}, kind: right, listed: restrict-air-travel}
 sanctions:
   - {list: judgment-defaulters, measure: air-travel, basis: {zh: 联合惩戒备忘录, en: Joint-sanctions memorandum}}
 `
