@@ -223,7 +223,9 @@ func NewReportCode() string {
 }
 
 // VerifyReport returns what was issued under a code, for anyone holding
-// the paper, and logs the verification in the subject's access log.
+// the paper, and logs the verification in the subject's access log. A
+// person is named in full only to those who may issue the report (the
+// subject, an admin); anyone else gets the PublicName.
 // An unknown code is ENotFound.
 func (s *Service) VerifyReport(ctx context.Context, code string) (*tally.IssuedReport, error) {
 	if err := authorize(ActorOf(ctx), OpVerifyReportSeal, Target{}); err != nil {
@@ -233,8 +235,18 @@ func (s *Service) VerifyReport(ctx context.Context, code string) (*tally.IssuedR
 	var r *tally.IssuedReport
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		r, err = tx.ReportByCode(ctx, code)
-		return err
+		if r, err = tx.ReportByCode(ctx, code); err != nil {
+			return err
+		}
+		subj, err := tx.SubjectByID(ctx, r.SubjectID)
+		if err != nil {
+			return err
+		}
+		// A report is not a publication: whoever holds only the code sees
+		// no person's name, the subject and the desk see it in full.
+		self := Target{lookup: func() []byte { return subj.Lookup }}
+		r.Name = PublicName(subj.Kind, r.Name, Allowed(ActorOf(ctx), OpIssueReport, self))
+		return nil
 	})
 	if err != nil {
 		return nil, err

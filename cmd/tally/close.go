@@ -124,7 +124,7 @@ func cmdPublication(e *env, args []string) error {
 		return err
 	}
 	return e.print(map[string]any{"scheme": *scheme, "published": *yes}, func(w io.Writer) {
-		fmt.Fprintf(w, "publication on the honour board of %s: %v (from the next close)\n", *scheme, *yes)
+		fmt.Fprintf(w, "publication on the honour board of %s: %v (every board follows it at once)\n", *scheme, *yes)
 	})
 }
 
