@@ -35,6 +35,26 @@ type SpecialRequest struct {
 	Lang          string
 }
 
+// SetDays sets the request's period from two days as typed (any form
+// localtime.ParseDate reads, in Beijing time): from the start of the
+// first to the end of the last; an empty last day means today.
+func (r *SpecialRequest) SetDays(from, to string) error {
+	first, err := localtime.ParseDate(from, nil)
+	if err != nil {
+		return tally.FieldErrorf("from", "%v", err)
+	}
+	r.From, r.To = first, time.Time{}
+	if strings.TrimSpace(to) == "" {
+		return nil
+	}
+	last, err := localtime.ParseDate(to, nil)
+	if err != nil {
+		return tally.FieldErrorf("to", "%v", err)
+	}
+	r.To = last.AddDate(0, 0, 1).Add(-time.Nanosecond)
+	return nil
+}
+
 // SelfRequested is the authorisation recorded when the subject asks for
 // its own special report.
 const SelfRequested = "本人申请 / requested by the subject"

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 )
@@ -48,7 +47,7 @@ func (s *Server) meSpecialReport(w http.ResponseWriter, r *http.Request, q *req)
 	}
 	req := ledger.SpecialRequest{Identifier: self.Identifier, Areas: r.PostForm["areas"],
 		Purpose: q.msgs.Text("me.special_purpose"), Lang: q.lang}
-	err = readPeriod(form, &req)
+	err = req.SetDays(form.From, form.To)
 	if err == nil {
 		issued, doc, ierr := s.opts.Reports.IssueSpecial(r.Context(), req)
 		if ierr == nil {
@@ -68,20 +67,4 @@ func (s *Server) meSpecialReport(w http.ResponseWriter, r *http.Request, q *req)
 		return
 	}
 	s.render(w, r, q, http.StatusUnprocessableEntity, "me", v)
-}
-
-// readPeriod reads the form's days, in Beijing time, into the request:
-// from the start of the first day to the end of the last.
-func readPeriod(form specialForm, req *ledger.SpecialRequest) error {
-	loc := localtime.Default()
-	from, err := localtime.ParseDate(form.From, loc)
-	if err != nil {
-		return tally.FieldErrorf("from", "%v", err)
-	}
-	to, err := localtime.ParseDate(form.To, loc)
-	if err != nil {
-		return tally.FieldErrorf("to", "%v", err)
-	}
-	req.From, req.To = from, to.AddDate(0, 0, 1).Add(-time.Nanosecond)
-	return nil
 }
