@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/report"
 )
 
@@ -17,12 +19,16 @@ const DefaultVerifyURL = "http://127.0.0.1:8080/verify/"
 
 // cmdReport issues a subject's credit report as a signed PDF.
 func cmdReport(e *env, args []string) error {
-	fs := e.flags("report", "ID --purpose TEXT --out FILE.pdf [--lang zh|en] [--font FILE.ttf] [--verify-url URL] [--sign-key-file PATH]")
+	fs := e.flags("report", "ID --purpose TEXT --out FILE.pdf [--from DAY [--to DAY] [--areas A,B] --authorisation REF] [--lang zh|en] [--font FILE.ttf] [--verify-url URL] [--sign-key-file PATH]")
 	out := fs.String("out", "", "the PDF file to write")
 	lang := &e.docLang // set by the common --lang
 	font := fs.String("font", "", "a CJK TrueType font (env "+report.FontEnv+"; default: Debian's fonts-arphic-gbsn00lp)")
 	verifyURL := fs.String("verify-url", envOr("TALLY_VERIFY_URL", DefaultVerifyURL), "the verification address the QR code carries, up to the code (env TALLY_VERIFY_URL)")
 	signKey := fs.String("sign-key-file", "", "report signing key (env TALLY_SIGN_KEY_FILE; default: the database path + .sign)")
+	from := fs.String("from", "", "a special credit report (专项信用报告) from this day, at most 5 years back")
+	to := fs.String("to", "", "the special report's last day (default: today)")
+	areas := fs.String("areas", "", "the special report's areas, comma-separated: schemes, scheme/category or lists (default: all)")
+	authorisation := fs.String("authorisation", "", "the reference of the subject's written authorisation for a special report")
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
@@ -49,7 +55,22 @@ func cmdReport(e *env, args []string) error {
 	if purpose == defaultConfig().Purpose {
 		return tally.FieldErrorf("purpose", "say what the report is for, e.g. --purpose \"home loan\"")
 	}
-	issued, doc, err := is.Issue(e.ctx, pos[0], purpose, *lang)
+	var (
+		issued *tally.IssuedReport
+		doc    []byte
+	)
+	if *from == "" && *to == "" && *areas == "" {
+		issued, doc, err = is.Issue(e.ctx, pos[0], purpose, *lang)
+	} else {
+		req := ledger.SpecialRequest{Identifier: pos[0], Purpose: purpose, Authorisation: *authorisation, Lang: *lang}
+		if *areas != "" {
+			req.Areas = strings.Split(*areas, ",")
+		}
+		if err := req.SetDays(*from, *to); err != nil {
+			return err
+		}
+		issued, doc, err = is.IssueSpecial(e.ctx, req)
+	}
 	if err != nil {
 		return err
 	}
@@ -59,6 +80,10 @@ func cmdReport(e *env, args []string) error {
 	return e.print(issued, func(w io.Writer) {
 		fmt.Fprintf(w, "report %s for %s (%s), purpose %q, issued %s: %s\nverify: %s%s or tally verify %s\n",
 			issued.Code, issued.Name, issued.Masked, issued.Purpose, issued.IssuedAt.Format(time.RFC3339), *out, *verifyURL, issued.Code, *out)
+		if sc := issued.Special; sc != nil {
+			fmt.Fprintf(w, "special credit report: %s, %s to %s, authorisation %s\n", strings.Join(sc.Areas, ", "),
+				sc.From.Format(time.DateOnly), sc.To.Format(time.DateOnly), sc.Authorisation)
+		}
 	})
 }
 
