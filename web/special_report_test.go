@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
@@ -19,7 +18,8 @@ import (
 // refused, in Chinese and in English.
 func TestSpecialCreditReportFromMe(t *testing.T) {
 	s := newSite(t)
-	s = withReports(t, s)
+	is := issuer(t, s)
+	s = withReportsFrom(t, s, is)
 	october(t, s) // a donation for 张伟: another area
 	repaired := recordLittering(t, s, zhang, "litter-1")
 	disputed := recordLittering(t, s, zhang, "litter-2")
@@ -78,6 +78,18 @@ func TestSpecialCreditReportFromMe(t *testing.T) {
 	if !found {
 		t.Errorf("no access-log entry for special report %s with its purpose and authorisation: %+v", code, log)
 	}
+	// The desk asks for one on the resident's written authorisation: the
+	// resident's access log names it, with its purpose.
+	desk := ledger.SpecialRequest{Identifier: zhang, From: today.AddDate(-1, 0, 0), Purpose: "投标资格审查", Authorisation: "授权书 2026-031", Lang: "zh"}
+	if _, _, err := is.IssueSpecial(s.admin, desk); err != nil {
+		t.Fatal(err)
+	}
+	desk.Authorisation = ""
+	if _, _, err := is.IssueSpecial(s.admin, desk); tally.ErrorCodeOf(err) != tally.EInvalid {
+		t.Errorf("the desk's request without an authorisation: %v, want it refused", err)
+	}
+	me.get("/me")
+	me.has("the resident's access log names the special report", "出具专项信用报告", "投标资格审查")
 
 	tooLong := today.AddDate(-5, 0, -1).Format("2006-01-02")
 	for _, c := range []struct{ lang, says string }{{"zh", "最长 5 年"}, {"en", "at most 5 years"}} {
@@ -89,5 +101,4 @@ func TestSpecialCreditReportFromMe(t *testing.T) {
 		}
 		u.has("a period of more than 5 years ("+c.lang+")", c.says)
 	}
-	_ = time.Second
 }
