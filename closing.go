@@ -119,6 +119,22 @@ type IssuedReport struct {
 	IssuedBy  string    `json:"issued_by"`
 	Digest    string    `json:"digest"` // hex SHA-256 of the document without its signature line
 	Content   []byte    `json:"-"`      // the report's data as JSON
+	// Special is the scope of a special credit report, read back from
+	// Content; nil for a full report.
+	Special *ReportScope `json:"special,omitempty"`
+}
+
+// ReportScope is what a special credit report (专项信用报告, NDRC
+// 发改财金〔2025〕565号) covers, as its subject chose: areas (schemes,
+// a scheme's rule categories as "scheme/category", or "lists" for court
+// lists; with their names) and a period of at most 5 years, and the
+// authorisation the request rested on.
+type ReportScope struct {
+	Areas         []string  `json:"areas"`
+	AreaNames     []Text    `json:"area_names"`
+	From          time.Time `json:"from"`
+	To            time.Time `json:"to"`
+	Authorisation string    `json:"authorisation"`
 }
 
 // KioskCode is a one-time code a resident uses at the kiosk, as stored:

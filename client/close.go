@@ -46,3 +46,10 @@ func (c *Client) Report(ctx context.Context, code string) (*wire.Report, error) 
 	err := c.getJSON(ctx, "/api/v1/reports/"+esc(code), nil, nil, &out)
 	return &out, err
 }
+
+// SpecialReport asks for a special credit report and returns the issue
+// with its sealed PDF.
+func (c *Client) SpecialReport(ctx context.Context, in wire.SpecialReportRequest, opts *Options) (*wire.SpecialReport, error) {
+	var out wire.SpecialReport
+	return &out, c.postJSON(ctx, "/api/v1/reports/special", in, opts, &out)
+}

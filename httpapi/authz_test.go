@@ -85,7 +85,7 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk, Rate: 1e6, Burst: 1e6})
+	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk, Rate: 1e6, Burst: 1e6, Reports: testIssuer(t)})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -278,6 +278,10 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 			return request{path: "/api/v1/schemes/" + village + "/closes/2026-02/board"}
 		},
 		"GET /api/v1/reports/{code}": func(caller) request { return request{path: "/api/v1/reports/ABCD1234"} },
+		"POST /api/v1/reports/special": func(caller) request {
+			return request{method: "POST", path: "/api/v1/reports/special", target: zhangIn(""),
+				body: `{"subject": "` + zhang + `", "from": "2026-01-01", "purpose": "authorization test", "authorisation": "授权书 1"}`}
+		},
 		"POST /api/v1/commitments": func(caller) request {
 			return request{method: "POST", path: "/api/v1/commitments",
 				body: `{"scheme": "` + village + `", "subject": "` + zhang + `", "what": {"zh": "清理门前", "en": "clear the doorstep"}, ` +

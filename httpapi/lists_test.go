@@ -69,7 +69,7 @@ func startListServer(t *testing.T) *listServer {
 	}
 	chk := checkindex.NewChecker(svc, checkindex.CheckerOptions{Poll: 20 * time.Millisecond})
 	chk.Start(context.Background())
-	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk})
+	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk, Reports: testIssuer(t)})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

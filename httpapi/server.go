@@ -15,6 +15,7 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/checkindex"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/report"
 )
 
 // The defaults of Config.
@@ -35,6 +36,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Checker answers verifier checks; without one, checks answer 503.
 	Checker *checkindex.Checker
+	// Reports prints and seals special credit reports (its Service is
+	// the server's); without one, asking for a report answers 503.
+	Reports *report.Issuer
 }
 
 func (c *Config) defaults() {
@@ -80,6 +84,10 @@ func New(svc *ledger.Service, log *slog.Logger, reg *prometheus.Registry, cfg Co
 	cfg.defaults()
 	if reg == nil {
 		reg = prometheus.NewRegistry()
+	}
+	if cfg.Reports != nil {
+		is := *cfg.Reports
+		is.Service, cfg.Reports = svc, &is
 	}
 	s := &Server{svc: svc, log: log, cfg: cfg, metrics: newMetrics(reg), limits: newLimiter(cfg.Rate, cfg.Burst)}
 	mux := http.NewServeMux()
@@ -164,6 +172,7 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("GET /api/v1/schemes/{scheme}/closes/{period}/rows", ledger.OpReadSheet, s.closeRows)
 	api("GET /api/v1/schemes/{scheme}/closes/{period}/board", ledger.OpReadBoard, s.board)
 	api("GET /api/v1/reports/{code}", ledger.OpVerifyReportSeal, s.getReport)
+	api("POST /api/v1/reports/special", ledger.OpIssueReport, s.specialReport)
 	// Anything else under the API is a problem document too, not Go's
 	// plain-text 404 (a known path with another method lands here as well).
 	mux.Handle("/api/v1/", s.endpoint(s.noRoute))

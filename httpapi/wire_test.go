@@ -265,6 +265,10 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 			}
 			return public.Report(ctx, issued.Code)
 		}},
+		{"POST /api/v1/reports/special", func() (any, error) {
+			return admin.SpecialReport(ctx, wire.SpecialReportRequest{Subject: zhang, From: "2026-01-01", Purpose: "tender",
+				Authorisation: "授权书 7", Lang: "en"}, nil)
+		}},
 	}
 
 	routes := http.NewServeMux()

@@ -12,11 +12,13 @@ import (
 // DefaultTop is how many role models an honour board names.
 const DefaultTop = 10
 
-// HonourBoard is a closed period drawn for the public: the subjects who
-// consented to publication and earned at least one mark (or, in a scheme
-// without a board, a score above the base), highest first, and the role
-// models among them. It never lists anyone for a low score, and draws each
-// score without the deductions kept in the office (publicClosing).
+// HonourBoard is a closed period drawn for the public: the subjects
+// ShownPublicly allows when the board is read (organisations, and persons
+// who consent to publication then) who earned at least one mark (or, in
+// a scheme without a board, a score above the base), highest first, and
+// the role models among them. It never lists anyone for a low score, and
+// draws each score without the deductions kept in the office
+// (publicClosing).
 type HonourBoard struct {
 	Scheme     string       `json:"scheme"`
 	Name       tally.Text   `json:"name"`
@@ -38,7 +40,8 @@ type BoardEntry struct {
 
 // HonourBoard returns the board of a closed period with up to top role
 // models (DefaultTop when top <= 0; ties at the last place all count).
-// Anyone may read it: it names only those who agreed to be named.
+// Anyone may read it: it names no person who does not consent now, so a
+// withdrawal takes a name off every board at once.
 func (s *Service) HonourBoard(ctx context.Context, scheme, period string, top int) (*HonourBoard, error) {
 	if err := authorize(ActorOf(ctx), OpReadBoard, Target{Scheme: scheme}); err != nil {
 		return nil, err
@@ -60,8 +63,10 @@ func (s *Service) HonourBoard(ctx context.Context, scheme, period string, top in
 	}
 	out := &HonourBoard{Scheme: scheme, Name: book.Name, Period: period, Board: book.Board,
 		RoleModels: []BoardEntry{}, Entries: []BoardEntry{}}
+	var earned []BoardEntry
+	var ids []int64
 	err = s.eachCloseRow(ctx, scheme, period, func(r *tally.CloseRow) error {
-		if !r.Published || !r.Scored || r.Closing == nil {
+		if !r.Scored || r.Closing == nil {
 			return nil
 		}
 		closing, marks, err := s.publicClosing(ctx, &sheet.Close, vs, book, r)
@@ -71,11 +76,25 @@ func (s *Service) HonourBoard(ctx context.Context, scheme, period string, top in
 		if (book.Board != nil && marks.Flags == 0 && marks.Stars == 0) || (book.Board == nil && closing <= book.Base) {
 			return nil
 		}
-		out.Entries = append(out.Entries, BoardEntry{Name: r.Name, Unit: r.Unit, Score: closing, Flags: marks.Flags, Stars: marks.Stars})
+		earned = append(earned, BoardEntry{Name: r.Name, Unit: r.Unit, Score: closing, Flags: marks.Flags, Stars: marks.Stars})
+		ids = append(ids, r.SubjectID)
 		return nil
 	})
 	if err != nil {
 		return nil, err
+	}
+	var shown map[int64]bool
+	err = s.store.View(ctx, func(tx Tx) error {
+		shown, err = publicSubjects(ctx, tx, scheme, ids)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range earned {
+		if shown[ids[i]] {
+			out.Entries = append(out.Entries, e)
+		}
 	}
 	rank(out.Entries)
 	for _, e := range out.Entries {

@@ -84,6 +84,7 @@ var useCases = map[string][]ledger.Op{
 	"Breach":             {ledger.OpWriteCommitments, ledger.OpRecord},
 	"Commitments":        {ledger.OpReadCommitments},
 	"IssueReport":        {ledger.OpIssueReport},
+	"IssueSpecialReport": {ledger.OpIssueReport},
 	"VerifyReport":       {ledger.OpVerifyReportSeal},
 	"Reverse":            {ledger.OpReverse},
 	"Publish":            {ledger.OpPublishRulebook},

@@ -35,6 +35,11 @@ type Report struct {
 	// Objections lists the subject's objections and appeals, with their
 	// outcome ("open" while undecided).
 	Objections []ReportObjection `json:"objections"`
+	// Special is the scope of a special credit report: then each scheme's
+	// InEffect holds every record of the chosen areas in the period, in
+	// effect or not (repaired ones carry RepairedAt), and Lists the list
+	// entries in force at some time in it. Nil for a full report.
+	Special *tally.ReportScope `json:"special,omitempty"`
 }
 
 // ReportScheme is a subject's standing in one scheme.
@@ -81,10 +86,20 @@ func (s *Service) mayReport(a *tally.Actor, identifier string) error {
 // the content) and an access-log entry, all in one transaction. It
 // returns the issue and the document.
 func (s *Service) IssueReport(ctx context.Context, identifier, purpose, lang string, finish Finish) (*tally.IssuedReport, []byte, error) {
-	a := ActorOf(ctx)
-	if err := s.mayReport(a, identifier); err != nil {
+	if err := s.mayReport(ActorOf(ctx), identifier); err != nil {
 		return nil, nil, err
 	}
+	build := func(tx Tx, purpose string) (*Report, *tally.Subject, error) {
+		return s.report(ctx, tx, identifier, purpose, lang)
+	}
+	return s.issue(ctx, purpose, lang, build, "report", func(r *Report) string { return "credit report " + r.Code + " issued" }, finish)
+}
+
+// issue checks a report's purpose and language, then in one transaction
+// builds it, passes it to finish, records the issue and an access-log
+// entry (action, with detail's text).
+func (s *Service) issue(ctx context.Context, purpose, lang string, build func(Tx, string) (*Report, *tally.Subject, error),
+	action string, detail func(*Report) string, finish Finish) (*tally.IssuedReport, []byte, error) {
 	purpose = strings.TrimSpace(purpose)
 	switch {
 	case purpose == "":
@@ -103,7 +118,7 @@ func (s *Service) IssueReport(ctx context.Context, identifier, purpose, lang str
 		doc    []byte
 	)
 	err := s.store.Update(ctx, func(tx Tx) error {
-		rep, subj, err := s.report(ctx, tx, identifier, purpose, lang)
+		rep, subj, err := build(tx, purpose)
 		if err != nil {
 			return err
 		}
@@ -116,11 +131,12 @@ func (s *Service) IssueReport(ctx context.Context, identifier, purpose, lang str
 			return fmt.Errorf("print report: %w", err)
 		}
 		issued = &tally.IssuedReport{Code: rep.Code, SubjectID: subj.ID, Masked: subj.Masked, Name: subj.Name,
-			Purpose: purpose, Lang: lang, IssuedAt: rep.IssuedAt, IssuedBy: a.Name, Digest: digest, Content: content}
+			Purpose: purpose, Lang: lang, IssuedAt: rep.IssuedAt, IssuedBy: ActorOf(ctx).Name, Digest: digest, Content: content,
+			Special: rep.Special}
 		if err := tx.InsertReport(ctx, issued); err != nil {
 			return err
 		}
-		return s.logAccess(WithPurpose(ctx, purpose), tx, subj.ID, "", "report", "credit report "+rep.Code+" issued")
+		return s.logAccess(WithPurpose(ctx, purpose), tx, subj.ID, "", action, detail(rep))
 	})
 	if err != nil {
 		return nil, nil, err
@@ -224,7 +240,9 @@ func NewReportCode() string {
 }
 
 // VerifyReport returns what was issued under a code, for anyone holding
-// the paper, and logs the verification in the subject's access log.
+// the paper, and logs the verification in the subject's access log. A
+// person is named in full only to those who may issue the report (the
+// subject, an admin); anyone else gets the PublicName.
 // An unknown code is ENotFound.
 func (s *Service) VerifyReport(ctx context.Context, code string) (*tally.IssuedReport, error) {
 	if err := authorize(ActorOf(ctx), OpVerifyReportSeal, Target{}); err != nil {
@@ -234,7 +252,18 @@ func (s *Service) VerifyReport(ctx context.Context, code string) (*tally.IssuedR
 	var r *tally.IssuedReport
 	err := s.store.View(ctx, func(tx Tx) error {
 		var err error
-		r, err = tx.ReportByCode(ctx, code)
+		if r, err = tx.ReportByCode(ctx, code); err != nil {
+			return err
+		}
+		subj, err := tx.SubjectByID(ctx, r.SubjectID)
+		if err != nil {
+			return err
+		}
+		// A report is not a publication: whoever holds only the code sees
+		// no person's name, the subject and the desk see it in full.
+		self := Target{lookup: func() []byte { return subj.Lookup }}
+		r.Name = PublicName(subj.Kind, r.Name, Allowed(ActorOf(ctx), OpIssueReport, self))
+		r.Special, err = scopeOf(r.Content)
 		return err
 	})
 	if err != nil {

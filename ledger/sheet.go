@@ -147,8 +147,9 @@ func ByCategory(totals []tally.CategoryTotal) []tally.CategoryTotal {
 // scheme's honour board. Consent to be scored is not consent to be
 // published: a name on a public board is a publication of its own, so it
 // is asked separately, defaults to no, and can be withdrawn at any time
-// (it takes effect from the next close). The subject decides for itself,
-// or a recorder or administrator records a decision made on paper.
+// (a withdrawal takes the name off every board at once: ShownPublicly).
+// The subject decides for itself, or a recorder or administrator records
+// a decision made on paper.
 func (s *Service) SetPublication(ctx context.Context, scheme, identifier string, given bool, how string) error {
 	a := ActorOf(ctx)
 	if err := authorize(a, OpSetConsent, s.target(scheme, identifier)); err != nil {

@@ -24,14 +24,22 @@ type Issuer struct {
 // Issue issues a subject's credit report for a purpose in lang (zh or en)
 // and returns the issue and the sealed PDF.
 func (is *Issuer) Issue(ctx context.Context, identifier, purpose, lang string) (*tally.IssuedReport, []byte, error) {
-	layout := Layout{Font: is.Font, VerifyURL: is.VerifyURL, Fingerprint: Fingerprint(is.Public())}
-	return is.Service.IssueReport(ctx, identifier, purpose, lang, func(r *ledger.Report) ([]byte, string, error) {
-		pdf, err := PDF(r, layout)
-		if err != nil {
-			return nil, "", err
-		}
-		return Seal(pdf, r.Code, is.Key), ledger.Digest(pdf), nil
-	})
+	return is.Service.IssueReport(ctx, identifier, purpose, lang, is.finish)
+}
+
+// IssueSpecial issues a special credit report (the areas and period the
+// request names), sealed and verifiable as Issue's.
+func (is *Issuer) IssueSpecial(ctx context.Context, req ledger.SpecialRequest) (*tally.IssuedReport, []byte, error) {
+	return is.Service.IssueSpecialReport(ctx, req, is.finish)
+}
+
+// finish prints a report and seals it with the deployment's key.
+func (is *Issuer) finish(r *ledger.Report) ([]byte, string, error) {
+	pdf, err := PDF(r, Layout{Font: is.Font, VerifyURL: is.VerifyURL, Fingerprint: Fingerprint(is.Public())})
+	if err != nil {
+		return nil, "", err
+	}
+	return Seal(pdf, r.Code, is.Key), ledger.Digest(pdf), nil
 }
 
 // Public returns the key that verifies the Issuer's reports.

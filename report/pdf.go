@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"codeberg.org/go-pdf/fpdf"
 	qrcode "github.com/skip2/go-qrcode"
@@ -22,7 +23,9 @@ var labels = map[string]map[string]string{
 		"none": "无", "never": "不过期", "lists": "法院名单(有效期内)", "objections": "异议及处理结果", "no-objections": "无异议记录",
 		"verify": "核验:扫描二维码或访问", "signed": "本报告内容已用本系统的 Ed25519 密钥签名,公钥指纹", "flags": "面红旗", "stars": "颗星",
 		"case": "案号", "court": "法院", "until": "至", "missing": "□ 表示字体中没有、无法打印的字:",
-		"disputed": "有异议",
+		"disputed": "有异议", "repaired": "已修复",
+		"special-title": "专项信用报告", "areas": "领域", "period": "报告期", "authorisation": "授权",
+		"in-scope": "报告期内的记录", "lists-in-period": "法院名单(报告期内)", "period-to": "至",
 	},
 	"en": {
 		"title": "Credit report", "code": "Verification code", "issued": "Issued", "purpose": "Purpose", "name": "Name", "id": "ID (masked)",
@@ -31,7 +34,9 @@ var labels = map[string]map[string]string{
 		"none": "None", "never": "never", "lists": "Court lists (in effect)", "objections": "Objections and outcomes", "no-objections": "None recorded",
 		"verify": "Verify: scan the QR code or visit", "signed": "The content of this report is signed with this deployment's Ed25519 key, fingerprint", "flags": "flags", "stars": "stars",
 		"case": "Case", "court": "Court", "until": "until", "missing": "□ stands for a character the fonts cannot print:",
-		"disputed": "disputed",
+		"disputed": "disputed", "repaired": "repaired",
+		"special-title": "Special credit report", "areas": "Areas", "period": "Period", "authorisation": "Authorisation",
+		"in-scope": "Records in the period", "lists-in-period": "Court lists (in the period)", "period-to": "to",
 	},
 }
 
@@ -63,7 +68,11 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetCreationDate(r.IssuedAt)
 	p.SetModificationDate(r.IssuedAt)
-	p.SetTitle(t["title"]+" "+r.Code, true)
+	title, records, lists := t["title"], t["records"], t["lists"]
+	if r.Special != nil {
+		title, records, lists = t["special-title"], t["in-scope"], t["lists-in-period"]
+	}
+	p.SetTitle(title+" "+r.Code, true)
 	p.SetSubject(r.Code, true)
 	p.SetCreator("tally", true)
 	ts, err := newTypesetter(p, l.Font)
@@ -76,7 +85,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	p.ImageOptions("qr", 160, 10, 38, 38, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
 
 	p.SetFont("cjk", "", 20)
-	p.Cell(0, 12, t["title"])
+	p.Cell(0, 12, title)
 	p.Ln(14)
 	p.SetFont("cjk", "", 10)
 	field := func(k, v string) {
@@ -89,14 +98,25 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	field("purpose", r.Purpose)
 	field("name", r.Name)
 	field("id", r.Subject)
+	if sc := r.Special; sc != nil {
+		names := make([]string, len(sc.AreaNames))
+		for i, n := range sc.AreaNames {
+			names[i] = n.In(r.Lang)
+		}
+		field("areas", strings.Join(names, "; "))
+		field("period", localtime.Date(sc.From, zone)+" "+t["period-to"]+" "+localtime.Date(sc.To, zone))
+		field("authorisation", sc.Authorisation)
+	}
 	p.Ln(4)
 	for _, s := range r.Schemes {
 		p.SetFont("cjk", "", 13)
 		ts.block(0, 8, t["scheme"]+": "+s.Name.In(r.Lang), "B", "L")
 		p.SetFont("cjk", "", 10)
-		if !s.Score.Scored {
+		switch {
+		case r.Special != nil: // a special report lists its scope, not today's standing
+		case !s.Score.Scored:
 			field("score", t["unscored"]+": "+s.Score.Unscored)
-		} else {
+		default:
 			field("score", strconv.FormatInt(*s.Score.Score, 10))
 			if s.Score.Grade != nil {
 				field("grade", msgs.TextOr("grade."+*s.Score.Grade, *s.Score.Grade))
@@ -106,7 +126,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 			}
 		}
 		p.SetFont("cjk", "", 11)
-		p.Cell(0, 8, t["records"])
+		p.Cell(0, 8, records)
 		p.Ln(8)
 		p.SetFont("cjk", "", 8)
 		if len(s.InEffect) == 0 {
@@ -131,14 +151,14 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 			if basis == "" {
 				basis = "-"
 			}
-			cells := []string{localtime.Date(e.HappenedAt, zone), e.Title.In(r.Lang) + " (" + e.Rule + ")" + disputedMark(e.Disputed, t),
+			cells := []string{localtime.Date(e.HappenedAt, zone), e.Title.In(r.Lang) + " (" + e.Rule + ")" + repairedMark(e, t) + disputedMark(e.Disputed, t),
 				strconv.FormatInt(e.Awarded, 10), basis, expires}
 			ts.row(widths, cells)
 		}
 		p.Ln(4)
 	}
 	p.SetFont("cjk", "", 11)
-	p.Cell(0, 8, t["lists"])
+	p.Cell(0, 8, lists)
 	p.Ln(8)
 	p.SetFont("cjk", "", 9)
 	if len(r.Lists) == 0 {
@@ -181,6 +201,15 @@ func disputedMark(disputed bool, t map[string]string) string {
 		return ""
 	}
 	return " [" + t["disputed"] + "]"
+}
+
+// repairedMark is what follows a record whose effect an approved repair
+// ended: " [已修复]".
+func repairedMark(e ledger.Entry, t map[string]string) string {
+	if e.RepairedAt.IsZero() {
+		return ""
+	}
+	return " [" + t["repaired"] + "]"
 }
 
 // row draws a table row whose cells wrap, all as tall as the tallest.

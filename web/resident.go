@@ -33,6 +33,9 @@ type meView struct {
 	// Reports says whether the page can issue the resident's own credit
 	// report (the pages have a font and a signing key).
 	Reports bool
+	// Special is the special credit report form: the areas and period
+	// chosen, or the defaults.
+	Special specialForm
 	// Notices are the resident's newest notices, each acknowledged or
 	// with the form to acknowledge it.
 	Notices []noticeView
@@ -82,7 +85,8 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 	if err != nil {
 		return meView{}, err
 	}
-	v := meView{Self: self, Errors: fieldErrors{}, Reports: s.opts.Reports != nil}
+	v := meView{Self: self, Errors: fieldErrors{}, Reports: s.opts.Reports != nil,
+		Special: specialDefaults(s.svc.Now().In(localtime.Default()))}
 	now := s.svc.Now()
 	for _, e := range self.Schemes {
 		card := schemeCard{Enrolment: e}

@@ -122,6 +122,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /me/objections", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meObject))
 	mux.Handle("POST /me/objections/{id}/appeal", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meAppeal))
 	mux.Handle("POST /me/report", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meReport))
+	mux.Handle("POST /me/special-report", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meSpecialReport))
 	mux.Handle("POST /me/notices/{id}/acknowledge", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meAcknowledge))
 	mux.Handle("POST /me/repairs", s.only(ledger.RolesFor(ledger.OpReadOwnPage), s.meRepair))
 	// Reviewers.

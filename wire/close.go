@@ -42,3 +42,26 @@ type Report struct {
 	tally.IssuedReport
 	Genuine bool `json:"genuine"`
 }
+
+// SpecialReportRequest asks for a special credit report (专项信用报告):
+// the subject, the areas (schemes, "scheme/category" or "lists"; none:
+// every area), the period as days (YYYY-MM-DD, at most 5 years back; to
+// defaults to today), the purpose, the language (zh or en) and, when
+// anyone but the subject asks, the reference of the subject's written
+// authorisation.
+type SpecialReportRequest struct {
+	Subject       string   `json:"subject"`
+	Areas         []string `json:"areas,omitempty"`
+	From          string   `json:"from"`
+	To            string   `json:"to,omitempty"`
+	Purpose       string   `json:"purpose"`
+	Authorisation string   `json:"authorisation,omitempty"`
+	Lang          string   `json:"lang,omitempty"`
+}
+
+// SpecialReport is an issued special credit report: what was issued, and
+// the sealed PDF (base64 in JSON).
+type SpecialReport struct {
+	Report   Report `json:"report"`
+	Document []byte `json:"document"`
+}

@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/report"
 )
 
@@ -16,12 +19,16 @@ const DefaultVerifyURL = "http://127.0.0.1:8080/verify/"
 
 // cmdReport issues a subject's credit report as a signed PDF.
 func cmdReport(e *env, args []string) error {
-	fs := e.flags("report", "ID --purpose TEXT --out FILE.pdf [--lang zh|en] [--font FILE.ttf] [--verify-url URL] [--sign-key-file PATH]")
+	fs := e.flags("report", "ID --purpose TEXT --out FILE.pdf [--from DAY [--to DAY] [--areas A,B] --authorisation REF] [--lang zh|en] [--font FILE.ttf] [--verify-url URL] [--sign-key-file PATH]")
 	out := fs.String("out", "", e.text("cli.flag.report_out"))
 	lang := &e.docLang // set by the common --lang
 	font := fs.String("font", "", e.text("cli.flag.serve_font", report.FontEnv))
 	verifyURL := fs.String("verify-url", envOr("TALLY_VERIFY_URL", DefaultVerifyURL), e.text("cli.flag.verify_url"))
 	signKey := fs.String("sign-key-file", "", e.text("cli.flag.sign_key_file"))
+	from := fs.String("from", "", e.text("cli.flag.special_from"))
+	to := fs.String("to", "", e.text("cli.flag.special_to"))
+	areas := fs.String("areas", "", e.text("cli.flag.special_areas"))
+	authorisation := fs.String("authorisation", "", e.text("cli.flag.special_authorisation"))
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return err
@@ -48,7 +55,22 @@ func cmdReport(e *env, args []string) error {
 	if purpose == defaultConfig().Purpose {
 		return e.fieldErrorf("purpose", "cli.report.say_purpose")
 	}
-	issued, doc, err := is.Issue(e.ctx, pos[0], purpose, *lang)
+	var (
+		issued *tally.IssuedReport
+		doc    []byte
+	)
+	if *from == "" && *to == "" && *areas == "" {
+		issued, doc, err = is.Issue(e.ctx, pos[0], purpose, *lang)
+	} else {
+		req := ledger.SpecialRequest{Identifier: pos[0], Purpose: purpose, Authorisation: *authorisation, Lang: *lang}
+		if *areas != "" {
+			req.Areas = strings.Split(*areas, ",")
+		}
+		if err := req.SetDays(*from, *to); err != nil {
+			return err
+		}
+		issued, doc, err = is.IssueSpecial(e.ctx, req)
+	}
 	if err != nil {
 		return err
 	}
@@ -58,6 +80,9 @@ func cmdReport(e *env, args []string) error {
 	return e.print(issued, func(w io.Writer) {
 		fmt.Fprintln(w, e.text("cli.report.issued", issued.Code, issued.Name, issued.Masked, issued.Purpose,
 			moment(issued.IssuedAt, zoneOf(e, svc, "")), *out, *verifyURL, issued.Code, *out))
+		if sc := issued.Special; sc != nil {
+			fmt.Fprintln(w, e.text("cli.report.special", strings.Join(sc.Areas, ", "), localtime.Date(sc.From, zoneOf(e, svc, "")), localtime.Date(sc.To, zoneOf(e, svc, "")), sc.Authorisation))
+		}
 	})
 }
 

@@ -109,6 +109,7 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	}()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	sf.api.Reports = reports
 	api := httpapi.New(svc, log, reg, sf.api)
 	opts := sf.pages
 	opts.SecureCookies, opts.Reports = sf.secure, reports
