@@ -102,7 +102,7 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 			if d.Denied {
 				denied = append(denied, subj.ID)
 			}
-			as = append(as, s.access(ctx, subj.ID, "", "check", fmt.Sprintf("%s: %s (ref %s, list entry #%d)", measure, d.Answer, d.Ref, d.Entry)))
+			as = append(as, s.access(ctx, subj.ID, "", "check", accessDetail("checked", measure, d.Answer, d.Ref, itoa(d.Entry))))
 			if d.Denied {
 				why := []string{fmt.Sprintf("list entry #%d restricts it (check ref %s)", d.Entry, d.Ref)}
 				if loc == nil {

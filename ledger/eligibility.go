@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -186,15 +185,11 @@ func (s *Service) Eligibilities(ctx context.Context, identifier string, measures
 		return nil, err
 	}
 	if subjectID != 0 {
-		var parts []string
+		var args []string
 		for _, e := range out {
-			if e.Allowed {
-				parts = append(parts, e.Measure+": allowed")
-			} else {
-				parts = append(parts, fmt.Sprintf("%s: denied (%d reasons)", e.Measure, len(e.Reasons)))
-			}
+			args = append(args, e.Measure, itoa(len(e.Reasons)))
 		}
-		if err := s.logRead(ctx, subjectID, "", "eligibility", strings.Join(parts, "; ")); err != nil {
+		if err := s.logRead(ctx, subjectID, "", "eligibility", accessDetail(detailEligibility, args...)); err != nil {
 			return nil, err
 		}
 	}

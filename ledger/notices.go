@@ -228,9 +228,9 @@ func (s *Service) SetContact(ctx context.Context, identifier, email string) erro
 		if err := tx.InsertContact(ctx, c); err != nil {
 			return err
 		}
-		detail := "contact address removed"
+		detail := accessDetail("contact-removed")
 		if masked != "" {
-			detail = "contact address set to " + masked
+			detail = accessDetail("contact-set", masked)
 		}
 		return s.logAccess(ctx, tx, subj.ID, "", "contact", detail)
 	})

@@ -55,14 +55,15 @@ func (s *Service) Record(ctx context.Context, c Conduct) (*Recorded, error) {
 		if out, err = s.record(ctx, tx, c, false, nil); err != nil || out.Replayed {
 			return err
 		}
-		return s.logAccess(ctx, tx, out.Record.SubjectID, c.Scheme, "record", recordDetail(&out.Record))
+		return s.logAccess(ctx, tx, out.Record.SubjectID, c.Scheme, "record", recordDetail("recorded", &out.Record))
 	})
 	return out, err
 }
 
-// recordDetail describes a written record for the access log.
-func recordDetail(r *tally.Record) string {
-	return fmt.Sprintf("record #%d: %s %+d", r.ID, r.Rule, r.Awarded)
+// recordDetail describes a written record for the access log: code is
+// "recorded" or "imported".
+func recordDetail(code string, r *tally.Record) string {
+	return accessDetail(code, itoa(r.ID), r.Rule, signed(r.Awarded))
 }
 
 // DryRun does what Record does, including the cap, but writes nothing: it
@@ -77,7 +78,7 @@ func (s *Service) DryRun(ctx context.Context, c Conduct) (*Recorded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return out, s.logRead(ctx, out.Record.SubjectID, c.Scheme, "dry-run", fmt.Sprintf("%s would give %+d", c.Rule, out.Record.Awarded))
+	return out, s.logRead(ctx, out.Record.SubjectID, c.Scheme, "dry-run", accessDetail("dry-run", c.Rule, signed(out.Record.Awarded)))
 }
 
 // recordTx is what recording one conduct touches: its subject, enrolment

@@ -119,7 +119,7 @@ func (s *Service) IssueReport(ctx context.Context, identifier, purpose, lang str
 		if err := tx.InsertReport(ctx, issued); err != nil {
 			return err
 		}
-		return s.logAccess(WithPurpose(ctx, purpose), tx, subj.ID, "", "report", "credit report "+rep.Code+" issued")
+		return s.logAccess(WithPurpose(ctx, purpose), tx, subj.ID, "", "report", accessDetail("report-issued", rep.Code))
 	})
 	if err != nil {
 		return nil, nil, err
@@ -240,7 +240,7 @@ func (s *Service) VerifyReport(ctx context.Context, code string) (*tally.IssuedR
 		return nil, err
 	}
 	if err := s.logRead(WithPurpose(ctx, "verify a credit report"), r.SubjectID, "", "report-verified",
-		"credit report "+r.Code+" verified"); err != nil {
+		accessDetail("report-verified", r.Code)); err != nil {
 		return nil, err
 	}
 	return r, nil

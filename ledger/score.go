@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
@@ -100,7 +99,7 @@ func (s *Service) explainFor(ctx context.Context, action, scheme, identifier str
 	if err != nil {
 		return nil, err
 	}
-	if err := s.logRead(ctx, subjectID, scheme, action, "as of "+out.AsOf.Format(time.RFC3339)); err != nil {
+	if err := s.logRead(ctx, subjectID, scheme, action, accessDetail("as-of", instantArg(out.AsOf))); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -280,7 +279,7 @@ func (s *Service) History(ctx context.Context, scheme, identifier string, after 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.logRead(ctx, subjectID, scheme, "history", fmt.Sprintf("%d records after #%d", len(out), after)); err != nil {
+	if err := s.logRead(ctx, subjectID, scheme, "history", accessDetail("records-page", itoa(len(out)), itoa(after))); err != nil {
 		return nil, err
 	}
 	return out, nil
