@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
 	"github.com/tallycredit/tally/localtime"
 )
 
@@ -162,9 +163,7 @@ func (d AccessDetail) Text() tally.Text {
 		return eligibilityDetailText(d.Args)
 	}
 	k, _ := kindOf(d.Code)
-	var out tally.Text
-	for _, lang := range []string{"zh", "en"} {
-		m := messages.In(lang)
+	return inBoth(func(m catalog.Catalogue, _ string) string {
 		args := make([]any, len(d.Args))
 		for i, a := range d.Args {
 			switch k.args[i] {
@@ -176,14 +175,8 @@ func (d AccessDetail) Text() tally.Text {
 				args[i] = a
 			}
 		}
-		text := m.Text("access."+d.Code, args...)
-		if lang == "zh" {
-			out.Zh = text
-		} else {
-			out.En = text
-		}
-	}
-	return out
+		return m.Text("access."+d.Code, args...)
+	})
 }
 
 // eligibilityDetailText says, measure by measure, whether it was allowed.

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -280,7 +279,7 @@ func checkConduct(c Conduct, now time.Time) error {
 // the cap's calendar window stays within the cap, and says why.
 func (s *Service) applyCap(ctx context.Context, tx Scores, r *tally.Record, rule *rulebook.Rule, loc *time.Location, b *batch) (int64, string, error) {
 	if rule.Cap == nil {
-		return r.Requested, fmt.Sprintf("%+d as the rule gives", r.Requested), nil
+		return r.Requested, RecordReason{Code: ReasonAsRule, Points: r.Requested}.String(), nil
 	}
 	from, to := rule.Cap.Per.Window(r.HappenedAt.In(loc))
 	used, err := tx.SumAwarded(ctx, r.Scheme, r.SubjectID, r.Rule, from, to)
@@ -297,10 +296,11 @@ func (s *Service) applyCap(ctx context.Context, tx Scores, r *tally.Record, rule
 	room := max(rule.Cap.Points-sign*used, 0)
 	awarded := min(sign*r.Requested, room) * sign
 	total := sign * (used + awarded)
+	why := RecordReason{Code: ReasonCapped, Points: r.Requested, Total: total, Cap: rule.Cap.Points, Per: rule.Cap.Per.String()}
 	if awarded == r.Requested {
-		return awarded, fmt.Sprintf("%+d as the rule gives; %d of %d this %s", awarded, total, rule.Cap.Points, rule.Cap.Per), nil
+		why.Code = ReasonAsRuleCapped
 	}
-	return awarded, fmt.Sprintf("capped: %d of %d this %s (the rule gives %+d)", total, rule.Cap.Points, rule.Cap.Per, r.Requested), nil
+	return awarded, why.String(), nil
 }
 
 // digest hashes what makes two records the same record.

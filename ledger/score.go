@@ -12,11 +12,14 @@ import (
 // histories: every point traces to a published rule and its basis.
 type Entry struct {
 	tally.Record
-	Title    tally.Text     `json:"title"`
-	Category string         `json:"category"`
-	Basis    tally.Text     `json:"basis,omitzero"`
-	Severity tally.Severity `json:"severity,omitempty"`
-	Reversed bool           `json:"reversed,omitempty"` // a reversal points at this record
+	// ReasonText is the record's reason in Chinese and English; the
+	// record's Reason says it in English, as before.
+	ReasonText tally.Text     `json:"reason_text"`
+	Title      tally.Text     `json:"title"`
+	Category   string         `json:"category"`
+	Basis      tally.Text     `json:"basis,omitzero"`
+	Severity   tally.Severity `json:"severity,omitempty"`
+	Reversed   bool           `json:"reversed,omitempty"` // a reversal points at this record
 	// Reversal is the record that reverses this one (who, when, why),
 	// when Reversed and the listing read it; pages show it beside.
 	Reversal *tally.Record `json:"-"`
@@ -156,7 +159,8 @@ func unscored(subj *tally.Subject, enrolment *tally.Enrolment, at time.Time) str
 
 // entry joins a record with its rule as published in the record's version.
 func entry(vs []Version, r tally.Record) Entry {
-	e := Entry{Record: r}
+	e := Entry{Record: r, ReasonText: RecordReasonText(r.Reason)}
+	e.Reason = e.ReasonText.En // as before ReasonText, for older readers
 	loc := vs[len(vs)-1].Book.Location
 	e.HappenedAt, e.RecordedAt = r.HappenedAt.In(loc), r.RecordedAt.In(loc)
 	if !r.ExpiresAt.IsZero() {

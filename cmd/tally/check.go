@@ -65,7 +65,7 @@ func check(e *env, args []string) (bool, error) {
 		}
 		fmt.Fprintln(w, e.text(answer, el.Subject, el.Measure, el.MeasureName, el.AsOf.Format(time.RFC3339)))
 		for _, r := range el.Reasons {
-			fmt.Fprintln(w, e.text("cli.check_reason", r.Message, r.Basis, r.HowToLift))
+			fmt.Fprintln(w, e.text("cli.check_reason", r.MessageText.In(e.cfg.Lang), r.Basis, r.HowToLift))
 		}
 	})
 	return el.Allowed, err
