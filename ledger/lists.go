@@ -291,7 +291,7 @@ func (s *Service) list(ctx context.Context, tx listTx, cat *rulebook.Catalogue, 
 	if err := tx.InsertListEntry(ctx, e); err != nil {
 		return nil, false, err
 	}
-	if err := tx.InsertNotice(ctx, entryNotice(e, cat.Location, s.now())); err != nil {
+	if err := tx.InsertNotice(ctx, entryNotice(e, tally.DefaultDueProcess(), cat.Location, s.now())); err != nil {
 		return nil, false, err
 	}
 	return e, false, s.logAccess(ctx, tx, subj.ID, "", "list", accessDetail("listed", l.ID, e.CaseNumber, e.Court))

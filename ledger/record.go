@@ -197,7 +197,7 @@ func (s *Service) record(ctx context.Context, tx recordTx, c Conduct, dry bool, 
 	case dry:
 	case b != nil:
 		b.add(&r)
-		b.notes = append(b.notes, note{&r, rule, out.Pending, v.Book.Location})
+		b.notes = append(b.notes, note{&r, rule, out.Pending, vs[len(vs)-1].Book})
 	default:
 		if err := tx.InsertRecord(ctx, &r); err != nil {
 			return nil, writeError{err}
@@ -205,7 +205,7 @@ func (s *Service) record(ctx context.Context, tx recordTx, c Conduct, dry bool, 
 		if err := s.bindEvidence(ctx, tx, file, &r); err != nil {
 			return nil, err
 		}
-		if err := s.afterInsert(ctx, tx, note{&r, rule, out.Pending, v.Book.Location}); err != nil {
+		if err := s.afterInsert(ctx, tx, note{&r, rule, out.Pending, vs[len(vs)-1].Book}); err != nil {
 			return nil, err
 		}
 	}
@@ -219,7 +219,7 @@ type note struct {
 	r    *tally.Record
 	rule *rulebook.Rule
 	held string
-	loc  *time.Location
+	book *rulebook.Book // the scheme's current book: its zone and clocks
 }
 
 // noteTx is what a record's insert is followed by: its hold and its notice.
@@ -235,7 +235,7 @@ func (s *Service) afterInsert(ctx context.Context, tx noteTx, n note) error {
 			return writeError{err}
 		}
 	}
-	if err := tx.InsertNotice(ctx, recordNotice(n.r, n.rule, n.held, n.loc, s.now())); err != nil {
+	if err := tx.InsertNotice(ctx, recordNotice(n.r, n.rule, n.held, n.book, s.now())); err != nil {
 		return writeError{err}
 	}
 	return nil
