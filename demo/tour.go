@@ -27,7 +27,7 @@ func tour(period, onBoard, hidden, reward, market string) []Stop {
 		{Zh: "荣誉榜（只列同意公开的人）", En: "honour board (only those who agreed to be named)", Path: board, Look: onBoard, Absent: hidden},
 		{Zh: "已结月份的台账与奖励", En: "closed month: tally sheet and rewards", Path: "/closes/" + village + "/" + period, Account: "admin", Look: reward},
 		{Zh: "法院失信名单条目", En: "court list entry", Path: "/me", Account: "resident", Look: CaseNumber},
-		{Zh: "被拒绝的核查（已记入查阅记录）", En: "denied check, in the access log", Path: "/me", Account: "resident", Look: CheckedMeasure + ": denied"},
+		{Zh: "被拒绝的核查（已记入查阅记录）", En: "denied check, in the access log", Path: "/me", Account: "resident", Look: CheckedMeasure + "：拒绝"},
 		{Zh: "已决定的异议", En: "objection decided", Path: "/me", Account: "resident", Look: DecisionReasons},
 		{Zh: "信用修复（已批准）", En: "repair applied and approved", Path: "/me", Account: "resident", Look: RepairReasons},
 		{Zh: "待决定的异议", En: "objection awaiting a decision", Path: "/review?scheme=" + village, Account: "reviewer", Look: OpenGrounds},

@@ -60,7 +60,9 @@ func (s *Server) enrol(r *http.Request) (int, any, error) {
 // viewRecorded returns a record as the API shows it: the subject masked,
 // and the rule's title.
 func viewRecorded(r *ledger.Recorded) wire.Recorded {
-	v := wire.Recorded{Record: r.Record, Subject: r.Subject, Unchanged: r.Replayed, DryRun: r.DryRun, Pending: ledger.HoldReasonText(r.Pending).En}
+	v := wire.Recorded{Record: r.Record, Subject: r.Subject, ReasonText: ledger.RecordReasonText(r.Record.Reason),
+		Unchanged: r.Replayed, DryRun: r.DryRun, Pending: ledger.HoldReasonText(r.Pending).En}
+	v.Record.Reason = v.ReasonText.En
 	if r.Rule != nil {
 		v.Title = r.Rule.Title
 	}

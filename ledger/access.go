@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -63,7 +62,10 @@ type AccessEntry struct {
 	Role    tally.Role `json:"role"`
 	Action  string     `json:"action"`
 	Purpose string     `json:"purpose,omitempty"`
-	Detail  string     `json:"detail,omitempty"`
+	// Detail is what the entry says about the action, in English, as
+	// before DetailText; DetailText says it in both languages.
+	Detail     string     `json:"detail,omitempty"`
+	DetailText tally.Text `json:"detail_text,omitzero"`
 }
 
 // AccessLog returns who read or changed a subject's data, oldest first,
@@ -96,14 +98,18 @@ func (s *Service) AccessLog(ctx context.Context, identifier string, after int64,
 		}
 		out = make([]AccessEntry, len(log))
 		for i, e := range log {
-			out[i] = AccessEntry{ID: e.ID, At: e.At, Scheme: e.Scheme, Actor: e.Actor, Role: e.Role, Action: e.Action, Purpose: e.Purpose, Detail: e.Detail}
+			out[i] = AccessEntry{ID: e.ID, At: e.At, Scheme: e.Scheme, Actor: e.Actor, Role: e.Role, Action: e.Action, Purpose: e.Purpose}
+			if e.Detail != "" {
+				out[i].DetailText = AccessDetailText(e.Detail)
+				out[i].Detail = out[i].DetailText.En
+			}
 		}
 		return nil
 	})
 	if err != nil || a.Role != tally.Admin {
 		return out, err
 	}
-	return out, s.logRead(ctx, subjectID, "", "access-log", fmt.Sprintf("%d entries after #%d", len(out), after))
+	return out, s.logRead(ctx, subjectID, "", "access-log", accessDetail("entries-page", itoa(len(out)), itoa(after)))
 }
 
 // Ready reports whether the store answers.

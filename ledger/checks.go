@@ -102,9 +102,8 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 			if d.Denied {
 				denied = append(denied, subj.ID)
 			}
-			as = append(as, s.access(ctx, subj.ID, "", "check", fmt.Sprintf("%s: %s (ref %s, list entry #%d)", measure, d.Answer, d.Ref, d.Entry)))
+			as = append(as, s.access(ctx, subj.ID, "", "check", accessDetail("checked", measure, d.Answer, d.Ref, itoa(d.Entry))))
 			if d.Denied {
-				why := []string{fmt.Sprintf("list entry #%d restricts it (check ref %s)", d.Entry, d.Ref)}
 				if loc == nil {
 					cat, _, err := s.catalogue(ctx, tx)
 					if err != nil {
@@ -112,7 +111,7 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 					}
 					loc = cat.Location
 				}
-				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, why, loc, s.now())); err != nil {
+				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, d.Entry, d.Ref, tally.DefaultDueProcess(), loc, s.now())); err != nil {
 					return err
 				}
 			}

@@ -115,7 +115,7 @@ func (s *Service) Sign(ctx context.Context, in CommitmentInput) (*CommitmentView
 		}
 		out = &CommitmentView{Commitment: *c, Subject: viewOf(subj), State: c.State(now)}
 		return s.logAccess(ctx, tx, subj.ID, in.Scheme, "commitment",
-			fmt.Sprintf("commitment #%d signed: %s by %s, permit %s", c.ID, c.What.Zh, c.Due, c.Permit))
+			accessDetail("commitment-signed", itoa(c.ID), c.What.Zh, c.Due, c.Permit))
 	})
 	return out, err
 }
@@ -220,7 +220,7 @@ func (s *Service) settle(ctx context.Context, in Settle, outcome tally.Commitmen
 		c.Settlement = st
 		out.Commitment, out.State = *c, c.State(now)
 		return s.logAccess(ctx, tx, c.SubjectID, c.Scheme, settledAction[outcome],
-			fmt.Sprintf("commitment #%d %s: %s", c.ID, outcome, st.Note))
+			accessDetail("commitment-settled", itoa(c.ID), string(outcome), st.Note))
 	})
 	return out, err
 }
@@ -238,7 +238,7 @@ func (s *Service) recordBreach(ctx context.Context, tx Tx, c *tally.Commitment, 
 	if err != nil {
 		return nil, err
 	}
-	return rec, s.logAccess(ctx, tx, rec.Record.SubjectID, c.Scheme, "record", recordDetail(&rec.Record))
+	return rec, s.logAccess(ctx, tx, rec.Record.SubjectID, c.Scheme, "record", recordDetail("recorded", &rec.Record))
 }
 
 // ruleOf returns a rule of the latest version that has it, for checking

@@ -91,7 +91,7 @@ func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error
 		if err := tx.InsertNotice(ctx, objectionNotice(o, dec, out.AppealBy, dp, loc, s.now())); err != nil {
 			return err
 		}
-		return s.logAccess(ctx, tx, o.SubjectID, o.Scheme, "decide", fmt.Sprintf("objection #%d %s: %s", o.ID, dec.Outcome, dec.Reasons))
+		return s.logAccess(ctx, tx, o.SubjectID, o.Scheme, "decide", accessDetail("objection-decided", itoa(o.ID), string(dec.Outcome), dec.Reasons))
 	})
 	if err != nil {
 		return nil, err
@@ -171,7 +171,7 @@ func (s *Service) decideRecord(ctx context.Context, tx recordTx, o *tally.Object
 	if dec.Outcome == tally.Upheld {
 		return nil
 	}
-	rev, err := s.appendReversal(ctx, tx, r, fmt.Sprintf("objection #%d %s: %s", o.ID, dec.Outcome, dec.Reasons), fmt.Sprintf("objection/%d/reversal", o.ID))
+	rev, err := s.appendReversal(ctx, tx, r, accessDetail("objection-decided", itoa(o.ID), string(dec.Outcome), dec.Reasons), fmt.Sprintf("objection/%d/reversal", o.ID))
 	if err != nil {
 		return err
 	}

@@ -2,9 +2,7 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -68,8 +66,11 @@ type Reason struct {
 	Needs      string     `json:"needs,omitempty"` // the grade the gate asks for
 	Has        string     `json:"has,omitempty"`   // the subject's grade, if scored
 	Basis      tally.Text `json:"basis"`           // the matrix link's or the gate's basis
-	Message    string     `json:"message"`
-	HowToLift  tally.Text `json:"how_to_lift"`
+	// Message says the reason in English, as before MessageText, which
+	// says it in Chinese and English.
+	Message     string     `json:"message"`
+	MessageText tally.Text `json:"message_text"`
+	HowToLift   tally.Text `json:"how_to_lift"`
 	// Disputed says an objection to the list entry is filed and not yet
 	// decided (有异议); the entry restricts the measure meanwhile.
 	Disputed bool `json:"disputed,omitempty"`
@@ -186,15 +187,11 @@ func (s *Service) Eligibilities(ctx context.Context, identifier string, measures
 		return nil, err
 	}
 	if subjectID != 0 {
-		var parts []string
+		var args []string
 		for _, e := range out {
-			if e.Allowed {
-				parts = append(parts, e.Measure+": allowed")
-			} else {
-				parts = append(parts, fmt.Sprintf("%s: denied (%d reasons)", e.Measure, len(e.Reasons)))
-			}
+			args = append(args, e.Measure, itoa(len(e.Reasons)))
 		}
-		if err := s.logRead(ctx, subjectID, "", "eligibility", strings.Join(parts, "; ")); err != nil {
+		if err := s.logRead(ctx, subjectID, "", "eligibility", accessDetail(detailEligibility, args...)); err != nil {
 			return nil, err
 		}
 	}
@@ -215,8 +212,8 @@ func listReasons(cat *rulebook.Catalogue, m *tally.Measure, entries []tally.List
 			since, until := e.NoticeServed.In(cat.Location), e.Until().In(cat.Location)
 			out = append(out, Reason{Kind: "list", List: e.List, ListName: l.Name, CaseNumber: e.CaseNumber, Court: e.Court,
 				Since: &since, Until: &until, Basis: link.Basis,
-				Message:   fmt.Sprintf("on the list %s since %s under case %s of %s, until %s", l.Name.In("en"), day(since), e.CaseNumber, e.Court, day(until)),
 				HowToLift: l.Removal, Disputed: disputed.Entry(e.ID)})
+			out[len(out)-1].say("eligibility.listed", l.Name, day(since), e.CaseNumber, e.Court, day(until))
 		}
 	}
 	return out
@@ -235,18 +232,18 @@ func (s *Service) gateReason(ctx context.Context, tx gateTx, g *tally.GradeGate,
 	r := &Reason{Kind: "grade", Scheme: g.Scheme, Needs: g.AtLeast, Basis: g.Basis, HowToLift: message("me.lift_grade", g.AtLeast, g.Scheme)}
 	vs, err := s.versions(ctx, tx, g.Scheme)
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
-		r.Message = fmt.Sprintf("scheme %s is not published, so no one has grade %s", g.Scheme, g.AtLeast)
+		r.say("eligibility.unpublished", g.Scheme, g.AtLeast)
 		return r, nil
 	} else if err != nil {
 		return nil, err
 	}
 	if subj == nil {
-		r.Message = fmt.Sprintf("not enrolled in %s, so no grade", g.Scheme)
+		r.say("eligibility.not-enrolled", g.Scheme)
 		return r, nil
 	}
 	enrolment, err := tx.Enrolment(ctx, g.Scheme, subj.ID)
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
-		r.Message = fmt.Sprintf("not enrolled in %s, so no grade", g.Scheme)
+		r.say("eligibility.not-enrolled", g.Scheme)
 		return r, nil
 	} else if err != nil {
 		return nil, err
@@ -257,7 +254,14 @@ func (s *Service) gateReason(ctx context.Context, tx gateTx, g *tally.GradeGate,
 	}
 	sc := explain(vs, subj, enrolment, records, at)
 	if !sc.Scored || sc.Grade == nil {
-		r.Message = fmt.Sprintf("not scored in %s (%s), so no grade", g.Scheme, sc.Unscored)
+		switch {
+		case sc.Scored:
+			r.say("eligibility.no-grade", g.Scheme)
+		case subj.Kind == tally.Person && !enrolment.Consent.Given:
+			r.say("eligibility.no-consent", g.Scheme)
+		default:
+			r.say("eligibility.minor", g.Scheme, day(subj.AdultOn))
+		}
 		return r, nil
 	}
 	rank := map[string]int{}
@@ -268,6 +272,13 @@ func (s *Service) gateReason(ctx context.Context, tx gateTx, g *tally.GradeGate,
 	if got, ok := rank[*sc.Grade]; ok && got <= rank[g.AtLeast] {
 		return nil, nil
 	}
-	r.Message = fmt.Sprintf("grade %s in %s; the measure needs %s or above", *sc.Grade, g.Scheme, g.AtLeast)
+	r.say("eligibility.grade-below", *sc.Grade, g.Scheme, g.AtLeast)
 	return r, nil
+}
+
+// say sets the reason's message, from the catalogue key with args, in
+// both languages (Message in English, as before).
+func (r *Reason) say(key string, args ...any) {
+	r.MessageText = message(key, args...)
+	r.Message = r.MessageText.En
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -187,7 +186,7 @@ func (s *Service) EvidenceFile(ctx context.Context, scheme string, recordID int6
 	if err != nil {
 		return nil, err
 	}
-	return out, s.logRead(ctx, subjectID, scheme, "evidence", "record #"+strconv.FormatInt(recordID, 10))
+	return out, s.logRead(ctx, subjectID, scheme, "evidence", accessDetail("evidence", itoa(recordID)))
 }
 
 // mayReadRecord: reading what record r cites, judged on its scheme,

@@ -192,7 +192,7 @@ func (s *Service) decideHold(ctx context.Context, recordID int64, approve bool, 
 		if !approve {
 			action = "reject"
 		}
-		if err := s.logAccess(ctx, tx, r.SubjectID, r.Scheme, action, fmt.Sprintf("record #%d %s at second review: %s", r.ID, approvedWord(approve), reasons)); err != nil {
+		if err := s.logAccess(ctx, tx, r.SubjectID, r.Scheme, action, accessDetail("second-review", itoa(r.ID), approvedWord(approve), reasons)); err != nil {
 			return err
 		}
 		if approve {

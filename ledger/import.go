@@ -158,7 +158,7 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 		}
 		log := make([]*tally.Access, len(b.pending))
 		for i, r := range b.pending {
-			log[i] = s.access(ctx, r.SubjectID, r.Scheme, "record", "import: "+recordDetail(r))
+			log[i] = s.access(ctx, r.SubjectID, r.Scheme, "record", recordDetail("imported", r))
 		}
 		return tx.InsertAccesses(ctx, log)
 	})

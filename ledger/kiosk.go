@@ -51,7 +51,7 @@ func (s *Service) IssueKioskCode(ctx context.Context, identifier string) (code s
 		if err := tx.InsertKioskCode(ctx, k); err != nil {
 			return err
 		}
-		return s.logAccess(ctx, tx, subj.ID, "", "kiosk-code", "one-time kiosk code issued, valid until "+expires.Format(time.RFC3339))
+		return s.logAccess(ctx, tx, subj.ID, "", "kiosk-code", accessDetail("kiosk-code", instantArg(expires)))
 	})
 	if err != nil {
 		return "", time.Time{}, err
@@ -104,7 +104,7 @@ func (s *Service) redeemKioskCode(ctx context.Context, identifier, code string) 
 			return err
 		}
 		return tx.InsertAccess(ctx, &tally.Access{At: now, SubjectID: k.SubjectID, Actor: "kiosk", Role: tally.SubjectR,
-			Action: "kiosk-sign-in", Purpose: "print own credit report", Detail: "one-time code used"})
+			Action: "kiosk-sign-in", Purpose: "print own credit report", Detail: accessDetail("kiosk-used")})
 	})
 	if err != nil {
 		return nil, err

@@ -291,10 +291,10 @@ func (s *Service) list(ctx context.Context, tx listTx, cat *rulebook.Catalogue, 
 	if err := tx.InsertListEntry(ctx, e); err != nil {
 		return nil, false, err
 	}
-	if err := tx.InsertNotice(ctx, entryNotice(e, cat.Location, s.now())); err != nil {
+	if err := tx.InsertNotice(ctx, entryNotice(e, tally.DefaultDueProcess(), cat.Location, s.now())); err != nil {
 		return nil, false, err
 	}
-	return e, false, s.logAccess(ctx, tx, subj.ID, "", "list", fmt.Sprintf("listed on %s, case %s by %s", l.ID, e.CaseNumber, e.Court))
+	return e, false, s.logAccess(ctx, tx, subj.ID, "", "list", accessDetail("listed", l.ID, e.CaseNumber, e.Court))
 }
 
 // listedSubject finds the subject a listing names, adding it when it is
@@ -400,7 +400,7 @@ func (s *Service) Remove(ctx context.Context, in Removal) (EntryView, error) {
 			return err
 		}
 		out = s.entryView(e, cat)
-		return s.logAccess(ctx, tx, e.SubjectID, "", "remove", fmt.Sprintf("removed from %s, case %s: %s", e.List, e.CaseNumber, in.Reason))
+		return s.logAccess(ctx, tx, e.SubjectID, "", "remove", accessDetail("removed", e.List, e.CaseNumber, string(in.Reason)))
 	})
 	if err != nil {
 		return EntryView{}, err

@@ -35,104 +35,146 @@ func (s *Service) noticeRecord(ctx context.Context, tx noticeTx, r *tally.Record
 	if r.Version >= 1 && r.Version <= len(vs) {
 		rule, _ = vs[r.Version-1].Book.Rule(r.Rule)
 	}
-	return tx.InsertNotice(ctx, recordNotice(r, rule, held, vs[len(vs)-1].Book.Location, s.now()))
+	return tx.InsertNotice(ctx, recordNotice(r, rule, held, vs[len(vs)-1].Book, s.now()))
 }
 
-// recordNotice writes the notice of a record; it does no I/O.
-func recordNotice(r *tally.Record, rule *rulebook.Rule, held string, loc *time.Location, now time.Time) *tally.Notice {
-	title := tally.Text{Zh: r.Rule, En: r.Rule}
-	basis, evidence := "", r.Evidence
+// noticeText is a notice's title or body being written: in Chinese, then
+// in English, each from the message catalogue.
+type noticeText struct{ zh, en strings.Builder }
+
+// line adds the catalogue's line key, said with args, in both languages.
+func (n *noticeText) line(key string, args ...any) {
+	t := message(key, args...)
+	n.zh.WriteString(t.Zh + "\n")
+	n.en.WriteString(t.En + "\n")
+}
+
+// body is the Chinese, a blank line, then the English: the order a
+// mailed notice is read in.
+func (n *noticeText) body() string { return n.zh.String() + "\n" + n.en.String() }
+
+// noticeTitle is a title in Chinese, then English.
+func noticeTitle(key string, args ...any) string {
+	t := message(key, args...)
+	return t.Zh + " / " + t.En
+}
+
+// recordNotice writes the notice of a record, its days and clocks those of
+// the scheme's current rulebook book; it does no I/O.
+func recordNotice(r *tally.Record, rule *rulebook.Rule, held string, book *rulebook.Book, now time.Time) *tally.Notice {
+	loc := book.Location
+	title, basis, evidence := tally.Text{Zh: r.Rule, En: r.Rule}, message("notice.none"), message("notice.no_evidence")
 	if rule != nil {
-		title, basis = rule.Title, rule.Basis.String()
+		title = rule.Title
+		if rule.Basis != (tally.Text{}) {
+			basis = rule.Basis
+		}
 	}
-	if evidence == "" {
-		evidence = "none cited / 未引用"
+	if r.Evidence != "" {
+		evidence = tally.Text{Zh: r.Evidence, En: r.Evidence}
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "What / 内容: record #%d in scheme %s: %s / %s, %+d points, happened %s, recorded by %s.\n",
-		r.ID, r.Scheme, title.En, title.Zh, r.Awarded, localtime.Date(r.HappenedAt, loc), r.RecordedBy)
-	fmt.Fprintf(&b, "Why / 依据: rule %s", r.Rule)
-	if basis != "" {
-		fmt.Fprintf(&b, "; basis / 法律依据: %s", basis)
-	}
-	fmt.Fprintf(&b, "; evidence / 证据: %s. %s\n", evidence, r.Reason)
+	points := fmt.Sprintf("%+d", r.Awarded)
+	var b noticeText
+	b.line("notice.record.what", r.ID, r.Scheme, title, points, localtime.Date(r.HappenedAt, loc), r.RecordedBy)
+	b.line("notice.record.why", r.Rule, basis, evidence, RecordReasonText(r.Reason))
 	switch {
 	case held != "":
-		why := HoldReasonText(held)
-		fmt.Fprintf(&b, "Effect / 效力: none yet: %s (%s；待第二人复核，复核前不计分).\n", why.En, why.Zh)
+		b.line("notice.record.held", HoldReasonText(held))
 	case r.ExpiresAt.IsZero():
-		fmt.Fprintf(&b, "Effect / 效力: counts from %s.\n", localtime.Date(r.HappenedAt, loc))
+		b.line("notice.record.counts_from", localtime.Date(r.HappenedAt, loc))
 	default:
-		fmt.Fprintf(&b, "Effect / 效力: counts from %s until %s.\n", localtime.Date(r.HappenedAt, loc), localtime.Date(r.ExpiresAt, loc))
+		b.line("notice.record.counts_until", localtime.Date(r.HappenedAt, loc), localtime.Date(r.ExpiresAt, loc))
 	}
-	b.WriteString(objectHow("record", r.ID))
+	objectHow(&b, "record", r.ID, r.ExpiresAt, dueOf(book), loc)
 	if r.Awarded < 0 && rule != nil {
-		b.WriteString(repairHow(r, rule.Severity, loc))
+		repairHow(&b, r, rule.Severity, loc)
 	}
 	return &tally.Notice{SubjectID: r.SubjectID, Scheme: r.Scheme, Kind: tally.NoticeRecord, About: r.ID,
-		Title: fmt.Sprintf("Record #%d: %s (%+d) / 记录 #%d：%s", r.ID, title.En, r.Awarded, r.ID, title.Zh),
-		Body:  b.String(), ObjectBy: r.ExpiresAt, CreatedAt: now}
+		Title: noticeTitle("notice.record.title", r.ID, title, points),
+		Body:  b.body(), ObjectBy: r.ExpiresAt, CreatedAt: now}
 }
 
-// objectHow says how to object to a record or an entry.
-func objectHow(what string, id int64) string {
-	return fmt.Sprintf("Object / 异议: while it counts, on your page /me or with `tally objections file --%s %d --grounds ...`; "+
-		"it is acknowledged within %d working days and decided within %d days "+
-		"(可在其有效期内提出异议，%d个工作日内受理，%d日内作出决定).\n",
-		what, id, tally.DefaultAcknowledgeWorkingDays, tally.DefaultDecideDays, tally.DefaultAcknowledgeWorkingDays, tally.DefaultDecideDays)
+// objectHow says how to object to a record or an entry (what), by when
+// (zero: while it counts), and the scheme's clocks for the answer.
+func objectHow(b *noticeText, what string, id int64, by time.Time, dp tally.DueProcess, loc *time.Location) {
+	ack, decide := clockText(dp.Acknowledge), clockText(dp.Decide)
+	if by.IsZero() {
+		b.line("notice.object_while", what, id, ack, decide)
+		return
+	}
+	b.line("notice.object_by", what, id, lastDay(by, loc), ack, decide)
+}
+
+// lastDay is the local day of the last instant before a deadline: the
+// day before a deadline at midnight, the same day for one at the end of
+// its day.
+func lastDay(deadline time.Time, loc *time.Location) string {
+	return localtime.Date(deadline.Add(-time.Nanosecond), loc)
+}
+
+// clockText says a due-process clock in both languages: "5个工作日",
+// "5 working days", "15日", "1 day".
+func clockText(c tally.Clock) tally.Text {
+	key := "notice.clock.days"
+	if c.Working {
+		key = "notice.clock.working_days"
+	}
+	if c.Days == 1 {
+		key += "_one"
+	}
+	return message(key, c.Days)
 }
 
 // repairHow says from when and how a deduction may be repaired (信用修复):
 // from its class minimum, once the obligations are met.
-func repairHow(r *tally.Record, s tally.Severity, loc *time.Location) string {
+func repairHow(b *noticeText, r *tally.Record, s tally.Severity, loc *time.Location) {
 	from, least := repairFrom(s, r.HappenedAt, loc)
-	when := tally.Text{Zh: s.Zh() + "失信行为可随时申请", En: "a " + string(s) + " deduction, at once"}
+	class := tally.Text{Zh: s.Zh(), En: string(s)}
+	when := message("notice.repair_at_once", class)
 	if !least.IsZero() {
-		when = tally.Text{Zh: s.Zh() + "失信行为公示满" + least.Zh() + "后", En: "a " + string(s) + " deduction, after " + least.String()}
+		when = message("notice.repair_after", class, tally.Text{Zh: least.Zh(), En: least.String()})
 	}
-	d := localtime.Date(from, loc)
-	return fmt.Sprintf("Repair / 信用修复: from %s (%s / %s), once the obligations are met (fine paid, harm put right), apply on your page /me or with "+
-		"`tally repair apply --scheme %s --subject ... --record %d --obligations ...`; a reviewer decides "+
-		"(自%s起，履行相关义务后可在 /me 页面或用上述命令申请信用修复，由复核人决定).\n", d, when.En, when.Zh, r.Scheme, r.ID, d)
+	b.line("notice.repair_how", localtime.Date(from, loc), when, r.Scheme, r.ID)
 }
 
 // entryNotice writes the notice of a list entry, its days in the
-// catalogue's zone loc; it does no I/O.
-func entryNotice(e *tally.ListEntry, loc *time.Location, now time.Time) *tally.Notice {
-	var b strings.Builder
-	fmt.Fprintf(&b, "What / 内容: entry #%d on list %s, case %s, %s.\n", e.ID, e.List, e.CaseNumber, e.Court)
-	fmt.Fprintf(&b, "Why / 依据: %s; basis / 法律依据: %s.\n", e.Grounds, e.Basis)
-	fmt.Fprintf(&b, "Effect / 效力: from %s until %s the measures linked to the list are restricted.\n",
-		localtime.Date(e.NoticeServed, loc), localtime.Date(e.Ends, loc))
-	b.WriteString(objectHow("entry", e.ID))
+// catalogue's zone loc and its clocks dp; it does no I/O.
+func entryNotice(e *tally.ListEntry, dp tally.DueProcess, loc *time.Location, now time.Time) *tally.Notice {
+	var b noticeText
+	b.line("notice.entry.what", e.ID, e.List, e.CaseNumber, e.Court)
+	b.line("notice.entry.why", e.Grounds, e.Basis)
+	b.line("notice.entry.effect", localtime.Date(e.NoticeServed, loc), localtime.Date(e.Ends, loc))
+	objectHow(&b, "entry", e.ID, e.Ends, dp, loc)
 	return &tally.Notice{SubjectID: e.SubjectID, Kind: tally.NoticeEntry, About: e.ID,
-		Title: fmt.Sprintf("List entry #%d: %s, case %s / 名单 #%d", e.ID, e.List, e.CaseNumber, e.ID),
-		Body:  b.String(), ObjectBy: e.Ends, CreatedAt: now}
+		Title: noticeTitle("notice.entry.title", e.ID, e.List, e.CaseNumber),
+		Body:  b.body(), ObjectBy: e.Ends, CreatedAt: now}
 }
 
 // objectionNotice writes the notice of a decided objection, its days in
 // the scheme's zone loc; appealBy is the end of the appeal window.
 func objectionNotice(o *tally.Objection, d *tally.ObjectionDecision, appealBy time.Time, dp tally.DueProcess, loc *time.Location, now time.Time) *tally.Notice {
-	var b strings.Builder
-	fmt.Fprintf(&b, "What / 内容: your objection #%d to %s #%d was %s by %s on %s.\n", o.ID, o.Target, o.TargetID, d.Outcome, d.By, localtime.Date(d.At, loc))
-	fmt.Fprintf(&b, "Why / 理由: %s\n", d.Reasons)
+	outcome, target := message("access.word."+string(d.Outcome)), message("access.word."+string(o.Target))
+	var b noticeText
+	b.line("notice.objection.what", o.ID, target, o.TargetID, outcome, d.By, localtime.Date(d.At, loc))
+	b.line("notice.objection.why", d.Reasons)
 	n := &tally.Notice{SubjectID: o.SubjectID, Scheme: o.Scheme, Kind: tally.NoticeObjection, About: o.ID,
-		Title: fmt.Sprintf("Objection #%d %s / 异议 #%d 已决定", o.ID, d.Outcome, o.ID), CreatedAt: now}
+		Title: noticeTitle("notice.objection.title", o.ID, outcome), CreatedAt: now}
 	if o.AppealOf == 0 {
 		n.ObjectBy = appealBy
-		fmt.Fprintf(&b, "Appeal / 复议: by %s, with `tally objections appeal %d --grounds ...` or on /me; a different reviewer decides within %s (%s内作出决定).\n",
-			localtime.Date(n.ObjectBy, loc), o.ID, dp.AppealDecide, dp.AppealDecide.Zh())
+		b.line("notice.objection.appeal", lastDay(appealBy, loc), o.ID, clockText(dp.AppealDecide))
 	}
-	n.Body = b.String()
+	n.Body = b.body()
 	return n
 }
 
-// denialNotice writes the notice of a denied eligibility check, its day
-// in the catalogue's zone loc.
-func denialNotice(subjectID int64, measure string, reasons []string, loc *time.Location, now time.Time) *tally.Notice {
-	body := fmt.Sprintf("What / 内容: %s was denied on %s.\nWhy / 理由: %s\n", measure, localtime.Date(now, loc), strings.Join(reasons, "; "))
-	body += "Object / 异议: object to the entry or record named above, on /me or with `tally objections file`.\n"
-	return &tally.Notice{SubjectID: subjectID, Kind: tally.NoticeDenial, Title: "Denied: " + measure + " / 被拒绝：" + measure, Body: body, CreatedAt: now}
+// denialNotice writes the notice of a check denied because of a list
+// entry, its day in the catalogue's zone loc and its clocks dp.
+func denialNotice(subjectID int64, measure string, entry int64, ref string, dp tally.DueProcess, loc *time.Location, now time.Time) *tally.Notice {
+	var b noticeText
+	b.line("notice.denial.what", measure, localtime.Date(now, loc))
+	b.line("notice.denial.why", entry, ref)
+	b.line("notice.denial.object", entry, clockText(dp.Acknowledge), clockText(dp.Decide))
+	return &tally.Notice{SubjectID: subjectID, Kind: tally.NoticeDenial, Title: noticeTitle("notice.denial.title", measure), Body: b.body(), CreatedAt: now}
 }
 
 // Sender delivers one notice to an address. Implementations: LogSender
@@ -245,9 +287,9 @@ func (s *Service) SetContact(ctx context.Context, identifier, email string) erro
 		if err := tx.InsertContact(ctx, c); err != nil {
 			return err
 		}
-		detail := "contact address removed"
+		detail := accessDetail("contact-removed")
 		if masked != "" {
-			detail = "contact address set to " + masked
+			detail = accessDetail("contact-set", masked)
 		}
 		return s.logAccess(ctx, tx, subj.ID, "", "contact", detail)
 	})

@@ -152,7 +152,7 @@ func (s *Service) Object(ctx context.Context, in ObjectionInput) (*ObjectionView
 			return err
 		}
 		out = &ObjectionView{Objection: *o, Subject: viewOf(subj)}
-		return s.logAccess(ctx, tx, subj.ID, o.Scheme, "object", fmt.Sprintf("objection #%d to %s #%d: %s", o.ID, o.Target, o.TargetID, o.Grounds))
+		return s.logAccess(ctx, tx, subj.ID, o.Scheme, "object", accessDetail("objection-filed", itoa(o.ID), string(o.Target), itoa(o.TargetID), o.Grounds))
 	})
 	return out, err
 }
@@ -216,7 +216,7 @@ func (s *Service) Acknowledge(ctx context.Context, id int64) (*tally.Objection, 
 		if err := tx.AcknowledgeObjection(ctx, id, o.AcknowledgedAt, a.Name); err != nil {
 			return err
 		}
-		return s.logAccess(ctx, tx, o.SubjectID, o.Scheme, "acknowledge", fmt.Sprintf("objection #%d acknowledged", id))
+		return s.logAccess(ctx, tx, o.SubjectID, o.Scheme, "acknowledge", accessDetail("objection-acknowledged", itoa(id)))
 	})
 	return out, err
 }
@@ -284,7 +284,7 @@ func (s *Service) Appeal(ctx context.Context, id int64, grounds, evidence string
 		if out, err = s.objectionView(ap, subj, dp, loc, cal, ""); err != nil {
 			return err
 		}
-		return s.logAccess(ctx, tx, subj.ID, ap.Scheme, "appeal", fmt.Sprintf("appeal #%d of objection #%d: %s", ap.ID, id, ap.Grounds))
+		return s.logAccess(ctx, tx, subj.ID, ap.Scheme, "appeal", accessDetail("appeal-filed", itoa(ap.ID), itoa(id), ap.Grounds))
 	})
 	return out, err
 }

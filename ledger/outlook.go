@@ -69,7 +69,7 @@ func (s *Service) Outlook(ctx context.Context, scheme, identifier string, at tim
 	if err != nil {
 		return nil, err
 	}
-	return out, s.logRead(ctx, subjectID, scheme, "outlook", "as of "+out.Score.AsOf.Format(time.RFC3339))
+	return out, s.logRead(ctx, subjectID, scheme, "outlook", accessDetail("as-of", instantArg(out.Score.AsOf)))
 }
 
 // outlook computes an outlook from a timeline; it does no I/O.

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -55,14 +54,15 @@ func (s *Service) Record(ctx context.Context, c Conduct) (*Recorded, error) {
 		if out, err = s.record(ctx, tx, c, false, nil); err != nil || out.Replayed {
 			return err
 		}
-		return s.logAccess(ctx, tx, out.Record.SubjectID, c.Scheme, "record", recordDetail(&out.Record))
+		return s.logAccess(ctx, tx, out.Record.SubjectID, c.Scheme, "record", recordDetail("recorded", &out.Record))
 	})
 	return out, err
 }
 
-// recordDetail describes a written record for the access log.
-func recordDetail(r *tally.Record) string {
-	return fmt.Sprintf("record #%d: %s %+d", r.ID, r.Rule, r.Awarded)
+// recordDetail describes a written record for the access log: code is
+// "recorded" or "imported".
+func recordDetail(code string, r *tally.Record) string {
+	return accessDetail(code, itoa(r.ID), r.Rule, signed(r.Awarded))
 }
 
 // DryRun does what Record does, including the cap, but writes nothing: it
@@ -77,7 +77,7 @@ func (s *Service) DryRun(ctx context.Context, c Conduct) (*Recorded, error) {
 	if err != nil {
 		return nil, err
 	}
-	return out, s.logRead(ctx, out.Record.SubjectID, c.Scheme, "dry-run", fmt.Sprintf("%s would give %+d", c.Rule, out.Record.Awarded))
+	return out, s.logRead(ctx, out.Record.SubjectID, c.Scheme, "dry-run", accessDetail("dry-run", c.Rule, signed(out.Record.Awarded)))
 }
 
 // recordTx is what recording one conduct touches: its subject, enrolment
@@ -197,7 +197,7 @@ func (s *Service) record(ctx context.Context, tx recordTx, c Conduct, dry bool, 
 	case dry:
 	case b != nil:
 		b.add(&r)
-		b.notes = append(b.notes, note{&r, rule, out.Pending, v.Book.Location})
+		b.notes = append(b.notes, note{&r, rule, out.Pending, vs[len(vs)-1].Book})
 	default:
 		if err := tx.InsertRecord(ctx, &r); err != nil {
 			return nil, writeError{err}
@@ -205,7 +205,7 @@ func (s *Service) record(ctx context.Context, tx recordTx, c Conduct, dry bool, 
 		if err := s.bindEvidence(ctx, tx, file, &r); err != nil {
 			return nil, err
 		}
-		if err := s.afterInsert(ctx, tx, note{&r, rule, out.Pending, v.Book.Location}); err != nil {
+		if err := s.afterInsert(ctx, tx, note{&r, rule, out.Pending, vs[len(vs)-1].Book}); err != nil {
 			return nil, err
 		}
 	}
@@ -219,7 +219,7 @@ type note struct {
 	r    *tally.Record
 	rule *rulebook.Rule
 	held string
-	loc  *time.Location
+	book *rulebook.Book // the scheme's current book: its zone and clocks
 }
 
 // noteTx is what a record's insert is followed by: its hold and its notice.
@@ -235,7 +235,7 @@ func (s *Service) afterInsert(ctx context.Context, tx noteTx, n note) error {
 			return writeError{err}
 		}
 	}
-	if err := tx.InsertNotice(ctx, recordNotice(n.r, n.rule, n.held, n.loc, s.now())); err != nil {
+	if err := tx.InsertNotice(ctx, recordNotice(n.r, n.rule, n.held, n.book, s.now())); err != nil {
 		return writeError{err}
 	}
 	return nil
@@ -279,7 +279,7 @@ func checkConduct(c Conduct, now time.Time) error {
 // the cap's calendar window stays within the cap, and says why.
 func (s *Service) applyCap(ctx context.Context, tx Scores, r *tally.Record, rule *rulebook.Rule, loc *time.Location, b *batch) (int64, string, error) {
 	if rule.Cap == nil {
-		return r.Requested, fmt.Sprintf("%+d as the rule gives", r.Requested), nil
+		return r.Requested, RecordReason{Code: ReasonAsRule, Points: r.Requested}.String(), nil
 	}
 	from, to := rule.Cap.Per.Window(r.HappenedAt.In(loc))
 	used, err := tx.SumAwarded(ctx, r.Scheme, r.SubjectID, r.Rule, from, to)
@@ -296,10 +296,11 @@ func (s *Service) applyCap(ctx context.Context, tx Scores, r *tally.Record, rule
 	room := max(rule.Cap.Points-sign*used, 0)
 	awarded := min(sign*r.Requested, room) * sign
 	total := sign * (used + awarded)
+	why := RecordReason{Code: ReasonCapped, Points: r.Requested, Total: total, Cap: rule.Cap.Points, Per: rule.Cap.Per.String()}
 	if awarded == r.Requested {
-		return awarded, fmt.Sprintf("%+d as the rule gives; %d of %d this %s", awarded, total, rule.Cap.Points, rule.Cap.Per), nil
+		why.Code = ReasonAsRuleCapped
 	}
-	return awarded, fmt.Sprintf("capped: %d of %d this %s (the rule gives %+d)", total, rule.Cap.Points, rule.Cap.Per, r.Requested), nil
+	return awarded, why.String(), nil
 }
 
 // digest hashes what makes two records the same record.

@@ -100,8 +100,12 @@ func TestCapKeepsPartialPointsAndSaysWhy(t *testing.T) {
 	if r.Requested != 5 || r.Awarded != 2 {
 		t.Errorf("requested %d awarded %d, want 5 and 2", r.Requested, r.Awarded)
 	}
-	if r.Reason != "capped: 20 of 20 this month (the rule gives +5)" {
+	// The record stores the reason as a code; it reads in both languages.
+	if r.Reason != "capped +5 20 20 month" {
 		t.Errorf("reason = %q", r.Reason)
+	}
+	if got := ledger.RecordReasonText(r.Reason); got.En != "capped: 20 of 20 this month (the rule gives +5)" || got.Zh != "已封顶：本月累计 20 / 20（规则给 +5）" {
+		t.Errorf("reason reads %+v", got)
 	}
 }
 

@@ -81,7 +81,7 @@ func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repai
 		if out.DecideBy, err = deadline(dueOf(book).RepairDecide, now, book.Location, workdays(ctx, tx)); err != nil {
 			return err
 		}
-		return s.logAccess(ctx, tx, subj.ID, r.Scheme, "repair", fmt.Sprintf("repair #%d of record #%d applied: %s", out.ID, r.ID, out.Obligations))
+		return s.logAccess(ctx, tx, subj.ID, r.Scheme, "repair", accessDetail("repair-applied", itoa(out.ID), itoa(r.ID), out.Obligations))
 	})
 	return out, err
 }
@@ -154,7 +154,7 @@ func (s *Service) DecideRepair(ctx context.Context, id int64, approve bool, reas
 			return err
 		}
 		out = p
-		return s.logAccess(ctx, tx, p.SubjectID, p.Scheme, "repair-decision", fmt.Sprintf("repair #%d of record #%d %s: %s", p.ID, p.RecordID, approvedWord(approve), reasons))
+		return s.logAccess(ctx, tx, p.SubjectID, p.Scheme, "repair-decision", accessDetail("repair-decided", itoa(p.ID), itoa(p.RecordID), approvedWord(approve), reasons))
 	})
 	return out, err
 }

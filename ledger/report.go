@@ -92,7 +92,7 @@ func (s *Service) IssueReport(ctx context.Context, identifier, purpose, lang str
 	build := func(tx Tx, purpose string) (*Report, *tally.Subject, error) {
 		return s.report(ctx, tx, identifier, purpose, lang)
 	}
-	return s.issue(ctx, purpose, lang, build, "report", func(r *Report) string { return "credit report " + r.Code + " issued" }, finish)
+	return s.issue(ctx, purpose, lang, build, "report", func(r *Report) string { return accessDetail("report-issued", r.Code) }, finish)
 }
 
 // issue checks a report's purpose and language, then in one transaction
@@ -270,7 +270,7 @@ func (s *Service) VerifyReport(ctx context.Context, code string) (*tally.IssuedR
 		return nil, err
 	}
 	if err := s.logRead(WithPurpose(ctx, "verify a credit report"), r.SubjectID, "", "report-verified",
-		"credit report "+r.Code+" verified"); err != nil {
+		accessDetail("report-verified", r.Code)); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -95,7 +95,7 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 			return err
 		}
 		out.Record = r
-		return s.logAccess(ctx, tx, r.SubjectID, r.Scheme, "reverse", fmt.Sprintf("record #%d reversed by #%d: %s", orig.ID, r.ID, in.Reason))
+		return s.logAccess(ctx, tx, r.SubjectID, r.Scheme, "reverse", accessDetail("reversed", itoa(orig.ID), itoa(r.ID), in.Reason))
 	})
 	return out, err
 }

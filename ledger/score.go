@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"time"
 
@@ -13,11 +12,14 @@ import (
 // histories: every point traces to a published rule and its basis.
 type Entry struct {
 	tally.Record
-	Title    tally.Text     `json:"title"`
-	Category string         `json:"category"`
-	Basis    tally.Text     `json:"basis,omitzero"`
-	Severity tally.Severity `json:"severity,omitempty"`
-	Reversed bool           `json:"reversed,omitempty"` // a reversal points at this record
+	// ReasonText is the record's reason in Chinese and English; the
+	// record's Reason says it in English, as before.
+	ReasonText tally.Text     `json:"reason_text"`
+	Title      tally.Text     `json:"title"`
+	Category   string         `json:"category"`
+	Basis      tally.Text     `json:"basis,omitzero"`
+	Severity   tally.Severity `json:"severity,omitempty"`
+	Reversed   bool           `json:"reversed,omitempty"` // a reversal points at this record
 	// Reversal is the record that reverses this one (who, when, why),
 	// when Reversed and the listing read it; pages show it beside.
 	Reversal *tally.Record `json:"-"`
@@ -100,7 +102,7 @@ func (s *Service) explainFor(ctx context.Context, action, scheme, identifier str
 	if err != nil {
 		return nil, err
 	}
-	if err := s.logRead(ctx, subjectID, scheme, action, "as of "+out.AsOf.Format(time.RFC3339)); err != nil {
+	if err := s.logRead(ctx, subjectID, scheme, action, accessDetail("as-of", instantArg(out.AsOf))); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -157,7 +159,8 @@ func unscored(subj *tally.Subject, enrolment *tally.Enrolment, at time.Time) str
 
 // entry joins a record with its rule as published in the record's version.
 func entry(vs []Version, r tally.Record) Entry {
-	e := Entry{Record: r}
+	e := Entry{Record: r, ReasonText: RecordReasonText(r.Reason)}
+	e.Reason = e.ReasonText.En // as before ReasonText, for older readers
 	loc := vs[len(vs)-1].Book.Location
 	e.HappenedAt, e.RecordedAt = r.HappenedAt.In(loc), r.RecordedAt.In(loc)
 	if !r.ExpiresAt.IsZero() {
@@ -280,7 +283,7 @@ func (s *Service) History(ctx context.Context, scheme, identifier string, after 
 	if err != nil {
 		return nil, err
 	}
-	if err := s.logRead(ctx, subjectID, scheme, "history", fmt.Sprintf("%d records after #%d", len(out), after)); err != nil {
+	if err := s.logRead(ctx, subjectID, scheme, "history", accessDetail("records-page", itoa(len(out)), itoa(after))); err != nil {
 		return nil, err
 	}
 	return out, nil

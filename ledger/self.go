@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -73,7 +72,7 @@ func (s *Service) SetConsent(ctx context.Context, scheme, identifier string, giv
 		if err := tx.InsertConsent(ctx, c); err != nil {
 			return err
 		}
-		return s.logAccess(ctx, tx, subj.ID, scheme, "consent", fmt.Sprintf("consent %v (%s)", given, how))
+		return s.logAccess(ctx, tx, subj.ID, scheme, "consent", choiceDetail("consent", given, how))
 	})
 }
 
@@ -110,8 +109,7 @@ func (s *Service) Trend(ctx context.Context, scheme, identifier string, at []tim
 	if err != nil {
 		return nil, err
 	}
-	detail := fmt.Sprintf("%d instants", len(at))
-	return out, s.logRead(ctx, subjectID, scheme, "trend", detail)
+	return out, s.logRead(ctx, subjectID, scheme, "trend", accessDetail("trend", itoa(len(at))))
 }
 
 // timeline is a subject's records in a scheme with their standings, read

@@ -64,15 +64,17 @@ func TestDeductionNoticeSaysWhenRepairable(t *testing.T) {
 		id   int64
 		want string
 	}{
-		{neglect.ID, "Repair / 信用修复: from 2026-12-10 (a general deduction, after 3m / 一般失信行为公示满3个月后)"},
-		{litter.ID, "Repair / 信用修复: from 2026-11-20 (a minor deduction, at once / 轻微失信行为可随时申请)"},
+		{neglect.ID, "信用修复：自 2026-12-10 起（一般失信行为公示满3个月后）"},
+		{neglect.ID, "Repair: from 2026-12-10 (a general deduction, after 3m)"},
+		{litter.ID, "信用修复：自 2026-11-20 起（轻微失信行为可随时申请）"},
+		{litter.ID, "Repair: from 2026-11-20 (a minor deduction, at once)"},
 		{neglect.ID, "tally repair apply --scheme jiakuang-majia --subject ... --record " + strconv.FormatInt(neglect.ID, 10)},
 	} {
 		if !strings.Contains(bodies[tt.id], tt.want) {
 			t.Errorf("notice of record #%d:\n%s\nwant it to say %q", tt.id, bodies[tt.id], tt.want)
 		}
 	}
-	if strings.Contains(bodies[award.ID], "Repair") {
+	if strings.Contains(bodies[award.ID], "Repair") || strings.Contains(bodies[award.ID], "信用修复") {
 		t.Errorf("notice of an award:\n%s\nwant no word of repair", bodies[award.ID])
 	}
 }

@@ -167,7 +167,7 @@ func (s *Service) SetPublication(ctx context.Context, scheme, identifier string,
 		if err := tx.InsertPublicationConsent(ctx, c); err != nil {
 			return err
 		}
-		return s.logAccess(ctx, tx, subj.ID, scheme, "publication", fmt.Sprintf("publication on the honour board %v (%s)", given, how))
+		return s.logAccess(ctx, tx, subj.ID, scheme, "publication", choiceDetail("publication", given, how))
 	})
 }
 

@@ -96,8 +96,8 @@ func (s *Service) IssueSpecialReport(ctx context.Context, req SpecialRequest, fi
 	}
 	detail := func(r *Report) string {
 		sc := r.Special
-		return fmt.Sprintf("special credit report %s issued: areas %s, %s to %s, authorisation %s", r.Code,
-			strings.Join(sc.Areas, ", "), localtime.Date(sc.From, sc.From.Location()), localtime.Date(sc.To, sc.From.Location()), sc.Authorisation)
+		return accessDetail("special-report-issued", r.Code, strings.Join(sc.Areas, ", "),
+			localtime.Date(sc.From, sc.From.Location()), localtime.Date(sc.To, sc.From.Location()), sc.Authorisation)
 	}
 	return s.issue(ctx, req.Purpose, req.Lang, build, "special-report", detail, finish)
 }

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -111,7 +110,7 @@ func (s *Service) insertSubject(ctx context.Context, tx subjectTx, subj *tally.S
 	if err := tx.InsertSubject(ctx, subj); err != nil {
 		return SubjectView{}, err
 	}
-	return viewOf(subj), s.logAccess(ctx, tx, subj.ID, "", "add-subject", string(subj.Kind)+" "+subj.Name)
+	return viewOf(subj), s.logAccess(ctx, tx, subj.ID, "", "add-subject", accessDetail("subject-added", string(subj.Kind), subj.Name))
 }
 
 // subject finds a subject by its identifier, in any accepted spelling.
@@ -204,7 +203,7 @@ func (s *Service) enrol(ctx context.Context, tx enrolTx, subj *tally.Subject, in
 			return out, err
 		}
 		if subj.Kind == tally.Organisation {
-			return out, s.logAccess(ctx, tx, subj.ID, in.Scheme, "enrol", "organisation, unit "+in.Unit)
+			return out, s.logAccess(ctx, tx, subj.ID, in.Scheme, "enrol", accessDetail("enrolled-organisation", in.Unit))
 		}
 	default:
 		return out, err
@@ -216,5 +215,5 @@ func (s *Service) enrol(ctx context.Context, tx enrolTx, subj *tally.Subject, in
 	if err := tx.InsertConsent(ctx, &tally.Consent{Scheme: in.Scheme, SubjectID: subj.ID, Given: in.Consent, At: now, How: how, By: by}); err != nil {
 		return out, err
 	}
-	return out, s.logAccess(ctx, tx, subj.ID, in.Scheme, "enrol", fmt.Sprintf("consent %v (%s)", in.Consent, how))
+	return out, s.logAccess(ctx, tx, subj.ID, in.Scheme, "enrol", choiceDetail("consent", in.Consent, how))
 }

@@ -83,11 +83,11 @@ func (s *Service) Verify(ctx context.Context, q Question) (*Answer, error) {
 		return nil, err
 	}
 	if subjectID != 0 {
-		detail := "answered no"
+		answer := "no"
 		if out.Answer {
-			detail = "answered yes"
+			answer = "yes"
 		}
-		if err := s.logRead(ctx, subjectID, q.Scheme, "verify", out.Question+": "+detail); err != nil {
+		if err := s.logRead(ctx, subjectID, q.Scheme, "verify", accessDetail("verified", q.GradeAtLeast, answer)); err != nil {
 			return nil, err
 		}
 	}

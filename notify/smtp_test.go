@@ -190,9 +190,16 @@ func TestSMTPDeliversNotices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"What / 内容", "-20 points", "basis / 法律依据", "bank letter 7", "until 2027-11-01", "Object / 异议"} {
-		if !strings.Contains(string(body), want) {
-			t.Errorf("body lacks %q:\n%s", want, body)
+	// Chinese first, then English, each part whole.
+	zh, en, _ := strings.Cut(strings.ReplaceAll(string(body), "\r\n", "\n"), "\n\n")
+	for _, want := range []string{"内容：", "-20 分", "法律依据：", "bank letter 7", "至 2027-11-01", "异议："} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("the Chinese part lacks %q:\n%s", want, body)
+		}
+	}
+	for _, want := range []string{"What:", "-20 points", "basis:", "bank letter 7", "until 2027-11-01", "Object:"} {
+		if !strings.Contains(en, want) {
+			t.Errorf("the English part lacks %q:\n%s", want, body)
 		}
 	}
 	again, err := svc.DeliverNotices(ctx, sender, 10)

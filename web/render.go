@@ -15,7 +15,6 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/httpapi"
-	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 )
 
@@ -90,8 +89,6 @@ func funcs(lang string, msgs catalog.Catalogue) template.FuncMap {
 		// purpose is an access purpose the system states (record, review)
 		// in the page language, or as the reader typed it.
 		"purpose": func(p string) string { return msgs.TextOr("purpose."+p, p) },
-		// accessDetail is an access-log detail in both languages.
-		"accessDetail": ledger.AccessDetailText,
 		"date": func(zone *time.Location, v any) string {
 			t, ok := v.(time.Time)
 			if p, isPtr := v.(*time.Time); isPtr && p != nil {

@@ -53,12 +53,14 @@ type Conduct struct {
 // reference and content were recorded before; Pending says why the record
 // waits for a second person, if it does.
 type Recorded struct {
-	Record    tally.Record `json:"record"`
-	Subject   Subject      `json:"subject"`
-	Title     tally.Text   `json:"title"`
-	Unchanged bool         `json:"unchanged"`
-	DryRun    bool         `json:"dry_run"`
-	Pending   string       `json:"pending,omitempty"`
+	Record  tally.Record `json:"record"` // its reason in English, as before ReasonText
+	Subject Subject      `json:"subject"`
+	Title   tally.Text   `json:"title"`
+	// ReasonText is the record's reason in Chinese and English.
+	ReasonText tally.Text `json:"reason_text"`
+	Unchanged  bool       `json:"unchanged"`
+	DryRun     bool       `json:"dry_run"`
+	Pending    string     `json:"pending,omitempty"`
 }
 
 // ReversalRequest reverses a record (POST

@@ -70,7 +70,11 @@ func check(e *env, args []string) (bool, error) {
 		fmt.Fprintln(w, m.Text(answer, el.Subject, el.Measure, el.MeasureName.In(lang(m)), moment(el.AsOf, loc)))
 		for i := range el.Reasons {
 			r := &el.Reasons[i]
-			fmt.Fprintln(w, m.Text("cli.check_reason", denialText(m, r, loc), r.Basis.In(lang(m)), r.HowToLift.In(lang(m))))
+			text := r.MessageText.In(lang(m))
+			if r.Disputed {
+				text += m.Text("cli.check.disputed")
+			}
+			fmt.Fprintln(w, m.Text("cli.check_reason", text, r.Basis.In(lang(m)), r.HowToLift.In(lang(m))))
 		}
 	})
 	return el.Allowed, err

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/catalog"
+	"github.com/tallycredit/tally/ledger"
 )
 
 // summaryKey is the catalogue key of a command's one-line summary.
@@ -110,33 +111,10 @@ func (e *env) flagError(err error) error {
 // carry both, such as rule titles.
 func lang(m catalog.Catalogue) string { return m.Text("cli.lang_code") }
 
-// ledgerReasons are the reasons the ledger writes into a record when it
-// awards points, in English as stored; the groups are their numbers and
-// the cap's calendar unit.
-var ledgerReasons = []struct {
-	reason *regexp.Regexp
-	key    string
-}{
-	{regexp.MustCompile(`^([+-]\d+) as the rule gives$`), "cli.reason.as_rule"},
-	{regexp.MustCompile(`^([+-]\d+) as the rule gives; (\d+) of (\d+) this (day|month|year)$`), "cli.reason.as_rule_capped"},
-	{regexp.MustCompile(`^capped: (\d+) of (\d+) this (day|month|year) \(the rule gives ([+-]\d+)\)$`), "cli.reason.capped"},
-}
-
 // reasonText is a record's reason in the operator's language when the
 // ledger wrote it, or as typed when a person did.
 func reasonText(m catalog.Catalogue, reason string) string {
-	for _, lr := range ledgerReasons {
-		groups := lr.reason.FindStringSubmatch(reason)
-		if groups == nil {
-			continue
-		}
-		args := make([]any, len(groups)-1)
-		for i, g := range groups[1:] {
-			args[i] = m.TextOr("cli.per."+g, g)
-		}
-		return m.Text(lr.key, args...)
-	}
-	return reason
+	return ledger.RecordReasonText(reason).In(lang(m))
 }
 
 // fileCauses are the file system's reasons an operator meets most, each

@@ -8,6 +8,7 @@ import (
 	"net/smtp"
 	"os"
 	"strings"
+	"unicode"
 
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
@@ -118,15 +119,21 @@ func noticesContact(e *env, args []string) error {
 }
 
 // noticeTitle is the part of a stored notice title in lang: the ledger
-// stores titles as "English / 中文" (ledger/notices.go); a title without
-// both parts is shown whole.
+// stores titles as "中文 / English" (ledger/notices.go), older ones as
+// "English / 中文"; the Chinese half is the one written in Han. A title
+// without both parts is shown whole.
 func noticeTitle(title, lang string) string {
-	en, zh, both := strings.Cut(title, " / ")
-	switch {
-	case !both:
+	zh, en, both := strings.Cut(title, " / ")
+	if !both {
 		return title
-	case lang == "en":
+	}
+	if !strings.ContainsFunc(zh, isHan) {
+		zh, en = en, zh
+	}
+	if lang == "en" {
 		return en
 	}
 	return zh
 }
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }

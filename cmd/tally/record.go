@@ -45,7 +45,7 @@ type recordView struct {
 func viewRecorded(r *ledger.Recorded) recordView {
 	v := recordView{ID: r.Record.ID, Scheme: r.Record.Scheme, Version: r.Record.Version, Subject: r.Subject.Subject, Name: r.Subject.Name,
 		Rule: r.Record.Rule, Facts: r.Record.Facts, At: r.Record.HappenedAt, Ref: r.Record.Ref, By: r.Record.RecordedBy,
-		Evidence: r.Record.Evidence, Requested: r.Record.Requested, Awarded: r.Record.Awarded, Reason: r.Record.Reason,
+		Evidence: r.Record.Evidence, Requested: r.Record.Requested, Awarded: r.Record.Awarded, Reason: ledger.RecordReasonText(r.Record.Reason).En,
 		Reverses: r.Record.Reverses, Replayed: r.Replayed, DryRun: r.DryRun, Pending: ledger.HoldReasonText(r.Pending).En}
 	if r.Rule != nil {
 		v.Title = r.Rule.Title
