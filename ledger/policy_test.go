@@ -40,6 +40,7 @@ var useCases = map[string][]ledger.Op{
 	"Closes":             {ledger.OpListCloses},
 	"MayDecideObjection": {ledger.OpReview},
 	"MayReviewHold":      {ledger.OpReview},
+	"MayDecideRepair":    {ledger.OpReview},
 	"Decide":             {ledger.OpReview},
 	"Eligibility":        {ledger.OpEligibility},
 	"Eligibilities":      {ledger.OpEligibility},
