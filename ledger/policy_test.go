@@ -34,6 +34,7 @@ var useCases = map[string][]ledger.Op{
 	"Rewards":            {ledger.OpReadSheet},
 	"Distributions":      {ledger.OpReadBoard, ledger.OpExactStatistics},
 	"CheckStatistics":    {ledger.OpCheckStatistics},
+	"CheckDay":           {ledger.OpCheckStatistics},
 	"MayCheck":           {ledger.OpCheck},
 	"Close":              {ledger.OpClose},
 	"CloseOf":            {ledger.OpReadSheet},
