@@ -160,7 +160,7 @@ func newEnglish(where, text string, allowed, listed map[string]bool) []string {
 
 // demoTypedTexts are what the demo's people typed, in both languages on
 // purpose: data as stored, not the pages' words.
-var demoTypedTexts = []string{demo.OpenGrounds, demo.DecidedGrounds, demo.DecisionReasons, demo.AppealGrounds, demo.RepairReasons}
+var demoTypedTexts = []string{demo.OpenGrounds, demo.DecidedGrounds, demo.DecisionReasons, demo.AppealGrounds, demo.RepairReasons, demo.WaitingRepair}
 
 var (
 	hrefAttr    = regexp.MustCompile(`href="([^"]*)"`)
