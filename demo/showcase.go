@@ -28,6 +28,12 @@ const (
 	CheckedMeasure  = "high-speed-rail"
 )
 
+// TypedTexts are what the showcase's people typed, in both languages on
+// purpose: data as stored, which the tests of Chinese-only output leave out.
+func TypedTexts() []string {
+	return []string{OpenGrounds, DecidedGrounds, DecisionReasons, AppealGrounds, RepairReasons, WaitingRepair}
+}
+
 // showcase gives the village's example resident one of each thing a
 // page can show, through the use cases a clerk, resident, reviewer and
 // verifier would call, and closes the last month with its board.
