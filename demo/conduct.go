@@ -33,24 +33,9 @@ type member struct {
 // and about 6% are minors, so the demo shows both kinds of unscored subject.
 func (p *populator) enrol(ctx context.Context, scheme string, n int, units []string, kind tally.SubjectKind) ([]member, error) {
 	out := make([]member, 0, n)
-	nowYear := p.opts.Now.Year()
 	for i := 0; i < n; i++ {
 		p.opts.Progress("subjects "+scheme, i, n)
-		var who synth.Identity
-		for {
-			p.seq++
-			if kind == tally.Organisation {
-				who = synth.Shop(p.rng, p.seq)
-			} else if p.rng.IntN(100) < 6 {
-				who = synth.Person(p.rng, p.seq, nowYear-17, nowYear-8)
-			} else {
-				who = synth.Person(p.rng, p.seq, nowYear-85, nowYear-19)
-			}
-			if !p.seen[who.ID] {
-				p.seen[who.ID] = true
-				break
-			}
-		}
+		who := p.identity(kind, kind == tally.Person && p.rng.IntN(100) < 6)
 		if _, err := p.svc.AddSubject(ctx, ledger.NewSubject{Kind: kind, Identifier: who.ID, Name: who.Name}); err != nil {
 			return nil, fmt.Errorf("add demo subject: %w", err)
 		}
@@ -68,6 +53,28 @@ func (p *populator) enrol(ctx context.Context, scheme string, n int, units []str
 		}
 	}
 	return out, nil
+}
+
+// identity invents a subject no one else in the demo has: a shop, a minor
+// or an adult.
+func (p *populator) identity(kind tally.SubjectKind, minor bool) synth.Identity {
+	nowYear := p.opts.Now.Year()
+	for {
+		p.seq++
+		var who synth.Identity
+		switch {
+		case kind == tally.Organisation:
+			who = synth.Shop(p.rng, p.seq)
+		case minor:
+			who = synth.Person(p.rng, p.seq, nowYear-17, nowYear-8)
+		default:
+			who = synth.Person(p.rng, p.seq, nowYear-85, nowYear-19)
+		}
+		if !p.seen[who.ID] {
+			p.seen[who.ID] = true
+			return who
+		}
+	}
 }
 
 func isAdult(id string, now time.Time) bool {

@@ -2,8 +2,10 @@
 // schemes (a village's good-deeds points, a city's credit score, a
 // market's shop stars), a synthetic population with valid identifiers,
 // a year of records, and one of each thing the pages show (a closed month
-// with its board and rewards, a court listing and a denied check, an open
-// and a decided objection, an appeal, a repair). The same seed gives the
+// with its board and rewards, a villager a clerk added with their
+// consents, a court listing and a denied check, a notice, an open and a
+// decided objection, an appeal, a repair approved and one waiting, credit
+// commitments, one overdue). The same seed gives the
 // same people and records.
 package demo
 
@@ -35,6 +37,10 @@ type Options struct {
 	Now                         time.Time // the end of the year of records; default time.Now
 	// Progress, if set, is told what the demo is doing.
 	Progress func(stage string, done, total int)
+	// Clock, if set, is the clock of the ledger service: the showcase
+	// turns it back for a moment to sign a commitment that is overdue now
+	// (without it, that one is left out). tally demo sets it.
+	Clock *Clock
 }
 
 func (o *Options) defaults() {
@@ -142,7 +148,7 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 	if _, err := svc.PublishCatalogue(ctx, "sanctions.yml", examples.Sanctions); err != nil {
 		return nil, err
 	}
-	sc := &showcase{svc: svc, admin: ctx, now: opts.Now, resident: sum.Try[village], market: books["market-stars"].Name.Zh, sum: sum}
+	sc := &showcase{svc: svc, clock: opts.Clock, people: p, admin: ctx, now: opts.Now, resident: sum.Try[village], market: books["market-stars"].Name, sum: sum}
 	if err := sc.run(villagers, rng); err != nil {
 		return nil, err
 	}

@@ -24,19 +24,28 @@ const (
 	AppealGrounds     = "我有银行转账记录，请镇里复核 / I have bank transfer receipts: I ask the township to review"
 	RepairReasons     = "已当场清理并参加两次环境整治 / cleaned up at once and joined two clean-up days"
 	RepairObligations = "当场清理，并参加两次村环境整治 / cleaned up and joined two clean-up days"
+	WaitingRepair     = "已向村保洁基金捐款并清扫村口一周 / gave to the village cleaning fund and swept the gate for a week"
 	CaseNumber        = "（2026）鲁1082执1234号"
 	CheckedMeasure    = "high-speed-rail"
 )
+
+// TypedTexts are what the showcase's people typed, in both languages on
+// purpose: data as stored, which the tests of Chinese-only output leave out.
+func TypedTexts() []string {
+	return []string{OpenGrounds, DecidedGrounds, DecisionReasons, AppealGrounds, RepairReasons, RepairObligations, WaitingRepair}
+}
 
 // showcase gives the village's example resident one of each thing a
 // page can show, through the use cases a clerk, resident, reviewer and
 // verifier would call, and closes the last month with its board.
 type showcase struct {
 	svc      *ledger.Service
+	clock    *Clock          // svc's clock
+	people   *populator      // invents the newcomer the clerk adds
 	admin    context.Context // the demo operator
 	now      time.Time
 	resident Example
-	market   string // the shop scheme's Chinese name
+	market   tally.Text // the shop scheme's name
 	sum      *Summary
 }
 
@@ -50,9 +59,9 @@ func (sc *showcase) run(members []member, rng *rand.Rand) error {
 	if err != nil {
 		return err
 	}
-	period := localtime.StartOfMonth(sc.now, nil).AddDate(0, -1, 0).Format("2006-01")
-	board, hiddenName, reward, err := sc.closeMonth(period, hidden)
-	if err != nil {
+	seen := sights{period: localtime.StartOfMonth(sc.now, nil).AddDate(0, -1, 0).Format("2006-01"), market: sc.market,
+		waitingRepair: WaitingRepair}
+	if seen.onBoard, seen.hidden, seen.reward, err = sc.closeMonth(seen.period, hidden); err != nil {
 		return err
 	}
 	if err := sc.listAndCheck(); err != nil {
@@ -69,10 +78,23 @@ func (sc *showcase) run(members []member, rng *rand.Rand) error {
 	if err := sc.objections(resident, reviewer, recs); err != nil {
 		return err
 	}
-	if err := sc.repair(resident, reviewer, recs.littering); err != nil {
+	if err := sc.repair(resident, reviewer, recs); err != nil {
 		return err
 	}
-	sc.sum.Tour = tour(period, board, hiddenName, reward, sc.market)
+	clerk, err := sc.signIn("recorder")
+	if err != nil {
+		return err
+	}
+	who := sc.people.identity(tally.Person, false)
+	seen.clerkAdded = who.Name
+	if seen.clerkSubject, err = sc.clerkAdds(clerk, Example{Identifier: who.ID, Name: who.Name}); err != nil {
+		return err
+	}
+	promised, err := sc.commitments(sc.sum.Try[city])
+	if err != nil {
+		return err
+	}
+	sc.sum.Tour = append(tour(seen), promised)
 	return nil
 }
 
@@ -96,7 +118,7 @@ func (sc *showcase) publication(members []member, rng *rand.Rand) (map[string]bo
 }
 
 // residentRecords are the records the showcase acts on.
-type residentRecords struct{ volunteer, neglect, littering int64 }
+type residentRecords struct{ volunteer, neglect, littering, litteringAgain int64 }
 
 // records writes the example resident's own year: two merits and two
 // deductions, recorded by the demo operator.
@@ -112,6 +134,7 @@ func (sc *showcase) records() (residentRecords, error) {
 		{"neighbours.help", "", nil, 30, nil},
 		{"family.neglect-elderly", "村委会决定 2026-07 号 / committee decision", nil, 20, &out.neglect},
 		{"conduct.littering", "信息员照片 / gatherer's photo", nil, 10, &out.littering},
+		{"conduct.littering", "信息员照片 / gatherer's photo", nil, 12, &out.litteringAgain},
 	} {
 		r, err := sc.svc.Record(sc.admin, ledger.Conduct{Scheme: village, Identifier: sc.resident.Identifier, Rule: c.rule,
 			FactArgs: c.facts, Evidence: c.evidence, At: sc.now.AddDate(0, 0, -c.days).Truncate(time.Hour),
@@ -129,13 +152,13 @@ func (sc *showcase) records() (residentRecords, error) {
 // closeMonth closes period in the village and returns a role model's
 // name, the name of one who refused publication (with marks, if any has)
 // and a reward's item, to look for on the board and the sheet.
-func (sc *showcase) closeMonth(period string, refused map[string]bool) (onBoard, hidden, reward string, err error) {
+func (sc *showcase) closeMonth(period string, refused map[string]bool) (onBoard, hidden string, reward tally.Text, err error) {
 	if _, _, err := sc.svc.Close(sc.admin, village, period, nil); err != nil {
-		return "", "", "", fmt.Errorf("demo close %s: %w", period, err)
+		return "", "", tally.Text{}, fmt.Errorf("demo close %s: %w", period, err)
 	}
 	b, err := sc.svc.HonourBoard(sc.admin, village, period, 0)
 	if err != nil {
-		return "", "", "", err
+		return "", "", tally.Text{}, err
 	}
 	named := map[string]bool{}
 	for _, e := range b.Entries {
@@ -153,16 +176,16 @@ func (sc *showcase) closeMonth(period string, refused map[string]bool) (onBoard,
 		return nil
 	})
 	if err != nil {
-		return "", "", "", err
+		return "", "", tally.Text{}, err
 	}
 	rewards, err := sc.svc.Rewards(sc.admin, village, period)
 	if err != nil {
-		return "", "", "", err
+		return "", "", tally.Text{}, err
 	}
 	if onBoard == "" || hidden == "" || len(rewards) == 0 {
-		return "", "", "", fmt.Errorf("demo close %s: %d names on the board, refused %q, %d rewards; want some of each (more villagers?)", period, len(b.Entries), hidden, len(rewards))
+		return "", "", tally.Text{}, fmt.Errorf("demo close %s: %d names on the board, refused %q, %d rewards; want some of each (more villagers?)", period, len(b.Entries), hidden, len(rewards))
 	}
-	return onBoard, hidden, rewards[0].Item.Zh, nil
+	return onBoard, hidden, rewards[0].Item, nil
 }
 
 // listAndCheck puts the resident on the court's list of judgment
@@ -226,16 +249,20 @@ func (sc *showcase) objections(resident, reviewer context.Context, recs resident
 	return nil
 }
 
-// repair: the resident applies to end the littering deduction early and
-// the reviewer approves.
-func (sc *showcase) repair(resident, reviewer context.Context, record int64) error {
-	p, err := sc.svc.ApplyRepair(resident, ledger.RepairInput{Scheme: village, Identifier: sc.resident.Identifier, Record: record,
+// repair: the resident applies to end a littering deduction early and the
+// reviewer approves; an application for the other one waits.
+func (sc *showcase) repair(resident, reviewer context.Context, recs residentRecords) error {
+	p, err := sc.svc.ApplyRepair(resident, ledger.RepairInput{Scheme: village, Identifier: sc.resident.Identifier, Record: recs.littering,
 		Obligations: RepairObligations})
 	if err != nil {
 		return fmt.Errorf("demo repair: %w", err)
 	}
 	if _, err := sc.svc.DecideRepair(reviewer, p.ID, true, RepairReasons); err != nil {
 		return fmt.Errorf("demo repair decision: %w", err)
+	}
+	if _, err := sc.svc.ApplyRepair(resident, ledger.RepairInput{Scheme: village, Identifier: sc.resident.Identifier,
+		Record: recs.litteringAgain, Obligations: WaitingRepair}); err != nil {
+		return fmt.Errorf("demo repair: %w", err)
 	}
 	return nil
 }

@@ -214,7 +214,10 @@ func (s *Server) checkStatistics(r *http.Request) (int, any, error) {
 	q := r.URL.Query()
 	from, to := q.Get("from"), q.Get("to")
 	if to == "" {
-		to = s.svc.Now().Format(time.DateOnly)
+		var err error
+		if to, err = s.svc.CheckDay(r.Context(), s.svc.Now()); err != nil {
+			return 0, nil, err
+		}
 	}
 	if from == "" {
 		from = to

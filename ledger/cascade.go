@@ -105,6 +105,7 @@ type cascadeTx interface {
 	Records
 	RecordReads
 	Rulebooks
+	Catalogue
 	Subjects
 	Locks
 	Calendars

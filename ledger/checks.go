@@ -139,6 +139,24 @@ func markDisputedChecks(ctx context.Context, tx Objections, found []CheckFinding
 	return nil
 }
 
+// CheckDay returns the day (YYYY-MM-DD) instant at falls on in the
+// sanctions catalogue's time zone: the day check counters are kept under.
+func (s *Service) CheckDay(ctx context.Context, at time.Time) (string, error) {
+	if err := authorize(ActorOf(ctx), OpCheckStatistics, Target{}); err != nil {
+		return "", err
+	}
+	var loc *time.Location
+	err := s.store.View(ctx, func(tx Tx) error {
+		var err error
+		loc, err = s.catalogueZone(ctx, tx)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return at.In(loc).Format(time.DateOnly), nil
+}
+
 // CheckStatistics returns the stored check counters of the days from
 // through to (YYYY-MM-DD).
 func (s *Service) CheckStatistics(ctx context.Context, from, to string) ([]tally.CheckCount, error) {

@@ -120,6 +120,20 @@ func (s *Service) catalogue(ctx context.Context, tx Catalogue) (*rulebook.Catalo
 	return cat, cv.Version, nil
 }
 
+// catalogueZone is the time zone of the sanctions catalogue in force, in
+// which list entries' days and deadlines are counted; the default zone
+// while none is published.
+func (s *Service) catalogueZone(ctx context.Context, tx Catalogue) (*time.Location, error) {
+	cat, _, err := s.catalogue(ctx, tx)
+	if tally.ErrorCodeOf(err) == tally.ENotFound {
+		return time.LoadLocation(rulebook.DefaultTimezone)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return cat.Location, nil
+}
+
 // Listing is the input of List: one decision to put a subject on a list.
 type Listing struct {
 	List         string

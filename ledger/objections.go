@@ -9,7 +9,6 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/localtime"
-	"github.com/tallycredit/tally/rulebook"
 )
 
 // ObjectionInput is what Object needs: the subject, what they object to
@@ -54,10 +53,13 @@ func checkText(field, text, what string) error {
 }
 
 // dueSettings returns a scheme's due-process settings and time zone; for
-// a list entry (scheme ""), the defaults in the default zone.
-func (s *Service) dueSettings(ctx context.Context, tx Rulebooks, scheme string) (tally.DueProcess, *time.Location, error) {
+// a list entry (scheme ""), the defaults in the sanctions catalogue's zone.
+func (s *Service) dueSettings(ctx context.Context, tx interface {
+	Rulebooks
+	Catalogue
+}, scheme string) (tally.DueProcess, *time.Location, error) {
 	if scheme == "" {
-		loc, err := time.LoadLocation(rulebook.DefaultTimezone)
+		loc, err := s.catalogueZone(ctx, tx)
 		return tally.DefaultDueProcess(), loc, err
 	}
 	vs, err := s.versions(ctx, tx, scheme)

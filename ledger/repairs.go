@@ -138,15 +138,7 @@ func (s *Service) DecideRepair(ctx context.Context, id int64, approve bool, reas
 		if p.Decision != nil {
 			return tally.Errorf(tally.EConflict, "repair #%d was already %s", id, approvedWord(p.Decision.Approved))
 		}
-		r, err := tx.RecordByID(ctx, p.RecordID)
-		if err != nil {
-			return err
-		}
-		parties, err := repairParties(ctx, tx, p, r)
-		if err != nil {
-			return err
-		}
-		if err := s.mayDecide(ctx, tx, a, fmt.Sprintf("decide repair #%d", p.ID), "another reviewer must", parties); err != nil {
+		if err := s.mayDecideRepair(ctx, tx, a, p); err != nil {
 			return err
 		}
 		p.Decision = &tally.RepairDecision{RepairID: p.ID, RecordID: p.RecordID, Approved: approve, Reasons: strings.TrimSpace(reasons), At: s.now(), By: a.Name}
@@ -157,6 +149,37 @@ func (s *Service) DecideRepair(ctx context.Context, id int64, approve bool, reas
 		return s.logAccess(ctx, tx, p.SubjectID, p.Scheme, "repair-decision", accessDetail("repair-decided", itoa(p.ID), itoa(p.RecordID), approvedWord(approve), reasons))
 	})
 	return out, err
+}
+
+// mayDecideRepair refuses, with EForbidden, a party to a repair's case:
+// its applicant, the deduction's recorder and second reviewer, the subject.
+func (s *Service) mayDecideRepair(ctx context.Context, tx Tx, a *tally.Actor, p *tally.Repair) error {
+	r, err := tx.RecordByID(ctx, p.RecordID)
+	if err != nil {
+		return err
+	}
+	parties, err := repairParties(ctx, tx, p, r)
+	if err != nil {
+		return err
+	}
+	return s.mayDecide(ctx, tx, a, fmt.Sprintf("decide repair #%d", p.ID), "another reviewer must", parties)
+}
+
+// MayDecideRepair is MayDecideObjection for a repair application: nil,
+// or the EForbidden error DecideRepair would return. The reviewer's page
+// uses it to show the decision form only to whom it may serve.
+func (s *Service) MayDecideRepair(ctx context.Context, id int64) error {
+	a := ActorOf(ctx)
+	return s.store.View(ctx, func(tx Tx) error {
+		p, err := tx.Repair(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := mayReview(a, p.Scheme); err != nil {
+			return err
+		}
+		return s.mayDecideRepair(ctx, tx, a, p)
+	})
 }
 
 // RepairQuery selects repairs for Repairs.

@@ -248,6 +248,7 @@ func TestRepairDecidedBySomeoneElse(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f, p := setup(t)
+			wantCode(t, f.svc.MayDecideRepair(tc.ctx(f), p.ID), tally.EForbidden, tc.mention)
 			_, err := f.svc.DecideRepair(tc.ctx(f), p.ID, true, "receipt seen")
 			wantCode(t, err, tally.EForbidden, tc.mention)
 			got, err := f.svc.Repairs(f.ctx, ledger.RepairQuery{Open: true})
@@ -258,6 +259,9 @@ func TestRepairDecidedBySomeoneElse(t *testing.T) {
 	}
 	t.Run("someone new", func(t *testing.T) {
 		f, p := setup(t)
+		if err := f.svc.MayDecideRepair(reviewerCtx("rev-2"), p.ID); err != nil {
+			t.Errorf("may a reviewer new to the case decide: %v, want nil", err)
+		}
 		if _, err := f.svc.DecideRepair(reviewerCtx("rev-2"), p.ID, true, "receipt seen"); err != nil {
 			t.Fatal(err)
 		}

@@ -119,7 +119,8 @@ func (b *browserTab) signInAs(name, pass string) string {
 // same-site page the tab can reach by a link or a GET form (typed into its
 // search fields), at most shapeVisits of a shape and crawlLimit in all,
 // and lists the English sentences it reads. Each page must also be
-// readable and lead home, the first start page (checkReadable).
+// readable and lead home, the first start page (checkReadable), or the
+// kiosk for the kiosk's pages.
 func browserCrawl(b *browserTab, starts []string, typed string, allowed map[string]bool) (found []string, visited, formAnswers int) {
 	b.t.Helper()
 	base, err := url.Parse(b.s.url)
@@ -155,7 +156,11 @@ func browserCrawl(b *browserTab, starts []string, typed string, allowed map[stri
 			continue
 		}
 		where := b.where()
-		b.checkReadable(starts[0])
+		home := starts[0]
+		if where == "/kiosk" || strings.HasPrefix(where, "/kiosk/") {
+			home = "/kiosk" // the kiosk's pages lead back to the kiosk only
+		}
+		b.checkReadable(home)
 		page := eval[readPage](b, readPageJS+"("+strconv.Quote(typed)+")")
 		found = append(found, newEnglish(where, page.Text, allowed, listed)...)
 		next := func(links []string, byForm bool) {

@@ -144,7 +144,7 @@ func crawlInChinese(t *testing.T, base, name, pass string, allowed map[string]bo
 // no page of the same shape showed before (as told by listed), leaving
 // out what the demo's people typed.
 func newEnglish(where, text string, allowed, listed map[string]bool) []string {
-	for _, typed := range demoTypedTexts {
+	for _, typed := range demo.TypedTexts() {
 		text = strings.ReplaceAll(text, typed, " ")
 	}
 	var out []string
@@ -157,10 +157,6 @@ func newEnglish(where, text string, allowed, listed map[string]bool) []string {
 	}
 	return out
 }
-
-// demoTypedTexts are what the demo's people typed, in both languages on
-// purpose: data as stored, not the pages' words.
-var demoTypedTexts = []string{demo.OpenGrounds, demo.DecidedGrounds, demo.DecisionReasons, demo.AppealGrounds, demo.RepairReasons}
 
 var (
 	hrefAttr    = regexp.MustCompile(`href="([^"]*)"`)

@@ -8,20 +8,17 @@ import (
 	"testing"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/demo"
 	"github.com/tallycredit/tally/internal/texttest"
 	"github.com/tallycredit/tally/ledger"
 )
-
-// demoRepairObligations is how the demo's resident says a repair's
-// obligations were met (typed, in both languages).
-const demoRepairObligations = "当场清理，并参加两次村环境整治 / cleaned up and joined two clean-up days"
 
 var accessLogTable = regexp.MustCompile(`(?s)<table id="access-log">.*?</table>`)
 
 // withoutTyped is text without what the demo's people typed (in both
 // languages on purpose: data as stored, not the pages' words).
 func withoutTyped(text string) string {
-	for _, typed := range append(demoTypedTexts, demoRepairObligations) {
+	for _, typed := range demo.TypedTexts() {
 		text = strings.ReplaceAll(text, typed, " ")
 	}
 	return text

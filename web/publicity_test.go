@@ -38,14 +38,14 @@ func TestPublicSurfacesNeverShowAPersonWhoDidNotConsent(t *testing.T) {
 	s = withReportsFrom(t, s, is)
 	const village = "jiakuang-majia"
 	board := sum.Tour[0]
-	if board.Absent == "" || board.Look == "" {
-		t.Fatalf("the demo's board stop names nobody who refused (%q) or is on it (%q)", board.Absent, board.Look)
+	if board.Absent == "" || board.Look.Zh == "" {
+		t.Fatalf("the demo's board stop names nobody who refused (%q) or is on it (%q)", board.Absent, board.Look.Zh)
 	}
 	period := board.Path[strings.LastIndex(board.Path, "/")+1:]
 
 	// The role model withdraws after the close: from then on no board
 	// names them.
-	withdrawn := foundIn(t, s, village, board.Look)
+	withdrawn := foundIn(t, s, village, board.Look.Zh)
 	if err := s.svc.SetPublication(s.admin, village, withdrawn.Identifier, false, "withdrawn at the desk"); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 type repairView struct {
 	tally.Repair
 	Person *ledger.Found
+	Barred bool // the reader took part in its case or is its subject
 }
 
 // repairQueue fills the review page with a page of the scheme's open
@@ -33,7 +34,11 @@ func (s *Server) repairQueue(r *http.Request, v *reviewView, state url.Values) e
 		if err != nil {
 			return err
 		}
-		v.Repairs = append(v.Repairs, repairView{Repair: p, Person: person})
+		barredHere, err := barred(s.svc.MayDecideRepair(r.Context(), p.ID))
+		if err != nil {
+			return err
+		}
+		v.Repairs = append(v.Repairs, repairView{Repair: p, Person: person, Barred: barredHere})
 	}
 	return nil
 }

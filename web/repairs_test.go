@@ -12,7 +12,8 @@ import (
 // A reviewer records, from the person page, a resident's application to
 // repair a deduction (one without obligations is refused next to the
 // field); it waits in the review queue. The reviewer who recorded it may
-// not decide it: the page says why and nothing is decided. Another
+// not decide it: the page shows no form and says why, and a decision
+// posted anyway is refused and decides nothing. Another
 // reviewer approves it with written reasons, after a try without.
 func TestRepairThroughThePages(t *testing.T) {
 	s := newSite(t)
@@ -40,7 +41,8 @@ func TestRepairThroughThePages(t *testing.T) {
 	if rev.status != 200 || rev.where != "/review?repair_applied=1&scheme="+village {
 		t.Fatalf("apply: status %d at %s", rev.status, rev.where)
 	}
-	rev.has("the application in the queue", "第 1 号修复申请已提交", `id="repair-1"`, "罚款已缴清，收据 123", "修复第 "+rec+" 号记录", `action="/review/repairs/1/decide"`)
+	rev.has("the application in the queue", "第 1 号修复申请已提交", `id="repair-1"`, "罚款已缴清，收据 123", "修复第 "+rec+" 号记录", "须由其他审核人决定")
+	rev.lacks("a decision form for the applicant", `action="/review/repairs/1/decide"`)
 
 	rev.post("/review/repairs/1/decide", url.Values{"scheme": {village}, "decision": {"approve"}, "reasons": {"收据核实"}})
 	if rev.status != 422 {

@@ -35,3 +35,28 @@ func TestReviewerDoesNotDecideOwnFiling(t *testing.T) {
 		t.Errorf("history %+v, want the record standing", h)
 	}
 }
+
+// A reviewer who recorded a resident's repair application sees, in place
+// of the decision form, that another reviewer decides it; a reviewer new
+// to the case sees the form.
+func TestRepairFormOnlyForWhoMayDecide(t *testing.T) {
+	s := newSite(t)
+	id := recordLittering(t, s, zhang, "litter-1")
+	applicant := ledger.WithActor(context.Background(), &tally.Actor{Name: "reviewer", Role: tally.Reviewer, Schemes: []string{village}})
+	p, err := s.svc.ApplyRepair(applicant, ledger.RepairInput{Scheme: village, Identifier: zhang, Record: id, Obligations: "罚款已缴清"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.svc.CreateAccount(s.admin, ledger.AccountSpec{Name: "reviewer2", Role: tally.Reviewer, Schemes: []string{village}, Password: password}); err != nil {
+		t.Fatal(err)
+	}
+	form := `action="/review/repairs/` + strconv.FormatInt(p.ID, 10) + `/decide"`
+	rev := s.signIn("reviewer", "en")
+	rev.get("/review?scheme=" + village)
+	rev.has("the application, barred", "罚款已缴清", "You took part in this case, or it is about you: another reviewer decides it.")
+	rev.lacks("the decision form", form)
+	other := s.signIn("reviewer2", "en")
+	other.get("/review?scheme=" + village)
+	other.has("the decision form", "罚款已缴清", form)
+	other.lacks("a bar", "another reviewer decides it")
+}

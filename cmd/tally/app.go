@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/catalog"
@@ -76,6 +77,9 @@ type env struct {
 	// boards, reports): Chinese, the residents' language, unless --lang
 	// says otherwise, whatever the operator's own language.
 	docLang string
+	// now, when set, is the clock of the ledger the command opens (the
+	// demo's, which it turns back for a moment); nil is time.Now.
+	now func() time.Time
 }
 
 // command is one subcommand; run gets the arguments after its name. Its
@@ -317,7 +321,7 @@ func (e *env) openWith(addr string, create bool) (*ledger.Service, store, error)
 		db.Close()
 		return nil, nil, err
 	}
-	svc := ledger.New(db, vault, ledger.Options{})
+	svc := ledger.New(db, vault, ledger.Options{Now: e.now})
 	// The operator at the command line holds the database and its key:
 	// an admin, named by --by, and logged like any other.
 	e.ctx = ledger.WithPurpose(ledger.WithActor(e.ctx, &tally.Actor{Name: e.cfg.By, Role: tally.Admin}), e.cfg.Purpose)

@@ -40,6 +40,8 @@ func cmdDemo(e *env, args []string) error {
 	if err := clearDemo(e); err != nil {
 		return err
 	}
+	opts.Clock = demo.NewClock(time.Now)
+	e.now = opts.Clock.Now
 	svc, done, err := e.open(true)
 	if err != nil {
 		return err
@@ -60,18 +62,18 @@ func cmdDemo(e *env, args []string) error {
 	err = e.print(sum, func(w io.Writer) {
 		printDemo(w, e.msgs(), e.cfg.DB, sum, time.Since(began))
 		if !*serveToo {
-			printTour(w, e.msgs(), sf.addr, sum)
+			printTour(w, e.msgs(), sf.addr, e.cfg.DB, sum)
 			fmt.Fprintln(w, "\n"+e.text("cli.demo.to_open", e.cfg.DB))
 		}
 	})
 	if err != nil || !*serveToo {
 		return err
 	}
-	return serve(e, svc, sf, func(addr string) { printAccounts(e.stdout, e.msgs(), addr, sum) })
+	return serve(e, svc, sf, func(addr string) { printAccounts(e.stdout, e.msgs(), addr, e.cfg.DB, sum) })
 }
 
 // printAccounts tells how to sign in to the demo's pages.
-func printAccounts(w io.Writer, m catalog.Catalogue, addr string, sum *demo.Summary) {
+func printAccounts(w io.Writer, m catalog.Catalogue, addr, db string, sum *demo.Summary) {
 	fmt.Fprintln(w, "\n"+m.Text("cli.demo.open", addr))
 	for _, a := range sum.Accounts {
 		scope := ""
@@ -80,24 +82,29 @@ func printAccounts(w io.Writer, m catalog.Catalogue, addr string, sum *demo.Summ
 		}
 		fmt.Fprintf(w, "  %-11s %-12s %s %-22s%s\n", a.Role, a.Name, m.Text("cli.demo.password"), a.Password, scope)
 	}
-	printTour(w, m, addr, sum)
+	printTour(w, m, addr, db, sum)
 	fmt.Fprintln(w, m.Text("cli.demo.stop"))
 }
 
-// printTour tells where to click to see each part of the demo, and as
-// whom: Chinese first, then English.
-func printTour(w io.Writer, m catalog.Catalogue, addr string, sum *demo.Summary) {
+// printTour tells where to click, or what to run on the database db, to
+// see each part of the demo, and as whom, in the operator's language.
+func printTour(w io.Writer, m catalog.Catalogue, addr, db string, sum *demo.Summary) {
 	passwords := map[string]string{}
 	for _, a := range sum.Accounts {
 		passwords[a.Name] = a.Password
 	}
 	fmt.Fprintln(w, "\n"+m.Text("cli.demo.tour"))
 	for _, s := range sum.Tour {
+		if s.Command != "" {
+			fmt.Fprintf(w, "  %s\n    %s\n    %s\n", s.In(lang(m)), m.Text("cli.demo.run", "go run ./cmd/tally "+s.Command+" --db "+db),
+				m.Text("cli.demo.look_for", s.Look.In(lang(m))))
+			continue
+		}
 		who := m.Text("cli.demo.no_sign_in")
 		if s.Account != "" {
 			who = m.Text("cli.demo.sign_in_as", s.Account, passwords[s.Account])
 		}
-		fmt.Fprintf(w, "  %s\n    http://%s%s\n    %s\n    %s\n", s.In(lang(m)), addr, s.Path, who, m.Text("cli.demo.look_for", s.Look))
+		fmt.Fprintf(w, "  %s\n    http://%s%s\n    %s\n    %s\n", s.In(lang(m)), addr, s.Path, who, m.Text("cli.demo.look_for", s.Look.In(lang(m))))
 		if s.Absent != "" {
 			fmt.Fprintln(w, "    "+m.Text("cli.demo.absent", s.Absent))
 		}

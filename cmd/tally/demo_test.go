@@ -101,21 +101,36 @@ func TestDemoServesWithAccounts(t *testing.T) {
 // tourStop matches one "where to click" stop as tally demo prints it.
 var tourStop = regexp.MustCompile(`(?m)^  (.+)\n    (http://\S+)\n    (?:no sign-in|sign in as: (\S+) \(password (\S+)\))\n    look for: 「(.+)」\n(?:    not on it: 「(.+)」)?`)
 
+// tourCommand matches one stop of the tour that is a command to run.
+var tourCommand = regexp.MustCompile(`(?m)^  (.+)\n    run: go run \./cmd/tally (.+)\n    look for: 「(.+)」\n`)
+
+// english asks every page in English, the language of the tour it reads.
+type english struct{ http.RoundTripper }
+
+func (e english) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Accept-Language", "en")
+	return e.RoundTripper.RoundTrip(r)
+}
+
 // Every place tally demo says to click exists: signed in as the account it
-// names, the page answers 200 and shows the item (the board leaves out
-// the villager who did not agree to be named).
+// names, the page (in English, as the tour is read) answers 200 and shows
+// the item (the board leaves out the villager who did not agree to be
+// named); every command it says to run shows its item.
 func TestDemoTourShowsEachPart(t *testing.T) {
 	d := serveDemo(t)
-	stops := tourStop.FindAllStringSubmatch(d.printed, -1)
-	want := []string{"honour board", "tally sheet and rewards", "court list", "denied check", "objection decided",
-		"repair", "objection awaiting", "second-level appeal", "shop star"}
+	stops, commands := tourStop.FindAllStringSubmatch(d.printed, -1), tourCommand.FindAllStringSubmatch(d.printed, -1)
+	want := []string{"honour board", "tally sheet and rewards", "people page", "consents", "court list", "denied check",
+		"notice for the resident to acknowledge", "downloads their own credit report", "disputed", "objection decided",
+		"repair applied and approved", "objection awaiting", "repair application awaiting", "second-level appeal", "kiosk",
+		"kiosk codes", "shop star", "credit commitments (one overdue)", "working-day calendar"}
 	for _, w := range want {
 		if !strings.Contains(d.printed, w) {
 			t.Errorf("the tour names no %q", w)
 		}
 	}
-	if len(stops) < len(want) {
-		t.Fatalf("demo printed %d stops to click, want %d:\n%s", len(stops), len(want), d.printed)
+	if len(stops)+len(commands) < len(want) {
+		t.Fatalf("demo printed %d stops to click and %d commands to run, want %d in all:\n%s", len(stops), len(commands), len(want), d.printed)
 	}
 	for _, s := range stops {
 		what, addr, name, password, look, absent := s[1], s[2], s[3], s[4], s[5], s[6]
@@ -123,10 +138,11 @@ func TestDemoTourShowsEachPart(t *testing.T) {
 			t.Errorf("%s: %s is not on the served address %s", what, addr, d.base)
 			continue
 		}
-		client := &http.Client{Timeout: 20 * time.Second}
+		client := &http.Client{Timeout: 20 * time.Second, Transport: english{http.DefaultTransport}}
 		if name != "" {
 			var resp *http.Response
 			client, resp = signIn(t, d.base, name, password)
+			client.Transport = english{http.DefaultTransport}
 			if resp.StatusCode != 200 || resp.Request.URL.Path == "/signin" {
 				t.Errorf("%s: sign in as %s: %d at %s", what, name, resp.StatusCode, resp.Request.URL.Path)
 				continue
@@ -149,5 +165,46 @@ func TestDemoTourShowsEachPart(t *testing.T) {
 		if absent != "" && strings.Contains(page, absent) {
 			t.Errorf("%s: %s shows %q, who did not agree to be named", what, addr, absent)
 		}
+	}
+	if len(commands) < 2 {
+		t.Errorf("demo printed %d commands to run, want the commitments and the calendar:\n%s", len(commands), d.printed)
+	}
+	for _, c := range commands {
+		what, args, look := c[1], strings.Fields(c[2]), c[3]
+		var out, errOut strings.Builder
+		if code := run(context.Background(), args, strings.NewReader(""), &out, &errOut); code != 0 {
+			t.Errorf("%s: tally %s exited %d: %s", what, c[2], code, errOut.String())
+			continue
+		}
+		if !strings.Contains(out.String(), look) {
+			t.Errorf("%s: tally %s does not show %q:\n%s", what, c[2], look, out.String())
+		}
+	}
+	downloadsOwnReport(t, d)
+}
+
+// downloadsOwnReport: the demo's resident downloads their own credit
+// report from /me, a PDF.
+func downloadsOwnReport(t *testing.T, d *servedDemo) {
+	t.Helper()
+	client, _ := signIn(t, d.base, "resident", "resident-demo-pass")
+	resp, err := client.Get(d.base + "/me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	csrf := regexp.MustCompile(`action="/me/report"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	if csrf == nil {
+		t.Fatalf("/me has no report form:\n%s", page)
+	}
+	resp, err = client.PostForm(d.base+"/me/report", url.Values{"csrf": {string(csrf[1])}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(pdf), "%PDF") {
+		t.Errorf("the resident's report: %d %s %.20q, want a PDF", resp.StatusCode, resp.Header.Get("Content-Type"), pdf)
 	}
 }

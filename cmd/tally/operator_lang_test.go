@@ -96,7 +96,7 @@ func humanOutputs(t *testing.T, c *cli, lang string) (outputs map[string]string,
 // withoutDemoData removes from out what the demo's people typed, in both
 // languages on purpose: data as stored, not tally's words.
 func withoutDemoData(out string) string {
-	for _, typed := range []string{demo.OpenGrounds, demo.DecidedGrounds, demo.DecisionReasons, demo.AppealGrounds, demo.RepairReasons, demo.RepairObligations} {
+	for _, typed := range demo.TypedTexts() {
 		out = strings.ReplaceAll(out, typed, " ")
 	}
 	return out
