@@ -56,6 +56,7 @@ var useCases = map[string][]ledger.Op{
 	"Catalogue":          {ledger.OpReadCatalogue},
 	"ImportCalendar":     {ledger.OpImportCalendar},
 	"Calendar":           {ledger.OpReadCalendar},
+	"CalendarGaps":       {ledger.OpReadCalendar},
 	"List":               {ledger.OpListEntries},
 	"Remove":             {ledger.OpListEntries},
 	"DeliverNotices":     {ledger.OpDeliverNotices},
