@@ -19,6 +19,16 @@ type CalendarGap struct {
 	Deadlines int       `json:"deadlines,omitempty"` // open deadlines counted across it or ending in it
 }
 
+// Warning says the gap to the operator, in Chinese and English: the year,
+// why it is needed, how deadlines are counted meanwhile and the import.
+func (g CalendarGap) Warning() tally.Text {
+	why := message("calendar.gap." + string(g.Why))
+	return tally.Text{
+		Zh: messages.In("zh").Text("calendar.gap", g.Year, why.Zh, g.Deadlines),
+		En: messages.In("en").Text("calendar.gap", g.Year, why.En, g.Deadlines),
+	}
+}
+
 // GapReason is why a year's calendar is needed.
 type GapReason string
 
