@@ -19,13 +19,26 @@ type CalendarGap struct {
 	Deadlines int       `json:"deadlines,omitempty"` // open deadlines counted across it or ending in it
 }
 
-// Warning says the gap to the operator, in Chinese and English: the year,
-// why it is needed, how deadlines are counted meanwhile and the import.
-func (g CalendarGap) Warning() tally.Text {
+// CalendarImportCommand is how an operator closes a gap.
+const CalendarImportCommand = "tally calendar import FILE"
+
+// Situation says the gap in Chinese and English: the year, why it is
+// needed and how deadlines are counted meanwhile.
+func (g CalendarGap) Situation() tally.Text {
 	why := message("calendar.gap." + string(g.Why))
 	return tally.Text{
 		Zh: messages.In("zh").Text("calendar.gap", g.Year, why.Zh, g.Deadlines),
 		En: messages.In("en").Text("calendar.gap", g.Year, why.En, g.Deadlines),
+	}
+}
+
+// Warning is the Situation with the import command, for the operator's
+// log and command line.
+func (g CalendarGap) Warning() tally.Text {
+	s := g.Situation()
+	return tally.Text{
+		Zh: messages.In("zh").Text("calendar.gap.import", s.Zh, CalendarImportCommand),
+		En: messages.In("en").Text("calendar.gap.import", s.En, CalendarImportCommand),
 	}
 }
 
