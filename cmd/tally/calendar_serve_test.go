@@ -11,28 +11,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// lockedBuffer is a buffer that serve's goroutines and the test may share.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // warnedYears returns the years of the WARN lines of a JSON log.
 func warnedYears(t *testing.T, log string) []int {
@@ -109,7 +90,7 @@ func TestServeWarnsOfCalendarGaps(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	stdout, w := io.Pipe()
-	var log lockedBuffer
+	var log lockedWriter
 	exited := make(chan int, 1)
 	go func() {
 		exited <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", c.db}, strings.NewReader(""), w, &log)
