@@ -165,8 +165,11 @@ type Repair struct {
 	AppliedBy   string    `json:"applied_by"`
 	// DecideBy is when the scheme's repair clock (DueProcess.RepairDecide)
 	// runs out; the ledger computes it for a reader, it is not stored.
-	DecideBy time.Time       `json:"decide_by,omitzero"`
-	Decision *RepairDecision `json:"decision,omitempty"`
+	DecideBy time.Time `json:"decide_by,omitzero"`
+	// Provisional: DecideBy was counted across a year whose holiday
+	// notice tally lacks, Monday to Friday.
+	Provisional bool            `json:"provisional,omitempty"`
+	Decision    *RepairDecision `json:"decision,omitempty"`
 }
 
 // RepairDecision approves or refuses a repair.

@@ -92,6 +92,9 @@ func calendarYears(ctx context.Context, tx Calendars) ([]CalendarYear, error) {
 
 // storedCalendar counts working days on the built-in and imported years,
 // read from the store on first use: a clock in calendar days needs none.
+// A year without its notice is counted Monday to Friday, never refused: a
+// filing must not wait for an office's import, and the deadlines so
+// counted are provisional (see lacking) until the year is imported.
 type storedCalendar struct {
 	ctx context.Context
 	tx  Calendars
@@ -103,12 +106,12 @@ func workdays(ctx context.Context, tx Calendars) *storedCalendar {
 	return &storedCalendar{ctx: ctx, tx: tx}
 }
 
-// AddWorkingDays implements tally.Workdays.
-func (c *storedCalendar) AddWorkingDays(t time.Time, n int) (time.Time, error) {
+// calendar returns the years known, read once.
+func (c *storedCalendar) calendar() (*workday.Calendar, error) {
 	if c.cal == nil {
 		years, err := calendarYears(c.ctx, c.tx)
 		if err != nil {
-			return time.Time{}, err
+			return nil, err
 		}
 		ys := make([]workday.Year, len(years))
 		for i, y := range years {
@@ -116,7 +119,62 @@ func (c *storedCalendar) AddWorkingDays(t time.Time, n int) (time.Time, error) {
 		}
 		c.cal = workday.New(ys...)
 	}
-	return c.cal.AddWorkingDays(t, n)
+	return c.cal, nil
+}
+
+// AddWorkingDays implements tally.Workdays; a year without its notice
+// counts Monday to Friday.
+func (c *storedCalendar) AddWorkingDays(t time.Time, n int) (time.Time, error) {
+	cal, err := c.calendar()
+	if err != nil {
+		return time.Time{}, err
+	}
+	end, _ := cal.Reckon(t, n)
+	return end, nil
+}
+
+// run is one deadline: the clock that set it, from when it ran and the
+// instant it ends.
+type run struct {
+	clock    tally.Clock
+	from, by time.Time
+}
+
+// lacking returns the years, in order and once each, that the runs in
+// working days were counted across or end in (by their dates in loc) and
+// that the calendar lacks now.
+func (c *storedCalendar) lacking(loc *time.Location, runs ...run) ([]int, error) {
+	var out []int
+	for _, r := range runs {
+		if !r.clock.Working || r.by.IsZero() {
+			continue
+		}
+		cal, err := c.calendar()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, cal.Lacking(r.from.In(loc), r.by.In(loc))...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// provisional reports whether any of the runs depends on a year the
+// calendar lacks.
+func (c *storedCalendar) provisional(loc *time.Location, runs ...run) (bool, error) {
+	years, err := c.lacking(loc, runs...)
+	return len(years) > 0, err
+}
+
+// due is the deadline of clock started at from in the zone loc, and
+// whether it is provisional.
+func (c *storedCalendar) due(clock tally.Clock, from time.Time, loc *time.Location) (time.Time, bool, error) {
+	by, err := deadline(clock, from, loc, c)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	provisional, err := c.provisional(loc, run{clock, from, by})
+	return by, provisional, err
 }
 
 // deadline is the last instant of the day a clock started at from ends,

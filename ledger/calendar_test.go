@@ -72,53 +72,66 @@ func TestObjectionClocksFollowTheCalendar(t *testing.T) {
 }
 
 // TestDeadlineInAYearWithoutCalendar: a deadline that would fall in 2027,
-// whose notice tally lacks, is an error the operator reads (the year and
-// the import command, in Chinese and English), and nothing is filed;
-// after `tally calendar import` of 2027 the same objection is filed with
-// deadlines on the imported days.
+// whose notice tally lacks, never stops a filing: the objection is filed
+// with 2027 counted Monday to Friday and is provisional (暂定) when filed
+// and when read, while the calendar still has no 2027 (the operator's
+// gap, see TestCalendarGaps). After `tally calendar import` of 2027 new
+// filings count on the imported days and are exact; the deadline already
+// stored keeps its day (an import does not move a deadline already
+// notified) and is no longer provisional.
 func TestDeadlineInAYearWithoutCalendar(t *testing.T) {
 	f, at := clockedFixture(t, "{preset: shanghai}")
+	f.person("rongcheng-city", wang, "王五")
 	*at = time.Date(2026, 12, 30, 10, 0, 0, 0, shanghai)
-	_, err := f.objectToScore(zhang)
-	wantCode(t, err, tally.EInvalid, "no holiday calendar for 2027")
-	for _, want := range []string{"没有 2027 年的节假日安排", "tally calendar import FILE"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("%q does not say %q", err, want)
+	o, err := f.objectToScore(zhang)
+	if err != nil {
+		t.Fatalf("an objection whose deadline falls in 2027 was refused: %v", err)
+	}
+	// Shanghai: 1 working day to acknowledge, 5 to decide.
+	if want := endOf("2026-12-31"); !o.AcknowledgeBy.Equal(want) {
+		t.Errorf("acknowledge by %v, want %v", o.AcknowledgeBy, want)
+	}
+	if want := endOf("2027-01-06"); !o.DecideBy.Equal(want) {
+		t.Errorf("decide by %v, want %v (31 December, then 1, 4, 5, 6 January counted Monday to Friday)", o.DecideBy, want)
+	}
+	if !o.Provisional {
+		t.Error("the objection as filed is not provisional, though its decision deadline was counted over 2027")
+	}
+	wantFiled := func(when string, provisional bool) {
+		t.Helper()
+		os, err := f.svc.Objections(f.ctx, ledger.ObjectionQuery{Scheme: "rongcheng-city", Identifier: zhang})
+		if err != nil || len(os) != 1 {
+			t.Fatalf("%s: objections %+v, %v; want zhang's one", when, os, err)
+		}
+		if want := endOf("2027-01-06"); !os[0].DecideBy.Equal(want) || os[0].Provisional != provisional {
+			t.Errorf("%s: decide by %v provisional %v, want %v provisional %v", when, os[0].DecideBy, os[0].Provisional, want, provisional)
 		}
 	}
-	if os, err := f.svc.Objections(f.ctx, ledger.ObjectionQuery{Scheme: "rongcheng-city"}); err != nil || len(os) != 0 {
-		t.Errorf("objections after the refusal: %v, %v; want none", os, err)
-	}
+	wantFiled("before the import", true)
 	_, err = f.svc.Calendar(f.ctx, 2027)
 	wantCode(t, err, tally.ENotFound, "tally calendar import")
 
-	src, err := os.ReadFile("../workday/testdata/holidays-2027.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	years, err := workday.Parse("holidays-2027.json", src)
-	if err != nil {
-		t.Fatal(err)
-	}
+	years := calendar2027(t)
 	wantCode(t, f.svc.ImportCalendar(f.subjectCtx(zhang), years), tally.EForbidden, "")
 	if err := f.svc.ImportCalendar(f.ctx, years); err != nil {
 		t.Fatal(err)
 	}
-	o, err := f.objectToScore(zhang)
+	wantFiled("after the import", false)
+	o, err = f.objectToScore(li)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Shanghai: 1 working day to acknowledge, 5 to decide; 1 January 2027 is off.
+	// 1 January 2027 is off by the imported notice.
 	if want := endOf("2026-12-31"); !o.AcknowledgeBy.Equal(want) {
 		t.Errorf("acknowledge by %v, want %v", o.AcknowledgeBy, want)
 	}
-	if want := endOf("2027-01-07"); !o.DecideBy.Equal(want) {
-		t.Errorf("decide by %v, want %v (31 December, 4-7 January)", o.DecideBy, want)
+	if want := endOf("2027-01-07"); !o.DecideBy.Equal(want) || o.Provisional {
+		t.Errorf("decide by %v provisional %v, want %v exact (31 December, 4-7 January)", o.DecideBy, o.Provisional, want)
 	}
 	// Across the imported Spring Festival (5-11 February 2027) and its
 	// make-up Saturday 13 February.
 	*at = time.Date(2027, 2, 4, 10, 0, 0, 0, shanghai)
-	o, err = f.objectToScore(li)
+	o, err = f.objectToScore(wang)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,6 +147,47 @@ func TestDeadlineInAYearWithoutCalendar(t *testing.T) {
 	}
 	if got, err := f.svc.Calendar(context.Background(), 2026); err != nil || got.Imported || !strings.Contains(got.Source, "国务院办公厅") {
 		t.Errorf("calendar 2026 = %+v, %v; want the built-in notice", got, err)
+	}
+}
+
+// calendar2027 reads the test notice for 2027.
+func calendar2027(t *testing.T) []workday.Year {
+	t.Helper()
+	src, err := os.ReadFile("../workday/testdata/holidays-2027.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	years, err := workday.Parse("holidays-2027.json", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return years
+}
+
+// TestRepairDeadlineInAYearWithoutCalendar: a repair application whose
+// decision clock runs into 2027 is taken, due by a day counted Monday to
+// Friday and provisional until 2027's notice is imported.
+func TestRepairDeadlineInAYearWithoutCalendar(t *testing.T) {
+	f, at := clockedFixture(t, "{repair_decide: 3 working days}")
+	*at = time.Date(2026, 6, 2, 9, 0, 0, 0, shanghai)
+	old := f.record("rongcheng-city", zhang, "tax.arrears", "2026-06-01", "tax/1")
+	*at = time.Date(2026, 12, 30, 9, 0, 0, 0, shanghai)
+	p, err := f.svc.ApplyRepair(f.ctx, ledger.RepairInput{Scheme: "rongcheng-city", Identifier: zhang, Record: old.ID, Obligations: "tax paid, receipt 45"})
+	if err != nil {
+		t.Fatalf("a repair whose decision falls in 2027 was refused: %v", err)
+	}
+	if want := endOf("2027-01-04"); !p.DecideBy.Equal(want) || !p.Provisional {
+		t.Errorf("decide by %v provisional %v, want %v provisional (31 December, 1 and 4 January)", p.DecideBy, p.Provisional, want)
+	}
+	ps, err := f.svc.Repairs(f.ctx, ledger.RepairQuery{Scheme: "rongcheng-city"})
+	if err != nil || len(ps) != 1 || !ps[0].Provisional {
+		t.Fatalf("Repairs = %+v, %v; want one provisional", ps, err)
+	}
+	if err := f.svc.ImportCalendar(f.ctx, calendar2027(t)); err != nil {
+		t.Fatal(err)
+	}
+	if ps, err = f.svc.Repairs(f.ctx, ledger.RepairQuery{Scheme: "rongcheng-city"}); err != nil || len(ps) != 1 || ps[0].Provisional {
+		t.Errorf("Repairs after the import = %+v, %v; want one, not provisional", ps, err)
 	}
 }
 

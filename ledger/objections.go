@@ -33,6 +33,10 @@ type ObjectionView struct {
 	About    string      `json:"about"`   // what the target is, in words
 	Overdue  bool        `json:"overdue"` // a deadline passed without the step
 	AppealBy time.Time   `json:"appeal_by,omitzero"`
+	// Provisional: a deadline was counted across, or falls in, a year
+	// whose holiday notice tally lacks (Monday to Friday counted), as the
+	// calendar stands when read.
+	Provisional bool `json:"provisional,omitempty"`
 }
 
 // mayObject: the subject itself; admins and the scheme's reviewers as
@@ -154,6 +158,9 @@ func (s *Service) Object(ctx context.Context, in ObjectionInput) (*ObjectionView
 			return err
 		}
 		out = &ObjectionView{Objection: *o, Subject: viewOf(subj)}
+		if out.Provisional, err = cal.provisional(loc, objectionRuns(o, dp, time.Time{})...); err != nil {
+			return err
+		}
 		return s.logAccess(ctx, tx, subj.ID, o.Scheme, "object", accessDetail("objection-filed", itoa(o.ID), string(o.Target), itoa(o.TargetID), o.Grounds))
 	})
 	return out, err
@@ -298,7 +305,7 @@ func (s *Service) mayAppeal(a *tally.Actor, scheme string, subj *tally.Subject) 
 
 // objectionView dresses an objection for a reader, its appeal window
 // counted on cal in the scheme's zone loc.
-func (s *Service) objectionView(o *tally.Objection, subj *tally.Subject, dp tally.DueProcess, loc *time.Location, cal tally.Workdays, about string) (*ObjectionView, error) {
+func (s *Service) objectionView(o *tally.Objection, subj *tally.Subject, dp tally.DueProcess, loc *time.Location, cal *storedCalendar, about string) (*ObjectionView, error) {
 	v := &ObjectionView{Objection: *o, Subject: viewOf(subj), Overdue: o.Overdue(s.now()), About: about}
 	if about == "" {
 		v.About = fmt.Sprintf("%s #%d", o.Target, o.TargetID)
@@ -313,7 +320,24 @@ func (s *Service) objectionView(o *tally.Objection, subj *tally.Subject, dp tall
 		}
 		v.AppealBy = by
 	}
-	return v, nil
+	var err error
+	v.Provisional, err = cal.provisional(loc, objectionRuns(o, dp, v.AppealBy)...)
+	return v, err
+}
+
+// objectionRuns returns the clocks behind an objection's deadlines as the
+// scheme's settings dp set them: acknowledge and decide from the filing,
+// and the appeal window from the decision to appealBy (zero: none).
+func objectionRuns(o *tally.Objection, dp tally.DueProcess, appealBy time.Time) []run {
+	decide := dp.Decide
+	if o.AppealOf != 0 {
+		decide = dp.AppealDecide
+	}
+	runs := []run{{dp.Acknowledge, o.FiledAt, o.AcknowledgeBy}, {decide, o.FiledAt, o.DecideBy}}
+	if !appealBy.IsZero() {
+		runs = append(runs, run{dp.Appeal, o.Decision.At, appealBy})
+	}
+	return runs
 }
 
 // ObjectionQuery selects objections for Objections.

@@ -58,6 +58,7 @@ var useCases = map[string][]ledger.Op{
 	"Catalogue":          {ledger.OpReadCatalogue},
 	"ImportCalendar":     {ledger.OpImportCalendar},
 	"Calendar":           {ledger.OpReadCalendar},
+	"CalendarGaps":       {ledger.OpReadCalendar},
 	"List":               {ledger.OpListEntries},
 	"Remove":             {ledger.OpListEntries},
 	"Revoke":             {ledger.OpRevokeSource},

@@ -78,7 +78,7 @@ func (s *Service) ApplyRepair(ctx context.Context, in RepairInput) (*tally.Repai
 			return err
 		}
 		book := vs[len(vs)-1].Book
-		if out.DecideBy, err = deadline(dueOf(book).RepairDecide, now, book.Location, workdays(ctx, tx)); err != nil {
+		if out.DecideBy, out.Provisional, err = workdays(ctx, tx).due(dueOf(book).RepairDecide, now, book.Location); err != nil {
 			return err
 		}
 		return s.logAccess(ctx, tx, subj.ID, r.Scheme, "repair", accessDetail("repair-applied", itoa(out.ID), itoa(r.ID), out.Obligations))
@@ -241,7 +241,7 @@ func (s *Service) repairDeadlines(ctx context.Context, tx Tx, ps []tally.Repair)
 			schemes[ps[i].Scheme] = st
 		}
 		var err error
-		if ps[i].DecideBy, err = deadline(st.dp.RepairDecide, ps[i].AppliedAt, st.loc, cal); err != nil {
+		if ps[i].DecideBy, ps[i].Provisional, err = cal.due(st.dp.RepairDecide, ps[i].AppliedAt, st.loc); err != nil {
 			return err
 		}
 	}

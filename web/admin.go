@@ -25,6 +25,10 @@ type adminView struct {
 	Account  accountForm
 	Errors   fieldErrors
 	Roles    []tally.Role
+	// CalendarGaps are the years the working-day calendar lacks but needs:
+	// a banner (admins only) with ImportCommand in a field to copy.
+	CalendarGaps  []ledger.CalendarGap
+	ImportCommand string
 }
 
 // accountForm is the form that adds an account or a token.
@@ -66,7 +70,12 @@ func (s *Server) renderAdmin(w http.ResponseWriter, r *http.Request, q *req, sta
 		for i := range tokens {
 			v.Tokens = append(v.Tokens, ledger.InfoOf(&tokens[i]))
 		}
+		if v.CalendarGaps, err = s.svc.CalendarGaps(ctx, time.Time{}); err != nil {
+			s.failErr(w, r, q, err)
+			return
+		}
 	}
+	v.ImportCommand = ledger.CalendarImportCommand
 	v.Roles = []tally.Role{tally.Recorder, tally.Reviewer, tally.SubjectR, tally.Agency, tally.Verifier, tally.RuleMaker, tally.Admin}
 	s.render(w, r, q, status, "admin", v)
 }

@@ -63,18 +63,29 @@ func (c *Calendar) Years() []int {
 	return out
 }
 
+// Holds reports whether the calendar holds year's notice.
+func (c *Calendar) Holds(year int) bool {
+	_, ok := c.years[year]
+	return ok
+}
+
 // Working reports whether day (its date in its own location) is a working
 // day. A day of a year the calendar does not hold is a *MissingYearError.
 func (c *Calendar) Working(day time.Time) (bool, error) {
-	kinds, ok := c.years[day.Year()]
-	if !ok {
+	if !c.Holds(day.Year()) {
 		return false, &MissingYearError{Year: day.Year()}
 	}
-	if working, listed := kinds[day.Format(dayLayout)]; listed {
-		return working, nil
+	return c.weekdayOr(day), nil
+}
+
+// weekdayOr judges day by its year's notice, and a day the notice does not
+// list (or a year without one) as Monday to Friday working.
+func (c *Calendar) weekdayOr(day time.Time) bool {
+	if working, listed := c.years[day.Year()][day.Format(dayLayout)]; listed {
+		return working
 	}
 	wd := day.Weekday()
-	return wd != time.Saturday && wd != time.Sunday, nil
+	return wd != time.Saturday && wd != time.Sunday
 }
 
 // AddWorkingDays returns t plus n working days, counted from the day
@@ -92,6 +103,35 @@ func (c *Calendar) AddWorkingDays(t time.Time, n int) (time.Time, error) {
 		}
 	}
 	return t, nil
+}
+
+// Reckon returns t plus n working days as AddWorkingDays does, but a year
+// the calendar does not hold never stops the count: its Mondays to
+// Fridays count as working days. The years so counted come back with the
+// end (none when the count is exact): a deadline on them is provisional
+// until their notices are imported.
+func (c *Calendar) Reckon(t time.Time, n int) (end time.Time, lacking []int) {
+	end = t
+	for n > 0 {
+		end = end.AddDate(0, 0, 1)
+		if c.weekdayOr(end) {
+			n--
+		}
+	}
+	return end, c.Lacking(t, end)
+}
+
+// Lacking returns, in order, the years the calendar does not hold among
+// those of the days after from's date up to to's date (each in its own
+// location): the years a count of working days between them depends on.
+func (c *Calendar) Lacking(from, to time.Time) []int {
+	var out []int
+	for y := from.AddDate(0, 0, 1).Year(); y <= to.Year(); y++ {
+		if !c.Holds(y) {
+			out = append(out, y)
+		}
+	}
+	return out
 }
 
 // MissingYearError is a working-day count that reached a year whose

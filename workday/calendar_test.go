@@ -2,6 +2,8 @@ package workday_test
 
 import (
 	"errors"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -108,5 +110,43 @@ func TestLaterYearReplaces(t *testing.T) {
 	}
 	if got := cal.Years(); len(got) != 2 || got[0] != 2025 || got[1] != 2026 {
 		t.Errorf("years %v, want [2025 2026]", got)
+	}
+}
+
+// TestReckonCountsAMissingYearMondayToFriday: a count that reaches a year
+// without a notice is not refused: that year's Mondays to Fridays count
+// (1 January 2027 too, though it will surely be off), and the years so
+// counted are named, so that the deadline can be shown as provisional.
+// With the year's notice the same count is exact and names none.
+func TestReckonCountsAMissingYearMondayToFriday(t *testing.T) {
+	cal := workday.New(workday.Embedded()...)
+	end, lacking := cal.Reckon(day("2026-12-30"), 5)
+	if want := day("2027-01-06"); !end.Equal(want) || !slices.Equal(lacking, []int{2027}) {
+		t.Errorf("5 working days from 30 December 2026: got %s lacking %v, want %s lacking [2027] (31 December, 1, 4, 5, 6 January)",
+			end.Format("2006-01-02"), lacking, want.Format("2006-01-02"))
+	}
+	if end, lacking := cal.Reckon(day("2026-02-13"), 3); !end.Equal(day("2026-02-25")) || lacking != nil {
+		t.Errorf("within 2026: got %s lacking %v, want 2026-02-25 exact", end.Format("2006-01-02"), lacking)
+	}
+	if got := cal.Lacking(day("2026-12-31"), day("2028-01-03")); !slices.Equal(got, []int{2027, 2028}) {
+		t.Errorf("Lacking over 2027 and into 2028 = %v, want [2027 2028]", got)
+	}
+	if got := cal.Lacking(day("2026-12-31"), day("2026-12-31")); got != nil {
+		t.Errorf("Lacking of no day = %v, want none", got)
+	}
+	if cal.Holds(2027) || !cal.Holds(2026) {
+		t.Errorf("Holds(2027)=%v Holds(2026)=%v, want false, true", cal.Holds(2027), cal.Holds(2026))
+	}
+	src, err := os.ReadFile("testdata/holidays-2027.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	y2027, err := workday.Parse("holidays-2027.json", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal = workday.New(append(workday.Embedded(), y2027...)...)
+	if end, lacking := cal.Reckon(day("2026-12-30"), 5); !end.Equal(day("2027-01-07")) || lacking != nil {
+		t.Errorf("with the 2027 notice: got %s lacking %v, want 2027-01-07 exact (1 January off)", end.Format("2006-01-02"), lacking)
 	}
 }

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"strconv"
+	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/localtime"
 	"github.com/tallycredit/tally/workday"
 )
@@ -15,7 +19,8 @@ import (
 func cmdCalendar(e *env, args []string) error {
 	return dispatch(e, "calendar", args,
 		subcommand{"import", calendarImport},
-		subcommand{"show", calendarShow})
+		subcommand{"show", calendarShow},
+		subcommand{"check", calendarCheck})
 }
 
 // calendarImport checks a calendar file (the format of holidays-cn.json)
@@ -106,4 +111,75 @@ func calendarShow(e *env, args []string) error {
 			}
 		}
 	})
+}
+
+// calendarCheck names each year the calendar lacks but needs (the current
+// year, the next from 1 November, any year an open deadline depends on)
+// and exits 3, as for a year not found, when there is one: deadlines are
+// then provisional until the year is imported. For cron and monitoring.
+func calendarCheck(e *env, args []string) error {
+	fs := e.flags("calendar check", "[--at DAY]")
+	at := fs.String("at", "", e.text("cli.flag.calendar_at"))
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	when := time.Now()
+	if *at != "" {
+		t, err := ledger.ParseTime(*at, localtime.Default(), false)
+		if err != nil {
+			return tally.FieldErrorf("at", "%v", err)
+		}
+		when = t
+	}
+	svc, done, err := e.open(false)
+	if err != nil {
+		return err
+	}
+	defer done()
+	gaps, err := svc.CalendarGaps(e.ctx, when)
+	if err != nil {
+		return err
+	}
+	err = e.print(struct {
+		Gaps []ledger.CalendarGap `json:"gaps"`
+	}{append([]ledger.CalendarGap{}, gaps...)}, func(w io.Writer) {
+		if len(gaps) == 0 {
+			fmt.Fprintln(w, e.text("cli.calendar.complete", localtime.Date(when, localtime.Default())))
+		}
+		for _, g := range gaps {
+			fmt.Fprintln(w, g.Warning().In(e.cfg.Lang))
+		}
+	})
+	if err == nil && len(gaps) > 0 {
+		return &exitStatus{code: exitNotFound}
+	}
+	return err
+}
+
+// warnCalendarGaps logs, as a warning in the operator's language, each
+// year tally calendar check names at instant at (zero: now): deadlines
+// counted on it are provisional until it is imported. The server keeps
+// serving.
+func warnCalendarGaps(e *env, svc *ledger.Service, log *slog.Logger, at time.Time) {
+	gaps, err := svc.CalendarGaps(e.ctx, at)
+	if err != nil {
+		log.ErrorContext(e.ctx, "calendar check", "err", err)
+		return
+	}
+	for _, g := range gaps {
+		log.WarnContext(e.ctx, g.Warning().In(e.cfg.Lang), "year", g.Year, "why", string(g.Why), "deadlines", g.Deadlines)
+	}
+}
+
+// everyTick calls do at each tick until ctx ends: the server's daily
+// calendar check.
+func everyTick(ctx context.Context, tick <-chan time.Time, do func()) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick:
+			do()
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,5 +49,52 @@ func TestCalendarAtTheCommandLine(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("calendar show 2027 printed %q, want %q", out, want)
 		}
+	}
+}
+
+// tally calendar check exits 0 when the calendar holds every year needed
+// and 3 (not found) naming each missing year that is needed, why, and the
+// import command, in Chinese or English: the next year from 1 November,
+// the current year always. An import closes the gap.
+func TestCalendarCheck(t *testing.T) {
+	c := newCLI(t)
+	c.ok("init")
+	if out := c.ok("calendar", "check", "--at", "2026-10-31"); !strings.Contains(out, "the calendar is complete") {
+		t.Errorf("calendar check on 31 October 2026 printed %q, want complete", out)
+	}
+	for _, tt := range []struct {
+		at, lang string
+		want     []string
+	}{
+		{"2026-12-07", "zh", []string{"没有 2027 年的节假日安排", "明年", "周一至周五", "暂定", "tally calendar import FILE"}},
+		{"2026-12-07", "en", []string{"no holiday calendar for 2027", "next year", "Monday to Friday", "provisional", "tally calendar import FILE"}},
+		{"2028-03-01", "en", []string{"no holiday calendar for 2028", "this year"}},
+	} {
+		code, out, errOut := c.run("calendar", "check", "--at", tt.at, "--lang", tt.lang)
+		if code != exitNotFound {
+			t.Errorf("calendar check --at %s: exit %d (%q %q), want %d", tt.at, code, out, errOut, exitNotFound)
+		}
+		for _, want := range tt.want {
+			if !strings.Contains(out, want) {
+				t.Errorf("calendar check --at %s --lang %s printed %q, want %q", tt.at, tt.lang, out, want)
+			}
+		}
+	}
+	code, out, _ := c.run("calendar", "check", "--at", "2026-12-07", "--json")
+	var got struct {
+		Gaps []struct {
+			Year int
+			Why  string
+		}
+	}
+	if code != exitNotFound || json.Unmarshal([]byte(out), &got) != nil || len(got.Gaps) != 1 || got.Gaps[0].Year != 2027 || got.Gaps[0].Why != "next" {
+		t.Errorf("calendar check --json: exit %d %q, want the gap 2027 (next)", code, out)
+	}
+	c.ok("calendar", "import", "../../workday/testdata/holidays-2027.json")
+	if out := c.ok("calendar", "check", "--at", "2026-12-07"); !strings.Contains(out, "the calendar is complete") {
+		t.Errorf("calendar check after importing 2027 printed %q, want complete", out)
+	}
+	if code, _, errOut := c.run("calendar", "check", "--at", "yesterday"); code != exitInvalid || !strings.Contains(errOut, "at") {
+		t.Errorf("calendar check --at yesterday: exit %d %q, want %d", code, errOut, exitInvalid)
 	}
 }

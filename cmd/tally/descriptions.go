@@ -65,6 +65,8 @@ var descriptions = map[string]string{
 	"calendar import": "Add a year's holiday notice (days off and make-up working days, the JSON format of workday/holidays-cn.json) " +
 		"once the State Council publishes it; every date is checked, and a year imported again replaces the earlier import.",
 	"calendar show": "A year's days off and make-up working days, with the notice they come from, built in or imported.",
+	"calendar check": "Name each year the calendar lacks but needs (the current year, the next from 1 November, any year an open deadline " +
+		"depends on) and exit 3 when there is one: deadlines are counted Monday to Friday on it and marked provisional until it is imported.",
 	"repair decide": "Approve or refuse a repair with reasons; an approved repair ends the record's effect from then on.",
 	"notices send": "Deliver the outbox by SMTP, or to the log; the SMTP user and password come from `TALLY_SMTP_USER` and `TALLY_SMTP_PASSWORD`. " +
 		"Failures are retried up to 5 times.",

@@ -24,6 +24,9 @@ import (
 const (
 	defaultAddr      = "127.0.0.1:8080"
 	shutdownDeadline = 15 * time.Second
+	// calendarCheckEvery is how often serve warns of a year missing from
+	// the working-day calendar.
+	calendarCheckEvery = 24 * time.Hour
 )
 
 // serveFlags are the settings of the server, shared by serve and demo.
@@ -90,6 +93,12 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	if reports == nil {
 		log.Warn("credit reports are off (the kiosk and PDF posters): no CJK font; apt-get install fonts-arphic-gbsn00lp or pass --font")
 	}
+	// A year missing from the working-day calendar is the operator's to
+	// fix: warned now and once a day, never an outage (/readyz stays ready).
+	warnCalendarGaps(e, svc, log, time.Time{})
+	daily := time.NewTicker(calendarCheckEvery)
+	defer daily.Stop()
+	go everyTick(e.ctx, daily.C, func() { warnCalendarGaps(e, svc, log, time.Time{}) })
 	// The check index loads in the background; until it is ready, checks
 	// answer 503.
 	bar := newProgress(e.stderr, e.text("cli.progress.check_index"))
