@@ -23,13 +23,11 @@ var missingOut = flag.String("missing", "", "write the error formats lacking Chi
 const module = "github.com/tallycredit/tally"
 
 // notForPeople are the printf-like functions of the module whose text is
-// not an error a person reads: the CLI's progress line, the contract
-// suite's test failures, and the parts of a case's parties (data, shown
-// as recorded).
+// not an error a person reads: the CLI's progress line and the contract
+// suite's test failures.
 var notForPeople = map[string]bool{
 	"cmd/tally.show":   true,
 	"storetest.errorf": true,
-	"ledger.add":       true,
 }
 
 // errorFormat is one English format given to an error constructor, and

@@ -200,8 +200,11 @@ func (s *Service) settle(ctx context.Context, in Settle, outcome tally.Commitmen
 		if outcome == tally.Breached {
 			parties.add(c.RecordedBy, "recorded commitment #%d", c.ID)
 		}
-		what := fmt.Sprintf("record that commitment #%d was %s", c.ID, outcome)
-		if err := s.mayDecide(ctx, tx, a, what, "another official must", parties); err != nil {
+		what := phrase("record that commitment #%d was fulfilled", c.ID)
+		if outcome == tally.Breached {
+			what = phrase("record that commitment #%d was breached", c.ID)
+		}
+		if err := s.mayDecide(ctx, tx, a, what, phrase("another official must"), parties); err != nil {
 			return err
 		}
 		now := s.now()

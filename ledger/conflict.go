@@ -3,7 +3,6 @@ package ledger
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -19,11 +18,11 @@ import (
 // caseParties is who took part in a case, and how, and whose case it is.
 type caseParties struct {
 	subject *tally.Subject
-	parts   map[string][]string // actor name -> what they did, in order
+	parts   map[string]phrases // actor name -> what they did, in order
 }
 
 func newParties(subject *tally.Subject) *caseParties {
-	return &caseParties{subject: subject, parts: map[string][]string{}}
+	return &caseParties{subject: subject, parts: map[string]phrases{}}
 }
 
 // add notes that name took part as part says ("filed objection #3").
@@ -31,16 +30,35 @@ func (c *caseParties) add(name, format string, args ...any) {
 	if name == "" {
 		return
 	}
-	part := fmt.Sprintf(format, args...)
-	if !slices.Contains(c.parts[name], part) {
+	part := phrase(format, args...)
+	if !slices.ContainsFunc(c.parts[name], func(p *tally.Error) bool { return p.Message == part.Message }) {
 		c.parts[name] = append(c.parts[name], part)
 	}
+}
+
+// phrase is part of a sentence a person reads (what someone did, what they
+// may not do), kept with its English format so that it is said in the
+// language of the sentence around it.
+func phrase(format string, args ...any) *tally.Error { return tally.Errorf("", format, args...) }
+
+// phrases are the things one person did in a case, said together.
+type phrases []*tally.Error
+
+func (p phrases) Error() string { return p.Render(tally.English) }
+
+// Render says each phrase in the reader's language, joined.
+func (p phrases) Render(tr tally.Translator) string {
+	out := make([]string, len(p))
+	for i, e := range p {
+		out[i] = e.Say(tr)
+	}
+	return strings.Join(out, tr(" and "))
 }
 
 // mayDecide refuses, with EForbidden, an actor who took part in a case
 // (filed, recorded, approved or decided in it) or is its subject: what
 // names the decision ("decide objection #4"), instead who may make it.
-func (s *Service) mayDecide(ctx context.Context, tx Accounts, a *tally.Actor, what, instead string, c *caseParties) error {
+func (s *Service) mayDecide(ctx context.Context, tx Accounts, a *tally.Actor, what, instead *tally.Error, c *caseParties) error {
 	if c.subject != nil {
 		self, err := isSubject(ctx, tx, a, c.subject)
 		if err != nil {
@@ -51,7 +69,7 @@ func (s *Service) mayDecide(ctx context.Context, tx Accounts, a *tally.Actor, wh
 		}
 	}
 	if parts := c.parts[a.Name]; len(parts) > 0 {
-		return tally.Errorf(tally.EForbidden, "%s %s, and may not %s: %s", a.Name, strings.Join(parts, " and "), what, instead)
+		return tally.Errorf(tally.EForbidden, "%s %s, and may not %s: %s", a.Name, parts, what, instead)
 	}
 	return nil
 }
@@ -88,7 +106,11 @@ func (c *caseParties) addRecord(ctx context.Context, tx Holds, r *tally.Record) 
 		return err
 	}
 	if h.Decision != nil {
-		c.add(h.Decision.By, "%s #%d at second review", approvedWord(h.Decision.Approved), r.ID)
+		if h.Decision.Approved {
+			c.add(h.Decision.By, "approved #%d at second review", r.ID)
+		} else {
+			c.add(h.Decision.By, "rejected #%d at second review", r.ID)
+		}
 	}
 	return nil
 }
@@ -257,9 +279,9 @@ func (s *Service) mayDecideObjection(ctx context.Context, tx objectionCaseTx, a 
 	if err != nil {
 		return err
 	}
-	what, instead := fmt.Sprintf("decide objection #%d", o.ID), "another reviewer must"
+	what, instead := phrase("decide objection #%d", o.ID), phrase("another reviewer must")
 	if o.AppealOf != 0 {
-		what, instead = fmt.Sprintf("decide appeal #%d", o.ID), "a different reviewer decides the appeal, one who took no part in the case"
+		what, instead = phrase("decide appeal #%d", o.ID), phrase("a different reviewer decides the appeal, one who took no part in the case")
 	}
 	return s.mayDecide(ctx, tx, a, what, instead, c)
 }
@@ -298,6 +320,6 @@ func (s *Service) MayReviewHold(ctx context.Context, recordID int64) error {
 		if err != nil {
 			return err
 		}
-		return s.mayDecide(ctx, tx, a, fmt.Sprintf("approve or reject #%d", r.ID), "a second person must", c)
+		return s.mayDecide(ctx, tx, a, phrase("approve or reject #%d", r.ID), phrase("a second person must"), c)
 	})
 }

@@ -169,7 +169,7 @@ func (s *Service) decideHold(ctx context.Context, recordID int64, approve bool, 
 		if err != nil {
 			return err
 		}
-		if err := s.mayDecide(ctx, tx, a, fmt.Sprintf("approve or reject #%d", r.ID), "a second person must", parties); err != nil {
+		if err := s.mayDecide(ctx, tx, a, phrase("approve or reject #%d", r.ID), phrase("a second person must"), parties); err != nil {
 			return err
 		}
 		if err := tx.LockSubject(ctx, r.Scheme, r.SubjectID); err != nil {

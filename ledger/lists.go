@@ -403,7 +403,7 @@ func (s *Service) Remove(ctx context.Context, in Removal) (EntryView, error) {
 		if err != nil {
 			return err
 		}
-		if err := s.mayDecide(ctx, tx, ActorOf(ctx), "remove case "+e.CaseNumber, "the issuing authority's other staff must", newParties(subj)); err != nil {
+		if err := s.mayDecide(ctx, tx, ActorOf(ctx), phrase("remove case %s", e.CaseNumber), phrase("the issuing authority's other staff must"), newParties(subj)); err != nil {
 			return err
 		}
 		if !in.On.Before(e.Ends) {

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -162,7 +161,7 @@ func (s *Service) mayDecideRepair(ctx context.Context, tx Tx, a *tally.Actor, p 
 	if err != nil {
 		return err
 	}
-	return s.mayDecide(ctx, tx, a, fmt.Sprintf("decide repair #%d", p.ID), "another reviewer must", parties)
+	return s.mayDecide(ctx, tx, a, phrase("decide repair #%d", p.ID), phrase("another reviewer must"), parties)
 }
 
 // MayDecideRepair is MayDecideObjection for a repair application: nil,

@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/tallycredit/tally"
@@ -63,7 +62,7 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 		if err != nil {
 			return err
 		}
-		if err := s.mayDecide(ctx, tx, a, fmt.Sprintf("reverse #%d", orig.ID), "a reviewer who is not its subject must", newParties(subj)); err != nil {
+		if err := s.mayDecide(ctx, tx, a, phrase("reverse #%d", orig.ID), phrase("a reviewer who is not its subject must"), newParties(subj)); err != nil {
 			return err
 		}
 		now := s.now()

@@ -48,7 +48,7 @@ func TestRepairThroughThePages(t *testing.T) {
 	if rev.status != 422 {
 		t.Fatalf("the applicant deciding: status %d, want 422", rev.status)
 	}
-	rev.has("the refusal, by the application", `id="repair-error"`, "您无权进行此操作。", "reviewer applied for repair #1，因此不能decide repair #1")
+	rev.has("the refusal, by the application", `id="repair-error"`, "您无权进行此操作。", "reviewer 提出了第 1 号信用修复申请，因此不能决定第 1 号信用修复申请")
 	if open := s.repairs(true); len(open) != 1 {
 		t.Fatalf("after the refused decision %d open repairs, want 1", len(open))
 	}
