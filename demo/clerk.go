@@ -16,10 +16,10 @@ func (sc *showcase) clerkAdds(clerk context.Context, newcomer Example) (int64, e
 		return 0, fmt.Errorf("demo clerk: add %s: %w", newcomer.Name, err)
 	}
 	if _, err := sc.svc.Enrol(clerk, ledger.Enrolment{Scheme: village, Identifier: newcomer.Identifier, Unit: "一组",
-		Consent: true, How: "本人在村委会签署同意书 / signed the consent form at the committee"}); err != nil {
+		Consent: true, How: ClerkConsent}); err != nil {
 		return 0, fmt.Errorf("demo clerk: enrol %s: %w", newcomer.Name, err)
 	}
-	if err := sc.svc.SetPublication(clerk, village, newcomer.Identifier, true, "本人同意上榜公示 / agreed to the honour board"); err != nil {
+	if err := sc.svc.SetPublication(clerk, village, newcomer.Identifier, true, ClerkPublication); err != nil {
 		return 0, fmt.Errorf("demo clerk: publication consent of %s: %w", newcomer.Name, err)
 	}
 	found, err := sc.svc.Find(clerk, village, newcomer.Identifier)

@@ -25,6 +25,8 @@ const (
 	RepairReasons     = "已当场清理并参加两次环境整治 / cleaned up at once and joined two clean-up days"
 	RepairObligations = "当场清理，并参加两次村环境整治 / cleaned up and joined two clean-up days"
 	WaitingRepair     = "已向村保洁基金捐款并清扫村口一周 / gave to the village cleaning fund and swept the gate for a week"
+	ClerkConsent      = "本人在村委会签署同意书 / signed the consent form at the committee"
+	ClerkPublication  = "本人同意上榜公示 / agreed to the honour board"
 	CaseNumber        = "（2026）鲁1082执1234号"
 	CheckedMeasure    = "high-speed-rail"
 )
@@ -32,7 +34,7 @@ const (
 // TypedTexts are what the showcase's people typed, in both languages on
 // purpose: data as stored, which the tests of Chinese-only output leave out.
 func TypedTexts() []string {
-	return []string{OpenGrounds, DecidedGrounds, DecisionReasons, AppealGrounds, RepairReasons, RepairObligations, WaitingRepair}
+	return []string{OpenGrounds, DecidedGrounds, DecisionReasons, AppealGrounds, RepairReasons, RepairObligations, WaitingRepair, ClerkConsent, ClerkPublication}
 }
 
 // showcase gives the village's example resident one of each thing a
