@@ -14,30 +14,17 @@ import (
 	"github.com/tallycredit/tally/localtime"
 )
 
-// labels are a report's fixed texts in each language.
-var labels = map[string]map[string]string{
-	"zh": {
-		"title": "信用报告", "code": "验证码", "issued": "出具时间", "purpose": "用途", "name": "姓名/名称", "id": "证件号码(部分隐藏)",
-		"scheme": "积分体系", "score": "分数", "grade": "等级", "marks": "红旗与星", "unscored": "未评分",
-		"records": "有效记录", "date": "日期", "rule": "规则", "points": "分值", "basis": "依据", "expires": "到期",
-		"none": "无", "never": "不过期", "lists": "法院名单(有效期内)", "objections": "异议及处理结果", "no-objections": "无异议记录",
-		"verify": "核验:扫描二维码或访问", "signed": "本报告内容已用本系统的 Ed25519 密钥签名,公钥指纹", "flags": "面红旗", "stars": "颗星",
-		"case": "案号", "court": "法院", "until": "至", "missing": "□ 表示字体中没有、无法打印的字:",
-		"disputed": "有异议", "repaired": "已修复",
-		"special-title": "专项信用报告", "areas": "领域", "period": "报告期", "authorisation": "授权",
-		"in-scope": "报告期内的记录", "lists-in-period": "法院名单(报告期内)", "period-to": "至",
-	},
-	"en": {
-		"title": "Credit report", "code": "Verification code", "issued": "Issued", "purpose": "Purpose", "name": "Name", "id": "ID (masked)",
-		"scheme": "Scheme", "score": "Score", "grade": "Grade", "marks": "Flags and stars", "unscored": "Not scored",
-		"records": "Records in effect", "date": "Date", "rule": "Rule", "points": "Points", "basis": "Basis", "expires": "Expires",
-		"none": "None", "never": "never", "lists": "Court lists (in effect)", "objections": "Objections and outcomes", "no-objections": "None recorded",
-		"verify": "Verify: scan the QR code or visit", "signed": "The content of this report is signed with this deployment's Ed25519 key, fingerprint", "flags": "flags", "stars": "stars",
-		"case": "Case", "court": "Court", "until": "until", "missing": "□ stands for a character the fonts cannot print:",
-		"disputed": "disputed", "repaired": "repaired",
-		"special-title": "Special credit report", "areas": "Areas", "period": "Period", "authorisation": "Authorisation",
-		"in-scope": "Records in the period", "lists-in-period": "Court lists (in the period)", "period-to": "to",
-	},
+// labelNames are a report's fixed texts, each the catalogue's pdf.<name>.
+var labelNames = []string{"title", "code", "issued", "purpose", "name", "id", "scheme", "score", "grade", "marks", "unscored", "records", "date", "rule", "points", "basis", "expires", "none", "never", "lists", "objections", "no-objections", "verify", "signed", "flags", "stars", "case", "court", "until", "missing", "disputed", "repaired", "special-title", "areas", "period", "authorisation", "in-scope", "lists-in-period", "period-to"}
+
+// labelsIn are a report's fixed texts in lang, from the catalogue.
+func labelsIn(lang string) map[string]string {
+	m := messages.In(lang)
+	out := make(map[string]string, len(labelNames))
+	for _, n := range labelNames {
+		out[n] = m.Text("pdf." + n)
+	}
+	return out
 }
 
 // messages are the catalogue's texts of data a report prints, such as
@@ -55,10 +42,7 @@ type Layout struct {
 // verification address and code. The same report and layout give the
 // same bytes.
 func PDF(r *ledger.Report, l Layout) ([]byte, error) {
-	t := labels[r.Lang]
-	if t == nil {
-		t = labels["en"]
-	}
+	t := labelsIn(r.Lang)
 	msgs := messages.In(r.Lang)
 	url := l.VerifyURL + r.Code
 	qr, err := qrcode.Encode(url, qrcode.Medium, 256)

@@ -12,13 +12,8 @@ import (
 	"github.com/tallycredit/tally/ledger"
 )
 
-// posterTexts are a poster's fixed texts.
-var posterTexts = map[string]map[string]string{
-	"zh": {"title": "光荣榜", "models": "榜样", "all": "红旗与星", "points": "分", "legend": "每 %d 分一颗星,每 %d 颗星一面红旗。仅列出同意公开的村民。",
-		"missing": "□ 表示字体中没有、无法打印的字:"},
-	"en": {"title": "Honour board", "models": "Role models", "all": "Flags and stars", "points": "points", "legend": "One star per %d points, one flag per %d stars. Only those who agreed to be named are shown.",
-		"missing": "□ stands for a character the fonts cannot print:"},
-}
+// posterNames are a poster's fixed texts, each the catalogue's poster.<name>.
+var posterNames = []string{"title", "models", "all", "points", "legend", "missing"}
 
 // A3 in millimetres, where the lists start, the height of a line, and
 // the width of a name and of each further line a long name takes.
@@ -31,10 +26,12 @@ const (
 )
 
 func posterText(lang string) map[string]string {
-	if t, ok := posterTexts[lang]; ok {
-		return t
+	m := messages.In(lang)
+	out := make(map[string]string, len(posterNames))
+	for _, n := range posterNames {
+		out[n] = m.Text("poster." + n)
 	}
-	return posterTexts["en"]
+	return out
 }
 
 // legend is the board's rule, or "" for a scheme without one.
