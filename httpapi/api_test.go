@@ -51,8 +51,16 @@ func TestRulebooksThroughTheAPI(t *testing.T) {
 	if status != 200 || lint["ok"] != false || len(problems) == 0 {
 		t.Fatalf("lint a deduction without basis: %d %v, want 200 not ok with problems", status, lint)
 	}
-	if p, _ := problems[0].(map[string]any); p["rule"] != "conduct.littering" || p["line"] == nil || !strings.Contains(p["message"].(string), "basis") {
-		t.Errorf("lint problem %v, want rule conduct.littering, a line and a word about its basis", p)
+	if p, _ := problems[0].(map[string]any); p["rule"] != "conduct.littering" || p["line"] == nil || !strings.Contains(p["message"].(string), "依据") {
+		t.Errorf("lint problem %v, want rule conduct.littering, a line and a word about its basis, in Chinese by default", p)
+	}
+	_, _, lint = raw(t, "POST", s.url+"/api/v1/rulebooks/lint", "", yaml, bad, map[string]string{"Accept-Language": "en"})
+	problems, _ = lint["problems"].([]any)
+	if len(problems) == 0 {
+		t.Fatalf("lint in English: %v, want problems", lint)
+	}
+	if p, _ := problems[0].(map[string]any); !strings.Contains(p["message"].(string), "basis") {
+		t.Errorf("lint problem asked in English: %v, want a word about its basis", p)
 	}
 	status, _, p := raw(t, "POST", s.url+"/api/v1/rulebooks?filename=village.yaml", admin, yaml, bad, nil)
 	if status != 400 || p["code"] != "invalid" || !strings.Contains(p["detail"].(string), "basis") {

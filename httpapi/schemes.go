@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"github.com/tallycredit/tally/catalog"
 	"io"
 	"net/http"
 	"sort"
@@ -135,13 +136,14 @@ func (s *Server) statistics(r *http.Request) (int, any, error) {
 	return http.StatusOK, d, nil
 }
 
-func lintOf(book *rulebook.Book, report rulebook.Report) wire.Lint {
+func lintOf(book *rulebook.Book, report rulebook.Report, lang string) wire.Lint {
+	tr := catalog.Translator(lang)
 	out := wire.Lint{OK: book != nil, Problems: []wire.Fault{}}
 	if book != nil {
 		out.Scheme = book.Scheme
 	}
 	for _, p := range report {
-		out.Problems = append(out.Problems, wire.Fault{Line: p.Line, Rule: p.Rule, Field: p.Field, Message: p.Message, Warning: p.Warning})
+		out.Problems = append(out.Problems, wire.Fault{Line: p.Line, Rule: p.Rule, Field: p.Field, Message: p.Say(tr), Warning: p.Warning})
 	}
 	return out
 }
@@ -153,7 +155,7 @@ func (s *Server) lintRulebook(r *http.Request) (int, any, error) {
 		return 0, nil, readError(err)
 	}
 	book, report := rulebook.Load("rulebook", src)
-	return http.StatusOK, lintOf(book, report), nil
+	return http.StatusOK, lintOf(book, report, langOf(r)), nil
 }
 
 // publishRulebook publishes the rulebook sent as the body (YAML).
@@ -171,7 +173,7 @@ func (s *Server) publishRulebook(r *http.Request) (int, any, error) {
 		if _, report := rulebook.Load(name, src); report.Err() != nil {
 			// Refused for its content: give every problem with its line,
 			// as lint does, beside the summary.
-			return 0, nil, &withFaults{err, lintOf(nil, report.Errors()).Problems}
+			return 0, nil, &withFaults{err, lintOf(nil, report.Errors(), langOf(r)).Problems}
 		}
 		return 0, nil, err
 	}
@@ -180,7 +182,7 @@ func (s *Server) publishRulebook(r *http.Request) (int, any, error) {
 		status = http.StatusOK
 	}
 	return status, wire.Published{Scheme: pub.Version.Scheme, Version: pub.Version.Version, Effective: pub.Version.Effective,
-		Unchanged: pub.Unchanged, Warnings: lintOf(pub.Book, pub.Warnings).Problems}, nil
+		Unchanged: pub.Unchanged, Warnings: lintOf(pub.Book, pub.Warnings, langOf(r)).Problems}, nil
 }
 
 // atParam reads ?at= in a scheme's time zone: a date means the end of that

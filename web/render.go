@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"github.com/tallycredit/tally/catalog"
+	"github.com/tallycredit/tally/rulebook"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -73,6 +74,8 @@ func funcs(lang string, msgs catalog.Catalogue) template.FuncMap {
 		"t":    msgs.Text,
 		"tOr":  msgs.TextOr,
 		"text": func(t tally.Text) string { return t.In(lang) },
+		// problem is a rulebook's lint finding in the page's language.
+		"problem": func(p rulebook.Problem) string { return p.Render(catalog.Translator(lang)) },
 		// grade is a grade's name in the page language, as the rulebook
 		// writes it when the catalogue has no translation (AAA, B); "—"
 		// for none.

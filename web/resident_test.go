@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"regexp"
 	"time"
 
 	"bytes"
@@ -153,6 +154,18 @@ func TestPublicPages(t *testing.T) {
 	}
 	adm.post("/admin/rulebooks", url.Values{"source": {changed}, "action": {"lint"}})
 	adm.has("lint", `id="lint"`)
+	// A finding reads in the page's language.
+	noBasis := strings.Replace(changed, "basis:", "note:", 1)
+	lintList := regexp.MustCompile(`(?s)<ul class="list" id="lint">.*?</ul>`)
+	adm.post("/admin/rulebooks", url.Values{"source": {noBasis}, "action": {"lint"}})
+	if found := lintList.FindString(adm.page); !strings.Contains(found, "basis") {
+		t.Errorf("the English finding of a deduction without basis: %q", found)
+	}
+	zhAdm := s.signIn("admin", "zh")
+	zhAdm.post("/admin/rulebooks", url.Values{"source": {noBasis}, "action": {"lint"}})
+	if found := lintList.FindString(zhAdm.page); !strings.Contains(found, "依据") || strings.Contains(found, "needs a legal") {
+		t.Errorf("the Chinese finding of a deduction without basis: %q", found)
+	}
 	adm.post("/admin/rulebooks", url.Values{"source": {changed}, "action": {"publish"}})
 	adm.has("publish", "Published jiakuang-majia version 2")
 	u.get("/schemes/jiakuang-majia?version=2")
