@@ -23,6 +23,11 @@ type List struct {
 	// MaxAggravation is the most years an entry's term may be lengthened
 	// for aggravating circumstances (0: none).
 	MaxAggravation int `json:"max_aggravation"`
+	// Statement, when set, is the period in which a subject may state its
+	// case (陈述申辩) before a listing takes effect: listings start as
+	// proposals. Zero: a listing is an entry at once (a court serves its
+	// own notice under its own procedure).
+	Statement Clock `json:"-"`
 }
 
 // MeasureKind tells a restriction of a right from a benefit.

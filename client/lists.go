@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/url"
 
@@ -15,10 +16,14 @@ func (c *Client) Catalogue(ctx context.Context) (*wire.Catalogue, error) {
 }
 
 // AddListEntry puts a subject on a list under a court's decision
-// (agencies of the list's category, admins).
+// (agencies of the list's category, admins). On a list with a statement
+// period the entry has status proposed and carries the proposal.
 func (c *Client) AddListEntry(ctx context.Context, list string, in wire.ListingRequest, opts *Options) (*wire.ListEntry, error) {
-	var out wire.ListEntry
-	return &out, c.postJSON(ctx, "/api/v1/lists/"+esc(list)+"/entries", in, opts, &out)
+	var raw json.RawMessage
+	if err := c.postJSON(ctx, "/api/v1/lists/"+esc(list)+"/entries", in, opts, &raw); err != nil {
+		return nil, err
+	}
+	return entryOrProposal(raw)
 }
 
 // RemoveListEntry takes an entry off its list.

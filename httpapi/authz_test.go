@@ -60,6 +60,7 @@ type authzFixture struct {
 	objection   int64
 	repair      int64
 	commitment  int64 // signed in the village under conduct.littering
+	proposal    int64 // Zhang proposed for serious-violators by "admin"
 	victim      int64 // a token to revoke
 }
 
@@ -282,6 +283,19 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 			return request{method: "POST", path: "/api/v1/reports/special", target: zhangIn(""),
 				body: `{"subject": "` + zhang + `", "from": "2026-01-01", "purpose": "authorization test", "authorisation": "授权书 1"}`}
 		},
+		"GET /api/v1/proposals": func(c caller) request {
+			t := own(c)
+			t.Category = "serious-violators"
+			return request{path: "/api/v1/proposals?list=serious-violators", target: t}
+		},
+		"POST /api/v1/proposals/{id}/statement": func(caller) request {
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/proposals/%d/statement", f.proposal), body: `{"text": "the goods were genuine"}`,
+				target: ledger.Target{Category: "serious-violators", Lookup: f.zhangLookup}}
+		},
+		"POST /api/v1/proposals/{id}/decision": func(caller) request {
+			return request{method: "POST", path: fmt.Sprintf("/api/v1/proposals/%d/decision", f.proposal), body: `{"list": false, "reasons": "not proven"}`,
+				target: ledger.Target{Category: "serious-violators"}}
+		},
 		"POST /api/v1/commitments": func(caller) request {
 			return request{method: "POST", path: "/api/v1/commitments",
 				body: `{"scheme": "` + village + `", "subject": "` + zhang + `", "what": {"zh": "清理门前", "en": "clear the doorstep"}, ` +
@@ -406,6 +420,10 @@ func setUpAuthz(t *testing.T, svc *ledger.Service, admin context.Context) *authz
 		Due: "2026-12-31", Rule: "conduct.littering", Permit: "摊位 3"})
 	must("commitment", err)
 	f.commitment = cm.ID
+	pv, err := svc.List(admin, ledger.Listing{List: "serious-violators", Identifier: zhang, Name: "张三", CaseNumber: "荣市监罚〔2026〕1号",
+		Court: "荣成市市场监督管理局", DecidedOn: day("2026-11-20"), Grounds: "counterfeit goods", Basis: "Product Quality Law art. 50"})
+	must("proposal", err)
+	f.proposal = pv.Proposal.ID
 	_, victim, err := svc.CreateToken(admin, ledger.TokenSpec{Name: "victim", Role: tally.Verifier})
 	must("victim token", err)
 	f.victim = victim.ID

@@ -20,6 +20,9 @@ func (s *Server) getCatalogue(r *http.Request) (int, any, error) {
 	lists := make([]wire.List, len(cat.Lists))
 	for i, l := range cat.Lists {
 		lists[i] = wire.List{List: l, Term: l.Term.String()}
+		if l.Statement.Days > 0 {
+			lists[i].Statement = l.Statement.String()
+		}
 	}
 	return http.StatusOK, wire.Catalogue{Version: v, Lists: lists, Measures: cat.Measures, Sanctions: cat.Sanctions}, nil
 }
@@ -57,10 +60,12 @@ func (s *Server) addListEntry(r *http.Request) (int, any, error) {
 	v, err := s.svc.List(r.Context(), ledger.Listing{List: r.PathValue("list"), Identifier: in.Subject, Name: in.Name,
 		CaseNumber: in.CaseNumber, Court: in.Court, DecidedOn: decided, NoticeServed: notice, Grounds: in.Grounds,
 		Basis: in.Basis, Aggravation: in.Aggravation})
-	if err != nil {
+	switch {
+	case err != nil:
 		return 0, nil, err
-	}
-	if v.Existed {
+	case v.Proposal != nil: // a list with a statement period: proposed, not yet listed
+		return http.StatusAccepted, v.Proposal, nil
+	case v.Existed:
 		return http.StatusOK, v, nil
 	}
 	return http.StatusCreated, v, nil

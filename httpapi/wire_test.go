@@ -81,7 +81,7 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 		return src
 	}
 	// IDs the later calls need, kept by the earlier ones.
-	var reversible, held, rejected, loan, fee, objection, upheld, repair, token, kept, broken int64
+	var reversible, held, rejected, loan, fee, objection, upheld, repair, token, kept, broken, proposal int64
 	// record records conduct of zhang's and keeps the record's ID in out.
 	record := func(scheme, rule, at, ref string, facts map[string]any, out *int64) call {
 		return call{"POST /api/v1/schemes/{scheme}/records", func() (any, error) {
@@ -241,6 +241,22 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 			return court.Revoke(ctx, wire.RevocationRequest{Source: "(2025)鲁1082执7号", RevokedOn: "2026-11-25", Note: "(2026)鲁10执复1号"}, nil)
 		}},
 		{"GET /api/v1/revocations", func() (any, error) { return admin.Cascades(ctx, false) }},
+		{"POST /api/v1/lists/{list}/entries", func() (any, error) {
+			e, err := admin.AddListEntry(ctx, "serious-violators", wire.ListingRequest{Subject: zhang, Name: "张三", CaseNumber: "荣市监罚〔2026〕9号",
+				Court: "荣成市市场监督管理局", Decided: "2026-11-20", Grounds: "counterfeit goods", Basis: "Product Quality Law art. 50"}, nil)
+			if err != nil {
+				return nil, err
+			}
+			proposal = e.Proposal.ID
+			return e.Proposal, nil // a 202 answers with the proposal
+		}},
+		{"POST /api/v1/proposals/{id}/statement", func() (any, error) {
+			return me.StateCase(ctx, proposal, wire.StatementRequest{Text: "the goods were genuine"}, nil)
+		}},
+		{"GET /api/v1/proposals", func() (any, error) { return admin.Proposals(ctx, client.ProposalQuery{List: "serious-violators"}) }},
+		{"POST /api/v1/proposals/{id}/decision", func() (any, error) {
+			return reviewer.DecideProposal(ctx, proposal, wire.ProposalDecisionRequest{Reasons: "the invoices are genuine"}, nil)
+		}},
 
 		{"POST /api/v1/schemes/{scheme}/closes", func() (any, error) {
 			if err := s.svc.SetPublication(s.admin, village, zhang, true, "signed form"); err != nil {

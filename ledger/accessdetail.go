@@ -73,6 +73,9 @@ var detailKinds = []detailKind{
 	{"verified", oldShape(`grade at least (.+?): answered (yes|no)`), "sw"},
 	{"dry-run", oldShape(`(.+?) would give ([+-]\d+)`), "ss"},
 	{"commitment-signed", oldShape(`commitment #(\d+) signed: (.*?) by (\S+), permit (.*)`), "ssss"},
+	{"proposed", oldShape(`proposed for (.+?), case (.+?) by (.+?): may state its case until (\S+)`), "ssss"},
+	{"stated", oldShape(`stated its case on proposal #(\d+) \((.+?), case (.+?)\)`), "sss"},
+	{"proposal-dropped", oldShape(`proposal #(\d+) \((.+?), case (.+?)\) dropped: (.*)`), "ssss"},
 	{"commitment-settled", oldShape(`commitment #(\d+) (fulfilled|breached): (.*)`), "sws"},
 }
 

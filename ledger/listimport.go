@@ -17,6 +17,9 @@ type ListImportReport struct {
 	Rows      int `json:"rows"`
 	Listed    int `json:"listed"`
 	Unchanged int `json:"unchanged"` // listed before with the same content
+	// Proposed counts the rows of lists with a statement period: each
+	// became a proposal, not yet an entry (see StateCase).
+	Proposed int `json:"proposed,omitempty"`
 	// Revoked counts, for a full snapshot, the entries in effect the file
 	// no longer names, each revoked with its cascade (see Revoke).
 	Revoked int              `json:"revoked,omitempty"`
@@ -183,13 +186,15 @@ func (s *Service) importListings(ctx context.Context, batch []Listing, lines []i
 		}
 		for i, in := range batch {
 			err := mayList(a, in.List)
-			var existed bool
+			var f filing
 			if err == nil {
-				_, existed, err = s.list(ctx, tx, cat, in)
+				f, err = s.file(ctx, tx, cat, in)
 			}
 			switch code := tally.ErrorCodeOf(err); {
-			case err == nil && existed:
+			case err == nil && f.existed:
 				part.Unchanged++
+			case err == nil && f.proposal != nil:
+				part.Proposed++
 			case err == nil:
 				part.Listed++
 			case code == tally.EInternal:
@@ -205,6 +210,7 @@ func (s *Service) importListings(ctx context.Context, batch []Listing, lines []i
 	}
 	rep.Listed += part.Listed
 	rep.Unchanged += part.Unchanged
+	rep.Proposed += part.Proposed
 	rep.Bad = append(rep.Bad, part.Bad...)
 	return nil
 }

@@ -169,7 +169,10 @@ type EntryView struct {
 	Removal      *RemovalView      `json:"removal,omitempty"`
 	HowToLift    tally.Text        `json:"how_to_lift"`
 	RecordedBy   string            `json:"recorded_by"`
-	Existed      bool              `json:"existed,omitempty"` // listed before with the same content
+	Existed      bool              `json:"existed,omitempty"` // listed (or proposed) before with the same content
+	// Proposal is set instead of an entry on a list with a statement
+	// period: the listing is proposed (Status proposed, ID 0).
+	Proposal *ProposalView `json:"proposal,omitempty"`
 }
 
 // RemovalView is a removal as shown.
@@ -202,6 +205,8 @@ func (s *Service) entryView(e *tally.ListEntry, cat *rulebook.Catalogue) EntryVi
 // it is not known yet, and appends the entry. The same case again with the
 // same content returns the stored entry; with other content it is a
 // conflict: an entry is never edited, and a later listing is a new case.
+// On a list whose catalogue sets a statement period the listing is first
+// a proposal (see StateCase and DecideProposal): it restricts nothing.
 func (s *Service) List(ctx context.Context, in Listing) (EntryView, error) {
 	if err := mayList(ActorOf(ctx), in.List); err != nil {
 		return EntryView{}, err
@@ -215,12 +220,11 @@ func (s *Service) List(ctx context.Context, in Listing) (EntryView, error) {
 		if err != nil {
 			return err
 		}
-		e, existed, err := s.list(ctx, tx, cat, in)
+		f, err := s.file(ctx, tx, cat, in)
 		if err != nil {
 			return err
 		}
-		out = s.entryView(e, cat)
-		out.Existed = existed
+		out = s.filedView(f, cat)
 		return nil
 	})
 	if err != nil {
@@ -266,12 +270,15 @@ func (s *Service) checkListing(cat *rulebook.Catalogue, in *Listing) (*tally.Lis
 }
 
 // listTx is what writing one listing touches: the listed subject (added
-// if new, which the access log notes), the entry and its notice.
+// if new, which the access log notes), the entry and its notice, or on a
+// list with a statement period the proposal, its notice and deadline.
 type listTx interface {
 	Subjects
 	AccessLog
 	ListEntries
 	Notices
+	Proposals
+	Calendars
 }
 
 // list writes one listing in tx and says whether it existed already.
@@ -284,8 +291,14 @@ func (s *Service) list(ctx context.Context, tx listTx, cat *rulebook.Catalogue, 
 	if err != nil {
 		return nil, false, err
 	}
-	if subj.Kind == tally.Person && in.DecidedOn.Before(subj.AdultOn) {
-		return nil, false, tally.FieldErrorf("subject", "%s was a minor on %s (adult on %s): minors cannot be listed", subj.Masked, day(in.DecidedOn), day(subj.AdultOn))
+	return s.enter(ctx, tx, cat, l, subj, in)
+}
+
+// enter writes a checked listing of a known subject in tx and says whether
+// it existed already: the one path every entry takes, a proposal's too.
+func (s *Service) enter(ctx context.Context, tx listTx, cat *rulebook.Catalogue, l *tally.List, subj *tally.Subject, in Listing) (*tally.ListEntry, bool, error) {
+	if err := mayBeListed(subj, in); err != nil {
+		return nil, false, err
 	}
 	e := &tally.ListEntry{List: l.ID, SubjectID: subj.ID, Lookup: subj.Lookup, Name: in.Name, Masked: subj.Masked,
 		CaseNumber: in.CaseNumber, Court: in.Court, DecidedOn: in.DecidedOn, NoticeServed: in.NoticeServed,

@@ -35,6 +35,9 @@ const (
 	OpCheckStatistics   Op = "checks.statistics"
 	OpListEntries       Op = "lists.write"
 	OpImportListEntries Op = "lists.import"
+	OpReadProposals     Op = "proposals.read"
+	OpStateCase         Op = "proposals.state"
+	OpDecideProposal    Op = "proposals.decide"
 	OpRevokeSource      Op = "cascades.revoke"
 	OpReadCascades      Op = "cascades.read"
 	OpWriteCommitments  Op = "commitments.write"
@@ -117,6 +120,10 @@ var Policy = []Permission{
 
 	{OpListEntries, "add or remove list entries", []Grant{admin, g(tally.Agency, Assigned)}},
 	{OpImportListEntries, "import list entries (each row is also lists.write)", []Grant{admin, g(tally.Agency, Assigned)}},
+	{OpReadProposals, "read proposed listings (notice before listing)",
+		[]Grant{admin, g(tally.Agency, Assigned), g(tally.Reviewer, Assigned), g(tally.SubjectR, Own)}},
+	{OpStateCase, "state one's case (陈述申辩) on a proposed listing", []Grant{admin, g(tally.SubjectR, Own)}},
+	{OpDecideProposal, "decide a proposed listing: list or drop it (not its proposer)", []Grant{admin, g(tally.Reviewer, Assigned)}},
 	{OpRevokeSource, "record a revoked or changed source decision, which removes and reverses what it derived",
 		[]Grant{admin, g(tally.Agency, Assigned)}},
 	{OpReadCascades, "read revoked source decisions and their cascades (overdue ones flagged)",

@@ -64,6 +64,7 @@ type Tx interface {
 	Calendars
 	Commitments
 	Cascades
+	Proposals
 }
 
 // Meta keeps the deployment's settings stored in the database.

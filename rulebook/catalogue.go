@@ -63,7 +63,7 @@ func (c *Catalogue) SanctionsOf(measure string) []tally.Sanction {
 
 var (
 	catalogueFields = []string{"catalogue", "timezone", "keep_at_most", "lists", "measures", "sanctions"}
-	listFields      = []string{"id", "name", "authority", "basis", "criteria", "removal", "term", "max_aggravation", "severity"}
+	listFields      = []string{"id", "name", "authority", "basis", "criteria", "removal", "term", "max_aggravation", "severity", "statement"}
 	measureFields   = []string{"id", "name", "kind", "gate", "listed"}
 	gateFields      = []string{"scheme", "at_least", "basis"}
 	sanctionFields  = []string{"list", "measure", "basis"}
@@ -226,6 +226,7 @@ func (l *loader) catalogueList(n *yaml.Node, path string, keep tally.Span) (tall
 		}
 	}
 	l.listSeverity(m, path, &li, keep)
+	li.Statement = l.statementPeriod(m, path)
 	return li, ok
 }
 
@@ -287,4 +288,27 @@ func (l *loader) sanction(n *yaml.Node, path string, c *Catalogue) (tally.Sancti
 		}
 	}
 	return s, ok && s.List != "" && s.Measure != "" && s.Basis.Zh != ""
+}
+
+// statementPeriod reads a list's optional statement period: how long a
+// subject may state its case before a listing takes effect.
+func (l *loader) statementPeriod(m fields, path string) tally.Clock {
+	e, found := m.get("statement")
+	if !found {
+		return tally.Clock{}
+	}
+	s, ok := l.text(e, join(path, "statement"))
+	if !ok {
+		return tally.Clock{}
+	}
+	c, err := tally.ParseClock(s, true)
+	switch {
+	case err != nil:
+		l.errorf(e.key.Line, join(path, "statement"), "%v", err)
+	case c.Days < 1:
+		l.errorf(e.key.Line, join(path, "statement"), "%s: a statement period is at least one day", c)
+	default:
+		return c
+	}
+	return tally.Clock{}
 }

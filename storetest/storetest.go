@@ -133,6 +133,7 @@ var areas = []struct {
 	{"Calendars", []contract{{"Calendars", testCalendars}}},
 	{"Commitments", []contract{{"Commitments", testCommitments}}},
 	{"Cascades", []contract{{"CascadeOnRevocation", testCascadeOnRevocation}}},
+	{"Proposals", []contract{{"Proposals", testProposals}}},
 }
 
 // Input times are in zones other than UTC: a store must keep the instant,

@@ -17,11 +17,14 @@ type Catalogue struct {
 	Sanctions []tally.Sanction `json:"sanctions"`
 }
 
-// List is a list of the catalogue with its term written as the catalogue
-// writes it (2y).
+// List is a list of the catalogue with its term (2y) and statement period
+// written as the catalogue writes them.
 type List struct {
 	tally.List
 	Term string `json:"term"`
+	// Statement is the period to state one's case before a listing takes
+	// effect ("5 working days"); absent when a listing is an entry at once.
+	Statement string `json:"statement,omitempty"`
 }
 
 // ListingRequest puts a subject on a list (POST /lists/{list}/entries)

@@ -124,6 +124,7 @@ func commands() map[string]command {
 		"notices":     {cmdNotices},
 		"calendar":    {cmdCalendar},
 		"commitments": {cmdCommitments},
+		"proposals":   {cmdProposals},
 	}
 }
 

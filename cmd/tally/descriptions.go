@@ -51,7 +51,12 @@ var descriptions = map[string]string{
 	"commitments fulfil": "Record that a commitment was kept.",
 	"commitments breach": "Record that a commitment was broken: a record under its rule (notice, objection window), " +
 		"never by the official who recorded the signing.",
-	"commitments list":  "Commitments with their state; `--overdue` lists those past their day, which nothing breaches by itself: an official decides.",
+	"commitments list": "Commitments with their state; `--overdue` lists those past their day, which nothing breaches by itself: an official decides.",
+	"proposals list": "Proposed listings (notice before listing, 陈述申辩) with their state: stating while the subject's period runs, " +
+		"due once it has stated its case or the period ended, then listed or dropped.",
+	"proposals state": "File the subject's statement on a proposal, once, by the end of its period's last day (an admin enters one given on paper).",
+	"proposals decide": "List (`--list`: the entry is made, in force from now) or drop (`--drop`) a proposal, with reasons; " +
+		"not by its proposer, and only after the period or the subject's statement.",
 	"objections file":   "File an objection to a record, a list entry or a score; prints its deadlines.",
 	"objections list":   "The objection queue, overdue objections flagged.",
 	"objections ack":    "Acknowledge an objection.",

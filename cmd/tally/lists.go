@@ -135,8 +135,13 @@ func listsAdd(e *env, args []string) error {
 	return e.print(v, func(w io.Writer) { printEntry(w, e.msgs(), v, zoneOf(e, svc, "")) })
 }
 
-// printEntry writes a list entry with its days in the catalogue's zone loc.
+// printEntry writes a list entry with its days in the catalogue's zone
+// loc, or the proposal a listing on a list with a statement period made.
 func printEntry(w io.Writer, m catalog.Catalogue, v ledger.EntryView, loc *time.Location) {
+	if v.Proposal != nil {
+		printProposal(w, m, v.Proposal, loc)
+		return
+	}
 	state := m.Text("cli.lists.listed")
 	if v.Existed {
 		state = m.Text("cli.lists.unchanged")
@@ -233,6 +238,9 @@ func listsImport(e *env, args []string) error {
 	if perr := e.print(rep, func(w io.Writer) {
 		e.printBad(w, pos[0], rep.Bad)
 		fmt.Fprintln(w, e.text("cli.import_lists_done", pos[0], rep.Rows, rep.Listed, rep.Unchanged, len(rep.Bad)))
+		if rep.Proposed > 0 {
+			fmt.Fprintln(w, e.text("cli.import_lists_proposed", rep.Proposed))
+		}
 		if *snapshot != "" {
 			fmt.Fprintln(w, e.text("cli.import_lists_revoked", *snapshot, rep.Revoked))
 		}

@@ -63,6 +63,7 @@ func humanOutputs(t *testing.T, c *cli, lang string) (outputs map[string]string,
 	runOK("accounts", "list")
 	runOK("calendar", "show", "2026")
 	runOK("commitments", "list")
+	runOK("proposals", "list")
 	// The demo closed last month: closing it again says so.
 	period := localtime.StartOfMonth(time.Now(), nil).AddDate(0, -1, 0).Format("2006-01")
 	runOK("close", "--scheme", "jiakuang-majia", "--period", period)
