@@ -295,19 +295,9 @@ func (s *Service) Commitments(ctx context.Context, q CommitmentQuery) ([]Commitm
 	}
 	var out []CommitmentView
 	err := s.store.View(ctx, func(tx Tx) error {
-		switch {
-		case a.Role == tally.SubjectR:
-			subj, err := tx.SubjectByLookup(ctx, a.Lookup)
-			if err != nil {
-				return err
-			}
-			f.SubjectID = subj.ID
-		case q.Identifier != "":
-			subj, err := s.subject(ctx, tx, q.Identifier)
-			if err != nil {
-				return err
-			}
-			f.SubjectID = subj.ID
+		var err error
+		if f.SubjectID, err = s.askedSubject(ctx, tx, a, q.Identifier); err != nil {
+			return err
 		}
 		out = []CommitmentView{}
 		subjects := map[int64]*tally.Subject{}

@@ -325,21 +325,10 @@ func (s *Service) Outbox(ctx context.Context, q OutboxQuery) ([]tally.Notice, er
 	}
 	var out []tally.Notice
 	err := s.store.View(ctx, func(tx Tx) error {
-		switch {
-		case a.Role == tally.SubjectR:
-			subj, err := tx.SubjectByLookup(ctx, a.Lookup)
-			if err != nil {
-				return err
-			}
-			f.SubjectID = subj.ID
-		case q.Identifier != "":
-			subj, err := s.subject(ctx, tx, q.Identifier)
-			if err != nil {
-				return err
-			}
-			f.SubjectID = subj.ID
-		}
 		var err error
+		if f.SubjectID, err = s.askedSubject(ctx, tx, a, q.Identifier); err != nil {
+			return err
+		}
 		out, err = tx.Notices(ctx, f)
 		return err
 	})

@@ -371,19 +371,9 @@ func (s *Service) Objections(ctx context.Context, q ObjectionQuery) ([]Objection
 	}
 	var out []ObjectionView
 	err := s.store.View(ctx, func(tx Tx) error {
-		switch {
-		case a.Role == tally.SubjectR:
-			subj, err := tx.SubjectByLookup(ctx, a.Lookup)
-			if err != nil {
-				return err
-			}
-			f.SubjectID = subj.ID
-		case q.Identifier != "":
-			subj, err := s.subject(ctx, tx, q.Identifier)
-			if err != nil {
-				return err
-			}
-			f.SubjectID = subj.ID
+		var err error
+		if f.SubjectID, err = s.askedSubject(ctx, tx, a, q.Identifier); err != nil {
+			return err
 		}
 		os, err := tx.Objections(ctx, f)
 		if err != nil {

@@ -335,23 +335,14 @@ func (s *Service) Proposals(ctx context.Context, q ProposalQuery) ([]ProposalVie
 	}
 	var out []ProposalView
 	err := s.store.View(ctx, func(tx Tx) error {
-		switch {
-		case a.Role == tally.SubjectR:
-			subj, err := tx.SubjectByLookup(ctx, a.Lookup)
-			if tally.ErrorCodeOf(err) == tally.ENotFound {
-				out = []ProposalView{}
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			f.SubjectID = subj.ID
-		case q.Identifier != "":
-			subj, err := s.subject(ctx, tx, q.Identifier)
-			if err != nil {
-				return err
-			}
-			f.SubjectID = subj.ID
+		var err error
+		f.SubjectID, err = s.askedSubject(ctx, tx, a, q.Identifier)
+		if a.Role == tally.SubjectR && tally.ErrorCodeOf(err) == tally.ENotFound {
+			out = []ProposalView{}
+			return nil
+		}
+		if err != nil {
+			return err
 		}
 		cat, _, err := s.catalogue(ctx, tx)
 		if err != nil {

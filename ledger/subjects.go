@@ -217,3 +217,24 @@ func (s *Service) enrol(ctx context.Context, tx enrolTx, subj *tally.Subject, in
 	}
 	return out, s.logAccess(ctx, tx, subj.ID, in.Scheme, "enrol", choiceDetail("consent", in.Consent, how))
 }
+
+// askedSubject is the subject a listing of due-process items is about: a
+// subject's own, else the one the query names by identifier, else 0 (all
+// the caller may read).
+func (s *Service) askedSubject(ctx context.Context, tx Tx, a *tally.Actor, identifier string) (int64, error) {
+	switch {
+	case a.Role == tally.SubjectR:
+		subj, err := tx.SubjectByLookup(ctx, a.Lookup)
+		if err != nil {
+			return 0, err
+		}
+		return subj.ID, nil
+	case identifier != "":
+		subj, err := s.subject(ctx, tx, identifier)
+		if err != nil {
+			return 0, err
+		}
+		return subj.ID, nil
+	}
+	return 0, nil
+}
