@@ -5,12 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/tallycredit/tally"
-	"github.com/tallycredit/tally/catalog"
-	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/localtime"
 )
 
 // The exit codes of tally check, so that a script can rely on the answer:
@@ -78,23 +74,4 @@ func check(e *env, args []string) (bool, error) {
 		}
 	})
 	return el.Allowed, err
-}
-
-// denialText says in m's language why a measure is denied, from the
-// reason's parts (its message is the ledger's English), with days in
-// zone loc.
-func denialText(m catalog.Catalogue, r *ledger.Reason, loc *time.Location) string {
-	switch {
-	case r.Kind == "list" && r.Since != nil && r.Until != nil:
-		disputed := ""
-		if r.Disputed {
-			disputed = m.Text("cli.check.disputed")
-		}
-		return m.Text("cli.check.on_list", r.ListName.In(lang(m)), localtime.Date(*r.Since, loc), r.CaseNumber, r.Court, localtime.Date(*r.Until, loc), disputed)
-	case r.Kind == "grade" && r.Has != "":
-		return m.Text("cli.check.grade_low", r.Has, r.Scheme, r.Needs)
-	case r.Kind == "grade":
-		return m.Text("cli.check.no_grade", r.Scheme, r.Needs)
-	}
-	return r.Message
 }
