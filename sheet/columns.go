@@ -37,17 +37,6 @@ var (
 		text("发生时间", "happened_at"), text("记录时间", "recorded_at"), number("分值", "awarded"), text("有异议", "disputed")}
 )
 
-// Header is the first line of a sheet in lang ("zh" or "en"; Chinese
-// unless lang starts with "en"): one column per field of a row.
-func Header(lang string) []string { return sheetColumns.header(lang) }
-
-// TotalsHeader is the first line of the totals in lang.
-func TotalsHeader(lang string) []string { return totalsColumns.header(lang) }
-
-// RewardsHeader is the first line of a distribution list in lang; the
-// last column is left empty for the receiver's signature.
-func RewardsHeader(lang string) []string { return rewardsColumns.header(lang) }
-
 func (c columns) header(lang string) []string {
 	out := make([]string, len(c))
 	for i, col := range c {
