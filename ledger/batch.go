@@ -9,18 +9,28 @@ import (
 )
 
 // batch holds what one import transaction has read and what it will write.
-// Records are kept back and written with one InsertRecords call at the
-// end, so the batch answers the questions record asks of the store (is
-// this ref used? what has this rule awarded in the window?) for them too.
+// Before any row is recorded it reads, in a few queries for all its rows,
+// what recording asks of the store row by row (the subjects, their
+// enrolments, the records the refs name, the points already awarded under
+// capped rules), and records are kept back and written with one
+// InsertRecords call at the end, so the batch answers those questions for
+// them too.
 type batch struct {
-	versions   map[string][]Version
-	subjects   map[string]*tally.Subject // by canonical identifier
-	enrolled   map[ruleKey]bool          // scheme and subject (rule unused) known to be enrolled
-	pending    []*tally.Record
-	byRef      map[[2]string]*tally.Record // scheme, ref: pending, or stored before the batch
-	prefetched bool                        // byRef holds every stored record the batch's refs name
-	byRule     map[ruleKey][]*tally.Record // for cap sums
-	notes      []note                      // holds and notices to write after the records
+	versions map[string][]Version
+	subjects map[string]*tally.Subject // by canonical identifier
+	enrolled map[ruleKey]bool          // scheme and subject (rule unused) known to be enrolled
+	pending  []*tally.Record
+	byRef    map[[2]string]*tally.Record // scheme, ref: pending, or stored before the batch
+	byRule   map[ruleKey][]*tally.Record // for cap sums
+	notes    []note                      // holds and notices to write after the records
+
+	// What was read before the rows: a subject, enrolment or ref absent
+	// from its map is then absent from the store.
+	subjectsRead, enrolmentsRead, refsRead bool
+	// awarded holds, for each cap the rows will meet (capsRead), what
+	// its rule had awarded before the batch, so that a cap needs no query.
+	awarded  map[capKey]int64
+	capsRead map[capKey]bool
 }
 
 type ruleKey struct {
@@ -36,6 +46,8 @@ func newBatch() *batch {
 		enrolled: map[ruleKey]bool{},
 		byRef:    map[[2]string]*tally.Record{},
 		byRule:   map[ruleKey][]*tally.Record{},
+		awarded:  map[capKey]int64{},
+		capsRead: map[capKey]bool{},
 	}
 }
 
@@ -55,6 +67,16 @@ func (b *batch) sum(scheme string, subjectID int64, rule string, from, to time.T
 		}
 	}
 	return n
+}
+
+// storedSum is SumAwarded answered from what the batch read, and whether
+// it could be.
+func (b *batch) storedSum(scheme string, subjectID int64, rule string, from, to time.Time) (int64, bool) {
+	if b == nil {
+		return 0, false
+	}
+	k := keyOf(scheme, CapKey{Subject: subjectID, Rule: rule, From: from, To: to})
+	return b.awarded[k], b.capsRead[k]
 }
 
 // subjectLocks is what locking a batch's subjects reads and locks.
@@ -112,6 +134,9 @@ func (s *Service) cachedSubject(ctx context.Context, tx Subjects, identifier str
 	if subj, ok := b.subjects[canon]; ok {
 		return subj, nil
 	}
+	if b.subjectsRead {
+		return nil, noSubject(canon)
+	}
 	subj, err := s.subject(ctx, tx, canon)
 	if err == nil {
 		b.subjects[canon] = subj
@@ -142,36 +167,18 @@ func (s *Service) checkEnrolled(ctx context.Context, tx Enrolments, scheme strin
 	if b != nil && b.enrolled[k] {
 		return nil
 	}
+	notEnrolled := tally.FieldErrorf("subject", "%s is not enrolled in scheme %s: enrol them first", subj.Masked, scheme)
+	if b != nil && b.enrolmentsRead {
+		return notEnrolled
+	}
 	if _, err := tx.Enrolment(ctx, scheme, subj.ID); err != nil {
 		if tally.ErrorCodeOf(err) == tally.ENotFound {
-			return tally.FieldErrorf("subject", "%s is not enrolled in scheme %s: enrol them first", subj.Masked, scheme)
+			return notEnrolled
 		}
 		return err
 	}
 	if b != nil {
 		b.enrolled[k] = true
 	}
-	return nil
-}
-
-// prefetch reads, one query per scheme, the stored records that the
-// batch's refs name, so that recording a row need not ask for its ref.
-func (s *Service) prefetch(ctx context.Context, tx RecordReads, rows []row, b *batch) error {
-	refs := map[string][]string{}
-	for _, rw := range rows {
-		if rw.err == nil && rw.conduct.Ref != "" {
-			refs[rw.conduct.Scheme] = append(refs[rw.conduct.Scheme], rw.conduct.Ref)
-		}
-	}
-	for scheme, list := range refs {
-		stored, err := tx.RecordsByRefs(ctx, scheme, list)
-		if err != nil {
-			return err
-		}
-		for i := range stored {
-			b.byRef[[2]string{scheme, stored[i].Ref}] = &stored[i]
-		}
-	}
-	b.prefetched = true
 	return nil
 }

@@ -9,8 +9,11 @@ import (
 	"github.com/tallycredit/tally/parse"
 )
 
-// DefaultBatch is how many rows an import writes in one transaction.
-const DefaultBatch = 500
+// DefaultBatch is how many rows an import writes in one transaction: large
+// enough that a batch's few queries and bulk statements cost little per
+// row, small enough that SQLite's one writer is not held for long (about
+// a tenth of a second) and a batch's rows fit in a few megabytes.
+const DefaultBatch = 5000
 
 // ImportOptions tunes Import.
 type ImportOptions struct {
@@ -134,6 +137,12 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 	err := s.store.Update(ctx, func(tx Tx) error {
 		part = ImportReport{}
 		b := newBatch()
+		if err := s.resolveTimes(ctx, tx, rows, b); err != nil {
+			return err
+		}
+		if err := s.readSubjects(ctx, tx, rows, b); err != nil {
+			return err
+		}
 		if err := s.lockBatch(ctx, tx, rows, b); err != nil {
 			return err
 		}
@@ -145,22 +154,7 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 				return err
 			}
 		}
-		if len(b.pending) == 0 {
-			return nil
-		}
-		if err := tx.InsertRecords(ctx, b.pending); err != nil {
-			return writeError{err}
-		}
-		for _, n := range b.notes {
-			if err := s.afterInsert(ctx, tx, n); err != nil {
-				return err
-			}
-		}
-		log := make([]*tally.Access, len(b.pending))
-		for i, r := range b.pending {
-			log[i] = s.access(ctx, r.SubjectID, r.Scheme, "record", recordDetail("imported", r))
-		}
-		return tx.InsertAccesses(ctx, log)
+		return s.writeBatch(ctx, tx, b)
 	})
 	var we writeError
 	if errors.As(err, &we) && len(rows) > 1 {
@@ -183,6 +177,54 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 	return nil
 }
 
+// writeBatch writes what the batch's rows recorded: the records, then
+// their holds, notices and access-log entries, each kind in bulk.
+func (s *Service) writeBatch(ctx context.Context, tx Tx, b *batch) error {
+	if len(b.pending) == 0 {
+		return nil
+	}
+	if err := tx.InsertRecords(ctx, b.pending); err != nil {
+		return writeError{err}
+	}
+	notices := make([]*tally.Notice, len(b.notes))
+	for i, n := range b.notes {
+		if n.held != "" {
+			if err := s.hold(ctx, tx, n.r, n.held); err != nil {
+				return writeError{err}
+			}
+		}
+		notices[i] = recordNotice(n.r, n.rule, n.held, n.book, s.now())
+	}
+	if err := tx.InsertNotices(ctx, notices); err != nil {
+		return writeError{err}
+	}
+	log := make([]*tally.Access, len(b.pending))
+	for i, r := range b.pending {
+		log[i] = s.access(ctx, r.SubjectID, r.Scheme, "record", recordDetail("imported", r))
+	}
+	return tx.InsertAccesses(ctx, log)
+}
+
+// resolveTimes reads each row's time in its scheme's time zone, before
+// anything that depends on it (the rule in force, its cap window) is
+// read for the batch; a row whose time cannot be read carries the error.
+func (s *Service) resolveTimes(ctx context.Context, tx Rulebooks, rows []row, b *batch) error {
+	for i := range rows {
+		rw := &rows[i]
+		if rw.err != nil || rw.bad != nil || rw.at == "" {
+			continue
+		}
+		if err := s.resolveAt(ctx, tx, rw, b); err != nil {
+			if tally.ErrorCodeOf(err) == tally.EInternal {
+				return err
+			}
+			rw.err = err
+		}
+		rw.at = ""
+	}
+	return nil
+}
+
 // importRow records one row; it returns an error only when the batch must stop.
 func (s *Service) importRow(ctx context.Context, tx recordTx, rw row, b *batch, rep *ImportReport) error {
 	if rw.bad != nil { // the file changed between the readings
@@ -190,9 +232,6 @@ func (s *Service) importRow(ctx context.Context, tx recordTx, rw row, b *batch, 
 		return nil
 	}
 	err := rw.err
-	if err == nil && rw.at != "" {
-		err = s.resolveAt(ctx, tx, &rw, b)
-	}
 	if err == nil {
 		var out *Recorded
 		out, err = s.record(ctx, tx, rw.conduct, false, b)

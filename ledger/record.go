@@ -248,7 +248,7 @@ func (s *Service) recordByRef(ctx context.Context, tx RecordReads, scheme, ref s
 		if r, ok := b.byRef[[2]string{scheme, ref}]; ok {
 			return r, nil
 		}
-		if b.prefetched {
+		if b.refsRead {
 			return nil, tally.Errorf(tally.ENotFound, "no record with ref %q in scheme %s", ref, scheme)
 		}
 	}
@@ -282,12 +282,18 @@ func (s *Service) applyCap(ctx context.Context, tx Scores, r *tally.Record, rule
 		return r.Requested, RecordReason{Code: ReasonAsRule, Points: r.Requested}.String(), nil
 	}
 	from, to := rule.Cap.Per.Window(r.HappenedAt.In(loc))
-	used, err := tx.SumAwarded(ctx, r.Scheme, r.SubjectID, r.Rule, from, to)
-	if err != nil {
-		return 0, "", err
-	}
+	var used int64
 	if b != nil {
-		used += b.sum(r.Scheme, r.SubjectID, r.Rule, from, to)
+		used = b.sum(r.Scheme, r.SubjectID, r.Rule, from, to)
+	}
+	if stored, ok := b.storedSum(r.Scheme, r.SubjectID, r.Rule, from, to); ok {
+		used += stored
+	} else {
+		n, err := tx.SumAwarded(ctx, r.Scheme, r.SubjectID, r.Rule, from, to)
+		if err != nil {
+			return 0, "", err
+		}
+		used += n
 	}
 	sign := int64(1)
 	if r.Requested < 0 || rule.Effect == rulebook.Deduction {

@@ -38,6 +38,7 @@ type Tx interface {
 	Enrolments
 	Records
 	RecordReads
+	BatchReads
 	Scores
 	RecordCounts
 	Tokens

@@ -71,6 +71,9 @@ type Repairs interface {
 type Notices interface {
 	// InsertNotice adds a notice to the outbox and sets its ID.
 	InsertNotice(ctx context.Context, n *tally.Notice) error
+	// InsertNotices adds notices in as few statements as the store can,
+	// as an import writes a batch's, and sets their IDs.
+	InsertNotices(ctx context.Context, ns []*tally.Notice) error
 	// Notices returns up to limit notices with IDs above after, by ID,
 	// each with its attempts and acknowledgment: of a subject (0 for all); with Open, only
 	// those not delivered yet.

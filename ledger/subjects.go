@@ -118,9 +118,14 @@ func (s *Service) subject(ctx context.Context, tx Subjects, identifier string) (
 	canon := canonical(identifier)
 	subj, err := tx.SubjectByLookup(ctx, s.vault.Lookup(canon))
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
-		return nil, tally.Errorf(tally.ENotFound, "no subject with identifier %s", tally.MaskIdentifier(canon))
+		return nil, noSubject(canon)
 	}
 	return subj, err
+}
+
+// noSubject says that no subject has a (canonical) identifier, masked.
+func noSubject(canon string) error {
+	return tally.Errorf(tally.ENotFound, "no subject with identifier %s", tally.MaskIdentifier(canon))
 }
 
 // canonical spells an identifier as it is hashed: trimmed, upper case.

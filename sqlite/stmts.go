@@ -5,17 +5,22 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/tallycredit/tally/sqlstore"
 )
 
-// prepare prepares every fixed query of sqlstore on pool: with this
-// driver, preparing costs about as much as running a small query. It must
-// run before any transaction: on the one write connection a later prepare
-// would wait for the connection a transaction holds.
-func prepare(ctx context.Context, pool *sql.DB) (map[string]*sql.Stmt, error) {
+// prepare prepares every fixed query of sqlstore on pool (the inserts
+// only if it writes): with this driver, preparing costs about as much as
+// running a small query. It must run before any transaction: on the one
+// write connection a later prepare would wait for the connection a
+// transaction holds.
+func prepare(ctx context.Context, pool *sql.DB, writes bool) (map[string]*sql.Stmt, error) {
 	m := map[string]*sql.Stmt{}
 	for _, q := range sqlstore.Queries() {
+		if !writes && strings.HasPrefix(q, "INSERT") {
+			continue // a query-only connection never runs it
+		}
 		q = dialect.Bind(q)
 		s, err := pool.PrepareContext(ctx, q)
 		if err != nil {
@@ -40,6 +45,11 @@ func closeStmts(m map[string]*sql.Stmt) error {
 type conn struct {
 	tx    *sql.Tx
 	stmts map[string]*sql.Stmt // of the pool tx belongs to
+	// own holds the other queries, prepared on first use and kept until
+	// the transaction ends: an import batch runs its multi-row INSERTs of
+	// a few shapes many times, and preparing one costs about as much as
+	// running it.
+	own map[string]*sql.Stmt
 }
 
 // Exec runs a statement and says how many rows it changed.
@@ -85,11 +95,23 @@ type sqlRows struct{ *sql.Rows }
 
 func (r sqlRows) Close() { _ = r.Rows.Close() }
 
-// stmt returns query prepared on t's connection, or nil if it is not one
-// of the fixed queries.
+// stmt returns query prepared on t's connection: a fixed query's
+// statement of the pool, or one prepared in this transaction. It is nil
+// when preparing fails; running the query unprepared then reports why.
 func (t *conn) stmt(ctx context.Context, query string) *sql.Stmt {
 	if s, ok := t.stmts[query]; ok {
 		return t.tx.StmtContext(ctx, s)
 	}
-	return nil
+	if s, ok := t.own[query]; ok {
+		return s
+	}
+	s, err := t.tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	if t.own == nil {
+		t.own = map[string]*sql.Stmt{}
+	}
+	t.own[query] = s
+	return s
 }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -15,8 +14,10 @@ const (
 	t.created, t.created_by, t.expires, v.at`
 	tokensFrom = ` FROM tokens t LEFT JOIN token_revocations v ON v.token_id = t.id`
 	accessCols = `at, subject_id, scheme, actor, role, token_id, action, purpose, detail`
-	accessRow  = `(?, ?, ?, ?, ?, ?, ?, ?, ?)`
 )
+
+// insertAccesses writes access entries in bulk.
+var insertAccesses = newBulkInsert("InsertAccesses", "access_log", strings.Split(accessCols, ", "))
 
 var (
 	insertTokenQuery = fixed("InsertToken", `INSERT INTO tokens
@@ -112,34 +113,21 @@ func (t *Tx) InsertAccess(ctx context.Context, a *tally.Access) error {
 	return t.lookupErr(err, "insert access", "no subject with id %d", a.SubjectID)
 }
 
-// accessBatch is how many entries one statement of InsertAccesses writes
-// at most: with nine parameters each, it stays under the smallest limit
-// of bound parameters SQLite is built with (999).
-const accessBatch = 100
-
-// InsertAccesses appends entries, as imports write them, with one
-// multi-row INSERT per accessBatch entries, and sets their IDs. An entry
-// for an unknown subject is ENotFound; the statement fails, which aborts a
-// PostgreSQL transaction.
+// InsertAccesses appends entries, as imports and grouped reads write
+// them, in multi-row INSERTs, and sets their IDs. An entry for an unknown
+// subject is ENotFound; the statement fails, which aborts a PostgreSQL
+// transaction.
 func (t *Tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
-	for batch := range slices.Chunk(as, accessBatch) {
-		args := make([]any, 0, 9*len(batch))
-		for _, a := range batch {
-			args = append(args, micros(a.At), a.SubjectID, a.Scheme, a.Actor, string(a.Role), nullID(a.TokenID),
-				a.Action, a.Purpose, a.Detail)
-		}
-		q := `INSERT INTO access_log (` + accessCols + `) VALUES ` + accessRow +
-			strings.Repeat(", "+accessRow, len(batch)-1) + ` RETURNING id`
-		ids, err := collect(ctx, t, scanID, q, args...)
-		if err != nil {
-			return t.insertErr(err, "insert access entries", "", "an access entry names a subject that does not exist")
-		}
-		// Rows get increasing IDs in the order of VALUES; RETURNING need
-		// not give them in that order.
-		slices.Sort(ids)
-		for i, a := range batch {
-			a.ID = ids[i]
-		}
+	rows := make([][]any, len(as))
+	for i, a := range as {
+		rows[i] = []any{micros(a.At), a.SubjectID, a.Scheme, a.Actor, string(a.Role), nullID(a.TokenID), a.Action, a.Purpose, a.Detail}
+	}
+	ids, err := insertAccesses.insert(ctx, t, rows)
+	if err != nil {
+		return t.insertErr(err, "insert access entries", "", "an access entry names a subject that does not exist")
+	}
+	for i, a := range as {
+		a.ID = ids[i]
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"math/bits"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -14,9 +16,9 @@ type Copier interface {
 	CopyFrom(ctx context.Context, table string, columns []string, rows [][]any) error
 }
 
-// insertBatch is the most rows one multi-row INSERT writes: at 19 values
-// a row, well under SQLite's limit on bound parameters.
-const insertBatch = 512
+// bulkParams is the most parameters one multi-row statement binds: under
+// the limits of SQLite (32,766) and PostgreSQL (65,535).
+const bulkParams = 32000
 
 // insertRows appends to one of a close's tables the row of each item,
 // with a value for each of columns. A row already there is EConflict, one
@@ -39,9 +41,7 @@ func insertRows[T any](ctx context.Context, t *Tx, table string, columns []strin
 }
 
 // load writes rows into table with COPY where the Conn can, else in
-// multi-row INSERTs of up to insertBatch rows. Their sizes are powers of
-// two, so that the engine (and Dialect.Bind's cache) sees a few shapes of
-// statement, not one for every length.
+// multi-row INSERTs (see multiInsert).
 func (t *Tx) load(ctx context.Context, table string, columns []string, rows [][]any) error {
 	if c, ok := t.c.(Copier); ok {
 		if len(rows) == 0 {
@@ -49,18 +49,81 @@ func (t *Tx) load(ctx context.Context, table string, columns []string, rows [][]
 		}
 		return c.CopyFrom(ctx, table, columns, rows)
 	}
-	tuple := "(?" + strings.Repeat(", ?", len(columns)-1) + ")"
+	return multiInsert(rows, columns, func(n int, args []any) error {
+		_, err := t.exec(ctx, insertValues(table, columns, n), args...)
+		return err
+	})
+}
+
+// multiInsert hands write the rows in chunks that fit in one statement,
+// with their values flattened. Chunk sizes are powers of two, so that the
+// engine (and Dialect.Bind's cache, and a transaction's prepared
+// statements) sees a few shapes of statement, not one for every length.
+func multiInsert(rows [][]any, columns []string, write func(n int, args []any) error) error {
+	most := max(1, bulkParams/len(columns))
 	for len(rows) > 0 {
-		n := 1 << (bits.Len(uint(min(len(rows), insertBatch))) - 1)
-		args := make([]any, 0, n*len(columns))
-		for _, r := range rows[:n] {
-			args = append(args, r...)
-		}
-		q := `INSERT INTO ` + table + ` (` + strings.Join(columns, ", ") + `) VALUES ` + tuple + strings.Repeat(", "+tuple, n-1)
-		if _, err := t.exec(ctx, q, args...); err != nil {
+		n := 1 << (bits.Len(uint(min(len(rows), most))) - 1)
+		if err := write(n, flatten(rows[:n])); err != nil {
 			return err
 		}
 		rows = rows[n:]
 	}
 	return nil
+}
+
+func flatten(rows [][]any) []any {
+	args := make([]any, 0, len(rows)*len(rows[0]))
+	for _, r := range rows {
+		args = append(args, r...)
+	}
+	return args
+}
+
+// insertValues is an INSERT of n rows of columns into table.
+func insertValues(table string, columns []string, n int) string {
+	tuple := "(?" + strings.Repeat(", ?", len(columns)-1) + ")"
+	return `INSERT INTO ` + table + ` (` + strings.Join(columns, ", ") + `) VALUES ` + tuple + strings.Repeat(", "+tuple, n-1)
+}
+
+// bulkSizes are the row counts of a bulkInsert's statements, largest
+// first: a batch is written with as many of the largest as fit, then the
+// smaller. Fixed shapes are fixed queries, which SQLite prepares once per
+// connection; a statement of another length would be parsed afresh, and
+// parsing a long INSERT costs about as much as running it.
+var bulkSizes = []int{128, 16, 1}
+
+// bulkInsert writes rows of a table that need their IDs at once (a
+// notice names its record) with multi-row INSERTs of fixed shapes.
+type bulkInsert struct {
+	columns []string
+	queries []string // by bulkSizes
+}
+
+// newBulkInsert registers the statements that insert rows of columns
+// into table under name.
+func newBulkInsert(name, table string, columns []string) *bulkInsert {
+	b := &bulkInsert{columns: columns}
+	for _, n := range bulkSizes {
+		b.queries = append(b.queries, fixed(name+strconv.Itoa(n), insertValues(table, columns, n)+` RETURNING id`))
+	}
+	return b
+}
+
+// insert writes rows and returns each row's id, in the order of rows.
+func (b *bulkInsert) insert(ctx context.Context, t *Tx, rows [][]any) ([]int64, error) {
+	ids := make([]int64, 0, len(rows))
+	for i, n := range bulkSizes {
+		for len(rows) >= n {
+			got, err := collect(ctx, t, scanID, b.queries[i], flatten(rows[:n])...)
+			if err != nil {
+				return nil, err
+			}
+			// Rows get increasing IDs in the order of VALUES; RETURNING
+			// need not give them in that order.
+			slices.Sort(got)
+			ids = append(ids, got...)
+			rows = rows[n:]
+		}
+	}
+	return ids, nil
 }

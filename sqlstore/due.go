@@ -42,8 +42,6 @@ const (
 		d.approved, d.reasons, d.decided_at, d.decided_by`
 	repairFrom = ` FROM repairs p LEFT JOIN repair_decisions d ON d.repair_id = p.id`
 
-	insertNoticeQuery = `INSERT INTO notices (subject_id, scheme, kind, about, title, body, object_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 	noticeCols           = `n.id, n.subject_id, n.scheme, n.kind, n.about, n.title, n.body, n.object_by, n.created_at, k.acknowledged_at, k.acknowledged_by`
 	noticeFrom           = ` FROM notices n LEFT JOIN notice_acks k ON k.notice_id = n.id`
 	insertNoticeAckQuery = `INSERT INTO notice_acks (notice_id, acknowledged_at, acknowledged_by)
@@ -173,6 +171,31 @@ func (t *Tx) InsertNotice(ctx context.Context, n *tally.Notice) error {
 	err := t.queryRow(ctx, insertNoticeQuery, n.SubjectID, n.Scheme, string(n.Kind), n.About, n.Title, n.Body,
 		nullTime(n.ObjectBy), micros(n.CreatedAt)).Scan(&n.ID)
 	return t.insertErr(err, "insert notice", "notice conflict", "no subject %d", n.SubjectID)
+}
+
+// noticeColumns are the columns a notice's insert writes.
+var noticeColumns = []string{"subject_id", "scheme", "kind", "about", "title", "body", "object_by", "created_at"}
+
+var (
+	insertNoticeQuery = fixed("InsertNotice", insertValues("notices", noticeColumns, 1)+` RETURNING id`)
+	insertNotices     = newBulkInsert("InsertNotices", "notices", noticeColumns)
+)
+
+// InsertNotices adds notices to the outbox in multi-row INSERTs, as an
+// import writes a batch's, and sets their IDs.
+func (t *Tx) InsertNotices(ctx context.Context, ns []*tally.Notice) error {
+	rows := make([][]any, len(ns))
+	for i, n := range ns {
+		rows[i] = []any{n.SubjectID, n.Scheme, string(n.Kind), n.About, n.Title, n.Body, nullTime(n.ObjectBy), micros(n.CreatedAt)}
+	}
+	ids, err := insertNotices.insert(ctx, t, rows)
+	if err != nil {
+		return t.insertErr(err, "insert notices", "", "a notice names a subject that does not exist")
+	}
+	for i, n := range ns {
+		n.ID = ids[i]
+	}
+	return nil
 }
 
 // Notices returns the notices the filter selects, by ID, each with its

@@ -105,15 +105,35 @@ func (t *Tx) InsertRecord(ctx context.Context, r *tally.Record) error {
 	return t.wrap(err, "insert record "+r.Ref)
 }
 
-// InsertRecords appends rs one by one. A store that can load rows in bulk
-// (PostgreSQL) has its own.
+// insertRecords writes records in bulk.
+var insertRecords = newBulkInsert("InsertRecords", "records", RecordColumns[1:])
+
+// InsertRecords appends rs in order with multi-row INSERTs and sets their
+// IDs. A conflict is EConflict and a missing subject or reversed record
+// ENotFound; either fails the statement, after which the caller rolls
+// back, and no ID is set. PostgreSQL has its own, with COPY.
 func (t *Tx) InsertRecords(ctx context.Context, rs []*tally.Record) error {
-	for _, r := range rs {
-		if err := t.InsertRecord(ctx, r); err != nil {
+	rows := make([][]any, len(rs))
+	for i, r := range rs {
+		row, err := RecordRow(r)
+		if err != nil {
 			return err
 		}
+		rows[i] = row[1:]
 	}
-	return nil
+	ids, err := insertRecords.insert(ctx, t, rows)
+	switch {
+	case err == nil:
+		for i, r := range rs {
+			r.ID = ids[i]
+		}
+		return nil
+	case t.d.IsUnique(err):
+		return Conflict(err, "a ref of the batch is already used in its scheme or used twice in the batch, or a record is reversed twice")
+	case t.d.IsForeignKey(err):
+		return NotFound(err, "a record of the batch names a subject, or a record to reverse, that does not exist")
+	}
+	return t.wrap(err, "insert records")
 }
 
 // RecordRow returns r's values in the order of RecordColumns, the ID
@@ -164,26 +184,16 @@ func (t *Tx) ReversalOf(ctx context.Context, id int64) (*tally.Record, error) {
 	return one(t, scanRecord, t.queryRow(ctx, reversalOfQuery, id), "read reversal", "record %d is not reversed", id)
 }
 
-// RecordsByRefs returns the scheme's records whose ref is among refs: one
-// statement for a whole import batch where the driver binds arrays, else
-// one per IN list of up to maxIn refs.
+// RecordsByRefs returns the scheme's records whose ref is among refs.
 func (t *Tx) RecordsByRefs(ctx context.Context, scheme string, refs []string) ([]tally.Record, error) {
 	out := []tally.Record{}
-	for len(refs) > 0 {
-		n, in, args := len(refs), `= ANY(?)`, []any{refs}
-		if !t.d.Arrays {
-			n = min(n, maxIn)
-			l, vs := list(refs[:n])
-			in, args = `IN (`+l+`)`, vs
-		}
+	err := inChunks(t, refs, func(in string, args []any) error {
 		rs, err := collect(ctx, t, scanRecord, `SELECT `+recordCols+` FROM records r WHERE r.scheme = ? AND r.ref `+in,
 			append([]any{scheme}, args...)...)
-		if err != nil {
-			return nil, t.wrap(err, "read records by ref")
-		}
-		out, refs = append(out, rs...), refs[n:]
-	}
-	return out, nil
+		out = append(out, rs...)
+		return err
+	})
+	return out, t.wrap(err, "read records by ref")
 }
 
 // maxIn is the longest IN list a query takes, well under SQLite's limit on

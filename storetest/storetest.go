@@ -89,6 +89,9 @@ var areas = []struct {
 	}},
 	{"RecordReads", []contract{
 		{"RecordsByRefs", testRecordsByRefs},
+		{"SubjectsByLookups", testSubjectsByLookups},
+		{"EnrolledAmong", testEnrolledAmong},
+		{"SumsAwarded", testSumsAwarded},
 		{"History", testHistory},
 		{"RecordsRecorded", testRecordsRecorded},
 	}},
@@ -125,7 +128,7 @@ var areas = []struct {
 	{"Holds", []contract{{"Holds", testHolds}}},
 	{"Objections", []contract{{"Objections", testObjections}, {"DisputedAgrees", testDisputedAgrees}}},
 	{"Repairs", []contract{{"Repairs", testRepairs}}},
-	{"Notices", []contract{{"Notices", testNotices}, {"NoticeAcks", testNoticeAcks}}},
+	{"Notices", []contract{{"Notices", testNotices}, {"InsertNotices", testInsertNotices}, {"NoticeAcks", testNoticeAcks}}},
 	{"Periods", []contract{{"WindowRecords", testWindowRecords}, {"WindowRepairs", testWindowRepairs}, {"CountsAgree", testCountsAgree}}},
 	{"Closes", []contract{{"Closes", testCloses}, {"CloseBatches", testCloseBatches}}},
 	{"Reports", []contract{{"Reports", testReports}}},

@@ -7,6 +7,8 @@
 //	ledgerbench export -db FILE.db -scheme S > points.csv
 //	ledgerbench wrk    -people people.csv -scheme S -n 2000 > score.lua
 //	ledgerbench plot   -out PREFIX < scaling.csv
+//	ledgerbench bare   -like tally.db -db bare.db -people people.csv -file records.csv -batch 5000
+//	ledgerbench import -db ADDR -key FILE -file records.csv [-cpuprofile F] [-batch N]
 package main
 
 import (
@@ -20,18 +22,15 @@ import (
 	"math/rand/v2"
 	"os"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/postgres"
-	"github.com/tallycredit/tally/sqlite"
 )
 
 func main() {
 	if len(os.Args) < 2 {
-		log.Fatal("usage: ledgerbench score|export|wrk [flags]")
+		log.Fatal("usage: ledgerbench score|export|wrk|plot|bare|import [flags]")
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	db := fs.String("db", "", "the ledger: a SQLite file or postgres:// address")
@@ -40,6 +39,10 @@ func main() {
 	scheme := fs.String("scheme", "rongcheng-city", "the scheme to score in")
 	n := fs.Int("n", 20000, "how many scores (score) or subjects (wrk)")
 	out := fs.String("out", "scaling", "plot: the prefix of the SVG files")
+	file := fs.String("file", "", "import: the records file")
+	cpuprofile := fs.String("cpuprofile", "", "import: write a CPU profile here")
+	batch := fs.Int("batch", 0, "import, bare: rows per transaction (0: the default)")
+	like := fs.String("like", "", "bare: a tally ledger whose records table to copy")
 	_ = fs.Parse(os.Args[2:])
 	var err error
 	switch os.Args[1] {
@@ -51,6 +54,10 @@ func main() {
 		err = wrkScript(*people, *scheme, *n, os.Stdout)
 	case "plot":
 		err = plot(os.Stdin, *out)
+	case "bare":
+		err = bare(*like, *db, *people, *file, max(*batch, 1))
+	case "import":
+		err = importFile(*db, *key, *file, *cpuprofile, *batch)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
@@ -88,35 +95,11 @@ func score(addr, keyFile, people, scheme string, n int) error {
 	if err != nil {
 		return err
 	}
-	var store ledger.Store
-	if strings.HasPrefix(addr, "postgres") {
-		db, err := postgres.Open(ctx, addr)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		store = db
-	} else {
-		db, err := sqlite.Open(ctx, addr)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		store = db
-	}
-	text, err := os.ReadFile(keyFile)
+	svc, closeStore, err := open(ctx, addr, keyFile)
 	if err != nil {
 		return err
 	}
-	raw, err := ledger.ParseKey(strings.TrimSpace(string(text)))
-	if err != nil {
-		return err
-	}
-	vault, err := ledger.NewVault(raw)
-	if err != nil {
-		return err
-	}
-	svc := ledger.New(store, vault, ledger.Options{})
+	defer closeStore()
 	ctx = ledger.WithPurpose(ledger.WithActor(ctx, &tally.Actor{Name: "bench", Role: tally.Reviewer}), "benchmark")
 	rng := rand.New(rand.NewPCG(1, 2))
 	lat := make([]time.Duration, 0, n)
