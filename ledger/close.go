@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"math"
 	"sort"
 	"strconv"
 	"time"
@@ -14,8 +13,12 @@ import (
 	"github.com/tallycredit/tally"
 )
 
-// ClosePage is how many subjects a close reads and writes at a time.
+// ClosePage is how many rows of a closed period a reader reads at a time.
 const ClosePage = 1000
+
+// closeBatch is how many subjects a close reads and writes at a time: a
+// few queries each, over a range of subjects that keeps memory flat.
+const closeBatch = 10000
 
 // Progress is told how many of a total are done; nil tells nobody.
 type Progress func(done, total int64)
@@ -131,23 +134,22 @@ type closer struct {
 	open           *Version // in force at the instant before the period, or book
 	starts, ends   time.Time
 	asOf, openAt   time.Time
+	window         Window
 	prev           *tally.Close
+	standing       map[int64][]StandingRecord // by subject
 	totals         map[[2]string]*tally.CategoryTotal
 	digest         hash.Hash
 	subjects, recs int64
 }
 
 // closeTx is what a close reads and writes: the rulebook, the scheme's
-// enrolments page by page with their subjects, records and publication
-// consents, the previous close, and the new one.
+// subjects page by page with the sums of their records, the previous
+// close, and the new one.
 type closeTx interface {
 	Rulebooks
-	Enrolments
 	RecordCounts
 	Periods
-	Publications
 	Closes
-	CloseSheets
 }
 
 // close computes and writes a close inside tx.
@@ -160,6 +162,7 @@ func (s *Service) close(ctx context.Context, tx closeTx, scheme string, p tally.
 	k := &closer{vs: vs, totals: map[[2]string]*tally.CategoryTotal{}, digest: sha256.New()}
 	k.starts, k.ends = p.Bounds(loc)
 	k.asOf, k.openAt = k.ends.Add(-time.Microsecond), k.starts.Add(-time.Microsecond)
+	k.window, k.standing = Window{Starts: k.starts, OpenAt: k.openAt, AsOf: k.asOf}, map[int64][]StandingRecord{}
 	now := s.now()
 	if now.Before(k.ends) {
 		return nil, tally.FieldErrorf("period", "period %s of scheme %s has not ended: it can be closed from %s",
@@ -187,26 +190,38 @@ func (s *Service) close(ctx context.Context, tx closeTx, scheme string, p tally.
 		return nil, err
 	}
 	progress(0, total)
+	standing, err := tx.StandingRecords(ctx, scheme, k.window)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range standing {
+		k.standing[r.SubjectID] = append(k.standing[r.SubjectID], r)
+	}
+	previous := ""
+	if k.prev != nil {
+		previous = k.prev.Period
+	}
 	var done int64
 	for after := int64(0); ; {
-		page, err := tx.Enrolments(ctx, scheme, after, ClosePage)
+		page, err := tx.CloseSubjects(ctx, scheme, after, closeBatch, previous)
 		if err != nil {
 			return nil, err
 		}
 		if len(page) == 0 {
 			break
 		}
-		rows, err := k.page(ctx, tx, scheme, after, page)
+		last := page[len(page)-1].Subject.ID
+		sums, err := tx.PeriodSums(ctx, scheme, after, last, k.window)
 		if err != nil {
 			return nil, err
 		}
-		if err := tx.InsertCloseRows(ctx, scheme, string(p), rows); err != nil {
+		if err := tx.InsertCloseRows(ctx, scheme, string(p), k.page(page, sums)); err != nil {
 			return nil, err
 		}
 		done += int64(len(page))
 		progress(done, total)
-		after = page[len(page)-1].SubjectID
-		if len(page) < ClosePage {
+		after = last
+		if len(page) < closeBatch {
 			break
 		}
 	}
@@ -240,104 +255,59 @@ func (s *Service) close(ctx context.Context, tx closeTx, scheme string, p tally.
 	return c, nil
 }
 
-// pageTx is what one page of a close reads.
-type pageTx interface {
-	Periods
-	Publications
-	CloseSheets
-}
-
-// page computes the rows of one page of enrolments, reading the page's
-// subjects, records, publication consents and previous rows in one query
-// each.
-func (k *closer) page(ctx context.Context, tx pageTx, scheme string, after int64, page []tally.Enrolment) ([]tally.CloseRow, error) {
-	last := page[len(page)-1].SubjectID
-	subjects, err := tx.EnrolledSubjects(ctx, scheme, after, last)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[int64]*tally.Subject, len(subjects))
-	for i := range subjects {
-		byID[subjects[i].ID] = &subjects[i]
-	}
-	records, err := tx.WindowRecords(ctx, scheme, after, last, k.openAt, k.asOf)
-	if err != nil {
-		return nil, err
-	}
-	published, err := tx.Published(ctx, scheme, after, last)
-	if err != nil {
-		return nil, err
-	}
-	previous := map[int64]*int64{}
-	if k.prev != nil {
-		prows, err := tx.CloseRows(ctx, scheme, k.prev.Period, after, last, math.MaxInt32)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range prows {
-			if r.Scored {
-				previous[r.SubjectID] = r.Closing
-			}
-		}
-	}
+// page computes the rows of one page of subjects from the sums of their
+// records, by subject ID like the page.
+func (k *closer) page(page []CloseSubject, sums []RuleSums) []tally.CloseRow {
 	rows := make([]tally.CloseRow, 0, len(page))
 	for i := range page {
 		e := &page[i]
-		subj, ok := byID[e.SubjectID]
-		if !ok {
-			return nil, fmt.Errorf("close: enrolled subject %d not found", e.SubjectID)
+		for len(sums) > 0 && sums[0].SubjectID < e.Subject.ID { // records of no enrolment
+			sums = sums[1:]
 		}
-		// Records of this subject: the slice is ordered by subject.
 		n := 0
-		for n < len(records) && records[n].SubjectID == e.SubjectID {
+		for n < len(sums) && sums[n].SubjectID == e.Subject.ID {
 			n++
 		}
-		mine := records[:n]
-		records = records[n:]
-		row := k.row(subj, e, mine)
-		row.Published = published[e.SubjectID]
-		row.Previous = previous[e.SubjectID]
+		row := k.row(e, sums[:n])
+		sums = sums[n:]
 		rows = append(rows, row)
 		k.subjects++
+		k.recs += row.Records
 		fmt.Fprintf(k.digest, "row|%d|%s|%s|%s|%t|%s|%s|%d|%d|%d|%s|%s|%d|%d|%s|%d|%t\n",
 			row.SubjectID, row.Unit, row.Masked, row.Name, row.Scored, row.Unscored, opt(row.Opening), row.Gains,
 			row.Losses, row.Expired, opt(row.Closing), row.Grade, row.Flags, row.Stars, opt(row.Previous),
 			row.Records, row.Published)
 	}
-	return rows, nil
+	return rows
 }
 
-// row computes one subject's line from the records that count at some
-// instant of the period or just before it (WindowRecords: each record's
-// standing is folded into its fields).
-func (k *closer) row(subj *tally.Subject, e *tally.Enrolment, records []tally.Record) tally.CloseRow {
+// row computes one subject's line from the sums of its records by their
+// own fields, corrected by the records whose standing (reversed, held,
+// repaired) changes when they count.
+func (k *closer) row(e *CloseSubject, sums []RuleSums) tally.CloseRow {
 	book := k.book.Book
-	row := tally.CloseRow{SubjectID: subj.ID, Unit: e.Unit, Masked: subj.Masked, Name: subj.Name}
+	subj := &e.Subject
+	row := tally.CloseRow{SubjectID: subj.ID, Unit: e.Enrolment.Unit, Masked: subj.Masked, Name: subj.Name,
+		Published: e.Published, Previous: e.Previous}
 	opening, closing := k.open.Book.Base, book.Base
-	for i := range records {
-		r := &records[i]
-		if r.Counts(tally.Standing{}, k.openAt) {
-			opening += r.Awarded
-		}
-		if r.Counts(tally.Standing{}, k.asOf) {
-			closing += r.Awarded
-		}
-		if r.HappenedAt.Before(k.starts) {
-			continue
-		}
-		row.Records++
-		k.recs++
-		t := k.total(e.Unit, k.category(r))
-		t.Records++
-		if r.Awarded >= 0 {
-			row.Gains += r.Awarded
-			t.Gains += r.Awarded
-		} else {
-			row.Losses += r.Awarded
-			t.Losses += r.Awarded
+	for _, s := range sums {
+		opening += s.Opening
+		closing += s.Closing
+		k.add(&row, s.Version, s.Rule, s.Gains, s.Losses, s.Records)
+	}
+	for _, r := range k.standing[subj.ID] {
+		o, c := k.standingCorrection(&r)
+		opening, closing = opening+o, closing+c
+		if (r.Standing.Reversed || r.Standing.Held) && !r.HappenedAt.Before(k.window.Starts) {
+			// It never counted, so it is none of the period's records.
+			gains, losses := -r.Awarded, int64(0)
+			if r.Awarded < 0 {
+				gains, losses = 0, -r.Awarded
+			}
+			k.add(&row, r.Version, r.Rule, gains, losses, -1)
 		}
 	}
-	if why := unscored(subj, e, k.asOf); why != "" {
+	if why := unscored(subj, &e.Enrolment, k.asOf); why != "" {
 		row.Unscored = why
 		return row
 	}
@@ -354,10 +324,38 @@ func (k *closer) row(subj *tally.Subject, e *tally.Enrolment, records []tally.Re
 	return row
 }
 
-// category is a record's rule category in the version that scored it.
-func (k *closer) category(r *tally.Record) string {
-	if r.Version >= 1 && r.Version <= len(k.vs) {
-		if rule, ok := k.vs[r.Version-1].Book.Rule(r.Rule); ok {
+// standingCorrection returns what r's standing changes in its subject's
+// opening and closing scores, from what its own fields count for.
+func (k *closer) standingCorrection(r *StandingRecord) (opening, closing int64) {
+	points := func(s tally.Standing, at time.Time) int64 {
+		if r.Counts(s, at) {
+			return r.Awarded
+		}
+		return 0
+	}
+	return points(r.Standing, k.openAt) - points(tally.Standing{}, k.openAt),
+		points(r.Standing, k.asOf) - points(tally.Standing{}, k.asOf)
+}
+
+// add counts records of a rule and version in the period (n of them, with
+// those gains and losses) in row and in the category totals.
+func (k *closer) add(row *tally.CloseRow, version int, rule string, gains, losses, n int64) {
+	if n == 0 {
+		return
+	}
+	row.Gains += gains
+	row.Losses += losses
+	row.Records += n
+	t := k.total(row.Unit, k.category(version, rule))
+	t.Gains += gains
+	t.Losses += losses
+	t.Records += n
+}
+
+// category is a rule's category in the version that scored a record.
+func (k *closer) category(version int, name string) string {
+	if version >= 1 && version <= len(k.vs) {
+		if rule, ok := k.vs[version-1].Book.Rule(name); ok {
 			return rule.Category
 		}
 	}
@@ -378,7 +376,9 @@ func (k *closer) total(unit, category string) *tally.CategoryTotal {
 func (k *closer) sortedTotals() []tally.CategoryTotal {
 	out := make([]tally.CategoryTotal, 0, len(k.totals))
 	for _, t := range k.totals {
-		out = append(out, *t)
+		if t.Records != 0 { // none left once its records' standing was counted
+			out = append(out, *t)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Unit != out[j].Unit {

@@ -61,10 +61,64 @@ type Periods interface {
 	// subjects' opening and closing scores and their period's gains and
 	// losses.
 	WindowRecords(ctx context.Context, scheme string, after, last int64, from, to time.Time) ([]tally.Record, error)
+	// CloseSubjects returns up to limit of the subjects enrolled in a
+	// scheme after the ID after, by ID, each with its enrolment (and
+	// latest consent), its latest decision about the honour board, and its
+	// closing score in the close of period previous, if that close scored
+	// it. One query reads a close's page of subjects.
+	CloseSubjects(ctx context.Context, scheme string, after int64, limit int, previous string) ([]CloseSubject, error)
+	// PeriodSums returns, for the subjects in (after, last], the sums of
+	// the originals that would count at some instant of [w.OpenAt, w.AsOf]
+	// by their own fields alone (as if nobody had reversed, held or
+	// repaired them), one per subject, version and rule, by subject ID.
+	// One query reads a page of subjects' records in one ordered pass;
+	// StandingRecords names the few records whose standing changes that.
+	PeriodSums(ctx context.Context, scheme string, after, last int64, w Window) ([]RuleSums, error)
+	// StandingRecords returns the scheme's originals that PeriodSums sums
+	// (for every subject) and that were reversed, are held without a
+	// decision, or had a repair approved, each with its Standing, by
+	// subject ID, then ID. Each has the fields WindowRecords gives, with
+	// its own ExpiresAt.
+	StandingRecords(ctx context.Context, scheme string, w Window) ([]StandingRecord, error)
 	// LateRecords returns the IDs of the scheme's original, unreversed
 	// records that happened before `before` and were recorded after
 	// recordedAfter, by ID.
 	LateRecords(ctx context.Context, scheme string, before, recordedAfter time.Time) ([]int64, error)
+}
+
+// Window is the instants a close reads its period at: the period starts
+// at Starts; opening scores are taken at OpenAt (just before Starts) and
+// closing ones at AsOf (just before the period ends).
+type Window struct {
+	Starts, OpenAt, AsOf time.Time
+}
+
+// RuleSums sums one subject's records of one rule and version over a
+// close's Window: points that count at OpenAt and at AsOf, and the gains
+// (points of 0 or more), losses and number of the records that happened
+// in the period.
+type RuleSums struct {
+	SubjectID              int64
+	Version                int
+	Rule                   string
+	Opening, Closing       int64
+	Gains, Losses, Records int64
+}
+
+// StandingRecord is a record with what the ledger knows of it beyond its
+// fields.
+type StandingRecord struct {
+	tally.Record
+	Standing tally.Standing
+}
+
+// CloseSubject is one line of a close's page of subjects: the subject
+// with its enrolment, whether it consents to the honour board, and its
+// closing score in the previous close (nil if none, or it was not scored).
+type CloseSubject struct {
+	Enrolled
+	Published bool
+	Previous  *int64
 }
 
 // Publications keeps subjects' decisions about appearing on the honour
