@@ -2,7 +2,8 @@ package ledger
 
 import (
 	"context"
-	"sort"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -85,16 +86,13 @@ type subjectLocks interface {
 	Locks
 }
 
-// lock takes the subject locks of every row before any row is recorded,
-// in one order (scheme, then subject ID), so that two imports touching the
-// same subjects cannot deadlock on a server database.
+// lockBatch takes the subject locks of every row before any row is
+// recorded, scheme by scheme in one order, each scheme's in one call, so
+// that two imports touching the same subjects cannot deadlock on a server
+// database.
 func (s *Service) lockBatch(ctx context.Context, tx subjectLocks, rows []row, b *batch) error {
-	type key struct {
-		scheme string
-		id     int64
-	}
-	seen := map[key]bool{}
-	var keys []key
+	byScheme := map[string][]int64{}
+	seen := map[ruleKey]bool{}
 	for _, rw := range rows {
 		if rw.err != nil || rw.conduct.Identifier == "" {
 			continue
@@ -106,19 +104,13 @@ func (s *Service) lockBatch(ctx context.Context, tx subjectLocks, rows []row, b 
 			}
 			return err
 		}
-		if k := (key{rw.conduct.Scheme, subj.ID}); !seen[k] {
+		if k := (ruleKey{scheme: rw.conduct.Scheme, subject: subj.ID}); !seen[k] {
 			seen[k] = true
-			keys = append(keys, k)
+			byScheme[k.scheme] = append(byScheme[k.scheme], subj.ID)
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].scheme != keys[j].scheme {
-			return keys[i].scheme < keys[j].scheme
-		}
-		return keys[i].id < keys[j].id
-	})
-	for _, k := range keys {
-		if err := tx.LockSubject(ctx, k.scheme, k.id); err != nil {
+	for _, scheme := range slices.Sorted(maps.Keys(byScheme)) {
+		if err := tx.LockSubjects(ctx, scheme, byScheme[scheme]); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/rulebook"
@@ -37,7 +38,12 @@ func holdReason(dp tally.DueProcess, rule *rulebook.Rule, r *tally.Record) strin
 
 // hold writes the hold of a record just inserted.
 func (s *Service) hold(ctx context.Context, tx Holds, r *tally.Record, reason string) error {
-	return tx.InsertHold(ctx, &tally.Hold{RecordID: r.ID, Scheme: r.Scheme, SubjectID: r.SubjectID, Reason: reason, At: s.now()})
+	return tx.InsertHold(ctx, holdOf(r, reason, s.now()))
+}
+
+// holdOf is the hold of record r for reason, from now.
+func holdOf(r *tally.Record, reason string, now time.Time) *tally.Hold {
+	return &tally.Hold{RecordID: r.ID, Scheme: r.Scheme, SubjectID: r.SubjectID, Reason: reason, At: now}
 }
 
 // Held is a held record as the review queue shows it.

@@ -187,13 +187,15 @@ func (s *Service) writeBatch(ctx context.Context, tx Tx, b *batch) error {
 		return writeError{err}
 	}
 	notices := make([]*tally.Notice, len(b.notes))
+	var holds []*tally.Hold
 	for i, n := range b.notes {
 		if n.held != "" {
-			if err := s.hold(ctx, tx, n.r, n.held); err != nil {
-				return writeError{err}
-			}
+			holds = append(holds, holdOf(n.r, n.held, s.now()))
 		}
 		notices[i] = recordNotice(n.r, n.rule, n.held, n.book, s.now())
+	}
+	if err := tx.InsertHolds(ctx, holds); err != nil {
+		return writeError{err}
 	}
 	if err := tx.InsertNotices(ctx, notices); err != nil {
 		return writeError{err}

@@ -92,4 +92,8 @@ type Locks interface {
 	// the transaction ends, so that caps and idempotency hold under
 	// concurrent writers. A store that serialises all writers may do nothing.
 	LockSubject(ctx context.Context, scheme string, subjectID int64) error
+	// LockSubjects is LockSubject for many subjects of one scheme, in as
+	// few round trips as the store can and always in one order, so that
+	// two transactions locking overlapping sets cannot deadlock.
+	LockSubjects(ctx context.Context, scheme string, subjectIDs []int64) error
 }

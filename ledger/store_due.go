@@ -16,6 +16,10 @@ type Holds interface {
 	// InsertHold holds a record for a second person; holding one twice
 	// is a conflict.
 	InsertHold(ctx context.Context, h *tally.Hold) error
+	// InsertHolds holds many records at once, as an import does: one
+	// already held is EConflict, a missing one ENotFound, and either fails
+	// the call.
+	InsertHolds(ctx context.Context, hs []*tally.Hold) error
 	// InsertHoldDecision decides a hold; deciding it twice is a conflict,
 	// an unknown hold ENotFound.
 	InsertHoldDecision(ctx context.Context, d *tally.HoldDecision) error

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/tallycredit/tally/ledger"
@@ -128,6 +129,33 @@ func (t *tx) LockSubject(ctx context.Context, scheme string, subjectID int64) er
 		t.locked = map[int64]bool{}
 	}
 	t.locked[key] = true
+	return nil
+}
+
+// LockSubjects takes the advisory locks of many subjects in the scheme in
+// one statement, in the order of their keys (unnest reads the array in
+// order), which every batch follows.
+func (t *tx) LockSubjects(ctx context.Context, scheme string, subjectIDs []int64) error {
+	var keys []int64
+	for _, id := range subjectIDs {
+		if k := subjectLockKey(scheme, id); !t.locked[k] {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return ctx.Err()
+	}
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	if _, err := t.conn.Exec(ctx, `SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) AS k`, keys); err != nil {
+		return fmt.Errorf("lock %d subjects in %s: %w", len(keys), scheme, err)
+	}
+	if t.locked == nil {
+		t.locked = map[int64]bool{}
+	}
+	for _, k := range keys {
+		t.locked[k] = true
+	}
 	return nil
 }
 

@@ -35,3 +35,8 @@ func newTx(sqlTx *sql.Tx, stmts map[string]*sql.Stmt) *tx {
 func (t *tx) LockSubject(ctx context.Context, scheme string, subjectID int64) error {
 	return ctx.Err()
 }
+
+// LockSubjects does nothing but check ctx, as LockSubject.
+func (t *tx) LockSubjects(ctx context.Context, scheme string, subjectIDs []int64) error {
+	return ctx.Err()
+}

@@ -20,7 +20,7 @@ type Copier interface {
 // the limits of SQLite (32,766) and PostgreSQL (65,535).
 const bulkParams = 32000
 
-// insertRows appends to one of a close's tables the row of each item,
+// insertRows appends to a table (a close's, the holds of a batch) the row of each item,
 // with a value for each of columns. A row already there is EConflict, one
 // naming a missing row ENotFound.
 func insertRows[T any](ctx context.Context, t *Tx, table string, columns []string, items []T, row func(T) []any) error {

@@ -60,6 +60,12 @@ func (t *Tx) InsertHold(ctx context.Context, h *tally.Hold) error {
 	return t.insertErr(err, "hold record", "record %d is already held", "no record %d to hold", h.RecordID)
 }
 
+// InsertHolds holds many records in bulk (COPY on PostgreSQL).
+func (t *Tx) InsertHolds(ctx context.Context, hs []*tally.Hold) error {
+	return insertRows(ctx, t, "holds", []string{"record_id", "scheme", "subject_id", "reason", "held_at"}, hs,
+		func(h *tally.Hold) []any { return []any{h.RecordID, h.Scheme, h.SubjectID, h.Reason, micros(h.At)} })
+}
+
 // InsertHoldDecision decides a hold; twice is EConflict, an unknown hold
 // ENotFound.
 func (t *Tx) InsertHoldDecision(ctx context.Context, d *tally.HoldDecision) error {

@@ -19,18 +19,24 @@ func testHolds(t *testing.T, s ledger.Store) {
 	b := newRecord(scheme, ids[0], "heating", "b", t0.Add(time.Hour), -70)
 	insertRecords(t, s, a, b)
 	later := t0.Add(48 * time.Hour)
-	mustUpdate(t, s, func(tx ledger.Tx) error {
-		for _, r := range []*tally.Record{a, b} {
-			if err := tx.InsertHold(ctx, &tally.Hold{RecordID: r.ID, Scheme: scheme, SubjectID: ids[0], Reason: "serious", At: t0}); err != nil {
-				return err
-			}
+	mustUpdate(t, s, func(tx ledger.Tx) error { // one alone, one in bulk
+		if err := tx.InsertHold(ctx, &tally.Hold{RecordID: a.ID, Scheme: scheme, SubjectID: ids[0], Reason: "serious", At: t0}); err != nil {
+			return err
 		}
-		return nil
+		return tx.InsertHolds(ctx, []*tally.Hold{{RecordID: b.ID, Scheme: scheme, SubjectID: ids[0], Reason: "serious", At: t0}})
 	})
 	err := s.Update(ctx, func(tx ledger.Tx) error {
 		return tx.InsertHold(ctx, &tally.Hold{RecordID: a.ID, Scheme: scheme, SubjectID: ids[0], Reason: "again", At: t0})
 	})
 	wantCode(t, "holding twice", err, tally.EConflict)
+	err = s.Update(ctx, func(tx ledger.Tx) error {
+		return tx.InsertHolds(ctx, []*tally.Hold{{RecordID: b.ID, Scheme: scheme, SubjectID: ids[0], Reason: "again", At: t0}})
+	})
+	wantCode(t, "holding twice in bulk", err, tally.EConflict)
+	err = s.Update(ctx, func(tx ledger.Tx) error {
+		return tx.InsertHolds(ctx, []*tally.Hold{{RecordID: 999999, Scheme: scheme, SubjectID: ids[0], Reason: "x", At: t0}})
+	})
+	wantCode(t, "holding a missing record in bulk", err, tally.ENotFound)
 	err = s.Update(ctx, func(tx ledger.Tx) error {
 		return tx.InsertHold(ctx, &tally.Hold{RecordID: 999999, Scheme: scheme, SubjectID: ids[0], Reason: "x", At: t0})
 	})

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -13,7 +14,28 @@ import (
 // reads the cap sum only after that transaction has committed, and so
 // sees its record.
 func testLockSubjectSerialises(t *testing.T, s ledger.Store) {
-	ids := addSubjects(t, s, 1)
+	one := func(tx ledger.Tx, ids []int64) error { return tx.LockSubject(t.Context(), scheme, ids[0]) }
+	lockSerialises(t, s, addSubjects(t, s, 3), one, one)
+}
+
+// testLockSubjectsSerialises checks the same of LockSubjects, which a
+// batch takes for all its subjects at once: against a single lock, and
+// against another batch naming the same subjects in another order.
+func testLockSubjectsSerialises(t *testing.T, s ledger.Store) {
+	one := func(tx ledger.Tx, ids []int64) error { return tx.LockSubject(t.Context(), scheme, ids[0]) }
+	many := func(tx ledger.Tx, ids []int64) error { return tx.LockSubjects(t.Context(), scheme, ids) }
+	reversed := func(tx ledger.Tx, ids []int64) error {
+		return tx.LockSubjects(t.Context(), scheme, []int64{ids[2], ids[1], ids[0], ids[1]})
+	}
+	ids := addSubjects(t, s, 6)
+	t.Run("batch then one", func(t *testing.T) { lockSerialises(t, s, ids[:3], many, one) })
+	t.Run("batch then batch", func(t *testing.T) { lockSerialises(t, s, ids[3:], many, reversed) })
+}
+
+// lockSerialises runs the test of testLockSubjectSerialises with the
+// first writer locking with lockFirst and the second with lockSecond,
+// both given the IDs of three subjects of which the first is written.
+func lockSerialises(t *testing.T, s ledger.Store, ids []int64, lockFirst, lockSecond func(tx ledger.Tx, ids []int64) error) {
 	subject := ids[0]
 	window := func() (time.Time, time.Time) { return t0.Add(-time.Hour), t0.Add(time.Hour) }
 
@@ -22,10 +44,10 @@ func testLockSubjectSerialises(t *testing.T, s ledger.Store) {
 	first := make(chan error, 1)
 	go func() {
 		first <- s.Update(t.Context(), func(tx ledger.Tx) error {
-			if err := tx.LockSubject(t.Context(), scheme, subject); err != nil {
+			if err := lockFirst(tx, ids); err != nil {
 				return err
 			}
-			if err := tx.InsertRecord(t.Context(), newRecord(scheme, subject, "volunteer", "first", t0, 5)); err != nil {
+			if err := tx.InsertRecord(t.Context(), newRecord(scheme, subject, "volunteer", fmt.Sprintf("first-%d", subject), t0, 5)); err != nil {
 				return err
 			}
 			once.Do(func() { close(holding) }) // fn may run again on a retry
@@ -39,7 +61,7 @@ func testLockSubjectSerialises(t *testing.T, s ledger.Store) {
 	second := make(chan error, 1)
 	go func() {
 		second <- s.Update(t.Context(), func(tx ledger.Tx) error {
-			if err := tx.LockSubject(t.Context(), scheme, subject); err != nil {
+			if err := lockSecond(tx, ids); err != nil {
 				return err
 			}
 			from, to := window()
@@ -48,7 +70,7 @@ func testLockSubjectSerialises(t *testing.T, s ledger.Store) {
 			if err != nil {
 				return err
 			}
-			return tx.InsertRecord(t.Context(), newRecord(scheme, subject, "volunteer", "second", t0, 1))
+			return tx.InsertRecord(t.Context(), newRecord(scheme, subject, "volunteer", fmt.Sprintf("second-%d", subject), t0, 1))
 		})
 	}()
 	// Time for the second writer to read the sum, if the lock does not

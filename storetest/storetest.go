@@ -70,6 +70,7 @@ var areas = []struct {
 	{"Locks", []contract{
 		{"LockSubject", testLockSubject},
 		{"LockSubjectSerialises", testLockSubjectSerialises},
+		{"LockSubjectsSerialises", testLockSubjectsSerialises},
 	}},
 	{"Enrolments", []contract{
 		{"Enrolment", testEnrolment},
