@@ -8,6 +8,7 @@
 //	ledgerbench wrk    -people people.csv -scheme S -n 2000 > score.lua
 //	ledgerbench plot   -out PREFIX < scaling.csv
 //	ledgerbench bare   -like tally.db -db bare.db -people people.csv -file records.csv -batch 5000
+//	ledgerbench groupby -db tally.db -scheme S
 //	ledgerbench import -db ADDR -key FILE -file records.csv [-cpuprofile F] [-batch N]
 package main
 
@@ -30,7 +31,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		log.Fatal("usage: ledgerbench score|export|wrk|plot|bare|import [flags]")
+		log.Fatal("usage: ledgerbench score|export|wrk|plot|bare|groupby|import [flags]")
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	db := fs.String("db", "", "the ledger: a SQLite file or postgres:// address")
@@ -54,6 +55,8 @@ func main() {
 		err = wrkScript(*people, *scheme, *n, os.Stdout)
 	case "plot":
 		err = plot(os.Stdin, *out)
+	case "groupby":
+		err = groupBy(*db, *scheme)
 	case "bare":
 		err = bare(*like, *db, *people, *file, max(*batch, 1))
 	case "import":

@@ -10,8 +10,8 @@ import (
 	"github.com/tallycredit/tally/web/chart"
 )
 
-// plot draws how the cost of an import and of a score grows with the
-// dataset, from the scaling.csv bench/run.sh writes: one SVG per measure.
+// plot draws how the cost of an import (on each store), a close and a
+// score grows with the dataset, from the scaling.csv bench/run.sh writes: one SVG per measure.
 func plot(in io.Reader, prefix string) error {
 	rows, err := csv.NewReader(in).ReadAll()
 	if err != nil {
@@ -37,8 +37,10 @@ func plot(in io.Reader, prefix string) error {
 		return c
 	}
 	charts := map[string]chart.LineChart{
-		"import": series("Import cost per million records (s), SQLite", "Seconds to import a million records, at each dataset size: flat means linear cost.", "sqlite_import_s", 1e6),
-		"score":  series("Score p99 in process (ms)", "99th percentile of one score computed in process, at each dataset size.", "score_p99_ms", 0),
+		"import":   series("Import cost per million records (s), SQLite", "Seconds to import a million records, at each dataset size: flat means linear cost.", "sqlite_import_s", 1e6),
+		"score":    series("Score p99 in process (ms)", "99th percentile of one score computed in process, at each dataset size.", "score_p99_ms", 0),
+		"close":    series("Close cost per million records (s), SQLite", "Seconds a month's close takes per million records held, at each dataset size: flat means linear cost.", "close_s", 1e6),
+		"pgimport": series("Import cost per million records (s), PostgreSQL", "Seconds to import a million records into PostgreSQL, at each dataset size.", "pg_import_s", 1e6),
 	}
 	for name, c := range charts {
 		if err := os.WriteFile(prefix+"-"+name+".svg", []byte(chart.Line(c)), 0o644); err != nil {
