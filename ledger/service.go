@@ -24,7 +24,8 @@ type Service struct {
 	mu    sync.Mutex
 	books map[string]*rulebook.Book // compiled versions by digest; versions never change
 
-	logs logBatch // access-log entries of reads, group-committed
+	logs   logBatch   // access-log entries of reads, group-committed
+	tokens tokenCache // tokens that authenticated, briefly (tokencache.go)
 
 	hooks listHooks // told when list entries change (lists.go)
 
@@ -49,7 +50,7 @@ func New(store Store, vault *Vault, opts Options) *Service {
 		now = time.Now
 	}
 	return &Service{store: joiningStore{store}, vault: vault, now: now, books: map[string]*rulebook.Book{},
-		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults()}
+		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults(), tokens: tokenCache{wall: time.Now}}
 }
 
 // keyCheckMeta names the meta entry holding the key's fingerprint.
