@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -63,15 +61,7 @@ func TestKilledServerKeptTheLogOfEveryAnsweredRead(t *testing.T) {
 			_ = serve.Wait()
 		}
 	})
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve printed nothing: %v", err)
-	}
-	go io.Copy(io.Discard, out)
-	base := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
-	if base == "" {
-		t.Fatalf("serve printed %q, want its address", line)
-	}
+	base := servedAt(t, out)
 
 	// 16 clients score with a purpose of their own each time, until the
 	// server dies; the purposes answered 200 are kept.
