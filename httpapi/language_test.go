@@ -61,7 +61,8 @@ func TestProblemsSpeakTheRequestsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	for lang, want := range map[string][2]string{"": {"暂时无法处理", "数据库暂时无法应答"}, "en": {"Temporarily unavailable", "unavailable"}} {
-		status, header, p := raw(t, "GET", s.url+"/api/v1/me", token, "", "", map[string]string{"Accept-Language": lang})
+		// The schemes are read on every request (the token, remembered, is not).
+		status, header, p := raw(t, "GET", s.url+"/api/v1/schemes", token, "", "", map[string]string{"Accept-Language": lang})
 		if detail, _ := p["detail"].(string); status != 503 || p["code"] != "unavailable" || p["title"] != want[0] || !strings.Contains(detail, want[1]) ||
 			header.Get("Retry-After") == "" {
 			t.Errorf("database closed, Accept-Language %q: %d %v, want 503 unavailable titled %q saying %q", lang, status, p, want[0], want[1])

@@ -120,7 +120,20 @@ func (s *Service) Schemes(ctx context.Context) ([]Version, error) {
 	return out, err
 }
 
+// versions returns every version of a scheme, oldest first, compiled. Its
+// sources are read only when the scheme has a version this Service has not
+// compiled yet (versioncache.go).
 func (s *Service) versions(ctx context.Context, tx Rulebooks, scheme string) ([]Version, error) {
+	digests, err := tx.RulebookDigests(ctx, scheme)
+	if err != nil {
+		return nil, err
+	}
+	if len(digests) == 0 {
+		return nil, tally.Errorf(tally.ENotFound, "no scheme %q: publish its rulebook first", scheme)
+	}
+	if vs, ok := s.compiledVersions(scheme, digests); ok {
+		return vs, nil
+	}
 	raw, err := tx.Rulebooks(ctx, scheme)
 	if err != nil {
 		return nil, err
@@ -138,6 +151,7 @@ func (s *Service) versions(ctx context.Context, tx Rulebooks, scheme string) ([]
 		v.Effective, v.PublishedAt = v.Effective.In(b.Location), v.PublishedAt.In(b.Location)
 		out[i] = v
 	}
+	s.keepVersions(scheme, out)
 	return out, nil
 }
 

@@ -21,10 +21,12 @@ type Service struct {
 	vault *Vault
 	now   func() time.Time
 
-	mu    sync.Mutex
-	books map[string]*rulebook.Book // compiled versions by digest; versions never change
+	mu      sync.Mutex
+	books   map[string]*rulebook.Book // compiled versions by digest; versions never change
+	schemes map[string][]Version      // each scheme's versions as last read (versioncache.go)
 
-	logs logBatch // access-log entries of reads, group-committed
+	logs   logBatch   // access-log entries of reads, group-committed
+	tokens tokenCache // tokens that authenticated, briefly (tokencache.go)
 
 	hooks listHooks // told when list entries change (lists.go)
 
@@ -48,8 +50,8 @@ func New(store Store, vault *Vault, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: joiningStore{store}, vault: vault, now: now, books: map[string]*rulebook.Book{},
-		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults()}
+	return &Service{store: joiningStore{store}, vault: vault, now: now, books: map[string]*rulebook.Book{}, schemes: map[string][]Version{},
+		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults(), tokens: tokenCache{wall: time.Now}}
 }
 
 // keyCheckMeta names the meta entry holding the key's fingerprint.

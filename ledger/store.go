@@ -82,6 +82,10 @@ type Rulebooks interface {
 	// Rulebooks returns every version of a scheme, oldest first; none is
 	// an empty slice, not an error.
 	Rulebooks(ctx context.Context, scheme string) ([]tally.RulebookVersion, error)
+	// RulebookDigests returns the digest of every version of a scheme,
+	// oldest first, without their sources: enough to tell whether the
+	// versions a Service compiled are still all there are.
+	RulebookDigests(ctx context.Context, scheme string) ([]string, error)
 	// Schemes returns the id of every scheme with a published rulebook, sorted.
 	Schemes(ctx context.Context) ([]string, error)
 }

@@ -115,27 +115,34 @@ func (s *Service) RevokeToken(ctx context.Context, id int64) error {
 	if err := authorize(a, OpManageTokens, Target{}); err != nil {
 		return err
 	}
+	defer s.tokens.forget()
 	return s.store.Update(ctx, func(tx Tx) error { return tx.RevokeToken(ctx, id, s.now(), a.Name) })
 }
 
 // Authenticate returns the actor a token secret stands for, or
-// ErrBadToken.
+// ErrBadToken. A token that authenticated is remembered for up to
+// TokenCacheTTL (tokencache.go), so a revocation made elsewhere bites
+// within that time; one made through this Service bites at once.
 func (s *Service) Authenticate(ctx context.Context, secret string) (*tally.Actor, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
 		return nil, ErrBadToken
 	}
 	sum := sha256.Sum256([]byte(secret))
-	var t *tally.Token
-	err := s.store.View(ctx, func(tx Tx) error {
-		var err error
-		t, err = tx.TokenByHash(ctx, sum[:])
-		return err
-	})
-	if tally.ErrorCodeOf(err) == tally.ENotFound {
-		return nil, ErrBadToken
-	}
-	if err != nil {
-		return nil, err
+	t, gen := s.tokens.get(sum)
+	if t == nil {
+		loaded := s.tokens.wall()
+		err := s.store.View(ctx, func(tx Tx) error {
+			var err error
+			t, err = tx.TokenByHash(ctx, sum[:])
+			return err
+		})
+		if tally.ErrorCodeOf(err) == tally.ENotFound {
+			return nil, ErrBadToken
+		}
+		if err != nil {
+			return nil, err
+		}
+		s.tokens.put(sum, t, gen, loaded)
 	}
 	now := s.now()
 	if !t.Revoked.IsZero() && !t.Revoked.After(now) || !t.Expires.IsZero() && !t.Expires.After(now) {

@@ -58,6 +58,7 @@ func TestQueryPlans(t *testing.T) {
 	}{
 		{"Meta", shared["Meta"], []any{"x"}, nil, false, false},
 		{"Rulebooks", shared["Rulebooks"], []any{"city"}, nil, true, false},
+		{"RulebookDigests", shared["RulebookDigests"], []any{"city"}, nil, true, false},
 		{"SubjectByLookup", shared["SubjectByLookup"], []any{[]byte("lookup 7")}, []string{"subjects_lookup_key"}, false, false},
 		{"SubjectByID", shared["SubjectByID"], []any{int64(7)}, []string{"subjects_pkey"}, false, false},
 		{"Enrolment", shared["Enrolment"], []any{"city", int64(7)}, []string{"consents_enrolment"}, true, false},

@@ -28,6 +28,7 @@ func TestQueryPlans(t *testing.T) {
 	}{
 		{"Meta", shared["Meta"], []any{"x"}, "sqlite_autoindex_meta_1"},
 		{"Rulebooks", shared["Rulebooks"], []any{"s"}, "sqlite_autoindex_rulebooks_1"},
+		{"RulebookDigests", shared["RulebookDigests"], []any{"s"}, "sqlite_autoindex_rulebooks_1"},
 		{"Schemes", shared["Schemes"], nil, "sqlite_autoindex_rulebooks_1"},
 		{"SubjectByLookup", shared["SubjectByLookup"], []any{[]byte("x")}, "sqlite_autoindex_subjects_1"},
 		{"SubjectByID", shared["SubjectByID"], []any{1}, "INTEGER PRIMARY KEY"},

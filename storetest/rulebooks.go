@@ -80,6 +80,21 @@ func testRulebooks(t *testing.T, s ledger.Store) {
 		if err != nil || len(none) != 0 {
 			t.Errorf("Rulebooks(unknown): got %d versions, %v; want 0, nil", len(none), err)
 		}
+		digests, err := tx.RulebookDigests(t.Context(), scheme)
+		if err != nil {
+			return err
+		}
+		if len(digests) != len(want) {
+			t.Fatalf("RulebookDigests: got %q, want %d digests", digests, len(want))
+		}
+		for i, w := range want {
+			if digests[i] != w.Digest {
+				t.Errorf("RulebookDigests[%d] = %q, want %q (oldest first)", i, digests[i], w.Digest)
+			}
+		}
+		if none, err := tx.RulebookDigests(t.Context(), "unknown"); err != nil || len(none) != 0 {
+			t.Errorf("RulebookDigests(unknown): got %q, %v; want none, nil", none, err)
+		}
 		return nil
 	})
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -86,15 +85,7 @@ func serveCLI(t *testing.T, c *cli) string {
 		w.Close()
 	}()
 	t.Cleanup(func() { stop(); <-exited })
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve printed nothing: %v", err)
-	}
-	go io.Copy(io.Discard, out)
-	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
-	if addr == "" {
-		t.Fatalf("serve printed %q, want its address", line)
-	}
+	addr := servedAt(t, out)
 	return addr
 }
 

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"io"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -35,15 +33,7 @@ func TestServeAndRemoteMode(t *testing.T) {
 		exited <- run(ctx, []string{"serve", "--addr", "127.0.0.1:0", "--db", c.db}, strings.NewReader(""), w, &errOut)
 		w.Close()
 	}()
-	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil {
-		t.Fatalf("serve printed nothing: %v", err)
-	}
-	go io.Copy(io.Discard, out)
-	url := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
-	if url == "" {
-		t.Fatalf("serve printed %q, want its address", line)
-	}
+	url := servedAt(t, out)
 
 	remote := func(token string, args ...string) (int, string, string) {
 		return c.run(append(args, "--server", url, "--token", token)...)
