@@ -94,7 +94,7 @@ func (s *Service) lockBatch(ctx context.Context, tx subjectLocks, rows []row, b 
 	byScheme := map[string][]int64{}
 	seen := map[ruleKey]bool{}
 	for _, rw := range rows {
-		if rw.err != nil || rw.conduct.Identifier == "" {
+		if !rw.usable() || rw.conduct.Identifier == "" {
 			continue
 		}
 		subj, err := s.cachedSubject(ctx, tx, rw.conduct.Identifier, b)

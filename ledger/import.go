@@ -19,6 +19,7 @@ const DefaultBatch = 5000
 type ImportOptions struct {
 	Format   parse.Format // see parse.Records; detected from the file when ""
 	Batch    int          // rows per transaction; DefaultBatch when 0
+	Workers  int          // batches written at once; 0: as the store allows (see ParallelWriters)
 	Progress func(ImportReport)
 }
 
@@ -38,6 +39,9 @@ type row struct {
 	err     error           // the content is wrong: the row is reported, the rest recorded
 	bad     *parse.RowError // the row cannot be read: the file is refused
 }
+
+// usable says whether the row is one to record: read, and right so far.
+func (rw row) usable() bool { return rw.err == nil && rw.bad == nil }
 
 // Import records every good row of a CSV or JSON Lines file and reports
 // every bad one with its line and reason. It first reads the whole file
@@ -96,6 +100,9 @@ func (s *Service) recordRows(ctx context.Context, open func() (func() (row, erro
 	batch := opts.Batch
 	if batch <= 0 {
 		batch = DefaultBatch
+	}
+	if n := s.importLanes(ctx, opts); n > 1 {
+		return s.recordInLanes(ctx, next, batch, n, opts.Progress)
 	}
 	rep := &ImportReport{Bad: []parse.RowError{}}
 	pending := make([]row, 0, batch)
@@ -213,7 +220,7 @@ func (s *Service) writeBatch(ctx context.Context, tx Tx, b *batch) error {
 func (s *Service) resolveTimes(ctx context.Context, tx Rulebooks, rows []row, b *batch) error {
 	for i := range rows {
 		rw := &rows[i]
-		if rw.err != nil || rw.bad != nil || rw.at == "" {
+		if !rw.usable() || rw.at == "" {
 			continue
 		}
 		if err := s.resolveAt(ctx, tx, rw, b); err != nil {

@@ -38,9 +38,10 @@ var batchRows = func() string {
 }()
 
 // TestBatchedImportEqualsRecordingOneByOne holds the batched import to
-// the plain recording path: on both stores, every row of batchRows is
-// awarded, capped, explained and refused exactly as Record, one row at a
-// time, would.
+// the plain recording path: on both stores, with one worker and with
+// several, every row of batchRows is awarded, capped, explained and
+// refused (and reported, in the order of the file) exactly as Record, one
+// row at a time, would.
 func TestBatchedImportEqualsRecordingOneByOne(t *testing.T) {
 	stores := map[string]func(t *testing.T) ledger.Store{
 		"sqlite": func(t *testing.T) ledger.Store {
@@ -62,31 +63,34 @@ func TestBatchedImportEqualsRecordingOneByOne(t *testing.T) {
 	}
 	for name, open := range stores {
 		t.Run(name, func(t *testing.T) {
-			batched, batchedBad := importedOutcome(t, open(t), true)
-			single, singleBad := importedOutcome(t, open(t), false)
-			if len(batched) < 30 {
-				t.Fatalf("only %d rows recorded by the import, want the file's good rows", len(batched))
-			}
-			for ref, want := range single {
-				if got := batched[ref]; got != want {
-					t.Errorf("%s: imported as %q, recorded alone as %q", ref, got, want)
+			single, singleBad := importedOutcome(t, open(t), 0)
+			for _, workers := range []int{1, 3} { // one lane, and lanes of subjects side by side
+				batched, batchedBad := importedOutcome(t, open(t), workers)
+				if len(batched) < 30 {
+					t.Fatalf("%d workers: only %d rows recorded by the import, want the file's good rows", workers, len(batched))
 				}
-			}
-			if len(batched) != len(single) {
-				t.Errorf("%d rows recorded by the import, %d one by one", len(batched), len(single))
-			}
-			if fmt.Sprint(batchedBad) != fmt.Sprint(singleBad) {
-				t.Errorf("refused by the import: %v\nrefused one by one: %v", batchedBad, singleBad)
+				for ref, want := range single {
+					if got := batched[ref]; got != want {
+						t.Errorf("%d workers: %s: imported as %q, recorded alone as %q", workers, ref, got, want)
+					}
+				}
+				if len(batched) != len(single) {
+					t.Errorf("%d workers: %d rows recorded by the import, %d one by one", workers, len(batched), len(single))
+				}
+				if fmt.Sprint(batchedBad) != fmt.Sprint(singleBad) {
+					t.Errorf("%d workers: refused by the import: %v\nrefused one by one: %v", workers, batchedBad, singleBad)
+				}
 			}
 		})
 	}
 }
 
 // importedOutcome records batchRows on store, with Import in batches of 7
-// or with Record row by row, after the same stored records, and returns
+// written by workers at once, or (workers 0) with Record row by row, after
+// the same stored records, and returns
 // each recorded ref's points and reason, and each refused ref's error
 // code.
-func importedOutcome(t *testing.T, store ledger.Store, batched bool) (map[string]string, []string) {
+func importedOutcome(t *testing.T, store ledger.Store, workers int) (map[string]string, []string) {
 	ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
 	key, _ := ledger.ParseKey(ledger.GenerateKey())
 	vault, err := ledger.NewVault(key)
@@ -121,8 +125,8 @@ func importedOutcome(t *testing.T, store ledger.Store, batched bool) (map[string
 	}
 
 	var bad []string
-	if batched {
-		rep, err := svc.Import(ctx, strings.NewReader(batchRows), ledger.ImportOptions{Batch: 7})
+	if workers > 0 {
+		rep, err := svc.Import(ctx, strings.NewReader(batchRows), ledger.ImportOptions{Batch: 7, Workers: workers})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,4 +168,23 @@ func importedOutcome(t *testing.T, store ledger.Store, batched bool) (map[string
 		t.Fatal(err)
 	}
 	return got, bad
+}
+
+// TestImportLanesStopOnAFailure: when one lane's store fails, the import
+// stops, says why, and does not hang on the lanes still being fed.
+func TestImportLanesStopOnAFailure(t *testing.T) {
+	f := newFixture(t)
+	f.publish("capped.yaml", capped)
+	f.person("capped", zhang, "张三")
+	f.person("capped", li, "李四")
+	if err := f.db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.svc.Import(f.ctx, strings.NewReader(batchRows), ledger.ImportOptions{Batch: 2, Workers: 3})
+	if tally.ErrorCodeOf(err) != tally.EUnavailable {
+		t.Fatalf("import on a closed store = %+v, %v; want EUnavailable", rep, err)
+	}
+	if rep == nil || rep.Recorded != 0 {
+		t.Errorf("report = %+v, want one that recorded nothing", rep)
+	}
 }

@@ -53,7 +53,7 @@ func (s *Service) readSubjects(ctx context.Context, tx BatchReads, rows []row, b
 	byLookup := map[string]string{} // lookup -> canonical identifier
 	var lookups [][]byte
 	for _, rw := range rows {
-		if rw.err != nil || rw.conduct.Identifier == "" {
+		if !rw.usable() || rw.conduct.Identifier == "" {
 			continue
 		}
 		canon := canonical(rw.conduct.Identifier)
@@ -88,7 +88,7 @@ func (s *Service) prefetch(ctx context.Context, tx prefetchTx, rows []row, b *ba
 	schemes := map[string]*scheme{}
 	for _, rw := range rows {
 		c := rw.conduct
-		if rw.err != nil {
+		if !rw.usable() {
 			continue
 		}
 		sc := schemes[c.Scheme]

@@ -150,6 +150,16 @@ func (db *DB) Close() error {
 // masked.
 func (db *DB) Addr() string { return db.addr }
 
+// Writers says how many import batches may be written at once: writers
+// to different subjects do not wait for each other here. It is half the
+// connection pool, at most four, so that an import leaves connections to
+// the requests served meanwhile.
+func (db *DB) Writers() int {
+	return min(4, max(1, int(db.pool.Config().MaxConns)/2))
+}
+
+var _ ledger.ParallelWriters = (*DB)(nil)
+
 // Update runs fn in one READ COMMITTED transaction, committed when fn
 // returns nil and rolled back otherwise; fn's error is returned unchanged.
 // When the server fails the transaction with a deadlock or serialization
