@@ -205,7 +205,7 @@ func (r *rig) killWhen(db string, now func(line string) bool, args ...string) bo
 }
 
 var (
-	importShown = regexp.MustCompile(`import: (\d+) `)
+	importShown = regexp.MustCompile(`import: (\d+) of (\d+) rows`)
 	closeShown  = regexp.MustCompile(`: (\d+) of (\d+) subjects`)
 )
 
