@@ -29,6 +29,7 @@ type ImportReport struct {
 	Recorded int              `json:"recorded"`
 	Replayed int              `json:"unchanged"` // recorded before with the same content
 	Bad      []parse.RowError `json:"bad"`
+	Total    int              `json:"-"` // rows in all, known before the first is written: for progress
 }
 
 // row is one parsed line of an import file.
@@ -54,22 +55,31 @@ func (rw row) usable() bool { return rw.err == nil && rw.bad == nil }
 func (s *Service) Import(ctx context.Context, r io.Reader, opts ImportOptions) (*ImportReport, error) {
 	src := newReplay(r)
 	defer src.close()
-	return s.recordRows(ctx, func() (func() (row, error), error) {
+	return s.recordRows(ctx, func() (func() (row, error), int, error) {
 		in, err := src.first()
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		next, err := parse.Records(in, opts.Format)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		if err := parse.Check(next); err != nil {
-			return nil, err
+		total := 0
+		counted := func() (parse.RecordRow, error) {
+			r, err := next()
+			if err == nil {
+				total++
+			}
+			return r, err
+		}
+		if err := parse.Check(counted); err != nil {
+			return nil, 0, err
 		}
 		if in, err = src.again(); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
-		return reader(in, opts.Format)
+		rows, err := reader(in, opts.Format)
+		return rows, total, err
 	}, opts)
 }
 
@@ -84,16 +94,16 @@ func (s *Service) RecordAll(ctx context.Context, conducts []Conduct, opts Import
 		i++
 		return row{line: i, conduct: conducts[i-1]}, nil
 	}
-	return s.recordRows(ctx, func() (func() (row, error), error) { return next, nil }, opts)
+	return s.recordRows(ctx, func() (func() (row, error), int, error) { return next, len(conducts), nil }, opts)
 }
 
 // recordRows checks that the caller may import, then records the rows
-// open gives.
-func (s *Service) recordRows(ctx context.Context, open func() (func() (row, error), error), opts ImportOptions) (*ImportReport, error) {
+// open gives, and as many in all as it says.
+func (s *Service) recordRows(ctx context.Context, open func() (func() (row, error), int, error), opts ImportOptions) (*ImportReport, error) {
 	if err := authorize(ActorOf(ctx), OpImportRecords, Target{}); err != nil { // before reading a byte
 		return nil, err
 	}
-	next, err := open()
+	next, total, err := open()
 	if err != nil {
 		return nil, err
 	}
@@ -102,9 +112,9 @@ func (s *Service) recordRows(ctx context.Context, open func() (func() (row, erro
 		batch = DefaultBatch
 	}
 	if n := s.importLanes(ctx, opts); n > 1 {
-		return s.recordInLanes(ctx, next, batch, n, opts.Progress)
+		return s.recordInLanes(ctx, next, batch, n, total, opts.Progress)
 	}
-	rep := &ImportReport{Bad: []parse.RowError{}}
+	rep := &ImportReport{Bad: []parse.RowError{}, Total: total}
 	pending := make([]row, 0, batch)
 	flush := func() error {
 		err := s.importBatch(ctx, pending, rep)

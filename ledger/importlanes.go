@@ -42,12 +42,12 @@ func (s *Service) importLanes(ctx context.Context, opts ImportOptions) int {
 // that caps meet them in that order and no two lanes wait for the same
 // subject's lock; each lane writes its own batches. The report is the
 // lanes' summed, its bad rows in the order of the file.
-func (s *Service) recordInLanes(ctx context.Context, next func() (row, error), batch, n int, progress func(ImportReport)) (*ImportReport, error) {
+func (s *Service) recordInLanes(ctx context.Context, next func() (row, error), batch, n, rows int, progress func(ImportReport)) (*ImportReport, error) {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var (
 		mu    sync.Mutex // guards total, read and the calls of progress
-		total = &ImportReport{Bad: []parse.RowError{}}
+		total = &ImportReport{Bad: []parse.RowError{}, Total: rows}
 		read  int
 		wg    sync.WaitGroup
 	)

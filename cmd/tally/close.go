@@ -25,8 +25,10 @@ func cmdClose(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	bar := newProgress(e.stderr, e.text("cli.progress.close", *scheme, *period))
-	c, made, err := svc.Close(e.ctx, *scheme, *period, func(n, total int64) { bar.show("%s", e.text("cli.progress.subjects_of", n, total)) })
+	bar := e.bar(e.text("cli.progress.close", *scheme, *period))
+	c, made, err := svc.Close(e.ctx, *scheme, *period, func(n, total int64) {
+		bar.count(n, total, "cli.progress.unit_subjects", e.text("cli.progress.subjects_of", n, total))
+	})
 	bar.done()
 	if err != nil {
 		return err

@@ -61,10 +61,16 @@ func cmdGen(e *env, args []string) error {
 		defer f.Close()
 		files[name] = f
 	}
-	bar := newProgress(e.stderr, e.text("cli.progress.gen"))
-	began := time.Now()
+	bar := e.bar(e.text("cli.progress.gen"))
+	began, stageNow := time.Now(), ""
 	err = synth.Generate(spec, synth.Output{People: files["people.csv"], Records: files["records.csv"], Lists: files["lists.csv"]},
-		func(stage string, n, total int) { bar.show("%s %d/%d", stage, n, total) })
+		func(stage string, n, total int) {
+			if stage != stageNow {
+				stageNow = stage
+				bar.restart()
+			}
+			bar.count(int64(n), int64(total), "cli.progress.unit_rows", fmt.Sprintf("%s %d/%d", stage, n, total))
+		})
 	bar.done()
 	if err != nil {
 		return err

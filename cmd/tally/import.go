@@ -71,10 +71,11 @@ func (e *env) importFrom(in io.Reader, format rows.Format) (*ledger.ImportReport
 		return nil, err
 	}
 	defer done()
-	bar := newProgress(e.stderr, e.text("cli.progress.import"))
+	bar := e.bar(e.text("cli.progress.import"))
 	defer bar.done()
 	return svc.Import(e.ctx, in, ledger.ImportOptions{Format: format, Progress: func(r ledger.ImportReport) {
-		bar.show(e.text("cli.progress.rows_recorded"), r.Rows, r.Recorded, r.Replayed, len(r.Bad))
+		line := e.text("cli.progress.rows_of_recorded", r.Rows, r.Total, r.Recorded, r.Replayed, len(r.Bad))
+		bar.count(int64(r.Rows), int64(r.Total), "cli.progress.unit_rows", line)
 	}})
 }
 

@@ -217,9 +217,9 @@ func listsImport(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	bar := newProgress(e.stderr, e.text("cli.progress.lists_import"))
+	bar := e.bar(e.text("cli.progress.lists_import"))
 	show := func(r ledger.ListImportReport) {
-		bar.show(e.text("cli.progress.rows_listed"), r.Rows, r.Listed, r.Unchanged, len(r.Bad))
+		bar.count(int64(r.Rows), 0, "cli.progress.unit_rows", e.text("cli.progress.rows_listed", r.Rows, r.Listed, r.Unchanged, len(r.Bad)))
 	}
 	var rep *ledger.ListImportReport
 	if *snapshot != "" {

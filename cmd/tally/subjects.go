@@ -102,9 +102,9 @@ func subjectsImport(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	bar := newProgress(e.stderr, e.text("cli.progress.subjects"))
+	bar := e.bar(e.text("cli.progress.subjects"))
 	rep, err := svc.ImportPeople(e.ctx, in, func(r ledger.PeopleReport) {
-		bar.show(e.text("cli.progress.rows_subjects"), r.Rows, r.Added, r.Existed, r.Enrolled, len(r.Bad))
+		bar.count(int64(r.Rows), 0, "cli.progress.unit_rows", e.text("cli.progress.rows_subjects", r.Rows, r.Added, r.Existed, r.Enrolled, len(r.Bad)))
 	})
 	bar.done()
 	if err != nil {
