@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/parse"
@@ -195,7 +196,9 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 }
 
 // writeBatch writes what the batch's rows recorded: the records, then
-// their holds, notices and access-log entries, each kind in bulk.
+// their holds, access-log entries and notices, each kind in bulk. The
+// notices, which need the records' IDs and are the most text to write, are
+// composed on another goroutine while the holds and entries are written.
 func (s *Service) writeBatch(ctx context.Context, tx Tx, b *batch) error {
 	if len(b.pending) == 0 {
 		return nil
@@ -203,18 +206,36 @@ func (s *Service) writeBatch(ctx context.Context, tx Tx, b *batch) error {
 	if err := tx.InsertRecords(ctx, b.pending); err != nil {
 		return writeError{err}
 	}
+	now := s.now()
 	notices := make([]*tally.Notice, len(b.notes))
-	var holds []*tally.Hold
-	for i, n := range b.notes {
-		if n.held != "" {
-			holds = append(holds, holdOf(n.r, n.held, s.now()))
+	composed := make(chan struct{})
+	go func() {
+		defer close(composed)
+		for i, n := range b.notes {
+			notices[i] = recordNotice(n.r, n.rule, n.held, n.book, now)
 		}
-		notices[i] = recordNotice(n.r, n.rule, n.held, n.book, s.now())
-	}
-	if err := tx.InsertHolds(ctx, holds); err != nil {
-		return writeError{err}
+	}()
+	err := s.writeHoldsAndLog(ctx, tx, b, now)
+	<-composed
+	if err != nil {
+		return err
 	}
 	if err := tx.InsertNotices(ctx, notices); err != nil {
+		return writeError{err}
+	}
+	return nil
+}
+
+// writeHoldsAndLog holds the batch's records that wait for a second
+// person and logs that each was imported.
+func (s *Service) writeHoldsAndLog(ctx context.Context, tx Tx, b *batch, now time.Time) error {
+	var holds []*tally.Hold
+	for _, n := range b.notes {
+		if n.held != "" {
+			holds = append(holds, holdOf(n.r, n.held, now))
+		}
+	}
+	if err := tx.InsertHolds(ctx, holds); err != nil {
 		return writeError{err}
 	}
 	log := make([]*tally.Access, len(b.pending))
