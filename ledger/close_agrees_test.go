@@ -3,15 +3,11 @@ package ledger_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/postgres"
-	"github.com/tallycredit/tally/postgres/pgtest"
-	"github.com/tallycredit/tally/sqlite"
 )
 
 // TestCloseAgreesWithScores holds the close, which sums a page of
@@ -22,25 +18,7 @@ import (
 // and declined repairs (one decided inside the month), expiries, a late
 // record and a second close; it runs on both stores.
 func TestCloseAgreesWithScores(t *testing.T) {
-	stores := map[string]func(t *testing.T, ctx context.Context) ledger.Store{
-		"sqlite": func(t *testing.T, ctx context.Context) ledger.Store {
-			db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tally.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-		"postgres": func(t *testing.T, ctx context.Context) ledger.Store {
-			db, err := postgres.Open(ctx, pgtest.Fresh(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-	}
-	for name, open := range stores {
+	for name, open := range bothStores {
 		t.Run(name, func(t *testing.T) {
 			ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
 			key, _ := ledger.ParseKey(ledger.GenerateKey())
@@ -49,7 +27,7 @@ func TestCloseAgreesWithScores(t *testing.T) {
 				t.Fatal(err)
 			}
 			clock := time.Date(2026, 9, 25, 12, 0, 0, 0, shanghai)
-			svc := ledger.New(open(t, ctx), vault, ledger.Options{Now: func() time.Time { return clock }})
+			svc := ledger.New(open(t), vault, ledger.Options{Now: func() time.Time { return clock }})
 			f := &fixture{t: t, ctx: ctx, svc: svc, vault: vault}
 			closeAgreeLedger(t, f, &clock)
 		})

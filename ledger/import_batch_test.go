@@ -3,16 +3,12 @@ package ledger_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/postgres"
-	"github.com/tallycredit/tally/postgres/pgtest"
-	"github.com/tallycredit/tally/sqlite"
 )
 
 // batchRows is an import file that meets every question a batch answers
@@ -43,25 +39,7 @@ var batchRows = func() string {
 // refused (and reported, in the order of the file) exactly as Record, one
 // row at a time, would.
 func TestBatchedImportEqualsRecordingOneByOne(t *testing.T) {
-	stores := map[string]func(t *testing.T) ledger.Store{
-		"sqlite": func(t *testing.T) ledger.Store {
-			db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-		"postgres": func(t *testing.T) ledger.Store {
-			db, err := postgres.Open(t.Context(), pgtest.Fresh(t))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { db.Close() })
-			return db
-		},
-	}
-	for name, open := range stores {
+	for name, open := range bothStores {
 		t.Run(name, func(t *testing.T) {
 			single, singleBad := importedOutcome(t, open(t), 0)
 			for _, workers := range []int{1, 3} { // one lane, and lanes of subjects side by side

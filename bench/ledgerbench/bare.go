@@ -17,13 +17,13 @@ import (
 // rows written by prepared INSERTs of 128 rows: the database's own speed
 // at storing the same rows, without rules, caps, notices or the access
 // log, for the ratio bench/run.sh reports.
-func bare(like, path, people, file string, batch int) error {
+func bare(like, path, peopleFile, file string, batch int) error {
 	ctx := context.Background()
 	schema, err := recordsSchema(like)
 	if err != nil {
 		return err
 	}
-	ids, err := subjectNumbers(people)
+	ids, err := subjectNumbers(peopleFile)
 	if err != nil {
 		return err
 	}
@@ -139,21 +139,13 @@ func recordsSchema(like string) ([]string, error) {
 }
 
 // subjectNumbers numbers the identifiers of people.csv from 1.
-func subjectNumbers(people string) (map[string]int, error) {
-	f, err := os.Open(people)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, err
-	}
+func subjectNumbers(path string) (map[string]int, error) {
+	rows, err := people(path)
 	ids := map[string]int{}
-	for i, r := range rows[1:] {
+	for i, r := range rows {
 		ids[r[1]] = i + 1
 	}
-	return ids, nil
+	return ids, err
 }
 
 // groupBy times the bare form of a close on a ledger: each subject's sum

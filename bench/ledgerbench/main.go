@@ -71,22 +71,31 @@ func main() {
 
 // persons reads the identifiers of the scheme's persons from people.csv.
 func persons(path, scheme string) ([]string, error) {
+	rows, err := people(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, r := range rows {
+		if r[3] == scheme {
+			out = append(out, r[1])
+		}
+	}
+	return out, nil
+}
+
+// people reads the rows of people.csv (tally gen's), without its header.
+func people(path string) ([][]string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
+	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	var out []string
-	for _, r := range rows[1:] {
-		if r[3] == scheme {
-			out = append(out, r[1])
-		}
-	}
-	return out, nil
+	return rows[1:], nil
 }
 
 // score computes n scores of random subjects, one after another, as a
