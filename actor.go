@@ -64,7 +64,9 @@ type Token struct {
 }
 
 // Access is one entry of the access log: who read or changed a subject's
-// data, when, and why. Entries are appended, never changed.
+// data, when, why and on what authority. Entries are appended, never
+// changed; after the retention period they move, unchanged, to the
+// archive, and are never deleted.
 type Access struct {
 	ID        int64
 	At        time.Time
@@ -76,6 +78,15 @@ type Access struct {
 	Action    string // score, explain, history, verify, record, reverse, enrol, add-subject, import
 	Purpose   string
 	Detail    string // e.g. "record #12", "answered yes"
+	// Op and Scope are the authority the entry was made under: the
+	// operation of the authorization policy that allowed it (such as
+	// "subjects.read") and how far the actor's grant reached ("own",
+	// "assigned", "any"). Both are empty in entries written before they
+	// were kept.
+	Op    string
+	Scope string
+	// Archived reports that the entry was read from the archive.
+	Archived bool
 }
 
 // SavedResponse is the first response to a write sent with an

@@ -44,13 +44,16 @@ func (s *Service) logAccess(ctx context.Context, tx AccessLog, subjectID int64, 
 	return tx.InsertAccess(ctx, s.access(ctx, subjectID, scheme, action, detail))
 }
 
-// access is the access-log entry for the actor of ctx doing action now.
+// access is the access-log entry for the actor of ctx doing action now,
+// with the authority it does it under.
 func (s *Service) access(ctx context.Context, subjectID int64, scheme, action, detail string) *tally.Access {
 	a := ActorOf(ctx)
-	return &tally.Access{
+	e := &tally.Access{
 		At: s.now(), SubjectID: subjectID, Scheme: scheme, Actor: a.Name, Role: a.Role, TokenID: a.TokenID,
 		Action: action, Purpose: purposeOf(ctx), Detail: detail,
 	}
+	stampAuthority(ctx, e)
+	return e
 }
 
 // AccessEntry is an access-log entry as a subject sees it.
@@ -66,10 +69,22 @@ type AccessEntry struct {
 	// before DetailText; DetailText says it in both languages.
 	Detail     string     `json:"detail,omitempty"`
 	DetailText tally.Text `json:"detail_text,omitzero"`
+	// Op, Scope and TokenID are the authority the entry was made under:
+	// the operation of the policy that allowed it, how far the actor's
+	// grant reached, and the API token used, if any. Authority says so in
+	// both languages ("not recorded" for entries older than the record).
+	Op        Op         `json:"op,omitempty"`
+	Scope     Scope      `json:"scope,omitempty"`
+	TokenID   int64      `json:"token_id,omitempty"`
+	Authority tally.Text `json:"authority"`
+	// Archived reports that the entry has moved to the archive after the
+	// retention period (see ArchiveAccess); it is kept all the same.
+	Archived bool `json:"archived,omitempty"`
 }
 
-// AccessLog returns who read or changed a subject's data, oldest first,
-// a page at a time. A subject may read its own (that reading is not itself
+// AccessLog returns who read or changed a subject's data, on what
+// authority and why, oldest first, a page at a time, archived entries
+// included. A subject may read its own (that reading is not itself
 // logged); an admin may read any with a purpose, and that is logged.
 func (s *Service) AccessLog(ctx context.Context, identifier string, after int64, limit int) ([]AccessEntry, error) {
 	a := ActorOf(ctx)
@@ -98,7 +113,8 @@ func (s *Service) AccessLog(ctx context.Context, identifier string, after int64,
 		}
 		out = make([]AccessEntry, len(log))
 		for i, e := range log {
-			out[i] = AccessEntry{ID: e.ID, At: e.At, Scheme: e.Scheme, Actor: e.Actor, Role: e.Role, Action: e.Action, Purpose: e.Purpose}
+			out[i] = AccessEntry{ID: e.ID, At: e.At, Scheme: e.Scheme, Actor: e.Actor, Role: e.Role, Action: e.Action, Purpose: e.Purpose,
+				Op: Op(e.Op), Scope: Scope(e.Scope), TokenID: e.TokenID, Authority: AuthorityText(Op(e.Op), Scope(e.Scope)), Archived: e.Archived}
 			if e.Detail != "" {
 				out[i].DetailText = AccessDetailText(e.Detail)
 				out[i].Detail = out[i].DetailText.En

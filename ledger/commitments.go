@@ -241,7 +241,7 @@ func (s *Service) recordBreach(ctx context.Context, tx Tx, c *tally.Commitment, 
 	if err != nil {
 		return nil, err
 	}
-	return rec, s.logAccess(ctx, tx, rec.Record.SubjectID, c.Scheme, "record", recordDetail("recorded", &rec.Record))
+	return rec, s.logAccess(underOp(ctx, OpWriteCommitments), tx, rec.Record.SubjectID, c.Scheme, "record", recordDetail("recorded", &rec.Record))
 }
 
 // ruleOf returns a rule of the latest version that has it, for checking

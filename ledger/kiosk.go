@@ -103,8 +103,10 @@ func (s *Service) redeemKioskCode(ctx context.Context, identifier, code string) 
 		} else if err != nil {
 			return err
 		}
-		return tx.InsertAccess(ctx, &tally.Access{At: now, SubjectID: k.SubjectID, Actor: "kiosk", Role: tally.SubjectR,
-			Action: "kiosk-sign-in", Purpose: "print own credit report", Detail: accessDetail("kiosk-used")})
+		e := &tally.Access{At: now, SubjectID: k.SubjectID, Actor: "kiosk", Role: tally.SubjectR,
+			Action: "kiosk-sign-in", Purpose: "print own credit report", Detail: accessDetail("kiosk-used")}
+		stampAuthority(ctx, e)
+		return tx.InsertAccess(ctx, e)
 	})
 	if err != nil {
 		return nil, err

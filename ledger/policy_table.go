@@ -28,6 +28,7 @@ const (
 	OpReadOwnPage       Op = "subjects.self"
 	OpReadEvidence      Op = "records.evidence"
 	OpReadAccessLog     Op = "access-log.read"
+	OpArchiveAccessLog  Op = "access-log.archive"
 	OpEligibility       Op = "eligibility.read"
 	OpIssueReport       Op = "reports.issue"
 	OpVerify            Op = "verify"
@@ -111,6 +112,7 @@ var Policy = []Permission{
 		[]Grant{admin, g(tally.Reviewer, Assigned), g(tally.SubjectR, Own)}},
 	{OpReadOwnPage, "read one's own page", []Grant{g(tally.SubjectR, Own)}},
 	{OpReadAccessLog, "read a subject's access log", []Grant{admin, g(tally.SubjectR, Own)}},
+	{OpArchiveAccessLog, "move access-log entries past the retention period (at least 5 years) to the archive, where they are kept", []Grant{admin}},
 	{OpEligibility, "ask whether a subject may have a measure",
 		[]Grant{admin, g(tally.Reviewer, Assigned), g(tally.Agency, Assigned), g(tally.SubjectR, Own)}},
 	{OpIssueReport, "issue a credit report", []Grant{admin, g(tally.SubjectR, Own)}},

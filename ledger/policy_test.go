@@ -26,6 +26,7 @@ var update = flag.Bool("update", false, "rewrite docs/SECURITY.md's generated ta
 // Adding a use case without an entry here fails TestEveryUseCaseIsInThePolicy.
 var useCases = map[string][]ledger.Op{
 	"AccessLog":          {ledger.OpReadAccessLog},
+	"ArchiveAccess":      {ledger.OpArchiveAccessLog},
 	"CreateAccount":      {ledger.OpManageAccounts},
 	"Accounts":           {ledger.OpManageAccounts},
 	"SetPassword":        {ledger.OpSetPassword},

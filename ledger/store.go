@@ -43,6 +43,7 @@ type Tx interface {
 	RecordCounts
 	Tokens
 	AccessLog
+	AccessArchive
 	Idempotency
 	Savepoints
 	Accounts

@@ -33,3 +33,16 @@ type AccessLog interface {
 	// greater than after, by ID.
 	AccessLog(ctx context.Context, subjectID int64, after int64, limit int) ([]tally.Access, error)
 }
+
+// AccessArchive moves access-log entries past their retention period to
+// the archive, where AccessLog still reads them; nothing is deleted.
+type AccessArchive interface {
+	// CountArchivable returns how many entries older than before
+	// ArchiveAccess would move.
+	CountArchivable(ctx context.Context, before time.Time) (int64, error)
+	// ArchiveAccess moves up to limit entries older than before, with IDs
+	// greater than after, to the archive, marked as moved at at; it returns
+	// how many it moved and the last ID it considered (after when none is
+	// left). The newest entry of the log stays, so that IDs keep growing.
+	ArchiveAccess(ctx context.Context, before, at time.Time, after int64, limit int) (int, int64, error)
+}

@@ -198,9 +198,9 @@ func (t *tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
 		if a.TokenID != 0 {
 			token = &a.TokenID
 		}
-		rows[i] = []any{ids[i], a.At.UnixMicro(), a.SubjectID, a.Scheme, a.Actor, string(a.Role), token, a.Action, a.Purpose, a.Detail}
+		rows[i] = []any{ids[i], a.At.UnixMicro(), a.SubjectID, a.Scheme, a.Actor, string(a.Role), token, a.Action, a.Purpose, a.Detail, a.Op, a.Scope}
 	}
-	err = t.CopyFrom(ctx, "access_log", []string{"id", "at", "subject_id", "scheme", "actor", "role", "token_id", "action", "purpose", "detail"}, rows)
+	err = t.CopyFrom(ctx, "access_log", []string{"id", "at", "subject_id", "scheme", "actor", "role", "token_id", "action", "purpose", "detail", "op", "scope"}, rows)
 	switch {
 	case sqlState(err) == foreignKeyViolation:
 		return sqlstore.NotFound(err, "an access entry names a subject that does not exist")

@@ -94,8 +94,8 @@ func TestOpenUnknownDatabase(t *testing.T) {
 }
 
 // TestAppendOnly checks that the triggers refuse to change, remove or
-// truncate rulebooks, consents and records, even for a program that
-// bypasses the store.
+// truncate rulebooks, consents, records and access-log entries (live or
+// archived), even for a program that bypasses the store.
 func TestAppendOnly(t *testing.T) {
 	addr := pgtest.Fresh(t)
 	db := mustOpen(t, addr)
@@ -116,6 +116,12 @@ func TestAppendOnly(t *testing.T) {
 		`DELETE FROM rulebooks`,
 		`TRUNCATE rulebooks`,
 		`TRUNCATE subjects CASCADE`,
+		`UPDATE access_log SET purpose = 'x'`,
+		`DELETE FROM access_log`,
+		`TRUNCATE access_log`,
+		`UPDATE access_log_archive SET purpose = 'x'`,
+		`DELETE FROM access_log_archive`,
+		`TRUNCATE access_log_archive`,
 	} {
 		_, err := raw.Exec(context.Background(), stmt)
 		var e *pgconn.PgError

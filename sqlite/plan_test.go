@@ -56,6 +56,8 @@ func TestQueryPlans(t *testing.T) {
 		{"EnrolmentsOf", shared["EnrolmentsOf"], []any{1}, "enrolments_subject"},
 		{"RuleCounts", shared["RuleCounts"], []any{"s", 0, 1}, "COVERING INDEX records_rule"},
 		{"SumsAwarded", shared["SumsAwarded"], sumsArgs(), "COVERING INDEX records_rule"},
+		{"AccessLog", shared["AccessLog"], []any{1, 0, 1, 0, 10}, "access_log_archive_subject"},
+		{"ArchiveChunk", shared["ArchiveChunk"], []any{1, 0, 10}, "INTEGER PRIMARY KEY"},
 	}
 	// The queries that may sort. History sorts one subject's records by
 	// ID: a few hundred rows, cheaper than a fourth index on records. The

@@ -172,8 +172,8 @@ func TestOpenBadPath(t *testing.T) {
 }
 
 // TestAppendOnly checks that the triggers refuse to change or remove
-// rulebooks, consents and records, even for a program that bypasses the
-// store.
+// rulebooks, consents, records and access-log entries (live or archived),
+// even for a program that bypasses the store.
 func TestAppendOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.db")
 	db := mustOpen(t, path)
@@ -190,6 +190,10 @@ func TestAppendOnly(t *testing.T) {
 		`DELETE FROM consents`,
 		`UPDATE rulebooks SET source = 'y'`,
 		`DELETE FROM rulebooks`,
+		`UPDATE access_log SET purpose = 'x'`,
+		`DELETE FROM access_log`,
+		`UPDATE access_log_archive SET purpose = 'x'`,
+		`DELETE FROM access_log_archive`,
 	} {
 		_, err := raw.Exec(stmt)
 		var e *msqlite.Error

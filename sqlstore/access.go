@@ -13,7 +13,7 @@ const (
 	tokenCols = `t.id, t.name, t.hash, t.role, t.schemes, t.rules, t.categories, t.lookup,
 	t.created, t.created_by, t.expires, v.at`
 	tokensFrom = ` FROM tokens t LEFT JOIN token_revocations v ON v.token_id = t.id`
-	accessCols = `at, subject_id, scheme, actor, role, token_id, action, purpose, detail`
+	accessCols = `at, subject_id, scheme, actor, role, token_id, action, purpose, detail, op, scope`
 )
 
 // insertAccesses writes access entries in bulk.
@@ -34,9 +34,13 @@ var (
 	tokenExistsQuery = fixed("TokenExists", `SELECT COUNT(*) FROM tokens WHERE id = ?`)
 	// An entry is made only for a subject that exists, for the same reason.
 	insertAccessQuery = fixed("InsertAccess", `INSERT INTO access_log (`+accessCols+`)
-		SELECT ?, id, ?, ?, ?, ?, ?, ?, ? FROM subjects WHERE id = ? RETURNING id`)
-	accessLogQuery = fixed("AccessLog", `SELECT id, `+accessCols+`
-		FROM access_log WHERE subject_id = ? AND id > ? ORDER BY id LIMIT ?`)
+		SELECT ?, id, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM subjects WHERE id = ? RETURNING id`)
+	// A subject's log is its live entries and its archived ones, by ID.
+	accessLogQuery = fixed("AccessLog", `SELECT id, `+accessCols+`, 0 AS archived
+		FROM access_log WHERE subject_id = ? AND id > ?
+		UNION ALL SELECT id, `+accessCols+`, 1
+		FROM access_log_archive WHERE subject_id = ? AND id > ?
+		ORDER BY id LIMIT ?`)
 )
 
 // InsertToken stores tok and sets tok.ID; a Hash already stored is EConflict.
@@ -109,7 +113,7 @@ func scanToken(row Row) (tally.Token, error) {
 // subject is ENotFound, and the transaction stays usable.
 func (t *Tx) InsertAccess(ctx context.Context, a *tally.Access) error {
 	err := t.queryRow(ctx, insertAccessQuery, micros(a.At), a.Scheme, a.Actor, string(a.Role), nullID(a.TokenID),
-		a.Action, a.Purpose, a.Detail, a.SubjectID).Scan(&a.ID)
+		a.Action, a.Purpose, a.Detail, a.Op, a.Scope, a.SubjectID).Scan(&a.ID)
 	return t.lookupErr(err, "insert access", "no subject with id %d", a.SubjectID)
 }
 
@@ -120,7 +124,7 @@ func (t *Tx) InsertAccess(ctx context.Context, a *tally.Access) error {
 func (t *Tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
 	rows := make([][]any, len(as))
 	for i, a := range as {
-		rows[i] = []any{micros(a.At), a.SubjectID, a.Scheme, a.Actor, string(a.Role), nullID(a.TokenID), a.Action, a.Purpose, a.Detail}
+		rows[i] = []any{micros(a.At), a.SubjectID, a.Scheme, a.Actor, string(a.Role), nullID(a.TokenID), a.Action, a.Purpose, a.Detail, a.Op, a.Scope}
 	}
 	ids, err := insertAccesses.insert(ctx, t, rows)
 	if err != nil {
@@ -132,12 +136,13 @@ func (t *Tx) InsertAccesses(ctx context.Context, as []*tally.Access) error {
 	return nil
 }
 
-// AccessLog returns up to limit of a subject's entries after ID after.
+// AccessLog returns up to limit of a subject's entries after ID after,
+// archived ones included (and marked).
 func (t *Tx) AccessLog(ctx context.Context, subjectID int64, after int64, limit int) ([]tally.Access, error) {
 	if limit <= 0 {
 		return []tally.Access{}, nil
 	}
-	as, err := collect(ctx, t, scanAccess, accessLogQuery, subjectID, after, limit)
+	as, err := collect(ctx, t, scanAccess, accessLogQuery, subjectID, after, subjectID, after, limit)
 	return as, t.wrap(err, "read access log")
 }
 
@@ -147,8 +152,10 @@ func scanAccess(row Row) (tally.Access, error) {
 		at    int64
 		role  string
 		token *int64
+		arch  int64
 	)
-	err := row.Scan(&a.ID, &at, &a.SubjectID, &a.Scheme, &a.Actor, &role, &token, &a.Action, &a.Purpose, &a.Detail)
-	a.At, a.Role, a.TokenID = fromMicros(at), tally.Role(role), deref(token)
+	err := row.Scan(&a.ID, &at, &a.SubjectID, &a.Scheme, &a.Actor, &role, &token, &a.Action, &a.Purpose, &a.Detail,
+		&a.Op, &a.Scope, &arch)
+	a.At, a.Role, a.TokenID, a.Archived = fromMicros(at), tally.Role(role), deref(token), arch == 1
 	return a, err
 }

@@ -4,7 +4,7 @@ package sqlstore
 // foreign keys: copying them in this order into another store never
 // refers to a row not yet copied. Both engines have every one of them.
 var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents", "records",
-	"tokens", "token_revocations", "access_log", "saved_responses",
+	"tokens", "token_revocations", "access_log", "access_log_archive", "saved_responses",
 	"accounts", "account_passwords", "account_disablements", "sessions", "session_ends", "evidence", "evidence_items", "evidence_bindings",
 	"catalogues", "list_entries", "list_removals", "check_counts",
 	"holds", "hold_decisions", "objections", "objection_acks", "objection_decisions",

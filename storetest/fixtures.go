@@ -86,8 +86,9 @@ func FillWeb(ctx context.Context, tx ledger.Tx, at time.Time) error {
 		UploadedAt: at, UploadedBy: "recorder-wang"})
 }
 
-// AppendOnlyRows stores a subject, a rulebook, an enrolment, a consent and
-// a record: one row of each table whose triggers forbid changing it.
+// AppendOnlyRows stores a subject, a rulebook, an enrolment, a consent, a
+// record and two access-log entries, one archived: one row of each table
+// whose triggers forbid changing it.
 func AppendOnlyRows(ctx context.Context, tx ledger.Tx) error {
 	s := &tally.Subject{Kind: tally.Person, Lookup: []byte("l"), Sealed: []byte("s"), Created: time.Now()}
 	if err := tx.InsertSubject(ctx, s); err != nil {
@@ -102,7 +103,18 @@ func AppendOnlyRows(ctx context.Context, tx ledger.Tx) error {
 	if err := tx.InsertConsent(ctx, &tally.Consent{Scheme: "s", SubjectID: s.ID, Given: true}); err != nil {
 		return err
 	}
-	return tx.InsertRecord(ctx, &tally.Record{Scheme: "s", SubjectID: s.ID, Rule: "r", Ref: "ref", Awarded: 5})
+	if err := tx.InsertRecord(ctx, &tally.Record{Scheme: "s", SubjectID: s.ID, Rule: "r", Ref: "ref", Awarded: 5}); err != nil {
+		return err
+	}
+	// Two access-log entries, the older archived: one row in each table.
+	long := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, at := range []time.Time{long, time.Now()} {
+		if err := tx.InsertAccess(ctx, &tally.Access{At: at, SubjectID: s.ID, Actor: "a", Role: tally.Admin, Action: "score"}); err != nil {
+			return err
+		}
+	}
+	_, _, err := tx.ArchiveAccess(ctx, long.AddDate(1, 0, 0), time.Now(), 0, 10)
+	return err
 }
 
 // MigrationsBefore returns the migrations of fsys named before name, to

@@ -108,6 +108,8 @@ var areas = []struct {
 	{"AccessLog", []contract{
 		{"AccessLog", testAccessLog},
 		{"InsertAccesses", testInsertAccesses},
+		{"Authority", testAccessAuthority},
+		{"Archive", testAccessArchive},
 	}},
 	{"Idempotency", []contract{
 		{"ClaimResponse", testClaimResponse},

@@ -18,8 +18,11 @@ var descriptions = map[string]string{
 	"score":   "A subject's score, grade, key factors and next expiry at an instant.",
 	"explain": "The score with every record in effect, its rule and basis.",
 	"history": "Every record of a subject, reversals included, a page at a time.",
-	"access":  "The subject's access log: who read or changed their data, when and why.",
-	"demo":    "Build the demo database (three schemes, people and shops, a year of records) and, unless `--serve=false`, serve it.",
+	"access":  "The subject's access log: who read or changed their data, when, why and on what authority (the policy's operation, the grant's scope, the API token), archived entries included.",
+	"access archive": "Move the access-log entries older than `--before` to the archive, in one transaction (progress shows on a terminal): " +
+		"refused for a day less than the retention period ago (`--keep`, or `TALLY_ACCESS_KEEP`; at least and by default 5 years). " +
+		"Nothing is deleted: each subject still sees every entry, marked archived. Running it again moves nothing more.",
+	"demo": "Build the demo database (three schemes, people and shops, a year of records) and, unless `--serve=false`, serve it.",
 	"serve": "Serve the web pages and the JSON API until SIGINT or SIGTERM. Set `--secure-cookies` when users reach it over HTTPS; " +
 		"`--notices-every` delivers notices to the server's log that often.",
 	"accounts create":   "Add a web sign-in with a role and a scope like a token's; without `--password-stdin` a password is made and shown once.",
