@@ -77,4 +77,3 @@ func FuzzScanBatch(f *testing.F) {
 		}
 	})
 }
-
