@@ -22,7 +22,18 @@ import (
 // and declined repairs (one decided inside the month), expiries, a late
 // record and a second close; it runs on both stores.
 func TestCloseAgreesWithScores(t *testing.T) {
-	stores := map[string]func(t *testing.T, ctx context.Context) ledger.Store{
+	for name, open := range closeStores() {
+		t.Run(name, func(t *testing.T) {
+			clock := time.Date(2026, 9, 25, 12, 0, 0, 0, shanghai)
+			f := closeStoreFixture(t, open, &clock)
+			closeAgreeLedger(t, f, &clock)
+		})
+	}
+}
+
+// closeStores opens an empty store of each kind.
+func closeStores() map[string]func(t *testing.T, ctx context.Context) ledger.Store {
+	return map[string]func(t *testing.T, ctx context.Context) ledger.Store{
 		"sqlite": func(t *testing.T, ctx context.Context) ledger.Store {
 			db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "tally.db"))
 			if err != nil {
@@ -40,20 +51,19 @@ func TestCloseAgreesWithScores(t *testing.T) {
 			return db
 		},
 	}
-	for name, open := range stores {
-		t.Run(name, func(t *testing.T) {
-			ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
-			key, _ := ledger.ParseKey(ledger.GenerateKey())
-			vault, err := ledger.NewVault(key)
-			if err != nil {
-				t.Fatal(err)
-			}
-			clock := time.Date(2026, 9, 25, 12, 0, 0, 0, shanghai)
-			svc := ledger.New(open(t, ctx), vault, ledger.Options{Now: func() time.Time { return clock }})
-			f := &fixture{t: t, ctx: ctx, svc: svc, vault: vault}
-			closeAgreeLedger(t, f, &clock)
-		})
+}
+
+// closeStoreFixture is a fixture over a store that open gives, whose
+// service reads the time from clock.
+func closeStoreFixture(t *testing.T, open func(t *testing.T, ctx context.Context) ledger.Store, clock *time.Time) *fixture {
+	ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
+	key, _ := ledger.ParseKey(ledger.GenerateKey())
+	vault, err := ledger.NewVault(key)
+	if err != nil {
+		t.Fatal(err)
 	}
+	svc := ledger.New(open(t, ctx), vault, ledger.Options{Now: func() time.Time { return *clock }})
+	return &fixture{t: t, ctx: ctx, svc: svc, vault: vault}
 }
 
 // closeAgreeLedger writes the ledger of TestCloseAgreesWithScores with

@@ -13,6 +13,16 @@ import (
 // repaired) changes that are StandingRecords.
 const inWindow = `r.reverses IS NULL AND r.happened_at <= ? AND (r.expires_at IS NULL OR r.expires_at > ?)`
 
+// periodSums are PeriodSums' sums and its FROM and WHERE, up to the
+// GROUP BY; the ORDER BY asks only for subjects in order, which an index
+// scan gives SQLite and leaves PostgreSQL free to hash the groups.
+const periodSums = `CAST(SUM(CASE WHEN r.happened_at <= ? AND (r.expires_at IS NULL OR r.expires_at > ?) THEN r.awarded ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN r.expires_at IS NULL OR r.expires_at > ? THEN r.awarded ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN r.happened_at >= ? AND r.awarded >= 0 THEN r.awarded ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN r.happened_at >= ? AND r.awarded < 0 THEN r.awarded ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN r.happened_at >= ? THEN 1 ELSE 0 END) AS BIGINT)
+		FROM records r WHERE r.scheme = ? AND r.subject_id > ? AND r.subject_id <= ? AND ` + inWindow
+
 var (
 	closeSubjectsQuery = fixed("CloseSubjects", `SELECT s.kind, s.name, s.masked, s.adult_on,
 		COALESCE((SELECT pc.given FROM publication_consents pc WHERE pc.scheme = e.scheme AND pc.subject_id = e.subject_id
@@ -22,14 +32,10 @@ var (
 		JOIN subjects s ON s.id = e.subject_id
 		LEFT JOIN close_rows p ON p.scheme = e.scheme AND p.period = ? AND p.subject_id = e.subject_id
 		WHERE e.scheme = ? AND e.subject_id > ? ORDER BY e.subject_id LIMIT ?`)
-	periodSumsQuery = fixed("PeriodSums", `SELECT r.subject_id, r.version, r.rule,
-		CAST(SUM(CASE WHEN r.happened_at <= ? AND (r.expires_at IS NULL OR r.expires_at > ?) THEN r.awarded ELSE 0 END) AS BIGINT),
-		CAST(SUM(CASE WHEN r.expires_at IS NULL OR r.expires_at > ? THEN r.awarded ELSE 0 END) AS BIGINT),
-		CAST(SUM(CASE WHEN r.happened_at >= ? AND r.awarded >= 0 THEN r.awarded ELSE 0 END) AS BIGINT),
-		CAST(SUM(CASE WHEN r.happened_at >= ? AND r.awarded < 0 THEN r.awarded ELSE 0 END) AS BIGINT),
-		CAST(SUM(CASE WHEN r.happened_at >= ? THEN 1 ELSE 0 END) AS BIGINT)
-		FROM records r WHERE r.scheme = ? AND r.subject_id > ? AND r.subject_id <= ? AND `+inWindow+`
-		GROUP BY r.subject_id, r.version, r.rule ORDER BY r.subject_id, r.version, r.rule /*bytes*/`)
+	periodSumsQuery = fixed("PeriodSums", `SELECT r.subject_id, MIN(r.version), MAX(r.version), r.rule, `+periodSums+`
+		GROUP BY r.subject_id, r.rule ORDER BY r.subject_id`)
+	periodSumsByVersionQuery = fixed("PeriodSumsByVersion", `SELECT r.subject_id, r.version, r.version, r.rule, `+periodSums+`
+		GROUP BY r.subject_id, r.version, r.rule ORDER BY r.subject_id`)
 	standingRecordsQuery = fixed("StandingRecords", `SELECT r.id, r.subject_id, r.version, r.rule, r.happened_at, r.awarded, r.expires_at,
 		CASE WHEN `+notReversed+` THEN 0 ELSE 1 END,
 		CASE WHEN `+notHeld+` THEN 0 ELSE 1 END,
@@ -64,13 +70,17 @@ func (t *Tx) CloseSubjects(ctx context.Context, scheme string, after int64, limi
 }
 
 // PeriodSums sums a page of subjects' records over a close's window, per
-// subject, version and rule.
-func (t *Tx) PeriodSums(ctx context.Context, scheme string, after, last int64, w ledger.Window) ([]ledger.RuleSums, error) {
+// subject and rule, or per subject, version and rule.
+func (t *Tx) PeriodSums(ctx context.Context, scheme string, after, last int64, w ledger.Window, byVersion bool) ([]ledger.RuleSums, error) {
 	starts, openAt, asOf := micros(w.Starts), micros(w.OpenAt), micros(w.AsOf)
+	q := periodSumsQuery
+	if byVersion {
+		q = periodSumsByVersionQuery
+	}
 	ss, err := collect(ctx, t, func(row Row) (s ledger.RuleSums, err error) {
-		err = row.Scan(&s.SubjectID, &s.Version, &s.Rule, &s.Opening, &s.Closing, &s.Gains, &s.Losses, &s.Records)
+		err = row.Scan(&s.SubjectID, &s.FirstVersion, &s.Version, &s.Rule, &s.Opening, &s.Closing, &s.Gains, &s.Losses, &s.Records)
 		return
-	}, periodSumsQuery, openAt, openAt, asOf, starts, starts, starts, scheme, after, last, asOf, openAt)
+	}, q, openAt, openAt, asOf, starts, starts, starts, scheme, after, last, asOf, openAt)
 	return ss, t.wrap(err, "sum the records of a period")
 }
 
