@@ -93,7 +93,7 @@ func TestQueryPlans(t *testing.T) {
 		// the subjects).
 		{"PeriodSums", shared["PeriodSums"], periodSumsArgs(at), []string{"records_subject", "records_rule"}, true, false},
 		{"PeriodSumsByVersion", shared["PeriodSumsByVersion"], periodSumsArgs(at), []string{"records_subject", "records_rule"}, true, false},
-		{"CloseSubjects", shared["CloseSubjects"], []any{"city", int64(100), 300}, []string{"enrolments_pkey"}, false, false},
+		{"CloseSubjects", shared["CloseSubjects"], []any{"city", int64(100), int64(100), 300}, []string{"enrolments_pkey"}, false, false},
 		{"ConsentsIn", shared["ConsentsIn"], []any{"city", int64(100), int64(130)}, []string{"consents_enrolment"}, true, false},
 		{"Published", shared["Published"], []any{"city", int64(100), int64(130)}, []string{"publication_consents_enrolment"}, true, false},
 		{"ClosingsIn", shared["ClosingsIn"], []any{"city", "2024-05", int64(100), int64(130)}, []string{"close_rows_pkey"}, true, false},
@@ -112,8 +112,10 @@ func TestQueryPlans(t *testing.T) {
 			if len(tc.indexes) > 0 && !slices.ContainsFunc(tc.indexes, func(ix string) bool { return strings.Contains(plan, " "+ix+" ") }) {
 				t.Errorf("%s (%s): plan uses none of %v:\n%s", tc.name, mode, tc.indexes, plan)
 			}
-			// A walk of a whole index in a merge join is a scan too.
-			if strings.Contains(plan, "Merge") {
+			// A walk of a whole index in a merge join is a scan too. A
+			// close's page of subjects merges two ranges that start at
+			// the page.
+			if strings.Contains(plan, "Merge") && !(tc.name == "CloseSubjects" && strings.Contains(plan, "Index Cond: (id > ")) {
 				t.Errorf("%s (%s): a merge join:\n%s", tc.name, mode, plan)
 			}
 			t.Logf("%s (%s):\n%s", tc.name, mode, plan)

@@ -61,7 +61,7 @@ func TestQueryPlans(t *testing.T) {
 		// decisions and previous rows in order.
 		{"PeriodSums", shared["PeriodSums"], []any{0, 0, 0, 0, 0, 0, "s", 0, 10000, 1, 0}, "COVERING INDEX records_rule"},
 		{"PeriodSumsByVersion", shared["PeriodSumsByVersion"], []any{0, 0, 0, 0, 0, 0, "s", 0, 10000, 1, 0}, "COVERING INDEX records_rule"},
-		{"CloseSubjects", shared["CloseSubjects"], []any{"s", 0, 10000}, "sqlite_autoindex_enrolments_1"},
+		{"CloseSubjects", shared["CloseSubjects"], []any{"s", 0, 0, 10000}, "sqlite_autoindex_enrolments_1"},
 		{"ConsentsIn", shared["ConsentsIn"], []any{"s", 0, 10000}, "consents_enrolment"},
 		{"Published", shared["Published"], []any{"s", 0, 10000}, "publication_consents_enrolment"},
 		{"ClosingsIn", shared["ClosingsIn"], []any{"s", "2026-10", 0, 10000}, "sqlite_autoindex_close_rows_1"},
