@@ -211,7 +211,10 @@ func (s *Service) close(ctx context.Context, tx closeTx, scheme string, p tally.
 			break
 		}
 		last := page[len(page)-1].Subject.ID
-		sums, err := tx.PeriodSums(ctx, scheme, after, last, k.window)
+		sums, err := tx.PeriodSums(ctx, scheme, after, last, k.window, false)
+		if err == nil && k.recategorised(sums) {
+			sums, err = tx.PeriodSums(ctx, scheme, after, last, k.window, true)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -350,6 +353,19 @@ func (k *closer) add(row *tally.CloseRow, version int, rule string, gains, losse
 	t.Gains += gains
 	t.Losses += losses
 	t.Records += n
+}
+
+// recategorised: some sum adds records of versions that put its rule in
+// different categories, which the totals must then count apart.
+func (k *closer) recategorised(sums []RuleSums) bool {
+	for _, s := range sums {
+		for v := s.FirstVersion; v < s.Version; v++ {
+			if k.category(v, s.Rule) != k.category(s.Version, s.Rule) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // category is a rule's category in the version that scored a record.

@@ -20,18 +20,24 @@ import (
 func TestCloseAgreesWithScores(t *testing.T) {
 	for name, open := range bothStores {
 		t.Run(name, func(t *testing.T) {
-			ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
-			key, _ := ledger.ParseKey(ledger.GenerateKey())
-			vault, err := ledger.NewVault(key)
-			if err != nil {
-				t.Fatal(err)
-			}
 			clock := time.Date(2026, 9, 25, 12, 0, 0, 0, shanghai)
-			svc := ledger.New(open(t), vault, ledger.Options{Now: func() time.Time { return clock }})
-			f := &fixture{t: t, ctx: ctx, svc: svc, vault: vault}
+			f := closeStoreFixture(t, open, &clock)
 			closeAgreeLedger(t, f, &clock)
 		})
 	}
+}
+
+// closeStoreFixture is a fixture over a store that open gives, whose
+// service reads the time from clock.
+func closeStoreFixture(t *testing.T, open func(t *testing.T) ledger.Store, clock *time.Time) *fixture {
+	ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
+	key, _ := ledger.ParseKey(ledger.GenerateKey())
+	vault, err := ledger.NewVault(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := ledger.New(open(t), vault, ledger.Options{Now: func() time.Time { return *clock }})
+	return &fixture{t: t, ctx: ctx, svc: svc, vault: vault}
 }
 
 // closeAgreeLedger writes the ledger of TestCloseAgreesWithScores with

@@ -70,10 +70,13 @@ type Periods interface {
 	// PeriodSums returns, for the subjects in (after, last], the sums of
 	// the originals that would count at some instant of [w.OpenAt, w.AsOf]
 	// by their own fields alone (as if nobody had reversed, held or
-	// repaired them), one per subject, version and rule, by subject ID.
-	// One query reads a page of subjects' records in one ordered pass;
-	// StandingRecords names the few records whose standing changes that.
-	PeriodSums(ctx context.Context, scheme string, after, last int64, w Window) ([]RuleSums, error)
+	// repaired them), one per subject and rule, by subject ID; with
+	// byVersion, one per subject, version and rule. One query reads a
+	// page of subjects' records in one ordered pass (byVersion adds a
+	// sort, for the rare page whose rules changed category between the
+	// versions it sums); StandingRecords names the few records whose
+	// standing changes that.
+	PeriodSums(ctx context.Context, scheme string, after, last int64, w Window, byVersion bool) ([]RuleSums, error)
 	// StandingRecords returns the scheme's originals that PeriodSums sums
 	// (for every subject) and that were reversed, are held without a
 	// decision, or had a repair approved, each with its Standing, by
@@ -93,13 +96,13 @@ type Window struct {
 	Starts, OpenAt, AsOf time.Time
 }
 
-// RuleSums sums one subject's records of one rule and version over a
-// close's Window: points that count at OpenAt and at AsOf, and the gains
-// (points of 0 or more), losses and number of the records that happened
-// in the period.
+// RuleSums sums one subject's records of one rule over a close's Window:
+// points that count at OpenAt and at AsOf, and the gains (points of 0 or
+// more), losses and number of the records that happened in the period.
+// The records are of versions FirstVersion to Version.
 type RuleSums struct {
 	SubjectID              int64
-	Version                int
+	FirstVersion, Version  int
 	Rule                   string
 	Opening, Closing       int64
 	Gains, Losses, Records int64

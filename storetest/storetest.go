@@ -132,7 +132,7 @@ var areas = []struct {
 	{"Objections", []contract{{"Objections", testObjections}, {"DisputedAgrees", testDisputedAgrees}}},
 	{"Repairs", []contract{{"Repairs", testRepairs}}},
 	{"Notices", []contract{{"Notices", testNotices}, {"InsertNotices", testInsertNotices}, {"NoticeAcks", testNoticeAcks}}},
-	{"Periods", []contract{{"WindowRecords", testWindowRecords}, {"WindowRepairs", testWindowRepairs}, {"CountsAgree", testCountsAgree}}},
+	{"Periods", []contract{{"WindowRecords", testWindowRecords}, {"CloseSubjects", testCloseSubjects}, {"PeriodSums", testPeriodSums}, {"WindowRepairs", testWindowRepairs}, {"CountsAgree", testCountsAgree}}},
 	{"Closes", []contract{{"Closes", testCloses}, {"CloseBatches", testCloseBatches}}},
 	{"Reports", []contract{{"Reports", testReports}}},
 	{"KioskCodes", []contract{{"KioskCodes", testKioskCodes}}},
