@@ -91,8 +91,8 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 	return s.store.Update(ctx, func(tx Tx) error {
 		as := make([]*tally.Access, 0, len(found))
 		var (
-			loc    *time.Location // the catalogue's, read at the first denial
-			denied []int64        // the subjects of denials
+			cat    *rulebook.Catalogue // read at the first denial
+			denied []int64             // the subjects of denials
 		)
 		for _, d := range found {
 			subj, err := tx.SubjectByLookup(ctx, d.Lookup)
@@ -104,14 +104,16 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 			}
 			as = append(as, s.access(ctx, subj.ID, "", "check", accessDetail("checked", measure, d.Answer, d.Ref, itoa(d.Entry))))
 			if d.Denied {
-				if loc == nil {
-					cat, _, err := s.catalogue(ctx, tx)
-					if err != nil {
+				if cat == nil {
+					if cat, _, err = s.catalogue(ctx, tx); err != nil {
 						return err
 					}
-					loc = cat.Location
 				}
-				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, d.Entry, d.Ref, tally.DefaultDueProcess(), loc, s.now())); err != nil {
+				e, err := subjectEntry(ctx, tx, subj.ID, d.Entry)
+				if err != nil {
+					return fmt.Errorf("log check %s: %w", d.Ref, err)
+				}
+				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, d.Entry, d.Ref, cat.Due(e.List), cat.Location, s.now())); err != nil {
 					return err
 				}
 			}
