@@ -38,16 +38,7 @@ func listClockFixture(t *testing.T) *listFixture {
 
 // notices returns the notices of one kind in the outbox, oldest first.
 func (f *listFixture) notices(kind tally.NoticeKind) []tally.Notice {
-	f.t.Helper()
-	var ns []tally.Notice
-	if err := f.db.View(f.ctx, func(tx ledger.Tx) error {
-		var err error
-		ns, err = tx.Notices(f.ctx, ledger.DueFilter{Limit: 100})
-		return err
-	}); err != nil {
-		f.t.Fatal(err)
-	}
-	return slices.DeleteFunc(ns, func(n tally.Notice) bool { return n.Kind != kind })
+	return slices.DeleteFunc(f.noticesOf(), func(n tally.Notice) bool { return n.Kind != kind })
 }
 
 // wantSaid fails unless body says each part.
