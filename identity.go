@@ -63,8 +63,8 @@ func ParseResidentID(s string) (ResidentID, error) {
 			return ResidentID{}, Errorf(EInvalid, "resident ID character %d is %q; the first 17 must be digits", i+1, s[i])
 		}
 	}
-	born, err := time.Parse("20060102", s[6:14])
-	if err != nil || born.Format("20060102") != s[6:14] {
+	born, ok := calendarDay(s[6:14])
+	if !ok {
 		return ResidentID{}, Errorf(EInvalid, "resident ID birth date %s is not a real date", s[6:14])
 	}
 	if last := s[17]; (last < '0' || last > '9') && last != 'X' {
@@ -74,6 +74,25 @@ func ParseResidentID(s string) (ResidentID, error) {
 		return ResidentID{}, Errorf(EInvalid, "resident ID check character is %c, want %c: a digit is mistyped", s[17], want)
 	}
 	return ResidentID{Number: s, Area: s[:6], Born: born, Female: (s[16]-'0')%2 == 0}, nil
+}
+
+// calendarDay reads 8 digits YYYYMMDD as a day of the calendar, midnight
+// UTC, as time.Parse("20060102") would but without its cost: a batch
+// check reads ten thousand of them.
+func calendarDay(digits string) (time.Time, bool) {
+	n := func(from, to int) int {
+		v := 0
+		for _, c := range digits[from:to] {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := n(0, 4), time.Month(n(4, 6)), n(6, 8)
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC) // normalises, so a day that does not exist moves
+	if t.Month() != m || t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // AdultOn returns the day the person turns AdultAge.

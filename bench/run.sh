@@ -20,6 +20,7 @@
 # 15,000,000 entries in full and 1,500,000 in quick. Installs wrk, redis,
 # pgbench and GNU time from Debian if missing; all traffic stays on
 # 127.0.0.1. Writes a Markdown table to stdout and bench/out/ (ignored).
+# TALLY_BENCH_LISTS=0 leaves out the blacklist part.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 MODE=${1:-quick}
@@ -132,6 +133,7 @@ echo "| dataset | tally import, SQLite | bare insert, SQLite | import ÷ bare (t
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 printf "%s" "$TABLE" | tee "$OUT/table.md"
 "$W/lb" plot -out "$OUT/scaling" <"$OUT/scaling.csv" && echo "plots: $OUT/scaling-{import,pgimport,close,score}.svg"
+[ "${TALLY_BENCH_LISTS:-1}" = 0 ] && exit 0 # the scaling runs alone
 echo
 echo "== the blacklist: bench/lists.sh $LISTS $LISTDB"
 TALLY_BENCH_PORT=$((PORT + 1)) "$ROOT/bench/lists.sh" "$LISTS" "$LISTDB" | tail -n 20

@@ -61,10 +61,33 @@ func (c *Checker) measure(ctx context.Context, id string) (*checkState, *measure
 // lookup computes an identifier's lookup hash with a pooled HMAC.
 func (c *Checker) lookup(canon string, dst *[HashSize]byte) {
 	h := c.hashers.Get().(hash.Hash)
+	sumLookup(h, canon, dst)
+	c.hashers.Put(h)
+}
+
+// sumLookup computes an identifier's lookup hash with h, a lookup HMAC.
+func sumLookup(h hash.Hash, canon string, dst *[HashSize]byte) {
 	h.Reset()
 	h.Write([]byte(canon))
 	h.Sum(dst[:0])
-	c.hashers.Put(h)
+}
+
+// itemRefs returns the reference numbers of a batch's n items, the
+// batch's reference, a dot and the item's index, as parts of one string.
+func itemRefs(ref string, n int) []string {
+	buf := make([]byte, 0, n*(len(ref)+6))
+	ends := make([]int, n)
+	for i := range n {
+		buf = append(buf, ref...)
+		buf = append(buf, '.')
+		buf = strconv.AppendInt(buf, int64(i), 10)
+		ends[i] = len(buf)
+	}
+	all, refs, start := string(buf), make([]string, n), 0
+	for i, end := range ends {
+		refs[i], start = all[start:end], end
+	}
+	return refs
 }
 
 // ref returns a new reference number.
@@ -130,13 +153,15 @@ func (c *Checker) CheckBatch(ctx context.Context, measure string, items []CheckQ
 	if len(items) > MaxBatch {
 		return nil, tally.FieldErrorf("items", "%d items: at most %d a request", len(items), MaxBatch)
 	}
-	ref := c.ref()
+	refs := itemRefs(c.ref(), len(items))
 	out := make([]CheckAnswer, len(items))
 	hashes := make([][HashSize]byte, len(items))
 	names := make([]uint32, len(items))
 	valid := make([]bool, len(items))
+	h := c.hashers.Get().(hash.Hash)
+	defer c.hashers.Put(h)
 	for i, it := range items {
-		out[i].Ref = ref + "." + strconv.Itoa(i)
+		out[i].Ref = refs[i]
 		canon, err := tally.ParseAnyIdentifier(it.Identifier)
 		if err != nil {
 			out[i].Answer, out[i].Error = AnswerInvalid, err.Error()
@@ -147,7 +172,7 @@ func (c *Checker) CheckBatch(ctx context.Context, measure string, items []CheckQ
 			out[i].Answer, out[i].Error = AnswerInvalid, "name: give the name on the identity document"
 			continue
 		}
-		c.lookup(canon, &hashes[i])
+		sumLookup(h, canon, &hashes[i])
 		names[i], valid[i] = NameTag(name), true
 	}
 	results := make([]Result, len(items))

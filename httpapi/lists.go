@@ -190,8 +190,8 @@ func (s *Server) check(r *http.Request) (int, any, error) {
 }
 
 func (s *Server) checkBatch(r *http.Request) (int, any, error) {
-	var in wire.BatchRequest
-	if err := decode(r, &in); err != nil {
+	in, err := decodeBatch(r)
+	if err != nil {
 		return 0, nil, err
 	}
 	if s.cfg.Checker == nil {
@@ -210,7 +210,11 @@ func (s *Server) checkBatch(r *http.Request) (int, any, error) {
 	for i, a := range out {
 		items[i] = wire.BatchAnswer{Answer: a.Answer, Ref: a.Ref, Error: a.Error, Disputed: a.Disputed}
 	}
-	return http.StatusOK, wire.BatchAnswers{Measure: in.Measure, AsOf: s.svc.Now(), Items: items}, nil
+	body, err := encodeBatchAnswers(wire.BatchAnswers{Measure: in.Measure, AsOf: s.svc.Now(), Items: items})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, body, nil
 }
 
 // checkStatistics reports the checks answered per measure and day: public

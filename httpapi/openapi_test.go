@@ -273,6 +273,7 @@ func TestOpenAPIOperationsShareTheEndpointContract(t *testing.T) {
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
+	removeListedLedger()
 	if code != 0 || flag.Lookup("test.run").Value.String() != "" || flag.Lookup("test.skip").Value.String() != "" {
 		os.Exit(code)
 	}

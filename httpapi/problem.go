@@ -186,10 +186,13 @@ func writeProblem(w http.ResponseWriter, r *http.Request, err error) {
 
 // writeJSON sends a JSON body with a status.
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		writeProblem(w, r, err)
-		return
+	body, ok := v.(encodedJSON)
+	if !ok {
+		var err error
+		if body, err = json.Marshal(v); err != nil {
+			writeProblem(w, r, err)
+			return
+		}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)+1))

@@ -89,40 +89,80 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 	}
 	ctx = WithPurpose(ctx, purpose)
 	return s.store.Update(ctx, func(tx Tx) error {
+		subjects, err := subjectsOfFindings(ctx, tx, found)
+		if err != nil {
+			return err
+		}
 		as := make([]*tally.Access, 0, len(found))
 		var (
-			cat    *rulebook.Catalogue // read at the first denial
-			denied []int64             // the subjects of denials
+			notices []*tally.Notice
+			denied  []int64             // the subjects of denials
+			cat     *rulebook.Catalogue // read at the first denial
 		)
 		for _, d := range found {
-			subj, err := tx.SubjectByLookup(ctx, d.Lookup)
-			if err != nil {
-				return fmt.Errorf("log check %s: %w", d.Ref, err)
+			subj, ok := subjects[string(d.Lookup)]
+			if !ok {
+				return fmt.Errorf("log check %s: %w", d.Ref, tally.Errorf(tally.ENotFound, "no subject with this identifier"))
 			}
-			if d.Denied {
-				denied = append(denied, subj.ID)
+			as = append(as, s.access(ctx, subj, "", "check", accessDetail("checked", measure, d.Answer, d.Ref, itoa(d.Entry))))
+			if !d.Denied {
+				continue
 			}
-			as = append(as, s.access(ctx, subj.ID, "", "check", accessDetail("checked", measure, d.Answer, d.Ref, itoa(d.Entry))))
-			if d.Denied {
-				if cat == nil {
-					if cat, _, err = s.catalogue(ctx, tx); err != nil {
-						return err
-					}
-				}
-				e, err := subjectEntry(ctx, tx, subj.ID, d.Entry)
-				if err != nil {
-					return fmt.Errorf("log check %s: %w", d.Ref, err)
-				}
-				if err := tx.InsertNotice(ctx, denialNotice(subj.ID, measure, d.Entry, d.Ref, cat.Due(e.List), cat.Location, s.now())); err != nil {
+			if cat == nil {
+				if cat, _, err = s.catalogue(ctx, tx); err != nil {
 					return err
 				}
 			}
+			dp, err := deniedEntryDue(ctx, tx, cat, subj, d)
+			if err != nil {
+				return err
+			}
+			denied = append(denied, subj)
+			notices = append(notices, denialNotice(subj, measure, d.Entry, d.Ref, dp, cat.Location, s.now()))
+		}
+		if err := tx.InsertNotices(ctx, notices); err != nil {
+			return err
 		}
 		if err := tx.InsertAccesses(ctx, as); err != nil {
 			return err
 		}
 		return markDisputedChecks(ctx, tx, found, denied, s.now())
 	})
+}
+
+// deniedEntryDue returns the clocks a denial's notice quotes: those of
+// the denying entry's list, read only when the catalogue's lists differ.
+func deniedEntryDue(ctx context.Context, tx ListEntries, cat *rulebook.Catalogue, subject int64, d CheckFinding) (tally.DueProcess, error) {
+	if dp, ok := cat.SharedDue(); ok {
+		return dp, nil
+	}
+	e, err := subjectEntry(ctx, tx, subject, d.Entry)
+	if err != nil {
+		return tally.DueProcess{}, fmt.Errorf("log check %s: %w", d.Ref, err)
+	}
+	return cat.Due(e.List), nil
+}
+
+// subjectsOfFindings returns the subject ID of each lookup hash among
+// found, read in one query.
+func subjectsOfFindings(ctx context.Context, tx Tx, found []CheckFinding) (map[string]int64, error) {
+	lookups := make([][]byte, 0, len(found))
+	seen := make(map[string]bool, len(found))
+	for _, d := range found {
+		if !seen[string(d.Lookup)] {
+			seen[string(d.Lookup)] = true
+			lookups = append(lookups, d.Lookup)
+		}
+	}
+	ss, err := tx.SubjectsByLookups(ctx, lookups)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]int64, len(ss))
+	for _, subj := range ss {
+		out[string(subj.Lookup)] = subj.ID
+	}
+	return out, nil
 }
 
 // markDisputedChecks marks the denials among found whose entry is disputed

@@ -113,10 +113,14 @@ func (s *Service) catalogue(ctx context.Context, tx Catalogue) (*rulebook.Catalo
 	if err != nil {
 		return nil, 0, err
 	}
+	if cat, ok := s.keptCatalogue(cv.Version, cv.Digest); ok {
+		return cat, cv.Version, nil
+	}
 	cat, report := rulebook.LoadPublishedCatalogue(fmt.Sprintf("catalogue v%d", cv.Version), cv.Source)
 	if err := report.Err(); err != nil {
 		return nil, 0, &tally.Error{Code: tally.EInternal, Message: "stored catalogue no longer loads", Err: err}
 	}
+	s.lastCatalogue.Store(&loadedCatalogue{version: cv.Version, digest: cv.Digest, cat: cat})
 	return cat, cv.Version, nil
 }
 

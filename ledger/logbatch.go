@@ -11,6 +11,15 @@ import (
 // logWriteTimeout bounds one group write of access-log entries.
 const logWriteTimeout = 30 * time.Second
 
+// How the writer gathers entries while reads keep coming (it wrote less
+// than logGatherBusy ago): it writes once no entry arrived for
+// logGatherQuiet, or logGatherMax after it began to gather.
+const (
+	logGatherBusy  = 2 * time.Millisecond
+	logGatherQuiet = 150 * time.Microsecond
+	logGatherMax   = time.Millisecond
+)
+
 // logBatch group-commits the access-log entries of reads. A read waits
 // until its entry is committed (a read that cannot be logged fails), but
 // reads that arrive while a write is under way share the next transaction:
@@ -20,6 +29,7 @@ type logBatch struct {
 	mu      sync.Mutex
 	pending []logWait
 	writing bool
+	wrote   time.Time // when the writer last took a batch
 }
 
 // logWait is one entry and the channel its reader waits on.
@@ -57,9 +67,10 @@ func (s *Service) logRead(ctx context.Context, subjectID int64, scheme, action, 
 func (s *Service) writeLogs() {
 	b := &s.logs
 	for {
+		b.gather()
 		b.mu.Lock()
 		batch := b.pending
-		b.pending = nil
+		b.pending, b.wrote = nil, time.Now()
 		if len(batch) == 0 {
 			b.writing = false
 			b.mu.Unlock()
@@ -76,5 +87,26 @@ func (s *Service) writeLogs() {
 		for _, w := range batch {
 			w.done <- err
 		}
+	}
+}
+
+// gather waits, while reads keep coming, for the entries of the reads
+// still arriving, so that one transaction carries several: a commit costs
+// much more than an entry. After a quiet spell an entry is written at once.
+func (b *logBatch) gather() {
+	began := time.Now()
+	b.mu.Lock()
+	n := len(b.pending)
+	busy := began.Sub(b.wrote) < logGatherBusy
+	b.mu.Unlock()
+	for n > 0 && busy && time.Since(began) < logGatherMax {
+		time.Sleep(logGatherQuiet)
+		b.mu.Lock()
+		more := len(b.pending)
+		b.mu.Unlock()
+		if more == n {
+			break
+		}
+		n = more
 	}
 }

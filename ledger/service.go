@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -24,6 +25,8 @@ type Service struct {
 	mu      sync.Mutex
 	books   map[string]*rulebook.Book // compiled versions by digest; versions never change
 	schemes map[string][]Version      // each scheme's versions as last read (versioncache.go)
+
+	lastCatalogue atomic.Pointer[loadedCatalogue] // the sanctions catalogue last loaded (cataloguecache.go)
 
 	logs   logBatch   // access-log entries of reads, group-committed
 	tokens tokenCache // tokens that authenticated, briefly (tokencache.go)

@@ -79,6 +79,15 @@ func (c *Catalogue) SanctionsOf(measure string) []tally.Sanction {
 	return out
 }
 
+// SharedDue returns the clocks every list's entries share, and false when
+// a list sets its own (then Due says whose are whose).
+func (c *Catalogue) SharedDue() (tally.DueProcess, bool) {
+	if c == nil || len(c.listDue) == 0 {
+		return c.Due(""), true
+	}
+	return tally.DueProcess{}, false
+}
+
 var (
 	catalogueFields = []string{"catalogue", "timezone", "keep_at_most", "due_process", "lists", "measures", "sanctions"}
 	listFields      = []string{"id", "name", "authority", "basis", "criteria", "removal", "term", "max_aggravation", "severity", "statement", "due_process"}

@@ -30,7 +30,8 @@ func withListDue(t *testing.T, catalogueBlock, listBlock string) string {
 
 // TestCatalogueDueProcess: a catalogue's clocks default to the domain's,
 // a catalogue may name a preset for all its lists, and a list may name
-// its own; a list without a block keeps the catalogue's.
+// its own; a list without a block keeps the catalogue's. The clocks are
+// shared by every list unless one sets its own.
 func TestCatalogueDueProcess(t *testing.T) {
 	wd, cd := tally.WorkingDays, tally.CalendarDays
 	shanghai, _, _ := tally.DueProcessPreset("shanghai")
@@ -62,6 +63,10 @@ func TestCatalogueDueProcess(t *testing.T) {
 			}
 			if got := c.Due("no-such-list"); got != c.Due("serious-violators") {
 				t.Errorf("an unknown list: got %+v, want the catalogue's %+v", got, c.Due("serious-violators"))
+			}
+			shared, ok := c.SharedDue()
+			if want := tt.list == ""; ok != want || (ok && shared != tt.violator) {
+				t.Errorf("shared clocks %+v, %v; want %v (a list sets its own: %v)", shared, ok, want, !want)
 			}
 		})
 	}
