@@ -106,22 +106,32 @@ func (s *Service) CalendarGaps(ctx context.Context, at time.Time) ([]CalendarGap
 
 // openDeadlineYears counts, for each year the calendar lacks, the
 // deadlines of open objections and repairs that depend on it, each
-// deadline as its scheme's clocks set it.
+// deadline as its scheme's clocks set it (a list entry's, its list's).
 func (s *Service) openDeadlineYears(ctx context.Context, tx Tx, cal *storedCalendar) (map[int]int, error) {
 	type settings struct {
 		dp  tally.DueProcess
 		loc *time.Location
 	}
-	count, schemes := map[int]int{}, map[string]settings{}
-	note := func(scheme string, runs func(tally.DueProcess, *time.Location) ([]run, error)) error {
-		st, ok := schemes[scheme]
+	type source struct{ scheme, list string } // whose clocks: a scheme's, else a list's
+	count, known := map[int]int{}, map[source]settings{}
+	note := func(src source, runs func(tally.DueProcess, *time.Location) ([]run, error)) error {
+		st, ok := known[src]
 		if !ok {
-			dp, loc, err := s.dueSettings(ctx, tx, scheme)
+			var (
+				dp  tally.DueProcess
+				loc *time.Location
+				err error
+			)
+			if src.scheme != "" {
+				dp, loc, err = s.dueSettings(ctx, tx, src.scheme)
+			} else {
+				dp, loc, err = s.listDue(ctx, tx, src.list)
+			}
 			if err != nil {
 				return err
 			}
 			st = settings{dp, loc}
-			schemes[scheme] = st
+			known[src] = st
 		}
 		rs, err := runs(st.dp, st.loc)
 		if err != nil {
@@ -145,7 +155,15 @@ func (s *Service) openDeadlineYears(ctx context.Context, tx Tx, cal *storedCalen
 		}
 		for i := range os {
 			o := &os[i]
-			if err := note(o.Scheme, func(dp tally.DueProcess, _ *time.Location) ([]run, error) {
+			src := source{scheme: o.Scheme}
+			if o.Scheme == "" && o.Target == tally.TargetEntry {
+				e, err := subjectEntry(ctx, tx, o.SubjectID, o.TargetID)
+				if err != nil {
+					return nil, err
+				}
+				src.list = e.List
+			}
+			if err := note(src, func(dp tally.DueProcess, _ *time.Location) ([]run, error) {
 				return objectionRuns(o, dp, time.Time{}), nil
 			}); err != nil {
 				return nil, err
@@ -162,7 +180,7 @@ func (s *Service) openDeadlineYears(ctx context.Context, tx Tx, cal *storedCalen
 			return nil, err
 		}
 		for _, p := range ps {
-			if err := note(p.Scheme, func(dp tally.DueProcess, loc *time.Location) ([]run, error) {
+			if err := note(source{scheme: p.Scheme}, func(dp tally.DueProcess, loc *time.Location) ([]run, error) {
 				by, err := deadline(dp.RepairDecide, p.AppliedAt, loc, cal)
 				return []run{{dp.RepairDecide, p.AppliedAt, by}}, err
 			}); err != nil {

@@ -52,11 +52,11 @@ func cascadeView(c *tally.Cascade) CascadeView {
 // with its case number is removed as revoked from the revocation date,
 // every record with it as ref is reversed, each subject gets a notice and
 // each step goes into the access log; the check index catches up before
-// Revoke returns. The cascade clock (the shortest of the affected schemes'
-// tally.DueProcess.Cascade; the default for list entries) runs from the
-// revocation date: a cascade recorded later is kept, and flagged overdue.
-// The same revocation again returns the first; another for the same source
-// is a conflict.
+// Revoke returns. The cascade clock (the shortest of the affected lists'
+// and schemes' tally.DueProcess.Cascade; the catalogue's when nothing is
+// affected) runs from the revocation date: a cascade recorded later is
+// kept, and flagged overdue. The same revocation again returns the first;
+// another for the same source is a conflict.
 func (s *Service) Revoke(ctx context.Context, in Revocation) (*CascadeView, error) {
 	if err := authorize(ActorOf(ctx), OpRevokeSource, Target{}); err != nil {
 		return nil, err
@@ -143,8 +143,9 @@ func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*Cas
 		touched[subject] = append(touched[subject], what)
 	}
 	cal := workdays(ctx, tx)
-	due := func(scheme string) error {
-		dp, loc, err := s.dueSettings(ctx, tx, scheme)
+	// due shortens the cascade's deadline to the clock of one step: a
+	// list's entry, a scheme's record.
+	due := func(dp tally.DueProcess, loc *time.Location, err error) error {
 		if err != nil {
 			return err
 		}
@@ -156,9 +157,6 @@ func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*Cas
 			c.Due = d
 		}
 		return nil
-	}
-	if err := due(""); err != nil {
-		return nil, err
 	}
 	entries, err := tx.ListEntriesByCase(ctx, in.Source)
 	if err != nil {
@@ -180,6 +178,9 @@ func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*Cas
 		if err := tx.InsertRemoval(ctx, r); err != nil {
 			return nil, err
 		}
+		if err := due(s.listDue(ctx, tx, e.List)); err != nil {
+			return nil, err
+		}
 		c.EntriesRemoved = append(c.EntriesRemoved, e.ID)
 		note(e.SubjectID, fmt.Sprintf("list entry #%d (%s) removed / 名单条目 #%d 已删除", e.ID, e.List, e.ID))
 		if err := s.logAccess(ctx, tx, e.SubjectID, "", "cascade-remove", fmt.Sprintf("removed from %s, case %s: the decision was %s", e.List, e.CaseNumber, in.Change)); err != nil {
@@ -198,10 +199,15 @@ func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*Cas
 		if rev == nil {
 			continue
 		}
-		if err := due(scheme); err != nil {
+		if err := due(s.dueSettings(ctx, tx, scheme)); err != nil {
 			return nil, err
 		}
 		note(rev.SubjectID, fmt.Sprintf("record #%d in %s reversed by #%d / 记录 #%d 已撤销", rev.Reverses, scheme, rev.ID, rev.Reverses))
+	}
+	if c.Due.IsZero() { // nothing derived is left: the catalogue's clock
+		if err := due(s.listDue(ctx, tx, "")); err != nil {
+			return nil, err
+		}
 	}
 	if err := tx.InsertCascade(ctx, c); err != nil {
 		return nil, err

@@ -96,8 +96,8 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 		as := make([]*tally.Access, 0, len(found))
 		var (
 			notices []*tally.Notice
-			denied  []int64        // the subjects of denials
-			loc     *time.Location // the catalogue's, read at the first denial
+			denied  []int64             // the subjects of denials
+			cat     *rulebook.Catalogue // read at the first denial
 		)
 		for _, d := range found {
 			subj, ok := subjects[string(d.Lookup)]
@@ -108,15 +108,17 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 			if !d.Denied {
 				continue
 			}
-			if loc == nil {
-				cat, _, err := s.catalogue(ctx, tx)
-				if err != nil {
+			if cat == nil {
+				if cat, _, err = s.catalogue(ctx, tx); err != nil {
 					return err
 				}
-				loc = cat.Location
+			}
+			dp, err := deniedEntryDue(ctx, tx, cat, subj, d)
+			if err != nil {
+				return err
 			}
 			denied = append(denied, subj)
-			notices = append(notices, denialNotice(subj, measure, d.Entry, d.Ref, tally.DefaultDueProcess(), loc, s.now()))
+			notices = append(notices, denialNotice(subj, measure, d.Entry, d.Ref, dp, cat.Location, s.now()))
 		}
 		if err := tx.InsertNotices(ctx, notices); err != nil {
 			return err
@@ -126,6 +128,19 @@ func (s *Service) LogChecks(ctx context.Context, measure string, found []CheckFi
 		}
 		return markDisputedChecks(ctx, tx, found, denied, s.now())
 	})
+}
+
+// deniedEntryDue returns the clocks a denial's notice quotes: those of
+// the denying entry's list, read only when the catalogue's lists differ.
+func deniedEntryDue(ctx context.Context, tx ListEntries, cat *rulebook.Catalogue, subject int64, d CheckFinding) (tally.DueProcess, error) {
+	if dp, ok := cat.SharedDue(); ok {
+		return dp, nil
+	}
+	e, err := subjectEntry(ctx, tx, subject, d.Entry)
+	if err != nil {
+		return tally.DueProcess{}, fmt.Errorf("log check %s: %w", d.Ref, err)
+	}
+	return cat.Due(e.List), nil
 }
 
 // subjectsOfFindings returns the subject ID of each lookup hash among

@@ -77,7 +77,7 @@ func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error
 			return err
 		}
 		o.Decision = dec
-		dp, loc, err := s.dueSettings(ctx, tx, o.Scheme)
+		dp, loc, err := s.objectionDue(ctx, tx, o)
 		if err != nil {
 			return err
 		}
@@ -111,18 +111,9 @@ type entryDecisionTx interface {
 // decideEntry carries out a decision on a list entry: a void ends it with
 // a removal "overturned".
 func (s *Service) decideEntry(ctx context.Context, tx entryDecisionTx, o *tally.Objection, dec *tally.ObjectionDecision) (bool, error) {
-	entries, err := tx.ListEntriesOf(ctx, o.SubjectID)
+	e, err := subjectEntry(ctx, tx, o.SubjectID, o.TargetID)
 	if err != nil {
 		return false, err
-	}
-	var e *tally.ListEntry
-	for i := range entries {
-		if entries[i].ID == o.TargetID {
-			e = &entries[i]
-		}
-	}
-	if e == nil {
-		return false, tally.Errorf(tally.ENotFound, "no list entry #%d", o.TargetID)
 	}
 	switch dec.Outcome {
 	case tally.Corrected:

@@ -128,14 +128,24 @@ func (s *Service) catalogue(ctx context.Context, tx Catalogue) (*rulebook.Catalo
 // which list entries' days and deadlines are counted; the default zone
 // while none is published.
 func (s *Service) catalogueZone(ctx context.Context, tx Catalogue) (*time.Location, error) {
+	_, loc, err := s.listDue(ctx, tx, "")
+	return loc, err
+}
+
+// listDue returns the due-process clocks of a list's entries as the
+// sanctions catalogue in force sets them (list "": the catalogue's own),
+// and the catalogue's zone; the defaults in the default zone while none
+// is published.
+func (s *Service) listDue(ctx context.Context, tx Catalogue, list string) (tally.DueProcess, *time.Location, error) {
 	cat, _, err := s.catalogue(ctx, tx)
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
-		return time.LoadLocation(rulebook.DefaultTimezone)
+		loc, err := time.LoadLocation(rulebook.DefaultTimezone)
+		return tally.DefaultDueProcess(), loc, err
 	}
 	if err != nil {
-		return nil, err
+		return tally.DueProcess{}, nil, err
 	}
-	return cat.Location, nil
+	return cat.Due(list), cat.Location, nil
 }
 
 // Listing is the input of List: one decision to put a subject on a list.
@@ -322,7 +332,7 @@ func (s *Service) enter(ctx context.Context, tx listTx, cat *rulebook.Catalogue,
 	if err := tx.InsertListEntry(ctx, e); err != nil {
 		return nil, false, err
 	}
-	if err := tx.InsertNotice(ctx, entryNotice(e, tally.DefaultDueProcess(), cat.Location, s.now())); err != nil {
+	if err := tx.InsertNotice(ctx, entryNotice(e, cat.Due(l.ID), cat.Location, s.now())); err != nil {
 		return nil, false, err
 	}
 	return e, false, s.logAccess(ctx, tx, subj.ID, "", "list", accessDetail("listed", l.ID, e.CaseNumber, e.Court))

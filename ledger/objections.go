@@ -56,15 +56,50 @@ func checkText(field, text, what string) error {
 	return tally.CheckText(field, text, tally.Limits.Reason, true)
 }
 
+// dueTx is what finding the due-process settings of a step reads.
+type dueTx interface {
+	Rulebooks
+	Catalogue
+	ListEntries
+}
+
+// objectionDue returns the due-process settings and time zone of an
+// objection: its scheme's, or for a list entry its list's.
+func (s *Service) objectionDue(ctx context.Context, tx dueTx, o *tally.Objection) (tally.DueProcess, *time.Location, error) {
+	if o.Scheme != "" || o.Target != tally.TargetEntry {
+		return s.dueSettings(ctx, tx, o.Scheme)
+	}
+	e, err := subjectEntry(ctx, tx, o.SubjectID, o.TargetID)
+	if err != nil {
+		return tally.DueProcess{}, nil, err
+	}
+	return s.listDue(ctx, tx, e.List)
+}
+
+// subjectEntry returns a subject's list entry by ID, with its removal if
+// any, or ENotFound.
+func subjectEntry(ctx context.Context, tx ListEntries, subjectID, entryID int64) (*tally.ListEntry, error) {
+	es, err := tx.ListEntriesOf(ctx, subjectID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range es {
+		if es[i].ID == entryID {
+			return &es[i], nil
+		}
+	}
+	return nil, tally.Errorf(tally.ENotFound, "no list entry #%d", entryID)
+}
+
 // dueSettings returns a scheme's due-process settings and time zone; for
-// a list entry (scheme ""), the defaults in the sanctions catalogue's zone.
+// scheme "", the sanctions catalogue's own clocks in its zone (a list
+// entry's are its list's: objectionDue, listDue).
 func (s *Service) dueSettings(ctx context.Context, tx interface {
 	Rulebooks
 	Catalogue
 }, scheme string) (tally.DueProcess, *time.Location, error) {
 	if scheme == "" {
-		loc, err := s.catalogueZone(ctx, tx)
-		return tally.DefaultDueProcess(), loc, err
+		return s.listDue(ctx, tx, "")
 	}
 	vs, err := s.versions(ctx, tx, scheme)
 	if err != nil {
@@ -143,7 +178,7 @@ func (s *Service) Object(ctx context.Context, in ObjectionInput) (*ObjectionView
 		if err := s.noOpenObjection(ctx, tx, o); err != nil {
 			return err
 		}
-		dp, loc, err := s.dueSettings(ctx, tx, o.Scheme)
+		dp, loc, err := s.objectionDue(ctx, tx, o)
 		if err != nil {
 			return err
 		}
@@ -262,7 +297,7 @@ func (s *Service) Appeal(ctx context.Context, id int64, grounds, evidence string
 		case first.Decision.Outcome == tally.Voided:
 			return tally.Errorf(tally.EInvalid, "objection #%d was decided in the subject's favour: there is nothing to appeal", id)
 		}
-		dp, loc, err := s.dueSettings(ctx, tx, first.Scheme)
+		dp, loc, err := s.objectionDue(ctx, tx, first)
 		if err != nil {
 			return err
 		}
@@ -393,7 +428,7 @@ func (s *Service) Objections(ctx context.Context, q ObjectionQuery) ([]Objection
 				}
 				subjects[o.SubjectID] = subj
 			}
-			dp, loc, err := s.dueSettings(ctx, tx, o.Scheme)
+			dp, loc, err := s.objectionDue(ctx, tx, o)
 			if err != nil {
 				return err
 			}
@@ -423,12 +458,8 @@ func (s *Service) about(ctx context.Context, tx targetReads, o *tally.Objection,
 			return fmt.Sprintf("record #%d: %s %+d on %s", r.ID, r.Rule, r.Awarded, localtime.Date(r.HappenedAt, loc))
 		}
 	case tally.TargetEntry:
-		if es, err := tx.ListEntriesOf(ctx, o.SubjectID); err == nil {
-			for _, e := range es {
-				if e.ID == o.TargetID {
-					return fmt.Sprintf("list %s, case %s (%s)", e.List, e.CaseNumber, e.Court)
-				}
-			}
+		if e, err := subjectEntry(ctx, tx, o.SubjectID, o.TargetID); err == nil {
+			return fmt.Sprintf("list %s, case %s (%s)", e.List, e.CaseNumber, e.Court)
 		}
 	}
 	return ""

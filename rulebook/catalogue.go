@@ -20,14 +20,32 @@ type Catalogue struct {
 	Location *time.Location // days of check statistics are counted in it
 	// Keep is the region's hard cap on keeping a list entry, aggravation
 	// included (keep_at_most; zero: tally.MaxKeep).
-	Keep      tally.Span
-	Lists     []tally.List
-	Measures  []tally.Measure
-	Sanctions []tally.Sanction
-	Source    []byte
+	Keep tally.Span
+	// DueProcess holds the clocks of objections to list entries, their
+	// appeals and cascades (due_process; without it, the defaults), for
+	// every list that sets none of its own.
+	DueProcess tally.DueProcess
+	Lists      []tally.List
+	Measures   []tally.Measure
+	Sanctions  []tally.Sanction
+	Source     []byte
 
-	listed    map[string]string  // measure id -> entry of the national basic list
-	measureAt map[string]Problem // measure id -> where it is defined
+	listed    map[string]string           // measure id -> entry of the national basic list
+	measureAt map[string]Problem          // measure id -> where it is defined
+	listDue   map[string]tally.DueProcess // list id -> the clocks the list sets itself
+}
+
+// Due returns the due-process clocks of the entries of a list: the list's
+// own, else the catalogue's; the defaults for a nil Catalogue (none is
+// published) or one not made by LoadCatalogue.
+func (c *Catalogue) Due(list string) tally.DueProcess {
+	if c == nil || c.DueProcess == (tally.DueProcess{}) {
+		return tally.DefaultDueProcess()
+	}
+	if dp, ok := c.listDue[list]; ok {
+		return dp
+	}
+	return c.DueProcess
 }
 
 // List returns the list with the given id.
@@ -61,9 +79,18 @@ func (c *Catalogue) SanctionsOf(measure string) []tally.Sanction {
 	return out
 }
 
+// SharedDue returns the clocks every list's entries share, and false when
+// a list sets its own (then Due says whose are whose).
+func (c *Catalogue) SharedDue() (tally.DueProcess, bool) {
+	if c == nil || len(c.listDue) == 0 {
+		return c.Due(""), true
+	}
+	return tally.DueProcess{}, false
+}
+
 var (
-	catalogueFields = []string{"catalogue", "timezone", "keep_at_most", "lists", "measures", "sanctions"}
-	listFields      = []string{"id", "name", "authority", "basis", "criteria", "removal", "term", "max_aggravation", "severity", "statement"}
+	catalogueFields = []string{"catalogue", "timezone", "keep_at_most", "due_process", "lists", "measures", "sanctions"}
+	listFields      = []string{"id", "name", "authority", "basis", "criteria", "removal", "term", "max_aggravation", "severity", "statement", "due_process"}
 	measureFields   = []string{"id", "name", "kind", "gate", "listed"}
 	gateFields      = []string{"scheme", "at_least", "basis"}
 	sanctionFields  = []string{"list", "measure", "basis"}
@@ -115,9 +142,13 @@ func (l *loader) catalogue(src []byte) *Catalogue {
 	if e, ok := m.get("keep_at_most"); ok {
 		c.Keep = l.keepAtMost(e, "keep_at_most")
 	}
+	c.DueProcess = tally.DefaultDueProcess()
+	if e, ok := m.get("due_process"); ok {
+		l.listDueProcess(e, "", &c.DueProcess)
+	}
 	if e, ok := l.need(m, "lists"); ok {
 		l.items(e, "lists", func(n *yaml.Node, path string) {
-			if li, ok := l.catalogueList(n, path, c.Keep); ok {
+			if li, ok := l.catalogueList(n, path, c); ok {
 				if _, dup := c.List(li.ID); dup {
 					l.errorf(n.Line, join(path, "id"), "list %q is defined twice", li.ID)
 				}
@@ -194,7 +225,9 @@ func (l *loader) requiredBasis(m fields, path, name string) tally.Text {
 	return tally.Text{}
 }
 
-func (l *loader) catalogueList(n *yaml.Node, path string, keep tally.Span) (tally.List, bool) {
+// catalogueList reads one list of catalogue c, noting in c the clocks the
+// list sets itself (over c's).
+func (l *loader) catalogueList(n *yaml.Node, path string, c *Catalogue) (tally.List, bool) {
 	m, ok := l.mapping(n, path, listFields...)
 	if !ok {
 		return tally.List{}, false
@@ -225,8 +258,16 @@ func (l *loader) catalogueList(n *yaml.Node, path string, keep tally.Span) (tall
 			li.MaxAggravation = int(n)
 		}
 	}
-	l.listSeverity(m, path, &li, keep)
+	l.listSeverity(m, path, &li, c.Keep)
 	li.Statement = l.statementPeriod(m, path)
+	if e, found := m.get("due_process"); found {
+		dp := c.DueProcess
+		l.listDueProcess(e, path, &dp)
+		if c.listDue == nil {
+			c.listDue = map[string]tally.DueProcess{}
+		}
+		c.listDue[li.ID] = dp
+	}
 	return li, ok
 }
 

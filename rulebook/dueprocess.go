@@ -2,14 +2,20 @@ package rulebook
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/tallycredit/tally"
 	"go.yaml.in/yaml/v3"
 )
 
-// dueProcessFields are the fields of the optional due_process block.
-var dueProcessFields = []string{"preset", "acknowledge", "decide", "appeal", "appeal_decide", "repair_decide", "cascade", "second_review_above"}
+// dueClockFields are the fields of a due_process block that set clocks:
+// all a sanctions catalogue or one of its lists may set.
+var dueClockFields = []string{"preset", "acknowledge", "decide", "appeal", "appeal_decide", "repair_decide", "cascade"}
+
+// dueProcessFields are the fields of a rulebook's optional due_process
+// block: the clocks and the second-review threshold.
+var dueProcessFields = append(slices.Clone(dueClockFields), "second_review_above")
 
 // MaxClockDays bounds every due-process clock: a year is longer than any
 // rule the domain reference knows, so a longer clock is a mistake.
@@ -37,8 +43,41 @@ func (l *loader) dueProcess(e entry, dp *tally.DueProcess) {
 	if !ok {
 		return
 	}
+	l.dueClocks(m, dp, "a scheme")
+	if se, ok := m.get("second_review_above"); ok {
+		const field = "due_process.second_review_above"
+		n, ok := l.integer(se, field)
+		switch {
+		case !ok:
+		case n <= 0:
+			l.errorf(se.key.Line, field, "%d: want a positive number of points above which a deduction waits for a second person", n)
+		case n > tally.DefaultSecondReviewAbove:
+			l.errorf(se.key.Line, field, "%d: a scheme may not allow more than %d points above which a deduction waits for a second person",
+				n, tally.DefaultSecondReviewAbove)
+		default:
+			dp.SecondReviewAbove = n
+		}
+	}
+}
+
+// listDueProcess reads the due_process block of a sanctions catalogue
+// (path "") or of one of its lists over the clocks in dp: the clocks of a
+// rulebook's block, by the same rules, without the second-review
+// threshold (a list entry is not a deduction).
+func (l *loader) listDueProcess(e entry, path string, dp *tally.DueProcess) {
+	m, ok := l.mapping(e.val, join(path, "due_process"), dueClockFields...)
+	if !ok {
+		return
+	}
+	l.dueClocks(m, dp, "a list")
+}
+
+// dueClocks reads the preset and the clocks of the due_process block m
+// over dp, each bounded by the preset's (dp's without one); owner names
+// who sets them in the English of a refusal (the Chinese names no one).
+func (l *loader) dueClocks(m fields, dp *tally.DueProcess, owner string) {
 	if pe, ok := m.get("preset"); ok {
-		l.duePreset(pe, dp)
+		l.duePreset(pe, join(m.path, "preset"), dp)
 	}
 	base := *dp
 	clocks := []struct {
@@ -60,37 +99,22 @@ func (l *loader) dueProcess(e entry, dp *tally.DueProcess) {
 		if !ok {
 			continue
 		}
-		field := "due_process." + c.name
-		if clock, ok := l.clock(ce, field, c.bound, c.atLeast, c.what); ok {
+		if clock, ok := l.clock(ce, join(m.path, c.name), c.bound, c.atLeast, c.what, owner); ok {
 			*c.dst = clock
-		}
-	}
-	if se, ok := m.get("second_review_above"); ok {
-		const field = "due_process.second_review_above"
-		n, ok := l.integer(se, field)
-		switch {
-		case !ok:
-		case n <= 0:
-			l.errorf(se.key.Line, field, "%d: want a positive number of points above which a deduction waits for a second person", n)
-		case n > tally.DefaultSecondReviewAbove:
-			l.errorf(se.key.Line, field, "%d: a scheme may not allow more than %d points above which a deduction waits for a second person",
-				n, tally.DefaultSecondReviewAbove)
-		default:
-			dp.SecondReviewAbove = n
 		}
 	}
 }
 
 // duePreset replaces the clocks in dp with those of the preset named.
-func (l *loader) duePreset(e entry, dp *tally.DueProcess) {
-	name, ok := l.text(e, "due_process.preset")
+func (l *loader) duePreset(e entry, field string, dp *tally.DueProcess) {
+	name, ok := l.text(e, field)
 	if !ok {
 		return
 	}
 	preset, _, ok := tally.DueProcessPreset(name)
 	if !ok {
 		names := strings.Join(tally.DuePresetNames(), ", ")
-		l.errorf(e.key.Line, "due_process.preset", "%q: unknown preset (want %s)", name, names)
+		l.errorf(e.key.Line, field, "%q: unknown preset (want %s)", name, names)
 		return
 	}
 	preset.SecondReviewAbove = dp.SecondReviewAbove
@@ -98,8 +122,9 @@ func (l *loader) duePreset(e entry, dp *tally.DueProcess) {
 }
 
 // clock reads one clock and checks it against bound: no longer (or, when
-// atLeast, no shorter), positive, and at most MaxClockDays.
-func (l *loader) clock(e entry, field string, bound tally.Clock, atLeast bool, what tally.Text) (tally.Clock, bool) {
+// atLeast, no shorter), positive, and at most MaxClockDays; owner (a
+// scheme, a list) is who sets it.
+func (l *loader) clock(e entry, field string, bound tally.Clock, atLeast bool, what tally.Text, owner string) (tally.Clock, bool) {
 	if e.val.Kind != yaml.ScalarNode || e.val.ShortTag() == "!!null" {
 		l.errorf(e.key.Line, field, "want a clock such as \"3 working days\" or \"15 days\", got %s", describe(e.val))
 		return tally.Clock{}, false
@@ -114,9 +139,9 @@ func (l *loader) clock(e entry, field string, bound tally.Clock, atLeast bool, w
 	case c.Longest() > MaxClockDays:
 		reason = fmt.Sprintf("%s：%s的期限不得超过一年 / a clock %s may not run longer than a year (%d days)", c.Zh(), what.Zh, what.En, MaxClockDays)
 	case atLeast && !c.NoShorterThan(bound):
-		reason = fmt.Sprintf("%s：%s的期限不得少于%s / a scheme may not give fewer than %s %s", c.Zh(), what.Zh, bound.Zh(), bound, what.En)
+		reason = fmt.Sprintf("%s：%s的期限不得少于%s / %s may not give fewer than %s %s", c.Zh(), what.Zh, bound.Zh(), owner, bound, what.En)
 	case !atLeast && !c.NoLongerThan(bound):
-		reason = fmt.Sprintf("%s：%s的期限不得超过%s / a scheme may not allow more than %s %s", c.Zh(), what.Zh, bound.Zh(), bound, what.En)
+		reason = fmt.Sprintf("%s：%s的期限不得超过%s / %s may not allow more than %s %s", c.Zh(), what.Zh, bound.Zh(), owner, bound, what.En)
 	default:
 		return c, true
 	}
