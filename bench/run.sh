@@ -81,7 +81,7 @@ for size in $SIZES; do
   echo "   $R records in ${S_IMPORT}s ($(rate "$R" "$S_IMPORT")/s), peak RSS ${S_RSS} MB"
   echo "== bare SQLite: the same rows into tally's records table alone"
   "$W/lb" bare -like "$DB" -db "$W/bare-$P.db" -people "$D/people.csv" -file "$D/records.csv" -batch 5000 | tee "$W/bare.txt"
-  S_BARE=$(awk '{print $6}' "$W/bare.txt")
+  S_BARE=$(awk '{print $4}' "$W/bare.txt")
   echo "== tally on SQLite: score in process"
   "$W/lb" score -db "$DB" -key "$DB.key" -people "$D/people.csv" -n 20000 | tee "$W/score.txt"
   P50=$(awk '{print $4}' "$W/score.txt"); P99=$(awk '{print $6}' "$W/score.txt")

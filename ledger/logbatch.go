@@ -11,11 +11,11 @@ import (
 // logWriteTimeout bounds one group write of access-log entries.
 const logWriteTimeout = 30 * time.Second
 
-// How the writer gathers entries while reads keep coming (it wrote less
-// than logGatherBusy ago): it writes once no entry arrived for
-// logGatherQuiet, or logGatherMax after it began to gather.
+// How the writer gathers entries while reads overlap (entries arrived
+// while it was writing the last group): it writes once no entry arrived
+// for logGatherQuiet, or logGatherMax after it began to gather. A lone
+// reader, whose next read waits for its last entry, never waits for it.
 const (
-	logGatherBusy  = 2 * time.Millisecond
 	logGatherQuiet = 150 * time.Microsecond
 	logGatherMax   = time.Millisecond
 )
@@ -29,7 +29,7 @@ type logBatch struct {
 	mu      sync.Mutex
 	pending []logWait
 	writing bool
-	wrote   time.Time // when the writer last took a batch
+	overlap int // entries that arrived while the writer was writing a group
 }
 
 // logWait is one entry and the channel its reader waits on.
@@ -49,7 +49,9 @@ func (s *Service) logRead(ctx context.Context, subjectID int64, scheme, action, 
 	b := &s.logs
 	b.mu.Lock()
 	b.pending = append(b.pending, w)
-	if !b.writing {
+	if b.writing {
+		b.overlap++
+	} else {
 		b.writing = true
 		go s.writeLogs()
 	}
@@ -70,7 +72,7 @@ func (s *Service) writeLogs() {
 		b.gather()
 		b.mu.Lock()
 		batch := b.pending
-		b.pending, b.wrote = nil, time.Now()
+		b.pending, b.overlap = nil, 0
 		if len(batch) == 0 {
 			b.writing = false
 			b.mu.Unlock()
@@ -90,14 +92,15 @@ func (s *Service) writeLogs() {
 	}
 }
 
-// gather waits, while reads keep coming, for the entries of the reads
-// still arriving, so that one transaction carries several: a commit costs
-// much more than an entry. After a quiet spell an entry is written at once.
+// gather waits, while reads overlap, for the entries of the reads still
+// arriving, so that one transaction carries several: a commit costs much
+// more than an entry. An entry that found the writer idle is written at
+// once.
 func (b *logBatch) gather() {
 	began := time.Now()
 	b.mu.Lock()
 	n := len(b.pending)
-	busy := began.Sub(b.wrote) < logGatherBusy
+	busy := b.overlap > 0
 	b.mu.Unlock()
 	for n > 0 && busy && time.Since(began) < logGatherMax {
 		time.Sleep(logGatherQuiet)

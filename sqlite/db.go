@@ -97,20 +97,20 @@ func Open(ctx context.Context, path string) (*DB, error) {
 // is outgrown by a city's records and their indexes after some ten
 // thousand subjects, and every miss is a read from the file: the writer's
 // cache holds the B-tree pages an import touches, each reader's what a
-// score or a close reads. With mmapMiB of the file mapped, readers share
-// the operating system's cache instead of copying pages.
+// score or a close reads. The file is not memory-mapped: with the file
+// growing under a steady stream of writes (every logged read is one),
+// each read transaction would remap it, which made a score cost three
+// times as much (measured; see docs/BENCHMARKS.md).
 const (
 	writeCacheMiB = 256
 	readCacheMiB  = 64
-	mmapMiB       = 1024
 )
 
-// bulkPragmas sizes a connection's caches for bulk work: a page cache of
-// cacheMiB, the file memory-mapped, and temporary tables and statement
-// journals (written by every multi-row statement) kept in memory rather
-// than in files.
+// bulkPragmas sizes a connection's page cache to cacheMiB and keeps
+// temporary tables and statement journals (written by every multi-row
+// statement) in memory rather than in files.
 func bulkPragmas(cacheMiB int) []string {
-	return []string{fmt.Sprintf("cache_size(%d)", -cacheMiB*1024), fmt.Sprintf("mmap_size(%d)", mmapMiB<<20), "temp_store(MEMORY)"}
+	return []string{fmt.Sprintf("cache_size(%d)", -cacheMiB*1024), "temp_store(MEMORY)"}
 }
 
 // createPrivate makes an empty file at path with mode 0600 unless a file
