@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,8 +18,8 @@ import (
 	"time"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/bench/listed"
 	"github.com/tallycredit/tally/checkindex"
-	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/sqlite"
@@ -46,11 +45,7 @@ var listedLedger struct {
 }
 
 // benchListed returns the i-th listed person's identifier and name.
-func benchListed(i int) (string, string) {
-	born := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/1000)
-	body := fmt.Sprintf("371082%s%03d", born.Format("20060102"), i%1000)
-	return body + string(tally.ResidentCheck(body)), "测试" + strconv.Itoa(i)
-}
+func benchListed(i int) (string, string) { return listed.Person(i) }
 
 // benchUnlisted returns a valid identifier of a person no list names.
 func benchUnlisted(i int) string {
@@ -59,63 +54,13 @@ func benchUnlisted(i int) string {
 	return body + string(tally.ResidentCheck(body))
 }
 
-// buildListedLedger writes the ledger: the default catalogue through the
-// ledger, then the subjects and their entries straight into the tables in
-// one transaction (the listing use case checks and logs each entry, which
-// is too slow for a benchmark's set-up).
+// buildListedLedger writes the ledger (package listed) in one transaction.
 func buildListedLedger(dir string, key []byte, n int) error {
-	ctx := context.Background()
-	path := filepath.Join(dir, "checks.db")
 	vault, err := ledger.NewVault(key)
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return err
-	}
-	svc := ledger.New(store, vault, ledger.Options{})
-	admin := ledger.WithActor(ctx, &tally.Actor{Name: "bench", Role: tally.Admin})
-	_, err = svc.PublishCatalogue(admin, "sanctions.yml", examples.Sanctions)
-	store.Close()
-	if err != nil {
-		return err
-	}
-	db, err := sql.Open("sqlite", path+"?_pragma=journal_mode(WAL)&_pragma=synchronous(OFF)")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	tx, err := db.Begin()
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	subj, err := tx.Prepare(`INSERT INTO subjects (id, kind, name, masked, lookup, sealed, adult_on, created) VALUES (?, 'person', ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	entry, err := tx.Prepare(`INSERT INTO list_entries (id, list, subject_id, lookup, name, masked, case_number, court, decided_on, notice_served,
-		grounds, basis, term, aggravation, ends, recorded_at, recorded_by) VALUES (?, 'judgment-defaulters', ?, ?, ?, ?, ?, '荣成市人民法院', ?, ?,
-		'able to perform but refuses', 'SPC Provisions art. 1(1)', '2y', 0, ?, ?, 'bench')`)
-	if err != nil {
-		return err
-	}
-	at := time.Now()
-	notice := at.AddDate(0, -6, 0)
-	for i := range n {
-		id, name := benchListed(i)
-		rid, _ := tally.ParseResidentID(id)
-		lookup := vault.Lookup(id)
-		if _, err := subj.Exec(i+1, name, tally.MaskIdentifier(id), lookup, vault.Seal(id), rid.AdultOn().UnixMicro(), at.UnixMicro()); err != nil {
-			return err
-		}
-		if _, err := entry.Exec(i+1, i+1, lookup, name, tally.MaskIdentifier(id), "(2025)鲁1082执"+strconv.Itoa(i)+"号",
-			notice.AddDate(0, 0, -10).UnixMicro(), notice.UnixMicro(), notice.AddDate(2, 0, 0).UnixMicro(), at.UnixMicro()); err != nil {
-			return err
-		}
-	}
-	return tx.Commit()
+	return listed.Write(context.Background(), filepath.Join(dir, "checks.db"), vault, n, n, nil)
 }
 
 // checkServer is a real server on :0 over the listed ledger, its check
