@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,13 +15,9 @@ type Copier interface {
 	CopyFrom(ctx context.Context, table string, columns []string, rows [][]any) error
 }
 
-// bulkParams is the most parameters one multi-row statement binds: under
-// the limits of SQLite (32,766) and PostgreSQL (65,535).
-const bulkParams = 32000
-
-// insertRows appends to a table (a close's, the holds of a batch) the row of each item,
-// with a value for each of columns. A row already there is EConflict, one
-// naming a missing row ENotFound.
+// insertRows appends to a table (a close's, a batch's holds) the row of
+// each item, with a value for each of columns. A row already there is
+// EConflict, one naming a missing row ENotFound.
 func insertRows[T any](ctx context.Context, t *Tx, table string, columns []string, items []T, row func(T) []any) error {
 	rows := make([][]any, len(items))
 	for i, x := range items {
@@ -41,7 +36,7 @@ func insertRows[T any](ctx context.Context, t *Tx, table string, columns []strin
 }
 
 // load writes rows into table with COPY where the Conn can, else in
-// multi-row INSERTs (see multiInsert).
+// multi-row INSERTs (see eachChunk).
 func (t *Tx) load(ctx context.Context, table string, columns []string, rows [][]any) error {
 	if c, ok := t.c.(Copier); ok {
 		if len(rows) == 0 {
@@ -49,24 +44,23 @@ func (t *Tx) load(ctx context.Context, table string, columns []string, rows [][]
 		}
 		return c.CopyFrom(ctx, table, columns, rows)
 	}
-	return multiInsert(rows, columns, func(n int, args []any) error {
-		_, err := t.exec(ctx, insertValues(table, columns, n), args...)
+	return eachChunk(rows, func(size int, args []any) error {
+		_, err := t.exec(ctx, insertValues(table, columns, bulkSizes[size]), args...)
 		return err
 	})
 }
 
-// multiInsert hands write the rows in chunks that fit in one statement,
-// with their values flattened. Chunk sizes are powers of two, so that the
-// engine (and Dialect.Bind's cache, and a transaction's prepared
-// statements) sees a few shapes of statement, not one for every length.
-func multiInsert(rows [][]any, columns []string, write func(n int, args []any) error) error {
-	most := max(1, bulkParams/len(columns))
-	for len(rows) > 0 {
-		n := 1 << (bits.Len(uint(min(len(rows), most))) - 1)
-		if err := write(n, flatten(rows[:n])); err != nil {
-			return err
+// eachChunk hands write the rows in chunks of bulkSizes' lengths, as many
+// of the largest as fit, then the smaller, each with its values flattened
+// and the index of its length in bulkSizes.
+func eachChunk(rows [][]any, write func(size int, args []any) error) error {
+	for i, n := range bulkSizes {
+		for len(rows) >= n {
+			if err := write(i, flatten(rows[:n])); err != nil {
+				return err
+			}
+			rows = rows[n:]
 		}
-		rows = rows[n:]
 	}
 	return nil
 }
@@ -85,24 +79,24 @@ func insertValues(table string, columns []string, n int) string {
 	return `INSERT INTO ` + table + ` (` + strings.Join(columns, ", ") + `) VALUES ` + tuple + strings.Repeat(", "+tuple, n-1)
 }
 
-// bulkSizes are the row counts of a bulkInsert's statements, largest
-// first: a batch is written with as many of the largest as fit, then the
-// smaller. Fixed shapes are fixed queries, which SQLite prepares once per
-// connection; a statement of another length would be parsed afresh, and
+// bulkSizes are the row counts of multi-row statements, largest first: a
+// batch is written with as many of the largest as fit, then the smaller.
+// A few fixed shapes let bulkInsert's be fixed queries, which SQLite
+// prepares once per connection, and the others be prepared once per
+// transaction: a statement of another length would be parsed afresh, and
 // parsing a long INSERT costs about as much as running it.
 var bulkSizes = []int{128, 16, 1}
 
 // bulkInsert writes rows of a table that need their IDs at once (a
 // notice names its record) with multi-row INSERTs of fixed shapes.
 type bulkInsert struct {
-	columns []string
 	queries []string // by bulkSizes
 }
 
 // newBulkInsert registers the statements that insert rows of columns
 // into table under name.
 func newBulkInsert(name, table string, columns []string) *bulkInsert {
-	b := &bulkInsert{columns: columns}
+	b := &bulkInsert{}
 	for _, n := range bulkSizes {
 		b.queries = append(b.queries, fixed(name+strconv.Itoa(n), insertValues(table, columns, n)+` RETURNING id`))
 	}
@@ -112,18 +106,16 @@ func newBulkInsert(name, table string, columns []string) *bulkInsert {
 // insert writes rows and returns each row's id, in the order of rows.
 func (b *bulkInsert) insert(ctx context.Context, t *Tx, rows [][]any) ([]int64, error) {
 	ids := make([]int64, 0, len(rows))
-	for i, n := range bulkSizes {
-		for len(rows) >= n {
-			got, err := collect(ctx, t, scanID, b.queries[i], flatten(rows[:n])...)
-			if err != nil {
-				return nil, err
-			}
-			// Rows get increasing IDs in the order of VALUES; RETURNING
-			// need not give them in that order.
-			slices.Sort(got)
-			ids = append(ids, got...)
-			rows = rows[n:]
+	err := eachChunk(rows, func(size int, args []any) error {
+		got, err := collect(ctx, t, scanID, b.queries[size], args...)
+		if err != nil {
+			return err
 		}
-	}
-	return ids, nil
+		// Rows get increasing IDs in the order of VALUES; RETURNING need
+		// not give them in that order.
+		slices.Sort(got)
+		ids = append(ids, got...)
+		return nil
+	})
+	return ids, err
 }
