@@ -43,17 +43,17 @@ type ShareKind string
 
 // The kinds of shared change.
 const (
-	SharedListing ShareKind = "list.entry"     // a subject put on a list
-	SharedRemoval ShareKind = "list.removal"   // an entry ended before its term (a cascade's too)
-	SharedRecord  ShareKind = "record"         // a record of a rule an agreement names
-	SharedReverse ShareKind = "record.reverse" // such a record reversed or repaired
+	ShareListing ShareKind = "list.entry"     // a subject put on a list
+	ShareRemoval ShareKind = "list.removal"   // an entry ended before its term (a cascade's too)
+	ShareRecord  ShareKind = "record"         // a record of a rule an agreement names
+	ShareReverse ShareKind = "record.reverse" // such a record reversed or repaired
 )
 
 // ShareKinds lists every kind.
-var ShareKinds = []ShareKind{SharedListing, SharedRemoval, SharedRecord, SharedReverse}
+var ShareKinds = []ShareKind{ShareListing, ShareRemoval, ShareRecord, ShareReverse}
 
 // IsList reports whether the kind is about list entries.
-func (k ShareKind) IsList() bool { return k == SharedListing || k == SharedRemoval }
+func (k ShareKind) IsList() bool { return k == ShareListing || k == ShareRemoval }
 
 // Change is one shared change as the issuer signs it: everything the
 // receiver needs to apply it and to know on what authority it came. Seq
@@ -105,11 +105,11 @@ type SharedRemoval struct {
 // record reversed and why), for the receiver to record again under its
 // own rulebook.
 type SharedRec struct {
-	Ref       string            `json:"ref"` // the issuer's reference: the receiver's idempotency key
-	Happened  time.Time         `json:"happened"`
-	Facts     map[string]string `json:"facts,omitempty"`
-	Evidence  string            `json:"evidence,omitempty"`
-	Reason    string            `json:"reason,omitempty"` // a reversal's
+	Ref      string            `json:"ref"` // the issuer's reference: the receiver's idempotency key
+	Happened time.Time         `json:"happened"`
+	Facts    map[string]string `json:"facts,omitempty"`
+	Evidence string            `json:"evidence,omitempty"`
+	Reason   string            `json:"reason,omitempty"` // a reversal's
 }
 
 // Share is one change waiting in, or sent from, the outbox: written in the
@@ -127,10 +127,10 @@ type Share struct {
 // Rejection is a received message that was not applied, and why: kept,
 // and sent to the dead-letter subject, never dropped silently.
 type Rejection struct {
-	ID         int64
-	At         time.Time
-	Issuer     string // as the message claims; may be unknown
-	Seq        int64
-	Reason     string
-	Message    []byte // the message as received
+	ID      int64
+	At      time.Time
+	Issuer  string // as the message claims; may be unknown
+	Seq     int64
+	Reason  string
+	Message []byte // the message as received
 }
