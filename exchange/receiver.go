@@ -1,0 +1,314 @@
+package exchange
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/mod/sumdb/note"
+
+	"github.com/tallycredit/tally"
+)
+
+// Inbox is what a receiver needs of the ledger: the issuers it takes
+// changes from, applying one change, and keeping a refused message.
+// *ledger.Service satisfies it. Receive returns (false, nil) for a change
+// already applied, and an *tally.Error when it refuses one; a refusal with
+// code unavailable or internal is taken as passing (the store down or
+// busy) and the change is tried again later. A change whose Seq is past
+// the next one expected from its issuer must be refused as unavailable
+// too: it is tried again after the one before it has come.
+type Inbox interface {
+	Issuers(ctx context.Context) ([]string, error)
+	Receive(ctx context.Context, c tally.Change) (applied bool, err error)
+	Reject(ctx context.Context, r tally.Rejection) error
+}
+
+// The receiver's defaults.
+const (
+	DefaultBatch      = 256
+	DefaultRetryDelay = time.Second
+	// ReasonHeader carries, on a dead letter, why the message was refused;
+	// SubjectHeader the subject it came on.
+	ReasonHeader  = "Tally-Reason"
+	SubjectHeader = "Tally-Subject"
+)
+
+// expectEvery is how often a receiver asks the inbox again which issuers
+// it must hear from.
+const expectEvery = 5 * time.Second
+
+// ReceiverOptions tune a Receiver; zero values take the defaults.
+type ReceiverOptions struct {
+	Batch      int              // messages fetched at once
+	RetryDelay time.Duration    // how long a change waits before it is tried again
+	Replicas   int              // copies of the streams when the receiver creates them; 1 when zero
+	Logger     *slog.Logger     // slog.Default() when nil
+	Now        func() time.Time // when a rejection happened
+}
+
+// Receiver takes this instance's messages from the TALLY stream through a
+// durable consumer named after it, applies each change once through the
+// inbox, records heartbeats in Freshness, and refuses (rejects, sends to
+// the dead-letter stream, logs) any message it cannot trust. Run it once.
+type Receiver struct {
+	in      Inbox
+	name    string
+	trusted note.Verifiers
+	fresh   *Freshness
+	js      jetstream.JetStream
+	opts    ReceiverOptions
+	log     *slog.Logger
+
+	expected time.Time // when the issuers were last asked for
+
+	next map[string]int64           // per issuer, the Seq expected next, once a change was applied
+	held map[string]map[uint64]bool // per issuer, the stream sequences of changes sent back to wait
+}
+
+// NewReceiver returns the receiver of the instance name, trusting the
+// issuers whose keys are in trusted, on the JetStream of nc.
+func NewReceiver(in Inbox, name string, trusted note.Verifiers, nc *nats.Conn, fresh *Freshness, opts ReceiverOptions) (*Receiver, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	if opts.Batch <= 0 {
+		opts.Batch = DefaultBatch
+	}
+	if opts.RetryDelay <= 0 {
+		opts.RetryDelay = DefaultRetryDelay
+	}
+	if opts.Replicas <= 0 {
+		opts.Replicas = 1
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return nil, fmt.Errorf("receiver: %w", err)
+	}
+	return &Receiver{in: in, name: name, trusted: trusted, fresh: fresh, js: js, opts: opts,
+		log: opts.Logger.With("receiver", name), next: map[string]int64{}, held: map[string]map[uint64]bool{}}, nil
+}
+
+// Run receives until ctx is done, and then returns nil. Failures (NATS
+// down, the store busy) are logged and retried with backoff.
+func (r *Receiver) Run(ctx context.Context) error {
+	var cons jetstream.Consumer
+	for fails := 0; ; fails++ {
+		var err error
+		if cons, err = r.setUp(ctx); err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		r.log.Warn("exchange: cannot set up the consumer; retrying", "err", err)
+		if !sleep(ctx, backoff(fails)) {
+			return nil
+		}
+	}
+	fails := 0
+	for ctx.Err() == nil {
+		err := r.round(ctx, cons)
+		if err == nil {
+			fails = 0
+			continue
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		r.log.Warn("exchange: cannot receive; retrying", "err", err, "attempt", fails+1)
+		if !sleep(ctx, backoff(fails)) {
+			break
+		}
+		fails++
+	}
+	return nil
+}
+
+// setUp makes sure of the streams and of this instance's consumer.
+func (r *Receiver) setUp(ctx context.Context) (jetstream.Consumer, error) {
+	if err := ensureStream(ctx, r.js, streamConfig(r.opts.Replicas), false); err != nil {
+		return nil, err
+	}
+	if err := ensureStream(ctx, r.js, deadStreamConfig(r.opts.Replicas), false); err != nil {
+		return nil, err
+	}
+	cons, err := r.js.CreateOrUpdateConsumer(ctx, Stream, jetstream.ConsumerConfig{
+		Durable:       r.name,
+		FilterSubject: "tally.x.*." + r.name + ".>",
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		AckWait:       30 * time.Second,
+		MaxAckPending: 4 * r.opts.Batch,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("consumer %s: %w", r.name, err)
+	}
+	return cons, nil
+}
+
+// round refreshes the issuers expected and handles one batch of messages.
+func (r *Receiver) round(ctx context.Context, cons jetstream.Consumer) error {
+	if r.fresh != nil && time.Since(r.expected) >= expectEvery {
+		issuers, err := r.in.Issuers(ctx)
+		if err != nil {
+			return fmt.Errorf("issuers: %w", err)
+		}
+		r.fresh.Expect(issuers)
+		r.expected = time.Now()
+	}
+	batch, err := cons.Fetch(r.opts.Batch, jetstream.FetchMaxWait(time.Second))
+	if err != nil {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	var failed error
+	for msg := range batch.Messages() {
+		if failed != nil {
+			// After a failure the rest of the batch goes back too, so
+			// that it is delivered again soon and in order.
+			_ = msg.NakWithDelay(r.opts.RetryDelay)
+			continue
+		}
+		failed = r.handle(ctx, msg)
+	}
+	if failed != nil {
+		return failed
+	}
+	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
+		return fmt.Errorf("fetch: %w", err)
+	}
+	return nil
+}
+
+// handle takes one message; an error is the store or NATS failing, and
+// the message has been sent back to be tried again.
+func (r *Receiver) handle(ctx context.Context, msg jetstream.Msg) error {
+	meta, err := msg.Metadata()
+	if err != nil {
+		return fmt.Errorf("message metadata: %w", err)
+	}
+	issuer, receiver, kind := splitSubject(msg.Subject())
+	switch {
+	case receiver != r.name:
+		return r.refuse(ctx, msg, issuer, 0, tally.Errorf(tally.EForbidden, "the message is for %s, not for this instance", receiver))
+	case kind == heartbeatKind:
+		var hb Heartbeat
+		if err := Open(msg.Data(), r.trusted, &hb); err != nil {
+			return r.refuse(ctx, msg, issuer, 0, err)
+		}
+		if err := r.sameParties(issuer, hb.Issuer, hb.Receiver); err != nil {
+			return r.refuse(ctx, msg, issuer, 0, err)
+		}
+		if len(r.held[issuer]) == 0 && r.fresh != nil {
+			r.fresh.Heard(issuer, hb.At)
+		}
+		return ack(msg)
+	case kind != changeKind:
+		return r.refuse(ctx, msg, issuer, 0, tally.Errorf(tally.EInvalid, "%q is not a kind of message of the exchange", kind))
+	}
+	var c tally.Change
+	if err := Open(msg.Data(), r.trusted, &c); err != nil {
+		return r.refuse(ctx, msg, issuer, 0, err)
+	}
+	if err := r.sameParties(issuer, c.Issuer, c.Receiver); err != nil {
+		return r.refuse(ctx, msg, issuer, c.Seq, err)
+	}
+	if next, ok := r.next[issuer]; ok && c.Seq > next {
+		// An earlier change is still on its way (its delivery or its
+		// publishing was retried): this one waits for it.
+		return r.holdBack(msg, issuer, meta.Sequence.Stream)
+	}
+	_, err = r.in.Receive(ctx, c)
+	switch code := tally.ErrorCodeOf(err); {
+	case err == nil:
+		if c.Seq >= r.next[issuer] {
+			r.next[issuer] = c.Seq + 1
+		}
+	case code == tally.EUnavailable || code == tally.EInternal:
+		r.log.Warn("exchange: cannot apply a change now; it will be tried again", "issuer", issuer, "seq", c.Seq, "err", err)
+		if err := r.holdBack(msg, issuer, meta.Sequence.Stream); err != nil {
+			return err
+		}
+		return fmt.Errorf("receive %s %d: %w", issuer, c.Seq, err)
+	default:
+		return r.refuse(ctx, msg, issuer, c.Seq, err)
+	}
+	delete(r.held[issuer], meta.Sequence.Stream)
+	return ack(msg)
+}
+
+// sameParties refuses a body whose issuer or receiver is not the
+// subject's.
+func (r *Receiver) sameParties(subjectIssuer, issuer, receiver string) error {
+	if issuer != subjectIssuer {
+		return tally.Errorf(tally.EForbidden, "the message came as from %s but its body names %s", subjectIssuer, issuer)
+	}
+	if receiver != r.name {
+		return tally.Errorf(tally.EForbidden, "the message is for %s, not for this instance", receiver)
+	}
+	return nil
+}
+
+// holdBack sends a change back to the stream to be delivered again after
+// RetryDelay; until it is applied, the issuer's heartbeats are not
+// believed.
+func (r *Receiver) holdBack(msg jetstream.Msg, issuer string, seq uint64) error {
+	if r.held[issuer] == nil {
+		r.held[issuer] = map[uint64]bool{}
+	}
+	r.held[issuer][seq] = true
+	if err := msg.NakWithDelay(r.opts.RetryDelay); err != nil {
+		return fmt.Errorf("nak: %w", err)
+	}
+	return nil
+}
+
+// refuse keeps a message that will not be applied: a rejection in the
+// store, a copy on the dead-letter stream with the reason, a log line;
+// only then is it acknowledged.
+func (r *Receiver) refuse(ctx context.Context, msg jetstream.Msg, issuer string, seq int64, why error) error {
+	reason := why.Error()
+	r.log.Error("exchange: message refused", "subject", msg.Subject(), "issuer", issuer, "seq", seq, "reason", reason)
+	rej := tally.Rejection{At: r.opts.Now(), Issuer: issuer, Seq: seq, Reason: reason, Message: msg.Data()}
+	if err := r.in.Reject(ctx, rej); err != nil {
+		_ = msg.NakWithDelay(r.opts.RetryDelay)
+		return fmt.Errorf("keep rejection: %w", err)
+	}
+	dead := &nats.Msg{Subject: deadSubject(r.name), Data: msg.Data(), Header: nats.Header{}}
+	dead.Header.Set(ReasonHeader, reason)
+	dead.Header.Set(SubjectHeader, msg.Subject())
+	if _, err := r.js.PublishMsg(ctx, dead, jetstream.WithExpectStream(DeadStream)); err != nil {
+		_ = msg.NakWithDelay(r.opts.RetryDelay)
+		return fmt.Errorf("dead letter: %w", err)
+	}
+	if meta, err := msg.Metadata(); err == nil {
+		delete(r.held[issuer], meta.Sequence.Stream)
+	}
+	return ack(msg)
+}
+
+func ack(msg jetstream.Msg) error {
+	if err := msg.Ack(); err != nil {
+		return fmt.Errorf("ack: %w", err)
+	}
+	return nil
+}
+
+// splitSubject reads tally.x.ISSUER.RECEIVER.KIND.
+func splitSubject(subject string) (issuer, receiver, kind string) {
+	parts := strings.Split(subject, ".")
+	if len(parts) != 5 {
+		return "", "", ""
+	}
+	return parts[2], parts[3], parts[4]
+}
