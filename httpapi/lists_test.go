@@ -136,7 +136,7 @@ func TestCheckFailsClosedWhileUpstreamIsQuiet(t *testing.T) {
 		if status != 503 || p["code"] != "unavailable" || !strings.Contains(fmt.Sprint(p["detail"]), c.want) {
 			t.Errorf("check while quiet (%q): %d %v, want 503 unavailable saying %q", c.lang, status, p, c.want)
 		}
-		if c.lang == "" && !strings.Contains(fmt.Sprint(p["detail"]), "无法回答") {
+		if c.lang == "" && !strings.Contains(fmt.Sprint(p["detail"]), "无法答复") {
 			t.Errorf("check while quiet: detail %q is not in Chinese", p["detail"])
 		}
 		status, _, p = raw(t, "POST", s.url+"/api/v1/checks/batch", verifier, "application/json",
