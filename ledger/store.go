@@ -67,6 +67,7 @@ type Tx interface {
 	Commitments
 	Cascades
 	Proposals
+	Exchange
 }
 
 // Meta keeps the deployment's settings stored in the database.

@@ -20,7 +20,8 @@ var Tables = sqlstore.Tables
 var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id",
 	"accounts": "id", "account_passwords": "id", "list_entries": "id", "list_removals": "id",
 	"objections": "id", "repairs": "id", "notices": "id", "notice_attempts": "id", "contacts": "id",
-	"publication_consents": "id", "kiosk_codes": "id", "evidence_items": "id", "calendar_years": "id"}
+	"publication_consents": "id", "kiosk_codes": "id", "evidence_items": "id", "calendar_years": "id",
+	"shares": "id", "rejected_shares": "id"}
 
 // CopyIn writes rows verbatim into table, one of Tables, which must be
 // empty: it is how `tally copy` moves a database from SQLite. It runs in

@@ -22,7 +22,8 @@ import (
 // a new SQLite store: both subject kinds, NULL and set times, two versions
 // of a rulebook with bytes that are not text, consents, records with and
 // without expiry, a reversal, and accounts with two passwords, a
-// disablement, sessions, an ended one, and evidence that is not text.
+// disablement, sessions, an ended one, evidence that is not text, and a
+// row of each exchange table.
 func fillSQLite(t *testing.T) *sqlite.DB {
 	t.Helper()
 	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "t.db"))
@@ -77,6 +78,9 @@ func fillSQLite(t *testing.T) *sqlite.DB {
 					return err
 				}
 			}
+		}
+		if _, err := storetest.ExchangeRows(ctx, tx, person.ID, at); err != nil {
+			return err
 		}
 		return storetest.FillWeb(ctx, tx, at)
 	})
@@ -271,6 +275,16 @@ func TestCopyIn(t *testing.T) {
 		}
 		if got.PasswordHash != "h" {
 			t.Errorf("first account after the copy: got password %q, want the one set with it", got.PasswordHash)
+		}
+		sh := &tally.Share{Receiver: "airline", SubjectID: s.ID, CreatedAt: time.Now()}
+		if err := tx.InsertShare(ctx, sh); err != nil {
+			return err
+		}
+		if sh.ID != 2 || sh.Seq != 2 {
+			t.Errorf("first share after the copy: got id %d seq %d, want 2 and 2", sh.ID, sh.Seq)
+		}
+		if err := tx.InsertRejection(ctx, &tally.Rejection{At: time.Now(), Message: []byte("x")}); err != nil {
+			return err
 		}
 		return tx.SetPassword(ctx, 1, "$argon2id$third", time.Now(), "admin")
 	})

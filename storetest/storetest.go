@@ -140,6 +140,7 @@ var areas = []struct {
 	{"Commitments", []contract{{"Commitments", testCommitments}}},
 	{"Cascades", []contract{{"CascadeOnRevocation", testCascadeOnRevocation}}},
 	{"Proposals", []contract{{"Proposals", testProposals}}},
+	{"Exchange", []contract{{"Agreements", testAgreements}, {"Shares", testShares}, {"Received", testReceived}, {"Rejections", testRejections}}},
 }
 
 // Input times are in zones other than UTC: a store must keep the instant,
