@@ -473,3 +473,26 @@ func TestImportWithoutAgreementsSharesNothing(t *testing.T) {
 		t.Errorf("shares after importing covered records: %+v, want 2", got)
 	}
 }
+
+// An agreement published by another process (the CLI while the server
+// runs) is seen by the next change: the outbox does not keep agreements
+// past a new publication.
+func TestAgreementPublishedElsewhereIsSeen(t *testing.T) {
+	f := newListFixture(t).instance(t, "court", agreementFile("court-to-airline", "court", "airline", []string{"judgment-defaulters"}, nil))
+	if _, err := f.svc.List(f.ctx, defaulter()); err != nil {
+		t.Fatal(err)
+	}
+	cli := ledger.New(f.db, f.vault, ledger.Options{Now: func() time.Time { return now }})
+	if _, err := cli.PublishAgreement(f.ctx, "railway.yaml", []byte(agreementFile("court-to-railway", "court", "railway", []string{"judgment-defaulters"}, nil))); err != nil {
+		t.Fatal(err)
+	}
+	second := defaulter()
+	second.CaseNumber = "(2025)鲁1082执200号"
+	if _, err := f.svc.List(f.ctx, second); err != nil {
+		t.Fatal(err)
+	}
+	shares := f.pending(t)
+	if len(shares) != 3 || shares[2].Receiver != "railway" {
+		t.Errorf("shares %+v, want the second listing shared with the railway too", shares)
+	}
+}
