@@ -43,6 +43,11 @@ type CheckerOptions struct {
 	MaxStale time.Duration
 	// Progress, if set, is told how many entries the load has read.
 	Progress func(entries int)
+	// Upstream, if set, is asked before every check (once per batch):
+	// while it returns an error, checks answer that error instead. A
+	// verifier fed by the exchange sets it so that it never answers
+	// "allowed" from a stream it has stopped hearing.
+	Upstream func() error
 }
 
 // Checker answers verifier checks from an in-memory Index of the list

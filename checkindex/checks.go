@@ -47,6 +47,11 @@ func (c *Checker) measure(ctx context.Context, id string) (*checkState, *measure
 	if !c.Ready() {
 		return nil, nil, ErrNotReady
 	}
+	if up := c.opts.Upstream; up != nil {
+		if err := up(); err != nil {
+			return nil, nil, err
+		}
+	}
 	st := c.state.Load()
 	m, ok := st.measures[id]
 	if !ok {

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,7 +55,7 @@ type listServer struct {
 	gate    chan struct{}
 }
 
-func startListServer(t *testing.T) *listServer {
+func startListServer(t *testing.T, tune ...func(*checkindex.CheckerOptions)) *listServer {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "lists.db"))
 	if err != nil {
@@ -67,7 +69,11 @@ func startListServer(t *testing.T) *listServer {
 	if _, err := svc.PublishCatalogue(admin, "sanctions.yml", examples.Sanctions); err != nil {
 		t.Fatal(err)
 	}
-	chk := checkindex.NewChecker(svc, checkindex.CheckerOptions{Poll: 20 * time.Millisecond})
+	opts := checkindex.CheckerOptions{Poll: 20 * time.Millisecond}
+	for _, f := range tune {
+		f(&opts)
+	}
+	chk := checkindex.NewChecker(svc, opts)
 	chk.Start(context.Background())
 	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk, Reports: testIssuer(t)})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -102,6 +108,49 @@ func (s *listServer) ready() {
 
 const listing = `{"subject": "360426199101010071", "name": "张三", "case_number": "(2025)鲁1082执123号", "court": "荣成市人民法院",
 	"decided": "2025-10-01", "notice": "2025-10-20", "grounds": "able to perform but refuses", "basis": "SPC Provisions art. 1(1)", "aggravation": 1}`
+
+// A verifier whose upstream cannot vouch for the index (the exchange has
+// gone quiet) answers 503 with the upstream's reason, in Chinese by
+// default and in English when asked, never "allowed"; once the upstream
+// is heard again it answers.
+func TestCheckFailsClosedWhileUpstreamIsQuiet(t *testing.T) {
+	var quiet atomic.Bool
+	quiet.Store(true)
+	s := startListServer(t, func(o *checkindex.CheckerOptions) {
+		o.Upstream = func() error {
+			if quiet.Load() {
+				return tally.Errorf(tally.EUnavailable, "cannot answer: nothing heard from %s for %s (the bound is %s)", "court", "1m12s", "1m0s")
+			}
+			return nil
+		}
+	})
+	s.ready()
+	verifier := s.token(ledger.TokenSpec{Name: "airline", Role: tally.Verifier})
+	body := `{"subject": "360426199101010071", "name": "张三", "measure": "air-travel"}`
+	for _, c := range []struct{ lang, want string }{{"", "court"}, {"en", "nothing heard from court for 1m12s"}} {
+		h := map[string]string{}
+		if c.lang != "" {
+			h["Accept-Language"] = c.lang
+		}
+		status, _, p := raw(t, "POST", s.url+"/api/v1/checks", verifier, "application/json", body, h)
+		if status != 503 || p["code"] != "unavailable" || !strings.Contains(fmt.Sprint(p["detail"]), c.want) {
+			t.Errorf("check while quiet (%q): %d %v, want 503 unavailable saying %q", c.lang, status, p, c.want)
+		}
+		if c.lang == "" && !strings.Contains(fmt.Sprint(p["detail"]), "无法回答") {
+			t.Errorf("check while quiet: detail %q is not in Chinese", p["detail"])
+		}
+		status, _, p = raw(t, "POST", s.url+"/api/v1/checks/batch", verifier, "application/json",
+			`{"measure": "air-travel", "items": [{"subject": "360426199101010071", "name": "张三"}]}`, h)
+		if status != 503 || p["code"] != "unavailable" {
+			t.Errorf("batch while quiet (%q): %d %v, want 503 unavailable", c.lang, status, p)
+		}
+	}
+	quiet.Store(false)
+	status, _, a := raw(t, "POST", s.url+"/api/v1/checks", verifier, "application/json", body, nil)
+	if status != 200 || a["answer"] != "allowed" {
+		t.Errorf("check once heard again: %d %v, want 200 allowed", status, a)
+	}
+}
 
 // A check while the index loads gets 503, never an answer.
 func TestCheckDuringIndexLoad(t *testing.T) {

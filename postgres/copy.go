@@ -16,13 +16,6 @@ import (
 // foreign keys (sqlstore.Tables).
 var Tables = sqlstore.Tables
 
-// identities names the identity column of the tables that have one.
-var identities = map[string]string{"subjects": "id", "consents": "id", "records": "id", "tokens": "id", "access_log": "id",
-	"accounts": "id", "account_passwords": "id", "list_entries": "id", "list_removals": "id",
-	"objections": "id", "repairs": "id", "notices": "id", "notice_attempts": "id", "contacts": "id",
-	"publication_consents": "id", "kiosk_codes": "id", "evidence_items": "id", "calendar_years": "id",
-	"shares": "id", "rejected_shares": "id"}
-
 // CopyIn writes rows verbatim into table, one of Tables, which must be
 // empty: it is how `tally copy` moves a database from SQLite. It runs in
 // one transaction that locks the table against other writers, writes with
@@ -73,9 +66,17 @@ func (db *DB) CopyIn(ctx context.Context, table string, columns []string, rows f
 		return 0, storeErr(err, "copy "+table)
 	}
 
-	if col, ok := identities[table]; ok {
-		// The next id handed out is one past the largest copied (1 for an
-		// empty table).
+	// The next id handed out is one past the largest copied (1 for an
+	// empty table), for whichever identity column the schema gives the
+	// table: read from the catalogue, so a new table needs no list kept.
+	var col string
+	err = tx.QueryRow(ctx, `SELECT column_name FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = $1 AND is_identity = 'YES'`, table).Scan(&col)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+	case err != nil:
+		return 0, fmt.Errorf("copy %s: find the identity column: %w", table, err)
+	default:
 		q := fmt.Sprintf(`SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(%s), 0) + 1, false) FROM %s`,
 			pgx.Identifier{col}.Sanitize(), name)
 		if _, err := tx.Exec(ctx, q, table, col); err != nil {

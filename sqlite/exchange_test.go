@@ -39,21 +39,5 @@ func TestExchangeAppendOnly(t *testing.T) {
 			t.Errorf("%s: got error %v, want SQLITE_CONSTRAINT_TRIGGER", stmt, err)
 		}
 	}
-	err = db.View(t.Context(), func(tx ledger.Tx) error {
-		as, err := tx.AgreementVersions(t.Context())
-		if err != nil {
-			return err
-		}
-		if len(as) != 1 || as[0].Receiver != "airline" {
-			t.Errorf("agreements after refused changes: got %+v", as)
-		}
-		pending, err := tx.PendingShares(t.Context(), 10)
-		if len(pending) != 0 {
-			t.Errorf("share %d after being marked published: still pending %+v", share, pending)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	storetest.ExchangeRowsKept(t, db, share)
 }

@@ -112,7 +112,7 @@ func (t *Tx) InsertShare(ctx context.Context, sh *tally.Share) error {
 	case err != nil && t.d.IsUnique(err):
 		return Conflict(err, "share %d for %s was numbered by another writer", seq, sh.Receiver)
 	case err != nil && t.d.IsForeignKey(err):
-		return NotFound(err, "no subject %d", sh.SubjectID)
+		return NotFound(err, "no subject with id %d", sh.SubjectID)
 	case err != nil:
 		return t.wrap(err, "insert share")
 	}

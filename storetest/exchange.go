@@ -300,3 +300,24 @@ var ExchangeTampering = []string{
 	`UPDATE rejected_shares SET reason = 'fine'`,
 	`DELETE FROM rejected_shares`,
 }
+
+// ExchangeRowsKept checks, after the tampering of ExchangeTampering was
+// refused, that the agreement of ExchangeRows is as stored and its share
+// no longer pending.
+func ExchangeRowsKept(tb testing.TB, s ledger.Store, share int64) {
+	tb.Helper()
+	mustView(tb, s, func(tx ledger.Tx) error {
+		as, err := tx.AgreementVersions(tb.Context())
+		if err != nil {
+			return err
+		}
+		if len(as) != 1 || as[0].Receiver != "airline" {
+			tb.Errorf("agreements after refused changes: got %+v", as)
+		}
+		pending, err := tx.PendingShares(tb.Context(), 10)
+		if len(pending) != 0 {
+			tb.Errorf("share %d after being marked published: still pending %+v", share, pending)
+		}
+		return err
+	})
+}
