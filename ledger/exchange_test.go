@@ -496,3 +496,28 @@ func TestAgreementPublishedElsewhereIsSeen(t *testing.T) {
 		t.Errorf("shares %+v, want the second listing shared with the railway too", shares)
 	}
 }
+
+// An entry voided on objection is shared as a removal "overturned".
+func TestOverturnedEntryIsShared(t *testing.T) {
+	f := court(t)
+	entry, err := f.svc.List(f.ctx, defaulter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := f.svc.Object(f.subjectCtx(zhang), ledger.ObjectionInput{Identifier: zhang, List: entry.List, Case: entry.CaseNumber, Grounds: "I performed the judgment"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Decide(reviewerCtx("judge"), ledger.Decision{Objection: o.ID, Outcome: tally.Voided, Reasons: "the creditor confirms performance"}); err != nil {
+		t.Fatal(err)
+	}
+	shares := f.pending(t)
+	if len(shares) != 4 {
+		t.Fatalf("%d shares, want 4 (the entry and its removal, to each receiver)", len(shares))
+	}
+	for _, sh := range shares[2:] {
+		if c := sh.Change; c.Kind != tally.ShareRemoval || c.Removal.Reason != tally.Overturned || c.Removal.CaseNumber != entry.CaseNumber || c.Seq != 2 {
+			t.Errorf("share %+v, want the removal overturned, number 2", c)
+		}
+	}
+}

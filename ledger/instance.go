@@ -12,7 +12,7 @@ const instanceNameMeta = "instance_name"
 
 // instanceName is the syntax of an instance's name, as agreements name
 // issuers and receivers: lower-case letters, digits and hyphens.
-var instanceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+var instanceName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 // SetInstanceName names this instance, once: the name agreements call it
 // by, as issuer or receiver. Setting the same name again changes nothing;
