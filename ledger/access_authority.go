@@ -24,6 +24,7 @@ var actionOps = map[string]Op{
 	"statement": OpStateCase, "proposal-dropped": OpDecideProposal,
 	"cascade-remove": OpRevokeSource, "cascade-reverse": OpRevokeSource,
 	"commitment": OpWriteCommitments, "commitment-fulfilled": OpWriteCommitments, "commitment-breached": OpWriteCommitments,
+	"share": OpExchange, "receive": OpExchange,
 }
 
 // detailOps is the operation of an action whose operation depends on the

@@ -27,7 +27,8 @@ type AccessDetail struct {
 // detailKind is one kind of access-log detail: its code, the English
 // shape an older version stored it in (its groups are the arguments), and
 // what each argument is: s shown as stored, w a word the catalogue
-// translates ("access.word.<w>"), t an instant shown as a local time.
+// translates ("access.word.<w>"), t an instant shown as a local time. A
+// kind newer than the English details has no old shape.
 type detailKind struct {
 	code string
 	old  *regexp.Regexp
@@ -77,6 +78,8 @@ var detailKinds = []detailKind{
 	{"stated", oldShape(`stated its case on proposal #(\d+) \((.+?), case (.+?)\)`), "sss"},
 	{"proposal-dropped", oldShape(`proposal #(\d+) \((.+?), case (.+?)\) dropped: (.*)`), "ssss"},
 	{"commitment-settled", oldShape(`commitment #(\d+) (fulfilled|breached): (.*)`), "sws"},
+	{"shared", nil, "swssss"},
+	{"received", nil, "swsss"},
 }
 
 // detailEligibility is the code of an eligibility answer's detail, whose
@@ -126,6 +129,9 @@ func ParseAccessDetail(stored string) AccessDetail {
 		}
 	}
 	for _, k := range detailKinds {
+		if k.old == nil {
+			continue
+		}
 		if m := k.old.FindStringSubmatch(stored); m != nil {
 			return AccessDetail{Code: k.code, Args: m[1:]}
 		}

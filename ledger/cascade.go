@@ -100,20 +100,18 @@ func (s *Service) checkRevocation(in *Revocation) error {
 
 // cascadeTx is what a cascade touches.
 type cascadeTx interface {
+	outboxTx
 	Cascades
 	ListEntries
 	Records
 	RecordReads
-	Rulebooks
-	Catalogue
-	Subjects
-	Locks
 	Calendars
 	AccessLog
 	Notices
 }
 
-// revoke records one revocation and its cascade in tx.
+// revoke records one revocation and its cascade in tx; what it undoes is
+// shared last, once every subject it touches is locked.
 func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*CascadeView, error) {
 	if err := s.checkRevocation(&in); err != nil {
 		return nil, err
@@ -142,6 +140,7 @@ func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*Cas
 		}
 		touched[subject] = append(touched[subject], what)
 	}
+	var shares []func(*outbox) error // what the outbox gets, once every lock is taken
 	cal := workdays(ctx, tx)
 	// due shortens the cascade's deadline to the clock of one step: a
 	// list's entry, a scheme's record.
@@ -178,6 +177,7 @@ func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*Cas
 		if err := tx.InsertRemoval(ctx, r); err != nil {
 			return nil, err
 		}
+		shares = append(shares, func(o *outbox) error { return o.removal(ctx, tx, e, r) })
 		if err := due(s.listDue(ctx, tx, e.List)); err != nil {
 			return nil, err
 		}
@@ -192,13 +192,14 @@ func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*Cas
 		return nil, err
 	}
 	for _, scheme := range schemes {
-		rev, err := s.reverseDerived(ctx, tx, scheme, c)
+		orig, rev, err := s.reverseDerived(ctx, tx, scheme, c)
 		if err != nil {
 			return nil, err
 		}
 		if rev == nil {
 			continue
 		}
+		shares = append(shares, func(o *outbox) error { return o.reversal(ctx, tx, orig, rev) })
 		if err := due(s.dueSettings(ctx, tx, scheme)); err != nil {
 			return nil, err
 		}
@@ -217,42 +218,49 @@ func (s *Service) revoke(ctx context.Context, tx cascadeTx, in Revocation) (*Cas
 			return nil, err
 		}
 	}
+	o, err := s.outbox(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	for _, share := range shares {
+		if err := share(o); err != nil {
+			return nil, err
+		}
+	}
 	v := cascadeView(c)
 	return &v, nil
 }
 
 // reverseDerived reverses the record of scheme whose ref is the cascade's
-// source, if there is one that still counts, and returns the reversal.
-func (s *Service) reverseDerived(ctx context.Context, tx cascadeTx, scheme string, c *tally.Cascade) (*tally.Record, error) {
+// source, if there is one that still counts, and returns it and the
+// reversal.
+func (s *Service) reverseDerived(ctx context.Context, tx cascadeTx, scheme string, c *tally.Cascade) (*tally.Record, *tally.Record, error) {
 	orig, err := tx.RecordByRef(ctx, scheme, c.Source)
 	if tally.ErrorCodeOf(err) == tally.ENotFound {
-		return nil, nil
+		return nil, nil, nil
 	} else if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if orig.IsReversal() {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err := authorize(ActorOf(ctx), OpRevokeSource, Target{Scheme: scheme}); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, err := tx.ReversalOf(ctx, orig.ID); err == nil {
-		return nil, nil // reversed already
+		return nil, nil, nil // reversed already
 	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := tx.LockSubject(ctx, scheme, orig.SubjectID); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	r := &tally.Record{Scheme: orig.Scheme, Version: orig.Version, SubjectID: orig.SubjectID, Rule: orig.Rule, Facts: orig.Facts,
-		HappenedAt: c.RecordedAt, RecordedAt: c.RecordedAt, RecordedBy: c.RecordedBy, Ref: "revoked:" + c.Source,
-		Requested: -orig.Awarded, Awarded: -orig.Awarded, Reason: "source decision " + string(c.Change) + ": " + c.Source, Reverses: orig.ID}
-	r.Digest = digest(r)
+	r := reversalOf(orig, c.RecordedBy, "source decision "+string(c.Change)+": "+c.Source, "revoked:"+c.Source, c.RecordedAt)
 	if err := tx.InsertRecord(ctx, r); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.RecordsReversed = append(c.RecordsReversed, orig.ID)
-	return r, s.logAccess(ctx, tx, r.SubjectID, scheme, "cascade-reverse",
+	return orig, r, s.logAccess(ctx, tx, r.SubjectID, scheme, "cascade-reverse",
 		fmt.Sprintf("record #%d reversed by #%d: decision %s was %s", orig.ID, r.ID, c.Source, c.Change))
 }
 

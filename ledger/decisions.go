@@ -104,8 +104,8 @@ func (s *Service) Decide(ctx context.Context, d Decision) (*ObjectionView, error
 
 // entryDecisionTx is what carrying out a decision on a list entry touches.
 type entryDecisionTx interface {
+	outboxTx
 	ListEntries
-	Locks
 }
 
 // decideEntry carries out a decision on a list entry: a void ends it with
@@ -136,7 +136,7 @@ func (s *Service) decideEntry(ctx context.Context, tx entryDecisionTx, o *tally.
 		return false, err
 	}
 	dec.Removal = rm.ID
-	return true, nil
+	return true, s.shareRemoval(ctx, tx, e, rm)
 }
 
 // decideRecord carries out a decision on a record or a score.

@@ -218,6 +218,7 @@ func approvedWord(ok bool) string {
 
 // reversalTx is what appending a reversal reads and writes.
 type reversalTx interface {
+	outboxTx
 	RecordReads
 	Records
 }
@@ -230,17 +231,22 @@ func (s *Service) appendReversal(ctx context.Context, tx reversalTx, r *tally.Re
 	} else if tally.ErrorCodeOf(err) != tally.ENotFound {
 		return nil, err
 	}
-	now := s.now()
-	rev := &tally.Record{
-		Scheme: r.Scheme, Version: r.Version, SubjectID: r.SubjectID, Rule: r.Rule, Facts: r.Facts,
-		HappenedAt: now, RecordedAt: now, RecordedBy: ActorOf(ctx).Name, Ref: ref,
-		Requested: -r.Awarded, Awarded: -r.Awarded, Reason: reason, Reverses: r.ID,
-	}
-	rev.Digest = digest(rev)
+	rev := reversalOf(r, ActorOf(ctx).Name, reason, ref, s.now())
 	if err := tx.InsertRecord(ctx, rev); err != nil {
 		return nil, err
 	}
-	return rev, nil
+	return rev, s.shareReversal(ctx, tx, r, rev)
+}
+
+// reversalOf is the record that reverses r, made by by at now.
+func reversalOf(r *tally.Record, by, reason, ref string, now time.Time) *tally.Record {
+	rev := &tally.Record{
+		Scheme: r.Scheme, Version: r.Version, SubjectID: r.SubjectID, Rule: r.Rule, Facts: r.Facts,
+		HappenedAt: now, RecordedAt: now, RecordedBy: by, Ref: ref,
+		Requested: -r.Awarded, Awarded: -r.Awarded, Reason: reason, Reverses: r.ID,
+	}
+	rev.Digest = digest(rev)
+	return rev
 }
 
 // dueMarksTx is what marking entries held or repaired reads.

@@ -196,7 +196,7 @@ func (s *Service) importBatch(ctx context.Context, rows []row, rep *ImportReport
 }
 
 // writeBatch writes what the batch's rows recorded: the records, then
-// their holds, access-log entries and notices, each kind in bulk. The
+// their holds, access-log entries, notices and shares, each kind in bulk. The
 // notices, which need the records' IDs and are the most text to write, are
 // composed on another goroutine while the holds and entries are written.
 func (s *Service) writeBatch(ctx context.Context, tx Tx, b *batch) error {
@@ -222,6 +222,21 @@ func (s *Service) writeBatch(ctx context.Context, tx Tx, b *batch) error {
 	}
 	if err := tx.InsertNotices(ctx, notices); err != nil {
 		return writeError{err}
+	}
+	return s.shareBatch(ctx, tx, b)
+}
+
+// shareBatch puts the batch's records that an agreement covers into the
+// outbox, with the agreements read once for the batch.
+func (s *Service) shareBatch(ctx context.Context, tx Tx, b *batch) error {
+	o, err := s.outbox(ctx, tx)
+	if err != nil || o.iss == nil {
+		return err
+	}
+	for _, n := range b.notes {
+		if err := o.record(ctx, tx, n.r, n.rule); err != nil {
+			return writeError{err}
+		}
 	}
 	return nil
 }

@@ -287,7 +287,7 @@ func (s *Service) checkListing(cat *rulebook.Catalogue, in *Listing) (*tally.Lis
 // if new, which the access log notes), the entry and its notice, or on a
 // list with a statement period the proposal, its notice and deadline.
 type listTx interface {
-	Subjects
+	outboxTx
 	AccessLog
 	ListEntries
 	Notices
@@ -310,6 +310,7 @@ func (s *Service) list(ctx context.Context, tx listTx, cat *rulebook.Catalogue, 
 
 // enter writes a checked listing of a known subject in tx and says whether
 // it existed already: the one path every entry takes, a proposal's too.
+// A new entry goes into the outbox of every agreement that shares its list.
 func (s *Service) enter(ctx context.Context, tx listTx, cat *rulebook.Catalogue, l *tally.List, subj *tally.Subject, in Listing) (*tally.ListEntry, bool, error) {
 	if err := mayBeListed(subj, in); err != nil {
 		return nil, false, err
@@ -318,24 +319,34 @@ func (s *Service) enter(ctx context.Context, tx listTx, cat *rulebook.Catalogue,
 		CaseNumber: in.CaseNumber, Court: in.Court, DecidedOn: in.DecidedOn, NoticeServed: in.NoticeServed,
 		Grounds: in.Grounds, Basis: in.Basis, Term: l.Term, Aggravation: in.Aggravation,
 		Ends: tally.EntryEnds(in.NoticeServed, l.Term, in.Aggravation), RecordedAt: s.now(), RecordedBy: ActorOf(ctx).Name}
-	old, err := tx.ListEntryByCase(ctx, l.ID, in.CaseNumber)
-	switch {
-	case err == nil:
-		if old.SubjectID != e.SubjectID || old.Name != e.Name || old.Court != e.Court || !old.DecidedOn.Equal(e.DecidedOn) ||
-			!old.NoticeServed.Equal(e.NoticeServed) || old.Grounds != e.Grounds || old.Basis != e.Basis || old.Aggravation != e.Aggravation {
-			return nil, false, &tally.Error{Code: tally.EConflict, Field: "case_number", Message: fmt.Sprintf("list %s already has case %s with other content: an entry is never edited; a correction is a removal (overturned) and a new case", l.ID, in.CaseNumber)}
-		}
-		return old, true, nil
-	case tally.ErrorCodeOf(err) != tally.ENotFound:
-		return nil, false, err
-	}
-	if err := tx.InsertListEntry(ctx, e); err != nil {
-		return nil, false, err
+	if old, err := putEntry(ctx, tx, e); err != nil || old != nil {
+		return old, old != nil, err
 	}
 	if err := tx.InsertNotice(ctx, entryNotice(e, cat.Due(l.ID), cat.Location, s.now())); err != nil {
 		return nil, false, err
 	}
-	return e, false, s.logAccess(ctx, tx, subj.ID, "", "list", accessDetail("listed", l.ID, e.CaseNumber, e.Court))
+	if err := s.logAccess(ctx, tx, subj.ID, "", "list", accessDetail("listed", l.ID, e.CaseNumber, e.Court)); err != nil {
+		return nil, false, err
+	}
+	return e, false, s.shareEntry(ctx, tx, e)
+}
+
+// putEntry appends e unless its list has its case already: then it
+// returns the stored entry when the decision is the same, and a conflict
+// when it is not (an entry is never edited).
+func putEntry(ctx context.Context, tx ListEntries, e *tally.ListEntry) (*tally.ListEntry, error) {
+	old, err := tx.ListEntryByCase(ctx, e.List, e.CaseNumber)
+	switch {
+	case err == nil:
+		if old.SubjectID != e.SubjectID || old.Name != e.Name || old.Court != e.Court || !old.DecidedOn.Equal(e.DecidedOn) ||
+			!old.NoticeServed.Equal(e.NoticeServed) || old.Grounds != e.Grounds || old.Basis != e.Basis || old.Aggravation != e.Aggravation {
+			return nil, &tally.Error{Code: tally.EConflict, Field: "case_number", Message: fmt.Sprintf("list %s already has case %s with other content: an entry is never edited; a correction is a removal (overturned) and a new case", e.List, e.CaseNumber)}
+		}
+		return old, nil
+	case tally.ErrorCodeOf(err) != tally.ENotFound:
+		return nil, err
+	}
+	return nil, tx.InsertListEntry(ctx, e)
 }
 
 // listedSubject finds the subject a listing names, adding it when it is
@@ -441,7 +452,10 @@ func (s *Service) Remove(ctx context.Context, in Removal) (EntryView, error) {
 			return err
 		}
 		out = s.entryView(e, cat)
-		return s.logAccess(ctx, tx, e.SubjectID, "", "remove", accessDetail("removed", e.List, e.CaseNumber, string(in.Reason)))
+		if err := s.logAccess(ctx, tx, e.SubjectID, "", "remove", accessDetail("removed", e.List, e.CaseNumber, string(in.Reason))); err != nil {
+			return err
+		}
+		return s.shareRemoval(ctx, tx, e, e.Removal)
 	})
 	if err != nil {
 		return EntryView{}, err

@@ -60,6 +60,10 @@ const (
 	OpIssueKioskCode    Op = "kiosk.issue"
 	OpImportCalendar    Op = "calendar.import"
 	OpReadCalendar      Op = "calendar.read"
+	OpNameInstance      Op = "instance.name"
+	OpReadAgreements    Op = "agreements.read"
+	OpPublishAgreement  Op = "agreements.publish"
+	OpExchange          Op = "exchange.run"
 )
 
 // everyone grants op to every role, the public included.
@@ -85,6 +89,10 @@ var Policy = []Permission{
 	{OpPublishCatalogue, "publish the sanctions catalogue", []Grant{admin}},
 	{OpReadCalendar, "read the working-day calendar (public holiday notices)", everyone()},
 	{OpImportCalendar, "import a year's holiday notice into the working-day calendar", []Grant{admin}},
+	{OpNameInstance, "name this instance, once (the name agreements call it by)", []Grant{admin}},
+	{OpReadAgreements, "read the data-sharing agreements in force and this instance's name", everyone()},
+	{OpPublishAgreement, "publish a data-sharing agreement version", []Grant{admin}},
+	{OpExchange, "run the exchange: publish the outbox, apply or refuse received changes, read refused ones", []Grant{admin}},
 	{OpReadStatistics, "read aggregate statistics (small counts withheld)", everyone()},
 	{OpExactStatistics, "see small counts in statistics", []Grant{admin, g(tally.Reviewer, Assigned)}},
 	{OpReadBoard, "read honour boards (consenting names only)", everyone()},

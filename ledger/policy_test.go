@@ -118,6 +118,17 @@ var useCases = map[string][]ledger.Op{
 	"Tokens":             {ledger.OpManageTokens},
 	"RevokeToken":        {ledger.OpManageTokens},
 	"Verify":             {ledger.OpVerify},
+	"SetInstanceName":    {ledger.OpNameInstance},
+	"InstanceName":       {ledger.OpReadAgreements},
+	"PublishAgreement":   {ledger.OpPublishAgreement},
+	"Agreements":         {ledger.OpReadAgreements},
+	"PendingShares":      {ledger.OpExchange},
+	"MarkPublished":      {ledger.OpExchange},
+	"Receivers":          {ledger.OpExchange},
+	"Issuers":            {ledger.OpExchange},
+	"Receive":            {ledger.OpExchange},
+	"RejectMessage":      {ledger.OpExchange},
+	"Rejections":         {ledger.OpExchange},
 }
 
 // checks are the answers of the check index's runtime (checkindex.Checker)

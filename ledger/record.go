@@ -84,10 +84,8 @@ func (s *Service) DryRun(ctx context.Context, c Conduct) (*Recorded, error) {
 // and rulebook, the records its ref and cap compare with, the evidence it
 // cites, the record itself and the hold and notice that follow it.
 type recordTx interface {
-	Subjects
+	outboxTx
 	Enrolments
-	Rulebooks
-	Locks
 	RecordReads
 	Scores
 	Evidence
@@ -206,6 +204,13 @@ func (s *Service) record(ctx context.Context, tx recordTx, c Conduct, dry bool, 
 			return nil, err
 		}
 		if err := s.afterInsert(ctx, tx, note{&r, rule, out.Pending, vs[len(vs)-1].Book}); err != nil {
+			return nil, err
+		}
+		o, err := s.outbox(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		if err := o.record(ctx, tx, &r, rule); err != nil {
 			return nil, err
 		}
 	}

@@ -66,12 +66,7 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 			return err
 		}
 		now := s.now()
-		r := tally.Record{
-			Scheme: orig.Scheme, Version: orig.Version, SubjectID: orig.SubjectID, Rule: orig.Rule, Facts: orig.Facts,
-			HappenedAt: now, RecordedAt: now, RecordedBy: a.Name, Ref: in.Ref,
-			Requested: -orig.Awarded, Awarded: -orig.Awarded, Reason: in.Reason, Reverses: orig.ID,
-		}
-		r.Digest = digest(&r)
+		r := *reversalOf(orig, a.Name, in.Reason, in.Ref, now)
 		out = &Recorded{Subject: viewOf(subj)}
 		if orig.Version >= 1 && orig.Version <= len(vs) {
 			out.Rule, _ = vs[orig.Version-1].Book.Rule(orig.Rule)
@@ -94,7 +89,10 @@ func (s *Service) Reverse(ctx context.Context, in Reversal) (*Recorded, error) {
 			return err
 		}
 		out.Record = r
-		return s.logAccess(ctx, tx, r.SubjectID, r.Scheme, "reverse", accessDetail("reversed", itoa(orig.ID), itoa(r.ID), in.Reason))
+		if err := s.logAccess(ctx, tx, r.SubjectID, r.Scheme, "reverse", accessDetail("reversed", itoa(orig.ID), itoa(r.ID), in.Reason)); err != nil {
+			return err
+		}
+		return s.shareReversal(ctx, tx, orig, &r)
 	})
 	return out, err
 }

@@ -27,6 +27,7 @@ type Service struct {
 	schemes map[string][]Version      // each scheme's versions as last read (versioncache.go)
 
 	lastCatalogue atomic.Pointer[loadedCatalogue] // the sanctions catalogue last loaded (cataloguecache.go)
+	issued        atomic.Pointer[issued]          // the agreements this instance issues, as last read (outbox.go)
 
 	logs   logBatch   // access-log entries of reads, group-committed
 	tokens tokenCache // tokens that authenticated, briefly (tokencache.go)
