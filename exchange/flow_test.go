@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -115,6 +116,22 @@ func TestPublishedChangesAreReceivedInOrderOnce(t *testing.T) {
 	}
 	if _, rejected := p.in.count(); rejected != 0 {
 		t.Errorf("%d rejections, want none: %v", rejected, p.in.rejections)
+	}
+}
+
+// A change the inbox refuses for good is rejected and dead-lettered, and
+// the issuer's later changes are applied, not held back for it.
+func TestARefusedChangeDoesNotHoldBackTheNext(t *testing.T) {
+	p := newPair(t)
+	p.in.refuse = map[int64]bool{2: true}
+	p.out.add("airline", 5)
+	run(t, p.publisher(t, exchange.PublisherOptions{}).Run)
+	run(t, p.receiver(t, nil).Run)
+	waitFor(t, "4 changes applied and 1 refused", func() bool { n, r := p.in.count(); return n == 4 && r == 1 })
+	p.in.mu.Lock()
+	defer p.in.mu.Unlock()
+	if !slices.Equal(p.in.order, []int64{1, 3, 4, 5}) || p.in.rejections[0].Seq != 2 {
+		t.Errorf("applied %v, refused %+v; want 1 3 4 5 applied and 2 refused", p.in.order, p.in.rejections)
 	}
 }
 

@@ -149,6 +149,7 @@ type inbox struct {
 	order      []int64        // seqs in the order applied
 	rejections []tally.Rejection
 	gaps       int
+	refuse     map[int64]bool // seqs refused for good, their numbers used up
 }
 
 func newInbox(issuers ...string) *inbox {
@@ -169,12 +170,15 @@ func (in *inbox) Receive(_ context.Context, c tally.Change) (bool, error) {
 		return false, tally.Errorf(tally.EUnavailable, "change %d from %s before %d", c.Seq, c.Issuer, next)
 	}
 	in.next[c.Issuer] = next + 1
+	if in.refuse[c.Seq] {
+		return false, tally.Errorf(tally.EForbidden, "outside every agreement: change %d", c.Seq)
+	}
 	in.applied[fmt.Sprintf("%s/%d", c.Issuer, c.Seq)]++
 	in.order = append(in.order, c.Seq)
 	return true, nil
 }
 
-func (in *inbox) Reject(_ context.Context, r tally.Rejection) error {
+func (in *inbox) RejectMessage(_ context.Context, r tally.Rejection) error {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	in.rejections = append(in.rejections, r)

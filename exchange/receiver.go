@@ -26,7 +26,7 @@ import (
 type Inbox interface {
 	Issuers(ctx context.Context) ([]string, error)
 	Receive(ctx context.Context, c tally.Change) (applied bool, err error)
-	Reject(ctx context.Context, r tally.Rejection) error
+	RejectMessage(ctx context.Context, r tally.Rejection) error
 }
 
 // The receiver's defaults.
@@ -241,6 +241,11 @@ func (r *Receiver) handle(ctx context.Context, msg jetstream.Msg) error {
 		}
 		return fmt.Errorf("receive %s %d: %w", issuer, c.Seq, err)
 	default:
+		// Refused for good: its number is used up, and the issuer's next
+		// change is not held for it.
+		if c.Seq >= r.next[issuer] {
+			r.next[issuer] = c.Seq + 1
+		}
 		return r.refuse(ctx, msg, issuer, c.Seq, err)
 	}
 	delete(r.held[issuer], meta.Sequence.Stream)
@@ -280,7 +285,7 @@ func (r *Receiver) refuse(ctx context.Context, msg jetstream.Msg, issuer string,
 	reason := why.Error()
 	r.log.Error("exchange: message refused", "subject", msg.Subject(), "issuer", issuer, "seq", seq, "reason", reason)
 	rej := tally.Rejection{At: r.opts.Now(), Issuer: issuer, Seq: seq, Reason: reason, Message: msg.Data()}
-	if err := r.in.Reject(ctx, rej); err != nil {
+	if err := r.in.RejectMessage(ctx, rej); err != nil {
 		_ = msg.NakWithDelay(r.opts.RetryDelay)
 		return fmt.Errorf("keep rejection: %w", err)
 	}

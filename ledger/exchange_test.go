@@ -335,23 +335,26 @@ func TestReceiveRefusesWhatNoAgreementLetsIn(t *testing.T) {
 	}
 	good := c.pending(t)[0].Change
 	exchange := ledger.WithActor(a.ctx, &tally.Actor{Name: "exchange", Role: tally.Admin})
+	next := int64(1) // the Seq due next: a change refused for good uses its number up
 	for _, tc := range []struct {
-		name string
-		edit func(*tally.Change)
-		code tally.ErrorCode
-		says string
+		name    string
+		edit    func(*tally.Change)
+		code    tally.ErrorCode
+		says    string
+		usesSeq bool
 	}{
-		{"another receiver", func(c *tally.Change) { c.Receiver = "railway" }, tally.EForbidden, "addressed to railway"},
-		{"unknown agreement", func(c *tally.Change) { c.Agreement = "court-to-bank" }, tally.EForbidden, "no agreement court-to-bank"},
-		{"another issuer", func(c *tally.Change) { c.Issuer = "village" }, tally.EForbidden, "issuer court, not village"},
-		{"a list not covered", func(c *tally.Change) { c.List = "consumption-restricted" }, tally.EForbidden, "does not share"},
-		{"a list unknown here", func(c *tally.Change) { c.List = "no-such-list" }, tally.EInvalid, "not in this instance's sanctions catalogue"},
+		{"another receiver", func(c *tally.Change) { c.Receiver = "railway" }, tally.EForbidden, "addressed to railway", false},
+		{"unknown agreement", func(c *tally.Change) { c.Agreement = "court-to-bank" }, tally.EForbidden, "no agreement court-to-bank", true},
+		{"another issuer", func(c *tally.Change) { c.Issuer, c.Seq = "village", 1 }, tally.EForbidden, "issuer court, not village", false},
+		{"a list not covered", func(c *tally.Change) { c.List = "consumption-restricted" }, tally.EForbidden, "does not share", true},
+		{"a list unknown here", func(c *tally.Change) { c.List = "no-such-list" }, tally.EInvalid, "not in this instance's sanctions catalogue", true},
 		{"a rule not covered", func(c *tally.Change) {
 			c.Kind, c.Scheme, c.Rule, c.Entry = tally.ShareRecord, "rongcheng-city", "traffic.minor-violation", nil
-		}, tally.EForbidden, "does not share"},
+		}, tally.EForbidden, "does not share", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ch := good
+			ch.Seq = next
 			tc.edit(&ch)
 			applied, err := a.svc.Receive(exchange, ch)
 			if applied {
@@ -362,12 +365,32 @@ func TestReceiveRefusesWhatNoAgreementLetsIn(t *testing.T) {
 				t.Errorf("error %q does not say it is outside every agreement", err)
 			}
 		})
+		if tc.usesSeq {
+			next++
+		}
 	}
 	if el, _ := a.svc.Eligibility(a.ctx, zhang, "air-travel", time.Time{}); !el.Allowed {
 		t.Errorf("a refused change was applied: %+v", el)
 	}
+	// A change that overtakes the one due next waits for it: unavailable,
+	// and nothing changes.
+	early := good
+	early.Seq = next + 1
+	if applied, err := a.svc.Receive(exchange, early); applied || tally.ErrorCodeOf(err) != tally.EUnavailable {
+		t.Errorf("a change before its turn: %v, %v; want unavailable, not applied", applied, err)
+	}
+	if el, _ := a.svc.Eligibility(a.ctx, zhang, "air-travel", time.Time{}); !el.Allowed {
+		t.Errorf("a change before its turn was applied: %+v", el)
+	}
+	good.Seq = next
 	if applied, err := a.svc.Receive(exchange, good); err != nil || !applied {
-		t.Errorf("the good change after the refused ones: %v, %v; want applied (refusals do not count as seen)", applied, err)
+		t.Errorf("the good change due next, after the refused ones: %v, %v; want applied", applied, err)
+	}
+	if applied, err := a.svc.Receive(exchange, good); err != nil || applied {
+		t.Errorf("the good change again: %v, %v; want a duplicate, not applied", applied, err)
+	}
+	if el, _ := a.svc.Eligibility(a.ctx, zhang, "air-travel", time.Time{}); el.Allowed {
+		t.Errorf("after the listing was received: %+v, want denied", el)
 	}
 }
 

@@ -14,16 +14,21 @@ import (
 func receivedBy(issuer string) string { return issuer + " (exchange)" }
 
 // Receive applies, in one transaction, a change another instance shared
-// with this one. The change must fall within an agreement in force here
-// whose issuer sent it and whose receiver this instance is; otherwise it
-// is refused (EForbidden) and nothing changes. A change whose Seq was
-// applied already is a duplicate: Receive returns false and changes
-// nothing. A list entry or removal is taken as the issuer decided it (the
-// issuer served its notice); a record goes through this instance's own
-// rules, caps and notices, keyed by the issuer's ref. The subject's access
-// log says what was received from whom, under which agreement. Receive
-// returns false as well for a change that was here already with the same
-// content.
+// with this one, in the issuer's order. The change must fall within an
+// agreement in force here whose issuer sent it and whose receiver this
+// instance is; otherwise it is refused (EForbidden) and nothing changes.
+// A change whose Seq was applied already is a duplicate: Receive returns
+// false and changes nothing. A change that comes before the one due next
+// (Seq above the last applied + 1) is EUnavailable: it must wait for the
+// earlier one, never overtake it. A change refused for good (outside
+// the agreements, or by this instance's rules) uses up its Seq, so that
+// the issuer's next change is not held for it; the refusal is the
+// caller's to keep (RejectMessage). A list entry or removal is taken as
+// the issuer decided it (the issuer served its notice); a record goes
+// through this instance's own rules, caps and notices, keyed by the
+// issuer's ref. The subject's access log says what was received from
+// whom, under which agreement. Receive returns false as well for a change
+// that was here already with the same content.
 func (s *Service) Receive(ctx context.Context, c tally.Change) (bool, error) {
 	if err := authorize(ActorOf(ctx), OpExchange, Target{}); err != nil {
 		return false, err
@@ -31,14 +36,14 @@ func (s *Service) Receive(ctx context.Context, c tally.Change) (bool, error) {
 	var applied bool
 	err := s.store.Update(ctx, func(tx Tx) error {
 		applied = false
+		last, err := s.lastReceived(ctx, tx, c.Issuer)
+		switch {
+		case err != nil || (c.Seq <= last && c.Seq > 0):
+			return err
+		case c.Seq > last+1:
+			return tally.Errorf(tally.EUnavailable, "change %d from %s came before change %d: it waits for it", c.Seq, c.Issuer, last+1)
+		}
 		if err := s.admit(ctx, tx, &c); err != nil {
-			return err
-		}
-		if err := tx.LockSubject(ctx, "\x00received:"+c.Issuer, 0); err != nil {
-			return err
-		}
-		last, err := tx.ReceivedSeq(ctx, c.Issuer)
-		if err != nil || c.Seq <= last {
 			return err
 		}
 		if applied, err = s.apply(ctx, tx, &c); err != nil {
@@ -46,6 +51,11 @@ func (s *Service) Receive(ctx context.Context, c tally.Change) (bool, error) {
 		}
 		return tx.SetReceivedSeq(ctx, c.Issuer, c.Seq)
 	})
+	if code := tally.ErrorCodeOf(err); err != nil && code != tally.EUnavailable && code != tally.EInternal {
+		if used := s.useUp(ctx, c); used != nil {
+			return false, used
+		}
+	}
 	if err != nil {
 		return false, err
 	}
@@ -53,6 +63,32 @@ func (s *Service) Receive(ctx context.Context, c tally.Change) (bool, error) {
 		s.listsChanged(ctx)
 	}
 	return applied, nil
+}
+
+// lastReceived takes the turn of the issuer's changes and returns the Seq
+// of the last one applied.
+func (s *Service) lastReceived(ctx context.Context, tx Tx, issuer string) (int64, error) {
+	if err := tx.LockSubject(ctx, "\x00received:"+issuer, 0); err != nil {
+		return 0, err
+	}
+	return tx.ReceivedSeq(ctx, issuer)
+}
+
+// useUp records a change refused for good as passed, when it is the one
+// due next and addressed to this instance: its issuer's later changes
+// then go on.
+func (s *Service) useUp(ctx context.Context, c tally.Change) error {
+	return s.store.Update(ctx, func(tx Tx) error {
+		name, err := storedInstanceName(ctx, tx)
+		if err != nil || c.Receiver != name {
+			return err
+		}
+		last, err := s.lastReceived(ctx, tx, c.Issuer)
+		if err != nil || c.Seq != last+1 {
+			return err
+		}
+		return tx.SetReceivedSeq(ctx, c.Issuer, c.Seq)
+	})
 }
 
 // admit checks that an agreement in force here lets change c in.
