@@ -125,6 +125,10 @@ func commands() map[string]command {
 		"calendar":    {cmdCalendar},
 		"commitments": {cmdCommitments},
 		"proposals":   {cmdProposals},
+		"agreements":  {cmdAgreements},
+		"exchange":    {cmdExchange},
+		"nats":        {cmdNats},
+		"verifier":    {cmdVerifier},
 	}
 }
 

@@ -24,7 +24,7 @@ var descriptions = map[string]string{
 		"Nothing is deleted: each subject still sees every entry, marked archived. Running it again moves nothing more.",
 	"demo": "Build the demo database (three schemes, people and shops, a year of records) and, unless `--serve=false`, serve it.",
 	"serve": "Serve the web pages and the JSON API until SIGINT or SIGTERM. Set `--secure-cookies` when users reach it over HTTPS; " +
-		"`--notices-every` delivers notices to the server's log that often.",
+		"`--notices-every` delivers notices to the server's log that often; `--nats` puts the instance on the exchange (its outbox published, and with `--trust` what others share with it received).",
 	"accounts create":   "Add a web sign-in with a role and a scope like a token's; without `--password-stdin` a password is made and shown once.",
 	"accounts list":     "List the accounts (never their password hashes).",
 	"accounts disable":  "Stop an account signing in; its sessions end.",
@@ -70,6 +70,15 @@ var descriptions = map[string]string{
 	"review reject":     "Reject a held record with reasons, which reverses it (not one's own, nor one about oneself).",
 	"repair apply":      "Apply for credit repair of a deduction after its minimum duration, saying how the obligations were met.",
 	"repair list":       "The repair applications.",
+	"agreements add": "Check a data-sharing agreement (issuer, receiver, lists or rules, purpose and basis in Chinese and English) and publish it " +
+		"as the next version of its ID; this instance must be its issuer or its receiver (docs/EXCHANGE.md).",
+	"agreements list":     "The agreements in force: who sends what to whom, for what purpose and on what basis.",
+	"exchange key":        "This instance's public key as a note verifier key (`name+hash+base64`), for the receivers' `--trust`: the report signing key, under the name set by `tally init --name`.",
+	"exchange rejections": "The received messages this instance refused (bad signature, unknown issuer, outside every agreement, refused by its rules), newest first, with why.",
+	"nats": "Run an embedded NATS server with JetStream until SIGINT or SIGTERM: the exchange's message system in one process. " +
+		"With `--cluster-name`, `--cluster-addr` and `--routes`, three of them make a cluster.",
+	"verifier": "Run a verifier: its own store, kept current from the exchange's stream with the changes of the issuers it `--trust`s, " +
+		"answering `POST /api/v1/checks` and `/checks/batch` with its own verifier tokens as serve does, and 503 with the reason when it has heard nothing from an issuer for longer than `--max-lag`.",
 	"calendar import": "Add a year's holiday notice (days off and make-up working days, the JSON format of workday/holidays-cn.json) " +
 		"once the State Council publishes it; every date is checked, and a year imported again replaces the earlier import.",
 	"calendar show": "A year's days off and make-up working days, with the notice they come from, built in or imported.",

@@ -8,7 +8,8 @@ import (
 )
 
 func cmdInit(e *env, args []string) error {
-	fs := e.flags("init", "")
+	fs := e.flags("init", "[--name NAME]")
+	name := fs.String("name", "", e.text("cli.flag.instance_name"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -21,6 +22,12 @@ func cmdInit(e *env, args []string) error {
 	// publishing it again changes nothing.
 	if _, err := svc.PublishCatalogue(e.ctx, "sanctions.yml", examples.Sanctions); err != nil {
 		return err
+	}
+	// The instance's name on the exchange, set once.
+	if *name != "" {
+		if err := svc.SetInstanceName(e.ctx, *name); err != nil {
+			return err
+		}
 	}
 	// The report signing key, apart from the identity key; a server
 	// database names it (TALLY_SIGN_KEY_FILE) or makes it at the first report.

@@ -42,6 +42,10 @@ type serveFlags struct {
 	// signing key and the address printed in QR codes (default: this
 	// server's /verify/).
 	font, signKey, verifyURL string
+	// exchange is the instance on the exchange (off without --nats).
+	exchange exchangeFlags
+	// apiOnly serves the API without the pages: a verifier's.
+	apiOnly bool
 }
 
 // cmdServe serves the pages and the API until SIGINT or SIGTERM, then
@@ -64,6 +68,7 @@ func cmdServe(e *env, args []string) error {
 	fs.StringVar(&sf.font, "font", "", e.text("cli.flag.serve_font", report.FontEnv))
 	fs.StringVar(&sf.signKey, "sign-key-file", "", e.text("cli.flag.sign_key_file"))
 	fs.StringVar(&sf.verifyURL, "verify-url", os.Getenv("TALLY_VERIFY_URL"), e.text("cli.flag.serve_verify_url"))
+	sf.exchange.bind(e, fs)
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
@@ -86,11 +91,14 @@ func cmdServe(e *env, args []string) error {
 func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) error {
 	log := slog.New(slog.NewJSONHandler(e.stderr, nil))
 	// Before any goroutine writes to stderr: making the signing key says so there.
-	reports, err := e.reportIssuer(svc, sf)
-	if err != nil {
-		return err
+	var reports *report.Issuer
+	if !sf.apiOnly { // a verifier answers checks only
+		var err error
+		if reports, err = e.reportIssuer(svc, sf); err != nil {
+			return err
+		}
 	}
-	if reports == nil {
+	if reports == nil && !sf.apiOnly {
 		log.Warn("credit reports are off (the kiosk and PDF posters): no CJK font; apt-get install fonts-arphic-gbsn00lp or pass --font")
 	}
 	// A year missing from the working-day calendar is the operator's to
@@ -99,11 +107,22 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	daily := time.NewTicker(calendarCheckEvery)
 	defer daily.Stop()
 	go everyTick(e.ctx, daily.C, func() { warnCalendarGaps(e, svc, log, time.Time{}) })
+	// On the exchange, the publisher sends the outbox and the receiver
+	// applies what others share; checks that depend on the stream stop
+	// while it is quiet.
+	upstream, wake, err := startExchange(e, svc, sf.exchange, sf.signKey, log)
+	if err != nil {
+		return err
+	}
+	if wake != nil {
+		svc.OnListsChanged(func(context.Context) { wake() })
+	}
 	// The check index loads in the background; until it is ready, checks
 	// answer 503.
 	bar := newProgress(e.stderr, e.text("cli.progress.check_index"))
 	began := time.Now()
-	sf.api.Checker = checkindex.NewChecker(svc, checkindex.CheckerOptions{Progress: func(n int) { bar.show(e.text("cli.progress.entries"), n) }})
+	sf.api.Checker = checkindex.NewChecker(svc, checkindex.CheckerOptions{Upstream: upstream,
+		Progress: func(n int) { bar.show(e.text("cli.progress.entries"), n) }})
 	sf.api.Checker.Start(e.ctx)
 	defer func() { _ = sf.api.Checker.Close(context.WithoutCancel(e.ctx)) }()
 	if sf.notices > 0 {
@@ -120,17 +139,19 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	sf.api.Reports = reports
 	api := httpapi.New(svc, log, reg, sf.api)
-	opts := sf.pages
-	opts.SecureCookies, opts.Reports = sf.secure, reports
-	pages, err := web.New(svc, log, opts)
-	if err != nil {
-		return err
-	}
 	mux := http.NewServeMux()
 	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
 		mux.Handle(p, api)
 	}
-	mux.Handle("/", pages)
+	if !sf.apiOnly {
+		opts := sf.pages
+		opts.SecureCookies, opts.Reports = sf.secure, reports
+		pages, err := web.New(svc, log, opts)
+		if err != nil {
+			return err
+		}
+		mux.Handle("/", pages)
+	}
 
 	ln, err := net.Listen("tcp", sf.addr)
 	if err != nil {
@@ -144,7 +165,11 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintln(e.stdout, e.text("cli.serve.serving", redacted(e.cfg.DB), ln.Addr()))
+	serving := "cli.serve.serving"
+	if sf.apiOnly {
+		serving = "cli.verifier.serving"
+	}
+	fmt.Fprintln(e.stdout, e.text(serving, redacted(e.cfg.DB), ln.Addr()))
 	log.Info("serving", "addr", ln.Addr().String(), "db", redacted(e.cfg.DB))
 	if ready != nil {
 		ready(ln.Addr().String())

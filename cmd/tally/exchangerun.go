@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"flag"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/exchange"
+	"github.com/tallycredit/tally/ledger"
+)
+
+// The ledger is the exchange's outbox and inbox.
+var (
+	_ exchange.Outbox = (*ledger.Service)(nil)
+	_ exchange.Inbox  = (*ledger.Service)(nil)
+)
+
+// exchangeFlags are the settings of an instance on the exchange, shared
+// by serve and verifier.
+type exchangeFlags struct {
+	nats     string        // NATS server URLs, comma-separated; "" is off
+	replicas int           // copies of the streams this instance creates
+	trust    []string      // note verifier keys of the issuers it takes changes from
+	maxLag   time.Duration // how long checks go on without a word from an issuer
+	verifier bool          // checks answer only from the stream: always fail closed
+}
+
+// bind adds the exchange's flags to fs.
+func (x *exchangeFlags) bind(e *env, fs *flag.FlagSet) {
+	fs.StringVar(&x.nats, "nats", envOr("TALLY_NATS", ""), e.text("cli.flag.nats"))
+	fs.IntVar(&x.replicas, "nats-replicas", 1, e.text("cli.flag.nats_replicas"))
+	fs.Func("trust", e.text("cli.flag.trust"), func(v string) error {
+		x.trust = append(x.trust, strings.TrimSpace(v))
+		return nil
+	})
+	fs.DurationVar(&x.maxLag, "max-lag", exchange.DefaultMaxLag, e.text("cli.flag.max_lag"))
+}
+
+// startExchange connects the instance to NATS and runs, until e.ctx
+// ends, its publisher (every instance: its outbox and heartbeats) and,
+// when it takes changes in, its receiver. It returns what the check index
+// must ask before each check (nil: nothing), and the publisher's wake-up.
+func startExchange(e *env, svc *ledger.Service, x exchangeFlags, signKey string, log *slog.Logger) (upstream func() error, notify func(), err error) {
+	if x.nats == "" {
+		if x.verifier {
+			return nil, nil, e.fieldErrorf("--nats", "cli.exchange.want_nats")
+		}
+		return nil, nil, nil
+	}
+	if x.replicas < 1 || x.replicas > 5 {
+		return nil, nil, e.fieldErrorf("--nats-replicas", "cli.exchange.want_replicas", x.replicas)
+	}
+	// Issuers send a heartbeat every exchange.DefaultHeartbeat: a shorter
+	// bound than two of them would stop checks between heartbeats.
+	if x.maxLag < 2*exchange.DefaultHeartbeat {
+		return nil, nil, e.fieldErrorf("--max-lag", "cli.exchange.want_lag", x.maxLag, 2*exchange.DefaultHeartbeat)
+	}
+	name, err := svc.InstanceName(e.ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	issuers, err := svc.Issuers(e.ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	trusted, err := exchange.Trust(x.trust...)
+	if err != nil {
+		return nil, nil, e.fieldErrorf("--trust", "cli.exchange.bad_trust", err)
+	}
+	if (x.verifier || len(issuers) > 0) && len(x.trust) == 0 {
+		return nil, nil, e.fieldErrorf("--trust", "cli.exchange.want_trust", name, strings.Join(issuers, ", "))
+	}
+	key, err := e.loadSignKey(svc, e.signKeyPath(signKey), true)
+	if err != nil {
+		return nil, nil, err
+	}
+	signer, err := exchange.NewSigner(name, key)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Started even while NATS is down: the outbox keeps every change, and a
+	// verifier answers "cannot answer" until the stream is heard.
+	nc, err := nats.Connect(x.nats, nats.Name("tally "+name), nats.RetryOnFailedConnect(true), nats.MaxReconnects(-1),
+		nats.ReconnectWait(500*time.Millisecond))
+	if err != nil {
+		return nil, nil, e.fieldErrorf("--nats", "cli.exchange.connect", redacted(x.nats), err)
+	}
+	ctx := ledger.WithActor(context.WithoutCancel(e.ctx), &tally.Actor{Name: "exchange", Role: tally.Admin})
+	ctx = ledger.WithPurpose(ctx, "exchange")
+	run := func(what string, fn func(context.Context) error) {
+		go func() {
+			if err := fn(ctx); err != nil {
+				log.Error("exchange: "+what+" stopped", "err", err)
+			}
+		}()
+	}
+	go func() { <-e.ctx.Done(); nc.Close() }()
+	var pub *exchange.Publisher
+	if !x.verifier {
+		if pub, err = exchange.NewPublisher(svc, signer, nc, exchange.PublisherOptions{Replicas: x.replicas, Logger: log}); err != nil {
+			return nil, nil, err
+		}
+		run("publisher", withCancel(e.ctx, pub.Run))
+		notify = pub.Notify
+	}
+	if x.verifier || len(issuers) > 0 {
+		fresh := &exchange.Freshness{MaxLag: x.maxLag}
+		fresh.Expect(issuers)
+		rcv, err := exchange.NewReceiver(svc, name, trusted, nc, fresh, exchange.ReceiverOptions{Replicas: x.replicas, Logger: log})
+		if err != nil {
+			return nil, nil, err
+		}
+		run("receiver", withCancel(e.ctx, rcv.Run))
+		if x.verifier || receivesLists(e, svc, name) {
+			upstream = fresh.Check
+		}
+	}
+	log.Info("exchange on", "instance", name, "key", publicKey(name, key), "receives_from", issuers)
+	return upstream, notify, nil
+}
+
+// withCancel runs fn with a context that ends with parent's, keeping the
+// values (the actor) of the context it is given.
+func withCancel(parent context.Context, fn func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error {
+		ctx, cancel := context.WithCancel(ctx)
+		stop := context.AfterFunc(parent, cancel)
+		defer stop()
+		defer cancel()
+		return fn(ctx)
+	}
+}
+
+// receivesLists reports whether an agreement in force brings list
+// entries to this instance: its checks then depend on the stream.
+func receivesLists(e *env, svc *ledger.Service, name string) bool {
+	as, err := svc.Agreements(e.ctx)
+	if err != nil {
+		return true // cannot tell: fail closed
+	}
+	for _, a := range as {
+		if a.Receiver == name && len(a.Lists) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// publicKey is the instance's note verifier key, for the log.
+func publicKey(name string, key ed25519.PrivateKey) string {
+	k, err := exchange.VerifierKey(name, key.Public().(ed25519.PublicKey))
+	if err != nil {
+		return ""
+	}
+	return k
+}
