@@ -158,6 +158,8 @@ func newInbox(issuers ...string) *inbox {
 
 func (in *inbox) Issuers(context.Context) ([]string, error) { return in.issuers, nil }
 
+func (in *inbox) Heard(context.Context, string, time.Time) error { return nil }
+
 func (in *inbox) Receive(_ context.Context, c tally.Change) (bool, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()

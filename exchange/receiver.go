@@ -27,6 +27,9 @@ type Inbox interface {
 	Issuers(ctx context.Context) ([]string, error)
 	Receive(ctx context.Context, c tally.Change) (applied bool, err error)
 	RejectMessage(ctx context.Context, r tally.Rejection) error
+	// Heard keeps the signed time of an issuer's heartbeat, so that checks
+	// made by other processes over the same store can fail closed too.
+	Heard(ctx context.Context, issuer string, at time.Time) error
 }
 
 // The receiver's defaults.
@@ -209,8 +212,13 @@ func (r *Receiver) handle(ctx context.Context, msg jetstream.Msg) error {
 		if err := r.sameParties(issuer, hb.Issuer, hb.Receiver); err != nil {
 			return r.refuse(ctx, msg, issuer, 0, err)
 		}
-		if len(r.held[issuer]) == 0 && r.fresh != nil {
-			r.fresh.Heard(issuer, hb.At)
+		if len(r.held[issuer]) == 0 {
+			if r.fresh != nil {
+				r.fresh.Heard(issuer, hb.At)
+			}
+			if err := r.in.Heard(ctx, issuer, hb.At); err != nil {
+				r.log.Warn("exchange: cannot keep a heartbeat", "issuer", issuer, "err", err)
+			}
 		}
 		return ack(msg)
 	case kind != changeKind:

@@ -127,6 +127,8 @@ var useCases = map[string][]ledger.Op{
 	"Receivers":          {ledger.OpExchange},
 	"Issuers":            {ledger.OpExchange},
 	"Receive":            {ledger.OpExchange},
+	"Heard":              {ledger.OpExchange},
+	"HeardFrom":          {ledger.OpExchange},
 	"RejectMessage":      {ledger.OpExchange},
 	"Rejections":         {ledger.OpExchange},
 }

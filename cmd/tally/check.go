@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/exchange"
 )
 
 // The exit codes of tally check, so that a script can rely on the answer:
@@ -37,6 +38,7 @@ func check(e *env, args []string) (bool, error) {
 	fs := e.flags("check", "ID --measure M [--at TIME]")
 	measure := fs.String("measure", "", e.text("cli.flag.measure"))
 	at := fs.String("at", "", e.text("cli.flag.at_instant"))
+	maxLag := fs.Duration("max-lag", exchange.DefaultMaxLag, e.text("cli.flag.max_lag"))
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return false, err
@@ -49,6 +51,10 @@ func check(e *env, args []string) (bool, error) {
 		return false, err
 	}
 	defer done()
+	// A verifier's database answers only while its stream is current.
+	if err := streamQuiet(e, svc, *maxLag); err != nil {
+		return false, err
+	}
 	when, err := catalogueTime(e, svc, "at", *at)
 	if err != nil {
 		return false, err

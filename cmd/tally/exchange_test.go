@@ -216,12 +216,20 @@ func courtToAirline(t *testing.T, natsURL, replicas string, loseOne, cutOff func
 	if got := answer(); got != "allowed" {
 		t.Errorf("after 12 s without a change (max-lag 10 s): %q, want allowed: heartbeats keep the verifier current", got)
 	}
+	// tally check on the airline's database answers while the stream is
+	// current, from the heartbeats the verifier keeps in it.
+	if code, out, errOut := airline.run("check", "360426199101010071", "--measure", "air-travel", "--max-lag", "10s"); code != 0 {
+		t.Errorf("tally check on the airline while current: exit %d %q %q, want 0 (allowed)", code, out, errOut)
+	}
 	// Cut off: no word from the court for longer than --max-lag.
 	cutOff()
 	eventually(t, "the airline stops answering", func() bool { status, _ := checkAt(t, airlineURL, tok.Token, "en"); return status == 503 })
 	status, p := checkAt(t, airlineURL, tok.Token, "")
 	if status != 503 || p["code"] != "unavailable" || !strings.Contains(p["detail"].(string), "court") || !strings.Contains(p["detail"].(string), "无法答复") {
 		t.Errorf("a check while cut off: %d %v, want 503 unavailable saying in Chinese that nothing was heard from the court", status, p)
+	}
+	if code, out, errOut := airline.run("check", "360426199101010071", "--measure", "air-travel", "--max-lag", "10s"); code != checkFailed || !strings.Contains(errOut, "nothing heard from court") {
+		t.Errorf("tally check on the airline while cut off: exit %d %q %q, want %d and the reason", code, out, errOut, checkFailed)
 	}
 }
 

@@ -159,3 +159,34 @@ func publicKey(name string, key ed25519.PrivateKey) string {
 	}
 	return k
 }
+
+// streamQuiet is the fail-closed rule of a check made at the command line
+// on an instance that takes list entries from the exchange: the error
+// checks answer while an issuer's last kept heartbeat is older than
+// maxLag, nil when the instance takes none.
+func streamQuiet(e *env, svc *ledger.Service, maxLag time.Duration) error {
+	name, err := svc.InstanceName(e.ctx)
+	if tally.ErrorCodeOf(err) == tally.ENotFound {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !receivesLists(e, svc, name) {
+		return nil
+	}
+	heard, err := svc.HeardFrom(e.ctx)
+	if err != nil {
+		return err
+	}
+	fresh := &exchange.Freshness{MaxLag: maxLag}
+	issuers := make([]string, 0, len(heard))
+	for issuer, at := range heard {
+		issuers = append(issuers, issuer)
+		if !at.IsZero() {
+			fresh.Heard(issuer, at)
+		}
+	}
+	fresh.Expect(issuers)
+	return fresh.Check()
+}
