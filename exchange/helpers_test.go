@@ -160,7 +160,15 @@ func (in *inbox) Issuers(context.Context) ([]string, error) { return in.issuers,
 
 func (in *inbox) Heard(context.Context, string, time.Time) error { return nil }
 
-func (in *inbox) Receive(_ context.Context, c tally.Change) (bool, error) {
+func (in *inbox) ReceiveAll(ctx context.Context, cs []tally.Change) ([]error, error) {
+	errs := make([]error, len(cs))
+	for i, c := range cs {
+		_, errs[i] = in.receive(ctx, c)
+	}
+	return errs, nil
+}
+
+func (in *inbox) receive(_ context.Context, c tally.Change) (bool, error) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	next := max(in.next[c.Issuer], 1)

@@ -16,16 +16,21 @@ import (
 )
 
 // Inbox is what a receiver needs of the ledger: the issuers it takes
-// changes from, applying one change, and keeping a refused message.
-// *ledger.Service satisfies it. Receive returns (false, nil) for a change
-// already applied, and an *tally.Error when it refuses one; a refusal with
-// code unavailable or internal is taken as passing (the store down or
-// busy) and the change is tried again later. A change whose Seq is past
-// the next one expected from its issuer must be refused as unavailable
-// too: it is tried again after the one before it has come.
+// changes from, applying changes in order, keeping a refused message and
+// a heartbeat.
+// *ledger.Service satisfies it. A change's error with code unavailable or
+// internal is taken as passing (the store busy, or an earlier change still
+// on its way) and the change is tried again later; any other is a refusal
+// for good. A change whose Seq is past the next one expected from its
+// issuer must be answered unavailable: it is tried again after the one
+// before it has come.
 type Inbox interface {
 	Issuers(ctx context.Context) ([]string, error)
-	Receive(ctx context.Context, c tally.Change) (applied bool, err error)
+	// ReceiveAll applies changes in their order in one transaction and
+	// says, for each, nil (applied, or a duplicate), EUnavailable (it
+	// must wait for an earlier one) or why it was refused for good (its
+	// number is used up); its own error is the store failing.
+	ReceiveAll(ctx context.Context, cs []tally.Change) ([]error, error)
 	RejectMessage(ctx context.Context, r tally.Rejection) error
 	// Heard keeps the signed time of an issuer's heartbeat, so that checks
 	// made by other processes over the same store can fail closed too.
@@ -174,18 +179,34 @@ func (r *Receiver) round(ctx context.Context, cons jetstream.Consumer) error {
 	if err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	var failed error
-	for msg := range batch.Messages() {
-		if failed != nil {
-			// After a failure the rest of the batch goes back too, so
-			// that it is delivered again soon and in order.
-			_ = msg.NakWithDelay(r.opts.RetryDelay)
-			continue
+	g := &group{r: r}
+	msgs := batch.Messages()
+	for {
+		var msg jetstream.Msg
+		ok := true
+		if len(g.msgs) == 0 {
+			msg, ok = <-msgs
+		} else {
+			// What has arrived is applied in one transaction; a message
+			// that comes alone is applied at once.
+			select {
+			case msg, ok = <-msgs:
+			default:
+				if err := g.flush(ctx); err != nil {
+					return r.sendBack(msgs, err)
+				}
+				continue
+			}
 		}
-		failed = r.handle(ctx, msg)
+		if !ok {
+			break
+		}
+		if err := r.handle(ctx, g, msg); err != nil {
+			return r.sendBack(msgs, err)
+		}
 	}
-	if failed != nil {
-		return failed
+	if err := g.flush(ctx); err != nil {
+		return err
 	}
 	if err := batch.Error(); err != nil && !errors.Is(err, nats.ErrTimeout) {
 		return fmt.Errorf("fetch: %w", err)
@@ -193,9 +214,101 @@ func (r *Receiver) round(ctx context.Context, cons jetstream.Consumer) error {
 	return nil
 }
 
-// handle takes one message; an error is the store or NATS failing, and
-// the message has been sent back to be tried again.
-func (r *Receiver) handle(ctx context.Context, msg jetstream.Msg) error {
+// sendBack returns the rest of a batch after a failure, so that it is
+// delivered again soon and in order, and returns err.
+func (r *Receiver) sendBack(msgs <-chan jetstream.Msg, err error) error {
+	for msg := range msgs {
+		_ = msg.NakWithDelay(r.opts.RetryDelay)
+	}
+	return err
+}
+
+// group is the changes of a batch waiting to be applied together, in
+// their order.
+type group struct {
+	r       *Receiver
+	msgs    []jetstream.Msg
+	changes []tally.Change
+	want    map[string]int64 // per issuer, the Seq the group continues with
+}
+
+// add takes a change into the group when it is its issuer's next (or an
+// earlier one, a duplicate the ledger will skip); false when it comes
+// before an earlier change still on its way.
+func (g *group) add(msg jetstream.Msg, c tally.Change) bool {
+	if g.want == nil {
+		g.want = map[string]int64{}
+	}
+	want, ok := g.want[c.Issuer]
+	if !ok {
+		want, ok = g.r.next[c.Issuer]
+	}
+	if ok && c.Seq > want {
+		return false
+	}
+	if c.Seq >= want {
+		g.want[c.Issuer] = c.Seq + 1
+	}
+	g.msgs, g.changes = append(g.msgs, msg), append(g.changes, c)
+	return true
+}
+
+// flush applies the group through the inbox and settles each message:
+// applied or a duplicate is acknowledged, refused for good is rejected,
+// one that must wait is sent back. An error is the store failing: the
+// whole group has been sent back.
+func (g *group) flush(ctx context.Context) error {
+	if len(g.msgs) == 0 {
+		return nil
+	}
+	r := g.r
+	msgs, changes := g.msgs, g.changes
+	g.msgs, g.changes, g.want = nil, nil, nil
+	errs, err := r.in.ReceiveAll(ctx, changes)
+	if err != nil {
+		r.log.Warn("exchange: cannot apply changes now; they will be tried again", "changes", len(changes), "err", err)
+		for _, msg := range msgs {
+			_ = msg.NakWithDelay(r.opts.RetryDelay)
+		}
+		return fmt.Errorf("receive %d changes: %w", len(changes), err)
+	}
+	for i, msg := range msgs {
+		c := changes[i]
+		meta, merr := msg.Metadata()
+		if merr != nil {
+			return fmt.Errorf("message metadata: %w", merr)
+		}
+		switch code := tally.ErrorCodeOf(errs[i]); {
+		case errs[i] == nil:
+			if c.Seq >= r.next[c.Issuer] {
+				r.next[c.Issuer] = c.Seq + 1
+			}
+			delete(r.held[c.Issuer], meta.Sequence.Stream)
+			if err := ack(msg); err != nil {
+				return err
+			}
+		case code == tally.EUnavailable || code == tally.EInternal:
+			if err := r.holdBack(msg, c.Issuer, meta.Sequence.Stream); err != nil {
+				return err
+			}
+		default:
+			// Refused for good: its number is used up, and the issuer's
+			// next change is not held for it.
+			if c.Seq >= r.next[c.Issuer] {
+				r.next[c.Issuer] = c.Seq + 1
+			}
+			if err := r.refuse(ctx, msg, c.Issuer, c.Seq, errs[i]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// handle takes one message: a change joins the group, a heartbeat is
+// believed once the changes before it are applied, and what cannot be
+// trusted is refused. An error is the store or NATS failing.
+func (r *Receiver) handle(ctx context.Context, g *group, msg jetstream.Msg) error {
 	meta, err := msg.Metadata()
 	if err != nil {
 		return fmt.Errorf("message metadata: %w", err)
@@ -205,6 +318,10 @@ func (r *Receiver) handle(ctx context.Context, msg jetstream.Msg) error {
 	case receiver != r.name:
 		return r.refuse(ctx, msg, issuer, 0, tally.Errorf(tally.EForbidden, "the message is for %s, not for this instance", receiver))
 	case kind == heartbeatKind:
+		if err := g.flush(ctx); err != nil {
+			_ = msg.NakWithDelay(r.opts.RetryDelay)
+			return err
+		}
 		var hb Heartbeat
 		if err := Open(msg.Data(), r.trusted, &hb); err != nil {
 			return r.refuse(ctx, msg, issuer, 0, err)
@@ -231,33 +348,12 @@ func (r *Receiver) handle(ctx context.Context, msg jetstream.Msg) error {
 	if err := r.sameParties(issuer, c.Issuer, c.Receiver); err != nil {
 		return r.refuse(ctx, msg, issuer, c.Seq, err)
 	}
-	if next, ok := r.next[issuer]; ok && c.Seq > next {
+	if !g.add(msg, c) {
 		// An earlier change is still on its way (its delivery or its
 		// publishing was retried): this one waits for it.
 		return r.holdBack(msg, issuer, meta.Sequence.Stream)
 	}
-	_, err = r.in.Receive(ctx, c)
-	switch code := tally.ErrorCodeOf(err); {
-	case err == nil:
-		if c.Seq >= r.next[issuer] {
-			r.next[issuer] = c.Seq + 1
-		}
-	case code == tally.EUnavailable || code == tally.EInternal:
-		r.log.Warn("exchange: cannot apply a change now; it will be tried again", "issuer", issuer, "seq", c.Seq, "err", err)
-		if err := r.holdBack(msg, issuer, meta.Sequence.Stream); err != nil {
-			return err
-		}
-		return fmt.Errorf("receive %s %d: %w", issuer, c.Seq, err)
-	default:
-		// Refused for good: its number is used up, and the issuer's next
-		// change is not held for it.
-		if c.Seq >= r.next[issuer] {
-			r.next[issuer] = c.Seq + 1
-		}
-		return r.refuse(ctx, msg, issuer, c.Seq, err)
-	}
-	delete(r.held[issuer], meta.Sequence.Stream)
-	return ack(msg)
+	return nil
 }
 
 // sameParties refuses a body whose issuer or receiver is not the

@@ -544,3 +544,56 @@ func TestOverturnedEntryIsShared(t *testing.T) {
 		}
 	}
 }
+
+// A batch of the stream is applied in one transaction, change by change:
+// a refused change is undone alone and uses up its number, and a change
+// that overtakes an earlier one waits; the others are applied.
+func TestReceiveAllAppliesABatchInOrder(t *testing.T) {
+	c, a := court(t), airline(t)
+	second := defaulter()
+	second.Identifier, second.Name, second.CaseNumber = li, "李四", "(2025)鲁1082执124号"
+	for _, l := range []ledger.Listing{defaulter(), second} {
+		if _, err := c.svc.List(c.ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var toAirline []tally.Change
+	for _, sh := range c.pending(t) {
+		if sh.Receiver == "airline" {
+			toAirline = append(toAirline, sh.Change)
+		}
+	}
+	if len(toAirline) != 2 || toAirline[0].Seq != 1 || toAirline[1].Seq != 2 {
+		t.Fatalf("shares to the airline %+v, want seqs 1 and 2", toAirline)
+	}
+	refused := toAirline[1]
+	refused.List = "consumption-restricted" // not in the agreement
+	late := toAirline[1]
+	late.Seq = 3
+	overtaking := toAirline[0]
+	overtaking.Seq = 5
+	exchange := ledger.WithActor(a.ctx, &tally.Actor{Name: "exchange", Role: tally.Admin})
+	errs, err := a.svc.ReceiveAll(exchange, []tally.Change{toAirline[0], refused, late, overtaking})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []tally.ErrorCode{"", tally.EForbidden, "", tally.EUnavailable}
+	for i, e := range errs {
+		if got := tally.ErrorCodeOf(e); (e == nil) != (want[i] == "") || (e != nil && got != want[i]) {
+			t.Errorf("change %d: %v, want code %q", i, e, want[i])
+		}
+	}
+	for _, who := range []struct {
+		id      string
+		allowed bool
+	}{{zhang, false}, {li, false}} {
+		if el, _ := a.svc.Eligibility(a.ctx, who.id, "air-travel", time.Time{}); el.Allowed != who.allowed {
+			t.Errorf("%s at the airline: allowed %v, want %v", who.id, el.Allowed, who.allowed)
+		}
+	}
+	// The refused change's number is used up: the same again is a
+	// duplicate; the one that overtook is due after 3 and 4.
+	if errs, err := a.svc.ReceiveAll(exchange, []tally.Change{refused}); err != nil || errs[0] != nil {
+		t.Errorf("the refused change again: %v %v, want a duplicate", errs, err)
+	}
+}

@@ -127,6 +127,7 @@ var useCases = map[string][]ledger.Op{
 	"Receivers":          {ledger.OpExchange},
 	"Issuers":            {ledger.OpExchange},
 	"Receive":            {ledger.OpExchange},
+	"ReceiveAll":         {ledger.OpExchange},
 	"Heard":              {ledger.OpExchange},
 	"HeardFrom":          {ledger.OpExchange},
 	"RejectMessage":      {ledger.OpExchange},

@@ -30,39 +30,124 @@ func receivedBy(issuer string) string { return issuer + " (exchange)" }
 // whom, under which agreement. Receive returns false as well for a change
 // that was here already with the same content.
 func (s *Service) Receive(ctx context.Context, c tally.Change) (bool, error) {
-	if err := authorize(ActorOf(ctx), OpExchange, Target{}); err != nil {
-		return false, err
-	}
-	var applied bool
-	err := s.store.Update(ctx, func(tx Tx) error {
-		applied = false
-		last, err := s.lastReceived(ctx, tx, c.Issuer)
-		switch {
-		case err != nil || (c.Seq <= last && c.Seq > 0):
-			return err
-		case c.Seq > last+1:
-			return tally.Errorf(tally.EUnavailable, "change %d from %s came before change %d: it waits for it", c.Seq, c.Issuer, last+1)
-		}
-		if err := s.admit(ctx, tx, &c); err != nil {
-			return err
-		}
-		if applied, err = s.apply(ctx, tx, &c); err != nil {
-			return err
-		}
-		return tx.SetReceivedSeq(ctx, c.Issuer, c.Seq)
-	})
-	if code := tally.ErrorCodeOf(err); err != nil && code != tally.EUnavailable && code != tally.EInternal {
-		if used := s.useUp(ctx, c); used != nil {
-			return false, used
-		}
-	}
+	got, err := s.receiveAll(ctx, []tally.Change{c})
 	if err != nil {
 		return false, err
 	}
-	if applied && c.Kind.IsList() {
+	return got[0].applied, got[0].err
+}
+
+// ReceiveAll applies changes as Receive does, in their order, in one
+// transaction, each undone alone when it is refused: what a receiver does
+// with a batch of the stream, at the cost of one commit. For each change
+// it returns nil (applied, or a duplicate), EUnavailable (it waits for an
+// earlier one) or why it was refused for good; its own error is the store
+// failing, and then nothing changed.
+func (s *Service) ReceiveAll(ctx context.Context, cs []tally.Change) ([]error, error) {
+	got, err := s.receiveAll(ctx, cs)
+	if err != nil {
+		return nil, err
+	}
+	errs := make([]error, len(got))
+	for i, r := range got {
+		errs[i] = r.err
+	}
+	return errs, nil
+}
+
+// received is what became of one change.
+type received struct {
+	applied bool  // false: a duplicate, or the same content was here
+	err     error // refused (its Seq used up), or EUnavailable: it waits for an earlier one
+}
+
+func (s *Service) receiveAll(ctx context.Context, cs []tally.Change) ([]received, error) {
+	if err := authorize(ActorOf(ctx), OpExchange, Target{}); err != nil {
+		return nil, err
+	}
+	out := make([]received, len(cs))
+	var lists bool
+	err := s.store.Update(ctx, func(tx Tx) error {
+		clear(out)
+		lists = false
+		in, err := s.inbox(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for i := range cs {
+			c := &cs[i]
+			if err := tx.Savepoint(ctx, "receive"); err != nil {
+				return err
+			}
+			applied, err := s.receiveOne(ctx, tx, in, c)
+			switch code := tally.ErrorCodeOf(err); {
+			case err == nil:
+				out[i].applied = applied
+				lists = lists || (applied && c.Kind.IsList())
+			case code == tally.EUnavailable:
+				out[i].err = err
+			case code == tally.EInternal:
+				return err
+			default: // refused for good: undone, and its number used up
+				out[i].err = err
+				if err := tx.RollbackTo(ctx, "receive"); err != nil {
+					return err
+				}
+				if err := s.useUp(ctx, tx, in.name, c); err != nil {
+					return err
+				}
+			}
+			if err := tx.Release(ctx, "receive"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if lists {
 		s.listsChanged(ctx)
 	}
-	return applied, nil
+	return out, nil
+}
+
+// inboxState is what receiving reads once per transaction: this
+// instance's name and the agreements in force.
+type inboxState struct {
+	name       string
+	agreements map[string]tally.Agreement
+}
+
+func (s *Service) inbox(ctx context.Context, tx Tx) (*inboxState, error) {
+	name, err := storedInstanceName(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	all, err := tx.AgreementVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &inboxState{name: name, agreements: agreementsInForce(all)}, nil
+}
+
+// receiveOne applies change c in tx, in its issuer's turn.
+func (s *Service) receiveOne(ctx context.Context, tx Tx, in *inboxState, c *tally.Change) (bool, error) {
+	last, err := s.lastReceived(ctx, tx, c.Issuer)
+	switch {
+	case err != nil || (c.Seq <= last && c.Seq > 0):
+		return false, err
+	case c.Seq > last+1:
+		return false, tally.Errorf(tally.EUnavailable, "change %d from %s came before change %d: it waits for it", c.Seq, c.Issuer, last+1)
+	}
+	if err := admit(in, c); err != nil {
+		return false, err
+	}
+	applied, err := s.apply(ctx, tx, c)
+	if err != nil {
+		return false, err
+	}
+	return applied, tx.SetReceivedSeq(ctx, c.Issuer, c.Seq)
 }
 
 // lastReceived takes the turn of the issuer's changes and returns the Seq
@@ -77,34 +162,24 @@ func (s *Service) lastReceived(ctx context.Context, tx Tx, issuer string) (int64
 // useUp records a change refused for good as passed, when it is the one
 // due next and addressed to this instance: its issuer's later changes
 // then go on.
-func (s *Service) useUp(ctx context.Context, c tally.Change) error {
-	return s.store.Update(ctx, func(tx Tx) error {
-		name, err := storedInstanceName(ctx, tx)
-		if err != nil || c.Receiver != name {
-			return err
-		}
-		last, err := s.lastReceived(ctx, tx, c.Issuer)
-		if err != nil || c.Seq != last+1 {
-			return err
-		}
-		return tx.SetReceivedSeq(ctx, c.Issuer, c.Seq)
-	})
+func (s *Service) useUp(ctx context.Context, tx Tx, name string, c *tally.Change) error {
+	if c.Receiver != name {
+		return nil
+	}
+	last, err := s.lastReceived(ctx, tx, c.Issuer)
+	if err != nil || c.Seq != last+1 {
+		return err
+	}
+	return tx.SetReceivedSeq(ctx, c.Issuer, c.Seq)
 }
 
 // admit checks that an agreement in force here lets change c in.
-func (s *Service) admit(ctx context.Context, tx Tx, c *tally.Change) error {
-	name, err := storedInstanceName(ctx, tx)
-	if err != nil {
-		return err
-	}
+func admit(in *inboxState, c *tally.Change) error {
+	name := in.name
 	if c.Receiver != name {
 		return tally.Errorf(tally.EForbidden, "outside every agreement: the change is addressed to %s; this instance is %s", c.Receiver, name)
 	}
-	all, err := tx.AgreementVersions(ctx)
-	if err != nil {
-		return err
-	}
-	a, ok := agreementsInForce(all)[c.Agreement]
+	a, ok := in.agreements[c.Agreement]
 	switch {
 	case !ok:
 		return tally.Errorf(tally.EForbidden, "outside every agreement: no agreement %s is in force here", c.Agreement)
