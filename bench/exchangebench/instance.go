@@ -89,10 +89,12 @@ type countingInbox struct {
 
 var _ exchange.Inbox = (*countingInbox)(nil)
 
-func (in *countingInbox) Receive(ctx context.Context, c tally.Change) (bool, error) {
-	applied, err := in.Service.Receive(ctx, c)
-	if err == nil {
-		in.taken.Add(1)
+func (in *countingInbox) ReceiveAll(ctx context.Context, cs []tally.Change) ([]error, error) {
+	errs, err := in.Service.ReceiveAll(ctx, cs)
+	for _, e := range errs {
+		if e == nil {
+			in.taken.Add(1)
+		}
 	}
-	return applied, err
+	return errs, err
 }
