@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -97,6 +99,10 @@ func TestCourtToAirline(t *testing.T) {
 		url, stop := natsNode(t)
 		courtToAirline(t, url, "1", func() {}, stop)
 	})
+	t.Run("a stock nats-server", func(t *testing.T) {
+		url, stop := stockNATS(t)
+		courtToAirline(t, url, "1", func() {}, stop)
+	})
 	t.Run("a three-node cluster losing a node", func(t *testing.T) {
 		urls, stops := natsCluster(t, 3)
 		courtToAirline(t, strings.Join(urls, ","), "3", stops[0], func() {
@@ -105,6 +111,42 @@ func TestCourtToAirline(t *testing.T) {
 			}
 		})
 	})
+}
+
+// stockNATS runs the nats-server program (Debian's nats-server) with
+// JetStream, as an operator who keeps NATS apart would.
+func stockNATS(t *testing.T) (string, func()) {
+	t.Helper()
+	bin, err := exec.LookPath("nats-server")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("nats-server is not installed (apt-get install nats-server; .ci/run does)")
+		}
+		t.Skip("nats-server is not installed")
+	}
+	port := freePort(t)
+	cmd := exec.Command(bin, "-js", "-a", "127.0.0.1", "-p", strconv.Itoa(port), "-sd", t.TempDir())
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	}
+	t.Cleanup(stop)
+	url := "nats://127.0.0.1:" + strconv.Itoa(port)
+	eventually(t, "nats-server takes clients", func() bool {
+		c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	})
+	return url, stop
 }
 
 // natsNode runs `tally nats` and returns its client URL.
