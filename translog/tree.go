@@ -18,7 +18,8 @@ const MaxLeafSize = math.MaxUint16
 var rangeFactory = &compact.RangeFactory{Hash: hasher.HashChildren}
 
 // Append adds leaves (each leaf's data, usually a Commit) to the end of
-// the log in s and returns the new size and root hash. It reads the
+// the log in s and returns the new size and root hash; the leaves take
+// the positions from the old size on, in order. It reads the
 // O(log n) hashes of the tree's right border and writes each new leaf hash
 // and every perfect subtree the leaves complete (two hashes a leaf on
 // average). Appends to one log must not run concurrently: the caller
