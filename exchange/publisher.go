@@ -30,9 +30,9 @@ const (
 	DefaultHeartbeatTTL = time.Hour
 	DefaultWindow       = 256 // changes published before their acks are awaited
 	// pendingBatch is how many shares are read, published and marked
-	// published at a time: marking is a write transaction, which on SQLite
-	// waits its turn behind the imports that made the shares, so it is
-	// done once a batch rather than once a window.
+	// published at a time (the ledger's MaxShareBatch): marking is a write
+	// transaction, which on SQLite waits its turn behind the imports that
+	// made the shares, so it is done once a batch rather than once a window.
 	pendingBatch = 4096
 )
 
