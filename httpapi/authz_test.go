@@ -188,7 +188,8 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 		"POST /api/v1/tokens/{id}/revocation": func(caller) request {
 			return request{method: "POST", path: fmt.Sprintf("/api/v1/tokens/%d/revocation", f.victim)}
 		},
-		"GET /api/v1/catalogue": func(caller) request { return request{path: "/api/v1/catalogue"} },
+		"GET /api/v1/catalogue":  func(caller) request { return request{path: "/api/v1/catalogue"} },
+		"GET /api/v1/agreements": func(caller) request { return request{path: "/api/v1/agreements"} },
 		"POST /api/v1/lists/{list}/entries": func(c caller) request {
 			return request{method: "POST", path: "/api/v1/lists/judgment-defaulters/entries", body: listing, target: ledger.Target{Category: "judgment-defaulters"}}
 		},

@@ -139,6 +139,7 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("POST /api/v1/tokens/{id}/revocation", ledger.OpManageTokens, s.revokeToken)
 	// Lists, eligibility and verifier checks (lists.go).
 	api("GET /api/v1/catalogue", ledger.OpReadCatalogue, s.getCatalogue)
+	api("GET /api/v1/agreements", ledger.OpReadAgreements, s.listAgreements) // the exchange's (agreements.go)
 	api("POST /api/v1/lists/{list}/entries", ledger.OpListEntries, s.addListEntry)
 	api("POST /api/v1/lists/{list}/removals", ledger.OpListEntries, s.removeListEntry)
 	api("POST /api/v1/lists/imports", ledger.OpImportListEntries, s.importListEntries)

@@ -216,6 +216,16 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 		{"POST /api/v1/tokens/{id}/revocation", func() (any, error) { return nil, admin.RevokeToken(ctx, token, nil) }},
 
 		{"GET /api/v1/catalogue", func() (any, error) { return public.Catalogue(ctx) }},
+		{"GET /api/v1/agreements", func() (any, error) {
+			if err := s.svc.SetInstanceName(s.admin, "court"); err != nil {
+				return nil, err
+			}
+			src, _ := examples.Agreements.ReadFile("agreements/court-to-airline.yaml")
+			if _, err := s.svc.PublishAgreement(s.admin, "court-to-airline.yaml", src); err != nil {
+				return nil, err
+			}
+			return public.Agreements(ctx)
+		}},
 		{"POST /api/v1/lists/{list}/entries", func() (any, error) {
 			return court.AddListEntry(ctx, "judgment-defaulters", wire.ListingRequest{Subject: zhang, Name: "张三", CaseNumber: "(2025)鲁1082执123号",
 				Court: "荣成市人民法院", Decided: "2025-10-01", Notice: "2025-10-20", Grounds: "able to perform but refuses", Basis: "SPC art. 1(1)", Aggravation: 1}, nil)

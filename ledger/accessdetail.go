@@ -27,8 +27,10 @@ type AccessDetail struct {
 // detailKind is one kind of access-log detail: its code, the English
 // shape an older version stored it in (its groups are the arguments), and
 // what each argument is: s shown as stored, w a word the catalogue
-// translates ("access.word.<w>"), t an instant shown as a local time. A
-// kind newer than the English details has no old shape.
+// translates ("access.word.<w>"), t an instant shown as a local time, and
+// z then e a text stored in Chinese and in English, shown as one argument
+// in the reader's language. A kind newer than the English details has no
+// old shape.
 type detailKind struct {
 	code string
 	old  *regexp.Regexp
@@ -78,7 +80,7 @@ var detailKinds = []detailKind{
 	{"stated", oldShape(`stated its case on proposal #(\d+) \((.+?), case (.+?)\)`), "sss"},
 	{"proposal-dropped", oldShape(`proposal #(\d+) \((.+?), case (.+?)\) dropped: (.*)`), "ssss"},
 	{"commitment-settled", oldShape(`commitment #(\d+) (fulfilled|breached): (.*)`), "sws"},
-	{"shared", nil, "swssss"},
+	{"shared", nil, "swsssze"},
 	{"received", nil, "swsss"},
 }
 
@@ -173,16 +175,22 @@ func (d AccessDetail) Text() tally.Text {
 		return eligibilityDetailText(d.Args)
 	}
 	k, _ := kindOf(d.Code)
-	return inBoth(func(m catalog.Catalogue, _ string) string {
-		args := make([]any, len(d.Args))
+	return inBoth(func(m catalog.Catalogue, lang string) string {
+		args := make([]any, 0, len(d.Args))
 		for i, a := range d.Args {
 			switch k.args[i] {
 			case 'w':
-				args[i] = m.TextOr("access.word."+a, a)
+				args = append(args, m.TextOr("access.word."+a, a))
 			case 't':
-				args[i] = localInstant(a)
+				args = append(args, localInstant(a))
+			case 'z': // the next argument is its English
+				if lang != "zh" && i+1 < len(d.Args) {
+					a = d.Args[i+1]
+				}
+				args = append(args, a)
+			case 'e':
 			default:
-				args[i] = a
+				args = append(args, a)
 			}
 		}
 		return m.Text("access."+d.Code, args...)

@@ -46,12 +46,12 @@ func (s *Service) MarkPublished(ctx context.Context, shares []tally.Share) error
 		for i := range shares {
 			c := &shares[i].Change
 			ids[i] = shares[i].ID
-			purpose := ""
+			var purpose tally.Text
 			if j := slices.IndexFunc(all, func(a tally.Agreement) bool { return a.ID == c.Agreement && a.Version == c.AgreementVersion }); j >= 0 {
-				purpose = all[j].Purpose.String()
+				purpose = all[j].Purpose
 			}
 			log[i] = s.access(ctx, shares[i].SubjectID, c.Scheme, "share",
-				accessDetail("shared", c.Receiver, string(c.Kind), changeAbout(c), changeCase(c), c.Agreement, purpose))
+				accessDetail("shared", c.Receiver, string(c.Kind), changeAbout(c), changeCase(c), c.Agreement, purpose.Zh, purpose.En))
 		}
 		if err := tx.MarkPublished(ctx, ids, s.now()); err != nil {
 			return err

@@ -503,6 +503,7 @@ var mainPages = []mainPage{
 	{"home", "", "/"},
 	{"rulebook", "", "/schemes/" + village},
 	{"statistics", "", "/schemes/" + village + "/statistics"},
+	{"agreements", "", "/agreements"},
 	{"record-find", "recorder", "/record?scheme=" + village + "&q=" + url.QueryEscape("张")},
 	{"record-conduct", "recorder", ""},
 	{"record-today", "recorder", "/record/today"},
@@ -529,6 +530,7 @@ func seedPages(t *testing.T, s *site) {
 			t.Fatalf("seed %s: %v", c.Rule, err)
 		}
 	}
+	courtToAirline(t, s) // for the public page of agreements
 	// The pages are looked at a little later. (At the very instant of the
 	// records, the reviewer's queue would not list them yet: it asks the
 	// store for records before now+1ns, which the store's microseconds

@@ -19,7 +19,7 @@ import (
 type meView struct {
 	Self     *ledger.Self
 	Schemes  []schemeCard
-	Access   []ledger.AccessEntry
+	Access   []accessRow
 	OwnViews int // the resident's own reads, kept in the log but not listed
 	// Eligibility is every measure of the sanctions catalogue: allowed,
 	// or denied with every reason and how to lift it.
@@ -120,7 +120,12 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 	if len(v.Schemes) > 0 {
 		loc = v.Schemes[0].Book.Location
 	}
-	if v.Access, v.OwnViews, err = s.latestAccess(r, self.Identifier, loc); err != nil {
+	access, own, err := s.latestAccess(r, self.Identifier, loc)
+	if err != nil {
+		return v, err
+	}
+	v.OwnViews = own
+	if v.Access, err = s.accessRows(ctx, access); err != nil {
 		return v, err
 	}
 	if v.Objections, err = s.svc.Objections(ctx, ledger.ObjectionQuery{}); err != nil {

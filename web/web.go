@@ -90,6 +90,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /schemes/{scheme}/board", s.boardPage)
 	mux.HandleFunc("GET /schemes/{scheme}/board/{period}", s.boardPage)
 	mux.HandleFunc("GET /schemes/{scheme}/board/{period}/{format}", s.boardPoster)
+	mux.HandleFunc("GET /agreements", s.agreementsPage)
 	mux.HandleFunc("GET /verify", s.verifyPage)
 	mux.HandleFunc("GET /verify/{code}", s.verifyPage)
 	// The kiosk: a resident with a one-time code prints their report.
