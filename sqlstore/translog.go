@@ -14,7 +14,10 @@ import (
 const leafCols = `idx, kind, ref, data, salt, at`
 
 var (
-	treeSizeQuery       = fixed("LogTreeSize", `SELECT COUNT(*) FROM log_leaves`)
+	// Leaves are written from position 0 on and never removed, so the
+	// size is the last position plus one: read from the primary key, not
+	// counted.
+	treeSizeQuery       = fixed("LogTreeSize", `SELECT COALESCE(MAX(idx) + 1, 0) FROM log_leaves`)
 	readLeafDataQuery   = fixed("LogReadLeaves", `SELECT data FROM log_leaves WHERE idx >= ? AND idx < ? ORDER BY idx`)
 	logLeavesQuery      = fixed("LogLeaves", `SELECT `+leafCols+` FROM log_leaves WHERE idx >= ? AND idx < ? ORDER BY idx`)
 	leafOfQuery         = fixed("LogLeafOf", `SELECT `+leafCols+` FROM log_leaves WHERE kind = ? AND ref = ?`)
@@ -26,17 +29,18 @@ var (
 	catalogueByVersionQ = fixed("CatalogueByVersion", `SELECT version, published_at, published_by, digest, source FROM catalogues WHERE version = ?`)
 )
 
-// loggedKeys says, for each kind of logged entry, its table and the SQL
-// of its key as the log's ref column holds it.
-var loggedKeys = map[ledger.LogKind]struct{ table, ref string }{
-	ledger.LogRecord:            {"records", `CAST(id AS TEXT)`},
-	ledger.LogListEntry:         {"list_entries", `CAST(id AS TEXT)`},
-	ledger.LogRemoval:           {"list_removals", `CAST(id AS TEXT)`},
-	ledger.LogObjectionDecision: {"objection_decisions", `CAST(objection_id AS TEXT)`},
-	ledger.LogRepairDecision:    {"repair_decisions", `CAST(repair_id AS TEXT)`},
-	ledger.LogRulebook:          {"rulebooks", `scheme || '/' || CAST(version AS TEXT)`},
-	ledger.LogCatalogue:         {"catalogues", `CAST(version AS TEXT)`},
-	ledger.LogAgreement:         {"agreements", `id || '/' || CAST(version AS TEXT)`},
+// loggedKeys says, for each kind of logged entry, its table, the SQL of
+// its key as the log's ref column holds it, and the columns that order
+// the keys (numbers as numbers, so that entry 9 comes before entry 10).
+var loggedKeys = map[ledger.LogKind]struct{ table, ref, order string }{
+	ledger.LogRecord:            {"records", `CAST(e.id AS TEXT)`, `e.id`},
+	ledger.LogListEntry:         {"list_entries", `CAST(e.id AS TEXT)`, `e.id`},
+	ledger.LogRemoval:           {"list_removals", `CAST(e.id AS TEXT)`, `e.id`},
+	ledger.LogObjectionDecision: {"objection_decisions", `CAST(e.objection_id AS TEXT)`, `e.objection_id`},
+	ledger.LogRepairDecision:    {"repair_decisions", `CAST(e.repair_id AS TEXT)`, `e.repair_id`},
+	ledger.LogRulebook:          {"rulebooks", `e.scheme || '/' || CAST(e.version AS TEXT)`, `e.scheme, e.version`},
+	ledger.LogCatalogue:         {"catalogues", `CAST(e.version AS TEXT)`, `e.version`},
+	ledger.LogAgreement:         {"agreements", `e.id || '/' || CAST(e.version AS TEXT)`, `e.id, e.version`},
 }
 
 // TreeSize returns the number of leaves in the log.
@@ -140,10 +144,10 @@ func (t *Tx) LogLeaves(ctx context.Context, start int64, n int) ([]ledger.LogLea
 
 func scanLeaf(row Row) (ledger.LogLeaf, error) {
 	var (
-		l          ledger.LogLeaf
-		kind       string
-		salt       []byte
-		at         int64
+		l    ledger.LogLeaf
+		kind string
+		salt []byte
+		at   int64
 	)
 	if err := row.Scan(&l.Index, &kind, &l.Ref, &l.Data, &salt, &at); err != nil {
 		return l, err
@@ -155,16 +159,17 @@ func scanLeaf(row Row) (ledger.LogLeaf, error) {
 	return l, nil
 }
 
-// Unlogged returns the keys of up to limit entries of kind without a leaf.
+// Unlogged returns the keys of up to limit entries of kind without a
+// leaf, in the kind's key order.
 func (t *Tx) Unlogged(ctx context.Context, kind ledger.LogKind, limit int) ([]string, error) {
 	k, ok := loggedKeys[kind]
 	if !ok {
 		return nil, tally.Errorf(tally.EInvalid, "%q is not a kind of logged entry", kind)
 	}
 	refs, err := collect(ctx, t, func(row Row) (s string, err error) { return s, row.Scan(&s) },
-		`SELECT e.ref FROM (SELECT `+k.ref+` AS ref FROM `+k.table+`) e
-		WHERE NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.kind = ? AND l.ref = e.ref)
-		ORDER BY e.ref /*bytes*/ LIMIT ?`, string(kind), limit)
+		`SELECT `+k.ref+` FROM `+k.table+` e
+		WHERE NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.kind = ? AND l.ref = `+k.ref+`)
+		ORDER BY `+k.order+` LIMIT ?`, string(kind), limit)
 	return refs, t.wrap(err, "read unlogged "+string(kind))
 }
 
