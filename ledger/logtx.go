@@ -39,25 +39,36 @@ func runLogged(ctx context.Context, tx Tx, now time.Time, fn func(Tx) error) err
 	return lt.flush(ctx, now)
 }
 
-// flush appends the pending entries' leaves, each with a fresh salt.
+// flush appends the pending entries' leaves.
 func (t *logTx) flush(ctx context.Context, now time.Time) error {
-	if len(t.pending) == 0 {
+	err := appendEntries(ctx, t.Tx, t.pending, now)
+	t.pending = nil
+	return err
+}
+
+// appendEntries appends the leaves of entries to the log in tx, each with
+// a fresh salt, under the log's lock.
+func appendEntries(ctx context.Context, tx Tx, entries []loggedEntry, now time.Time) error {
+	if len(entries) == 0 {
 		return nil
 	}
-	if err := t.Tx.LockSubject(ctx, logLockScheme, 0); err != nil {
+	if err := lockLog(ctx, tx); err != nil {
 		return err
 	}
-	leaves := make([]LogLeaf, len(t.pending))
-	data := make([][]byte, len(t.pending))
-	for i, e := range t.pending {
+	leaves := make([]LogLeaf, len(entries))
+	data := make([][]byte, len(entries))
+	for i, e := range entries {
 		salt := translog.NewSalt()
 		data[i] = translog.Commit(e.canonical, salt)
 		leaves[i] = LogLeaf{Kind: e.kind, Ref: e.ref, Data: data[i], Salt: salt, At: now}
 	}
-	_, _, err := translog.Append(ctx, leafWriter{t.Tx, leaves}, data...)
-	t.pending = nil
+	_, _, err := translog.Append(ctx, leafWriter{tx, leaves}, data...)
 	return err
 }
+
+// lockLog takes the log's lock in tx until it ends: appends and
+// checkpoints take turns.
+func lockLog(ctx context.Context, tx Tx) error { return tx.LockSubject(ctx, logLockScheme, 0) }
 
 // leafWriter is the translog.Store Append writes through: the leaves it
 // writes are the ones given, with their kinds, keys and salts.
