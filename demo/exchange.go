@@ -49,6 +49,12 @@ func (s Story) CheckBody() string {
 	return string(b)
 }
 
+// CheckCommand is the curl command line that asks the airline's verifier
+// at addr, with its token, about the listed resident.
+func (s Story) CheckCommand(addr, token string) string {
+	return fmt.Sprintf("curl -s http://%s/api/v1/checks -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '%s'", addr, token, s.CheckBody())
+}
+
 // RemoveCommand is the tally command, without --db, that removes the
 // court's entry (the case number has no spaces, so it needs no quotes).
 func (s Story) RemoveCommand() string {

@@ -100,9 +100,9 @@ func runDemoExchange(e *env, court *ledger.Service, sf *serveFlags, token string
 // the court removes the entry.
 func printAirline(w io.Writer, m catalog.Catalogue, a demoAirline, db string, x demo.Story) {
 	fmt.Fprintf(w, "  %s\n", m.Text("cli.demo.airline", a.addr, a.token))
-	fmt.Fprintf(w, "    %s\n      curl -s http://%s/api/v1/checks -H 'Authorization: Bearer %s' -H 'Content-Type: application/json' -d '%s'\n",
-		m.Text("cli.demo.airline_check"), a.addr, a.token, x.CheckBody())
-	fmt.Fprintf(w, "    %s\n      go run ./cmd/tally %s --db %s\n", m.Text("cli.demo.airline_remove"), x.RemoveCommand(), db)
+	fmt.Fprintf(w, "    %s\n      %s\n", m.Text("cli.demo.airline_check"), x.CheckCommand(a.addr, a.token))
+	fmt.Fprintf(w, "    %s\n", m.Text("cli.demo.airline_remove"))
+	fmt.Fprintf(w, "      go run ./cmd/tally %s --db %s\n", x.RemoveCommand(), db)
 }
 
 // lockWriter lets several goroutines write to w. A file is safe for that
