@@ -64,6 +64,7 @@ const (
 	OpReadAgreements    Op = "agreements.read"
 	OpPublishAgreement  Op = "agreements.publish"
 	OpExchange          Op = "exchange.run"
+	OpReadLog           Op = "log.read"
 )
 
 // everyone grants op to every role, the public included.
@@ -93,6 +94,7 @@ var Policy = []Permission{
 	{OpReadAgreements, "read the data-sharing agreements in force and this instance's name", everyone()},
 	{OpPublishAgreement, "publish a data-sharing agreement version", []Grant{admin}},
 	{OpExchange, "run the exchange: publish the outbox, apply or refuse received changes, read refused ones", []Grant{admin}},
+	{OpReadLog, "read the transparency log: checkpoints, tiles and proofs (commitments only, nothing personal)", everyone()},
 	{OpReadStatistics, "read aggregate statistics (small counts withheld)", everyone()},
 	{OpExactStatistics, "see small counts in statistics", []Grant{admin, g(tally.Reviewer, Assigned)}},
 	{OpReadBoard, "read honour boards (consenting names only)", everyone()},

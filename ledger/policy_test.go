@@ -37,6 +37,7 @@ var useCases = map[string][]ledger.Op{
 	"CheckStatistics":    {ledger.OpCheckStatistics},
 	"CheckDay":           {ledger.OpCheckStatistics},
 	"MayCheck":           {ledger.OpCheck},
+	"MayReadLog":         {ledger.OpReadLog},
 	"Close":              {ledger.OpClose},
 	"CloseOf":            {ledger.OpReadSheet},
 	"Closes":             {ledger.OpListCloses},
