@@ -129,6 +129,7 @@ func commands() map[string]command {
 		"exchange":    {cmdExchange},
 		"nats":        {cmdNats},
 		"verifier":    {cmdVerifier},
+		"audit":       {cmdAudit},
 	}
 }
 
