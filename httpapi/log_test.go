@@ -2,11 +2,9 @@ package httpapi_test
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -19,44 +17,16 @@ import (
 
 var _ httpapi.Log = (*logtest.Log)(nil)
 
-// mustLogKey returns a new note key pair for the log named name.
-func mustLogKey(t testing.TB, name string) (note.Signer, note.Verifier) {
-	t.Helper()
-	skey, vkey, err := note.GenerateKey(rand.Reader, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := note.NewSigner(skey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := note.NewVerifier(vkey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, v
-}
-
 // mustMemLog returns a log in memory of n records (refs 1 to n), signed.
 func mustMemLog(t testing.TB, n int) *logtest.Log {
 	t.Helper()
-	s, _ := mustLogKey(t, "test.example/log")
-	lg := logtest.New(s)
-	mustGrow(t, lg, 0, n)
-	return lg
+	return logtest.Grown(t, logtest.NewKey(t, "test.example/log").Signer, "", n)
 }
 
-// mustGrow adds records from+1 to to and signs a checkpoint.
-func mustGrow(t testing.TB, lg *logtest.Log, from, to int) []byte {
+// mustGrow grows lg to n records and returns the checkpoint it signs.
+func mustGrow(t testing.TB, lg *logtest.Log, n int) []byte {
 	t.Helper()
-	var refs []string
-	for i := from + 1; i <= to; i++ {
-		refs = append(refs, strconv.Itoa(i))
-	}
-	if err := lg.Add(context.Background(), "record", refs...); err != nil {
-		t.Fatal(err)
-	}
-	msg, err := lg.Sign(context.Background())
+	msg, err := lg.Grow(context.Background(), "", n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,14 +63,14 @@ func get(t *testing.T, url string, header ...string) (int, http.Header, []byte) 
 // the checkpoint and partial tiles briefly; a tile beyond the checkpoint
 // is a 404 and a path that names no tile a 400.
 func TestLogIsServedAsTiles(t *testing.T) {
-	s, v := mustLogKey(t, "test.example/log")
-	lg := logtest.New(s)
+	key := logtest.NewKey(t, "test.example/log")
+	lg, v := logtest.New(key.Signer), key.Verifier
 	srv := startServer(t, httpapi.Config{Log: lg})
 
 	if status, _, body := get(t, srv.url+"/log/checkpoint"); status != http.StatusNotFound {
 		t.Errorf("checkpoint before the first: %d %s, want 404", status, body)
 	}
-	signed := mustGrow(t, lg, 0, 300)
+	signed := mustGrow(t, lg, 300)
 	status, h, body := get(t, srv.url+"/log/checkpoint")
 	if status != http.StatusOK || string(body) != string(signed) {
 		t.Fatalf("checkpoint: %d %q, want 200 %q", status, body, signed)
@@ -180,14 +150,14 @@ func TestLogOffIsUnavailable(t *testing.T) {
 // against the signed checkpoints; what cannot be proved is refused with
 // the field at fault.
 func TestLogProofs(t *testing.T) {
-	s, v := mustLogKey(t, "test.example/log")
-	lg := logtest.New(s)
+	key := logtest.NewKey(t, "test.example/log")
+	lg, v := logtest.New(key.Signer), key.Verifier
 	srv := startServer(t, httpapi.Config{Log: lg})
 	ctx := context.Background()
 	cl := client.New(srv.url, "", nil)
 
-	first := mustGrow(t, lg, 0, 70)
-	second := mustGrow(t, lg, 70, 300)
+	first := mustGrow(t, lg, 70)
+	second := mustGrow(t, lg, 300)
 	old, err := translog.OpenCheckpoint(first, note.VerifierList(v))
 	if err != nil {
 		t.Fatal(err)

@@ -2,21 +2,13 @@ package witness_test
 
 import (
 	"context"
-	"crypto/rand"
 	"errors"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"testing"
 
-	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/internal/logtest"
-	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/sqlite"
 	"github.com/tallycredit/tally/translog"
 	"github.com/tallycredit/tally/wire"
 	"github.com/tallycredit/tally/witness"
@@ -48,61 +40,18 @@ func (s *served) Consistency(ctx context.Context, from, to int64) (translog.Cons
 	return s.now().Consistency(ctx, from, to)
 }
 
-// serve starts the API on a real listener over log and returns its address.
+// serve serves log on a real listener and returns its address and the
+// means to swap it.
 func serve(t *testing.T, log *logtest.Log) (string, *served) {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "witness.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	key, _ := ledger.ParseKey(ledger.GenerateKey())
-	vault, _ := ledger.NewVault(key)
 	s := &served{log: log}
-	api := httpapi.New(ledger.New(db, vault, ledger.Options{}), slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Log: s})
-	srv := httptest.NewServer(api)
-	t.Cleanup(srv.Close)
-	return srv.URL, s
+	return logtest.Serve(t, logtest.API(t, s)), s
 }
 
 // mustKey returns a new key pair named name.
 func mustKey(t *testing.T, name string) (note.Signer, note.Verifier) {
-	t.Helper()
-	skey, vkey, err := note.GenerateKey(rand.Reader, name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := note.NewSigner(skey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := note.NewVerifier(vkey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, v
-}
-
-// grown returns a log signed by signer of records named prefix1 to
-// prefixN, a checkpoint signed at each size of sizes.
-func grown(t *testing.T, signer note.Signer, prefix string, sizes ...int) *logtest.Log {
-	t.Helper()
-	l := logtest.New(signer)
-	done := 0
-	for _, n := range sizes {
-		var refs []string
-		for i := done + 1; i <= n; i++ {
-			refs = append(refs, prefix+strconv.Itoa(i))
-		}
-		if err := l.Add(context.Background(), "record", refs...); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := l.Sign(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		done = n
-	}
-	return l
+	k := logtest.NewKey(t, name)
+	return k.Signer, k.Verifier
 }
 
 func mustCheck(t *testing.T, w *witness.Witness) *witness.Seen {
@@ -120,7 +69,7 @@ func mustCheck(t *testing.T, w *witness.Witness) *witness.Seen {
 func TestWitnessFollowsAGrowingLog(t *testing.T) {
 	logKey, logVerifier := mustKey(t, "city.example/log")
 	witnessKey, witnessVerifier := mustKey(t, "auditor.example")
-	lg := grown(t, logKey, "r", 10)
+	lg := logtest.Grown(t, logKey, "r", 10)
 	url, _ := serve(t, lg)
 	w := &witness.Witness{From: url, Log: logVerifier, Dir: t.TempDir(), Cosigner: witnessKey}
 
@@ -130,15 +79,7 @@ func TestWitnessFollowsAGrowingLog(t *testing.T) {
 	if seen := mustCheck(t, w); seen.Grew {
 		t.Errorf("second check of the same log: %+v, want nothing new", seen)
 	}
-	if err := lg.Add(context.Background(), "record", "r11", "r12"); err != nil {
-		t.Fatal(err)
-	}
-	for i := 13; i <= 300; i++ {
-		if err := lg.Add(context.Background(), "record", "r"+strconv.Itoa(i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	signed, err := lg.Sign(context.Background())
+	signed, err := lg.Grow(context.Background(), "r", 300)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,8 +127,8 @@ func alertOf(t *testing.T, w *witness.Witness, f translog.Finding) *witness.Aler
 // The log rolled back: the instance serves an earlier copy of itself.
 func TestWitnessDetectsARollback(t *testing.T) {
 	logKey, logVerifier := mustKey(t, "city.example/log")
-	earlier := grown(t, logKey, "r", 200)
-	url, srv := serve(t, grown(t, logKey, "r", 200, 300))
+	earlier := logtest.Grown(t, logKey, "r", 200)
+	url, srv := serve(t, logtest.Grown(t, logKey, "r", 200, 300))
 	w := &witness.Witness{From: url, Log: logVerifier, Dir: t.TempDir()}
 	mustCheck(t, w)
 	srv.swap(earlier)
@@ -203,10 +144,10 @@ func TestWitnessDetectsARollback(t *testing.T) {
 func TestWitnessDetectsAFork(t *testing.T) {
 	logKey, logVerifier := mustKey(t, "city.example/log")
 	for _, size := range []int{300, 200} {
-		url, srv := serve(t, grown(t, logKey, "r", 200))
+		url, srv := serve(t, logtest.Grown(t, logKey, "r", 200))
 		w := &witness.Witness{From: url, Log: logVerifier, Dir: t.TempDir()}
 		mustCheck(t, w)
-		srv.swap(grown(t, logKey, "other-", size))
+		srv.swap(logtest.Grown(t, logKey, "other-", size))
 		alertOf(t, w, translog.Fork)
 	}
 }
@@ -216,9 +157,9 @@ func TestWitnessDetectsAFork(t *testing.T) {
 func TestWitnessDetectsAKeyChange(t *testing.T) {
 	logKey, logVerifier := mustKey(t, "city.example/log")
 	newKey, _ := mustKey(t, "city.example/log")
-	url, srv := serve(t, grown(t, logKey, "r", 20))
+	url, srv := serve(t, logtest.Grown(t, logKey, "r", 20))
 	w := &witness.Witness{From: url, Log: logVerifier, Dir: t.TempDir()}
 	mustCheck(t, w)
-	srv.swap(grown(t, newKey, "r", 20, 40))
+	srv.swap(logtest.Grown(t, newKey, "r", 20, 40))
 	alertOf(t, w, translog.KeyChanged)
 }

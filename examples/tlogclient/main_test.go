@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"go/parser"
 	"go/token"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,11 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/internal/logtest"
-	"github.com/tallycredit/tally/ledger"
-	"github.com/tallycredit/tally/sqlite"
-	"golang.org/x/mod/sumdb/note"
 )
 
 // The client is what an outsider can write from the specifications: it
@@ -74,32 +68,9 @@ func tamper(next http.Handler, path string, at int) http.Handler {
 // tile and a partial one), and refuses a tampered hash tile, a tampered
 // entry bundle and a checkpoint signed by another key.
 func TestChecksAServedLog(t *testing.T) {
-	skey, vkey, err := note.GenerateKey(rand.Reader, "city.example/log")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, otherKey, _ := note.GenerateKey(rand.Reader, "city.example/log")
-	signer, err := note.NewSigner(skey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lg := logtest.New(signer)
-	for i := range 300 {
-		if err := lg.Add(context.Background(), "record", strconv.Itoa(i)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := lg.Sign(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "tlogclient.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	key, _ := ledger.ParseKey(ledger.GenerateKey())
-	vault, _ := ledger.NewVault(key)
-	api := httpapi.New(ledger.New(db, vault, ledger.Options{}), slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Log: lg, Rate: 1e6, Burst: 1e6})
+	key := logtest.NewKey(t, "city.example/log")
+	vkey, otherKey := key.Public, logtest.NewKey(t, "city.example/log").Public
+	api := logtest.API(t, logtest.Grown(t, key.Signer, "", 300))
 	ctx := context.Background()
 
 	srv := httptest.NewServer(api)
