@@ -87,8 +87,7 @@ func walkPolicy(t *testing.T, store ledger.Store) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk, Rate: 1e6, Burst: 1e6, Reports: testIssuer(t),
-		Log: mustMemLog(t, 3)})
+	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk, Rate: 1e6, Burst: 1e6, Reports: testIssuer(t)})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -4,13 +4,21 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/client"
+	"github.com/tallycredit/tally/examples"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/internal/logtest"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/sqlite"
 	"github.com/tallycredit/tally/translog"
 	"golang.org/x/mod/sumdb/note"
 )
@@ -132,17 +140,46 @@ func TestLogIsServedAsTiles(t *testing.T) {
 	}
 }
 
-// Without a log the routes say so, in Chinese unless English is asked
-// for.
-func TestLogOffIsUnavailable(t *testing.T) {
-	srv := startServer(t, httpapi.Config{})
-	status, _, zh := get(t, srv.url+"/log/checkpoint")
-	_, _, en := get(t, srv.url+"/log/checkpoint", "Accept-Language", "en")
-	if status != http.StatusServiceUnavailable {
-		t.Errorf("checkpoint without a log: %d, want 503", status)
+// By default the API serves the ledger's own log: nothing before its
+// first checkpoint (said in Chinese unless English is asked for), then
+// the checkpoint the ledger signed and proofs of its entries.
+func TestLogIsTheLedgers(t *testing.T) {
+	key := logtest.NewKey(t, "test.example/log")
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "log.db"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(string(zh), "透明日志") || !strings.Contains(string(en), "transparency log") {
-		t.Errorf("problems: zh %s, en %s", zh, en)
+	t.Cleanup(func() { db.Close() })
+	vkey, _ := ledger.ParseKey(ledger.GenerateKey())
+	vault, _ := ledger.NewVault(vkey)
+	svc := ledger.New(db, vault, ledger.Options{Now: func() time.Time { return now }, Log: ledger.LogSettings{Signer: key.Signer}})
+	srv := httptest.NewServer(httpapi.New(svc, slog.New(slog.DiscardHandler), nil, httpapi.Config{}))
+	t.Cleanup(srv.Close)
+	admin := ledger.WithActor(context.Background(), &tally.Actor{Name: "admin", Role: tally.Admin})
+	src, _ := examples.Rulebooks.ReadFile("village.yaml")
+	if _, err := svc.Publish(admin, "village.yaml", src); err != nil {
+		t.Fatal(err)
+	}
+
+	status, _, zh := get(t, srv.URL+"/log/checkpoint")
+	_, _, en := get(t, srv.URL+"/log/checkpoint", "Accept-Language", "en")
+	if status != http.StatusNotFound || string(zh) == string(en) || !strings.Contains(string(en), "checkpoint") {
+		t.Errorf("checkpoint before the first: %d, zh %s, en %s; want 404 in each language", status, zh, en)
+	}
+	c, err := svc.SignLogCheckpoint(admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, _, body := get(t, srv.URL+"/log/checkpoint"); status != http.StatusOK || string(body) != string(c.Note) {
+		t.Errorf("checkpoint: %d %q, want the ledger's %q", status, body, c.Note)
+	}
+	p, err := client.New(srv.URL, "", nil).LogProof(context.Background(), "rulebook", "jiakuang-majia/1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := translog.OpenCheckpoint([]byte(p.Checkpoint), note.VerifierList(key.Verifier))
+	if err != nil || p.Proof.Verify(p.Leaf, signed.Root) != nil {
+		t.Errorf("the rulebook's proof does not verify against %+v: %v", signed, err)
 	}
 }
 

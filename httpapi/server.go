@@ -39,8 +39,8 @@ type Config struct {
 	// Reports prints and seals special credit reports (its Service is
 	// the server's); without one, asking for a report answers 503.
 	Reports *report.Issuer
-	// Log is the transparency log served under /log/ and its proofs;
-	// without one, those routes answer 503.
+	// Log, when set, is served under /log/ and /api/v1/log/ instead of
+	// the ledger's transparency log (tests, tools).
 	Log Log
 }
 

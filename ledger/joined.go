@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // joined is a transaction that the use cases of one request share, so that
@@ -79,7 +80,12 @@ func (j *joined) step(ctx context.Context, fn func(Tx) error) error {
 // joiningStore is the Store the Service uses: its Update and View join the
 // transaction of the context when there is one, and are the underlying
 // store's otherwise.
-type joiningStore struct{ Store }
+// Its writes keep the transparency log unless noLog is set.
+type joiningStore struct {
+	Store
+	noLog bool
+	now   func() time.Time
+}
 
 // Update runs fn as a step of ctx's shared transaction, or in a
 // transaction of its own.
@@ -87,7 +93,10 @@ func (s joiningStore) Update(ctx context.Context, fn func(Tx) error) error {
 	if j := joinedOf(ctx); j != nil {
 		return j.step(ctx, fn)
 	}
-	return s.Store.Update(ctx, fn)
+	if s.noLog {
+		return s.Store.Update(ctx, fn)
+	}
+	return s.Store.Update(ctx, func(tx Tx) error { return runLogged(ctx, tx, s.now(), fn) })
 }
 
 // View runs fn as a step of ctx's shared transaction, where it sees that

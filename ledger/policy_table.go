@@ -64,7 +64,11 @@ const (
 	OpReadAgreements    Op = "agreements.read"
 	OpPublishAgreement  Op = "agreements.publish"
 	OpExchange          Op = "exchange.run"
-	OpReadLog           Op = "log.read"
+	// The transparency log.
+	OpReadLog     Op = "log.read"
+	OpSignLog     Op = "log.sign"
+	OpVerifyLog   Op = "log.verify"
+	OpBackfillLog Op = "log.backfill"
 )
 
 // everyone grants op to every role, the public included.
@@ -94,7 +98,10 @@ var Policy = []Permission{
 	{OpReadAgreements, "read the data-sharing agreements in force and this instance's name", everyone()},
 	{OpPublishAgreement, "publish a data-sharing agreement version", []Grant{admin}},
 	{OpExchange, "run the exchange: publish the outbox, apply or refuse received changes, read refused ones", []Grant{admin}},
-	{OpReadLog, "read the transparency log: checkpoints, tiles and proofs (commitments only, nothing personal)", everyone()},
+	{OpReadLog, "read the transparency log: its checkpoints, tiles, inclusion and consistency proofs (salted commitments, nothing personal)", everyone()},
+	{OpSignLog, "sign and archive a checkpoint of the transparency log", []Grant{admin}},
+	{OpVerifyLog, "check every logged entry against its leaf and the tree against its checkpoint (the operator's self-check)", []Grant{admin}},
+	{OpBackfillLog, "log the entries written before the transparency log existed", []Grant{admin}},
 	{OpReadStatistics, "read aggregate statistics (small counts withheld)", everyone()},
 	{OpExactStatistics, "see small counts in statistics", []Grant{admin, g(tally.Reviewer, Assigned)}},
 	{OpReadBoard, "read honour boards (consenting names only)", everyone()},

@@ -26,6 +26,13 @@ var update = flag.Bool("update", false, "rewrite docs/SECURITY.md's generated ta
 // Adding a use case without an entry here fails TestEveryUseCaseIsInThePolicy.
 var useCases = map[string][]ledger.Op{
 	"AccessLog":          {ledger.OpReadAccessLog},
+	"LogCheckpoint":      {ledger.OpReadLog},
+	"SignLogCheckpoint":  {ledger.OpSignLog},
+	"LogTile":            {ledger.OpReadLog},
+	"LogInclusion":       {ledger.OpReadLog},
+	"LogConsistency":     {ledger.OpReadLog},
+	"VerifyLog":          {ledger.OpVerifyLog},
+	"AppendUnlogged":     {ledger.OpBackfillLog},
 	"ArchiveAccess":      {ledger.OpArchiveAccessLog},
 	"CreateAccount":      {ledger.OpManageAccounts},
 	"Accounts":           {ledger.OpManageAccounts},
@@ -37,7 +44,6 @@ var useCases = map[string][]ledger.Op{
 	"CheckStatistics":    {ledger.OpCheckStatistics},
 	"CheckDay":           {ledger.OpCheckStatistics},
 	"MayCheck":           {ledger.OpCheck},
-	"MayReadLog":         {ledger.OpReadLog},
 	"Close":              {ledger.OpClose},
 	"CloseOf":            {ledger.OpReadSheet},
 	"Closes":             {ledger.OpListCloses},

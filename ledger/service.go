@@ -36,6 +36,8 @@ type Service struct {
 
 	guard  *Guard    // wrong passwords and kiosk codes (guard.go)
 	limits TryLimits // how many the guard allows
+
+	log LogSettings // the transparency log's origin and signer (translog.go)
 }
 
 // Options tunes a Service. The zero value uses the wall clock.
@@ -45,6 +47,12 @@ type Options struct {
 	// Limits bounds wrong passwords and kiosk codes; zero fields take
 	// the defaults (DefaultAccountLimits, ...).
 	Limits TryLimits
+	// NoLog turns the transparency log off: entries append no leaves.
+	// Only benchmarks that measure what the log costs set it.
+	NoLog bool
+	// Log is the transparency log's origin and signer (see LogSigner);
+	// without a signer no checkpoint can be made.
+	Log LogSettings
 }
 
 // New returns a Service over store. The key protects identity numbers (see
@@ -54,8 +62,8 @@ func New(store Store, vault *Vault, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: joiningStore{store}, vault: vault, now: now, books: map[string]*rulebook.Book{}, schemes: map[string][]Version{},
-		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults(), tokens: tokenCache{wall: time.Now}}
+	return &Service{store: joiningStore{Store: store, noLog: opts.NoLog, now: now}, vault: vault, now: now, books: map[string]*rulebook.Book{}, schemes: map[string][]Version{},
+		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults(), log: opts.Log, tokens: tokenCache{wall: time.Now}}
 }
 
 // keyCheckMeta names the meta entry holding the key's fingerprint.

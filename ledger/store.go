@@ -68,6 +68,7 @@ type Tx interface {
 	Cascades
 	Proposals
 	Exchange
+	TransLog
 }
 
 // Meta keeps the deployment's settings stored in the database.

@@ -94,8 +94,9 @@ func TestOpenUnknownDatabase(t *testing.T) {
 }
 
 // TestAppendOnly checks that the triggers refuse to change, remove or
-// truncate rulebooks, consents, records and access-log entries (live or
-// archived), even for a program that bypasses the store.
+// truncate rulebooks, consents, records, access-log entries (live or
+// archived) and the transparency log, even for a program that bypasses
+// the store.
 func TestAppendOnly(t *testing.T) {
 	addr := pgtest.Fresh(t)
 	db := mustOpen(t, addr)
@@ -122,6 +123,15 @@ func TestAppendOnly(t *testing.T) {
 		`UPDATE access_log_archive SET purpose = 'x'`,
 		`DELETE FROM access_log_archive`,
 		`TRUNCATE access_log_archive`,
+		`UPDATE log_leaves SET data = 'x'`,
+		`DELETE FROM log_leaves`,
+		`TRUNCATE log_leaves`,
+		`UPDATE log_hashes SET hash = 'x'`,
+		`DELETE FROM log_hashes`,
+		`TRUNCATE log_hashes`,
+		`UPDATE log_checkpoints SET note = 'x'`,
+		`DELETE FROM log_checkpoints`,
+		`TRUNCATE log_checkpoints`,
 	} {
 		_, err := raw.Exec(context.Background(), stmt)
 		var e *pgconn.PgError

@@ -172,8 +172,8 @@ func TestOpenBadPath(t *testing.T) {
 }
 
 // TestAppendOnly checks that the triggers refuse to change or remove
-// rulebooks, consents, records and access-log entries (live or archived),
-// even for a program that bypasses the store.
+// rulebooks, consents, records, access-log entries (live or archived) and
+// the transparency log, even for a program that bypasses the store.
 func TestAppendOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.db")
 	db := mustOpen(t, path)
@@ -194,6 +194,12 @@ func TestAppendOnly(t *testing.T) {
 		`DELETE FROM access_log`,
 		`UPDATE access_log_archive SET purpose = 'x'`,
 		`DELETE FROM access_log_archive`,
+		`UPDATE log_leaves SET data = 'x'`,
+		`DELETE FROM log_leaves`,
+		`UPDATE log_hashes SET hash = 'x'`,
+		`DELETE FROM log_hashes`,
+		`UPDATE log_checkpoints SET note = 'x'`,
+		`DELETE FROM log_checkpoints`,
 	} {
 		_, err := raw.Exec(stmt)
 		var e *msqlite.Error

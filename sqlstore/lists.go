@@ -52,12 +52,14 @@ func (t *Tx) InsertCatalogue(ctx context.Context, c *tally.CatalogueVersion) err
 
 // LatestCatalogue returns the latest catalogue version, or ENotFound.
 func (t *Tx) LatestCatalogue(ctx context.Context) (*tally.CatalogueVersion, error) {
-	return one(t, func(row Row) (c tally.CatalogueVersion, err error) {
-		var at int64
-		err = row.Scan(&c.Version, &at, &c.PublishedBy, &c.Digest, &c.Source)
-		c.PublishedAt = fromMicros(at)
-		return c, err
-	}, t.queryRow(ctx, latestCatalogueQuery), "read catalogue", "no sanctions catalogue is published")
+	return one(t, scanCatalogue, t.queryRow(ctx, latestCatalogueQuery), "read catalogue", "no sanctions catalogue is published")
+}
+
+func scanCatalogue(row Row) (c tally.CatalogueVersion, err error) {
+	var at int64
+	err = row.Scan(&c.Version, &at, &c.PublishedBy, &c.Digest, &c.Source)
+	c.PublishedAt = fromMicros(at)
+	return c, err
 }
 
 // InsertListEntry appends e and sets e.ID; a case number used in the list

@@ -11,4 +11,5 @@ var Tables = []string{"meta", "subjects", "rulebooks", "enrolments", "consents",
 	"repairs", "repair_decisions", "notices", "notice_attempts", "notice_acks", "contacts",
 	"publication_consents", "closes", "close_rows", "close_totals", "close_late", "reports", "kiosk_codes", "kiosk_code_uses", "calendar_years",
 	"commitments", "commitment_settlements", "cascades", "list_proposals", "proposal_statements", "proposal_decisions",
-	"agreements", "shares", "received_shares", "rejected_shares"}
+	"agreements", "shares", "received_shares", "rejected_shares",
+	"log_leaves", "log_hashes", "log_checkpoints"}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/translog"
 )
 
 // The fixtures below are for a store package's own tests, which write them
@@ -87,8 +88,9 @@ func FillWeb(ctx context.Context, tx ledger.Tx, at time.Time) error {
 }
 
 // AppendOnlyRows stores a subject, a rulebook, an enrolment, a consent, a
-// record and two access-log entries, one archived: one row of each table
-// whose triggers forbid changing it.
+// record, two access-log entries, one archived, and a leaf, a hash and a
+// checkpoint of the transparency log: one row of each table whose
+// triggers forbid changing it.
 func AppendOnlyRows(ctx context.Context, tx ledger.Tx) error {
 	s := &tally.Subject{Kind: tally.Person, Lookup: []byte("l"), Sealed: []byte("s"), Created: time.Now()}
 	if err := tx.InsertSubject(ctx, s); err != nil {
@@ -113,8 +115,16 @@ func AppendOnlyRows(ctx context.Context, tx ledger.Tx) error {
 			return err
 		}
 	}
-	_, _, err := tx.ArchiveAccess(ctx, long.AddDate(1, 0, 0), time.Now(), 0, 10)
-	return err
+	if _, _, err := tx.ArchiveAccess(ctx, long.AddDate(1, 0, 0), time.Now(), 0, 10); err != nil {
+		return err
+	}
+	if err := tx.InsertLeaves(ctx, []ledger.LogLeaf{{Kind: ledger.LogRecord, Ref: "1", Data: []byte("leaf"), At: time.Now()}}); err != nil {
+		return err
+	}
+	if err := tx.WriteHashes(ctx, []int64{0}, []translog.Hash{{1}}); err != nil {
+		return err
+	}
+	return tx.InsertCheckpoint(ctx, &ledger.LogCheckpoint{Size: 1, At: time.Now(), Note: []byte("note")})
 }
 
 // MigrationsBefore returns the migrations of fsys named before name, to

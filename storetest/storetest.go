@@ -141,6 +141,13 @@ var areas = []struct {
 	{"Cascades", []contract{{"CascadeOnRevocation", testCascadeOnRevocation}}},
 	{"Proposals", []contract{{"Proposals", testProposals}}},
 	{"Exchange", []contract{{"Agreements", testAgreements}, {"Shares", testShares}, {"Received", testReceived}, {"Rejections", testRejections}}},
+	{"TransLog", []contract{
+		{"Tree", testLogTree},
+		{"AppendOnce", testLogAppendOnce},
+		{"Checkpoints", testLogCheckpoints},
+		{"Unlogged", testLogUnlogged},
+		{"EntryReads", testLogEntryReads},
+	}},
 }
 
 // Input times are in zones other than UTC: a store must keep the instant,

@@ -1,0 +1,207 @@
+package ledger
+
+import (
+	"context"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/translog"
+)
+
+// logTx is the Tx of a read-write transaction of a Service that keeps the
+// transparency log: it notes the canonical bytes of every logged entry the
+// transaction writes, and appends their leaves at the end, in one
+// translog.Append under the log's lock, so that an entry and its leaf
+// commit together and appends take turns only for as long as a commit
+// takes. Savepoints rolled back drop the entries written since.
+type logTx struct {
+	Tx
+	pending []loggedEntry
+	marks   []savepointMark
+}
+
+// savepointMark is how many entries were pending at a savepoint.
+type savepointMark struct {
+	name string
+	n    int
+}
+
+// logLockScheme is the lock key appends of leaves take turns on.
+const logLockScheme = "\x00translog"
+
+// runLogged runs fn in tx and, when it succeeds, appends the leaves of
+// the entries it wrote.
+func runLogged(ctx context.Context, tx Tx, now time.Time, fn func(Tx) error) error {
+	lt := &logTx{Tx: tx}
+	if err := fn(lt); err != nil {
+		return err
+	}
+	return lt.flush(ctx, now)
+}
+
+// flush appends the pending entries' leaves.
+func (t *logTx) flush(ctx context.Context, now time.Time) error {
+	err := appendEntries(ctx, t.Tx, t.pending, now)
+	t.pending = nil
+	return err
+}
+
+// appendEntries appends the leaves of entries to the log in tx, each with
+// a fresh salt, under the log's lock.
+func appendEntries(ctx context.Context, tx Tx, entries []loggedEntry, now time.Time) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := lockLog(ctx, tx); err != nil {
+		return err
+	}
+	leaves := make([]LogLeaf, len(entries))
+	data := make([][]byte, len(entries))
+	for i, e := range entries {
+		salt := translog.NewSalt()
+		data[i] = translog.Commit(e.canonical, salt)
+		leaves[i] = LogLeaf{Kind: e.kind, Ref: e.ref, Data: data[i], Salt: salt, At: now}
+	}
+	_, _, err := translog.Append(ctx, leafWriter{tx, leaves}, data...)
+	return err
+}
+
+// lockLog takes the log's lock in tx until it ends: appends and
+// checkpoints take turns.
+func lockLog(ctx context.Context, tx Tx) error { return tx.LockSubject(ctx, logLockScheme, 0) }
+
+// leafWriter is the translog.Store Append writes through: the leaves it
+// writes are the ones given, with their kinds, keys and salts.
+type leafWriter struct {
+	TransLog
+	leaves []LogLeaf
+}
+
+// WriteLeaves stores the leaves at their positions from start.
+func (w leafWriter) WriteLeaves(ctx context.Context, start int64, data [][]byte) error {
+	if len(data) != len(w.leaves) {
+		return tally.Errorf(tally.EInternal, "the log was given %d leaves to write, not %d", len(data), len(w.leaves))
+	}
+	for i := range w.leaves {
+		w.leaves[i].Index = start + int64(i)
+	}
+	return w.InsertLeaves(ctx, w.leaves)
+}
+
+// note keeps an entry to log once the transaction's writes are done.
+func (t *logTx) note(e loggedEntry, err error) error {
+	if err == nil {
+		t.pending = append(t.pending, e)
+	}
+	return err
+}
+
+func (t *logTx) InsertRecord(ctx context.Context, r *tally.Record) error {
+	if err := t.Tx.InsertRecord(ctx, r); err != nil {
+		return err
+	}
+	return t.note(recordEntry(r))
+}
+
+func (t *logTx) InsertRecords(ctx context.Context, rs []*tally.Record) error {
+	if err := t.Tx.InsertRecords(ctx, rs); err != nil {
+		return err
+	}
+	for _, r := range rs {
+		if err := t.note(recordEntry(r)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *logTx) InsertListEntry(ctx context.Context, e *tally.ListEntry) error {
+	if err := t.Tx.InsertListEntry(ctx, e); err != nil {
+		return err
+	}
+	return t.note(listEntryEntry(e))
+}
+
+func (t *logTx) InsertRemoval(ctx context.Context, r *tally.ListRemoval) error {
+	if err := t.Tx.InsertRemoval(ctx, r); err != nil {
+		return err
+	}
+	return t.note(removalEntry(r))
+}
+
+func (t *logTx) InsertObjectionDecision(ctx context.Context, d *tally.ObjectionDecision) error {
+	if err := t.Tx.InsertObjectionDecision(ctx, d); err != nil {
+		return err
+	}
+	return t.note(objectionDecisionEntry(d))
+}
+
+func (t *logTx) InsertRepairDecision(ctx context.Context, d *tally.RepairDecision) error {
+	if err := t.Tx.InsertRepairDecision(ctx, d); err != nil {
+		return err
+	}
+	return t.note(repairDecisionEntry(d))
+}
+
+func (t *logTx) InsertRulebook(ctx context.Context, v *tally.RulebookVersion) error {
+	if err := t.Tx.InsertRulebook(ctx, v); err != nil {
+		return err
+	}
+	return t.note(rulebookEntry(v))
+}
+
+func (t *logTx) InsertCatalogue(ctx context.Context, c *tally.CatalogueVersion) error {
+	if err := t.Tx.InsertCatalogue(ctx, c); err != nil {
+		return err
+	}
+	return t.note(catalogueEntry(c))
+}
+
+func (t *logTx) InsertAgreement(ctx context.Context, a *tally.Agreement) error {
+	if err := t.Tx.InsertAgreement(ctx, a); err != nil {
+		return err
+	}
+	return t.note(agreementEntry(a))
+}
+
+func (t *logTx) Savepoint(ctx context.Context, name string) error {
+	if err := t.Tx.Savepoint(ctx, name); err != nil {
+		return err
+	}
+	t.marks = append(t.marks, savepointMark{name, len(t.pending)})
+	return nil
+}
+
+// RollbackTo drops the entries written since the savepoint, which stays.
+func (t *logTx) RollbackTo(ctx context.Context, name string) error {
+	if err := t.Tx.RollbackTo(ctx, name); err != nil {
+		return err
+	}
+	if i := t.mark(name); i >= 0 {
+		t.pending = t.pending[:t.marks[i].n]
+		t.marks = t.marks[:i+1]
+	}
+	return nil
+}
+
+// Release forgets the savepoint and those made after it, keeping their
+// entries.
+func (t *logTx) Release(ctx context.Context, name string) error {
+	if err := t.Tx.Release(ctx, name); err != nil {
+		return err
+	}
+	if i := t.mark(name); i >= 0 {
+		t.marks = t.marks[:i]
+	}
+	return nil
+}
+
+// mark returns the position of the latest savepoint named name, or -1.
+func (t *logTx) mark(name string) int {
+	for i := len(t.marks) - 1; i >= 0; i-- {
+		if t.marks[i].name == name {
+			return i
+		}
+	}
+	return -1
+}

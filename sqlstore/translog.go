@@ -1,0 +1,222 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/translog"
+)
+
+// The transparency log's tables (migration 0017): leaves by position,
+// hashes by tlog's stored-hash index, checkpoints by tree size.
+const leafCols = `idx, kind, ref, data, salt, at`
+
+var (
+	// Leaves are written from position 0 on and never removed, so the
+	// size is the last position plus one: read from the primary key, not
+	// counted.
+	treeSizeQuery       = fixed("LogTreeSize", `SELECT COALESCE(MAX(idx) + 1, 0) FROM log_leaves`)
+	readLeafDataQuery   = fixed("LogReadLeaves", `SELECT data FROM log_leaves WHERE idx >= ? AND idx < ? ORDER BY idx`)
+	logLeavesQuery      = fixed("LogLeaves", `SELECT `+leafCols+` FROM log_leaves WHERE idx >= ? AND idx < ? ORDER BY idx`)
+	leafOfQuery         = fixed("LogLeafOf", `SELECT `+leafCols+` FROM log_leaves WHERE kind = ? AND ref = ?`)
+	insertCheckpointQ   = fixed("LogInsertCheckpoint", `INSERT INTO log_checkpoints (size, root, at, note) VALUES (?, ?, ?, ?) ON CONFLICT (size) DO NOTHING`)
+	latestCheckpointQ   = fixed("LogLatestCheckpoint", `SELECT size, root, at, note FROM log_checkpoints ORDER BY size DESC LIMIT 1`)
+	checkpointAtQuery   = fixed("LogCheckpointAt", `SELECT size, root, at, note FROM log_checkpoints WHERE size = ?`)
+	listEntryByIDQuery  = fixed("ListEntryByID", entrySelect+`WHERE e.id = ?`)
+	removalByIDQuery    = fixed("RemovalByID", `SELECT `+removalCols+` FROM list_removals r WHERE r.id = ?`)
+	catalogueByVersionQ = fixed("CatalogueByVersion", `SELECT version, published_at, published_by, digest, source FROM catalogues WHERE version = ?`)
+)
+
+// loggedKeys says, for each kind of logged entry, its table, the SQL of
+// its key as the log's ref column holds it, and the columns that order
+// the keys (numbers as numbers, so that entry 9 comes before entry 10).
+var loggedKeys = map[ledger.LogKind]struct{ table, ref, order string }{
+	ledger.LogRecord:            {"records", `CAST(e.id AS TEXT)`, `e.id`},
+	ledger.LogListEntry:         {"list_entries", `CAST(e.id AS TEXT)`, `e.id`},
+	ledger.LogRemoval:           {"list_removals", `CAST(e.id AS TEXT)`, `e.id`},
+	ledger.LogObjectionDecision: {"objection_decisions", `CAST(e.objection_id AS TEXT)`, `e.objection_id`},
+	ledger.LogRepairDecision:    {"repair_decisions", `CAST(e.repair_id AS TEXT)`, `e.repair_id`},
+	ledger.LogRulebook:          {"rulebooks", `e.scheme || '/' || CAST(e.version AS TEXT)`, `e.scheme, e.version`},
+	ledger.LogCatalogue:         {"catalogues", `CAST(e.version AS TEXT)`, `e.version`},
+	ledger.LogAgreement:         {"agreements", `e.id || '/' || CAST(e.version AS TEXT)`, `e.id, e.version`},
+}
+
+// TreeSize returns the number of leaves in the log.
+func (t *Tx) TreeSize(ctx context.Context) (int64, error) {
+	var n int64
+	return n, t.wrap(t.queryRow(ctx, treeSizeQuery).Scan(&n), "read log size")
+}
+
+// ReadHashes returns the hashes at indexes, in their order; one missing is
+// an error.
+func (t *Tx) ReadHashes(ctx context.Context, indexes []int64) ([]translog.Hash, error) {
+	got := make(map[int64]translog.Hash, len(indexes))
+	err := inChunks(t, indexes, func(in string, args []any) error {
+		return t.each(ctx, "read log hashes", func(row Row) error {
+			var (
+				id int64
+				h  []byte
+			)
+			if err := row.Scan(&id, &h); err != nil {
+				return err
+			}
+			if len(h) != len(translog.Hash{}) {
+				return fmt.Errorf("log hash %d has %d bytes", id, len(h))
+			}
+			got[id] = translog.Hash(h)
+			return nil
+		}, `SELECT id, hash FROM log_hashes WHERE id `+in, args...)
+	})
+	if err != nil {
+		return nil, t.wrap(err, "read log hashes")
+	}
+	out := make([]translog.Hash, len(indexes))
+	for i, x := range indexes {
+		h, ok := got[x]
+		if !ok {
+			return nil, fmt.Errorf("read log hashes: no hash at index %d", x)
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// ReadLeaves returns the data of leaves [start, start+n); one missing is
+// an error.
+func (t *Tx) ReadLeaves(ctx context.Context, start int64, n int) ([][]byte, error) {
+	out, err := collect(ctx, t, func(row Row) (d []byte, err error) { return d, row.Scan(&d) }, readLeafDataQuery, start, start+int64(n))
+	if err != nil {
+		return nil, t.wrap(err, "read log leaves")
+	}
+	if len(out) != n {
+		return nil, fmt.Errorf("read log leaves: %d of [%d, %d) are there", len(out), start, start+int64(n))
+	}
+	return out, nil
+}
+
+// WriteHashes stores hashes at their indexes; one already there is
+// EConflict.
+func (t *Tx) WriteHashes(ctx context.Context, indexes []int64, hashes []translog.Hash) error {
+	if len(indexes) != len(hashes) {
+		return fmt.Errorf("write log hashes: %d indexes for %d hashes", len(indexes), len(hashes))
+	}
+	rows := make([][]any, len(indexes))
+	for i, x := range indexes {
+		rows[i] = []any{x, hashes[i][:]}
+	}
+	return t.logRows(ctx, "log_hashes", []string{"id", "hash"}, rows)
+}
+
+// InsertLeaves appends leaves; a position or an entry already logged is
+// EConflict.
+func (t *Tx) InsertLeaves(ctx context.Context, leaves []ledger.LogLeaf) error {
+	rows := make([][]any, len(leaves))
+	for i, l := range leaves {
+		rows[i] = []any{l.Index, string(l.Kind), l.Ref, blob(l.Data), l.Salt[:], micros(l.At)}
+	}
+	return t.logRows(ctx, "log_leaves", []string{"idx", "kind", "ref", "data", "salt", "at"}, rows)
+}
+
+// logRows writes rows of the log's tables in bulk.
+func (t *Tx) logRows(ctx context.Context, table string, columns []string, rows [][]any) error {
+	err := t.load(ctx, table, columns, rows)
+	switch {
+	case err == nil:
+		return nil
+	case t.d.IsUnique(err):
+		return Conflict(err, "%s: a row is already in the log", table)
+	}
+	return t.wrap(err, "insert "+table)
+}
+
+// LeafOf returns the leaf of an entry, or ENotFound.
+func (t *Tx) LeafOf(ctx context.Context, kind ledger.LogKind, ref string) (*ledger.LogLeaf, error) {
+	return one(t, scanLeaf, t.queryRow(ctx, leafOfQuery, string(kind), ref), "read log leaf", "no %s %s is in the log", kind, ref)
+}
+
+// LogLeaves returns up to n leaves from start with their salts.
+func (t *Tx) LogLeaves(ctx context.Context, start int64, n int) ([]ledger.LogLeaf, error) {
+	ls, err := collect(ctx, t, scanLeaf, logLeavesQuery, start, start+int64(n))
+	return ls, t.wrap(err, "read log leaves")
+}
+
+func scanLeaf(row Row) (ledger.LogLeaf, error) {
+	var (
+		l    ledger.LogLeaf
+		kind string
+		salt []byte
+		at   int64
+	)
+	if err := row.Scan(&l.Index, &kind, &l.Ref, &l.Data, &salt, &at); err != nil {
+		return l, err
+	}
+	if len(salt) != translog.SaltSize {
+		return l, fmt.Errorf("log leaf %d: a salt of %d bytes", l.Index, len(salt))
+	}
+	l.Kind, l.Salt, l.At = ledger.LogKind(kind), [translog.SaltSize]byte(salt), fromMicros(at)
+	return l, nil
+}
+
+// Unlogged returns the keys of up to limit entries of kind without a
+// leaf, in the kind's key order.
+func (t *Tx) Unlogged(ctx context.Context, kind ledger.LogKind, limit int) ([]string, error) {
+	k, ok := loggedKeys[kind]
+	if !ok {
+		return nil, tally.Errorf(tally.EInvalid, "%q is not a kind of logged entry", kind)
+	}
+	refs, err := collect(ctx, t, func(row Row) (s string, err error) { return s, row.Scan(&s) },
+		`SELECT `+k.ref+` FROM `+k.table+` e
+		WHERE NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.kind = ? AND l.ref = `+k.ref+`)
+		ORDER BY `+k.order+` LIMIT ?`, string(kind), limit)
+	return refs, t.wrap(err, "read unlogged "+string(kind))
+}
+
+// InsertCheckpoint archives a checkpoint; one of its size is EConflict.
+func (t *Tx) InsertCheckpoint(ctx context.Context, c *ledger.LogCheckpoint) error {
+	err := wrote(t.exec(ctx, insertCheckpointQ, c.Size, c.Root[:], micros(c.At), blob(c.Note)))
+	return t.insertErr(err, "insert checkpoint", "a checkpoint of %d entries is already archived", "", c.Size)
+}
+
+// LatestCheckpoint returns the checkpoint of the largest tree, or
+// ENotFound.
+func (t *Tx) LatestCheckpoint(ctx context.Context) (*ledger.LogCheckpoint, error) {
+	return one(t, scanCheckpoint, t.queryRow(ctx, latestCheckpointQ), "read checkpoint", "the log has no checkpoint yet")
+}
+
+// CheckpointAt returns the checkpoint of a tree size, or ENotFound.
+func (t *Tx) CheckpointAt(ctx context.Context, size int64) (*ledger.LogCheckpoint, error) {
+	return one(t, scanCheckpoint, t.queryRow(ctx, checkpointAtQuery, size), "read checkpoint", "no checkpoint of %d entries", size)
+}
+
+func scanCheckpoint(row Row) (ledger.LogCheckpoint, error) {
+	var (
+		c    ledger.LogCheckpoint
+		root []byte
+		at   int64
+	)
+	if err := row.Scan(&c.Size, &root, &at, &c.Note); err != nil {
+		return c, err
+	}
+	if len(root) != len(c.Root) {
+		return c, fmt.Errorf("checkpoint %d: a root of %d bytes", c.Size, len(root))
+	}
+	c.Root, c.At = translog.Hash(root), fromMicros(at)
+	return c, nil
+}
+
+// ListEntryByID returns a list entry with its removal, or ENotFound.
+func (t *Tx) ListEntryByID(ctx context.Context, id int64) (*tally.ListEntry, error) {
+	return one(t, scanEntry, t.queryRow(ctx, listEntryByIDQuery, id), "read list entry", "no list entry %d", id)
+}
+
+// RemovalByID returns a removal, or ENotFound.
+func (t *Tx) RemovalByID(ctx context.Context, id int64) (*tally.ListRemoval, error) {
+	return one(t, scanRemoval, t.queryRow(ctx, removalByIDQuery, id), "read removal", "no removal %d", id)
+}
+
+// CatalogueByVersion returns a catalogue version, or ENotFound.
+func (t *Tx) CatalogueByVersion(ctx context.Context, version int) (*tally.CatalogueVersion, error) {
+	return one(t, scanCatalogue, t.queryRow(ctx, catalogueByVersionQ, version), "read catalogue", "no catalogue version %d", version)
+}
