@@ -204,7 +204,7 @@ func entryOf(ctx context.Context, tx Tx, kind LogKind, ref string) (loggedEntry,
 		return loggedEntry{}, err
 	}
 	if e.kind != kind || e.ref != ref {
-		return loggedEntry{}, tally.Errorf(tally.ENotFound, "no %s %s", kind, ref)
+		return loggedEntry{}, errNoEntry(kind, ref)
 	}
 	return e, nil
 }

@@ -80,6 +80,9 @@ type env struct {
 	// now, when set, is the clock of the ledger the command opens (the
 	// demo's, which it turns back for a moment); nil is time.Now.
 	now func() time.Time
+	// logSettings is the transparency log's signer of the ledger the
+	// command opens, for the commands that sign checkpoints.
+	logSettings ledger.LogSettings
 }
 
 // command is one subcommand; run gets the arguments after its name. Its
@@ -127,6 +130,7 @@ func commands() map[string]command {
 		"proposals":   {cmdProposals},
 		"agreements":  {cmdAgreements},
 		"exchange":    {cmdExchange},
+		"log":         {cmdLog},
 		"nats":        {cmdNats},
 		"verifier":    {cmdVerifier},
 		"audit":       {cmdAudit},
@@ -327,7 +331,7 @@ func (e *env) openWith(addr string, create bool) (*ledger.Service, store, error)
 		db.Close()
 		return nil, nil, err
 	}
-	svc := ledger.New(db, vault, ledger.Options{Now: e.now})
+	svc := ledger.New(db, vault, ledger.Options{Now: e.now, Log: e.logSettings})
 	// The operator at the command line holds the database and its key:
 	// an admin, named by --by, and logged like any other.
 	e.ctx = ledger.WithPurpose(ledger.WithActor(e.ctx, &tally.Actor{Name: e.cfg.By, Role: tally.Admin}), e.cfg.Purpose)

@@ -75,6 +75,18 @@ var descriptions = map[string]string{
 	"agreements list":     "The agreements in force: who sends what to whom, for what purpose and on what basis.",
 	"exchange key":        "This instance's public key as a note verifier key (`name+hash+base64`), for the receivers' `--trust`: the report signing key, under the name set by `tally init --name`.",
 	"exchange rejections": "The received messages this instance refused (bad signature, unknown issuer, outside every agreement, refused by its rules), newest first, with why.",
+	"log key": "The transparency log's note verifier key (`name+hash+base64`), for auditors and witnesses: the report signing key, " +
+		"under the name `<instance name>/log`, so that checkpoints and exchange messages never share a key name.",
+	"log checkpoint": "Sign and archive a checkpoint (C2SP tlog-checkpoint) of the log as it is now, when it grew since the latest " +
+		"(an empty log gets one too), and print the signed note; otherwise print the latest.",
+	"log proof": "An entry's position in the log, its leaf (a salted commitment, nothing personal) and the inclusion proof against " +
+		"the checkpoint of `--size` (0: the latest), with that checkpoint.",
+	"log consistency": "The proof that the log of `--to` entries extends the log of `--from` entries (`--to` at most the latest checkpoint's size).",
+	"log verify": "The operator's self-check: every logged entry as stored now against its leaf, every entry logged, and the stored tree " +
+		"against the latest checkpoint's root (progress shows on a terminal). Each finding names the entry and what is wrong " +
+		"(changed, missing, unlogged); any finding exits non-zero.",
+	"log backfill": "Log the entries written before the log existed (a database from before migration 0017), kind by kind, " +
+		"1000 a transaction; running it again logs nothing more.",
 	"nats": "Run an embedded NATS server with JetStream until SIGINT or SIGTERM: the exchange's message system in one process. " +
 		"With `--cluster-name`, `--cluster-addr` and `--routes`, three of them make a cluster.",
 	"verifier": "Run a verifier: its own store, kept current from the exchange's stream with the changes of the issuers it `--trust`s, " +
