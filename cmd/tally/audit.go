@@ -40,7 +40,7 @@ func cmdAudit(e *env, args []string) error {
 	case state == "":
 		return e.fieldErrorf("--state", "cli.audit.want_state")
 	case every <= 0:
-		return e.fieldErrorf("--every", "cli.audit.want_every", every)
+		return e.fieldErrorf("--every", "cli.want_interval", every)
 	}
 	v, err := note.NewVerifier(strings.TrimSpace(key))
 	if err != nil {
