@@ -34,15 +34,21 @@ func logKeyName(instance string) string { return instance + "/log" }
 // signing key (made when create is set and it is missing) under the log's
 // key name.
 func (e *env) logSigner(svc *ledger.Service, signKeyFlag string, create bool) (note.Signer, error) {
-	name, err := svc.InstanceName(e.ctx)
-	if err != nil {
-		return nil, err
-	}
-	key, err := e.loadSignKey(svc, e.signKeyPath(signKeyFlag), create)
+	name, key, err := e.instanceKey(svc, signKeyFlag, create)
 	if err != nil {
 		return nil, err
 	}
 	return exchange.NewSigner(logKeyName(name), key)
+}
+
+// instanceKey returns the instance's name and its report signing key.
+func (e *env) instanceKey(svc *ledger.Service, signKeyFlag string, create bool) (string, ed25519.PrivateKey, error) {
+	name, err := svc.InstanceName(e.ctx)
+	if err != nil {
+		return "", nil, err
+	}
+	key, err := e.loadSignKey(svc, e.signKeyPath(signKeyFlag), create)
+	return name, key, err
 }
 
 // openLogged opens the ledger with the log's signer.
@@ -73,11 +79,7 @@ func logKey(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	name, err := svc.InstanceName(e.ctx)
-	if err != nil {
-		return err
-	}
-	key, err := e.loadSignKey(svc, e.signKeyPath(*signKey), false)
+	name, key, err := e.instanceKey(svc, *signKey, false)
 	if err != nil {
 		return err
 	}
