@@ -166,6 +166,16 @@ func (c *Checker) Close(ctx context.Context) error {
 	return c.Flush(ctx)
 }
 
+// Heard returns the Upstream's error, or nil when there is no upstream or
+// it is heard: answers drawn from the same lists by other means (a
+// subject's eligibility) are held back on it as checks are.
+func (c *Checker) Heard() error {
+	if up := c.opts.Upstream; up != nil {
+		return up()
+	}
+	return nil
+}
+
 // Ready reports whether checks are answered.
 func (c *Checker) Ready() bool {
 	return c.ready.Load() && time.Since(time.Unix(0, c.caught.Load())) <= c.opts.MaxStale

@@ -47,10 +47,8 @@ func (c *Checker) measure(ctx context.Context, id string) (*checkState, *measure
 	if !c.Ready() {
 		return nil, nil, ErrNotReady
 	}
-	if up := c.opts.Upstream; up != nil {
-		if err := up(); err != nil {
-			return nil, nil, err
-		}
+	if err := c.Heard(); err != nil {
+		return nil, nil, err
 	}
 	st := c.state.Load()
 	m, ok := st.measures[id]

@@ -5,8 +5,9 @@
 // with its board and rewards, a villager a clerk added with their
 // consents, a court listing and a denied check, a notice, an open and a
 // decided objection, an appeal, a repair approved and one waiting, credit
-// commitments, one overdue). The same seed gives the
-// same people and records.
+// commitments, one overdue). Its instance is the court of the exchange's
+// story, which shares its list with an airline's verifier (BuildAirline).
+// The same seed gives the same people and records.
 package demo
 
 import (
@@ -74,6 +75,9 @@ type Summary struct {
 	Accounts []Account `json:"accounts"`
 	// Tour is where each part of the demo is seen.
 	Tour []Stop `json:"tour"`
+	// Exchange is the court-to-airline story: the airline refuses whom
+	// the demo's court lists.
+	Exchange Story `json:"exchange"`
 }
 
 // Example is a subject to try commands with; the identifier is synthetic.
@@ -148,6 +152,10 @@ func Build(ctx context.Context, svc *ledger.Service, opts Options) (*Summary, er
 	if _, err := svc.PublishCatalogue(ctx, "sanctions.yml", examples.Sanctions); err != nil {
 		return nil, err
 	}
+	if err := joinExchange(ctx, svc); err != nil {
+		return nil, err
+	}
+	sum.Exchange = Story{Listed: sum.Try[village], List: defaultersList, Case: CaseNumber, Measure: AirlineMeasure}
 	sc := &showcase{svc: svc, clock: opts.Clock, people: p, admin: ctx, now: opts.Now, resident: sum.Try[village], market: books["market-stars"].Name, sum: sum}
 	if err := sc.run(villagers, rng); err != nil {
 		return nil, err

@@ -157,6 +157,28 @@ func TestARepublishAfterACrashIsStoredOnce(t *testing.T) {
 	p.in.appliedInOrderOnce(t, 300)
 }
 
+// A batch read from the outbox is published a window at a time and marked
+// published once, since marking waits its turn for the store's writer; a
+// share that cannot be published stops the batch there, and the shares
+// before it, and only those, are marked.
+func TestABatchIsMarkedOnceAndOnlyAsFarAsItWasPublished(t *testing.T) {
+	p := newPair(t)
+	p.out.add("airline", 1000)
+	p.out.shares[700].Change.Seq = 99999 // not the outbox row's: refused before it is sent
+	stop := run(t, p.publisher(t, exchange.PublisherOptions{Window: 128}).Run)
+	waitFor(t, "700 shares marked", func() bool { return p.out.publishedCount() == 700 })
+	stop()
+	p.out.mu.Lock()
+	marks := p.out.marks
+	p.out.mu.Unlock()
+	if marks != 1 {
+		t.Errorf("700 shares in windows of 128 were marked in %d calls, want 1", marks)
+	}
+	if got := changesInStream(t, p.nc); got != 700 {
+		t.Errorf("%d changes in the stream, want the 700 before the broken share", got)
+	}
+}
+
 // Shares written while the NATS server is down wait, and are published
 // when it is back on the same store.
 func TestNothingIsLostWhileTheServerRestarts(t *testing.T) {

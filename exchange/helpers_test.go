@@ -88,6 +88,7 @@ type outbox struct {
 	shares    []tally.Share
 	published int // shares[:published] are marked
 	failMark  int // MarkPublished fails this many more times
+	marks     int // successful MarkPublished calls
 }
 
 func (o *outbox) add(receiver string, n int) {
@@ -135,6 +136,7 @@ func (o *outbox) MarkPublished(_ context.Context, shares []tally.Share) error {
 		}
 		o.published++
 	}
+	o.marks++
 	return nil
 }
 

@@ -29,7 +29,11 @@ const (
 	DefaultHeartbeat    = 5 * time.Second
 	DefaultHeartbeatTTL = time.Hour
 	DefaultWindow       = 256 // changes published before their acks are awaited
-	pendingBatch        = 500
+	// pendingBatch is how many shares are read, published and marked
+	// published at a time (the ledger's MaxShareBatch): marking is a write
+	// transaction, which on SQLite waits its turn behind the imports that
+	// made the shares, so it is done once a batch rather than once a window.
+	pendingBatch = 4096
 )
 
 // PublisherOptions tune a Publisher; zero values take the defaults.
@@ -166,20 +170,37 @@ func (p *Publisher) drain(ctx context.Context) (time.Time, error) {
 		if len(shares) == 0 {
 			return at, nil
 		}
-		for len(shares) > 0 {
-			n := min(len(shares), p.opts.Window)
-			if err := p.publish(ctx, shares[:n]); err != nil {
-				return time.Time{}, err
+		acked, err := p.publishAll(ctx, shares)
+		if acked > 0 {
+			if err := p.out.MarkPublished(ctx, shares[:acked]); err != nil {
+				return time.Time{}, fmt.Errorf("mark published: %w", err)
 			}
-			shares = shares[n:]
+		}
+		if err != nil {
+			return time.Time{}, err
 		}
 	}
 }
 
+// publishAll publishes shares a window at a time and returns how many,
+// from the first, the stream acknowledged: the outbox is always marked
+// published as a prefix.
+func (p *Publisher) publishAll(ctx context.Context, shares []tally.Share) (int, error) {
+	done := 0
+	for done < len(shares) {
+		n := min(len(shares)-done, p.opts.Window)
+		acked, err := p.publish(ctx, shares[done:done+n])
+		done += acked
+		if err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
 // publish sends shares without waiting for each ack, then waits for all of
-// them and marks published the acknowledged ones up to the first that was
-// not, so the outbox is always published as a prefix.
-func (p *Publisher) publish(ctx context.Context, shares []tally.Share) error {
+// them, and returns how many, from the first, were acknowledged.
+func (p *Publisher) publish(ctx context.Context, shares []tally.Share) (int, error) {
 	futures := make([]jetstream.PubAckFuture, 0, len(shares))
 	var sendErr error
 	for _, s := range shares {
@@ -208,18 +229,13 @@ func (p *Publisher) publish(ctx context.Context, shares []tally.Share) error {
 				ackErr = fmt.Errorf("publish %s: %w", f.Msg().Subject, err)
 			}
 		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-	if acked > 0 {
-		if err := p.out.MarkPublished(ctx, shares[:acked]); err != nil {
-			return fmt.Errorf("mark published: %w", err)
+			return acked, ctx.Err()
 		}
 	}
 	if ackErr != nil {
-		return ackErr
+		return acked, ackErr
 	}
-	return sendErr
+	return acked, sendErr
 }
 
 // changeMsg is a share sealed as a message to its receiver.

@@ -146,8 +146,14 @@ func (s *Server) cascades(r *http.Request) (int, any, error) {
 }
 
 // eligibility answers whether a subject may have ?measure= at ?at= (now by
-// default), with every reason; reads state a ?purpose=.
+// default), with every reason; reads state a ?purpose=. Like a check, it
+// cannot answer while the exchange that feeds the lists is quiet.
 func (s *Server) eligibility(r *http.Request) (int, any, error) {
+	if s.cfg.Checker != nil {
+		if err := s.cfg.Checker.Heard(); err != nil {
+			return 0, nil, err
+		}
+	}
 	r = readContext(r)
 	q := r.URL.Query()
 	at, err := s.catalogueTime(r, "at", q.Get("at"))

@@ -145,10 +145,20 @@ func TestCheckFailsClosedWhileUpstreamIsQuiet(t *testing.T) {
 			t.Errorf("batch while quiet (%q): %d %v, want 503 unavailable", c.lang, status, p)
 		}
 	}
+	// Eligibility answers from the same lists: it is held back too.
+	admin := s.token(ledger.TokenSpec{Name: "registry", Role: tally.Admin})
+	eligibility := s.url + "/api/v1/subjects/360426199101010071/eligibility?" + url.Values{"measure": {"air-travel"}, "purpose": {"boarding"}}.Encode()
+	status, _, p := raw(t, "GET", eligibility, admin, "", "", nil)
+	if status != 503 || p["code"] != "unavailable" || !strings.Contains(fmt.Sprint(p["detail"]), "无法答复") {
+		t.Errorf("eligibility while quiet: %d %v, want 503 unavailable, in Chinese", status, p)
+	}
 	quiet.Store(false)
 	status, _, a := raw(t, "POST", s.url+"/api/v1/checks", verifier, "application/json", body, nil)
 	if status != 200 || a["answer"] != "allowed" {
 		t.Errorf("check once heard again: %d %v, want 200 allowed", status, a)
+	}
+	if status, _, el := raw(t, "GET", eligibility, admin, "", "", nil); status != 200 || el["allowed"] != true {
+		t.Errorf("eligibility once heard again: %d %v, want 200 allowed", status, el)
 	}
 }
 

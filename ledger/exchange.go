@@ -7,14 +7,19 @@ import (
 	"github.com/tallycredit/tally"
 )
 
-// PendingShares returns up to limit shares not yet published, oldest
-// first: what the exchange publishes next.
+// MaxShareBatch bounds how many shares PendingShares returns at once: the
+// publisher marks each batch published in one transaction, which on SQLite
+// waits its turn behind imports, so batches are larger than a page.
+const MaxShareBatch = 4096
+
+// PendingShares returns up to limit (at most MaxShareBatch) shares not yet
+// published, oldest first: what the exchange publishes next.
 func (s *Service) PendingShares(ctx context.Context, limit int) ([]tally.Share, error) {
 	if err := authorize(ActorOf(ctx), OpExchange, Target{}); err != nil {
 		return nil, err
 	}
-	if limit <= 0 || limit > MaxPage {
-		limit = MaxPage
+	if limit <= 0 || limit > MaxShareBatch {
+		limit = MaxShareBatch
 	}
 	var out []tally.Share
 	err := s.store.View(ctx, func(tx Tx) error {

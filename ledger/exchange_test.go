@@ -2,12 +2,15 @@ package ledger_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/parse"
+	"github.com/tallycredit/tally/synth"
 )
 
 // agreementFile is a data-sharing agreement as published.
@@ -596,5 +599,29 @@ func TestReceiveAllAppliesABatchInOrder(t *testing.T) {
 	// duplicate; the one that overtook is due after 3 and 4.
 	if errs, err := a.svc.ReceiveAll(exchange, []tally.Change{refused}); err != nil || errs[0] != nil {
 		t.Errorf("the refused change again: %v %v, want a duplicate", errs, err)
+	}
+}
+
+// The publisher takes the outbox in batches larger than a page: each batch
+// is marked published in one transaction, which waits its turn behind
+// imports, so a page at a time held publishing back to a crawl.
+func TestPendingSharesComeInBatchesLargerThanAPage(t *testing.T) {
+	f := court(t)
+	var file strings.Builder
+	file.WriteString(listHeader)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 300 { // two receivers: 600 shares
+		p := synth.NthPerson(rng, i)
+		file.WriteString(listRow("judgment-defaulters", p.ID, p.Name, fmt.Sprintf("(2026)鲁1082执%d号", i+1)))
+	}
+	if rep, err := f.svc.ImportListings(f.ctx, strings.NewReader(file.String()), parse.CSV, nil); err != nil || rep.Listed != 300 {
+		t.Fatalf("import: %+v, %v", rep, err)
+	}
+	shares, err := f.svc.PendingShares(f.ctx, ledger.MaxShareBatch)
+	if err != nil || len(shares) != 600 {
+		t.Fatalf("PendingShares(%d) gave %d shares (%v), want all 600", ledger.MaxShareBatch, len(shares), err)
+	}
+	if more, _ := f.svc.PendingShares(f.ctx, 1<<20); len(more) != 600 {
+		t.Errorf("PendingShares beyond the bound gave %d, want the 600 pending", len(more))
 	}
 }

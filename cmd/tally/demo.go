@@ -37,6 +37,10 @@ func cmdDemo(e *env, args []string) error {
 		return e.fieldErrorf("db", "cli.demo.sqlite_only", redacted(e.cfg.DB))
 	}
 	e.cfg.DB = sqlitePath(e.cfg.DB)
+	// The airline's first: a refusal there leaves the demo's as it is.
+	if err := clearDemo(e.airlineEnv()); err != nil {
+		return err
+	}
 	if err := clearDemo(e); err != nil {
 		return err
 	}
@@ -59,6 +63,10 @@ func cmdDemo(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	token, err := buildAirline(e)
+	if err != nil {
+		return err
+	}
 	err = e.print(sum, func(w io.Writer) {
 		printDemo(w, e.msgs(), e.cfg.DB, sum, time.Since(began))
 		if !*serveToo {
@@ -69,11 +77,18 @@ func cmdDemo(e *env, args []string) error {
 	if err != nil || !*serveToo {
 		return err
 	}
-	return serve(e, svc, sf, func(addr string) { printAccounts(e.stdout, e.msgs(), addr, e.cfg.DB, sum) })
+	// The court publishes to an airline's verifier, served beside it.
+	airline, stop, err := runDemoExchange(e, svc, &sf, token)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return serve(e, svc, sf, func(addr string) { printAccounts(e.stdout, e.msgs(), addr, e.cfg.DB, sum, airline) })
 }
 
-// printAccounts tells how to sign in to the demo's pages.
-func printAccounts(w io.Writer, m catalog.Catalogue, addr, db string, sum *demo.Summary) {
+// printAccounts tells how to sign in to the demo's pages, and where to
+// click, the airline's verifier included.
+func printAccounts(w io.Writer, m catalog.Catalogue, addr, db string, sum *demo.Summary, airline demoAirline) {
 	fmt.Fprintln(w, "\n"+m.Text("cli.demo.open", addr))
 	for _, a := range sum.Accounts {
 		scope := ""
@@ -83,6 +98,7 @@ func printAccounts(w io.Writer, m catalog.Catalogue, addr, db string, sum *demo.
 		fmt.Fprintf(w, "  %-11s %-12s %s %-22s%s\n", a.Role, a.Name, m.Text("cli.demo.password"), a.Password, scope)
 	}
 	printTour(w, m, addr, db, sum)
+	printAirline(w, m, airline, db, sum.Exchange)
 	fmt.Fprintln(w, m.Text("cli.demo.stop"))
 }
 

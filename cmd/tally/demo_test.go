@@ -17,6 +17,7 @@ import (
 // servedDemo is a tally demo serving on a free port.
 type servedDemo struct {
 	printed string // what it printed up to "press Ctrl-C"
+	db      string // its database
 	base    string // http://127.0.0.1:port
 	stop    context.CancelFunc
 	exited  chan int
@@ -32,15 +33,26 @@ func serveDemo(t *testing.T) *servedDemo {
 	t.Setenv("TALLY_LANG", "en") // the tests read the English tour
 	dir := t.TempDir()
 	ctx, stop := context.WithCancel(context.Background())
-	t.Cleanup(stop)
 	out, w := io.Pipe()
-	d := &servedDemo{stop: stop, exited: make(chan int, 1)}
+	d := &servedDemo{db: filepath.Join(dir, "demo.db"), stop: stop, exited: make(chan int, 1)}
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		var errOut strings.Builder
-		d.exited <- run(ctx, []string{"demo", "--db", filepath.Join(dir, "demo.db"), "--villagers", "30", "--residents", "40",
+		d.exited <- run(ctx, []string{"demo", "--db", d.db, "--villagers", "30", "--residents", "40",
 			"--shops", "5", "--addr", "127.0.0.1:0"}, strings.NewReader(""), w, &errOut)
 		w.Close()
 	}()
+	// Stopped, and waited for: its servers and its NATS folder are gone
+	// before the test's folders are removed.
+	t.Cleanup(func() {
+		stop()
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+			t.Errorf("demo did not stop within 30s")
+		}
+	})
 	var printed strings.Builder
 	lines := bufio.NewScanner(out)
 	for lines.Scan() {

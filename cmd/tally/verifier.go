@@ -24,6 +24,13 @@ func cmdVerifier(e *env, args []string) error {
 	if sf.api.MaxBody <= 0 {
 		return e.fieldErrorf("--max-body", "cli.serve.want_bytes", sf.api.MaxBody)
 	}
+	return serveVerifier(e, sf, nil)
+}
+
+// serveVerifier serves e's database as a verifier, the API only, with
+// the address, limits and exchange of sf; ready, if set, is told the
+// address once it listens (the demo runs its airline so).
+func serveVerifier(e *env, sf serveFlags, ready func(addr string)) error {
 	sf.api.MaxUpload = httpapi.DefaultMaxUpload
 	sf.exchange.verifier, sf.apiOnly = true, true
 	svc, done, err := e.open(false)
@@ -31,7 +38,7 @@ func cmdVerifier(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	return serve(e, svc, sf, nil)
+	return serve(e, svc, sf, ready)
 }
 
 // defaultVerifierAddr is beside serve's default, so that both run on one
