@@ -85,7 +85,8 @@ type Options struct {
 	At             string
 }
 
-// do sends a request and decodes a JSON answer into out.
+// do sends a request and decodes a JSON answer into out (into a *[]byte:
+// the answer's bytes as they came).
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, contentType string, body io.Reader, opts *Options, out any) error {
 	if opts != nil {
 		if query == nil {
@@ -135,6 +136,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return e
 	}
 	if out == nil {
+		return nil
+	}
+	if b, ok := out.(*[]byte); ok { // an answer that is not JSON: the log's checkpoint and tiles
+		*b = raw
 		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {

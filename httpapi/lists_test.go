@@ -75,7 +75,7 @@ func startListServer(t *testing.T, tune ...func(*checkindex.CheckerOptions)) *li
 	}
 	chk := checkindex.NewChecker(svc, opts)
 	chk.Start(context.Background())
-	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk, Reports: testIssuer(t)})
+	api := httpapi.New(svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{Checker: chk, Reports: testIssuer(t), Log: mustMemLog(t, 300)})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -140,6 +140,10 @@ func send(w http.ResponseWriter, r *http.Request, actor *tally.Actor, status int
 		writeProblem(w, r, err)
 		return
 	}
+	if b, ok := body.(served); ok {
+		b.write(w, status)
+		return
+	}
 	writeJSON(w, r, status, body)
 }
 

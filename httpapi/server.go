@@ -39,6 +39,9 @@ type Config struct {
 	// Reports prints and seals special credit reports (its Service is
 	// the server's); without one, asking for a report answers 503.
 	Reports *report.Issuer
+	// Log, when set, is served under /log/ and /api/v1/log/ instead of
+	// the ledger's transparency log (tests, tools).
+	Log Log
 }
 
 func (c *Config) defaults() {
@@ -177,6 +180,11 @@ func (s *Server) routes(mux *http.ServeMux, metrics http.Handler) {
 	api("GET /api/v1/schemes/{scheme}/closes/{period}/board", ledger.OpReadBoard, s.board)
 	api("GET /api/v1/reports/{code}", ledger.OpVerifyReportSeal, s.getReport)
 	api("POST /api/v1/reports/special", ledger.OpIssueReport, s.specialReport)
+	// The transparency log (log.go): C2SP tlog-tiles under /log/, proofs in JSON.
+	api("GET /log/checkpoint", ledger.OpReadLog, s.logCheckpoint)
+	api("GET /log/tile/{path...}", ledger.OpReadLog, s.logTile)
+	api("GET /api/v1/log/proof", ledger.OpReadLog, s.logProof)
+	api("GET /api/v1/log/consistency", ledger.OpReadLog, s.logConsistency)
 	// Anything else under the API is a problem document too, not Go's
 	// plain-text 404 (a known path with another method lands here as well).
 	mux.Handle("/api/v1/", s.endpoint(s.noRoute))

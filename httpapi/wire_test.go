@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -295,6 +296,12 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 			return admin.SpecialReport(ctx, wire.SpecialReportRequest{Subject: zhang, From: "2026-01-01", Purpose: "tender",
 				Authorisation: "授权书 7", Lang: "en"}, nil)
 		}},
+		// The log's checkpoint and tiles are bytes, as sent.
+		{"GET /log/checkpoint", func() (any, error) { return nil, sameBytes(public.LogCheckpoint(ctx))(tp) }},
+		{"GET /log/tile/{path...}", func() (any, error) { return nil, sameBytes(public.LogTile(ctx, "tile/0/000"))(tp) }},
+		{"GET /log/tile/{path...}", func() (any, error) { return nil, sameBytes(public.LogTile(ctx, "tile/entries/001.p/44"))(tp) }},
+		{"GET /api/v1/log/proof", func() (any, error) { return public.LogProof(ctx, "record", "7", 0) }},
+		{"GET /api/v1/log/consistency", func() (any, error) { return public.LogConsistency(ctx, 1, 300) }},
 	}
 
 	routes := http.NewServeMux()
@@ -327,6 +334,17 @@ func TestClientReadsEveryAnswer(t *testing.T) {
 		if !ok {
 			t.Errorf("no call reaches %s: add one through the client", route)
 		}
+	}
+}
+
+// sameBytes returns an error unless a call returned the bytes the server
+// sent.
+func sameBytes(got []byte, err error) func(*tap) error {
+	return func(tp *tap) error {
+		if err != nil || string(got) == string(tp.body) {
+			return err
+		}
+		return fmt.Errorf("the client returned %d bytes, not the %d the server sent", len(got), len(tp.body))
 	}
 }
 

@@ -133,6 +133,7 @@ func commands() map[string]command {
 		"log":         {cmdLog},
 		"nats":        {cmdNats},
 		"verifier":    {cmdVerifier},
+		"audit":       {cmdAudit},
 	}
 }
 

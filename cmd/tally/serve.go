@@ -46,6 +46,8 @@ type serveFlags struct {
 	exchange exchangeFlags
 	// apiOnly serves the API without the pages: a verifier's.
 	apiOnly bool
+	// logEvery is how often the transparency log's checkpoint is signed.
+	logEvery time.Duration
 }
 
 // cmdServe serves the pages and the API until SIGINT or SIGTERM, then
@@ -65,6 +67,7 @@ func cmdServe(e *env, args []string) error {
 	fs.DurationVar(&sf.pages.KioskTimeout, "kiosk-timeout", web.DefaultKioskTimeout, e.text("cli.flag.kiosk_timeout"))
 	fs.BoolVar(&sf.secure, "secure-cookies", false, e.text("cli.flag.secure_cookies"))
 	fs.DurationVar(&sf.notices, "notices-every", 0, e.text("cli.flag.notices_every"))
+	fs.DurationVar(&sf.logEvery, "log-checkpoint-every", defaultLogCheckpointEvery, e.text("cli.flag.log_checkpoint_every"))
 	fs.StringVar(&sf.font, "font", "", e.text("cli.flag.serve_font", report.FontEnv))
 	fs.StringVar(&sf.signKey, "sign-key-file", "", e.text("cli.flag.sign_key_file"))
 	fs.StringVar(&sf.verifyURL, "verify-url", os.Getenv("TALLY_VERIFY_URL"), e.text("cli.flag.serve_verify_url"))
@@ -78,7 +81,10 @@ func cmdServe(e *env, args []string) error {
 			return e.fieldErrorf("--"+name, "cli.serve.want_bytes", v)
 		}
 	}
-	svc, done, err := e.open(false)
+	if sf.logEvery <= 0 {
+		return e.fieldErrorf("--log-checkpoint-every", "cli.want_interval", sf.logEvery)
+	}
+	svc, done, err := e.openServed(sf.signKey)
 	if err != nil {
 		return err
 	}
@@ -128,6 +134,14 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	if sf.notices > 0 {
 		go notify.Loop(e.ctx, svc, notify.Log{Logger: log}, sf.notices, log)
 	}
+	// The transparency log is served under /log/ whatever happens; its
+	// checkpoints are signed only with the instance's log key.
+	switch {
+	case e.logSettings.Signer != nil && sf.logEvery > 0:
+		go signLogCheckpoints(e.ctx, svc, sf.logEvery, log)
+	case !sf.apiOnly:
+		log.Warn("the transparency log's checkpoints are not signed: name this instance (tally init --name) and give it a signing key (--sign-key-file)")
+	}
 	go func() {
 		for !sf.api.Checker.Ready() && e.ctx.Err() == nil {
 			time.Sleep(50 * time.Millisecond)
@@ -140,7 +154,7 @@ func serve(e *env, svc *ledger.Service, sf serveFlags, ready func(addr string)) 
 	sf.api.Reports = reports
 	api := httpapi.New(svc, log, reg, sf.api)
 	mux := http.NewServeMux()
-	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics"} {
+	for _, p := range []string{"/api/", "/healthz", "/readyz", "/metrics", "/log/"} {
 		mux.Handle(p, api)
 	}
 	if !sf.apiOnly {

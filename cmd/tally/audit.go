@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/tallycredit/tally"
+	"github.com/tallycredit/tally/catalog"
+	"github.com/tallycredit/tally/witness"
+	"golang.org/x/mod/sumdb/note"
+)
+
+// defaultAuditEvery is how often audit reads the log it follows.
+const defaultAuditEvery = time.Minute
+
+// cmdAudit follows another instance's transparency log as an auditor (and,
+// with a key, a witness): every --every it checks the log's latest
+// checkpoint against the last it trusted, and stops with an alert on a
+// fork, a rollback or a key change (package witness).
+func cmdAudit(e *env, args []string) error {
+	fs := e.flags("audit", "--from URL --key VERIFIERKEY --state DIR [--witness-key FILE] [--every 1m] [--once]")
+	var from, key, state, witnessKey string
+	var every time.Duration
+	var once bool
+	fs.StringVar(&from, "from", "", e.text("cli.flag.audit_from"))
+	fs.StringVar(&key, "key", "", e.text("cli.flag.audit_key"))
+	fs.StringVar(&state, "state", "", e.text("cli.flag.audit_state"))
+	fs.StringVar(&witnessKey, "witness-key", "", e.text("cli.flag.audit_witness_key"))
+	fs.DurationVar(&every, "every", defaultAuditEvery, e.text("cli.flag.audit_every"))
+	fs.BoolVar(&once, "once", false, e.text("cli.flag.audit_once"))
+	if _, err := e.parse(fs, args); err != nil {
+		return err
+	}
+	switch {
+	case from == "":
+		return e.fieldErrorf("--from", "cli.audit.want_from")
+	case state == "":
+		return e.fieldErrorf("--state", "cli.audit.want_state")
+	case every <= 0:
+		return e.fieldErrorf("--every", "cli.want_interval", every)
+	}
+	v, err := note.NewVerifier(strings.TrimSpace(key))
+	if err != nil {
+		return e.fieldErrorf("--key", "cli.audit.bad_key", key)
+	}
+	w := &witness.Witness{From: from, Log: v, Dir: state}
+	if witnessKey != "" {
+		text, err := os.ReadFile(witnessKey)
+		if err != nil {
+			return fmt.Errorf("%s: %w", e.text("cli.audit.witness_key_read", witnessKey), err)
+		}
+		if w.Cosigner, err = note.NewSigner(strings.TrimSpace(string(text))); err != nil {
+			return e.fieldErrorf("--witness-key", "cli.audit.witness_key_bad", witnessKey)
+		}
+	}
+	if once {
+		return auditOnce(e, w)
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		err := auditOnce(e, w)
+		if a := (*witness.Alert)(nil); errors.As(err, &a) {
+			return err
+		}
+		if err != nil { // the log could not be read: that proves nothing against it
+			fmt.Fprintf(e.stderr, "tally: %s\n", e.text("cli.audit.unreachable", e.failure(err)))
+		}
+		select {
+		case <-e.ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// auditOnce checks the log once and says what it found.
+func auditOnce(e *env, w *witness.Witness) error {
+	seen, err := w.Check(e.ctx)
+	if a := (*witness.Alert)(nil); errors.As(err, &a) {
+		return auditAlert(a)
+	}
+	if err != nil {
+		return err
+	}
+	c := seen.Checkpoint
+	if seen.Grew {
+		fmt.Fprintln(e.stdout, e.text("cli.audit.trusted", c.Origin, c.Size, c.Root))
+	} else {
+		fmt.Fprintln(e.stdout, e.text("cli.audit.unchanged", c.Origin, c.Size))
+	}
+	if seen.Cosigned != nil {
+		fmt.Fprintln(e.stdout, e.text("cli.audit.cosigned", w.Dir))
+		fmt.Fprint(e.stdout, string(seen.Cosigned))
+	}
+	return nil
+}
+
+// auditAlert is the error an alert ends audit with: said in Chinese and
+// in English whatever the operator's language, as it is evidence to pass
+// on, with where the evidence is kept.
+func auditAlert(a *witness.Alert) error {
+	var said []string
+	for _, lang := range []string{"zh", "en"} {
+		said = append(said, texts.In(lang).Text("cli.audit.alert", catalog.ErrorText(lang, a.AuditError.Err), a.Evidence))
+	}
+	return &tally.Error{Code: tally.EConflict, Message: strings.Join(said, "\n"), Err: a}
+}
