@@ -28,7 +28,7 @@ func cmdDemo(e *env, args []string) error {
 	fs.IntVar(&opts.Shops, "shops", demo.DefaultShops, e.text("cli.flag.shops"))
 	fs.Uint64Var(&opts.Seed, "seed", demo.DefaultSeed, e.text("cli.flag.demo_seed"))
 	serveToo := fs.Bool("serve", true, e.text("cli.flag.demo_serve"))
-	sf := serveFlags{}
+	sf := serveFlags{logEvery: defaultLogCheckpointEvery}
 	fs.StringVar(&sf.addr, "addr", envOr("TALLY_ADDR", defaultAddr), e.text("cli.flag.demo_addr"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
@@ -77,13 +77,20 @@ func cmdDemo(e *env, args []string) error {
 	if err != nil || !*serveToo {
 		return err
 	}
+	// Served as tally serve serves a named instance: with the log's
+	// signer, which the demo's name, given during the build, makes possible.
+	served, closeServed, err := e.openServed(sf.signKey)
+	if err != nil {
+		return err
+	}
+	defer closeServed()
 	// The court publishes to an airline's verifier, served beside it.
-	airline, stop, err := runDemoExchange(e, svc, &sf, token)
+	airline, stop, err := runDemoExchange(e, served, &sf, token)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	return serve(e, svc, sf, func(addr string) { printAccounts(e.stdout, e.msgs(), addr, e.cfg.DB, sum, airline) })
+	return serve(e, served, sf, func(addr string) { printAccounts(e.stdout, e.msgs(), addr, e.cfg.DB, sum, airline) })
 }
 
 // printAccounts tells how to sign in to the demo's pages, and where to

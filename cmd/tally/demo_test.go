@@ -99,6 +99,18 @@ func TestDemoServesWithAccounts(t *testing.T) {
 			t.Errorf("sign in as %s (%s): %d at %s, want %s", a[2], a[1], resp.StatusCode, resp.Request.URL.Path, want[a[1]])
 		}
 	}
+	// Its transparency log is served with a signed checkpoint, the
+	// court's, over every entry the demo made.
+	eventually(t, "the demo's first signed checkpoint", func() bool {
+		resp, err := http.Get(d.base + "/log/checkpoint")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		lines := strings.Split(string(body), "\n")
+		return resp.StatusCode == 200 && len(lines) > 3 && lines[0] == "court/log" && lines[1] != "0" && strings.Contains(string(body), "— court/log ")
+	})
 	d.stop()
 	select {
 	case code := <-d.exited:

@@ -23,6 +23,7 @@ type demoAirline struct{ addr, token string }
 // demo.db gives demo-airline.db.
 func (e *env) airlineEnv() *env {
 	a := *e
+	a.logSettings = ledger.LogSettings{} // the court's log key is not the airline's
 	ext := filepath.Ext(e.cfg.DB)
 	a.cfg.DB = strings.TrimSuffix(e.cfg.DB, ext) + "-airline" + ext
 	return &a
