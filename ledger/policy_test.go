@@ -100,6 +100,7 @@ var useCases = map[string][]ledger.Op{
 	"IssueReport":        {ledger.OpIssueReport},
 	"IssueSpecialReport": {ledger.OpIssueReport},
 	"VerifyReport":       {ledger.OpVerifyReportSeal},
+	"VerifyReportLog":    {ledger.OpVerifyReportSeal},
 	"Reverse":            {ledger.OpReverse},
 	"Publish":            {ledger.OpPublishRulebook},
 	"Versions":           {ledger.OpReadRulebooks},
