@@ -58,16 +58,28 @@ type ReportLogCheck struct {
 // OK reports whether the check found nothing wrong: the checkpoint is the
 // instance's, the log only grew since, and every entry is as logged. A
 // report without proofs is not OK, nor wrong: check Carried first.
-func (c *ReportLogCheck) OK() bool {
-	if !c.Carried || !c.Signed || !c.Consistent {
-		return false
+func (c *ReportLogCheck) OK() bool { return c.Carried && c.Problems() == 0 }
+
+// Problems counts what the check found wrong: a checkpoint not signed
+// with the instance's log key, a log not consistent with it, and each
+// entry not as logged. A report without proofs has none.
+func (c *ReportLogCheck) Problems() int {
+	if !c.Carried {
+		return 0
+	}
+	n := 0
+	if !c.Signed {
+		n++
+	}
+	if !c.Consistent {
+		n++
 	}
 	for _, e := range c.Entries {
 		if e.Status != ReportLogIntact {
-			return false
+			n++
 		}
 	}
-	return true
+	return n
 }
 
 // LogKeyName is the name of an instance's log key, the origin of its
