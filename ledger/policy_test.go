@@ -27,6 +27,7 @@ var update = flag.Bool("update", false, "rewrite docs/SECURITY.md's generated ta
 var useCases = map[string][]ledger.Op{
 	"AccessLog":          {ledger.OpReadAccessLog},
 	"LogCheckpoint":      {ledger.OpReadLog},
+	"LogPositions":       {ledger.OpReadLog},
 	"SignLogCheckpoint":  {ledger.OpSignLog},
 	"LogTile":            {ledger.OpReadLog},
 	"LogInclusion":       {ledger.OpReadLog},

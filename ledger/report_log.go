@@ -128,3 +128,27 @@ func (s *Service) reportLog(ctx context.Context, tx Tx, rep *Report) (*ReportLog
 	}
 	return out, nil
 }
+
+// LogPositions returns the positions in the log of the given entries, so
+// that a page can show each "in the public log at position N"; an entry
+// the log does not hold is left out. Anyone may read the log.
+func (s *Service) LogPositions(ctx context.Context, refs []LogRef) (map[LogRef]int64, error) {
+	if err := authorize(ActorOf(ctx), OpReadLog, Target{}); err != nil {
+		return nil, err
+	}
+	out := make(map[LogRef]int64, len(refs))
+	err := s.store.View(ctx, func(tx Tx) error {
+		for _, r := range refs {
+			l, err := tx.LeafOf(ctx, r.Kind, r.Ref)
+			if tally.ErrorCodeOf(err) == tally.ENotFound {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			out[r] = l.Index
+		}
+		return nil
+	})
+	return out, err
+}
