@@ -27,6 +27,7 @@ var update = flag.Bool("update", false, "rewrite docs/SECURITY.md's generated ta
 var useCases = map[string][]ledger.Op{
 	"AccessLog":          {ledger.OpReadAccessLog},
 	"LogCheckpoint":      {ledger.OpReadLog},
+	"LogPositions":       {ledger.OpReadLog},
 	"SignLogCheckpoint":  {ledger.OpSignLog},
 	"LogTile":            {ledger.OpReadLog},
 	"LogInclusion":       {ledger.OpReadLog},
@@ -100,6 +101,7 @@ var useCases = map[string][]ledger.Op{
 	"IssueReport":        {ledger.OpIssueReport},
 	"IssueSpecialReport": {ledger.OpIssueReport},
 	"VerifyReport":       {ledger.OpVerifyReportSeal},
+	"VerifyReportLog":    {ledger.OpVerifyReportSeal},
 	"Reverse":            {ledger.OpReverse},
 	"Publish":            {ledger.OpPublishRulebook},
 	"Versions":           {ledger.OpReadRulebooks},

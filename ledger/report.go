@@ -40,6 +40,9 @@ type Report struct {
 	// effect or not (repaired ones carry RepairedAt), and Lists the list
 	// entries in force at some time in it. Nil for a full report.
 	Special *tally.ReportScope `json:"special,omitempty"`
+	// Log proves that the entries listed were in the public log (see
+	// ReportLog); nil when the instance signs no checkpoints.
+	Log *ReportLog `json:"log,omitempty"`
 }
 
 // ReportScheme is a subject's standing in one scheme.
@@ -52,6 +55,7 @@ type ReportScheme struct {
 
 // ReportListing is a court-list entry in effect when the report was issued.
 type ReportListing struct {
+	ID         int64     `json:"id"`
 	List       string    `json:"list"`
 	CaseNumber string    `json:"case_number"`
 	Court      string    `json:"court"`
@@ -117,9 +121,15 @@ func (s *Service) issue(ctx context.Context, purpose, lang string, build func(Tx
 		issued *tally.IssuedReport
 		doc    []byte
 	)
+	if err := s.logCheckpointFirst(ctx); err != nil {
+		return nil, nil, err
+	}
 	err := s.store.Update(ctx, func(tx Tx) error {
 		rep, subj, err := build(tx, purpose)
 		if err != nil {
+			return err
+		}
+		if rep.Log, err = s.reportLog(ctx, tx, rep); err != nil {
 			return err
 		}
 		content, err := json.Marshal(rep)
@@ -200,7 +210,7 @@ func (s *Service) report(ctx context.Context, tx reportTx, identifier, purpose, 
 	}
 	for _, le := range entries {
 		if le.InEffect(now) {
-			rep.Lists = append(rep.Lists, ReportListing{List: le.List, CaseNumber: le.CaseNumber, Court: le.Court,
+			rep.Lists = append(rep.Lists, ReportListing{ID: le.ID, List: le.List, CaseNumber: le.CaseNumber, Court: le.Court,
 				Basis: le.Basis, Since: le.NoticeServed.In(loc), Until: le.Until().In(loc), Disputed: disputed.Entry(le.ID)})
 		}
 	}

@@ -220,7 +220,7 @@ func (s *Service) specialLists(ctx context.Context, tx Tx, rep *Report, subj *ta
 		if le.NoticeServed.After(sc.To) || !le.Until().After(sc.From) {
 			continue
 		}
-		rep.Lists = append(rep.Lists, ReportListing{List: le.List, CaseNumber: le.CaseNumber, Court: le.Court,
+		rep.Lists = append(rep.Lists, ReportListing{ID: le.ID, List: le.List, CaseNumber: le.CaseNumber, Court: le.Court,
 			Basis: le.Basis, Since: le.NoticeServed.In(loc), Until: le.Until().In(loc), Disputed: disputed.Entry(le.ID)})
 	}
 	return nil

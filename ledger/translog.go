@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"time"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/translog"
@@ -65,39 +66,45 @@ func (s *Service) SignLogCheckpoint(ctx context.Context) (*LogCheckpoint, error)
 		return nil, tally.Errorf(tally.EInvalid, "this instance has no key to sign the log's checkpoints with")
 	}
 	var c *LogCheckpoint
-	err := s.store.Update(ctx, func(tx Tx) error {
-		if err := lockLog(ctx, tx); err != nil {
-			return err
-		}
-		size, err := tx.TreeSize(ctx)
-		if err != nil {
-			return err
-		}
-		latest, err := tx.LatestCheckpoint(ctx)
-		switch {
-		case err == nil && latest.Size == size:
-			c = latest
-			return nil
-		case err == nil && latest.Size > size:
-			return tally.Errorf(tally.EConflict, "the log has %d entries, fewer than the %d of its latest checkpoint: it was rolled back", size, latest.Size)
-		case err != nil && tally.ErrorCodeOf(err) != tally.ENotFound:
-			return err
-		}
-		root, err := translog.RootAt(ctx, tx, size)
-		if err != nil {
-			return err
-		}
-		note, err := translog.SignCheckpoint(signer, translog.Checkpoint{Origin: signer.Name(), Size: size, Root: root})
-		if err != nil {
-			return err
-		}
-		c = &LogCheckpoint{Size: size, Root: root, At: s.now(), Note: note}
-		return tx.InsertCheckpoint(ctx, c)
+	err := s.store.Update(ctx, func(tx Tx) (err error) {
+		c, err = signCheckpoint(ctx, tx, signer, s.now())
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+// signCheckpoint signs and archives in tx a checkpoint of the log as it is
+// now, as SignLogCheckpoint does, holding the log's lock until tx ends.
+func signCheckpoint(ctx context.Context, tx Tx, signer sumnote.Signer, now time.Time) (*LogCheckpoint, error) {
+	if err := lockLog(ctx, tx); err != nil {
+		return nil, err
+	}
+	size, err := tx.TreeSize(ctx)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := tx.LatestCheckpoint(ctx)
+	switch {
+	case err == nil && latest.Size == size:
+		return latest, nil
+	case err == nil && latest.Size > size:
+		return nil, tally.Errorf(tally.EConflict, "the log has %d entries, fewer than the %d of its latest checkpoint: it was rolled back", size, latest.Size)
+	case err != nil && tally.ErrorCodeOf(err) != tally.ENotFound:
+		return nil, err
+	}
+	root, err := translog.RootAt(ctx, tx, size)
+	if err != nil {
+		return nil, err
+	}
+	note, err := translog.SignCheckpoint(signer, translog.Checkpoint{Origin: signer.Name(), Size: size, Root: root})
+	if err != nil {
+		return nil, err
+	}
+	c := &LogCheckpoint{Size: size, Root: root, At: now, Note: note}
+	return c, tx.InsertCheckpoint(ctx, c)
 }
 
 // LogTile returns a resource of the log as C2SP tlog-tiles names it below

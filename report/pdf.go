@@ -135,7 +135,8 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 			if basis == "" {
 				basis = "-"
 			}
-			cells := []string{localtime.Date(e.HappenedAt, zone), e.Title.In(r.Lang) + " (" + e.Rule + ")" + repairedMark(e, t) + disputedMark(e.Disputed, t),
+			cells := []string{localtime.Date(e.HappenedAt, zone), e.Title.In(r.Lang) + " (" + e.Rule + ")" + repairedMark(e, t) + disputedMark(e.Disputed, t) +
+				logMark(r, ledger.LogRecord, e.ID, msgs),
 				strconv.FormatInt(e.Awarded, 10), basis, expires}
 			ts.row(widths, cells)
 		}
@@ -151,7 +152,7 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	}
 	for _, le := range r.Lists {
 		ts.block(0, 5, fmt.Sprintf("%s · %s %s · %s %s · %s · %s %s", le.List, t["case"], le.CaseNumber, t["court"], le.Court,
-			le.Basis, localtime.Date(le.Since, zone), t["until"]+" "+localtime.Date(le.Until, zone))+disputedMark(le.Disputed, t), "", "L")
+			le.Basis, localtime.Date(le.Since, zone), t["until"]+" "+localtime.Date(le.Until, zone))+disputedMark(le.Disputed, t)+logMark(r, ledger.LogListEntry, le.ID, msgs), "", "L")
 	}
 	p.Ln(2)
 	p.SetFont("cjk", "", 11)
@@ -169,6 +170,10 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	p.SetFont("cjk", "", 8)
 	ts.block(0, 4.5, t["verify"]+" "+url, "", "L")
 	ts.block(0, 4.5, t["signed"]+" "+l.Fingerprint, "", "L")
+	if lg := r.Log; lg != nil {
+		root := lg.Root.String()
+		ts.block(0, 4.5, msgs.Text("pdf.log_checkpoint", lg.Size, root[:12]), "", "L")
+	}
 	if note := ts.footnote(t["missing"]); note != "" {
 		ts.block(0, 4.5, note, "", "L")
 	}
@@ -185,6 +190,16 @@ func disputedMark(disputed bool, t map[string]string) string {
 		return ""
 	}
 	return " [" + t["disputed"] + "]"
+}
+
+// logMark is what follows an entry the report proves is in the public
+// log: " · 公开日志第 N 条".
+func logMark(r *ledger.Report, kind ledger.LogKind, id int64, msgs catalog.Catalogue) string {
+	i, ok := r.LogIndex(kind, id)
+	if !ok {
+		return ""
+	}
+	return " · " + msgs.Text("pdf.log_position", i)
 }
 
 // repairedMark is what follows a record whose effect an approved repair

@@ -81,6 +81,13 @@ const password = "correct horse battery"
 
 func newSite(t testing.TB) *site {
 	t.Helper()
+	return newLoggedSite(t, ledger.LogSettings{})
+}
+
+// newLoggedSite is newSite whose ledger signs the log's checkpoints as
+// log says.
+func newLoggedSite(t testing.TB, log ledger.LogSettings) *site {
+	t.Helper()
 	shanghai, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +95,7 @@ func newSite(t testing.TB) *site {
 	c := &clock{t: time.Date(2026, 11, 26, 10, 0, 0, 0, shanghai)}
 	admin := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test-admin", Role: tally.Admin}), "test")
 	path := filepath.Join(t.TempDir(), "tally.db")
-	db, svc := openLedger(t, admin, path, c.Now)
+	db, svc := openLedgerWith(t, admin, path, c.Now, log)
 	src, err := examples.Rulebooks.ReadFile("village.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +138,13 @@ func newSite(t testing.TB) *site {
 // test, and the use cases over it with a fresh vault key and the clock now.
 func openLedger(t testing.TB, ctx context.Context, path string, now func() time.Time) (*sqlite.DB, *ledger.Service) {
 	t.Helper()
+	return openLedgerWith(t, ctx, path, now, ledger.LogSettings{})
+}
+
+// openLedgerWith is openLedger whose ledger signs the log's checkpoints as
+// log says.
+func openLedgerWith(t testing.TB, ctx context.Context, path string, now func() time.Time, log ledger.LogSettings) (*sqlite.DB, *ledger.Service) {
+	t.Helper()
 	db, err := sqlite.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +155,7 @@ func openLedger(t testing.TB, ctx context.Context, path string, now func() time.
 	if err != nil {
 		t.Fatal(err)
 	}
-	return db, ledger.New(db, vault, ledger.Options{Now: now})
+	return db, ledger.New(db, vault, ledger.Options{Now: now, Log: log})
 }
 
 // user is one browser without JavaScript: a cookie jar and the last page.

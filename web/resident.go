@@ -1,8 +1,10 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -53,6 +55,9 @@ type schemeCard struct {
 	Book      *rulebook.Book
 	Score     *ledger.Explanation
 	History   []ledger.Entry
+	// LogAt is where each record of History is in the public log, by
+	// record ID; a record the log does not hold has none.
+	LogAt     map[int64]*logPosition
 	Chart     template.HTML
 	Trend     []ledger.TrendPoint
 	Outlook   *ledger.Outlook // what would change the grade
@@ -100,6 +105,9 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 			return v, err
 		}
 		slices.Reverse(card.History)
+		if card.LogAt, err = s.logPositions(ctx, card.History); err != nil {
+			return v, err
+		}
 		if card.Trend, err = s.svc.Trend(ctx, e.Scheme, self.Identifier, monthEnds(now.In(card.Book.Location), 12)); err != nil {
 			return v, err
 		}
@@ -231,4 +239,30 @@ func (s *Server) publication(w http.ResponseWriter, r *http.Request, q *req) {
 		return
 	}
 	http.Redirect(w, r, "/me", http.StatusSeeOther)
+}
+
+// logPosition is an entry's place in the public log, and where its
+// inclusion proof is served.
+type logPosition struct {
+	Index int64
+	Proof string
+}
+
+// logPositions returns where each record is in the public log, by ID.
+func (s *Server) logPositions(ctx context.Context, records []ledger.Entry) (map[int64]*logPosition, error) {
+	refs := make([]ledger.LogRef, len(records))
+	for i, e := range records {
+		refs[i] = ledger.LogRef{Kind: ledger.LogRecord, Ref: strconv.FormatInt(e.ID, 10)}
+	}
+	at, err := s.svc.LogPositions(ctx, refs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*logPosition, len(at))
+	for i, e := range records {
+		if n, ok := at[refs[i]]; ok {
+			out[e.ID] = &logPosition{Index: n, Proof: "/api/v1/log/proof?" + url.Values{"kind": {string(ledger.LogRecord)}, "ref": {refs[i].Ref}}.Encode()}
+		}
+	}
+	return out, nil
 }

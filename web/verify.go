@@ -38,6 +38,10 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Code, v.Issued = issued.Code, issued
+	if v.Log, err = s.svc.VerifyReportLog(ctx, issued.Code); err != nil {
+		s.failErr(w, r, q, err)
+		return
+	}
 	s.render(w, r, q, http.StatusOK, "verify", v)
 }
 
@@ -58,4 +62,7 @@ type verifyView struct {
 	Code      string // as typed, made plain; "" before anything was typed
 	Issued    *tally.IssuedReport
 	PublicKey string
+	// Log is the check of the report's proofs that its entries are in
+	// the public log and still as logged.
+	Log *ledger.ReportLogCheck
 }

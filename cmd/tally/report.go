@@ -40,15 +40,11 @@ func cmdReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, done, err := e.open(false)
+	svc, done, key, err := e.openReporting(*signKey)
 	if err != nil {
 		return err
 	}
 	defer done()
-	key, err := e.loadSignKey(svc, e.signKeyPath(*signKey), true)
-	if err != nil {
-		return err
-	}
 	is := &report.Issuer{Service: svc, Key: key, Font: fontPath, VerifyURL: *verifyURL}
 	// The purpose is the report's, not the operator's default.
 	purpose := e.cfg.Purpose
@@ -130,10 +126,22 @@ func cmdVerify(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.print(map[string]any{"genuine": true, "report": issued}, func(w io.Writer) {
+	logCheck, err := svc.VerifyReportLog(e.ctx, issued.Code)
+	if err != nil {
+		return err
+	}
+	err = e.print(map[string]any{"genuine": true, "report": issued, "log": logCheck}, func(w io.Writer) {
 		fmt.Fprintln(w, e.text("cli.verify.genuine", issued.Code, issued.Name, issued.Masked,
 			moment(issued.IssuedAt, zoneOf(e, svc, "")), issued.IssuedBy, issued.Purpose))
+		e.printReportLog(w, logCheck)
 	})
+	if err != nil {
+		return err
+	}
+	if n := logCheck.Problems(); n > 0 {
+		return e.errorf(tally.EConflict, "verify.log.failed", n)
+	}
+	return nil
 }
 
 // verifyWith checks a document against a public key and the issue record.

@@ -25,10 +25,8 @@ func cmdLog(e *env, args []string) error {
 		subcommand{"backfill", logBackfill})
 }
 
-// logKeyName returns the name of the log's key: the instance's name and
-// "/log", so that a checkpoint and an exchange message, signed with the
-// same report signing key, never carry the same key name.
-func logKeyName(instance string) string { return instance + "/log" }
+// logKeyName returns the name of the log's key (ledger.LogKeyName).
+func logKeyName(instance string) string { return ledger.LogKeyName(instance) }
 
 // logSigner returns the signer of the log's checkpoints: the report
 // signing key (made when create is set and it is missing) under the log's
