@@ -260,3 +260,27 @@ func TestLogProofs(t *testing.T) {
 		t.Errorf("proof without a ref, by default: %v, want Chinese", err)
 	}
 }
+
+// A client catching up on the log reads many tiles in a row: they have a
+// rate limit of their own, far above the API's, but still a limit.
+func TestTilesHaveARateLimitOfTheirOwn(t *testing.T) {
+	key := logtest.NewKey(t, "test.example/log")
+	lg := logtest.New(key.Signer)
+	srv := startServer(t, httpapi.Config{Log: lg, Rate: 1, Burst: 3})
+	mustGrow(t, lg, 300)
+	got := map[int]int{}
+	for range 100 {
+		status, _, _ := get(t, srv.url+"/log/tile/0/000")
+		got[status]++
+	}
+	if got[200] != 100 {
+		t.Errorf("100 tiles in a row under an API burst of 3: %v, want all 200", got)
+	}
+	for range 200 {
+		status, _, _ := get(t, srv.url+"/log/tile/0/000")
+		got[status]++
+	}
+	if got[http.StatusTooManyRequests] == 0 {
+		t.Errorf("300 tiles in a row: %v, want some refused once their own burst is spent", got)
+	}
+}

@@ -37,7 +37,7 @@ func (s *Server) endpoint(h handlerFunc) http.Handler {
 			s.problem(w, r, err)
 			return
 		}
-		if wait, ok := s.limits.allow(limitKey(actor, r)); !ok {
+		if wait, ok := s.limiterOf(r).allow(limitKey(actor, r)); !ok {
 			w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
 			writeProblem(w, r, newProblem(codeRateLimited, "", "problem.rate_limited"))
 			return
@@ -166,6 +166,23 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request) (*tally.Acto
 }
 
 // limitKey is whom a request counts against: its token, or its address.
+// tileRateFactor is how many more requests a second the transparency
+// log's checkpoint and tiles allow than the rest of the API: a client or
+// witness catching up reads thousands of small immutable tiles, each cheap
+// to serve and cacheable, so the API's own rate would hold it to a crawl.
+const tileRateFactor = 50
+
+// tileRoutes are the routes tileLimits bounds.
+var tileRoutes = map[string]bool{"GET /log/checkpoint": true, "GET /log/tile/{path...}": true}
+
+// limiterOf returns the rate limiter for r's route.
+func (s *Server) limiterOf(r *http.Request) *limiter {
+	if tileRoutes[r.Pattern] {
+		return s.tileLimits
+	}
+	return s.limits
+}
+
 func limitKey(a *tally.Actor, r *http.Request) string {
 	if a.TokenID != 0 {
 		return "token:" + strconv.FormatInt(a.TokenID, 10)

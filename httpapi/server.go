@@ -69,8 +69,10 @@ type Server struct {
 	cfg     Config
 	metrics *metrics
 	limits  *limiter
-	handler http.Handler
-	table   []Route
+	// tileLimits bounds the log's checkpoint and tiles (tileRateFactor).
+	tileLimits *limiter
+	handler    http.Handler
+	table      []Route
 }
 
 // Route is one endpoint of the API and the operation it performs.
@@ -92,7 +94,8 @@ func New(svc *ledger.Service, log *slog.Logger, reg *prometheus.Registry, cfg Co
 		is := *cfg.Reports
 		is.Service, cfg.Reports = svc, &is
 	}
-	s := &Server{svc: svc, log: log, cfg: cfg, metrics: newMetrics(reg), limits: newLimiter(cfg.Rate, cfg.Burst)}
+	s := &Server{svc: svc, log: log, cfg: cfg, metrics: newMetrics(reg), limits: newLimiter(cfg.Rate, cfg.Burst),
+		tileLimits: newLimiter(cfg.Rate*tileRateFactor, cfg.Burst*tileRateFactor)}
 	mux := http.NewServeMux()
 	s.routes(mux, promhttp.HandlerFor(reg, promhttp.HandlerOpts{Registry: reg}))
 	s.handler = Identify(s.recover(s.observe(mux)))
