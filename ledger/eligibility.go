@@ -55,7 +55,10 @@ type Eligibility struct {
 // Reason is one ground of a denial: a list entry in effect, or a grade
 // gate the subject does not meet, with how to get it lifted.
 type Reason struct {
-	Kind       string     `json:"kind"` // list or grade
+	Kind string `json:"kind"` // list or grade
+	// EntryID is the list entry behind a list reason: its key in the
+	// transparency log, where the subject can check it.
+	EntryID    int64      `json:"entry_id,omitempty"`
 	List       string     `json:"list,omitempty"`
 	ListName   tally.Text `json:"list_name,omitzero"`
 	CaseNumber string     `json:"case_number,omitempty"`
@@ -210,7 +213,7 @@ func listReasons(cat *rulebook.Catalogue, m *tally.Measure, entries []tally.List
 			}
 			l, _ := cat.List(e.List)
 			since, until := e.NoticeServed.In(cat.Location), e.Until().In(cat.Location)
-			out = append(out, Reason{Kind: "list", List: e.List, ListName: l.Name, CaseNumber: e.CaseNumber, Court: e.Court,
+			out = append(out, Reason{Kind: "list", EntryID: e.ID, List: e.List, ListName: l.Name, CaseNumber: e.CaseNumber, Court: e.Court,
 				Since: &since, Until: &until, Basis: link.Basis,
 				HowToLift: l.Removal, Disputed: disputed.Entry(e.ID)})
 			out[len(out)-1].say("eligibility.listed", l.Name, day(since), e.CaseNumber, e.Court, day(until))

@@ -64,6 +64,7 @@ func TestVerifyPageChecksReportLog(t *testing.T) {
 func TestBrowserMeShowsLogPositions(t *testing.T) {
 	s := newSite(t)
 	october(t, s)
+	listZhang(t, s)
 	b := newBrowser(t, s, "zh-CN", browserTimeout)
 	b.signInThroughForm("zhang", "/me")
 	for _, lang := range []struct{ lang, says string }{{"zh", "公开日志第 "}, {"en", "in the public log at position "}} {
@@ -79,6 +80,13 @@ func TestBrowserMeShowsLogPositions(t *testing.T) {
 		href, ok := b.attr(".log-position a", "href")
 		if !ok || !strings.Contains(href, "/api/v1/log/proof?kind=record&ref=") {
 			t.Errorf("%s: the proof link is %q, want /api/v1/log/proof?kind=record&ref=…", lang.lang, href)
+		}
+		// The court's entry behind a refused measure shows its place too.
+		if got := b.text(".list-log-position"); !strings.Contains(got, lang.says) {
+			t.Errorf("%s: the list entry's place in the log reads %q, want %q", lang.lang, got, lang.says)
+		}
+		if href, ok := b.attr(".list-log-position a", "href"); !ok || !strings.Contains(href, "/api/v1/log/proof?kind=list-entry&ref=") {
+			t.Errorf("%s: the list entry's proof link is %q, want /api/v1/log/proof?kind=list-entry&ref=…", lang.lang, href)
 		}
 	}
 }

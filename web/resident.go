@@ -26,6 +26,9 @@ type meView struct {
 	// Eligibility is every measure of the sanctions catalogue: allowed,
 	// or denied with every reason and how to lift it.
 	Eligibility []ledger.Eligibility
+	// ListLogAt is where the list entries behind Eligibility's reasons
+	// are in the public log, by entry ID.
+	ListLogAt map[int64]*logPosition
 	// Objections are the resident's own objections and appeals, with
 	// their deadlines and decisions.
 	Objections []ledger.ObjectionView
@@ -105,7 +108,11 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 			return v, err
 		}
 		slices.Reverse(card.History)
-		if card.LogAt, err = s.logPositions(ctx, card.History); err != nil {
+		ids := make([]int64, len(card.History))
+		for i, e := range card.History {
+			ids[i] = e.ID
+		}
+		if card.LogAt, err = s.logPositions(ctx, ledger.LogRecord, ids); err != nil {
 			return v, err
 		}
 		if card.Trend, err = s.svc.Trend(ctx, e.Scheme, self.Identifier, monthEnds(now.In(card.Book.Location), 12)); err != nil {
@@ -122,6 +129,9 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 	}
 	v.Eligibility, err = s.svc.Eligibilities(ctx, self.Identifier, nil, now)
 	if err != nil && tally.ErrorCodeOf(err) != tally.ENotFound { // no catalogue published: nothing to show
+		return v, err
+	}
+	if v.ListLogAt, err = s.logPositions(ctx, ledger.LogListEntry, entryIDs(v.Eligibility)); err != nil {
 		return v, err
 	}
 	loc := time.UTC
@@ -248,21 +258,35 @@ type logPosition struct {
 	Proof string
 }
 
-// logPositions returns where each record is in the public log, by ID.
-func (s *Server) logPositions(ctx context.Context, records []ledger.Entry) (map[int64]*logPosition, error) {
-	refs := make([]ledger.LogRef, len(records))
-	for i, e := range records {
-		refs[i] = ledger.LogRef{Kind: ledger.LogRecord, Ref: strconv.FormatInt(e.ID, 10)}
+// logPositions returns where each entry of kind, by ID, is in the public
+// log; entries not logged are left out.
+func (s *Server) logPositions(ctx context.Context, kind ledger.LogKind, ids []int64) (map[int64]*logPosition, error) {
+	refs := make([]ledger.LogRef, len(ids))
+	for i, id := range ids {
+		refs[i] = ledger.LogRef{Kind: kind, Ref: strconv.FormatInt(id, 10)}
 	}
 	at, err := s.svc.LogPositions(ctx, refs)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64]*logPosition, len(at))
-	for i, e := range records {
+	for i, id := range ids {
 		if n, ok := at[refs[i]]; ok {
-			out[e.ID] = &logPosition{Index: n, Proof: "/api/v1/log/proof?" + url.Values{"kind": {string(ledger.LogRecord)}, "ref": {refs[i].Ref}}.Encode()}
+			out[id] = &logPosition{Index: n, Proof: "/api/v1/log/proof?" + url.Values{"kind": {string(kind)}, "ref": {refs[i].Ref}}.Encode()}
 		}
 	}
 	return out, nil
+}
+
+// entryIDs returns the IDs of the list entries behind the reasons.
+func entryIDs(measures []ledger.Eligibility) []int64 {
+	var ids []int64
+	for _, m := range measures {
+		for _, r := range m.Reasons {
+			if r.EntryID != 0 && !slices.Contains(ids, r.EntryID) {
+				ids = append(ids, r.EntryID)
+			}
+		}
+	}
+	return ids
 }
