@@ -20,7 +20,14 @@ func cmdExchange(e *env, args []string) error {
 // (name+hash+base64), which receivers pass to --trust. The key is the
 // report signing key: one key vouches for what this instance says.
 func exchangeKey(e *env, args []string) error {
-	fs := e.flags("exchange key", "")
+	return printVerifierKey(e, args, "exchange key", "instance", func(name string) string { return name })
+}
+
+// printVerifierKey prints the instance's signing key as a note verifier
+// key under the key name keyName(instance name); in JSON, with that name
+// as label.
+func printVerifierKey(e *env, args []string, command, label string, keyName func(instance string) string) error {
+	fs := e.flags(command, "")
 	signKey := fs.String("sign-key-file", "", e.text("cli.flag.sign_key_file"))
 	if _, err := e.parse(fs, args); err != nil {
 		return err
@@ -30,19 +37,15 @@ func exchangeKey(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	name, err := svc.InstanceName(e.ctx)
+	name, key, err := e.instanceKey(svc, *signKey, false)
 	if err != nil {
 		return err
 	}
-	key, err := e.loadSignKey(svc, e.signKeyPath(*signKey), false)
+	vkey, err := exchange.VerifierKey(keyName(name), key.Public().(ed25519.PublicKey))
 	if err != nil {
 		return err
 	}
-	vkey, err := exchange.VerifierKey(name, key.Public().(ed25519.PublicKey))
-	if err != nil {
-		return err
-	}
-	return e.print(map[string]string{"instance": name, "key": vkey}, func(w io.Writer) { fmt.Fprintln(w, vkey) })
+	return e.print(map[string]string{label: keyName(name), "key": vkey}, func(w io.Writer) { fmt.Fprintln(w, vkey) })
 }
 
 // exchangeRejections prints the received messages this instance refused,

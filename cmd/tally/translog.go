@@ -67,25 +67,7 @@ func (e *env) openLogged(signKeyFlag string) (*ledger.Service, func(), error) {
 // logKey prints the log's note verifier key (name+hash+base64), which
 // auditors and witnesses check checkpoints with.
 func logKey(e *env, args []string) error {
-	fs := e.flags("log key", "")
-	signKey := fs.String("sign-key-file", "", e.text("cli.flag.sign_key_file"))
-	if _, err := e.parse(fs, args); err != nil {
-		return err
-	}
-	svc, done, err := e.open(false)
-	if err != nil {
-		return err
-	}
-	defer done()
-	name, key, err := e.instanceKey(svc, *signKey, false)
-	if err != nil {
-		return err
-	}
-	vkey, err := exchange.VerifierKey(logKeyName(name), key.Public().(ed25519.PublicKey))
-	if err != nil {
-		return err
-	}
-	return e.print(map[string]string{"origin": logKeyName(name), "key": vkey}, func(w io.Writer) { fmt.Fprintln(w, vkey) })
+	return printVerifierKey(e, args, "log key", "origin", logKeyName)
 }
 
 // checkpointOut is a checkpoint as the commands print it in JSON.
