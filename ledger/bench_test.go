@@ -16,6 +16,12 @@ const benchResidents = 500
 // benchFixture is the city example with benchResidents enrolled residents.
 func benchFixture(b *testing.B) (*fixture, []string) {
 	f := newFixture(b)
+	return f, benchResidentsOf(f)
+}
+
+// benchResidentsOf publishes the city example in f and enrols
+// benchResidents residents, whose identifiers it returns.
+func benchResidentsOf(f *fixture) []string {
 	f.publishExample("city.yaml")
 	ids := make([]string, benchResidents)
 	for i := range ids {
@@ -23,7 +29,7 @@ func benchFixture(b *testing.B) (*fixture, []string) {
 		ids[i] = body + string(tally.ResidentCheck(body))
 		f.person("rongcheng-city", ids[i], fmt.Sprintf("居民%d", i))
 	}
-	return f, ids
+	return ids
 }
 
 // benchConduct is the i-th volunteering record: residents in turn, a few

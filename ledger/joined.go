@@ -83,8 +83,9 @@ func (j *joined) step(ctx context.Context, fn func(Tx) error) error {
 // Its writes keep the transparency log unless noLog is set.
 type joiningStore struct {
 	Store
-	noLog bool
-	now   func() time.Time
+	noLog  bool
+	border *logBorder
+	now    func() time.Time
 }
 
 // Update runs fn as a step of ctx's shared transaction, or in a
@@ -96,7 +97,7 @@ func (s joiningStore) Update(ctx context.Context, fn func(Tx) error) error {
 	if s.noLog {
 		return s.Store.Update(ctx, fn)
 	}
-	return s.Store.Update(ctx, func(tx Tx) error { return runLogged(ctx, tx, s.now(), fn) })
+	return updateLogged(ctx, s.Store, s.border, s.now(), fn)
 }
 
 // View runs fn as a step of ctx's shared transaction, where it sees that

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/tallycredit/tally"
@@ -16,8 +17,37 @@ import (
 // takes. Savepoints rolled back drop the entries written since.
 type logTx struct {
 	Tx
+	border  *logBorder
 	pending []loggedEntry
 	marks   []savepointMark
+	// grown is the tree's border after the transaction's last append, to
+	// keep once it commits; nil when there is none to keep.
+	grown *translog.Border
+}
+
+// logBorder is the right border of the log's tree as the last committed
+// append of this process left it, so that the next append need not read
+// it. It is checked under the log's lock against the stored tree's size
+// (see translog.AppendFrom): another process (the CLI beside the server,
+// another PostgreSQL node) may have appended since. It is safe for
+// concurrent use; the zero value knows no border.
+type logBorder struct {
+	mu    sync.Mutex
+	known *translog.Border
+}
+
+// get returns the border kept, or nil.
+func (b *logBorder) get() *translog.Border {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.known
+}
+
+// keep keeps the border of a committed append.
+func (b *logBorder) keep(known *translog.Border) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.known = known
 }
 
 // savepointMark is how many entries were pending at a savepoint.
@@ -29,25 +59,35 @@ type savepointMark struct {
 // logLockScheme is the lock key appends of leaves take turns on.
 const logLockScheme = "\x00translog"
 
-// runLogged runs fn in tx and, when it succeeds, appends the leaves of
-// the entries it wrote.
-func runLogged(ctx context.Context, tx Tx, now time.Time, fn func(Tx) error) error {
-	lt := &logTx{Tx: tx}
-	if err := fn(lt); err != nil {
-		return err
+// updateLogged runs fn in a transaction of store and, when it succeeds,
+// appends the leaves of the entries it wrote before the commit; once the
+// commit is done it keeps the tree's border in border.
+func updateLogged(ctx context.Context, store Store, border *logBorder, now time.Time, fn func(Tx) error) error {
+	var lt *logTx
+	err := store.Update(ctx, func(tx Tx) error {
+		lt = &logTx{Tx: tx, border: border}
+		if err := fn(lt); err != nil {
+			return err
+		}
+		return lt.flush(ctx, now)
+	})
+	if err == nil && lt != nil && lt.grown != nil {
+		border.keep(lt.grown)
 	}
-	return lt.flush(ctx, now)
+	return err
 }
 
 // flush appends the pending entries' leaves.
 func (t *logTx) flush(ctx context.Context, now time.Time) error {
-	err := appendEntries(ctx, t.Tx, t.pending, now)
+	err := appendEntries(ctx, t, t.pending, now)
 	t.pending = nil
 	return err
 }
 
 // appendEntries appends the leaves of entries to the log in tx, each with
-// a fresh salt, under the log's lock.
+// a fresh salt, under the log's lock. In a transaction that keeps the log
+// it starts from the border the last committed append left, and notes
+// the new one.
 func appendEntries(ctx context.Context, tx Tx, entries []loggedEntry, now time.Time) error {
 	if len(entries) == 0 {
 		return nil
@@ -62,7 +102,19 @@ func appendEntries(ctx context.Context, tx Tx, entries []loggedEntry, now time.T
 		data[i] = translog.Commit(e.canonical, salt)
 		leaves[i] = LogLeaf{Kind: e.kind, Ref: e.ref, Data: data[i], Salt: salt, At: now}
 	}
-	_, _, err := translog.Append(ctx, leafWriter{tx, leaves}, data...)
+	lt, keeps := tx.(*logTx)
+	var known *translog.Border
+	if keeps {
+		known = lt.grown // this transaction's own last append
+		if known == nil {
+			known = lt.border.get()
+		}
+		tx = lt.Tx
+	}
+	grown, _, err := translog.AppendFrom(ctx, leafWriter{tx, leaves}, known, data...)
+	if keeps && err == nil {
+		lt.grown = &grown
+	}
 	return err
 }
 
@@ -177,6 +229,7 @@ func (t *logTx) RollbackTo(ctx context.Context, name string) error {
 	if err := t.Tx.RollbackTo(ctx, name); err != nil {
 		return err
 	}
+	t.grown = nil // an append may be undone
 	if i := t.mark(name); i >= 0 {
 		t.pending = t.pending[:t.marks[i].n]
 		t.marks = t.marks[:i+1]

@@ -62,7 +62,7 @@ func New(store Store, vault *Vault, opts Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: joiningStore{Store: store, noLog: opts.NoLog, now: now}, vault: vault, now: now, books: map[string]*rulebook.Book{}, schemes: map[string][]Version{},
+	return &Service{store: joiningStore{Store: store, noLog: opts.NoLog, border: &logBorder{}, now: now}, vault: vault, now: now, books: map[string]*rulebook.Book{}, schemes: map[string][]Version{},
 		guard: NewGuard(now, 0), limits: opts.Limits.withDefaults(), log: opts.Log, tokens: tokenCache{wall: time.Now}}
 }
 

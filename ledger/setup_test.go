@@ -46,23 +46,33 @@ type fixture struct {
 
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
-	ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
 	path := filepath.Join(t.TempDir(), "tally.db")
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	f := fixtureOn(t, db, ledger.Options{})
+	f.db, f.path = db, path
+	return f
+}
+
+// fixtureOn is a fixture whose Service runs over store with opts and the
+// fixed clock; its db and path are unset.
+func fixtureOn(t testing.TB, store ledger.Store, opts ledger.Options) *fixture {
+	t.Helper()
+	ctx := ledger.WithPurpose(ledger.WithActor(context.Background(), &tally.Actor{Name: "test", Role: tally.Admin}), "test")
 	key, _ := ledger.ParseKey(ledger.GenerateKey())
 	vault, err := ledger.NewVault(key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := ledger.New(db, vault, ledger.Options{Now: func() time.Time { return now }})
+	opts.Now = func() time.Time { return now }
+	svc := ledger.New(store, vault, opts)
 	if err := svc.Check(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, ctx: ctx, svc: svc, db: db, path: path, vault: vault}
+	return &fixture{t: t, ctx: ctx, svc: svc, vault: vault}
 }
 
 // publishExample publishes one of the example rulebooks.

@@ -87,6 +87,30 @@ func insertValues(table string, columns []string, n int) string {
 // parsing a long INSERT costs about as much as running it.
 var bulkSizes = []int{128, 16, 1}
 
+// fixedInserts are the multi-row INSERTs into a table of bulkSizes'
+// lengths, fixed queries that SQLite prepares once per connection: load's
+// are prepared once per transaction, which for a transaction of a few
+// rows costs about as much as writing them.
+type fixedInserts []string
+
+// newFixedInserts registers the statements that insert rows of columns
+// into table under name.
+func newFixedInserts(name, table string, columns []string) fixedInserts {
+	var f fixedInserts
+	for _, n := range bulkSizes {
+		f = append(f, fixed(name+strconv.Itoa(n), insertValues(table, columns, n)))
+	}
+	return f
+}
+
+// write inserts rows.
+func (f fixedInserts) write(ctx context.Context, t *Tx, rows [][]any) error {
+	return eachChunk(rows, func(size int, args []any) error {
+		_, err := t.exec(ctx, f[size], args...)
+		return err
+	})
+}
+
 // bulkInsert writes rows of a table that need their IDs at once (a
 // notice names its record) with multi-row INSERTs of fixed shapes.
 type bulkInsert struct {

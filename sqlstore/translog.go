@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
@@ -27,7 +28,28 @@ var (
 	listEntryByIDQuery  = fixed("ListEntryByID", entrySelect+`WHERE e.id = ?`)
 	removalByIDQuery    = fixed("RemovalByID", `SELECT `+removalCols+` FROM list_removals r WHERE r.id = ?`)
 	catalogueByVersionQ = fixed("CatalogueByVersion", `SELECT version, published_at, published_by, digest, source FROM catalogues WHERE version = ?`)
+
+	// An append and a proof read a few dozen hashes by index: on SQLite
+	// in lists of one length, padded, so that the statement is prepared
+	// once per connection; on PostgreSQL as one array.
+	readHashesQuery = fixed("LogReadHashes", `SELECT id, hash FROM log_hashes WHERE id IN (?`+strings.Repeat(", ?", hashesAtOnce-1)+`)`)
+	readHashesArray = `SELECT id, hash FROM log_hashes WHERE id = ANY(?)`
+
+	// An append writes its hashes and leaves in statements of fixed
+	// shapes: prepared once per connection on SQLite; on PostgreSQL one
+	// statement a table with the columns as arrays, whatever the number
+	// of rows (COPY would take two round trips for a few rows).
+	hashCols, leafColList = []string{"id", "hash"}, []string{"idx", "kind", "ref", "data", "salt", "at"}
+	insertHashes          = newFixedInserts("LogInsertHashes", "log_hashes", hashCols)
+	insertLeaves          = newFixedInserts("LogInsertLeaves", "log_leaves", leafColList)
+	unnestHashes          = `INSERT INTO log_hashes (id, hash) SELECT * FROM unnest(?::bigint[], ?::bytea[])`
+	unnestLeaves          = `INSERT INTO log_leaves (` + leafCols + `) SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::bytea[], ?::bigint[])`
 )
+
+// hashesAtOnce is the length of SQLite's lists of hash indexes: a tree
+// of 2^32 leaves has at most 32 hashes on its border and on an inclusion
+// proof's path, and about twice as many on a consistency proof's.
+const hashesAtOnce = 64
 
 // loggedKeys says, for each kind of logged entry, its table, the SQL of
 // its key as the log's ref column holds it, and the columns that order
@@ -53,22 +75,31 @@ func (t *Tx) TreeSize(ctx context.Context) (int64, error) {
 // an error.
 func (t *Tx) ReadHashes(ctx context.Context, indexes []int64) ([]translog.Hash, error) {
 	got := make(map[int64]translog.Hash, len(indexes))
-	err := inChunks(t, indexes, func(in string, args []any) error {
-		return t.each(ctx, "read log hashes", func(row Row) error {
-			var (
-				id int64
-				h  []byte
-			)
-			if err := row.Scan(&id, &h); err != nil {
-				return err
-			}
-			if len(h) != len(translog.Hash{}) {
-				return fmt.Errorf("log hash %d has %d bytes", id, len(h))
-			}
-			got[id] = translog.Hash(h)
-			return nil
-		}, `SELECT id, hash FROM log_hashes WHERE id `+in, args...)
-	})
+	scan := func(row Row) error {
+		var (
+			id int64
+			h  []byte
+		)
+		if err := row.Scan(&id, &h); err != nil {
+			return err
+		}
+		if len(h) != len(translog.Hash{}) {
+			return fmt.Errorf("log hash %d has %d bytes", id, len(h))
+		}
+		got[id] = translog.Hash(h)
+		return nil
+	}
+	var err error
+	if t.d.Arrays {
+		err = t.each(ctx, "read log hashes", scan, readHashesArray, indexes)
+	}
+	for rest := indexes; !t.d.Arrays && len(rest) > 0 && err == nil; rest = rest[min(len(rest), hashesAtOnce):] {
+		args := make([]any, hashesAtOnce)
+		for i := range args {
+			args[i] = rest[min(i, len(rest)-1)] // the last repeated
+		}
+		err = t.each(ctx, "read log hashes", scan, readHashesQuery, args...)
+	}
 	if err != nil {
 		return nil, t.wrap(err, "read log hashes")
 	}
@@ -102,26 +133,51 @@ func (t *Tx) WriteHashes(ctx context.Context, indexes []int64, hashes []translog
 	if len(indexes) != len(hashes) {
 		return fmt.Errorf("write log hashes: %d indexes for %d hashes", len(indexes), len(hashes))
 	}
+	if len(indexes) == 0 {
+		return nil
+	}
+	if t.d.Arrays {
+		hs := make([][]byte, len(hashes))
+		for i := range hashes {
+			hs[i] = hashes[i][:]
+		}
+		_, err := t.exec(ctx, unnestHashes, indexes, hs)
+		return t.logErr(err, "log_hashes")
+	}
 	rows := make([][]any, len(indexes))
 	for i, x := range indexes {
 		rows[i] = []any{x, hashes[i][:]}
 	}
-	return t.logRows(ctx, "log_hashes", []string{"id", "hash"}, rows)
+	return t.logErr(insertHashes.write(ctx, t, rows), "log_hashes")
 }
 
 // InsertLeaves appends leaves; a position or an entry already logged is
 // EConflict.
 func (t *Tx) InsertLeaves(ctx context.Context, leaves []ledger.LogLeaf) error {
+	if len(leaves) == 0 {
+		return nil
+	}
+	if t.d.Arrays {
+		var (
+			idx, at    = make([]int64, len(leaves)), make([]int64, len(leaves))
+			kind, ref  = make([]string, len(leaves)), make([]string, len(leaves))
+			data, salt = make([][]byte, len(leaves)), make([][]byte, len(leaves))
+		)
+		for i, l := range leaves {
+			idx[i], kind[i], ref[i], data[i], salt[i], at[i] = l.Index, string(l.Kind), l.Ref, blob(l.Data), l.Salt[:], micros(l.At)
+		}
+		_, err := t.exec(ctx, unnestLeaves, idx, kind, ref, data, salt, at)
+		return t.logErr(err, "log_leaves")
+	}
 	rows := make([][]any, len(leaves))
 	for i, l := range leaves {
 		rows[i] = []any{l.Index, string(l.Kind), l.Ref, blob(l.Data), l.Salt[:], micros(l.At)}
 	}
-	return t.logRows(ctx, "log_leaves", []string{"idx", "kind", "ref", "data", "salt", "at"}, rows)
+	return t.logErr(insertLeaves.write(ctx, t, rows), "log_leaves")
 }
 
-// logRows writes rows of the log's tables in bulk.
-func (t *Tx) logRows(ctx context.Context, table string, columns []string, rows [][]any) error {
-	err := t.load(ctx, table, columns, rows)
+// logErr translates the error of a write to a log's table.
+func (t *Tx) logErr(err error, table string) error {
 	switch {
 	case err == nil:
 		return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/tallycredit/tally"
 	"github.com/transparency-dev/merkle/compact"
@@ -27,13 +28,40 @@ var rangeFactory = &compact.RangeFactory{Hash: hasher.HashChildren}
 // transaction under the log's lock. Appending no leaves returns the
 // current size and root.
 func Append(ctx context.Context, s Store, leaves ...[]byte) (int64, Hash, error) {
+	b, root, err := AppendFrom(ctx, s, nil, leaves...)
+	return b.Size, root, err
+}
+
+// Border is the right border of a tree of Size leaves: the hashes of the
+// perfect subtrees that make up its leaves [0, Size), left to right. It
+// is all an append needs of the tree, so a writer may keep it between
+// appends instead of reading it again. The zero Border is an empty tree's.
+type Border struct {
+	Size   int64
+	Hashes []Hash
+}
+
+// AppendFrom is Append starting from known, the border of the tree as
+// the caller last left it, and it returns the border after the leaves.
+// known is used only when the log in s still has known.Size leaves;
+// otherwise (nil, or another writer appended since, or the append it
+// came from was rolled back) the border is read from s. A log only grows,
+// so a tree of the same size is the same tree: the caller must keep a
+// border only once the append that made it is durable (committed), never
+// one of an append that may still be undone.
+func AppendFrom(ctx context.Context, s Store, known *Border, leaves ...[]byte) (Border, Hash, error) {
 	size, err := s.TreeSize(ctx)
 	if err != nil {
-		return 0, Hash{}, fmt.Errorf("translog: size: %w", err)
+		return Border{}, Hash{}, fmt.Errorf("translog: size: %w", err)
 	}
-	r, err := loadRange(ctx, s, size)
-	if err != nil {
-		return 0, Hash{}, err
+	var r *compact.Range
+	if known != nil && known.Size == size {
+		r, err = rangeFactory.NewRange(0, uint64(size), hashSlices(slices.Clone(known.Hashes)))
+		if err != nil {
+			return Border{}, Hash{}, fmt.Errorf("translog: the border kept for %d leaves: %w", size, err)
+		}
+	} else if r, err = loadRange(ctx, s, size); err != nil {
+		return Border{}, Hash{}, err
 	}
 	var indexes []int64
 	var hashes []Hash
@@ -43,22 +71,29 @@ func Append(ctx context.Context, s Store, leaves ...[]byte) (int64, Hash, error)
 	}
 	for _, data := range leaves {
 		if len(data) > MaxLeafSize {
-			return 0, Hash{}, tally.Errorf(tally.EInvalid, "a leaf of %d bytes is longer than an entry bundle allows (%d)", len(data), MaxLeafSize)
+			return Border{}, Hash{}, tally.Errorf(tally.EInvalid, "a leaf of %d bytes is longer than an entry bundle allows (%d)", len(data), MaxLeafSize)
 		}
 		if err := r.Append(hasher.HashLeaf(data), keep); err != nil {
-			return 0, Hash{}, fmt.Errorf("translog: append: %w", err)
+			return Border{}, Hash{}, fmt.Errorf("translog: append: %w", err)
 		}
 	}
 	if len(leaves) > 0 {
 		if err := s.WriteHashes(ctx, indexes, hashes); err != nil {
-			return 0, Hash{}, fmt.Errorf("translog: write hashes: %w", err)
+			return Border{}, Hash{}, fmt.Errorf("translog: write hashes: %w", err)
 		}
 		if err := s.WriteLeaves(ctx, size, leaves); err != nil {
-			return 0, Hash{}, fmt.Errorf("translog: write leaves: %w", err)
+			return Border{}, Hash{}, fmt.Errorf("translog: write leaves: %w", err)
 		}
 	}
 	root, err := rootOf(r)
-	return int64(r.End()), root, err
+	if err != nil {
+		return Border{}, Hash{}, err
+	}
+	b := Border{Size: int64(r.End()), Hashes: make([]Hash, len(r.Hashes()))}
+	for i, h := range r.Hashes() {
+		b.Hashes[i] = Hash(h)
+	}
+	return b, root, nil
 }
 
 // RootAt returns the root hash of the log's first size leaves, from the

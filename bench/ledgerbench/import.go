@@ -17,22 +17,9 @@ import (
 // open opens the ledger at addr (a SQLite file or a postgres:// address)
 // with the identity key in keyFile.
 func open(ctx context.Context, addr, keyFile string) (*ledger.Service, func(), error) {
-	var (
-		store ledger.Store
-		stop  func() error
-	)
-	if strings.HasPrefix(addr, "postgres") {
-		db, err := postgres.Open(ctx, addr)
-		if err != nil {
-			return nil, nil, err
-		}
-		store, stop = db, db.Close
-	} else {
-		db, err := sqlite.Open(ctx, addr)
-		if err != nil {
-			return nil, nil, err
-		}
-		store, stop = db, db.Close
+	store, stop, err := openStore(ctx, addr)
+	if err != nil {
+		return nil, nil, err
 	}
 	text, err := os.ReadFile(keyFile)
 	if err == nil {
@@ -40,12 +27,29 @@ func open(ctx context.Context, addr, keyFile string) (*ledger.Service, func(), e
 		if raw, err = ledger.ParseKey(strings.TrimSpace(string(text))); err == nil {
 			var vault *ledger.Vault
 			if vault, err = ledger.NewVault(raw); err == nil {
-				return ledger.New(store, vault, ledger.Options{}), func() { _ = stop() }, nil
+				return ledger.New(store, vault, ledger.Options{}), stop, nil
 			}
 		}
 	}
-	_ = stop()
+	stop()
 	return nil, nil, err
+}
+
+// openStore opens the store at addr: a SQLite file or a postgres://
+// address.
+func openStore(ctx context.Context, addr string) (ledger.Store, func(), error) {
+	if strings.HasPrefix(addr, "postgres") {
+		db, err := postgres.Open(ctx, addr)
+		if err != nil {
+			return nil, nil, err
+		}
+		return db, func() { _ = db.Close() }, nil
+	}
+	db, err := sqlite.Open(ctx, addr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db, func() { _ = db.Close() }, nil
 }
 
 // importFile imports a records file as an admin would with `tally

@@ -10,9 +10,11 @@
 //	ledgerbench bare   -like tally.db -db bare.db -people people.csv -file records.csv -batch 5000
 //	ledgerbench groupby -db tally.db -scheme S
 //	ledgerbench import -db ADDR -key FILE -file records.csv [-cpuprofile F] [-batch N]
+//	ledgerbench logproofs -db ADDR [-leaves 10000000] [-batch 10000] [-samples 1000]
 package main
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/csv"
@@ -31,7 +33,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		log.Fatal("usage: ledgerbench score|export|wrk|plot|bare|groupby|import [flags]")
+		log.Fatal("usage: ledgerbench score|export|wrk|plot|bare|groupby|import|logproofs [flags]")
 	}
 	fs := flag.NewFlagSet(os.Args[1], flag.ExitOnError)
 	db := fs.String("db", "", "the ledger: a SQLite file or postgres:// address")
@@ -44,6 +46,8 @@ func main() {
 	cpuprofile := fs.String("cpuprofile", "", "import: write a CPU profile here")
 	batch := fs.Int("batch", 0, "import, bare: rows per transaction (0: the default)")
 	like := fs.String("like", "", "bare: a tally ledger whose records table to copy")
+	leaves := fs.Int64("leaves", 10_000_000, "logproofs: the size to grow the log to")
+	samples := fs.Int("samples", 1000, "logproofs: how many random leaves to prove")
 	_ = fs.Parse(os.Args[2:])
 	var err error
 	switch os.Args[1] {
@@ -61,6 +65,8 @@ func main() {
 		err = bare(*like, *db, *people, *file, max(*batch, 1))
 	case "import":
 		err = importFile(*db, *key, *file, *cpuprofile, *batch)
+	case "logproofs":
+		err = logProofs(*db, *leaves, cmp.Or(*batch, 10000), *samples)
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}
