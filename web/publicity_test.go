@@ -1,17 +1,21 @@
 package web_test
 
 import (
+	"crypto/ed25519"
+	"fmt"
 	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/demo"
+	"github.com/tallycredit/tally/exchange"
 	"github.com/tallycredit/tally/httpapi"
 	"github.com/tallycredit/tally/ledger"
 )
@@ -29,7 +33,11 @@ func TestPublicSurfacesNeverShowAPersonWhoDidNotConsent(t *testing.T) {
 	s.clock.t = mustShanghai(t, 2026, 11, 26)
 	s.admin = ledger.WithPurpose(ledger.WithActor(t.Context(), &tally.Actor{Name: "test-admin", Role: tally.Admin}), "test")
 	s.path = filepath.Join(t.TempDir(), "demo.db")
-	s.db, s.svc = openLedger(t, s.admin, s.path, s.clock.Now)
+	logSigner, err := exchange.NewSigner(ledger.LogKeyName(demo.Court), ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.db, s.svc = openLedgerWith(t, s.admin, s.path, s.clock.Now, ledger.LogSettings{Signer: logSigner})
 	sum, err := demo.Build(s.admin, s.svc, demo.Options{Villagers: 40, Residents: 3, Shops: 2, Now: s.clock.Now()})
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +134,30 @@ func TestPublicSurfacesNeverShowAPersonWhoDidNotConsent(t *testing.T) {
 		shows("poster.pdf ("+lang+")", pdfText(t, []byte(pdf)))
 	}
 
-	// Every API route the public may call, without a token.
+	// Every API route the public may call, without a token; the log's
+	// with a checkpoint over everything above, the refused person's
+	// first record and the tiles that hold it.
+	checkpoint, err := s.svc.SignLogCheckpoint(s.admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	history, err := s.svc.History(s.admin, village, refused.Identifier, 0, 1)
+	if err != nil || len(history) == 0 {
+		t.Fatalf("the refused person's history: %v, %v", history, err)
+	}
+	proof, err := s.svc.LogInclusion(s.admin, ledger.LogRecord, strconv.FormatInt(history[0].ID, 10), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tile := fmt.Sprintf("%03d", proof.Index/256)
+	if rest := checkpoint.Size - proof.Index/256*256; rest < 256 {
+		tile += fmt.Sprintf(".p/%d", rest)
+	}
+	logPaths := map[string][]string{
+		"/log/tile/{path...}":     {"/log/tile/0/" + tile, "/log/tile/entries/" + tile},
+		"/api/v1/log/proof":       {fmt.Sprintf("/api/v1/log/proof?kind=record&ref=%d", history[0].ID)},
+		"/api/v1/log/consistency": {fmt.Sprintf("/api/v1/log/consistency?from=1&to=%d", checkpoint.Size)},
+	}
 	api := httptest.NewServer(httpapi.New(s.svc, slog.New(slog.NewTextHandler(io.Discard, nil)), nil, httpapi.Config{}))
 	t.Cleanup(api.Close)
 	public := &tally.Actor{Name: "public", Role: tally.Public}
@@ -137,6 +168,9 @@ func TestPublicSurfacesNeverShowAPersonWhoDidNotConsent(t *testing.T) {
 			continue
 		}
 		paths := []string{pattern}
+		if lp, ok := logPaths[pattern]; ok {
+			paths = lp
+		}
 		if strings.Contains(pattern, "{code}") {
 			paths = nil
 			for _, code := range codes {
