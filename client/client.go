@@ -18,13 +18,20 @@ import (
 	"github.com/tallycredit/tally/wire"
 )
 
+// MaxAnswer bounds the answers a Client reads: the largest the server
+// gives (a page of records, a full tile, a rulebook) is a few megabytes,
+// and a client that follows another instance's log (an auditor) must not
+// let that server fill its memory.
+const MaxAnswer = 64 << 20
+
 // Client calls one tally server with one token (or none, as the public).
 // It is safe for concurrent use.
 type Client struct {
-	base  string
-	token string
-	lang  string
-	http  *http.Client
+	base      string
+	token     string
+	lang      string
+	http      *http.Client
+	maxAnswer int64
 }
 
 // New returns a client for the server at base (e.g. http://127.0.0.1:8080)
@@ -33,7 +40,15 @@ func New(base, token string, hc *http.Client) *Client {
 	if hc == nil {
 		hc = &http.Client{Timeout: 60 * time.Second}
 	}
-	return &Client{base: strings.TrimRight(base, "/"), token: token, http: hc}
+	return &Client{base: strings.TrimRight(base, "/"), token: token, http: hc, maxAnswer: MaxAnswer}
+}
+
+// WithMaxAnswer returns a copy of c that refuses answers longer than n
+// bytes (MaxAnswer by default).
+func (c *Client) WithMaxAnswer(n int64) *Client {
+	cp := *c
+	cp.maxAnswer = n
+	return &cp
 }
 
 // InLanguage returns a copy of c that asks for refusals in lang (sent as
@@ -124,9 +139,12 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 		return err
 	}
 	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, c.maxAnswer+1))
 	if err != nil {
 		return err
+	}
+	if int64(len(raw)) > c.maxAnswer {
+		return tally.Errorf(tally.EUnavailable, "the answer to %s %s is longer than %d bytes", method, path, c.maxAnswer)
 	}
 	if resp.StatusCode >= 400 {
 		e := &Error{Problem: wire.Problem{Status: resp.StatusCode}, RetryAfter: resp.Header.Get("Retry-After")}
