@@ -138,6 +138,9 @@ func parseCheckpoint(text string) (checkpoint, error) {
 	return checkpoint{origin: lines[0], size: size, root: root}, nil
 }
 
+// maxResource bounds what the client reads of one resource of the log.
+const maxResource = 1 << 20
+
 // server reads the log's resources under base/log/.
 type server struct {
 	ctx  context.Context
@@ -155,9 +158,14 @@ func (s server) get(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
+	// A full tile is 8 KiB and an entry bundle smaller; a checkpoint is a
+	// few lines. Anything far larger is not a log's.
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResource+1))
 	if err != nil {
 		return nil, err
+	}
+	if len(body) > maxResource {
+		return nil, fmt.Errorf("GET /log/%s: longer than %d bytes", path, maxResource)
 	}
 	if resp.StatusCode != http.StatusOK {
 		return nil, fmt.Errorf("GET /log/%s: %s", path, resp.Status)
