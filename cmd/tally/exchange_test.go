@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -221,9 +222,13 @@ func courtToAirline(t *testing.T, natsURL, replicas string, loseOne, cutOff func
 		}
 		return url
 	}
-	background(t, court.db, "serve", "--addr", "127.0.0.1:0", "--nats", natsURL, "--nats-replicas", replicas)
+	courtLine, _ := background(t, court.db, "serve", "--addr", "127.0.0.1:0", "--nats", natsURL, "--nats-replicas", replicas)
+	// The airline also audits the court's transparency log: its checks
+	// wait on that audit too.
+	logKey := strings.TrimSpace(court.ok("log", "key"))
 	line, _ := background(t, airline.db, "verifier", "--addr", "127.0.0.1:0", "--nats", natsURL, "--nats-replicas", replicas,
-		"--trust", key, "--max-lag", "10s", "--rate", "100000", "--burst", "100000")
+		"--trust", key, "--max-lag", "10s", "--rate", "100000", "--burst", "100000",
+		"--audit-log", servedAtLine(courtLine), "--audit-key", logKey)
 	airlineURL := servedAtLine(line)
 
 	answer := func() string {
@@ -296,10 +301,53 @@ func TestVerifierRefusesToStartBlind(t *testing.T) {
 		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "not a key"}, "--trust"},
 		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--max-lag", "3s"}, "--max-lag"},
 		{[]string{"--nats", "nats://127.0.0.1:1", "--nats-replicas", "0"}, "--nats-replicas"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-key", "court/log+1234abcd+AAAA"}, "--audit-log"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1"}, "--audit-key"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", "not a key"}, "--audit-key"},
 	} {
 		code, _, errOut := c.run(append([]string{"verifier", "--addr", "127.0.0.1:0"}, tc.args...)...)
 		if code == 0 || !strings.Contains(errOut, tc.says) {
 			t.Errorf("verifier %v: exit %d %q, want a refusal naming %s", tc.args, code, errOut, tc.says)
 		}
+	}
+}
+
+// A verifier told to audit its issuer's log answers only while that audit
+// holds: given a key the court's checkpoints are not signed with, it
+// answers "cannot answer", naming the log, though the stream is current.
+func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
+	natsURL, _ := natsNode(t)
+	agreement := "../../examples/agreements/court-to-airline.yaml"
+	court := newCLI(t)
+	court.ok("init", "--name", "court")
+	court.ok("agreements", "add", agreement)
+	key := strings.TrimSpace(court.ok("exchange", "key"))
+	impostor := newCLI(t)
+	impostor.ok("init", "--name", "impostor")
+	wrongKey := strings.TrimSpace(impostor.ok("log", "key"))
+	airline := newCLI(t)
+	airline.ok("init", "--name", "airline")
+	airline.ok("agreements", "add", agreement)
+	var tok struct{ Token string }
+	if err := json.Unmarshal([]byte(airline.ok("tokens", "create", "--name", "gate-7", "--role", "verifier", "--json")), &tok); err != nil {
+		t.Fatal(err)
+	}
+	courtLine, _ := background(t, court.db, "serve", "--addr", "127.0.0.1:0", "--nats", natsURL)
+	courtURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(courtLine)
+	line, _ := background(t, airline.db, "verifier", "--addr", "127.0.0.1:0", "--nats", natsURL, "--trust", key, "--max-lag", "10s",
+		"--audit-log", courtURL, "--audit-key", wrongKey)
+	airlineURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
+
+	var p map[string]any
+	eventually(t, "the airline explains why it cannot answer", func() bool {
+		var status int
+		status, p = checkAt(t, airlineURL, tok.Token, "")
+		return status == 503 && strings.Contains(fmt.Sprint(p["detail"]), "impostor/log")
+	})
+	if d := fmt.Sprint(p["detail"]); !strings.Contains(d, "无法答复") || !strings.Contains(d, "审计") {
+		t.Errorf("the refusal %q is not in Chinese", d)
+	}
+	if _, err := os.Stat(airline.db + ".audit"); err != nil {
+		t.Errorf("the audit keeps no state next to the airline's database: %v", err)
 	}
 }

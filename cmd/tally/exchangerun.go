@@ -12,6 +12,8 @@ import (
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/exchange"
 	"github.com/tallycredit/tally/ledger"
+	"github.com/tallycredit/tally/witness"
+	"golang.org/x/mod/sumdb/note"
 )
 
 // The ledger is the exchange's outbox and inbox.
@@ -28,6 +30,14 @@ type exchangeFlags struct {
 	trust    []string      // note verifier keys of the issuers it takes changes from
 	maxLag   time.Duration // how long checks go on without a word from an issuer
 	verifier bool          // checks answer only from the stream: always fail closed
+	// audit names an issuer's log that checks also wait on: audited
+	// within maxLag and never found misbehaving.
+	audit auditFlags
+}
+
+// auditFlags name the issuer's log a verifier audits before it answers.
+type auditFlags struct {
+	url, key, state string
 }
 
 // bind adds the exchange's flags to fs.
@@ -39,6 +49,56 @@ func (x *exchangeFlags) bind(e *env, fs *flag.FlagSet) {
 		return nil
 	})
 	fs.DurationVar(&x.maxLag, "max-lag", exchange.DefaultMaxLag, e.text("cli.flag.max_lag"))
+	fs.StringVar(&x.audit.url, "audit-log", "", e.text("cli.flag.audit_log"))
+	fs.StringVar(&x.audit.key, "audit-key", "", e.text("cli.flag.audit_log_key"))
+	fs.StringVar(&x.audit.state, "audit-state", "", e.text("cli.flag.audit_log_state"))
+}
+
+// auditGate starts the audit of the issuer's log that x names, and
+// returns what checks must ask (nil when x names none).
+func auditGate(e *env, x exchangeFlags, log *slog.Logger) (func() error, error) {
+	a := x.audit
+	if a.url == "" {
+		if a.key != "" || a.state != "" {
+			return nil, e.fieldErrorf("--audit-log", "cli.exchange.audit_needs", "--audit-log")
+		}
+		return nil, nil
+	}
+	if a.key == "" {
+		return nil, e.fieldErrorf("--audit-key", "cli.exchange.audit_needs", "--audit-key")
+	}
+	v, err := note.NewVerifier(strings.TrimSpace(a.key))
+	if err != nil {
+		return nil, e.fieldErrorf("--audit-key", "cli.audit.bad_key", a.key)
+	}
+	if a.state == "" {
+		if isPostgres(e.cfg.DB) {
+			return nil, e.fieldErrorf("--audit-state", "cli.exchange.audit_needs", "--audit-state")
+		}
+		a.state = sqlitePath(e.cfg.DB) + ".audit"
+	}
+	// Audited four times within the bound, so one failed fetch does not
+	// stop the checks.
+	g := &witness.Gate{Witness: &witness.Witness{From: a.url, Log: v, Dir: a.state}, MaxLag: x.maxLag, Every: x.maxLag / 4}
+	go g.Run(e.ctx)
+	log.Info("checks wait on the audit of an issuer's log", "log", v.Name(), "from", redacted(a.url), "state", a.state)
+	return g.Heard, nil
+}
+
+// both returns what asks a and then b, either of which may be nil.
+func both(a, b func() error) func() error {
+	switch {
+	case a == nil:
+		return b
+	case b == nil:
+		return a
+	}
+	return func() error {
+		if err := a(); err != nil {
+			return err
+		}
+		return b()
+	}
 }
 
 // startExchange connects the instance to NATS and runs, until e.ctx
@@ -47,8 +107,11 @@ func (x *exchangeFlags) bind(e *env, fs *flag.FlagSet) {
 // must ask before each check (nil: nothing), and the publisher's wake-up.
 func startExchange(e *env, svc *ledger.Service, x exchangeFlags, signKey string, log *slog.Logger) (upstream func() error, notify func(), err error) {
 	if x.nats == "" {
-		if x.verifier {
+		switch {
+		case x.verifier:
 			return nil, nil, e.fieldErrorf("--nats", "cli.exchange.want_nats")
+		case x.audit != auditFlags{}:
+			return nil, nil, e.fieldErrorf("--audit-log", "cli.exchange.audit_needs", "--nats")
 		}
 		return nil, nil, nil
 	}
@@ -59,6 +122,10 @@ func startExchange(e *env, svc *ledger.Service, x exchangeFlags, signKey string,
 	// bound than two of them would stop checks between heartbeats.
 	if x.maxLag < 2*exchange.DefaultHeartbeat {
 		return nil, nil, e.fieldErrorf("--max-lag", "cli.exchange.want_lag", x.maxLag, 2*exchange.DefaultHeartbeat)
+	}
+	gate, err := auditGate(e, x, log)
+	if err != nil {
+		return nil, nil, err
 	}
 	name, err := svc.InstanceName(e.ctx)
 	if err != nil {
@@ -120,6 +187,7 @@ func startExchange(e *env, svc *ledger.Service, x exchangeFlags, signKey string,
 			upstream = fresh.Check
 		}
 	}
+	upstream = both(upstream, gate)
 	log.Info("exchange on", "instance", name, "key", publicKey(name, key), "receives_from", issuers)
 	return upstream, notify, nil
 }
