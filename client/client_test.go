@@ -23,7 +23,7 @@ func TestAnswersAreBounded(t *testing.T) {
 	if got, err := c.LogCheckpoint(context.Background()); err != nil || len(got) != size {
 		t.Fatalf("an answer within the default bound: %d bytes, %v", len(got), err)
 	}
-	_, err := c.WithMaxAnswer(size-1).LogCheckpoint(context.Background())
+	_, err := c.WithMaxAnswer(size - 1).LogCheckpoint(context.Background())
 	if tally.ErrorCodeOf(err) != tally.EUnavailable || !strings.Contains(err.Error(), "longer than 4095 bytes") {
 		t.Errorf("an answer one byte over the bound: %v, want unavailable naming the bound", err)
 	}
