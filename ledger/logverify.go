@@ -99,7 +99,7 @@ func (s *Service) VerifyLog(ctx context.Context, progress func(done, total int64
 	}
 	err = s.store.View(ctx, func(tx Tx) error {
 		for _, kind := range LogKinds {
-			refs, err := tx.Unlogged(ctx, kind, maxUnlogged)
+			refs, err := tx.Unlogged(ctx, kind, "", maxUnlogged)
 			if err != nil {
 				return err
 			}

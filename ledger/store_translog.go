@@ -46,8 +46,10 @@ type TransLog interface {
 	// with their salts.
 	LogLeaves(ctx context.Context, start int64, n int) ([]LogLeaf, error)
 	// Unlogged returns the keys of up to limit stored entries of kind that
-	// no leaf commits to, in key order.
-	Unlogged(ctx context.Context, kind LogKind, limit int) ([]string, error)
+	// no leaf commits to, in key order, from the first after the key after
+	// ("" for the first of all): a backfill reads on from where its last
+	// batch ended rather than past every entry already logged.
+	Unlogged(ctx context.Context, kind LogKind, after string, limit int) ([]string, error)
 	// InsertCheckpoint archives a signed checkpoint; one of the same size
 	// is a conflict.
 	InsertCheckpoint(ctx context.Context, c *LogCheckpoint) error

@@ -218,23 +218,28 @@ func entryOf(ctx context.Context, tx Tx, kind LogKind, ref string) (loggedEntry,
 
 // AppendUnlogged appends leaves for the stored entries that have none,
 // such as those written before the log existed, kind by kind in
-// LogKinds' order and by key, BackfillBatch entries a transaction; it
-// returns how many it appended.
-func (s *Service) AppendUnlogged(ctx context.Context) (int, error) {
+// LogKinds' order and by key, BackfillBatch entries a transaction, each
+// batch reading on from where the last ended; it returns how many it
+// appended, and tells progress, if set, after each batch.
+func (s *Service) AppendUnlogged(ctx context.Context, progress func(appended int)) (int, error) {
 	if err := authorize(ActorOf(ctx), OpBackfillLog, Target{}); err != nil {
 		return 0, err
 	}
 	total := 0
 	for _, kind := range LogKinds {
+		after := ""
 		for {
-			n := 0
+			n, last := 0, ""
 			err := s.store.Update(ctx, func(tx Tx) error {
 				if err := lockLog(ctx, tx); err != nil {
 					return err
 				}
-				refs, err := tx.Unlogged(ctx, kind, BackfillBatch)
+				refs, err := tx.Unlogged(ctx, kind, after, BackfillBatch)
 				if err != nil {
 					return err
+				}
+				if len(refs) > 0 {
+					last = refs[len(refs)-1]
 				}
 				entries := make([]loggedEntry, len(refs))
 				for i, ref := range refs {
@@ -248,7 +253,10 @@ func (s *Service) AppendUnlogged(ctx context.Context) (int, error) {
 			if err != nil {
 				return total, err
 			}
-			total += n
+			total, after = total+n, last
+			if progress != nil && n > 0 {
+				progress(total)
+			}
 			if n < BackfillBatch {
 				break
 			}

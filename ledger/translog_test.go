@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"crypto/rand"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -251,14 +252,44 @@ func TestAppendUnloggedLogsOlderEntries(t *testing.T) {
 	if err != nil || len(rep.Findings) != 4 || rep.Findings[0].Problem != ledger.LogUnlogged || rep.Findings[0].Kind != ledger.LogRecord {
 		t.Fatalf("VerifyLog before the backfill: %+v, %v; want 3 records and a rulebook unlogged", rep, err)
 	}
-	n, err := f.svc.AppendUnlogged(f.ctx)
+	n, err := f.svc.AppendUnlogged(f.ctx, nil)
 	if err != nil || n != 4 {
 		t.Fatalf("AppendUnlogged = %d, %v; want 4", n, err)
 	}
 	wantLogged(t, f, ledger.LogRecord, ledger.LogRulebook)
-	if n, err := f.svc.AppendUnlogged(f.ctx); err != nil || n != 0 {
+	if n, err := f.svc.AppendUnlogged(f.ctx, nil); err != nil || n != 0 {
 		t.Errorf("AppendUnlogged again = %d, %v; want 0", n, err)
 	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// A backfill larger than one batch reads on from where each batch ended,
+// logs every entry once and tells its progress after each batch.
+func TestAppendUnloggedGoesOnBatchByBatch(t *testing.T) {
+	f := newFixture(t)
+	f.svc = ledger.New(f.db, f.vault, ledger.Options{Now: func() time.Time { return now }, NoLog: true})
+	f.publishExample("city.yaml")
+	f.person(city, zhang, "张三")
+	n := 2*ledger.BackfillBatch + 300
+	conducts := make([]ledger.Conduct, n)
+	for i := range conducts {
+		conducts[i] = f.conduct(city, zhang, "finance.loan-default", "2026-11-01", "loan/"+itoa(int64(i)))
+	}
+	if rep, err := f.svc.RecordAll(f.ctx, conducts, ledger.ImportOptions{}); err != nil || rep.Recorded != n {
+		t.Fatalf("import without the log: %+v, %v", rep, err)
+	}
+	f.withLogSigner()
+	var told []int
+	got, err := f.svc.AppendUnlogged(f.ctx, func(appended int) { told = append(told, appended) })
+	if err != nil || got != n+1 {
+		t.Fatalf("AppendUnlogged = %d, %v; want %d records and a rulebook", got, err, n+1)
+	}
+	if want := []int{ledger.BackfillBatch, 2 * ledger.BackfillBatch, n, n + 1}; !slices.Equal(told, want) {
+		t.Errorf("progress told %v, want %v", told, want)
+	}
+	rep, err := f.svc.VerifyLog(f.ctx, nil)
+	if err != nil || len(rep.Findings) != 0 || rep.Leaves != int64(n+1) {
+		t.Errorf("VerifyLog after the backfill: %+v, %v; want %d leaves and nothing found", rep, err, n+1)
+	}
+}

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"strconv"
 	"fmt"
 	"strings"
 
@@ -54,15 +55,18 @@ const hashesAtOnce = 64
 // loggedKeys says, for each kind of logged entry, its table, the SQL of
 // its key as the log's ref column holds it, and the columns that order
 // the keys (numbers as numbers, so that entry 9 comes before entry 10).
-var loggedKeys = map[ledger.LogKind]struct{ table, ref, order string }{
-	ledger.LogRecord:            {"records", `CAST(e.id AS TEXT)`, `e.id`},
-	ledger.LogListEntry:         {"list_entries", `CAST(e.id AS TEXT)`, `e.id`},
-	ledger.LogRemoval:           {"list_removals", `CAST(e.id AS TEXT)`, `e.id`},
-	ledger.LogObjectionDecision: {"objection_decisions", `CAST(e.objection_id AS TEXT)`, `e.objection_id`},
-	ledger.LogRepairDecision:    {"repair_decisions", `CAST(e.repair_id AS TEXT)`, `e.repair_id`},
-	ledger.LogRulebook:          {"rulebooks", `e.scheme || '/' || CAST(e.version AS TEXT)`, `e.scheme, e.version`},
-	ledger.LogCatalogue:         {"catalogues", `CAST(e.version AS TEXT)`, `e.version`},
-	ledger.LogAgreement:         {"agreements", `e.id || '/' || CAST(e.version AS TEXT)`, `e.id, e.version`},
+// A kind whose key is one integer column names it as its cursor, which
+// Unlogged reads on from; the others (rulebook and agreement versions,
+// which are few) are read from the first each time.
+var loggedKeys = map[ledger.LogKind]struct{ table, ref, order, cursor string }{
+	ledger.LogRecord:            {"records", `CAST(e.id AS TEXT)`, `e.id`, `e.id`},
+	ledger.LogListEntry:         {"list_entries", `CAST(e.id AS TEXT)`, `e.id`, `e.id`},
+	ledger.LogRemoval:           {"list_removals", `CAST(e.id AS TEXT)`, `e.id`, `e.id`},
+	ledger.LogObjectionDecision: {"objection_decisions", `CAST(e.objection_id AS TEXT)`, `e.objection_id`, `e.objection_id`},
+	ledger.LogRepairDecision:    {"repair_decisions", `CAST(e.repair_id AS TEXT)`, `e.repair_id`, `e.repair_id`},
+	ledger.LogRulebook:          {"rulebooks", `e.scheme || '/' || CAST(e.version AS TEXT)`, `e.scheme, e.version`, ``},
+	ledger.LogCatalogue:         {"catalogues", `CAST(e.version AS TEXT)`, `e.version`, `e.version`},
+	ledger.LogAgreement:         {"agreements", `e.id || '/' || CAST(e.version AS TEXT)`, `e.id, e.version`, ``},
 }
 
 // TreeSize returns the number of leaves in the log.
@@ -216,16 +220,25 @@ func scanLeaf(row Row) (ledger.LogLeaf, error) {
 }
 
 // Unlogged returns the keys of up to limit entries of kind without a
-// leaf, in the kind's key order.
-func (t *Tx) Unlogged(ctx context.Context, kind ledger.LogKind, limit int) ([]string, error) {
+// leaf, in the kind's key order, after the key after when the kind has a
+// cursor.
+func (t *Tx) Unlogged(ctx context.Context, kind ledger.LogKind, after string, limit int) ([]string, error) {
 	k, ok := loggedKeys[kind]
 	if !ok {
 		return nil, tally.Errorf(tally.EInvalid, "%q is not a kind of logged entry", kind)
 	}
+	from, args := "", []any{string(kind)}
+	if after != "" && k.cursor != "" {
+		n, err := strconv.ParseInt(after, 10, 64)
+		if err != nil {
+			return nil, tally.Errorf(tally.EInvalid, "%q is not the key of a logged %s", after, kind)
+		}
+		from, args = ` AND `+k.cursor+` > ?`, append(args, n)
+	}
 	refs, err := collect(ctx, t, func(row Row) (s string, err error) { return s, row.Scan(&s) },
 		`SELECT `+k.ref+` FROM `+k.table+` e
-		WHERE NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.kind = ? AND l.ref = `+k.ref+`)
-		ORDER BY `+k.order+` LIMIT ?`, string(kind), limit)
+		WHERE NOT EXISTS (SELECT 1 FROM log_leaves l WHERE l.kind = ? AND l.ref = `+k.ref+`)`+from+`
+		ORDER BY `+k.order+` LIMIT ?`, append(args, limit)...)
 	return refs, t.wrap(err, "read unlogged "+string(kind))
 }
 

@@ -201,24 +201,30 @@ func testLogUnlogged(t *testing.T, s ledger.Store) {
 	}
 	mustView(t, s, func(tx ledger.Tx) error {
 		ctx := t.Context()
-		got, err := tx.Unlogged(ctx, ledger.LogRecord, 100)
+		got, err := tx.Unlogged(ctx, ledger.LogRecord, "", 100)
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("Unlogged(record, 100): got %v, %v; want %v", got, err, want)
 		}
-		got, err = tx.Unlogged(ctx, ledger.LogRecord, 2)
+		got, err = tx.Unlogged(ctx, ledger.LogRecord, "", 2)
 		if err != nil || !reflect.DeepEqual(got, want[:2]) {
 			t.Errorf("Unlogged(record, 2): got %v, %v; want %v", got, err, want[:2])
 		}
-		got, err = tx.Unlogged(ctx, ledger.LogRulebook, 10)
+		got, err = tx.Unlogged(ctx, ledger.LogRecord, want[2], 100)
+		if err != nil || !reflect.DeepEqual(got, want[3:]) {
+			t.Errorf("Unlogged(record, after %s, 100): got %v, %v; want %v", want[2], got, err, want[3:])
+		}
+		_, err = tx.Unlogged(ctx, ledger.LogRecord, "x", 100)
+		wantCode(t, "Unlogged after a key that is no record's", err, tally.EInvalid)
+		got, err = tx.Unlogged(ctx, ledger.LogRulebook, "", 10)
 		if err != nil || !reflect.DeepEqual(got, []string{scheme + "/1"}) {
 			t.Errorf("Unlogged(rulebook): got %v, %v; want [%s/1]", got, err, scheme)
 		}
 		for _, kind := range ledger.LogKinds {
-			if _, err := tx.Unlogged(ctx, kind, 1); err != nil {
+			if _, err := tx.Unlogged(ctx, kind, "", 1); err != nil {
 				t.Errorf("Unlogged(%s): %v", kind, err)
 			}
 		}
-		_, err = tx.Unlogged(ctx, "no-such-kind", 1)
+		_, err = tx.Unlogged(ctx, "no-such-kind", "", 1)
 		wantCode(t, "Unlogged of an unknown kind", err, tally.EInvalid)
 		return nil
 	})

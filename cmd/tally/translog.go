@@ -263,7 +263,9 @@ func logBackfill(e *env, args []string) error {
 		return err
 	}
 	defer done()
-	n, err := svc.AppendUnlogged(e.ctx)
+	bar := e.bar(e.text("cli.progress.backfill"))
+	n, err := svc.AppendUnlogged(e.ctx, func(appended int) { bar.show(e.text("cli.progress.entries"), appended) })
+	bar.done()
 	if err != nil {
 		return err
 	}
