@@ -2,8 +2,8 @@ package sqlstore
 
 import (
 	"context"
-	"strconv"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/tallycredit/tally"
