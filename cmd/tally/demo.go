@@ -79,7 +79,7 @@ func cmdDemo(e *env, args []string) error {
 	}
 	// Served as tally serve serves a named instance: with the log's
 	// signer, which the demo's name, given during the build, makes possible.
-	served, closeServed, err := e.openServed(sf.signKey)
+	served, closeServed, err := e.openLogged(sf.signKey, true, true)
 	if err != nil {
 		return err
 	}

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/tallycredit/tally"
-	"github.com/tallycredit/tally/exchange"
 	"github.com/tallycredit/tally/ledger"
 )
 
@@ -16,7 +14,7 @@ import (
 // carry proofs of their entries. An instance without a name issues
 // reports without proofs.
 func (e *env) openReporting(signKeyFlag string) (*ledger.Service, func(), ed25519.PrivateKey, error) {
-	svc, done, err := e.open(false)
+	svc, done, err := e.openLogged(signKeyFlag, true, true)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -25,21 +23,7 @@ func (e *env) openReporting(signKeyFlag string) (*ledger.Service, func(), ed2551
 		done()
 		return nil, nil, nil, err
 	}
-	name, err := svc.InstanceName(e.ctx)
-	if tally.ErrorCodeOf(err) == tally.ENotFound {
-		return svc, done, key, nil
-	}
-	done()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	signer, err := exchange.NewSigner(logKeyName(name), key)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	e.logSettings = ledger.LogSettings{Signer: signer}
-	svc, done, err = e.open(false)
-	return svc, done, key, err
+	return svc, done, key, nil
 }
 
 // printReportLog says what the check of a report's log proofs found, one

@@ -84,7 +84,7 @@ func cmdServe(e *env, args []string) error {
 	if sf.logEvery <= 0 {
 		return e.fieldErrorf("--log-checkpoint-every", "cli.want_interval", sf.logEvery)
 	}
-	svc, done, err := e.openServed(sf.signKey)
+	svc, done, err := e.openLogged(sf.signKey, true, true)
 	if err != nil {
 		return err
 	}

@@ -49,13 +49,22 @@ func (e *env) instanceKey(svc *ledger.Service, signKeyFlag string, create bool) 
 	return name, key, err
 }
 
-// openLogged opens the ledger with the log's signer.
-func (e *env) openLogged(signKeyFlag string) (*ledger.Service, func(), error) {
+// openLogged opens the ledger with the log's signer: the instance's
+// signing key (made when missing, if create is set) under "<name>/log".
+// With optional set, an unnamed instance, or one on PostgreSQL without a
+// signing key file, opens without a signer instead of failing: it logs its
+// entries but signs no checkpoint.
+func (e *env) openLogged(signKeyFlag string, create, optional bool) (*ledger.Service, func(), error) {
 	svc, done, err := e.open(false)
 	if err != nil {
 		return nil, nil, err
 	}
-	signer, err := e.logSigner(svc, signKeyFlag, false)
+	_, err = svc.InstanceName(e.ctx)
+	unnamed := tally.ErrorCodeOf(err) == tally.ENotFound
+	if optional && (unnamed || (err == nil && e.signKeyPath(signKeyFlag) == "")) {
+		return svc, done, nil
+	}
+	signer, err := e.logSigner(svc, signKeyFlag, create)
 	done()
 	if err != nil {
 		return nil, nil, err
@@ -90,7 +99,7 @@ func logCheckpoint(e *env, args []string) error {
 	if _, err := e.parse(fs, args); err != nil {
 		return err
 	}
-	svc, done, err := e.openLogged(*signKey)
+	svc, done, err := e.openLogged(*signKey, false, false)
 	if err != nil {
 		return err
 	}
