@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tallycredit/tally"
 )
@@ -103,11 +104,33 @@ func storedFacts(facts map[string]any) (json.RawMessage, error) {
 	if err != nil {
 		return nil, tally.Errorf(tally.EInvalid, "facts that are not JSON: %v", err)
 	}
+	if plainFacts(facts) {
+		return b, nil
+	}
 	var plain map[string]any
 	if err := json.Unmarshal(b, &plain); err != nil {
 		return nil, fmt.Errorf("facts: %w", err)
 	}
 	return json.Marshal(plain)
+}
+
+// plainFacts reports whether every fact is a value JSON reads back as
+// the same value (a valid UTF-8 string, a float64, a bool or nil), so that facts
+// written once are already as the store gives them back: the common
+// case, spared a second encoding on every logged record.
+func plainFacts(facts map[string]any) bool {
+	for _, v := range facts {
+		switch v := v.(type) {
+		case nil, bool, float64:
+		case string:
+			if !utf8.ValidString(v) {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // listEntryEntry returns a list entry's canonical bytes, its removal left

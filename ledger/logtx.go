@@ -129,13 +129,14 @@ type leafWriter struct {
 	leaves []LogLeaf
 }
 
-// WriteLeaves stores the leaves at their positions from start.
-func (w leafWriter) WriteLeaves(ctx context.Context, start int64, data [][]byte) error {
-	if len(data) != len(w.leaves) {
-		return tally.Errorf(tally.EInternal, "the log was given %d leaves to write, not %d", len(data), len(w.leaves))
+// WriteLeaves stores the leaves at their positions from start, with the
+// hashes each completed.
+func (w leafWriter) WriteLeaves(ctx context.Context, start int64, nodes []translog.Node) error {
+	if len(nodes) != len(w.leaves) {
+		return tally.Errorf(tally.EInternal, "the log was given %d leaves to write, not %d", len(nodes), len(w.leaves))
 	}
 	for i := range w.leaves {
-		w.leaves[i].Index = start + int64(i)
+		w.leaves[i].Index, w.leaves[i].Completes = start+int64(i), nodes[i].Completes
 	}
 	return w.InsertLeaves(ctx, w.leaves)
 }

@@ -9,15 +9,17 @@ import (
 )
 
 // LogLeaf is a leaf of the transparency log as the store keeps it: its
-// position, the entry it commits to (kind and key), the public commitment
-// and the entry's secret salt, which is never served.
+// position, the entry it commits to (kind and key), the public commitment,
+// the entry's secret salt, which is never served, and the hashes of the
+// perfect subtrees its append completed (translog.Node).
 type LogLeaf struct {
-	Index int64
-	Kind  LogKind
-	Ref   string
-	Data  []byte
-	Salt  [translog.SaltSize]byte
-	At    time.Time
+	Index     int64
+	Kind      LogKind
+	Ref       string
+	Data      []byte
+	Salt      [translog.SaltSize]byte
+	At        time.Time
+	Completes []translog.Hash
 }
 
 // LogCheckpoint is a signed checkpoint as archived: the tree size, its
@@ -29,14 +31,11 @@ type LogCheckpoint struct {
 	Note []byte
 }
 
-// TransLog keeps the transparency log: its leaves, the tree's stored
-// hashes and the signed checkpoints, all append-only, written in the
-// transaction of the entries they log. It reads as a translog.Reader.
+// TransLog keeps the transparency log: its leaves, with the tree's hashes,
+// and the signed checkpoints, all append-only, written in the transaction
+// of the entries they log. It reads as a translog.Reader.
 type TransLog interface {
 	translog.Reader
-	// WriteHashes stores the tree's hashes at their tlog stored-hash
-	// indexes; an index already written is a conflict.
-	WriteHashes(ctx context.Context, indexes []int64, hashes []translog.Hash) error
 	// InsertLeaves appends leaves at their Index, the first at the log's
 	// size; a position or an entry (kind, ref) already logged is a conflict.
 	InsertLeaves(ctx context.Context, leaves []LogLeaf) error

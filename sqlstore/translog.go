@@ -3,16 +3,20 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"strconv"
 	"strings"
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/translog"
+	"golang.org/x/mod/sumdb/tlog"
 )
 
-// The transparency log's tables (migration 0017): leaves by position,
-// hashes by tlog's stored-hash index, checkpoints by tree size.
+// The transparency log's tables (migrations 0017 and 0018): leaves by
+// position, each with the hashes its append completed (tree), and
+// checkpoints by tree size. log_hashes holds the hashes of the leaves
+// appended before 0018, which have no tree; it is no longer written.
 const leafCols = `idx, kind, ref, data, salt, at`
 
 var (
@@ -30,27 +34,29 @@ var (
 	removalByIDQuery    = fixed("RemovalByID", `SELECT `+removalCols+` FROM list_removals r WHERE r.id = ?`)
 	catalogueByVersionQ = fixed("CatalogueByVersion", `SELECT version, published_at, published_by, digest, source FROM catalogues WHERE version = ?`)
 
-	// An append and a proof read a few dozen hashes by index: on SQLite
-	// in lists of one length, padded, so that the statement is prepared
-	// once per connection; on PostgreSQL as one array.
-	readHashesQuery = fixed("LogReadHashes", `SELECT id, hash FROM log_hashes WHERE id IN (?`+strings.Repeat(", ?", hashesAtOnce-1)+`)`)
+	// An append and a proof read a few dozen leaves by position (and old
+	// leaves' hashes by index): on SQLite in lists of one length, padded,
+	// so that the statement is prepared once per connection; on
+	// PostgreSQL as one array.
+	readNodesQuery  = fixed("LogReadNodes", `SELECT idx, data, tree FROM log_leaves WHERE idx IN (?`+strings.Repeat(", ?", keysAtOnce-1)+`)`)
+	readNodesArray  = `SELECT idx, data, tree FROM log_leaves WHERE idx = ANY(?)`
+	readHashesQuery = fixed("LogReadHashes", `SELECT id, hash FROM log_hashes WHERE id IN (?`+strings.Repeat(", ?", keysAtOnce-1)+`)`)
 	readHashesArray = `SELECT id, hash FROM log_hashes WHERE id = ANY(?)`
 
-	// An append writes its hashes and leaves in statements of fixed
-	// shapes: prepared once per connection on SQLite; on PostgreSQL one
-	// statement a table with the columns as arrays, whatever the number
-	// of rows (COPY would take two round trips for a few rows).
-	hashCols, leafColList = []string{"id", "hash"}, []string{"idx", "kind", "ref", "data", "salt", "at"}
-	insertHashes          = newFixedInserts("LogInsertHashes", "log_hashes", hashCols)
-	insertLeaves          = newFixedInserts("LogInsertLeaves", "log_leaves", leafColList)
-	unnestHashes          = `INSERT INTO log_hashes (id, hash) SELECT * FROM unnest(?::bigint[], ?::bytea[])`
-	unnestLeaves          = `INSERT INTO log_leaves (` + leafCols + `) SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::bytea[], ?::bigint[])`
+	// An append writes its leaves in statements of fixed shapes: prepared
+	// once per connection on SQLite; on PostgreSQL one statement with the
+	// columns as arrays, whatever the number of rows (COPY would take two
+	// round trips for a few rows).
+	leafColList  = []string{"idx", "kind", "ref", "data", "salt", "at", "tree"}
+	insertLeaves = newFixedInserts("LogInsertLeaves", "log_leaves", leafColList)
+	unnestLeaves = `INSERT INTO log_leaves (` + leafCols + `, tree) SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bytea[], ?::bytea[], ?::bigint[], ?::bytea[])`
 )
 
-// hashesAtOnce is the length of SQLite's lists of hash indexes: a tree
-// of 2^32 leaves has at most 32 hashes on its border and on an inclusion
-// proof's path, and about twice as many on a consistency proof's.
-const hashesAtOnce = 64
+// keysAtOnce is the length of SQLite's lists of positions and hash
+// indexes: a tree of 2^32 leaves has at most 32 hashes on its border and
+// on an inclusion proof's path, and about twice as many on a consistency
+// proof's.
+const keysAtOnce = 64
 
 // loggedKeys says, for each kind of logged entry, its table, the SQL of
 // its key as the log's ref column holds it, and the columns that order
@@ -75,10 +81,63 @@ func (t *Tx) TreeSize(ctx context.Context) (int64, error) {
 	return n, t.wrap(t.queryRow(ctx, treeSizeQuery).Scan(&n), "read log size")
 }
 
-// ReadHashes returns the hashes at indexes, in their order; one missing is
-// an error.
-func (t *Tx) ReadHashes(ctx context.Context, indexes []int64) ([]translog.Hash, error) {
-	got := make(map[int64]translog.Hash, len(indexes))
+// ReadNodes returns the leaves at positions with the hashes each
+// completed; one missing is an error.
+func (t *Tx) ReadNodes(ctx context.Context, positions []int64) ([]translog.Node, error) {
+	got := make(map[int64]translog.Node, len(positions))
+	var old []int64 // leaves appended before migration 0018
+	scan := func(row Row) error {
+		var (
+			idx        int64
+			data, tree []byte
+		)
+		if err := row.Scan(&idx, &data, &tree); err != nil {
+			return err
+		}
+		n := translog.Node{Data: data}
+		switch levels := bits.TrailingZeros64(^uint64(idx)); {
+		case tree == nil && levels > 0:
+			old = append(old, idx)
+		case len(tree) != levels*translog.HashSize:
+			return fmt.Errorf("log leaf %d keeps %d bytes of hashes, not %d levels", idx, len(tree), levels)
+		default:
+			for ; len(tree) > 0; tree = tree[translog.HashSize:] {
+				n.Completes = append(n.Completes, translog.Hash(tree))
+			}
+		}
+		got[idx] = n
+		return nil
+	}
+	if err := t.eachKey(ctx, "read log leaves", scan, readNodesQuery, readNodesArray, positions); err != nil {
+		return nil, err
+	}
+	if err := t.completeOld(ctx, got, old); err != nil {
+		return nil, err
+	}
+	out := make([]translog.Node, len(positions))
+	for i, p := range positions {
+		n, ok := got[p]
+		if !ok {
+			return nil, fmt.Errorf("read log leaves: no leaf at position %d", p)
+		}
+		out[i] = n
+	}
+	return out, nil
+}
+
+// completeOld reads from log_hashes the hashes that the leaves at
+// positions, appended before migration 0018, completed.
+func (t *Tx) completeOld(ctx context.Context, nodes map[int64]translog.Node, positions []int64) error {
+	if len(positions) == 0 {
+		return nil
+	}
+	var indexes []int64
+	for _, p := range positions {
+		for level := 1; level <= bits.TrailingZeros64(^uint64(p)); level++ {
+			indexes = append(indexes, tlog.StoredHashIndex(level, (p+1)>>level-1))
+		}
+	}
+	hashes := make(map[int64]translog.Hash, len(indexes))
 	scan := func(row Row) error {
 		var (
 			id int64
@@ -87,35 +146,44 @@ func (t *Tx) ReadHashes(ctx context.Context, indexes []int64) ([]translog.Hash, 
 		if err := row.Scan(&id, &h); err != nil {
 			return err
 		}
-		if len(h) != len(translog.Hash{}) {
+		if len(h) != translog.HashSize {
 			return fmt.Errorf("log hash %d has %d bytes", id, len(h))
 		}
-		got[id] = translog.Hash(h)
+		hashes[id] = translog.Hash(h)
 		return nil
 	}
+	if err := t.eachKey(ctx, "read log hashes", scan, readHashesQuery, readHashesArray, indexes); err != nil {
+		return err
+	}
+	for _, p := range positions {
+		n := nodes[p]
+		for level := 1; level <= bits.TrailingZeros64(^uint64(p)); level++ {
+			h, ok := hashes[tlog.StoredHashIndex(level, (p+1)>>level-1)]
+			if !ok {
+				return fmt.Errorf("read log hashes: no hash of level %d at leaf %d", level, p)
+			}
+			n.Completes = append(n.Completes, h)
+		}
+		nodes[p] = n
+	}
+	return nil
+}
+
+// eachKey runs scan on the rows a query of keys returns: on PostgreSQL
+// the keys as one array, on SQLite in padded lists of keysAtOnce.
+func (t *Tx) eachKey(ctx context.Context, what string, scan func(Row) error, list, array string, keys []int64) error {
 	var err error
 	if t.d.Arrays {
-		err = t.each(ctx, "read log hashes", scan, readHashesArray, indexes)
+		err = t.each(ctx, what, scan, array, keys)
 	}
-	for rest := indexes; !t.d.Arrays && len(rest) > 0 && err == nil; rest = rest[min(len(rest), hashesAtOnce):] {
-		args := make([]any, hashesAtOnce)
+	for rest := keys; !t.d.Arrays && len(rest) > 0 && err == nil; rest = rest[min(len(rest), keysAtOnce):] {
+		args := make([]any, keysAtOnce)
 		for i := range args {
 			args[i] = rest[min(i, len(rest)-1)] // the last repeated
 		}
-		err = t.each(ctx, "read log hashes", scan, readHashesQuery, args...)
+		err = t.each(ctx, what, scan, list, args...)
 	}
-	if err != nil {
-		return nil, t.wrap(err, "read log hashes")
-	}
-	out := make([]translog.Hash, len(indexes))
-	for i, x := range indexes {
-		h, ok := got[x]
-		if !ok {
-			return nil, fmt.Errorf("read log hashes: no hash at index %d", x)
-		}
-		out[i] = h
-	}
-	return out, nil
+	return t.wrap(err, what)
 }
 
 // ReadLeaves returns the data of leaves [start, start+n); one missing is
@@ -131,30 +199,6 @@ func (t *Tx) ReadLeaves(ctx context.Context, start int64, n int) ([][]byte, erro
 	return out, nil
 }
 
-// WriteHashes stores hashes at their indexes; one already there is
-// EConflict.
-func (t *Tx) WriteHashes(ctx context.Context, indexes []int64, hashes []translog.Hash) error {
-	if len(indexes) != len(hashes) {
-		return fmt.Errorf("write log hashes: %d indexes for %d hashes", len(indexes), len(hashes))
-	}
-	if len(indexes) == 0 {
-		return nil
-	}
-	if t.d.Arrays {
-		hs := make([][]byte, len(hashes))
-		for i := range hashes {
-			hs[i] = hashes[i][:]
-		}
-		_, err := t.exec(ctx, unnestHashes, indexes, hs)
-		return t.logErr(err, "log_hashes")
-	}
-	rows := make([][]any, len(indexes))
-	for i, x := range indexes {
-		rows[i] = []any{x, hashes[i][:]}
-	}
-	return t.logErr(insertHashes.write(ctx, t, rows), "log_hashes")
-}
-
 // InsertLeaves appends leaves; a position or an entry already logged is
 // EConflict.
 func (t *Tx) InsertLeaves(ctx context.Context, leaves []ledger.LogLeaf) error {
@@ -163,21 +207,31 @@ func (t *Tx) InsertLeaves(ctx context.Context, leaves []ledger.LogLeaf) error {
 	}
 	if t.d.Arrays {
 		var (
-			idx, at    = make([]int64, len(leaves)), make([]int64, len(leaves))
-			kind, ref  = make([]string, len(leaves)), make([]string, len(leaves))
-			data, salt = make([][]byte, len(leaves)), make([][]byte, len(leaves))
+			idx, at          = make([]int64, len(leaves)), make([]int64, len(leaves))
+			kind, ref        = make([]string, len(leaves)), make([]string, len(leaves))
+			data, salt, tree = make([][]byte, len(leaves)), make([][]byte, len(leaves)), make([][]byte, len(leaves))
 		)
 		for i, l := range leaves {
-			idx[i], kind[i], ref[i], data[i], salt[i], at[i] = l.Index, string(l.Kind), l.Ref, blob(l.Data), l.Salt[:], micros(l.At)
+			idx[i], kind[i], ref[i], data[i], salt[i], at[i], tree[i] = l.Index, string(l.Kind), l.Ref, blob(l.Data), l.Salt[:], micros(l.At), treeOf(l)
 		}
-		_, err := t.exec(ctx, unnestLeaves, idx, kind, ref, data, salt, at)
+		_, err := t.exec(ctx, unnestLeaves, idx, kind, ref, data, salt, at, tree)
 		return t.logErr(err, "log_leaves")
 	}
 	rows := make([][]any, len(leaves))
 	for i, l := range leaves {
-		rows[i] = []any{l.Index, string(l.Kind), l.Ref, blob(l.Data), l.Salt[:], micros(l.At)}
+		rows[i] = []any{l.Index, string(l.Kind), l.Ref, blob(l.Data), l.Salt[:], micros(l.At), treeOf(l)}
 	}
 	return t.logErr(insertLeaves.write(ctx, t, rows), "log_leaves")
+}
+
+// treeOf returns the hashes a leaf completed as the tree column keeps
+// them: 32 bytes a level, from level 1.
+func treeOf(l ledger.LogLeaf) []byte {
+	out := make([]byte, 0, len(l.Completes)*translog.HashSize)
+	for _, h := range l.Completes {
+		out = append(out, h[:]...)
+	}
+	return out
 }
 
 // logErr translates the error of a write to a log's table.

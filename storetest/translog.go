@@ -18,11 +18,11 @@ import (
 // each leaf it writes is logged as record <position>, with a fixed salt.
 type logStore struct{ ledger.Tx }
 
-func (s logStore) WriteLeaves(ctx context.Context, start int64, data [][]byte) error {
-	leaves := make([]ledger.LogLeaf, len(data))
-	for i, d := range data {
+func (s logStore) WriteLeaves(ctx context.Context, start int64, nodes []translog.Node) error {
+	leaves := make([]ledger.LogLeaf, len(nodes))
+	for i, n := range nodes {
 		idx := start + int64(i)
-		leaves[i] = ledger.LogLeaf{Index: idx, Kind: ledger.LogRecord, Ref: strconv.FormatInt(idx, 10), Data: d, Salt: saltOf(idx), At: t0}
+		leaves[i] = ledger.LogLeaf{Index: idx, Kind: ledger.LogRecord, Ref: strconv.FormatInt(idx, 10), Data: n.Data, Salt: saltOf(idx), At: t0, Completes: n.Completes}
 	}
 	return s.InsertLeaves(ctx, leaves)
 }
@@ -113,15 +113,23 @@ func testLogTree(t *testing.T, s ledger.Store) {
 		if _, err := tx.ReadLeaves(ctx, 300, 10); err == nil {
 			t.Error("ReadLeaves past the end: got nil error")
 		}
-		if _, err := tx.ReadHashes(ctx, []int64{1 << 40}); err == nil {
-			t.Error("ReadHashes of a hash not stored: got nil error")
+		all := make([]int64, size)
+		for i := range all {
+			all[i] = int64(i)
+		}
+		gotNodes, err := tx.ReadNodes(ctx, all)
+		wantNodes, _ := mem.ReadNodes(ctx, all)
+		if err != nil || !reflect.DeepEqual(gotNodes, wantNodes) {
+			t.Errorf("ReadNodes of every leaf: got %d, %v; want the MemStore's %d, each with the hashes it completed", len(gotNodes), err, len(wantNodes))
+		}
+		if _, err := tx.ReadNodes(ctx, []int64{size}); err == nil {
+			t.Error("ReadNodes past the end: got nil error")
 		}
 		return nil
 	})
 }
 
-// testLogAppendOnce checks that a position, an entry or a hash index is
-// written once: a second write is EConflict.
+// testLogAppendOnce checks that a position or an entry is written once: a second write is EConflict.
 func testLogAppendOnce(t *testing.T, s ledger.Store) {
 	appendLeaves(t, s, 2)
 	leaf := func(idx int64, ref string) []ledger.LogLeaf {
@@ -133,9 +141,6 @@ func testLogAppendOnce(t *testing.T, s ledger.Store) {
 	}{
 		{"InsertLeaves at a used position", func(tx ledger.Tx) error { return tx.InsertLeaves(t.Context(), leaf(1, "new")) }},
 		{"InsertLeaves of a logged entry", func(tx ledger.Tx) error { return tx.InsertLeaves(t.Context(), leaf(2, "1")) }},
-		{"WriteHashes at a used index", func(tx ledger.Tx) error {
-			return tx.WriteHashes(t.Context(), []int64{0}, []translog.Hash{{}})
-		}},
 	} {
 		err := s.Update(t.Context(), tc.fn)
 		wantCode(t, tc.name, err, tally.EConflict)

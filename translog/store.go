@@ -6,40 +6,44 @@ import (
 	"sync"
 )
 
-// Reader is what proofs, roots and tiles need of a log's storage. Hashes
-// are kept by the index golang.org/x/mod/sumdb/tlog's StoredHashIndex gives
-// each node of a perfect subtree (level, n): one int64 key, so that a SQL
-// store needs one table of (index, hash) and one of (position, leaf).
+// Node is a leaf as a Store keeps it: its data and the hashes of the
+// perfect subtrees its append completed, Completes[i] the one of level
+// i+1 (a leaf at position m completes as many levels as m has trailing
+// one bits). The leaf's own hash is not kept: it is LeafHash(Data). So a
+// SQL store keeps the whole tree in one row a leaf, and an append writes
+// one row an entry rather than one for each hash.
+type Node struct {
+	Data      []byte
+	Completes []Hash
+}
+
+// Reader is what proofs, roots and tiles need of a log's storage: its
+// leaves by position.
 type Reader interface {
 	// TreeSize returns the number of leaves in the log.
 	TreeSize(ctx context.Context) (int64, error)
-	// ReadHashes returns the hashes stored at indexes, in the same order;
-	// a missing hash is an error.
-	ReadHashes(ctx context.Context, indexes []int64) ([]Hash, error)
+	// ReadNodes returns the leaves at positions, in the same order, with
+	// the hashes each completed; a missing leaf is an error.
+	ReadNodes(ctx context.Context, positions []int64) ([]Node, error)
 	// ReadLeaves returns the data of the n leaves from position start; a
 	// missing leaf is an error.
 	ReadLeaves(ctx context.Context, start int64, n int) ([][]byte, error)
 }
 
-// Store is a log's storage: a Reader that Append can write to. Hashes and
-// leaves are never changed once written. Append writes the hashes before
-// the leaves, so that a store that counts its leaves for TreeSize never
-// shows a size whose hashes are not there yet.
+// Store is a log's storage: a Reader that Append can write to. Leaves are
+// never changed once written.
 type Store interface {
 	Reader
-	// WriteHashes stores hashes at indexes (the two have the same length).
-	WriteHashes(ctx context.Context, indexes []int64, hashes []Hash) error
-	// WriteLeaves stores the data of leaves from position start, which is
-	// the current TreeSize.
-	WriteLeaves(ctx context.Context, start int64, leaves [][]byte) error
+	// WriteLeaves stores leaves from position start, which is the current
+	// TreeSize.
+	WriteLeaves(ctx context.Context, start int64, leaves []Node) error
 }
 
 // MemStore is a Store in memory, for tests and tools. It is safe for
 // concurrent use; its zero value is an empty log.
 type MemStore struct {
-	mu     sync.RWMutex
-	hashes map[int64]Hash
-	leaves [][]byte
+	mu    sync.RWMutex
+	nodes []Node
 }
 
 var _ Store = (*MemStore)(nil)
@@ -48,20 +52,19 @@ var _ Store = (*MemStore)(nil)
 func (m *MemStore) TreeSize(context.Context) (int64, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	return int64(len(m.leaves)), nil
+	return int64(len(m.nodes)), nil
 }
 
-// ReadHashes returns the hashes at indexes.
-func (m *MemStore) ReadHashes(_ context.Context, indexes []int64) ([]Hash, error) {
+// ReadNodes returns the leaves at positions.
+func (m *MemStore) ReadNodes(_ context.Context, positions []int64) ([]Node, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	out := make([]Hash, len(indexes))
-	for i, x := range indexes {
-		h, ok := m.hashes[x]
-		if !ok {
-			return nil, fmt.Errorf("translog: no hash at index %d", x)
+	out := make([]Node, len(positions))
+	for i, p := range positions {
+		if p < 0 || p >= int64(len(m.nodes)) {
+			return nil, fmt.Errorf("translog: no leaf at position %d in a log of %d", p, len(m.nodes))
 		}
-		out[i] = h
+		out[i] = m.nodes[p]
 	}
 	return out, nil
 }
@@ -70,41 +73,25 @@ func (m *MemStore) ReadHashes(_ context.Context, indexes []int64) ([]Hash, error
 func (m *MemStore) ReadLeaves(_ context.Context, start int64, n int) ([][]byte, error) {
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	if start < 0 || n < 0 || start+int64(n) > int64(len(m.leaves)) {
-		return nil, fmt.Errorf("translog: no leaves [%d, %d) in a log of %d", start, start+int64(n), len(m.leaves))
+	if start < 0 || n < 0 || start+int64(n) > int64(len(m.nodes)) {
+		return nil, fmt.Errorf("translog: no leaves [%d, %d) in a log of %d", start, start+int64(n), len(m.nodes))
 	}
-	return append([][]byte(nil), m.leaves[start:start+int64(n)]...), nil
-}
-
-// WriteHashes stores hashes; rewriting a hash with another value is an
-// error, as a unique key would make it in SQL.
-func (m *MemStore) WriteHashes(_ context.Context, indexes []int64, hashes []Hash) error {
-	if len(indexes) != len(hashes) {
-		return fmt.Errorf("translog: %d indexes for %d hashes", len(indexes), len(hashes))
+	out := make([][]byte, n)
+	for i := range out {
+		out[i] = m.nodes[start+int64(i)].Data
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.hashes == nil {
-		m.hashes = map[int64]Hash{}
-	}
-	for i, x := range indexes {
-		if old, ok := m.hashes[x]; ok && old != hashes[i] {
-			return fmt.Errorf("translog: the hash at index %d is already written", x)
-		}
-		m.hashes[x] = hashes[i]
-	}
-	return nil
+	return out, nil
 }
 
 // WriteLeaves appends leaves, which must start at the current size.
-func (m *MemStore) WriteLeaves(_ context.Context, start int64, leaves [][]byte) error {
+func (m *MemStore) WriteLeaves(_ context.Context, start int64, leaves []Node) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if start != int64(len(m.leaves)) {
-		return fmt.Errorf("translog: leaves written at %d in a log of %d", start, len(m.leaves))
+	if start != int64(len(m.nodes)) {
+		return fmt.Errorf("translog: leaves written at %d in a log of %d", start, len(m.nodes))
 	}
 	for _, l := range leaves {
-		m.leaves = append(m.leaves, append([]byte(nil), l...))
+		m.nodes = append(m.nodes, Node{Data: append([]byte(nil), l.Data...), Completes: append([]Hash(nil), l.Completes...)})
 	}
 	return nil
 }

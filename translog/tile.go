@@ -141,7 +141,7 @@ func ReadTile(ctx context.Context, r Reader, size int64, t Tile) ([]byte, error)
 		return readBundle(ctx, r, t)
 	}
 	data, err := tlog.ReadTileData(tlog.Tile{H: TileHeight, L: t.Level, N: t.Index, W: t.Width}, tlog.HashReaderFunc(func(indexes []int64) ([]tlog.Hash, error) {
-		hs, err := r.ReadHashes(ctx, indexes)
+		hs, err := ReadHashes(ctx, r, indexes)
 		out := make([]tlog.Hash, len(hs))
 		for i, h := range hs {
 			out[i] = tlog.Hash(h)

@@ -21,9 +21,8 @@ var rangeFactory = &compact.RangeFactory{Hash: hasher.HashChildren}
 // Append adds leaves (each leaf's data, usually a Commit) to the end of
 // the log in s and returns the new size and root hash; the leaves take
 // the positions from the old size on, in order. It reads the
-// O(log n) hashes of the tree's right border and writes each new leaf hash
-// and every perfect subtree the leaves complete (two hashes a leaf on
-// average). Appends to one log must not run concurrently: the caller
+// O(log n) hashes of the tree's right border and writes each leaf with
+// the perfect subtrees it completes (one hash a leaf on average). Appends to one log must not run concurrently: the caller
 // serialises them, as a SQL store does by appending in the entry's
 // transaction under the log's lock. Appending no leaves returns the
 // current size and root.
@@ -63,25 +62,32 @@ func AppendFrom(ctx context.Context, s Store, known *Border, leaves ...[]byte) (
 	} else if r, err = loadRange(ctx, s, size); err != nil {
 		return Border{}, Hash{}, err
 	}
-	var indexes []int64
-	var hashes []Hash
-	keep := func(id compact.NodeID, h []byte) {
-		indexes = append(indexes, tlog.StoredHashIndex(int(id.Level), int64(id.Index)))
-		hashes = append(hashes, Hash(h))
-	}
-	for _, data := range leaves {
+	nodes := make([]Node, len(leaves))
+	var bad error
+	for i, data := range leaves {
 		if len(data) > MaxLeafSize {
 			return Border{}, Hash{}, tally.Errorf(tally.EInvalid, "a leaf of %d bytes is longer than an entry bundle allows (%d)", len(data), MaxLeafSize)
+		}
+		n := &nodes[i]
+		n.Data = data
+		keep := func(id compact.NodeID, h []byte) {
+			switch {
+			case id.Level == 0:
+			case int(id.Level) == len(n.Completes)+1:
+				n.Completes = append(n.Completes, Hash(h))
+			default:
+				bad = fmt.Errorf("translog: leaf %d completed level %d after %d levels", size+int64(i), id.Level, len(n.Completes))
+			}
 		}
 		if err := r.Append(hasher.HashLeaf(data), keep); err != nil {
 			return Border{}, Hash{}, fmt.Errorf("translog: append: %w", err)
 		}
+		if bad != nil {
+			return Border{}, Hash{}, bad
+		}
 	}
 	if len(leaves) > 0 {
-		if err := s.WriteHashes(ctx, indexes, hashes); err != nil {
-			return Border{}, Hash{}, fmt.Errorf("translog: write hashes: %w", err)
-		}
-		if err := s.WriteLeaves(ctx, size, leaves); err != nil {
+		if err := s.WriteLeaves(ctx, size, nodes); err != nil {
 			return Border{}, Hash{}, fmt.Errorf("translog: write leaves: %w", err)
 		}
 	}
@@ -167,14 +173,63 @@ func readNodes(ctx context.Context, r Reader, ids []compact.NodeID) ([][]byte, e
 	for i, id := range ids {
 		indexes[i] = tlog.StoredHashIndex(int(id.Level), int64(id.Index))
 	}
-	hs, err := r.ReadHashes(ctx, indexes)
+	hs, err := ReadHashes(ctx, r, indexes)
+	if err != nil {
+		return nil, err
+	}
+	return hashSlices(hs), nil
+}
+
+// ReadHashes returns the hashes of the tree at tlog's stored-hash
+// indexes, in their order, from the leaves of r that hold them: a leaf's
+// own hash from its data, a perfect subtree's from the leaf that
+// completed it. A hash the log does not have yet is an error.
+func ReadHashes(ctx context.Context, r Reader, indexes []int64) ([]Hash, error) {
+	type at struct {
+		position int64
+		level    int
+	}
+	where := make([]at, len(indexes))
+	var positions []int64
+	seen := make(map[int64]bool, len(indexes))
+	for i, x := range indexes {
+		if x < 0 {
+			return nil, fmt.Errorf("translog: no hash at index %d", x)
+		}
+		level, n := tlog.SplitStoredHashIndex(x)
+		if level > 62 || n > (math.MaxInt64>>level)-1 {
+			return nil, fmt.Errorf("translog: no hash at index %d", x)
+		}
+		where[i] = at{(n+1)<<level - 1, level}
+		if !seen[where[i].position] {
+			seen[where[i].position] = true
+			positions = append(positions, where[i].position)
+		}
+	}
+	nodes, err := r.ReadNodes(ctx, positions)
 	if err != nil {
 		return nil, fmt.Errorf("translog: read hashes: %w", err)
 	}
-	if len(hs) != len(ids) {
-		return nil, fmt.Errorf("translog: read %d hashes, want %d", len(hs), len(ids))
+	if len(nodes) != len(positions) {
+		return nil, fmt.Errorf("translog: read %d leaves, want %d", len(nodes), len(positions))
 	}
-	return hashSlices(hs), nil
+	byPosition := make(map[int64]Node, len(nodes))
+	for i, p := range positions {
+		byPosition[p] = nodes[i]
+	}
+	out := make([]Hash, len(indexes))
+	for i, w := range where {
+		n := byPosition[w.position]
+		switch {
+		case w.level == 0:
+			out[i] = LeafHash(n.Data)
+		case w.level <= len(n.Completes):
+			out[i] = n.Completes[w.level-1]
+		default:
+			return nil, fmt.Errorf("translog: the leaf at %d keeps %d levels, not level %d (index %d)", w.position, len(n.Completes), w.level, indexes[i])
+		}
+	}
+	return out, nil
 }
 
 // rootOf returns the root hash of a range from 0.

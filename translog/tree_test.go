@@ -72,12 +72,12 @@ func TestAppendMatchesTlog(t *testing.T) {
 	}
 	count := tlog.StoredHashCount(1000)
 	for x := range count {
-		got, err := s.ReadHashes(ctx, []int64{x})
+		got, err := translog.ReadHashes(ctx, s, []int64{x})
 		if err != nil || got[0] != translog.Hash(ref[x]) {
 			t.Fatalf("stored hash %d: %v, %v; tlog stores %v", x, got, err, ref[x])
 		}
 	}
-	if _, err := s.ReadHashes(ctx, []int64{count}); err == nil {
+	if _, err := translog.ReadHashes(ctx, s, []int64{count}); err == nil {
 		t.Errorf("a hash beyond tlog's %d is stored", count)
 	}
 	for n, want := range roots {
@@ -177,8 +177,8 @@ func TestAppendInBatches(t *testing.T) {
 	if want, _ := translog.RootAt(ctx, one, 1000); size != 1000 || root != want {
 		t.Errorf("appending nothing: %d, %s; want 1000, %s", size, root, want)
 	}
-	got, _ := s.ReadHashes(ctx, []int64{tlog.StoredHashCount(1000) - 1})
-	want, _ := one.ReadHashes(ctx, []int64{tlog.StoredHashCount(1000) - 1})
+	got, _ := translog.ReadHashes(ctx, s, []int64{tlog.StoredHashCount(1000) - 1})
+	want, _ := translog.ReadHashes(ctx, one, []int64{tlog.StoredHashCount(1000) - 1})
 	if got[0] != want[0] {
 		t.Errorf("last stored hash %s, one at a time %s", got[0], want[0])
 	}

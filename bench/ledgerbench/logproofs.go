@@ -157,12 +157,12 @@ func benchLeafData(start int64, k int) [][]byte {
 // is logged as record <position>, with a fresh salt.
 type benchLeaves struct{ ledger.Tx }
 
-func (s benchLeaves) WriteLeaves(ctx context.Context, start int64, data [][]byte) error {
-	leaves := make([]ledger.LogLeaf, len(data))
+func (s benchLeaves) WriteLeaves(ctx context.Context, start int64, nodes []translog.Node) error {
+	leaves := make([]ledger.LogLeaf, len(nodes))
 	now := time.Now()
-	for i, d := range data {
+	for i, n := range nodes {
 		idx := start + int64(i)
-		leaves[i] = ledger.LogLeaf{Index: idx, Kind: ledger.LogRecord, Ref: strconv.FormatInt(idx, 10), Data: d, Salt: translog.NewSalt(), At: now}
+		leaves[i] = ledger.LogLeaf{Index: idx, Kind: ledger.LogRecord, Ref: strconv.FormatInt(idx, 10), Data: n.Data, Salt: translog.NewSalt(), At: now, Completes: n.Completes}
 	}
 	return s.InsertLeaves(ctx, leaves)
 }
