@@ -6,8 +6,8 @@
 //
 // The package does no I/O of its own: the tree lives behind the small
 // Store interface (leaves by position, each with the hashes it
-// completed), which the SQL
-// stores implement in the same transaction as the entry a leaf commits to;
-// MemStore keeps one in memory for tests and tools. A leaf is never the
+// completed), which the SQL stores implement in the same transaction as
+// the entry a leaf commits to; MemStore keeps one in memory for tests
+// and tools. A leaf is never the
 // entry itself but Commit(entry, salt), so the whole log can be public.
 package translog
