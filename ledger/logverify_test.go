@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, to tamper with a PostgreSQL store
 	"github.com/tallycredit/tally"
@@ -75,13 +76,15 @@ type loggedHistory struct {
 	repair  int64 // the approved repair of the tax record
 }
 
-// newLoggedHistory writes, on engine's store, Zhang San's rulebook,
-// records, list entries, a removal, an objection decided and a repair
-// decided, all logged, and signs a checkpoint.
+// newLoggedHistory writes, on engine's store of an instance that signs
+// its checkpoints with its report key, Zhang San's rulebook, records,
+// list entries, a removal, an objection decided and a repair decided, all
+// logged, and signs a checkpoint.
 func newLoggedHistory(t *testing.T, engine string) *loggedHistory {
 	store, raw := tamperable[engine](t)
-	signer, _ := logKey(t, "rongcheng.example/log")
-	f := fixtureOn(t, store, ledger.Options{Log: ledger.LogSettings{Signer: signer}})
+	f := fixtureOn(t, store, ledger.Options{})
+	signer, _ := f.bindInstanceLogKey()
+	f.svc = ledger.New(store, f.vault, ledger.Options{Now: func() time.Time { return now }, Log: ledger.LogSettings{Signer: signer}})
 	h := &loggedHistory{f: f, raw: raw, engine: engine}
 	f.publishExample("city.yaml")
 	f.person(city, zhang, "张三")
@@ -118,7 +121,7 @@ func newLoggedHistory(t *testing.T, engine string) *loggedHistory {
 		t.Fatal(err)
 	}
 	h.listed, h.removed = listed.ID, removed.ID
-	if err := raw.QueryRow(`SELECT id FROM list_removals WHERE entry_id = `+itoa(h.removed)).Scan(&h.removal); err != nil {
+	if err := raw.QueryRow(`SELECT id FROM list_removals WHERE entry_id = ` + itoa(h.removed)).Scan(&h.removal); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.svc.SignLogCheckpoint(f.ctx); err != nil {
