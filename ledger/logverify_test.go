@@ -156,10 +156,11 @@ func (h *loggedHistory) findings() []string {
 	return got
 }
 
-// TestVerifyLogFindsTampering: on either store, a row of any logged kind
-// edited, backdated, deleted or slipped in directly in the database, past
-// the triggers that keep it append-only, is found by the operator's
-// self-check, named by kind and key, and nothing else is.
+// TestVerifyLogFindsTampering: on either store, a record, list entry,
+// removal, objection or repair decision, rulebook or catalogue version, or
+// a leaf, edited, backdated, deleted or slipped in directly in the
+// database, past the triggers that keep it append-only, is found by the
+// operator's self-check, named by kind and key, and nothing else is.
 func TestVerifyLogFindsTampering(t *testing.T) {
 	micros := func(days int) string { return fmt.Sprint(int64(days) * 86400000000) }
 	tests := []struct {
@@ -239,6 +240,13 @@ func TestVerifyLogFindsTampering(t *testing.T) {
 				return `UPDATE rulebooks SET source = ` + text[h.engine] + ` WHERE scheme = '` + city + `'`
 			},
 			func(h *loggedHistory) []string { return []string{"rulebook " + city + "/1 changed"} }},
+		{"catalogue's text edited", "catalogues",
+			func(h *loggedHistory) string {
+				text := map[string]string{"sqlite": `CAST(CAST(source AS TEXT) || ' ' AS BLOB)`,
+					"postgres": `source || '\x20'::bytea`}
+				return `UPDATE catalogues SET source = ` + text[h.engine] + ` WHERE version = 1`
+			},
+			func(h *loggedHistory) []string { return []string{"catalogue 1 changed"} }},
 		// A leaf rewritten to commit to an edited entry no longer gives
 		// the signed root.
 		{"leaf rewritten", "log_leaves",
