@@ -2,7 +2,6 @@ package ledger_test
 
 import (
 	"crypto/ed25519"
-	"database/sql"
 	"encoding/hex"
 	"testing"
 	"time"
@@ -19,6 +18,16 @@ import (
 // key and gives f a Service that signs checkpoints with it under the log's
 // key name, as tally does; it returns the log's verifier.
 func (f *fixture) withInstanceLogKey() note.Verifier {
+	f.t.Helper()
+	signer, verifier := f.bindInstanceLogKey()
+	f.svc = ledger.New(f.db, f.vault, ledger.Options{Now: func() time.Time { return now }, Log: ledger.LogSettings{Signer: signer}})
+	return verifier
+}
+
+// bindInstanceLogKey names the instance rongcheng, binds a report signing
+// key and returns the log's signer and verifier: that key under the log's
+// key name.
+func (f *fixture) bindInstanceLogKey() (note.Signer, note.Verifier) {
 	f.t.Helper()
 	if err := f.svc.SetInstanceName(f.ctx, "rongcheng"); err != nil {
 		f.t.Fatal(err)
@@ -39,8 +48,7 @@ func (f *fixture) withInstanceLogKey() note.Verifier {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	f.svc = ledger.New(f.db, f.vault, ledger.Options{Now: func() time.Time { return now }, Log: ledger.LogSettings{Signer: signer}})
-	return verifier
+	return signer, verifier
 }
 
 // reportedFixture is Zhang San with a record and a court-list entry.
@@ -114,35 +122,31 @@ func TestReportsCarryLogProofs(t *testing.T) {
 	}
 }
 
-// TestVerifyReportLogFindsTampering: a record edited and a list entry
-// deleted in the database file after the report was issued are named,
-// each with what happened to it.
+// TestVerifyReportLogFindsTampering: on either store, a record edited and
+// a list entry deleted in the database after the report was issued (past
+// the triggers that keep them append-only) are named, each with what
+// happened to it.
 func TestVerifyReportLogFindsTampering(t *testing.T) {
-	f, rec, listed := reportedFixture(t)
-	f.withInstanceLogKey()
-	rep := f.report()
-	raw, err := sql.Open("sqlite", f.path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	for _, q := range []string{`DROP TRIGGER records_no_update`, `DROP TRIGGER list_entries_no_delete`,
-		`UPDATE records SET awarded = 0 WHERE id = ` + itoa(rec.ID), `DELETE FROM list_entries WHERE id = ` + itoa(listed)} {
-		if _, err := raw.Exec(q); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-	got, err := f.svc.VerifyReportLog(f.ctx, rep.Code)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]ledger.ReportLogStatus{"record " + itoa(rec.ID): ledger.ReportLogChanged, "list-entry " + itoa(listed): ledger.ReportLogMissing}
-	for _, e := range got.Entries {
-		if w := want[string(e.Kind)+" "+e.Ref]; e.Status != w {
-			t.Errorf("%s %s: %s, want %s", e.Kind, e.Ref, e.Status, w)
-		}
-	}
-	if got.OK() || !got.Signed || !got.Consistent || len(got.Entries) != 2 {
-		t.Errorf("VerifyReportLog after tampering: %+v; want signed, consistent and not OK", got)
+	for engine := range tamperable {
+		t.Run(engine, func(t *testing.T) {
+			h := newLoggedHistory(t, engine)
+			f := h.f
+			rep := f.report()
+			h.tamper("records", `UPDATE records SET awarded = 0 WHERE id = `+itoa(h.plain))
+			h.tamper("list_entries", `DELETE FROM list_entries WHERE id = `+itoa(h.listed))
+			got, err := f.svc.VerifyReportLog(f.ctx, rep.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]ledger.ReportLogStatus{"record " + itoa(h.plain): ledger.ReportLogChanged, "list-entry " + itoa(h.listed): ledger.ReportLogMissing}
+			for _, e := range got.Entries {
+				if w := want[string(e.Kind)+" "+e.Ref]; e.Status != w {
+					t.Errorf("%s %s: %s, want %s", e.Kind, e.Ref, e.Status, w)
+				}
+			}
+			if got.OK() || !got.Signed || !got.Consistent || len(got.Entries) != 2 {
+				t.Errorf("VerifyReportLog after tampering: %+v; want signed, consistent and not OK", got)
+			}
+		})
 	}
 }

@@ -39,7 +39,7 @@ const (
 	insertRepairDecisionQuery = `INSERT INTO repair_decisions (repair_id, record_id, approved, reasons, decided_at, decided_by)
 		VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING repair_id`
 	repairCols = `p.id, p.scheme, p.subject_id, p.record_id, p.obligations, p.applied_at, p.applied_by,
-		d.approved, d.reasons, d.decided_at, d.decided_by`
+		d.record_id, d.approved, d.reasons, d.decided_at, d.decided_by`
 	repairFrom = ` FROM repairs p LEFT JOIN repair_decisions d ON d.repair_id = p.id`
 
 	noticeCols           = `n.id, n.subject_id, n.scheme, n.kind, n.about, n.title, n.body, n.object_by, n.created_at, k.acknowledged_at, k.acknowledged_by`
@@ -358,19 +358,21 @@ func scanObjection(row Row) (tally.Objection, error) {
 
 func scanRepair(row Row) (tally.Repair, error) {
 	var (
-		r                 tally.Repair
-		applied           int64
-		approved, decided *int64
-		reasons, by       *string
+		r                                tally.Repair
+		applied                          int64
+		decidedRecord, approved, decided *int64
+		reasons, by                      *string
 	)
 	err := row.Scan(&r.ID, &r.Scheme, &r.SubjectID, &r.RecordID, &r.Obligations, &applied, &r.AppliedBy,
-		&approved, &reasons, &decided, &by)
+		&decidedRecord, &approved, &reasons, &decided, &by)
 	if err != nil {
 		return r, err
 	}
 	r.AppliedAt = fromMicros(applied)
 	if decided != nil {
-		r.Decision = &tally.RepairDecision{RepairID: r.ID, RecordID: r.RecordID, Approved: *approved != 0,
+		// The decision's record is its own, as stored: it is the one the
+		// decision ends, and what the log commits to.
+		r.Decision = &tally.RepairDecision{RepairID: r.ID, RecordID: *decidedRecord, Approved: *approved != 0,
 			Reasons: *reasons, At: fromMicros(*decided), By: *by}
 	}
 	return r, nil

@@ -45,9 +45,9 @@ func TestVerifyShowsReportLogProofs(t *testing.T) {
 	}
 }
 
-// TestVerifyFindsTamperingSinceTheReport: a record the report lists,
-// edited, backdated or deleted in the database file after it was issued,
-// is named by tally verify, which fails.
+// TestVerifyFindsTamperingSinceTheReport: on either engine, a record the
+// report lists, edited, backdated or deleted in the database directly
+// after it was issued, is named by tally verify, which fails.
 func TestVerifyFindsTamperingSinceTheReport(t *testing.T) {
 	tests := []struct {
 		name, stmt, want string
@@ -56,14 +56,18 @@ func TestVerifyFindsTamperingSinceTheReport(t *testing.T) {
 		{"backdated", `UPDATE records SET happened_at = happened_at - 86400000000 WHERE ref = 'recorder-7/2026-03-03'`, "changed since the report: record 2"},
 		{"deleted", `DELETE FROM records WHERE ref = 'recorder-7/2026-03-03'`, "missing: record 2"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			c := loggedCLI(t)
-			pdf := loggedReport(t, c)
-			tamper(t, c, tc.stmt)
-			code, out, errOut := c.run("verify", pdf)
-			if code != exitConflict || !strings.Contains(out, tc.want) || !strings.Contains(errOut, "public-log check found 1 problems") {
-				t.Errorf("verify after a row was %s: exit %d\n%s%s\nwant %d and %q", tc.name, code, out, errOut, exitConflict, tc.want)
+	for engine, fresh := range cliEngines {
+		t.Run(engine, func(t *testing.T) {
+			for _, tc := range tests {
+				t.Run(tc.name, func(t *testing.T) {
+					c := logged(t, fresh(t))
+					pdf := loggedReport(t, c)
+					tamper(t, c, tc.stmt)
+					code, out, errOut := c.run("verify", pdf)
+					if code != exitConflict || !strings.Contains(out, tc.want) || !strings.Contains(errOut, "public-log check found 1 problems") {
+						t.Errorf("verify after a row was %s: exit %d\n%s%s\nwant %d and %q", tc.name, code, out, errOut, exitConflict, tc.want)
+					}
+				})
 			}
 		})
 	}

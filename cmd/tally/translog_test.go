@@ -3,16 +3,37 @@ package main
 import (
 	"database/sql"
 	"encoding/json"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, to tamper with a PostgreSQL store
+	"github.com/tallycredit/tally/postgres/pgtest"
 )
 
+// cliEngines makes a cli over a fresh, empty database of each engine: a
+// SQLite file, or a PostgreSQL database with its identity and report
+// signing keys in files (a server database keeps no key beside it).
+var cliEngines = map[string]func(t *testing.T) *cli{
+	"sqlite": newCLI,
+	"postgres": func(t *testing.T) *cli {
+		c := newCLI(t)
+		c.db = pgtest.Fresh(t)
+		keys := t.TempDir()
+		t.Setenv("TALLY_KEY_FILE", filepath.Join(keys, "tally.key"))
+		t.Setenv("TALLY_SIGN_KEY_FILE", filepath.Join(keys, "tally.sign"))
+		return c
+	},
+}
+
 // loggedCLI is an instance named rongcheng with a rulebook, a person and
-// two records, and a signed checkpoint of its log.
-func loggedCLI(t *testing.T) *cli {
+// two records, and a signed checkpoint of its log, on a SQLite file.
+func loggedCLI(t *testing.T) *cli { return logged(t, newCLI(t)) }
+
+// logged makes c's empty database the instance loggedCLI describes.
+func logged(t *testing.T, c *cli) *cli {
 	t.Helper()
-	c := newCLI(t)
 	c.ok("init", "--name", "rongcheng")
 	c.ok("rules", "publish", "../../examples/village.yaml")
 	c.ok("subjects", "add", "--kind", "person", "--id", "360426199101010071", "--name", "张三")
@@ -25,26 +46,32 @@ func loggedCLI(t *testing.T) *cli {
 	return c
 }
 
-// tamper runs statements on the database file directly, as an operator
-// with access to it could, after dropping the triggers that keep records
-// append-only.
+// tamper runs statements on c's database directly, as an operator with
+// access to it could, after lifting the triggers that keep records
+// append-only (SQLite's dropped, PostgreSQL's disabled), as such an
+// operator can too.
 func tamper(t *testing.T, c *cli, stmts ...string) {
 	t.Helper()
-	raw, err := sql.Open("sqlite", c.db)
+	driver, unguard := "sqlite", []string{`DROP TRIGGER records_no_update`, `DROP TRIGGER records_no_delete`}
+	if isPostgres(c.db) {
+		driver, unguard = "pgx", []string{`ALTER TABLE records DISABLE TRIGGER USER`}
+	}
+	raw, err := sql.Open(driver, c.db)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	for _, s := range append([]string{`DROP TRIGGER records_no_update`, `DROP TRIGGER records_no_delete`}, stmts...) {
+	for _, s := range append(unguard, stmts...) {
 		if _, err := raw.Exec(s); err != nil {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
 }
 
-// TestLogVerifyFindsTampering: the operator's self-check passes on an
-// untouched database, and a record edited, deleted or backdated in the
-// database file is found, named, and fails the command.
+// TestLogVerifyFindsTampering: on either engine, the operator's
+// self-check passes on an untouched database, and a record edited,
+// deleted or backdated in the database directly is found, named, and
+// fails the command.
 func TestLogVerifyFindsTampering(t *testing.T) {
 	tests := []struct {
 		name, stmt, want string
@@ -53,24 +80,28 @@ func TestLogVerifyFindsTampering(t *testing.T) {
 		{"deleted", `DELETE FROM records WHERE ref = 'recorder-7/2026-03-03'`, "missing: record"},
 		{"backdated", `UPDATE records SET happened_at = happened_at - 86400000000 WHERE ref = 'recorder-7/2026-03-03'`, "changed: record"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			c := loggedCLI(t)
-			if out := c.ok("log", "verify"); !strings.Contains(out, "all 4 logged entries match") {
-				t.Fatalf("log verify on an untouched database: %q", out)
-			}
-			tamper(t, c, tc.stmt)
-			code, out, errOut := c.run("log", "verify")
-			if code == 0 || !strings.Contains(out, tc.want) || !strings.Contains(errOut, "found 1 problems") {
-				t.Errorf("log verify after a row was %s: exit %d\n%s%s\nwant non-zero and %q", tc.name, code, out, errOut, tc.want)
-			}
-			code, out, _ = c.run("log", "verify", "--json")
-			var rep struct {
-				Findings []struct{ Kind, Ref, Problem string }
-			}
-			// The report comes first, the error after it.
-			if err := json.NewDecoder(strings.NewReader(out)).Decode(&rep); err != nil || code == 0 || len(rep.Findings) != 1 || rep.Findings[0].Kind != "record" {
-				t.Errorf("log verify --json: exit %d, %+v, %v", code, rep, err)
+	for engine, fresh := range cliEngines {
+		t.Run(engine, func(t *testing.T) {
+			for _, tc := range tests {
+				t.Run(tc.name, func(t *testing.T) {
+					c := logged(t, fresh(t))
+					if out := c.ok("log", "verify"); !strings.Contains(out, "all 4 logged entries match") {
+						t.Fatalf("log verify on an untouched database: %q", out)
+					}
+					tamper(t, c, tc.stmt)
+					code, out, errOut := c.run("log", "verify")
+					if code == 0 || !strings.Contains(out, tc.want) || !strings.Contains(errOut, "found 1 problems") {
+						t.Errorf("log verify after a row was %s: exit %d\n%s%s\nwant non-zero and %q", tc.name, code, out, errOut, tc.want)
+					}
+					code, out, _ = c.run("log", "verify", "--json")
+					var rep struct {
+						Findings []struct{ Kind, Ref, Problem string }
+					}
+					// The report comes first, the error after it.
+					if err := json.NewDecoder(strings.NewReader(out)).Decode(&rep); err != nil || code == 0 || len(rep.Findings) != 1 || rep.Findings[0].Kind != "record" {
+						t.Errorf("log verify --json: exit %d, %+v, %v", code, rep, err)
+					}
+				})
 			}
 		})
 	}
