@@ -59,7 +59,7 @@ func (p *thirdParty) required(t *testing.T) witness.Required {
 // carry) moved on by a test.
 type gateClock struct{ ahead atomic.Int64 }
 
-func (c *gateClock) now() time.Time           { return time.Now().Add(time.Duration(c.ahead.Load())) }
+func (c *gateClock) now() time.Time          { return time.Now().Add(time.Duration(c.ahead.Load())) }
 func (c *gateClock) advance(d time.Duration) { c.ahead.Add(int64(d)) }
 
 func heard(t *testing.T, g *witness.Gate, when string) {

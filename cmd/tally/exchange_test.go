@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tallycredit/tally/internal/logtest"
 )
 
 // background runs one long-running command line (serve, verifier, nats)
@@ -289,6 +291,8 @@ func TestVerifierRefusesToStartBlind(t *testing.T) {
 		t.Errorf("exchange key of an unnamed instance: exit %d %q, want a refusal telling how to name it", code, errOut)
 	}
 	c.ok("init", "--name", "airline")
+	logKey := logtest.NewKey(t, "court/log").Public
+	witnessKey := logtest.NewKey(t, "w.example").Public
 	if code, _, errOut := c.run("init", "--name", "railway"); code == 0 || !strings.Contains(errOut, "airline") {
 		t.Errorf("renaming an instance: exit %d %q, want a refusal naming the name it has", code, errOut)
 	}
@@ -304,6 +308,10 @@ func TestVerifierRefusesToStartBlind(t *testing.T) {
 		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-key", "court/log+1234abcd+AAAA"}, "--audit-log"},
 		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1"}, "--audit-key"},
 		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", "not a key"}, "--audit-key"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--witness", "http://127.0.0.1:1=" + witnessKey}, "--witness"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", logKey, "--witness", "127.0.0.1:1=" + witnessKey}, "--witness"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", logKey, "--witness", "http://127.0.0.1:1"}, "--witness"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", logKey, "--witness", "http://127.0.0.1:1=" + witnessKey, "--witnesses", "2"}, "--witnesses"},
 	} {
 		code, _, errOut := c.run(append([]string{"verifier", "--addr", "127.0.0.1:0"}, tc.args...)...)
 		if code == 0 || !strings.Contains(errOut, tc.says) {
