@@ -320,20 +320,18 @@ func TestVerifierRefusesToStartBlind(t *testing.T) {
 	}
 }
 
-// A verifier told to audit its issuer's log answers only while that audit
-// holds: given a key the court's checkpoints are not signed with, it
-// answers "cannot answer", naming the log, though the stream is current.
-func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
-	natsURL, _ := natsNode(t)
+// courtServingAirline makes a court and an airline bound by the
+// court-to-airline agreement, starts the court's server on NATS at
+// natsURL, and returns both, the court's exchange key, a verifier token of
+// the airline and the court's address.
+func courtServingAirline(t *testing.T, natsURL string) (court, airline *cli, courtKey, token, courtURL string) {
+	t.Helper()
 	agreement := "../../examples/agreements/court-to-airline.yaml"
-	court := newCLI(t)
+	court = newCLI(t)
 	court.ok("init", "--name", "court")
 	court.ok("agreements", "add", agreement)
-	key := strings.TrimSpace(court.ok("exchange", "key"))
-	impostor := newCLI(t)
-	impostor.ok("init", "--name", "impostor")
-	wrongKey := strings.TrimSpace(impostor.ok("log", "key"))
-	airline := newCLI(t)
+	courtKey = strings.TrimSpace(court.ok("exchange", "key"))
+	airline = newCLI(t)
 	airline.ok("init", "--name", "airline")
 	airline.ok("agreements", "add", agreement)
 	var tok struct{ Token string }
@@ -341,7 +339,19 @@ func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	courtLine, _ := background(t, court.db, "serve", "--addr", "127.0.0.1:0", "--nats", natsURL)
-	courtURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(courtLine)
+	courtURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(courtLine)
+	return court, airline, courtKey, tok.Token, courtURL
+}
+
+// A verifier told to audit its issuer's log answers only while that audit
+// holds: given a key the court's checkpoints are not signed with, it
+// answers "cannot answer", naming the log, though the stream is current.
+func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
+	natsURL, _ := natsNode(t)
+	impostor := newCLI(t)
+	impostor.ok("init", "--name", "impostor")
+	wrongKey := strings.TrimSpace(impostor.ok("log", "key"))
+	_, airline, key, token, courtURL := courtServingAirline(t, natsURL)
 	line, _ := background(t, airline.db, "verifier", "--addr", "127.0.0.1:0", "--nats", natsURL, "--trust", key, "--max-lag", "10s",
 		"--audit-log", courtURL, "--audit-key", wrongKey)
 	airlineURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
@@ -349,7 +359,7 @@ func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
 	var p map[string]any
 	eventually(t, "the airline explains why it cannot answer", func() bool {
 		var status int
-		status, p = checkAt(t, airlineURL, tok.Token, "")
+		status, p = checkAt(t, airlineURL, token, "")
 		return status == 503 && strings.Contains(fmt.Sprint(p["detail"]), "impostor/log")
 	})
 	if d := fmt.Sprint(p["detail"]); !strings.Contains(d, "无法答复") || !strings.Contains(d, "审计") {

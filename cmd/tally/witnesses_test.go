@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -68,20 +67,7 @@ func TestAuditWitnessKey(t *testing.T) {
 // has not cosigned for longer than --max-lag.
 func TestVerifierRequiresWitnessesOfTheIssuersLog(t *testing.T) {
 	natsURL, _ := natsNode(t)
-	agreement := "../../examples/agreements/court-to-airline.yaml"
-	court := newCLI(t)
-	court.ok("init", "--name", "court")
-	court.ok("agreements", "add", agreement)
-	key := strings.TrimSpace(court.ok("exchange", "key"))
-	airline := newCLI(t)
-	airline.ok("init", "--name", "airline")
-	airline.ok("agreements", "add", agreement)
-	var tok struct{ Token string }
-	if err := json.Unmarshal([]byte(airline.ok("tokens", "create", "--name", "gate-7", "--role", "verifier", "--json")), &tok); err != nil {
-		t.Fatal(err)
-	}
-	courtLine, _ := background(t, court.db, "serve", "--addr", "127.0.0.1:0", "--nats", natsURL)
-	courtURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(courtLine)
+	court, airline, key, token, courtURL := courtServingAirline(t, natsURL)
 	logKey := strings.TrimSpace(court.ok("log", "key"))
 
 	type witnessRun struct{ keyFile, vkey, addr string }
@@ -106,19 +92,19 @@ func TestVerifierRequiresWitnessesOfTheIssuersLog(t *testing.T) {
 	airlineURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
 	refusal := func(says string) func() bool {
 		return func() bool {
-			status, p := checkAt(t, airlineURL, tok.Token, "en")
+			status, p := checkAt(t, airlineURL, token, "en")
 			return status == 503 && strings.Contains(fmt.Sprint(p["detail"]), says)
 		}
 	}
 	eventually(t, "the airline refuses before any witness cosigned", refusal("0 witnesses of the log court/log"))
-	if _, p := checkAt(t, airlineURL, tok.Token, ""); !strings.Contains(fmt.Sprint(p["detail"]), "见证方") {
+	if _, p := checkAt(t, airlineURL, token, ""); !strings.Contains(fmt.Sprint(p["detail"]), "见证方") {
 		t.Errorf("the refusal %v is not in Chinese", p["detail"])
 	}
 	run(ws[0])
 	eventually(t, "the airline still refuses with one witness of two", refusal("1 witnesses of the log court/log"))
 	stopSecond := run(ws[1])
 	eventually(t, "the airline answers once both witnesses cosigned", func() bool {
-		status, _ := checkAt(t, airlineURL, tok.Token, "en")
+		status, _ := checkAt(t, airlineURL, token, "en")
 		return status == 200
 	})
 	stopSecond()
