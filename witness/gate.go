@@ -21,16 +21,27 @@ const DefaultGateEvery = 15 * time.Second
 // log rolled back, forked or under another key: that is for people to
 // look at (the evidence is in the witness's directory), not for the next
 // audit to clear.
+//
+// With Witnesses, each round also asks those third parties for the
+// checkpoint they cosigned last, and Heard says "cannot answer" while
+// fewer than Quorum of them cosigned, within MaxLag, a checkpoint
+// consistent with the one audited; a witness shown another history than
+// the gate (a split view) stops the answers for good, as a fork does.
 type Gate struct {
-	Witness *Witness
-	Every   time.Duration    // DefaultGateEvery when zero
-	MaxLag  time.Duration    // how old the last sound audit may be
-	Now     func() time.Time // time.Now when nil
+	Witness   *Witness
+	Every     time.Duration    // DefaultGateEvery when zero
+	MaxLag    time.Duration    // how old the last sound audit, and a counted cosignature, may be
+	Now       func() time.Time // time.Now when nil
+	Witnesses []Required       // third-party witnesses to ask
+	Quorum    int              // how many of them must count
 
-	mu    sync.Mutex
-	sound time.Time // when an audit last found the log sound
-	alert *Alert    // the first misbehaviour found, if any
-	err   error     // why the last audit could not be made, if it could not
+	mu         sync.Mutex
+	sound      time.Time           // when an audit last found the log sound
+	trusted    translog.Checkpoint // what the last sound audit trusted
+	alert      *Alert              // the first misbehaviour found, if any
+	split      *SplitView          // the first witness shown another history, if any
+	err        error               // why the last audit could not be made, if it could not
+	cosignedAt []time.Time         // per witness, when it last cosigned a consistent checkpoint
 }
 
 // Run audits the log now and every Every until ctx ends.
@@ -51,11 +62,11 @@ func (g *Gate) Run(ctx context.Context) {
 	}
 }
 
-// CheckOnce audits the log once and keeps what the audit found.
+// CheckOnce audits the log once, then asks the witnesses, and keeps what
+// it found.
 func (g *Gate) CheckOnce(ctx context.Context) {
-	_, err := g.Witness.Check(ctx)
+	seen, err := g.Witness.Check(ctx)
 	g.mu.Lock()
-	defer g.mu.Unlock()
 	var a *Alert
 	switch {
 	case errors.As(err, &a):
@@ -65,7 +76,12 @@ func (g *Gate) CheckOnce(ctx context.Context) {
 	case err != nil:
 		g.err = err
 	default:
-		g.sound, g.err = g.now(), nil
+		g.sound, g.err, g.trusted = g.now(), nil, seen.Checkpoint
+	}
+	trusted, ask := g.trusted, len(g.Witnesses) > 0 && !g.sound.IsZero() && g.alert == nil && g.split == nil
+	g.mu.Unlock()
+	if ask {
+		g.askWitnesses(ctx, trusted)
 	}
 }
 
@@ -77,6 +93,8 @@ func (g *Gate) Heard() error {
 	switch {
 	case g.alert != nil:
 		return failedAudit(origin, g.alert)
+	case g.split != nil:
+		return tally.Errorf(tally.EUnavailable, "cannot answer: the log %s showed the witness %s a history other than the one audited (evidence in %s)", origin, g.split.Witness, g.split.Evidence)
 	case g.sound.IsZero() && g.err != nil:
 		return tally.Errorf(tally.EUnavailable, "cannot answer: the log %s is not audited yet: %v", origin, g.err)
 	case g.sound.IsZero():
@@ -84,6 +102,9 @@ func (g *Gate) Heard() error {
 	}
 	if lag := g.now().Sub(g.sound); lag > g.MaxLag {
 		return tally.Errorf(tally.EUnavailable, "cannot answer: the log %s was not audited for %s (the bound is %s)", origin, lag.Round(time.Second), g.MaxLag)
+	}
+	if n := g.counted(g.now()); n < g.Quorum {
+		return tally.Errorf(tally.EUnavailable, "cannot answer: %d witnesses of the log %s cosigned a checkpoint consistent with the one audited within %s; %d required", n, origin, g.MaxLag, g.Quorum)
 	}
 	return nil
 }

@@ -87,7 +87,7 @@ func (w *Witness) Check(ctx context.Context) (*Seen, error) {
 	}
 	got, err := translog.Audit(w.Log, trusted, msg, proof)
 	if ae := (*translog.AuditError)(nil); errors.As(err, &ae) {
-		dir, kept := w.keepEvidence(ae.Finding, old, msg)
+		dir, kept := w.keepEvidence(strings.ReplaceAll(ae.Finding.String(), " ", "-"), old, msg)
 		if kept != nil {
 			return nil, errors.Join(ae, kept)
 		}
@@ -114,14 +114,14 @@ func (w *Witness) Check(ctx context.Context) (*Seen, error) {
 }
 
 // keepEvidence writes the trusted and the refused checkpoint into a new
-// directory of the state named after the time and the finding, and
+// directory of the state named after the time and what was found, and
 // returns its path.
-func (w *Witness) keepEvidence(f translog.Finding, trusted, refused []byte) (string, error) {
+func (w *Witness) keepEvidence(found string, trusted, refused []byte) (string, error) {
 	now := time.Now
 	if w.Now != nil {
 		now = w.Now
 	}
-	name := "evidence-" + now().UTC().Format("20060102T150405.000000000Z") + "-" + strings.ReplaceAll(f.String(), " ", "-")
+	name := "evidence-" + now().UTC().Format("20060102T150405.000000000Z") + "-" + found
 	dir := filepath.Join(w.Dir, name)
 	if trusted != nil {
 		if err := writeAtomic(dir, EvidenceTrusted, trusted); err != nil {

@@ -90,10 +90,14 @@ var descriptions = map[string]string{
 	"nats": "Run an embedded NATS server with JetStream until SIGINT or SIGTERM: the exchange's message system in one process. " +
 		"With `--cluster-name`, `--cluster-addr` and `--routes`, three of them make a cluster.",
 	"verifier": "Run a verifier: its own store, kept current from the exchange's stream with the changes of the issuers it `--trust`s, " +
-		"answering `POST /api/v1/checks` and `/checks/batch` with its own verifier tokens as serve does, and 503 with the reason when it has heard nothing from an issuer for longer than `--max-lag`.",
+		"answering `POST /api/v1/checks` and `/checks/batch` with its own verifier tokens as serve does, and 503 with the reason when it has heard nothing from an issuer for longer than `--max-lag`. " +
+		"With `--audit-log` it also audits the issuer's transparency log, and with `--witness URL=KEY` (repeatable) and `--witnesses N` it answers only while " +
+		"N third-party witnesses cosigned, within `--max-lag`, a checkpoint consistent with the audited one.",
 	"audit": "Follow another instance's transparency log as an auditor: check each new checkpoint against the last one trusted " +
 		"(signature, consistency proof) and keep it in `--state`; on a fork, a rollback or a key change, stop with an alert in Chinese and English " +
-		"(exit 4) and keep both checkpoints as evidence. With `--witness-key`, cosign each accepted checkpoint and print it.",
+		"(exit 4) and keep both checkpoints as evidence. With `--witness-key`, cosign each accepted checkpoint (a timestamped C2SP cosignature/v1) and print it; " +
+		"with `--listen` too, serve the latest at `GET /checkpoint` for verifiers that require this witness (`tally verifier --witness`). " +
+		"`--witness-key FILE --print-key` prints the witness's verifier key to give them (with `--witness-name`, a missing file gets a new key first).",
 	"calendar import": "Add a year's holiday notice (days off and make-up working days, the JSON format of workday/holidays-cn.json) " +
 		"once the State Council publishes it; every date is checked, and a year imported again replaces the earlier import.",
 	"calendar show": "A year's days off and make-up working days, with the notice they come from, built in or imported.",

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tallycredit/tally/internal/logtest"
 )
 
 // background runs one long-running command line (serve, verifier, nats)
@@ -289,6 +291,8 @@ func TestVerifierRefusesToStartBlind(t *testing.T) {
 		t.Errorf("exchange key of an unnamed instance: exit %d %q, want a refusal telling how to name it", code, errOut)
 	}
 	c.ok("init", "--name", "airline")
+	logKey := logtest.NewKey(t, "court/log").Public
+	witnessKey := logtest.NewKey(t, "w.example").Public
 	if code, _, errOut := c.run("init", "--name", "railway"); code == 0 || !strings.Contains(errOut, "airline") {
 		t.Errorf("renaming an instance: exit %d %q, want a refusal naming the name it has", code, errOut)
 	}
@@ -304,6 +308,10 @@ func TestVerifierRefusesToStartBlind(t *testing.T) {
 		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-key", "court/log+1234abcd+AAAA"}, "--audit-log"},
 		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1"}, "--audit-key"},
 		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", "not a key"}, "--audit-key"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--witness", "http://127.0.0.1:1=" + witnessKey}, "--witness"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", logKey, "--witness", "127.0.0.1:1=" + witnessKey}, "--witness"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", logKey, "--witness", "http://127.0.0.1:1"}, "--witness"},
+		{[]string{"--nats", "nats://127.0.0.1:1", "--trust", "court+1234abcd+AAAA", "--audit-log", "http://127.0.0.1:1", "--audit-key", logKey, "--witness", "http://127.0.0.1:1=" + witnessKey, "--witnesses", "2"}, "--witnesses"},
 	} {
 		code, _, errOut := c.run(append([]string{"verifier", "--addr", "127.0.0.1:0"}, tc.args...)...)
 		if code == 0 || !strings.Contains(errOut, tc.says) {
@@ -312,20 +320,18 @@ func TestVerifierRefusesToStartBlind(t *testing.T) {
 	}
 }
 
-// A verifier told to audit its issuer's log answers only while that audit
-// holds: given a key the court's checkpoints are not signed with, it
-// answers "cannot answer", naming the log, though the stream is current.
-func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
-	natsURL, _ := natsNode(t)
+// courtServingAirline makes a court and an airline bound by the
+// court-to-airline agreement, starts the court's server on NATS at
+// natsURL, and returns both, the court's exchange key, a verifier token of
+// the airline and the court's address.
+func courtServingAirline(t *testing.T, natsURL string) (court, airline *cli, courtKey, token, courtURL string) {
+	t.Helper()
 	agreement := "../../examples/agreements/court-to-airline.yaml"
-	court := newCLI(t)
+	court = newCLI(t)
 	court.ok("init", "--name", "court")
 	court.ok("agreements", "add", agreement)
-	key := strings.TrimSpace(court.ok("exchange", "key"))
-	impostor := newCLI(t)
-	impostor.ok("init", "--name", "impostor")
-	wrongKey := strings.TrimSpace(impostor.ok("log", "key"))
-	airline := newCLI(t)
+	courtKey = strings.TrimSpace(court.ok("exchange", "key"))
+	airline = newCLI(t)
 	airline.ok("init", "--name", "airline")
 	airline.ok("agreements", "add", agreement)
 	var tok struct{ Token string }
@@ -333,7 +339,19 @@ func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	courtLine, _ := background(t, court.db, "serve", "--addr", "127.0.0.1:0", "--nats", natsURL)
-	courtURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(courtLine)
+	courtURL = regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(courtLine)
+	return court, airline, courtKey, tok.Token, courtURL
+}
+
+// A verifier told to audit its issuer's log answers only while that audit
+// holds: given a key the court's checkpoints are not signed with, it
+// answers "cannot answer", naming the log, though the stream is current.
+func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
+	natsURL, _ := natsNode(t)
+	impostor := newCLI(t)
+	impostor.ok("init", "--name", "impostor")
+	wrongKey := strings.TrimSpace(impostor.ok("log", "key"))
+	_, airline, key, token, courtURL := courtServingAirline(t, natsURL)
 	line, _ := background(t, airline.db, "verifier", "--addr", "127.0.0.1:0", "--nats", natsURL, "--trust", key, "--max-lag", "10s",
 		"--audit-log", courtURL, "--audit-key", wrongKey)
 	airlineURL := regexp.MustCompile(`http://127\.0\.0\.1:\d+`).FindString(line)
@@ -341,7 +359,7 @@ func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
 	var p map[string]any
 	eventually(t, "the airline explains why it cannot answer", func() bool {
 		var status int
-		status, p = checkAt(t, airlineURL, tok.Token, "")
+		status, p = checkAt(t, airlineURL, token, "")
 		return status == 503 && strings.Contains(fmt.Sprint(p["detail"]), "impostor/log")
 	})
 	if d := fmt.Sprint(p["detail"]); !strings.Contains(d, "无法答复") || !strings.Contains(d, "审计") {

@@ -35,9 +35,17 @@ type exchangeFlags struct {
 	audit auditFlags
 }
 
-// auditFlags name the issuer's log a verifier audits before it answers.
+// auditFlags name the issuer's log a verifier audits before it answers,
+// and the third-party witnesses of that log it requires.
 type auditFlags struct {
 	url, key, state string
+	witnesses       []string // URL=KEY
+	quorum          int      // how many witnesses must count; 0: all
+}
+
+// set reports whether any of the audit's flags is given.
+func (a auditFlags) set() bool {
+	return a.url != "" || a.key != "" || a.state != "" || len(a.witnesses) > 0 || a.quorum != 0
 }
 
 // bind adds the exchange's flags to fs.
@@ -52,6 +60,11 @@ func (x *exchangeFlags) bind(e *env, fs *flag.FlagSet) {
 	fs.StringVar(&x.audit.url, "audit-log", "", e.text("cli.flag.audit_log"))
 	fs.StringVar(&x.audit.key, "audit-key", "", e.text("cli.flag.audit_log_key"))
 	fs.StringVar(&x.audit.state, "audit-state", "", e.text("cli.flag.audit_log_state"))
+	fs.Func("witness", e.text("cli.flag.witness"), func(v string) error {
+		x.audit.witnesses = append(x.audit.witnesses, strings.TrimSpace(v))
+		return nil
+	})
+	fs.IntVar(&x.audit.quorum, "witnesses", 0, e.text("cli.flag.witnesses"))
 }
 
 // auditGate starts the audit of the issuer's log that x names, and
@@ -59,7 +72,10 @@ func (x *exchangeFlags) bind(e *env, fs *flag.FlagSet) {
 func auditGate(e *env, x exchangeFlags, log *slog.Logger) (func() error, error) {
 	a := x.audit
 	if a.url == "" {
-		if a.key != "" || a.state != "" {
+		switch {
+		case len(a.witnesses) > 0 || a.quorum != 0:
+			return nil, e.fieldErrorf("--witness", "cli.exchange.witness_needs_audit")
+		case a.key != "" || a.state != "":
 			return nil, e.fieldErrorf("--audit-log", "cli.exchange.audit_needs", "--audit-log")
 		}
 		return nil, nil
@@ -77,12 +93,39 @@ func auditGate(e *env, x exchangeFlags, log *slog.Logger) (func() error, error) 
 		}
 		a.state = sqlitePath(e.cfg.DB) + ".audit"
 	}
+	required, err := requiredWitnesses(e, a)
+	if err != nil {
+		return nil, err
+	}
 	// Audited four times within the bound, so one failed fetch does not
 	// stop the checks.
-	g := &witness.Gate{Witness: &witness.Witness{From: a.url, Log: v, Dir: a.state}, MaxLag: x.maxLag, Every: x.maxLag / 4}
+	g := &witness.Gate{Witness: &witness.Witness{From: a.url, Log: v, Dir: a.state}, MaxLag: x.maxLag, Every: x.maxLag / 4,
+		Witnesses: required, Quorum: a.quorum}
+	if g.Quorum == 0 {
+		g.Quorum = len(required)
+	}
 	go g.Run(e.ctx)
-	log.Info("checks wait on the audit of an issuer's log", "log", v.Name(), "from", redacted(a.url), "state", a.state)
+	log.Info("checks wait on the audit of an issuer's log", "log", v.Name(), "from", redacted(a.url), "state", a.state,
+		"witnesses", len(required), "required", g.Quorum)
 	return g.Heard, nil
+}
+
+// requiredWitnesses reads the --witness URL=KEY flags and checks
+// --witnesses against them.
+func requiredWitnesses(e *env, a auditFlags) ([]witness.Required, error) {
+	var out []witness.Required
+	for _, w := range a.witnesses {
+		url, key, _ := strings.Cut(w, "=")
+		v, err := witness.NewCosignatureVerifier(key)
+		if err != nil || !(strings.HasPrefix(url, "http://") || strings.HasPrefix(url, "https://")) {
+			return nil, e.fieldErrorf("--witness", "cli.exchange.bad_witness", w)
+		}
+		out = append(out, witness.Required{URL: url, Key: v})
+	}
+	if a.quorum < 0 || a.quorum > len(out) {
+		return nil, e.fieldErrorf("--witnesses", "cli.exchange.want_witnesses", a.quorum, len(out))
+	}
+	return out, nil
 }
 
 // both returns what asks a and then b, either of which may be nil.
@@ -110,7 +153,7 @@ func startExchange(e *env, svc *ledger.Service, x exchangeFlags, signKey string,
 		switch {
 		case x.verifier:
 			return nil, nil, e.fieldErrorf("--nats", "cli.exchange.want_nats")
-		case x.audit != auditFlags{}:
+		case x.audit.set():
 			return nil, nil, e.fieldErrorf("--audit-log", "cli.exchange.audit_needs", "--nats")
 		}
 		return nil, nil, nil
