@@ -3,19 +3,13 @@ package ledger_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tallycredit/tally/ledger"
 	"github.com/tallycredit/tally/postgres"
 	"github.com/tallycredit/tally/postgres/pgtest"
 	"github.com/tallycredit/tally/sqlite"
 )
-
-// logModes are the two ways the log benchmarks run: the log kept, as in
-// production, and turned off (Options.NoLog), to show what it costs.
-var logModes = []struct {
-	name  string
-	noLog bool
-}{{"log=on", false}, {"log=off", true}}
 
 // benchEngines open a fresh store of each engine for a benchmark: a
 // SQLite file and a PostgreSQL database.
@@ -41,32 +35,51 @@ var benchEngines = []struct {
 	}},
 }
 
-// eachLogMode runs bench on each engine with the log on and off, over
-// the city example with benchResidents residents. Besides the time it
-// reports the process's CPU time an operation (cpu-µs/op), which on a
-// shared machine varies less than the time: on SQLite it is the whole
-// cost, on PostgreSQL the client's part.
-func eachLogMode(b *testing.B, bench func(b *testing.B, f *fixture, ids []string)) {
+// logCost runs the same operations on two fixtures of each engine, one
+// keeping the log, as in production, and one with it turned off
+// (Options.NoLog), in alternating blocks of block operations, the first
+// of each pair taking turns, so that the machine's load, which moves
+// both alike, drops out of their ratio. It reports the process's CPU
+// time and the time an operation each way and the log's share of each
+// (log-cpu-%, log-time-%); on PostgreSQL the CPU is only the client's.
+// run does operations [from, from+n) on a fixture.
+func logCost(b *testing.B, block int, run func(b *testing.B, f *fixture, ids []string, from, n int)) {
 	for _, e := range benchEngines {
-		for _, m := range logModes {
-			b.Run(e.name+"/"+m.name, func(b *testing.B) {
-				f := fixtureOn(b, e.open(b), ledger.Options{NoLog: m.noLog})
-				ids := benchResidentsOf(f)
-				b.ResetTimer()
-				cpu := cpuTime(b)
-				bench(b, f, ids)
-				b.ReportMetric(float64((cpuTime(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/op")
-			})
-		}
+		b.Run(e.name, func(b *testing.B) {
+			on := fixtureOn(b, e.open(b), ledger.Options{})
+			off := fixtureOn(b, e.open(b), ledger.Options{NoLog: true})
+			sides := []struct {
+				f         *fixture
+				ids       []string
+				cpu, wall time.Duration
+			}{{f: on, ids: benchResidentsOf(on)}, {f: off, ids: benchResidentsOf(off)}}
+			b.ResetTimer()
+			for from, turn := 0, 0; from < b.N; from, turn = from+block, turn+1 {
+				n := min(block, b.N-from)
+				for k := range 2 {
+					s := &sides[(turn+k)%2]
+					cpu, began := cpuTime(b), time.Now()
+					run(b, s.f, s.ids, from, n)
+					s.cpu += cpuTime(b) - cpu
+					s.wall += time.Since(began)
+				}
+			}
+			perOp := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(b.N) }
+			b.ReportMetric(perOp(sides[0].cpu), "on-cpu-µs/op")
+			b.ReportMetric(perOp(sides[1].cpu), "off-cpu-µs/op")
+			b.ReportMetric(100*(float64(sides[0].cpu)/float64(sides[1].cpu)-1), "log-cpu-%")
+			b.ReportMetric(100*(float64(sides[0].wall)/float64(sides[1].wall)-1), "log-time-%")
+		})
 	}
 }
 
-// BenchmarkImportLog measures the batched import with the log on and off.
+// BenchmarkImportLog measures the batched import with the log on and
+// off: blocks of 500 records, an import's transaction.
 func BenchmarkImportLog(b *testing.B) {
-	eachLogMode(b, func(b *testing.B, f *fixture, ids []string) {
-		conducts := make([]ledger.Conduct, b.N)
+	logCost(b, 500, func(b *testing.B, f *fixture, ids []string, from, n int) {
+		conducts := make([]ledger.Conduct, n)
 		for i := range conducts {
-			conducts[i] = benchConduct(ids, i)
+			conducts[i] = benchConduct(ids, from+i)
 		}
 		rep, err := f.svc.RecordAll(f.ctx, conducts, ledger.ImportOptions{})
 		if err != nil || len(rep.Bad) > 0 {
@@ -75,10 +88,11 @@ func BenchmarkImportLog(b *testing.B) {
 	})
 }
 
-// BenchmarkRecordLog measures one Record call with the log on and off.
+// BenchmarkRecordLog measures one Record call with the log on and off,
+// in blocks of 25.
 func BenchmarkRecordLog(b *testing.B) {
-	eachLogMode(b, func(b *testing.B, f *fixture, ids []string) {
-		for i := 0; i < b.N; i++ {
+	logCost(b, 25, func(b *testing.B, f *fixture, ids []string, from, n int) {
+		for i := from; i < from+n; i++ {
 			if _, err := f.svc.Record(f.ctx, benchConduct(ids, i)); err != nil {
 				b.Fatal(err)
 			}
