@@ -63,7 +63,8 @@ func (g *Gate) Run(ctx context.Context) {
 }
 
 // CheckOnce audits the log once, then asks the witnesses, and keeps what
-// it found.
+// it found; when it leaves the gate answering, it notes the time in the
+// state directory (Answered).
 func (g *Gate) CheckOnce(ctx context.Context) {
 	seen, err := g.Witness.Check(ctx)
 	g.mu.Lock()
@@ -82,6 +83,9 @@ func (g *Gate) CheckOnce(ctx context.Context) {
 	g.mu.Unlock()
 	if ask {
 		g.askWitnesses(ctx, trusted)
+	}
+	if g.Heard() == nil {
+		g.noteAnswered(g.now())
 	}
 }
 

@@ -38,22 +38,38 @@ func TestGateAnswersOnlyWhileTheLogIsWitnessed(t *testing.T) {
 			t.Errorf("%s: in Chinese %q", when, zh)
 		}
 	}
+	// What the gate's reader is told, a reader of its state directory
+	// (tally check) is told too.
+	answered := func(when string, ok bool) {
+		t.Helper()
+		err := witness.Answered(g.Witness.Dir, g.MaxLag, now())
+		if ok != (err == nil) || (err != nil && tally.ErrorCodeOf(err) != tally.EUnavailable) {
+			t.Errorf("%s: Answered = %v, want answering %v", when, err, ok)
+		}
+	}
 	unavailable("before the first audit", "not audited yet")
+	answered("before the first audit", false)
 	g.CheckOnce(ctx)
 	if err := g.Heard(); err != nil {
 		t.Fatalf("after a sound audit: %v", err)
 	}
+	answered("after a sound audit", true)
 	clock.Add(int64(61 * time.Second))
 	unavailable("an audit older than the bound", "not audited for 1m1s")
+	answered("an audit older than the bound", false)
 	g.CheckOnce(ctx)
 	if err := g.Heard(); err != nil {
 		t.Fatalf("after the next sound audit: %v", err)
 	}
 
+	answered("after the next sound audit", true)
+
 	srv.swap(earlier) // the court serves an earlier copy of its log
 	g.CheckOnce(ctx)
 	unavailable("after a rollback", "rolled back")
+	answered("after a rollback", false)
 	srv.swap(logtest.Grown(t, logKey, "r", 20, 40, 60))
 	g.CheckOnce(ctx)
 	unavailable("a sound audit after the rollback", "rolled back")
+	answered("a sound audit after the rollback", false)
 }

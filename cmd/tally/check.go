@@ -39,6 +39,7 @@ func check(e *env, args []string) (bool, error) {
 	measure := fs.String("measure", "", e.text("cli.flag.measure"))
 	at := fs.String("at", "", e.text("cli.flag.at_instant"))
 	maxLag := fs.Duration("max-lag", exchange.DefaultMaxLag, e.text("cli.flag.max_lag"))
+	auditState := fs.String("audit-state", "", e.text("cli.flag.check_audit_state"))
 	pos, err := e.parse(fs, args, "ID")
 	if err != nil {
 		return false, err
@@ -53,6 +54,9 @@ func check(e *env, args []string) (bool, error) {
 	defer done()
 	// A verifier's database answers only while its stream is current.
 	if err := streamQuiet(e, svc, *maxLag); err != nil {
+		return false, err
+	}
+	if err := auditQuiet(e, *auditState, *maxLag); err != nil {
 		return false, err
 	}
 	when, err := catalogueTime(e, svc, "at", *at)

@@ -368,4 +368,9 @@ func TestVerifierWaitsOnTheAuditOfTheIssuersLog(t *testing.T) {
 	if _, err := os.Stat(airline.db + ".audit"); err != nil {
 		t.Errorf("the audit keeps no state next to the airline's database: %v", err)
 	}
+	// tally check on the airline's database refuses as its server does,
+	// from the audit's state kept beside it.
+	if code, out, errOut := airline.run("check", "360426199101010071", "--measure", "air-travel", "--max-lag", "10s"); code != checkFailed || !strings.Contains(errOut, "audit") {
+		t.Errorf("tally check on the airline whose audit fails: exit %d %q %q, want %d and the reason", code, out, errOut, checkFailed)
+	}
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"flag"
 	"log/slog"
+	"os"
 	"strings"
 	"time"
 
@@ -300,4 +302,22 @@ func streamQuiet(e *env, svc *ledger.Service, maxLag time.Duration) error {
 	}
 	fresh.Expect(issuers)
 	return fresh.Check()
+}
+
+// auditQuiet fails closed, as the verifier's checks do, when the
+// verifier audits its issuer's log and its gate has not lately found
+// that it may answer (witness.Answered). The gate's state is in dir, or
+// for a SQLite database beside it (where the verifier keeps it by
+// default); a database whose verifier audits nothing has neither.
+func auditQuiet(e *env, dir string, maxLag time.Duration) error {
+	if dir == "" {
+		if isPostgres(e.cfg.DB) {
+			return nil
+		}
+		dir = sqlitePath(e.cfg.DB) + ".audit"
+		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+	}
+	return witness.Answered(dir, maxLag, time.Now())
 }
