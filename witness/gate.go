@@ -3,6 +3,7 @@ package witness
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -34,6 +35,7 @@ type Gate struct {
 	Now       func() time.Time // time.Now when nil
 	Witnesses []Required       // third-party witnesses to ask
 	Quorum    int              // how many of them must count
+	Log       *slog.Logger     // told which witness does not count and why (nil: nobody)
 
 	mu         sync.Mutex
 	sound      time.Time           // when an audit last found the log sound
@@ -42,6 +44,7 @@ type Gate struct {
 	split      *SplitView          // the first witness shown another history, if any
 	err        error               // why the last audit could not be made, if it could not
 	cosignedAt []time.Time         // per witness, when it last cosigned a consistent checkpoint
+	why        []string            // per witness, why it did not count at the last round ("": it did)
 }
 
 // Run audits the log now and every Every until ctx ends.

@@ -47,6 +47,9 @@ func (g *Gate) askWitnesses(ctx context.Context, trusted translog.Checkpoint) {
 		if len(g.cosignedAt) != len(g.Witnesses) {
 			g.cosignedAt = make([]time.Time, len(g.Witnesses))
 		}
+		if len(g.why) != len(g.Witnesses) {
+			g.why = make([]string, len(g.Witnesses))
+		}
 		switch {
 		case split != nil:
 			if g.split == nil {
@@ -55,8 +58,32 @@ func (g *Gate) askWitnesses(ctx context.Context, trusted translog.Checkpoint) {
 		case err == nil && at.After(g.cosignedAt[i]):
 			g.cosignedAt[i] = at
 		}
+		g.tellWhy(i, r, split, err)
 		g.mu.Unlock()
 	}
+}
+
+// tellWhy logs, when it changes, why witness i does not count now, or
+// that it counts again: Heard says only how many count, and an operator
+// needs to know which witness is missing and why. Called with g.mu held.
+func (g *Gate) tellWhy(i int, r Required, split *SplitView, err error) {
+	why := ""
+	switch {
+	case split != nil:
+		why = "shown another history; evidence in " + split.Evidence
+	case err != nil:
+		why = err.Error()
+	}
+	if why == g.why[i] || g.Log == nil {
+		g.why[i] = why
+		return
+	}
+	g.why[i] = why
+	if why == "" {
+		g.Log.Info("a witness counts again", "witness", r.Key.Name(), "url", r.URL)
+		return
+	}
+	g.Log.Warn("a witness does not count", "witness", r.Key.Name(), "url", r.URL, "why", why)
 }
 
 // askWitness returns when witness r cosigned a checkpoint consistent with

@@ -1,8 +1,10 @@
 package witness_test
 
 import (
+	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -104,7 +106,9 @@ func TestGateRequiresAQuorumOfWitnesses(t *testing.T) {
 	ctx := context.Background()
 
 	two := &witness.Gate{Witness: &witness.Witness{From: url, Log: logVerifier, Dir: t.TempDir()}, MaxLag: time.Minute, Witnesses: witnesses, Quorum: 2}
-	three := &witness.Gate{Witness: &witness.Witness{From: url, Log: logVerifier, Dir: t.TempDir()}, MaxLag: time.Minute, Witnesses: witnesses, Quorum: 3}
+	var told bytes.Buffer
+	three := &witness.Gate{Witness: &witness.Witness{From: url, Log: logVerifier, Dir: t.TempDir()}, MaxLag: time.Minute, Witnesses: witnesses, Quorum: 3,
+		Log: slog.New(slog.NewTextHandler(&told, nil))}
 	two.CheckOnce(ctx)
 	notHeard(t, two, "before the witnesses cosigned", "0 witnesses of the log court/log")
 
@@ -115,6 +119,12 @@ func TestGateRequiresAQuorumOfWitnesses(t *testing.T) {
 	heard(t, two, "two of three witnesses cosigned")
 	three.CheckOnce(ctx)
 	notHeard(t, three, "three required, the key of one wrong", "2 witnesses of the log court/log cosigned a checkpoint consistent with the one audited within 1m0s; 3 required")
+	// The operator is told which witness does not count and why, once
+	// while it stays so.
+	three.CheckOnce(ctx)
+	if n := strings.Count(told.String(), "a witness does not count"); n != 1 || !strings.Contains(told.String(), "witness=misnamed.example") {
+		t.Errorf("after two rounds with the key of misnamed.example wrong, the gate told %d times:\n%s", n, told.String())
+	}
 }
 
 // A witness counts while its cosignature is recent: one that stopped

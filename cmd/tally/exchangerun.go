@@ -102,7 +102,7 @@ func auditGate(e *env, x exchangeFlags, log *slog.Logger) (func() error, error) 
 	// Audited four times within the bound, so one failed fetch does not
 	// stop the checks.
 	g := &witness.Gate{Witness: &witness.Witness{From: a.url, Log: v, Dir: a.state}, MaxLag: x.maxLag, Every: x.maxLag / 4,
-		Witnesses: required, Quorum: a.quorum}
+		Witnesses: required, Quorum: a.quorum, Log: log}
 	if g.Quorum == 0 {
 		g.Quorum = len(required)
 	}
