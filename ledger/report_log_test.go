@@ -3,6 +3,7 @@ package ledger_test
 import (
 	"crypto/ed25519"
 	"encoding/hex"
+	"slices"
 	"testing"
 	"time"
 
@@ -68,7 +69,7 @@ func reportedFixture(t *testing.T) (*fixture, tally.Record, int64) {
 }
 
 // TestReportsCarryLogProofs: a full and a special report carry, for the
-// record and the list entry they list, the position, leaf, salt and an
+// record and the list entry they list and for their subject, the position, leaf, salt and an
 // inclusion proof against one checkpoint signed with the instance's log
 // key; VerifyReportLog finds them all in the log. Without a log key a
 // report carries no proofs, and says so.
@@ -93,8 +94,8 @@ func TestReportsCarryLogProofs(t *testing.T) {
 	}
 	for _, rep := range reports {
 		l := rep.Log
-		if l == nil || len(l.Entries) != 2 {
-			t.Fatalf("report %s: log section %+v, want the record and the list entry", rep.Code, l)
+		if l == nil || len(l.Entries) != 3 {
+			t.Fatalf("report %s: log section %+v, want the record, the list entry and the subject", rep.Code, l)
 		}
 		c, err := translog.OpenCheckpoint([]byte(l.Checkpoint), note.VerifierList(verifier))
 		if err != nil || c.Size != l.Size || c.Root != l.Root || c.Origin != "rongcheng/log" {
@@ -112,8 +113,11 @@ func TestReportsCarryLogProofs(t *testing.T) {
 		if _, ok := rep.LogIndex(ledger.LogListEntry, listed); !ok {
 			t.Errorf("report %s: the list entry has no position", rep.Code)
 		}
+		if _, ok := rep.LogIndex(ledger.LogSubject, rec.SubjectID); !ok {
+			t.Errorf("report %s: the subject has no position", rep.Code)
+		}
 		got, err := f.svc.VerifyReportLog(ledger.WithActor(t.Context(), nil), rep.Code)
-		if err != nil || !got.OK() || len(got.Entries) != 2 || got.Latest < got.Size {
+		if err != nil || !got.OK() || len(got.Entries) != 3 || got.Latest < got.Size {
 			t.Errorf("VerifyReportLog(%s) of an untouched store: %+v, %v; want all in the log", rep.Code, got, err)
 		}
 	}
@@ -138,14 +142,44 @@ func TestVerifyReportLogFindsTampering(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := map[string]ledger.ReportLogStatus{"record " + itoa(h.plain): ledger.ReportLogChanged, "list-entry " + itoa(h.listed): ledger.ReportLogMissing}
+			want := map[string]ledger.ReportLogStatus{"record " + itoa(h.plain): ledger.ReportLogChanged, "list-entry " + itoa(h.listed): ledger.ReportLogMissing,
+				"subject " + itoa(h.zhang): ledger.ReportLogIntact}
 			for _, e := range got.Entries {
 				if w := want[string(e.Kind)+" "+e.Ref]; e.Status != w {
 					t.Errorf("%s %s: %s, want %s", e.Kind, e.Ref, e.Status, w)
 				}
 			}
-			if got.OK() || !got.Signed || !got.Consistent || len(got.Entries) != 2 {
+			if got.OK() || !got.Signed || !got.Consistent || len(got.Entries) != 3 {
 				t.Errorf("VerifyReportLog after tampering: %+v; want signed, consistent and not OK", got)
+			}
+		})
+	}
+}
+
+// TestVerifyReportLogFindsSubjectsSwapped: on either store, two subjects'
+// identities swapped in the database after Zhang San's report was issued,
+// which moves his history onto Li Si's ID number and leaves every record
+// as it was, is found by the report's check: his subject is named as
+// changed, and nothing else is.
+func TestVerifyReportLogFindsSubjectsSwapped(t *testing.T) {
+	for engine := range tamperable {
+		t.Run(engine, func(t *testing.T) {
+			h := newLoggedHistory(t, engine)
+			f := h.f
+			rep := f.report()
+			h.tamper("subjects", h.swapLookups(h.zhang, h.li))
+			got, err := f.svc.VerifyReportLog(f.ctx, rep.Code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var changed []string
+			for _, e := range got.Entries {
+				if e.Status != ledger.ReportLogIntact {
+					changed = append(changed, string(e.Kind)+" "+e.Ref+" "+string(e.Status))
+				}
+			}
+			if want := []string{"subject " + itoa(h.zhang) + " changed"}; !slices.Equal(changed, want) || got.OK() || !got.Signed || !got.Consistent {
+				t.Errorf("VerifyReportLog after the swap: %+v, %q changed; want signed, consistent and %q", got, changed, want)
 			}
 		})
 	}
