@@ -90,3 +90,16 @@ func TestBrowserMeShowsLogPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestMeShowsOwnLogPosition: the resident's own page shows where their
+// subject entry, which ties their records to their ID number and name,
+// is in the public log, with a link to its inclusion proof.
+func TestMeShowsOwnLogPosition(t *testing.T) {
+	s := newSite(t)
+	october(t, s)
+	for _, lang := range []struct{ lang, says string }{{"zh", "公开日志第 "}, {"en", "in the public log at position "}} {
+		u := s.signIn("zhang", lang.lang)
+		u.get("/me")
+		u.has("the subject's place in the log ("+lang.lang+")", `class="muted subject-log-position"`, lang.says, "/api/v1/log/proof?kind=subject&ref=")
+	}
+}
