@@ -3,7 +3,6 @@ package ledger_test
 import (
 	"crypto/ed25519"
 	"encoding/hex"
-	"slices"
 	"testing"
 	"time"
 
@@ -126,10 +125,11 @@ func TestReportsCarryLogProofs(t *testing.T) {
 	}
 }
 
-// TestVerifyReportLogFindsTampering: on either store, a record edited and
-// a list entry deleted in the database after the report was issued (past
-// the triggers that keep them append-only) are named, each with what
-// happened to it.
+// TestVerifyReportLogFindsTampering: on either store, a record edited, a
+// list entry deleted and the subject's identity swapped with another's
+// (which moves their histories onto each other, every record left as it
+// was) in the database after the report was issued (past the triggers
+// that keep them append-only) are named, each with what happened to it.
 func TestVerifyReportLogFindsTampering(t *testing.T) {
 	for engine := range tamperable {
 		t.Run(engine, func(t *testing.T) {
@@ -138,12 +138,13 @@ func TestVerifyReportLogFindsTampering(t *testing.T) {
 			rep := f.report()
 			h.tamper("records", `UPDATE records SET awarded = 0 WHERE id = `+itoa(h.plain))
 			h.tamper("list_entries", `DELETE FROM list_entries WHERE id = `+itoa(h.listed))
+			h.tamper("subjects", h.swapLookups(h.zhang, h.li))
 			got, err := f.svc.VerifyReportLog(f.ctx, rep.Code)
 			if err != nil {
 				t.Fatal(err)
 			}
 			want := map[string]ledger.ReportLogStatus{"record " + itoa(h.plain): ledger.ReportLogChanged, "list-entry " + itoa(h.listed): ledger.ReportLogMissing,
-				"subject " + itoa(h.zhang): ledger.ReportLogIntact}
+				"subject " + itoa(h.zhang): ledger.ReportLogChanged}
 			for _, e := range got.Entries {
 				if w := want[string(e.Kind)+" "+e.Ref]; e.Status != w {
 					t.Errorf("%s %s: %s, want %s", e.Kind, e.Ref, e.Status, w)
@@ -151,35 +152,6 @@ func TestVerifyReportLogFindsTampering(t *testing.T) {
 			}
 			if got.OK() || !got.Signed || !got.Consistent || len(got.Entries) != 3 {
 				t.Errorf("VerifyReportLog after tampering: %+v; want signed, consistent and not OK", got)
-			}
-		})
-	}
-}
-
-// TestVerifyReportLogFindsSubjectsSwapped: on either store, two subjects'
-// identities swapped in the database after Zhang San's report was issued,
-// which moves his history onto Li Si's ID number and leaves every record
-// as it was, is found by the report's check: his subject is named as
-// changed, and nothing else is.
-func TestVerifyReportLogFindsSubjectsSwapped(t *testing.T) {
-	for engine := range tamperable {
-		t.Run(engine, func(t *testing.T) {
-			h := newLoggedHistory(t, engine)
-			f := h.f
-			rep := f.report()
-			h.tamper("subjects", h.swapLookups(h.zhang, h.li))
-			got, err := f.svc.VerifyReportLog(f.ctx, rep.Code)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var changed []string
-			for _, e := range got.Entries {
-				if e.Status != ledger.ReportLogIntact {
-					changed = append(changed, string(e.Kind)+" "+e.Ref+" "+string(e.Status))
-				}
-			}
-			if want := []string{"subject " + itoa(h.zhang) + " changed"}; !slices.Equal(changed, want) || got.OK() || !got.Signed || !got.Consistent {
-				t.Errorf("VerifyReportLog after the swap: %+v, %q changed; want signed, consistent and %q", got, changed, want)
 			}
 		})
 	}
