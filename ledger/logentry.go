@@ -23,17 +23,20 @@ const (
 	LogRulebook          LogKind = "rulebook"
 	LogCatalogue         LogKind = "catalogue"
 	LogAgreement         LogKind = "agreement"
+	// LogSubject: the other entries name a subject by its ID alone; its
+	// own leaf binds that ID to the identifier checks go by and the name.
+	LogSubject LogKind = "subject"
 )
 
 // LogKinds lists every kind of logged entry.
-var LogKinds = []LogKind{LogRecord, LogListEntry, LogRemoval, LogObjectionDecision, LogRepairDecision, LogRulebook, LogCatalogue, LogAgreement}
+var LogKinds = []LogKind{LogRecord, LogListEntry, LogRemoval, LogObjectionDecision, LogRepairDecision, LogRulebook, LogCatalogue, LogAgreement, LogSubject}
 
 // An entry's canonical bytes, which its leaf commits to, are the JSON of
 // the fields that define it as stored, in the order the structs below
 // declare them: IDs as numbers, times in UTC RFC 3339 with exactly six
 // fractional digits (the store keeps microseconds; "" for the zero time),
-// texts as stored, blobs (rulebook, catalogue and agreement sources) as
-// base64, a record's facts as the JSON the store keeps (keys sorted,
+// texts as stored, blobs (rulebook, catalogue and agreement sources, a
+// subject's lookup and sealed identifier) as base64, a record's facts as the JSON the store keeps (keys sorted,
 // numbers as JSON numbers). The first field names the kind, so that no
 // two kinds share bytes. Each kind's key in the log (its ref) is the
 // entry's ID, or for versions "scheme/version", "version" and
@@ -245,6 +248,23 @@ func agreementEntry(a *tally.Agreement) (loggedEntry, error) {
 		Digest      string     `json:"digest"`
 		Source      []byte     `json:"source"`
 	}{LogAgreement, a.ID, a.Version, a.Issuer, a.Receiver, nonNil(a.Lists), nonNil(a.Rules), a.Purpose, a.Basis, logTime(a.PublishedAt), a.PublishedBy, a.Digest, nonNil(a.Source)})
+}
+
+// subjectLogEntry returns a subject's canonical bytes: its identity as
+// stored, the keyed hash of its identifier (lookup) and the identifier
+// sealed, never the identifier itself.
+func subjectLogEntry(s *tally.Subject) (loggedEntry, error) {
+	return canon(LogSubject, idRef(s.ID), struct {
+		Kind        LogKind `json:"kind"`
+		ID          int64   `json:"id"`
+		SubjectKind string  `json:"subject_kind"`
+		Name        string  `json:"name"`
+		Masked      string  `json:"masked"`
+		Lookup      []byte  `json:"lookup"`
+		Sealed      []byte  `json:"sealed"`
+		AdultOn     string  `json:"adult_on"`
+		Created     string  `json:"created"`
+	}{LogSubject, s.ID, string(s.Kind), s.Name, s.Masked, nonNil(s.Lookup), nonNil(s.Sealed), logTime(s.AdultOn), logTime(s.Created)})
 }
 
 // nonNil returns s, or an empty slice for nil: the store gives back an

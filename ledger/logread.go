@@ -20,6 +20,15 @@ var entryReaders = map[LogKind]func(ctx context.Context, tx Tx, ref string) (log
 			return recordEntry(r)
 		})
 	},
+	LogSubject: func(ctx context.Context, tx Tx, ref string) (loggedEntry, error) {
+		return byID(ref, LogSubject, func(id int64) (loggedEntry, error) {
+			s, err := tx.SubjectByID(ctx, id)
+			if err != nil {
+				return loggedEntry{}, err
+			}
+			return subjectLogEntry(s)
+		})
+	},
 	LogListEntry: func(ctx context.Context, tx Tx, ref string) (loggedEntry, error) {
 		return byID(ref, LogListEntry, func(id int64) (loggedEntry, error) {
 			e, err := tx.ListEntryByID(ctx, id)

@@ -149,6 +149,13 @@ func (t *logTx) note(e loggedEntry, err error) error {
 	return err
 }
 
+func (t *logTx) InsertSubject(ctx context.Context, s *tally.Subject) error {
+	if err := t.Tx.InsertSubject(ctx, s); err != nil {
+		return err
+	}
+	return t.note(subjectLogEntry(s))
+}
+
 func (t *logTx) InsertRecord(ctx context.Context, r *tally.Record) error {
 	if err := t.Tx.InsertRecord(ctx, r); err != nil {
 		return err

@@ -2,6 +2,7 @@ package ledger_test
 
 import (
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -74,6 +75,8 @@ type loggedHistory struct {
 	removal int64
 	voiding int64 // the objection whose decision voided the loan
 	repair  int64 // the approved repair of the tax record
+	zhang   int64 // Zhang San, the subject of all the above
+	li      int64 // Li Si, a subject without history
 }
 
 // newLoggedHistory writes, on engine's store of an instance that signs
@@ -88,6 +91,7 @@ func newLoggedHistory(t *testing.T, engine string) *loggedHistory {
 	h := &loggedHistory{f: f, raw: raw, engine: engine}
 	f.publishExample("city.yaml")
 	f.person(city, zhang, "张三")
+	f.person(city, li, "李四")
 	h.loan = f.record(city, zhang, "finance.loan-default", "2026-11-01", "loan/1").ID
 	h.plain = f.record(city, zhang, "finance.loan-default", "2026-10-01", "loan/2").ID
 	h.tax = f.record(city, zhang, "tax.arrears", "2026-06-01", "tax/1").ID
@@ -124,10 +128,41 @@ func newLoggedHistory(t *testing.T, engine string) *loggedHistory {
 	if err := raw.QueryRow(`SELECT id FROM list_removals WHERE entry_id = ` + itoa(h.removed)).Scan(&h.removal); err != nil {
 		t.Fatal(err)
 	}
+	for name, id := range map[string]*int64{"张三": &h.zhang, "李四": &h.li} {
+		if err := raw.QueryRow(`SELECT id FROM subjects WHERE name = '` + name + `'`).Scan(id); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := f.svc.SignLogCheckpoint(f.ctx); err != nil {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// blobLiteral is b as an SQL literal of engine.
+func blobLiteral(engine string, b []byte) string {
+	if engine == "postgres" {
+		return `'\x` + hex.EncodeToString(b) + `'::bytea`
+	}
+	return `x'` + hex.EncodeToString(b) + `'`
+}
+
+// swapLookups returns the statements that swap two subjects' lookups,
+// the keyed hashes of their identifiers that checks go by, so that each
+// one's history answers for the other's ID number.
+func (h *loggedHistory) swapLookups(a, b int64) string {
+	h.f.t.Helper()
+	lookup := func(id int64) []byte {
+		var l []byte
+		if err := h.raw.QueryRow(`SELECT lookup FROM subjects WHERE id = ` + itoa(id)).Scan(&l); err != nil {
+			h.f.t.Fatal(err)
+		}
+		return l
+	}
+	la, lb := lookup(a), lookup(b)
+	return `UPDATE subjects SET lookup = ` + blobLiteral(h.engine, []byte("parked")) + ` WHERE id = ` + itoa(a) + `;
+		UPDATE subjects SET lookup = ` + blobLiteral(h.engine, la) + ` WHERE id = ` + itoa(b) + `;
+		UPDATE subjects SET lookup = ` + blobLiteral(h.engine, lb) + ` WHERE id = ` + itoa(a)
 }
 
 // tamper lifts the guard of table and runs stmt on the database directly.
@@ -156,9 +191,9 @@ func (h *loggedHistory) findings() []string {
 	return got
 }
 
-// TestVerifyLogFindsTampering: on either store, a record, list entry,
-// removal, objection or repair decision, rulebook or catalogue version, or
-// a leaf, edited, backdated, deleted or slipped in directly in the
+// TestVerifyLogFindsTampering: on either store, a subject, record, list
+// entry, removal, objection or repair decision, rulebook or catalogue
+// version, or a leaf, edited, backdated, deleted or slipped in directly in the
 // database, past the triggers that keep it append-only, is found by the
 // operator's self-check, named by kind and key, and nothing else is.
 func TestVerifyLogFindsTampering(t *testing.T) {
@@ -247,6 +282,18 @@ func TestVerifyLogFindsTampering(t *testing.T) {
 				return `UPDATE catalogues SET source = ` + text[h.engine] + ` WHERE version = 1`
 			},
 			func(h *loggedHistory) []string { return []string{"catalogue 1 changed"} }},
+		// Records name their subject by ID only: the subject's own leaf is
+		// what ties that ID to an identifier and a name.
+		{"subjects' lookups swapped", "subjects",
+			func(h *loggedHistory) string { return h.swapLookups(h.zhang, h.li) },
+			func(h *loggedHistory) []string {
+				return []string{"subject " + itoa(h.zhang) + " changed", "subject " + itoa(h.li) + " changed"}
+			}},
+		{"a subject's name edited", "subjects",
+			func(h *loggedHistory) string {
+				return `UPDATE subjects SET name = '张三丰' WHERE id = ` + itoa(h.zhang)
+			},
+			func(h *loggedHistory) []string { return []string{"subject " + itoa(h.zhang) + " changed"} }},
 		// A leaf rewritten to commit to an edited entry no longer gives
 		// the signed root.
 		{"leaf rewritten", "log_leaves",

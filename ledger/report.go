@@ -129,7 +129,7 @@ func (s *Service) issue(ctx context.Context, purpose, lang string, build func(Tx
 		if err != nil {
 			return err
 		}
-		if rep.Log, err = s.reportLog(ctx, tx, rep); err != nil {
+		if rep.Log, err = s.reportLog(ctx, tx, rep, subj.ID); err != nil {
 			return err
 		}
 		content, err := json.Marshal(rep)

@@ -22,7 +22,7 @@ type ReportLog struct {
 }
 
 // ReportLogEntry is one listed entry's place in the log: its kind and key
-// (a record's or list entry's ID), position, leaf (the public commitment),
+// (a record's, list entry's or the subject's ID), position, leaf (the public commitment),
 // secret salt and inclusion proof (the audit path, leaf to root). In JSON
 // leaf, salt and hashes are base64.
 type ReportLogEntry struct {
@@ -40,9 +40,11 @@ type LogRef struct {
 	Ref  string
 }
 
-// logRefs returns the entries a report lists that the log holds: its
-// records, then its list entries.
-func (r *Report) logRefs() []LogRef {
+// logRefs returns the entries a report of the subject subjectID lists
+// that the log holds: its records, its list entries, then the subject
+// itself, whose leaf ties the entries' subject ID to the identifier and
+// name the report is issued for.
+func (r *Report) logRefs(subjectID int64) []LogRef {
 	var refs []LogRef
 	for _, s := range r.Schemes {
 		for _, e := range s.InEffect {
@@ -54,7 +56,7 @@ func (r *Report) logRefs() []LogRef {
 			refs = append(refs, LogRef{LogListEntry, idRef(l.ID)})
 		}
 	}
-	return refs
+	return append(refs, LogRef{LogSubject, idRef(subjectID)})
 }
 
 // LogIndex returns the position in the log of an entry the report lists,
@@ -85,11 +87,12 @@ func (s *Service) logCheckpointFirst(ctx context.Context) error {
 	})
 }
 
-// reportLog returns the proofs of a report's entries against the latest
-// checkpoint, signing a newer one in tx when an entry was logged after
-// it. It is nil when the instance cannot sign checkpoints or the log
-// holds none of the entries (they predate it and were not backfilled).
-func (s *Service) reportLog(ctx context.Context, tx Tx, rep *Report) (*ReportLog, error) {
+// reportLog returns the proofs of the entries of a report of the subject
+// subjectID against the latest checkpoint, signing a newer one in tx when
+// an entry was logged after it. It is nil when the instance cannot sign
+// checkpoints or the log holds none of the entries (they predate it and
+// were not backfilled).
+func (s *Service) reportLog(ctx context.Context, tx Tx, rep *Report, subjectID int64) (*ReportLog, error) {
 	if s.log.Signer == nil {
 		return nil, nil
 	}
@@ -97,7 +100,7 @@ func (s *Service) reportLog(ctx context.Context, tx Tx, rep *Report) (*ReportLog
 		leaves []*LogLeaf
 		last   int64 = -1
 	)
-	for _, r := range rep.logRefs() {
+	for _, r := range rep.logRefs(subjectID) {
 		l, err := tx.LeafOf(ctx, r.Kind, r.Ref)
 		if tally.ErrorCodeOf(err) == tally.ENotFound {
 			continue

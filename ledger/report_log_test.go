@@ -68,7 +68,7 @@ func reportedFixture(t *testing.T) (*fixture, tally.Record, int64) {
 }
 
 // TestReportsCarryLogProofs: a full and a special report carry, for the
-// record and the list entry they list, the position, leaf, salt and an
+// record and the list entry they list and for their subject, the position, leaf, salt and an
 // inclusion proof against one checkpoint signed with the instance's log
 // key; VerifyReportLog finds them all in the log. Without a log key a
 // report carries no proofs, and says so.
@@ -93,8 +93,8 @@ func TestReportsCarryLogProofs(t *testing.T) {
 	}
 	for _, rep := range reports {
 		l := rep.Log
-		if l == nil || len(l.Entries) != 2 {
-			t.Fatalf("report %s: log section %+v, want the record and the list entry", rep.Code, l)
+		if l == nil || len(l.Entries) != 3 {
+			t.Fatalf("report %s: log section %+v, want the record, the list entry and the subject", rep.Code, l)
 		}
 		c, err := translog.OpenCheckpoint([]byte(l.Checkpoint), note.VerifierList(verifier))
 		if err != nil || c.Size != l.Size || c.Root != l.Root || c.Origin != "rongcheng/log" {
@@ -112,8 +112,11 @@ func TestReportsCarryLogProofs(t *testing.T) {
 		if _, ok := rep.LogIndex(ledger.LogListEntry, listed); !ok {
 			t.Errorf("report %s: the list entry has no position", rep.Code)
 		}
+		if _, ok := rep.LogIndex(ledger.LogSubject, rec.SubjectID); !ok {
+			t.Errorf("report %s: the subject has no position", rep.Code)
+		}
 		got, err := f.svc.VerifyReportLog(ledger.WithActor(t.Context(), nil), rep.Code)
-		if err != nil || !got.OK() || len(got.Entries) != 2 || got.Latest < got.Size {
+		if err != nil || !got.OK() || len(got.Entries) != 3 || got.Latest < got.Size {
 			t.Errorf("VerifyReportLog(%s) of an untouched store: %+v, %v; want all in the log", rep.Code, got, err)
 		}
 	}
@@ -122,10 +125,11 @@ func TestReportsCarryLogProofs(t *testing.T) {
 	}
 }
 
-// TestVerifyReportLogFindsTampering: on either store, a record edited and
-// a list entry deleted in the database after the report was issued (past
-// the triggers that keep them append-only) are named, each with what
-// happened to it.
+// TestVerifyReportLogFindsTampering: on either store, a record edited, a
+// list entry deleted and the subject's identity swapped with another's
+// (which moves their histories onto each other, every record left as it
+// was) in the database after the report was issued (past the triggers
+// that keep them append-only) are named, each with what happened to it.
 func TestVerifyReportLogFindsTampering(t *testing.T) {
 	for engine := range tamperable {
 		t.Run(engine, func(t *testing.T) {
@@ -134,17 +138,19 @@ func TestVerifyReportLogFindsTampering(t *testing.T) {
 			rep := f.report()
 			h.tamper("records", `UPDATE records SET awarded = 0 WHERE id = `+itoa(h.plain))
 			h.tamper("list_entries", `DELETE FROM list_entries WHERE id = `+itoa(h.listed))
+			h.tamper("subjects", h.swapLookups(h.zhang, h.li))
 			got, err := f.svc.VerifyReportLog(f.ctx, rep.Code)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := map[string]ledger.ReportLogStatus{"record " + itoa(h.plain): ledger.ReportLogChanged, "list-entry " + itoa(h.listed): ledger.ReportLogMissing}
+			want := map[string]ledger.ReportLogStatus{"record " + itoa(h.plain): ledger.ReportLogChanged, "list-entry " + itoa(h.listed): ledger.ReportLogMissing,
+				"subject " + itoa(h.zhang): ledger.ReportLogChanged}
 			for _, e := range got.Entries {
 				if w := want[string(e.Kind)+" "+e.Ref]; e.Status != w {
 					t.Errorf("%s %s: %s, want %s", e.Kind, e.Ref, e.Status, w)
 				}
 			}
-			if got.OK() || !got.Signed || !got.Consistent || len(got.Entries) != 2 {
+			if got.OK() || !got.Signed || !got.Consistent || len(got.Entries) != 3 {
 				t.Errorf("VerifyReportLog after tampering: %+v; want signed, consistent and not OK", got)
 			}
 		})

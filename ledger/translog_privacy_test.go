@@ -49,9 +49,10 @@ func forms(secret string, keyed []byte) [][]byte {
 }
 
 // TestPublicLogHoldsNothingPersonal: the checkpoint, every tile and the
-// inclusion and consistency proofs a reader gets hold no identifier, name
-// or salt of any subject, nor an unsalted (or the store's keyed) hash of
-// an identifier.
+// inclusion and consistency proofs a reader gets, over a log that holds
+// every subject's own leaf, hold no identifier, name, masked or sealed
+// identifier or salt of any subject, nor an unsalted (or the store's
+// keyed) hash of an identifier.
 func TestPublicLogHoldsNothingPersonal(t *testing.T) {
 	f := newFixture(t)
 	f.withLogSigner()
@@ -110,8 +111,22 @@ func TestPublicLogHoldsNothingPersonal(t *testing.T) {
 	if served.Len() < 1000 || len(leaves) < len(residents)+1 {
 		t.Fatalf("served %d bytes of %d leaves: too little to search", served.Len(), len(leaves))
 	}
+	subjects := 0
+	for _, l := range leaves {
+		if l.Kind == ledger.LogSubject {
+			subjects++
+		}
+	}
+	if subjects != len(residents)+len(orgs) {
+		t.Fatalf("%d subjects are in the log, want %d: each commits to its identifier's hashes and its name", subjects, len(residents)+len(orgs))
+	}
 	for _, id := range append(append([]string{}, residents...), orgs...) {
-		for _, form := range append(forms(id, f.vault.Lookup(id)), []byte(names[id])) {
+		var subj *tally.Subject
+		if err := f.db.View(f.ctx, func(tx ledger.Tx) (err error) { subj, err = tx.SubjectByLookup(f.ctx, f.vault.Lookup(id)); return err }); err != nil {
+			t.Fatal(err)
+		}
+		stored := [][]byte{[]byte(names[id]), []byte(subj.Masked), subj.Sealed, []byte(base64.StdEncoding.EncodeToString(subj.Sealed))}
+		for _, form := range append(forms(id, f.vault.Lookup(id)), stored...) {
 			if bytes.Contains(served.Bytes(), form) {
 				t.Errorf("the public log holds %q (a form of %s or its name)", form, id)
 			}

@@ -84,11 +84,38 @@ func TestEveryLoggedWriteAppendsALeaf(t *testing.T) {
 		if _, err := f.svc.Reverse(f.ctx, ledger.Reversal{Scheme: city, Record: f.loan.ID, Reason: "wrong person", Ref: "loan/1-undo"}); err != nil {
 			t.Fatal(err)
 		}
-		wantLogged(t, f.fixture, ledger.LogRulebook, ledger.LogRecord)
+		wantLogged(t, f.fixture, ledger.LogRulebook, ledger.LogSubject, ledger.LogRecord)
 		var n int64
 		_ = f.db.View(f.ctx, func(tx ledger.Tx) (err error) { n, err = tx.TreeSize(f.ctx); return err })
-		if n != 3 {
-			t.Errorf("tree size %d, want 3: the rulebook, the record, the reversal", n)
+		if n != 4 {
+			t.Errorf("tree size %d, want 4: the rulebook, the subject, the record, the reversal", n)
+		}
+	})
+	// A subject's leaf binds its identity (the keyed hash checks go by,
+	// the name) to its ID, which every other entry names it by.
+	t.Run("subject, added and imported", func(t *testing.T) {
+		f := newFixture(t)
+		f.publishExample("village.yaml")
+		if _, err := f.svc.AddSubject(f.ctx, ledger.NewSubject{Kind: tally.Organisation, Identifier: "91310110666007217T", Name: "某某超市"}); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := f.svc.ImportPeople(f.ctx, strings.NewReader(peopleCSV), nil)
+		if err != nil || rep.Added != 3 || len(rep.Bad) != 4 {
+			t.Fatalf("ImportPeople = %+v, %v; want 3 added, 4 bad rows", rep, err)
+		}
+		wantLogged(t, f, ledger.LogSubject)
+		var subjects int
+		err = f.db.View(f.ctx, func(tx ledger.Tx) error {
+			leaves, err := tx.LogLeaves(f.ctx, 0, 100)
+			for _, l := range leaves {
+				if l.Kind == ledger.LogSubject {
+					subjects++
+				}
+			}
+			return err
+		})
+		if err != nil || subjects != 4 {
+			t.Errorf("%d subjects in the log, %v; want 4: the one added and the three imported, none of the bad rows", subjects, err)
 		}
 	})
 	t.Run("import", func(t *testing.T) {
@@ -188,11 +215,11 @@ func TestLogCheckpointsAndProofs(t *testing.T) {
 		t.Errorf("the public signing a checkpoint: %v, want forbidden", err)
 	}
 	c, err := f.svc.SignLogCheckpoint(f.ctx)
-	if err != nil || c.Size != 2 {
-		t.Fatalf("SignLogCheckpoint: %+v, %v; want 2 entries", c, err)
+	if err != nil || c.Size != 3 {
+		t.Fatalf("SignLogCheckpoint: %+v, %v; want 3 entries: the rulebook, the subject, the record", c, err)
 	}
 	again, err := f.svc.SignLogCheckpoint(f.ctx)
-	if err != nil || again.Size != 2 || string(again.Note) != string(c.Note) {
+	if err != nil || again.Size != 3 || string(again.Note) != string(c.Note) {
 		t.Errorf("SignLogCheckpoint of a log that did not grow: %+v, %v; want the latest again", again, err)
 	}
 	got, err := f.svc.LogCheckpoint(public)
@@ -200,35 +227,35 @@ func TestLogCheckpointsAndProofs(t *testing.T) {
 		t.Fatal(err)
 	}
 	cp, err := translog.OpenCheckpoint(got.Note, note.VerifierList(verifier))
-	if err != nil || cp.Size != 2 || cp.Root != c.Root || cp.Origin != "rongcheng.example/log" {
+	if err != nil || cp.Size != 3 || cp.Root != c.Root || cp.Origin != "rongcheng.example/log" {
 		t.Fatalf("the served checkpoint: %+v, %v", cp, err)
 	}
 	in, err := f.svc.LogInclusion(public, ledger.LogRecord, itoa(rec.ID), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in.Index != 1 || in.Checkpoint.Size != 2 || in.Proof.Verify(in.Leaf, cp.Root) != nil {
+	if in.Index != 2 || in.Checkpoint.Size != 3 || in.Proof.Verify(in.Leaf, cp.Root) != nil {
 		t.Errorf("inclusion %+v does not verify against the checkpoint", in)
 	}
-	bundle, err := f.svc.LogTile(public, "tile/entries/000.p/2")
+	bundle, err := f.svc.LogTile(public, "tile/entries/000.p/3")
 	if err != nil {
 		t.Fatal(err)
 	}
 	leaves, err := translog.ParseBundle(bundle)
-	if err != nil || len(leaves) != 2 || string(leaves[1]) != string(in.Leaf) {
-		t.Errorf("the entry bundle: %d leaves, %v; want 2, the second the record's", len(leaves), err)
+	if err != nil || len(leaves) != 3 || string(leaves[2]) != string(in.Leaf) {
+		t.Errorf("the entry bundle: %d leaves, %v; want 3, the third the record's", len(leaves), err)
 	}
-	if _, err := f.svc.LogTile(public, "tile/0/000.p/2"); err != nil {
+	if _, err := f.svc.LogTile(public, "tile/0/000.p/3"); err != nil {
 		t.Errorf("the hash tile: %v", err)
 	}
 	if _, err := f.svc.LogTile(public, "tile/0/00"); tally.ErrorCodeOf(err) != tally.EInvalid {
 		t.Errorf("a bad tile path: %v, want invalid", err)
 	}
-	p, err := f.svc.LogConsistency(public, 0, 2)
+	p, err := f.svc.LogConsistency(public, 0, 3)
 	if err != nil || p.Verify(empty.Root, c.Root) != nil {
-		t.Errorf("consistency 0→2: %+v, %v; want a proof that verifies", p, err)
+		t.Errorf("consistency 0→3: %+v, %v; want a proof that verifies", p, err)
 	}
-	if _, err := f.svc.LogConsistency(public, 0, 3); tally.ErrorCodeOf(err) != tally.ENotFound {
+	if _, err := f.svc.LogConsistency(public, 0, 4); tally.ErrorCodeOf(err) != tally.ENotFound {
 		t.Errorf("consistency beyond the latest checkpoint: %v, want not found", err)
 	}
 	if _, err := f.svc.LogInclusion(public, "secret", "1", 0); tally.ErrorCodeOf(err) != tally.EInvalid {
@@ -237,8 +264,9 @@ func TestLogCheckpointsAndProofs(t *testing.T) {
 }
 
 // TestAppendUnloggedLogsOlderEntries: entries written without the log
-// (a database from before it) are found by the self-check as unlogged,
-// and AppendUnlogged logs them, after which the self-check is clean.
+// (a database from before it), subjects among them, are found by the
+// self-check as unlogged, and AppendUnlogged logs them, after which the
+// self-check is clean.
 func TestAppendUnloggedLogsOlderEntries(t *testing.T) {
 	f := newFixture(t)
 	f.svc = ledger.New(f.db, f.vault, ledger.Options{Now: func() time.Time { return now }, NoLog: true})
@@ -249,14 +277,14 @@ func TestAppendUnloggedLogsOlderEntries(t *testing.T) {
 	}
 	f.withLogSigner()
 	rep, err := f.svc.VerifyLog(f.ctx, nil)
-	if err != nil || len(rep.Findings) != 4 || rep.Findings[0].Problem != ledger.LogUnlogged || rep.Findings[0].Kind != ledger.LogRecord {
-		t.Fatalf("VerifyLog before the backfill: %+v, %v; want 3 records and a rulebook unlogged", rep, err)
+	if err != nil || len(rep.Findings) != 5 || rep.Findings[0].Problem != ledger.LogUnlogged || rep.Findings[0].Kind != ledger.LogRecord {
+		t.Fatalf("VerifyLog before the backfill: %+v, %v; want 3 records, a rulebook and a subject unlogged", rep, err)
 	}
 	n, err := f.svc.AppendUnlogged(f.ctx, nil)
-	if err != nil || n != 4 {
-		t.Fatalf("AppendUnlogged = %d, %v; want 4", n, err)
+	if err != nil || n != 5 {
+		t.Fatalf("AppendUnlogged = %d, %v; want 5", n, err)
 	}
-	wantLogged(t, f, ledger.LogRecord, ledger.LogRulebook)
+	wantLogged(t, f, ledger.LogRecord, ledger.LogRulebook, ledger.LogSubject)
 	if n, err := f.svc.AppendUnlogged(f.ctx, nil); err != nil || n != 0 {
 		t.Errorf("AppendUnlogged again = %d, %v; want 0", n, err)
 	}
@@ -282,14 +310,14 @@ func TestAppendUnloggedGoesOnBatchByBatch(t *testing.T) {
 	f.withLogSigner()
 	var told []int
 	got, err := f.svc.AppendUnlogged(f.ctx, func(appended int) { told = append(told, appended) })
-	if err != nil || got != n+1 {
-		t.Fatalf("AppendUnlogged = %d, %v; want %d records and a rulebook", got, err, n+1)
+	if err != nil || got != n+2 {
+		t.Fatalf("AppendUnlogged = %d, %v; want %d records, a rulebook and a subject", got, err, n+2)
 	}
-	if want := []int{ledger.BackfillBatch, 2 * ledger.BackfillBatch, n, n + 1}; !slices.Equal(told, want) {
+	if want := []int{ledger.BackfillBatch, 2 * ledger.BackfillBatch, n, n + 1, n + 2}; !slices.Equal(told, want) {
 		t.Errorf("progress told %v, want %v", told, want)
 	}
 	rep, err := f.svc.VerifyLog(f.ctx, nil)
-	if err != nil || len(rep.Findings) != 0 || rep.Leaves != int64(n+1) {
-		t.Errorf("VerifyLog after the backfill: %+v, %v; want %d leaves and nothing found", rep, err, n+1)
+	if err != nil || len(rep.Findings) != 0 || rep.Leaves != int64(n+2) {
+		t.Errorf("VerifyLog after the backfill: %+v, %v; want %d leaves and nothing found", rep, err, n+2)
 	}
 }

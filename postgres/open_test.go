@@ -94,9 +94,9 @@ func TestOpenUnknownDatabase(t *testing.T) {
 }
 
 // TestAppendOnly checks that the triggers refuse to change, remove or
-// truncate rulebooks, consents, records, access-log entries (live or
-// archived) and the transparency log, even for a program that bypasses
-// the store.
+// truncate subjects, rulebooks, consents, records, access-log entries
+// (live or archived) and the transparency log, even for a program that
+// bypasses the store.
 func TestAppendOnly(t *testing.T) {
 	addr := pgtest.Fresh(t)
 	db := mustOpen(t, addr)
@@ -122,6 +122,9 @@ func TestAppendOnly(t *testing.T) {
 		`DELETE FROM rulebooks`,
 		`TRUNCATE rulebooks`,
 		`TRUNCATE subjects CASCADE`,
+		`UPDATE subjects SET name = 'x'`,
+		`UPDATE subjects SET lookup = sealed`,
+		`DELETE FROM subjects`,
 		`UPDATE access_log SET purpose = 'x'`,
 		`DELETE FROM access_log`,
 		`TRUNCATE access_log`,

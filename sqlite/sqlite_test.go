@@ -172,8 +172,9 @@ func TestOpenBadPath(t *testing.T) {
 }
 
 // TestAppendOnly checks that the triggers refuse to change or remove
-// rulebooks, consents, records, access-log entries (live or archived) and
-// the transparency log, even for a program that bypasses the store.
+// subjects, rulebooks, consents, records, access-log entries (live or
+// archived) and the transparency log, even for a program that bypasses
+// the store.
 func TestAppendOnly(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.db")
 	db := mustOpen(t, path)
@@ -195,6 +196,9 @@ func TestAppendOnly(t *testing.T) {
 		`DELETE FROM consents`,
 		`UPDATE rulebooks SET source = 'y'`,
 		`DELETE FROM rulebooks`,
+		`UPDATE subjects SET name = 'x'`,
+		`UPDATE subjects SET lookup = sealed`,
+		`DELETE FROM subjects`,
 		`UPDATE access_log SET purpose = 'x'`,
 		`DELETE FROM access_log`,
 		`UPDATE access_log_archive SET purpose = 'x'`,

@@ -73,6 +73,7 @@ var loggedKeys = map[ledger.LogKind]struct{ table, ref, order, cursor string }{
 	ledger.LogRulebook:          {"rulebooks", `e.scheme || '/' || CAST(e.version AS TEXT)`, `e.scheme, e.version`, ``},
 	ledger.LogCatalogue:         {"catalogues", `CAST(e.version AS TEXT)`, `e.version`, `e.version`},
 	ledger.LogAgreement:         {"agreements", `e.id || '/' || CAST(e.version AS TEXT)`, `e.id, e.version`, ``},
+	ledger.LogSubject:           {"subjects", `CAST(e.id AS TEXT)`, `e.id`, `e.id`},
 }
 
 // TreeSize returns the number of leaves in the log.

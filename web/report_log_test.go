@@ -13,7 +13,8 @@ import (
 
 // TestVerifyPageChecksReportLog: /verify/{code} of a report of an
 // instance that signs its log shows each entry in the public log; after a
-// listed record is edited in the database file it names it as changed.
+// listed record is edited in the database file it names it as changed,
+// and the subject's own entry, untouched, as still in the log.
 func TestVerifyPageChecksReportLog(t *testing.T) {
 	key := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
 	signer, err := exchange.NewSigner(ledger.LogKeyName("rongcheng"), key)
@@ -53,8 +54,8 @@ func TestVerifyPageChecksReportLog(t *testing.T) {
 	u := s.user("en")
 	u.get("/verify/" + issued.Code)
 	u.has("the log section after a record was edited", `data-ok="false"`, `data-status="changed"`, "changed since the report: record")
-	if strings.Contains(u.page, `data-status="in-log"`) {
-		t.Errorf("an edited record still reads as in the log:\n%s", u.page)
+	if n := strings.Count(u.page, `data-status="in-log"`); n != 1 || !strings.Contains(u.page, "in the log: subject") {
+		t.Errorf("after a record was edited %d entries read as in the log, want only the subject's:\n%s", n, u.page)
 	}
 }
 
@@ -88,5 +89,18 @@ func TestBrowserMeShowsLogPositions(t *testing.T) {
 		if href, ok := b.attr(".list-log-position a", "href"); !ok || !strings.Contains(href, "/api/v1/log/proof?kind=list-entry&ref=") {
 			t.Errorf("%s: the list entry's proof link is %q, want /api/v1/log/proof?kind=list-entry&ref=…", lang.lang, href)
 		}
+	}
+}
+
+// TestMeShowsOwnLogPosition: the resident's own page shows where their
+// subject entry, which ties their records to their ID number and name,
+// is in the public log, with a link to its inclusion proof.
+func TestMeShowsOwnLogPosition(t *testing.T) {
+	s := newSite(t)
+	october(t, s)
+	for _, lang := range []struct{ lang, says string }{{"zh", "公开日志第 "}, {"en", "in the public log at position "}} {
+		u := s.signIn("zhang", lang.lang)
+		u.get("/me")
+		u.has("the subject's place in the log ("+lang.lang+")", `class="muted subject-log-position"`, lang.says, "/api/v1/log/proof?kind=subject&ref=")
 	}
 }

@@ -19,10 +19,14 @@ import (
 // meView is a resident's own page: each scheme they are enrolled in, and
 // who looked at their record.
 type meView struct {
-	Self     *ledger.Self
-	Schemes  []schemeCard
-	Access   []accessRow
-	OwnViews int // the resident's own reads, kept in the log but not listed
+	Self *ledger.Self
+	// SelfLogAt is where the resident's own subject entry, which ties
+	// their records to their ID number and name, is in the public log;
+	// nil when the log does not hold it.
+	SelfLogAt *logPosition
+	Schemes   []schemeCard
+	Access    []accessRow
+	OwnViews  int // the resident's own reads, kept in the log but not listed
 	// Eligibility is every measure of the sanctions catalogue: allowed,
 	// or denied with every reason and how to lift it.
 	Eligibility []ledger.Eligibility
@@ -95,6 +99,11 @@ func (s *Server) me(r *http.Request, q *req) (meView, error) {
 	}
 	v := meView{Self: self, Errors: fieldErrors{}, Reports: s.opts.Reports != nil,
 		Special: specialDefaults(s.svc.Now().In(localtime.Default()))}
+	selfAt, err := s.logPositions(ctx, ledger.LogSubject, []int64{self.Subject.ID})
+	if err != nil {
+		return v, err
+	}
+	v.SelfLogAt = selfAt[self.Subject.ID]
 	now := s.svc.Now()
 	for _, e := range self.Schemes {
 		card := schemeCard{Enrolment: e}

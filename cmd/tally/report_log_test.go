@@ -22,14 +22,15 @@ func loggedReport(t *testing.T, c *cli) string {
 }
 
 // TestVerifyShowsReportLogProofs: a report carries the proofs of its
-// records, and tally verify of an untouched database finds each in the
+// records and of its subject's own entry, and tally verify of an untouched database finds each in the
 // log, as it was.
 func TestVerifyShowsReportLogProofs(t *testing.T) {
 	c := loggedCLI(t)
 	pdf := loggedReport(t, c)
 	out := c.ok("verify", pdf)
-	for _, want := range []string{"genuine and unaltered", "checkpoint of 4 entries", "signed with this instance's log key",
-		"in the log: record 1, in the public log at position 2", "in the log: record 2, in the public log at position 3"} {
+	for _, want := range []string{"genuine and unaltered", "checkpoint of 5 entries", "signed with this instance's log key",
+		"in the log: record 1, in the public log at position 3", "in the log: record 2, in the public log at position 4",
+		"in the log: subject 1, in the public log at position 2"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("verify of an untouched report: %s\nwant %q", out, want)
 		}
@@ -40,7 +41,7 @@ func TestVerifyShowsReportLogProofs(t *testing.T) {
 			Entries                     []struct{ Kind, Ref, Status string }
 		}
 	}
-	if err := json.Unmarshal([]byte(c.ok("verify", pdf, "--json")), &got); err != nil || !got.Log.Carried || !got.Log.Signed || !got.Log.Consistent || len(got.Log.Entries) != 2 {
+	if err := json.Unmarshal([]byte(c.ok("verify", pdf, "--json")), &got); err != nil || !got.Log.Carried || !got.Log.Signed || !got.Log.Consistent || len(got.Log.Entries) != 3 {
 		t.Errorf("verify --json: %+v, %v", got, err)
 	}
 }

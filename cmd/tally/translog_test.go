@@ -85,7 +85,7 @@ func TestLogVerifyFindsTampering(t *testing.T) {
 			for _, tc := range tests {
 				t.Run(tc.name, func(t *testing.T) {
 					c := logged(t, fresh(t))
-					if out := c.ok("log", "verify"); !strings.Contains(out, "all 4 logged entries match") {
+					if out := c.ok("log", "verify"); !strings.Contains(out, "all 5 logged entries match") {
 						t.Fatalf("log verify on an untouched database: %q", out)
 					}
 					tamper(t, c, tc.stmt)
@@ -124,16 +124,16 @@ func TestLogCommands(t *testing.T) {
 		Size int64
 		Note string
 	}
-	if err := json.Unmarshal([]byte(cp), &got); err != nil || got.Size != 4 || !strings.HasPrefix(got.Note, "rongcheng/log\n4\n") {
-		t.Errorf("log checkpoint --json: %+v, %v; want 4 entries of rongcheng/log", got, err)
+	if err := json.Unmarshal([]byte(cp), &got); err != nil || got.Size != 5 || !strings.HasPrefix(got.Note, "rongcheng/log\n5\n") {
+		t.Errorf("log checkpoint --json: %+v, %v; want 5 entries of rongcheng/log", got, err)
 	}
-	if out := c.ok("log", "proof", "--kind", "record", "--ref", "1"); !strings.Contains(out, "record 1 is at position 2 (from 0) in the log's checkpoint of 4 entries") {
+	if out := c.ok("log", "proof", "--kind", "record", "--ref", "1"); !strings.Contains(out, "record 1 is at position 3 (from 0) in the log's checkpoint of 5 entries") {
 		t.Errorf("log proof: %q", out)
 	}
 	if code, _, errOut := c.run("log", "proof", "--kind", "person", "--ref", "1"); code == 0 || !strings.Contains(errOut, "not a kind of logged entry") {
 		t.Errorf("log proof of an unknown kind: exit %d, %s", code, errOut)
 	}
-	if out := c.ok("log", "consistency", "--from", "1", "--to", "4"); !strings.Contains(out, "log of 4 entries extends the log of 1") {
+	if out := c.ok("log", "consistency", "--from", "1", "--to", "5"); !strings.Contains(out, "log of 5 entries extends the log of 1") {
 		t.Errorf("log consistency: %q", out)
 	}
 	if out := c.ok("log", "backfill"); !strings.Contains(out, "0 entries") {
