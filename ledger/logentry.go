@@ -36,8 +36,8 @@ var LogKinds = []LogKind{LogRecord, LogListEntry, LogRemoval, LogObjectionDecisi
 // declare them: IDs as numbers, times in UTC RFC 3339 with exactly six
 // fractional digits (the store keeps microseconds; "" for the zero time),
 // texts as stored, blobs (rulebook, catalogue and agreement sources, a
-// subject's lookup and sealed identifier) as base64, a record's facts as the JSON the store keeps (keys sorted,
-// numbers as JSON numbers). The first field names the kind, so that no
+// subject's lookup and sealed identifier) as base64, a record's facts as
+// the JSON the store keeps (keys sorted, numbers as JSON numbers). The first field names the kind, so that no
 // two kinds share bytes. Each kind's key in the log (its ref) is the
 // entry's ID, or for versions "scheme/version", "version" and
 // "id/version".
