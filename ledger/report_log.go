@@ -74,6 +74,20 @@ func (r *Report) LogIndex(kind LogKind, id int64) (int64, bool) {
 	return 0, false
 }
 
+// SubjectLogIndex returns the position in the log of the entry of the
+// report's subject itself, when the report proves it.
+func (r *Report) SubjectLogIndex() (int64, bool) {
+	if r.Log == nil {
+		return 0, false
+	}
+	for _, e := range r.Log.Entries {
+		if e.Kind == LogSubject {
+			return e.Index, true
+		}
+	}
+	return 0, false
+}
+
 // logCheckpointFirst signs a checkpoint before a report is built, when the
 // instance can sign, so that the report's entries are covered by one
 // without taking the log's lock in the report's own transaction.
