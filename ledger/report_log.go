@@ -10,9 +10,10 @@ import (
 // ReportLog is a report's proofs that what it lists was in the public
 // log: one signed checkpoint and, for each entry the report lists that the
 // log holds, its position and inclusion proof against that checkpoint.
-// The report is the subject's own, so each entry carries its salt too:
-// with it the subject, or whoever they hand the report to, recomputes the
-// commitment from the entry and checks it against the log.
+// Each entry carries its salt too, so that the check of an issued report
+// (VerifyReportLog) recomputes the commitment from the entry as it is
+// stored now. The report's content stays in the database: the PDF prints
+// positions and the checkpoint, never the salts.
 type ReportLog struct {
 	// Checkpoint is the signed checkpoint note, as the log serves it.
 	Checkpoint string           `json:"checkpoint"`
