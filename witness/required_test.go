@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +43,7 @@ func newThirdParty(t *testing.T, name, logURL string, log note.Verifier) *thirdP
 	dir := t.TempDir()
 	return &thirdParty{
 		w:   &witness.Witness{From: logURL, Log: log, Dir: dir, Cosigner: cosigner},
-		url: logtest.Serve(t, witness.Handler(dir)),
+		url: logtest.Serve(t, witness.Handler(dir, slog.New(slog.NewTextHandler(io.Discard, nil)))),
 		key: vkey,
 	}
 }
@@ -214,5 +215,22 @@ func TestWitnessServesItsCosignedCheckpoint(t *testing.T) {
 	}
 	if code, _ := get("POST"); code != 405 {
 		t.Errorf("POST: %d, want 405", code)
+	}
+
+	// A state it cannot read is a fault: 500, and told to the log.
+	broken := t.TempDir()
+	if err := os.Mkdir(filepath.Join(broken, witness.CosignedFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var told bytes.Buffer
+	srv := httptest.NewServer(witness.Handler(broken, slog.New(slog.NewTextHandler(&told, nil))))
+	defer srv.Close()
+	resp, err := http.Get(srv.URL + witness.CheckpointPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 500 || !strings.Contains(told.String(), "cannot read the cosigned checkpoint") {
+		t.Errorf("an unreadable state: %d, told %q; want 500, logged", resp.StatusCode, told.String())
 	}
 }

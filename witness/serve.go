@@ -1,6 +1,7 @@
 package witness
 
 import (
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -11,22 +12,24 @@ const CheckpointPath = "/checkpoint"
 // Handler serves, at GET /checkpoint, the latest checkpoint the witness
 // keeping its state in dir cosigned, as text (404 before the first), so
 // that readers that require this witness can fetch it (the pull model of
-// distributing cosignatures).
-func Handler(dir string) http.Handler {
+// distributing cosignatures). A state it cannot read is a 500, told to
+// log. Its few refusals are said in Chinese, then English.
+func Handler(dir string, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(CheckpointPath, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			http.Error(w, "只接受 GET / method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
 		b, err := readState(dir, CosignedFile)
 		switch {
 		case err != nil:
-			http.Error(w, "cannot read the cosigned checkpoint", http.StatusInternalServerError)
+			log.Error("cannot read the cosigned checkpoint", "dir", dir, "err", err)
+			http.Error(w, "无法读取联署的检查点 / cannot read the cosigned checkpoint", http.StatusInternalServerError)
 			return
 		case b == nil:
-			http.Error(w, "no checkpoint cosigned yet", http.StatusNotFound)
+			http.Error(w, "尚无联署的检查点 / no checkpoint cosigned yet", http.StatusNotFound)
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -38,10 +41,11 @@ func Handler(dir string) http.Handler {
 
 // NewServer returns the HTTP server of Handler on addr, with timeouts that
 // keep a slow or idle client from holding it.
-func NewServer(addr, dir string) *http.Server {
+func NewServer(addr, dir string, log *slog.Logger) *http.Server {
 	return &http.Server{
 		Addr:              addr,
-		Handler:           Handler(dir),
+		Handler:           Handler(dir, log),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
 		WriteTimeout:      10 * time.Second,

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"strings"
@@ -136,7 +137,7 @@ func serveCosigned(e *env, addr, state string) (stop func(), err error) {
 	if err != nil {
 		return nil, e.fieldErrorf("--listen", "cli.audit.listen_failed", addr, err)
 	}
-	srv := witness.NewServer(addr, state)
+	srv := witness.NewServer(addr, state, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	go func() { _ = srv.Serve(ln) }()
 	fmt.Fprintln(e.stdout, e.text("cli.audit.listening", "http://"+ln.Addr().String()+witness.CheckpointPath))
 	return func() {
