@@ -13,12 +13,19 @@ import (
 
 	"github.com/tallycredit/tally"
 	"github.com/tallycredit/tally/catalog"
+	"github.com/tallycredit/tally/exchange"
 	"github.com/tallycredit/tally/witness"
 	"golang.org/x/mod/sumdb/note"
 )
 
 // defaultAuditEvery is how often audit reads the log it follows.
 const defaultAuditEvery = time.Minute
+
+// defaultWitnessEvery is how often a witness serving its cosignatures
+// (--listen) reads and cosigns, unless told: a quarter of the verifiers'
+// default --max-lag, so that its cosignature does not lapse between
+// rounds.
+const defaultWitnessEvery = exchange.DefaultMaxLag / 4
 
 // cmdAudit follows another instance's transparency log as an auditor (and,
 // with a key, a witness): every --every it checks the log's latest
@@ -73,7 +80,10 @@ func cmdAudit(e *env, args []string) error {
 		return auditOnce(e, w)
 	}
 	if listen != "" {
-		stop, err := serveCosigned(e, listen, state)
+		if !flagSet(fs, "every") {
+			every = defaultWitnessEvery
+		}
+		stop, err := serveCosigned(e, listen, state, every)
 		if err != nil {
 			return err
 		}
@@ -131,15 +141,15 @@ func auditAlert(a *witness.Alert) error {
 }
 
 // serveCosigned serves the witness's latest cosigned checkpoint on addr
-// until the returned stop, saying where.
-func serveCosigned(e *env, addr, state string) (stop func(), err error) {
+// until the returned stop, saying where and how often it cosigns.
+func serveCosigned(e *env, addr, state string, every time.Duration) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, e.fieldErrorf("--listen", "cli.audit.listen_failed", addr, err)
 	}
 	srv := witness.NewServer(addr, state, slog.New(slog.NewTextHandler(e.stderr, nil)))
 	go func() { _ = srv.Serve(ln) }()
-	fmt.Fprintln(e.stdout, e.text("cli.audit.listening", "http://"+ln.Addr().String()+witness.CheckpointPath))
+	fmt.Fprintln(e.stdout, e.text("cli.audit.listening", "http://"+ln.Addr().String()+witness.CheckpointPath, every))
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

@@ -45,6 +45,13 @@ func TestAuditWitnessKey(t *testing.T) {
 		t.Errorf("the cosigned checkpoint does not verify with the printed key: %v\n%s", err, cosigned)
 	}
 
+	// A witness serving its cosignatures cosigns every 15 s unless told:
+	// a quarter of the verifiers' default --max-lag.
+	line, _ := background(t, "", "audit", "--from", url, "--key", log.Public, "--state", state, "--witness-key", keyFile, "--listen", "127.0.0.1:0")
+	if !strings.Contains(line, "15s") || strings.Contains(line, "1m0s") {
+		t.Errorf("tally audit --listen without --every printed %q, want it to cosign every 15s", line)
+	}
+
 	for _, tc := range []struct {
 		args  []string
 		field string
