@@ -81,7 +81,8 @@ func PDF(r *ledger.Report, l Layout) ([]byte, error) {
 	field("issued", localtime.Stamp(r.IssuedAt, zone, r.Lang))
 	field("purpose", r.Purpose)
 	field("name", r.Name)
-	field("id", r.Subject+positionMark(msgs)(r.SubjectLogIndex()))
+	subjectAt, logged := r.SubjectLogIndex()
+	field("id", r.Subject+positionMark(subjectAt, logged, msgs))
 	if sc := r.Special; sc != nil {
 		names := make([]string, len(sc.AreaNames))
 		for i, n := range sc.AreaNames {
@@ -195,18 +196,17 @@ func disputedMark(disputed bool, t map[string]string) string {
 // logMark is what follows an entry the report proves is in the public
 // log: " · 公开日志第 N 条".
 func logMark(r *ledger.Report, kind ledger.LogKind, id int64, msgs catalog.Catalogue) string {
-	return positionMark(msgs)(r.LogIndex(kind, id))
+	i, ok := r.LogIndex(kind, id)
+	return positionMark(i, ok, msgs)
 }
 
 // positionMark returns what follows an entry at position i of the public
 // log, "" when it is not known (!ok).
-func positionMark(msgs catalog.Catalogue) func(i int64, ok bool) string {
-	return func(i int64, ok bool) string {
-		if !ok {
-			return ""
-		}
-		return " · " + msgs.Text("pdf.log_position", i)
+func positionMark(i int64, ok bool, msgs catalog.Catalogue) string {
+	if !ok {
+		return ""
 	}
+	return " · " + msgs.Text("pdf.log_position", i)
 }
 
 // repairedMark is what follows a record whose effect an approved repair

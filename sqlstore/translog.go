@@ -132,11 +132,15 @@ func (t *Tx) completeOld(ctx context.Context, nodes map[int64]translog.Node, pos
 	if len(positions) == 0 {
 		return nil
 	}
+	// completed[i] are the stored-hash indexes of the subtrees the leaf
+	// at positions[i] completed, by level from 1.
+	completed := make([][]int64, len(positions))
 	var indexes []int64
-	for _, p := range positions {
+	for i, p := range positions {
 		for level := 1; level <= bits.TrailingZeros64(^uint64(p)); level++ {
-			indexes = append(indexes, tlog.StoredHashIndex(level, (p+1)>>level-1))
+			completed[i] = append(completed[i], tlog.StoredHashIndex(level, (p+1)>>level-1))
 		}
+		indexes = append(indexes, completed[i]...)
 	}
 	hashes := make(map[int64]translog.Hash, len(indexes))
 	scan := func(row Row) error {
@@ -156,12 +160,12 @@ func (t *Tx) completeOld(ctx context.Context, nodes map[int64]translog.Node, pos
 	if err := t.eachKey(ctx, "read log hashes", scan, readHashesQuery, readHashesArray, indexes); err != nil {
 		return err
 	}
-	for _, p := range positions {
+	for i, p := range positions {
 		n := nodes[p]
-		for level := 1; level <= bits.TrailingZeros64(^uint64(p)); level++ {
-			h, ok := hashes[tlog.StoredHashIndex(level, (p+1)>>level-1)]
+		for j, x := range completed[i] {
+			h, ok := hashes[x]
 			if !ok {
-				return fmt.Errorf("read log hashes: no hash of level %d at leaf %d", level, p)
+				return fmt.Errorf("read log hashes: no hash of level %d at leaf %d", j+1, p)
 			}
 			n.Completes = append(n.Completes, h)
 		}

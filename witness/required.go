@@ -45,10 +45,7 @@ func (g *Gate) askWitnesses(ctx context.Context, trusted translog.Checkpoint) {
 		at, split, err := g.askWitness(ctx, r, trusted)
 		g.mu.Lock()
 		if len(g.cosignedAt) != len(g.Witnesses) {
-			g.cosignedAt = make([]time.Time, len(g.Witnesses))
-		}
-		if len(g.why) != len(g.Witnesses) {
-			g.why = make([]string, len(g.Witnesses))
+			g.cosignedAt, g.why = make([]time.Time, len(g.Witnesses)), make([]string, len(g.Witnesses))
 		}
 		switch {
 		case split != nil:
@@ -74,11 +71,11 @@ func (g *Gate) tellWhy(i int, r Required, split *SplitView, err error) {
 	case err != nil:
 		why = err.Error()
 	}
-	if why == g.why[i] || g.Log == nil {
-		g.why[i] = why
+	changed := why != g.why[i]
+	g.why[i] = why
+	if !changed || g.Log == nil {
 		return
 	}
-	g.why[i] = why
 	if why == "" {
 		g.Log.Info("a witness counts again", "witness", r.Key.Name(), "url", r.URL)
 		return

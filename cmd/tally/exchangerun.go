@@ -90,10 +90,10 @@ func auditGate(e *env, x exchangeFlags, log *slog.Logger) (func() error, error) 
 		return nil, e.fieldErrorf("--audit-key", "cli.audit.bad_key", a.key)
 	}
 	if a.state == "" {
-		if isPostgres(e.cfg.DB) {
+		var ok bool
+		if a.state, ok = defaultAuditState(e); !ok {
 			return nil, e.fieldErrorf("--audit-state", "cli.exchange.audit_needs", "--audit-state")
 		}
-		a.state = sqlitePath(e.cfg.DB) + ".audit"
 	}
 	required, err := requiredWitnesses(e, a)
 	if err != nil {
@@ -311,13 +311,23 @@ func streamQuiet(e *env, svc *ledger.Service, maxLag time.Duration) error {
 // default); a database whose verifier audits nothing has neither.
 func auditQuiet(e *env, dir string, maxLag time.Duration) error {
 	if dir == "" {
-		if isPostgres(e.cfg.DB) {
+		var ok bool
+		if dir, ok = defaultAuditState(e); !ok {
 			return nil
 		}
-		dir = sqlitePath(e.cfg.DB) + ".audit"
 		if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 			return nil
 		}
 	}
 	return witness.Answered(dir, maxLag, time.Now())
+}
+
+// defaultAuditState is where a verifier keeps the audit of its issuer's
+// log without --audit-state: beside a SQLite database. A PostgreSQL
+// database has no such place (ok is false).
+func defaultAuditState(e *env) (dir string, ok bool) {
+	if isPostgres(e.cfg.DB) {
+		return "", false
+	}
+	return sqlitePath(e.cfg.DB) + ".audit", true
 }
